@@ -1,0 +1,54 @@
+"""The one error tree of Symbiote.
+
+Every exception a public call raises derives from :class:`SymbioteError`; exceptions of
+git, DuckDB and tree-sitter are translated where those libraries are called
+(``raise StoreError(...) from exc``)::
+
+    SymbioteError
+    ├── RepositoryError        the git repository cannot be read
+    │   ├── EmptyRepository    it has no commits yet
+    │   └── UnknownRevision    a ref or commit name that git does not know
+    ├── StoreError             the DuckDB store cannot be opened, read or written
+    │   └── SchemaMismatch     the store was written by another schema version
+    └── QueryError             a well-formed question the index cannot answer
+        ├── NotIndexed         the commit exists but has not been indexed
+        └── UnknownPath        the path is not in that commit
+"""
+
+from __future__ import annotations
+
+
+class SymbioteError(Exception):
+    """Base class of every error Symbiote raises."""
+
+
+class RepositoryError(SymbioteError):
+    """The git repository is missing, unreadable or malformed."""
+
+
+class EmptyRepository(RepositoryError):
+    """The repository has no commits, so there is nothing to index."""
+
+
+class UnknownRevision(RepositoryError):
+    """A ref or commit name that the repository (or the index) does not know."""
+
+
+class StoreError(SymbioteError):
+    """The DuckDB store cannot be opened, read or written."""
+
+
+class SchemaMismatch(StoreError):
+    """The store was written by a schema version this code cannot read."""
+
+
+class QueryError(SymbioteError):
+    """A question the index cannot answer as asked."""
+
+
+class NotIndexed(QueryError):
+    """The commit exists but has not been indexed yet."""
+
+
+class UnknownPath(QueryError):
+    """The path does not exist in the requested commit."""

@@ -1,0 +1,334 @@
+"""From raw tags to definitions and references of one blob.
+
+Pure Python: it decides the blob's status, nests definitions into qualified names
+(``Class.method``, ``outer.inner``, ``pkg.Type.Method``), attaches each reference to the
+definition that encloses it, and hashes definition bodies so an unchanged definition is
+recognised across commits.
+
+Spans follow the schema's convention: bytes 0-based half-open, lines 1-based, columns
+0-based in bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+from dataclasses import dataclass, field
+
+from indexer import parse
+from indexer.languages import is_supported
+
+# Version of the extraction logic in this module; bump when its output changes for the
+# same patterns. Recorded per blob so changed logic re-extracts old blobs.
+EXTRACTOR_VERSION = 1
+
+# Blob statuses. Every blob of every indexed commit gets exactly one.
+STATUS_OK = "ok"
+STATUS_PARSE_ERROR = "parse_error"  # syntax errors; what parsed is kept
+STATUS_ENCODING_ERROR = "encoding_error"  # invalid UTF-8; parsed, names decoded lossily
+STATUS_BINARY = "binary"
+STATUS_TOO_LARGE = "too_large"
+STATUS_UNSUPPORTED = "unsupported_language"
+STATUS_SYMLINK = "symlink"  # the blob is a symlink target, not source
+STATUS_FAILED = "failed"  # the extractor itself failed; detail says why
+STATUSES = (
+    STATUS_OK,
+    STATUS_PARSE_ERROR,
+    STATUS_ENCODING_ERROR,
+    STATUS_BINARY,
+    STATUS_TOO_LARGE,
+    STATUS_UNSUPPORTED,
+    STATUS_SYMLINK,
+    STATUS_FAILED,
+)
+
+# Definition kinds that make a nested function a method.
+_TYPE_KINDS = frozenset(
+    {"class", "struct", "interface", "trait", "enum", "scope", "union", "record", "object"}
+)
+_SIGNATURE_LIMIT = 1000
+_DOC_LIMIT = 4000
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A definition found in a blob (one row of ``code_symbols``)."""
+
+    idx: int  # ordinal within the blob, in source order
+    name: str
+    qualified_name: str
+    kind: str
+    parent: str | None  # qualified name of the enclosing definition or type
+    parent_idx: int | None  # idx of the enclosing definition when it is in this blob
+    start_byte: int
+    end_byte: int
+    start_line: int
+    end_line: int
+    start_col: int
+    end_col: int
+    name_line: int
+    name_col: int
+    signature: str
+    docstring: str | None
+    body_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A use of a name in a blob (one row of ``code_references``)."""
+
+    idx: int
+    name: str
+    kind: str
+    start_byte: int
+    end_byte: int
+    start_line: int
+    end_line: int
+    start_col: int
+    end_col: int
+    enclosing: str | None  # qualified name of the innermost enclosing definition
+    enclosing_idx: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one blob as one language."""
+
+    status: str
+    detail: str | None = None
+    definitions: list[Definition] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What the extractor accepts."""
+
+    max_bytes: int = 1_048_576  # larger blobs get status too_large
+    binary_probe: int = 8000  # a NUL byte in this many leading bytes means binary
+
+
+def classify(data: bytes, limits: Limits) -> Extraction | None:
+    """Status for a blob that is not parsed at all, or None when it should be parsed."""
+    if b"\0" in data[: limits.binary_probe]:
+        return Extraction(STATUS_BINARY, "NUL byte in the first bytes")
+    if len(data) > limits.max_bytes:
+        return Extraction(STATUS_TOO_LARGE, f"{len(data)} bytes > limit {limits.max_bytes}")
+    return None
+
+
+def extract(language: str, data: bytes, limits: Limits | None = None) -> Extraction:
+    """Extract the definitions and references of ``data`` written in ``language``."""
+    limits = limits or Limits()
+    if not is_supported(language):
+        return Extraction(STATUS_UNSUPPORTED, f"no patterns for {language}")
+    early = classify(data, limits)
+    if early is not None:
+        return early
+    result = parse.parse(language, data)
+    definitions = _definitions(result.tags, data)
+    references = _references(result.tags, definitions)
+    status, detail = STATUS_OK, None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        status = STATUS_ENCODING_ERROR
+        detail = f"invalid UTF-8 at byte {exc.start}; names decoded with replacement"
+    if result.has_error:
+        where = f" at line {result.error_line}" if result.error_line else ""
+        status = STATUS_PARSE_ERROR
+        detail = f"syntax error{where}; kept what parsed" + (f"; {detail}" if detail else "")
+    return Extraction(status, detail, definitions, references)
+
+
+@dataclass(slots=True)
+class _Node:
+    tag: parse.RawTag
+    end: int  # effective end (file-level packages extend to the end of the file)
+    qualified_name: str = ""
+    kind: str = ""
+    parent: _Node | None = None
+    idx: int | None = None
+
+
+def _dedupe(tags: list[parse.RawTag]) -> list[parse.RawTag]:
+    """One tag per name node; the earliest pattern wins."""
+    best: dict[tuple[int, int], parse.RawTag] = {}
+    for tag in tags:
+        key = (tag.name_start_byte, tag.name_end_byte)
+        current = best.get(key)
+        if current is None or tag.pattern < current.pattern:
+            best[key] = tag
+    return list(best.values())
+
+
+def _definitions(tags: list[parse.RawTag], data: bytes) -> list[Definition]:
+    containers = _dedupe([t for t in tags if t.role in ("definition", "scope")])
+    nodes = [_Node(t, len(data) if t.kind == "package" else t.end_byte) for t in containers]
+    nodes.sort(key=lambda n: (n.tag.start_byte, -n.end, n.tag.pattern))
+    stack: list[_Node] = []
+    for node in nodes:
+        while stack and not (node.tag.start_byte < stack[-1].end and node.end <= stack[-1].end):
+            stack.pop()
+        node.parent = stack[-1] if stack else None
+        name = _text(node.tag.name)
+        kind = node.tag.kind
+        if kind == "package":
+            kind = "module"
+        if kind == "function" and node.parent is not None and node.parent.kind in _TYPE_KINDS:
+            kind = "method"
+        node.kind = kind
+        prefix = node.parent.qualified_name if node.parent is not None else ""
+        if node.tag.receiver is not None:
+            receiver = _text(node.tag.receiver)
+            prefix = f"{prefix}.{receiver}" if prefix else receiver
+        node.qualified_name = f"{prefix}.{name}" if prefix else name
+        stack.append(node)
+
+    definitions: list[Definition] = []
+    for node in nodes:
+        if node.tag.role != "definition":
+            continue
+        node.idx = len(definitions)
+        tag = node.tag
+        parent_name: str | None = None
+        parent_idx: int | None = None
+        if tag.receiver is not None:
+            parent_name = node.qualified_name.rsplit(".", 1)[0]
+        elif node.parent is not None:
+            parent_name = node.parent.qualified_name
+            parent_idx = node.parent.idx
+        definitions.append(
+            Definition(
+                idx=node.idx,
+                name=_text(tag.name),
+                qualified_name=node.qualified_name,
+                kind=node.kind,
+                parent=parent_name,
+                parent_idx=parent_idx,
+                start_byte=tag.start_byte,
+                end_byte=tag.end_byte,
+                start_line=tag.start_point[0] + 1,
+                end_line=tag.end_point[0] + 1,
+                start_col=tag.start_point[1],
+                end_col=tag.end_point[1],
+                name_line=tag.name_point[0] + 1,
+                name_col=tag.name_point[1],
+                signature=_clean_signature(tag.signature or b""),
+                docstring=_clean_doc(tag.doc),
+                body_hash=body_hash(data[tag.start_byte : tag.end_byte], tag.start_point[1]),
+            )
+        )
+    if any(d.parent_idx is None and d.parent is not None for d in definitions):
+        definitions = _link_receivers(definitions)
+    return definitions
+
+
+def _link_receivers(definitions: list[Definition]) -> list[Definition]:
+    """Point Go-style methods at their receiver type when it is defined in the same blob."""
+    by_name = {d.qualified_name: d.idx for d in definitions if d.kind not in ("method", "function")}
+    out = []
+    for d in definitions:
+        if d.parent_idx is None and d.parent is not None and d.parent in by_name:
+            d = Definition(**{**_asdict(d), "parent_idx": by_name[d.parent]})
+        out.append(d)
+    return out
+
+
+def _asdict(d: Definition) -> dict[str, object]:
+    return {name: getattr(d, name) for name in Definition.__slots__}
+
+
+def _references(tags: list[parse.RawTag], definitions: list[Definition]) -> list[Reference]:
+    defined_names = {(t.name_start_byte, t.name_end_byte) for t in tags if t.role == "definition"}
+    candidates = _dedupe([t for t in tags if t.role == "reference"])
+    candidates = [t for t in candidates if (t.name_start_byte, t.name_end_byte) not in defined_names]
+    candidates.sort(key=lambda t: (t.name_start_byte, t.name_end_byte))
+    # Innermost enclosing definition: definitions sorted by start; scan with a stack.
+    spans = sorted(definitions, key=lambda d: (d.start_byte, -d.end_byte))
+    references: list[Reference] = []
+    stack: list[Definition] = []
+    position = 0
+    for tag in candidates:
+        at = tag.name_start_byte
+        while position < len(spans) and spans[position].start_byte <= at:
+            stack.append(spans[position])
+            position += 1
+        enclosing = None
+        for d in reversed(stack):
+            if d.start_byte <= at < d.end_byte:
+                enclosing = d
+                break
+        references.append(
+            Reference(
+                idx=len(references),
+                name=_text(tag.name),
+                kind=tag.kind,
+                start_byte=tag.name_start_byte,
+                end_byte=tag.name_end_byte,
+                start_line=tag.name_point[0] + 1,
+                end_line=tag.name_point[0] + 1 + tag.name.count(b"\n"),
+                start_col=tag.name_point[1],
+                end_col=_end_col(tag),
+                enclosing=enclosing.qualified_name if enclosing else None,
+                enclosing_idx=enclosing.idx if enclosing else None,
+            )
+        )
+    return references
+
+
+def _end_col(tag: parse.RawTag) -> int:
+    if b"\n" in tag.name:
+        return len(tag.name) - tag.name.rfind(b"\n") - 1
+    return tag.name_point[1] + len(tag.name)
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
+def body_hash(body: bytes, indent: int) -> str:
+    """Hash of a definition's text with its own indentation removed, so a definition
+    that only moved (same text, other place or nesting depth) keeps its hash."""
+    lines = body.split(b"\n")
+    normalised = [lines[0]]
+    for line in lines[1:]:
+        stripped = len(line) - len(line.lstrip(b" \t"))
+        normalised.append(line[min(stripped, indent) :])
+    return hashlib.blake2b(b"\n".join(normalised), digest_size=16).hexdigest()
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _clean_signature(raw: bytes) -> str:
+    text = _SPACE.sub(" ", _text(raw)).strip()
+    text = text.rstrip("{:= ").rstrip()
+    return text[:_SIGNATURE_LIMIT]
+
+
+_STRING_PREFIX = re.compile(r"^[rRbBuUfF]*('''|\"\"\"|'|\")")
+_COMMENT_LINE = re.compile(r"^\s*(?:///?|//!|#|/\*\*?|\*/|\*(?!/))?\s?")
+
+
+def _clean_doc(raw: bytes | None) -> str | None:
+    if raw is None:
+        return None
+    text = _text(raw)
+    match = _STRING_PREFIX.match(text)
+    if match:
+        quote = match.group(1)
+        body = text[match.end() :]
+        if body.endswith(quote):
+            body = body[: -len(quote)]
+        cleaned = inspect.cleandoc(body)
+    else:
+        lines = []
+        for line in text.splitlines():
+            line = line.rstrip()
+            if line.endswith("*/"):
+                line = line[:-2].rstrip()
+            lines.append(_COMMENT_LINE.sub("", line, count=1))
+        cleaned = "\n".join(lines).strip()
+    return cleaned[:_DOC_LIMIT] or None

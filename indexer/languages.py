@@ -1,0 +1,101 @@
+"""Which language a path is written in, decided by its file name alone.
+
+The decision is per path, not per blob: the same content at ``a.h`` and ``a.hpp`` is
+parsed once per language. Languages we extract symbols from are :data:`SUPPORTED`; any
+other file gets a descriptive name (``markdown``, ``json``, ...) or ``unknown`` and is
+stored with status ``unsupported_language``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+SUPPORTED: tuple[str, ...] = (
+    "python",
+    "javascript",
+    "typescript",
+    "tsx",
+    "go",
+    "rust",
+    "java",
+    "c",
+    "cpp",
+    "csharp",
+    "ruby",
+    "php",
+)
+
+_BY_EXTENSION: dict[str, str] = {
+    ".py": "python",
+    ".pyi": "python",
+    ".pyw": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+    ".go": "go",
+    ".rs": "rust",
+    ".java": "java",
+    ".c": "c",
+    ".h": "c",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".cxx": "cpp",
+    ".c++": "cpp",
+    ".hh": "cpp",
+    ".hpp": "cpp",
+    ".hxx": "cpp",
+    ".h++": "cpp",
+    ".ipp": "cpp",
+    ".cs": "csharp",
+    ".rb": "ruby",
+    ".rake": "ruby",
+    ".gemspec": "ruby",
+    ".php": "php",
+    # Not extracted, but named so status counts are readable.
+    ".md": "markdown",
+    ".rst": "restructuredtext",
+    ".txt": "text",
+    ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".toml": "toml",
+    ".ini": "ini",
+    ".cfg": "ini",
+    ".xml": "xml",
+    ".html": "html",
+    ".css": "css",
+    ".sh": "shell",
+    ".sql": "sql",
+    ".kt": "kotlin",
+    ".swift": "swift",
+    ".scala": "scala",
+    ".lua": "lua",
+}
+
+_BY_NAME: dict[str, str] = {
+    "Rakefile": "ruby",
+    "Gemfile": "ruby",
+    "Makefile": "make",
+    "Dockerfile": "dockerfile",
+}
+
+UNKNOWN = "unknown"
+
+
+def language_for_path(path: str) -> str:
+    """Return the language name for ``path`` (``unknown`` if nothing matches)."""
+    base = posixpath.basename(path)
+    if base in _BY_NAME:
+        return _BY_NAME[base]
+    _, ext = posixpath.splitext(base)
+    return _BY_EXTENSION.get(ext.lower(), UNKNOWN)
+
+
+def is_supported(language: str) -> bool:
+    """True when symbols are extracted for ``language``."""
+    return language in SUPPORTED

@@ -1,0 +1,255 @@
+"""The tree-sitter boundary: parse a source text and run a language's tag patterns.
+
+This is the only module that imports ``tree_sitter`` and the language pack. It turns the
+nodes matched by ``patterns/<language>.scm`` into plain :class:`RawTag` records, so the
+rest of the indexer never touches tree-sitter objects.
+
+Pattern conventions (those of tree-sitter's ``tags.scm``):
+
+* ``@definition.<kind>`` on a definition node, ``@name`` on its identifier;
+* ``@reference.<kind>`` on a use, ``@name`` on the identifier used;
+* ``@scope`` on a node that names an enclosing scope without defining anything
+  (a Rust ``impl`` block), ``@name`` on that name;
+* ``@receiver`` (optional, on definitions) names the type a method belongs to when the
+  method is not nested inside it (Go receivers).
+
+Earlier patterns in a file take precedence when two patterns capture the same node.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+import tree_sitter
+import tree_sitter_language_pack
+
+from indexer.errors import SymbioteError
+
+Role = Literal["definition", "reference", "scope"]
+
+# Node types that hold the body of a definition, when the grammar has no `body` field.
+_BODY_TYPES = frozenset(
+    {
+        "block",
+        "body_statement",
+        "class_body",
+        "compound_statement",
+        "declaration_list",
+        "enum_body",
+        "enum_variant_list",
+        "field_declaration_list",
+        "interface_body",
+        "statement_block",
+        "object_type",
+        "constructor_body",
+        "enum_member_declaration_list",
+    }
+)
+
+# Node types whose text is a comment, across the supported grammars.
+_COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment", "doc_comment"})
+
+
+@dataclass(frozen=True, slots=True)
+class RawTag:
+    """One tag as matched, with byte spans and 0-based (row, column) points."""
+
+    role: Role
+    kind: str  # e.g. "function", "call"; "scope" for scopes
+    pattern: int  # index of the pattern that matched (lower wins)
+    start_byte: int
+    end_byte: int
+    start_point: tuple[int, int]
+    end_point: tuple[int, int]
+    name: bytes
+    name_start_byte: int
+    name_end_byte: int
+    name_point: tuple[int, int]
+    receiver: bytes | None  # explicit owner type (Go method receivers)
+    signature: bytes | None  # definition text up to its body, definitions only
+    doc: bytes | None  # raw docstring or preceding comments, definitions only
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """All tags of one source text, plus whether the tree had syntax errors."""
+
+    tags: list[RawTag]
+    has_error: bool
+    error_line: int | None  # 1-based line of the first syntax error
+
+
+class PatternError(SymbioteError):
+    """A pattern file does not compile against its grammar (a bug in our package)."""
+
+
+def patterns_source(language: str) -> str:
+    """The text of the pattern file for ``language``."""
+    return resources.files("indexer.patterns").joinpath(f"{language}.scm").read_text("utf-8")
+
+
+def patterns_digest(languages: tuple[str, ...]) -> str:
+    """A hash of every pattern file, recorded in the store so changes trigger re-extraction."""
+    digest = hashlib.sha256()
+    for language in languages:
+        digest.update(language.encode())
+        digest.update(patterns_source(language).encode())
+    return digest.hexdigest()[:16]
+
+
+def grammar_version() -> str:
+    """Versions of the parser runtime and grammar bundle, for the index metadata."""
+    from importlib.metadata import version
+
+    return (
+        f"tree-sitter {version('tree-sitter')}; "
+        f"tree-sitter-language-pack {version('tree-sitter-language-pack')}"
+    )
+
+
+@functools.cache
+def _compiled(language: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
+    lang = tree_sitter_language_pack.get_language(language)  # type: ignore[arg-type]
+    try:
+        query = tree_sitter.Query(lang, patterns_source(language))
+    except (tree_sitter.QueryError, ValueError) as exc:
+        raise PatternError(f"patterns for {language} do not compile: {exc}") from exc
+    return tree_sitter.Parser(lang), query
+
+
+def check_patterns(language: str) -> None:
+    """Compile ``language``'s patterns, raising :class:`PatternError` if they are broken."""
+    _compiled(language)
+
+
+def parse(language: str, source: bytes) -> ParseResult:
+    """Parse ``source`` and return every tag the language's patterns capture."""
+    parser, query = _compiled(language)
+    tree = parser.parse(source)
+    root = tree.root_node
+    cursor = tree_sitter.QueryCursor(query)
+    tags: list[RawTag] = []
+    for pattern, captures in cursor.matches(root):
+        tag = _tag_from_match(pattern, captures, source)
+        if tag is not None:
+            tags.append(tag)
+    error_line = _first_error_line(root) if root.has_error else None
+    return ParseResult(tags=tags, has_error=root.has_error, error_line=error_line)
+
+
+def _tag_from_match(
+    pattern: int, captures: dict[str, list[tree_sitter.Node]], source: bytes
+) -> RawTag | None:
+    names = captures.get("name")
+    if not names:
+        return None
+    name_node = names[0]
+    role: Role | None = None
+    kind = ""
+    node: tree_sitter.Node | None = None
+    for capture, nodes in captures.items():
+        if capture.startswith("definition."):
+            role, kind, node = "definition", capture[len("definition.") :], nodes[0]
+        elif capture.startswith("reference."):
+            role, kind, node = "reference", capture[len("reference.") :], nodes[0]
+        elif capture == "scope":
+            role, kind, node = "scope", "scope", nodes[0]
+    if role is None or node is None:
+        return None
+    receivers = captures.get("receiver")
+    signature = doc = None
+    if role == "definition":
+        signature = _signature(node, source)
+        doc = _doc(node, source)
+    return RawTag(
+        role=role,
+        kind=kind,
+        pattern=pattern,
+        start_byte=node.start_byte,
+        end_byte=node.end_byte,
+        start_point=(node.start_point.row, node.start_point.column),
+        end_point=(node.end_point.row, node.end_point.column),
+        name=source[name_node.start_byte : name_node.end_byte],
+        name_start_byte=name_node.start_byte,
+        name_end_byte=name_node.end_byte,
+        name_point=(name_node.start_point.row, name_node.start_point.column),
+        receiver=source[receivers[0].start_byte : receivers[0].end_byte] if receivers else None,
+        signature=signature,
+        doc=doc,
+    )
+
+
+def _body(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    body = node.child_by_field_name("body")
+    if body is not None:
+        return body
+    for child in node.named_children:
+        if child.type in _BODY_TYPES:
+            return child
+    return None
+
+
+def _signature(node: tree_sitter.Node, source: bytes) -> bytes:
+    """The definition's text up to its body or to a comment before the body."""
+    body = _body(node)
+    if body is None or body.start_byte <= node.start_byte:
+        return source[node.start_byte : node.end_byte].split(b"\n", 1)[0]
+    end = body.start_byte
+    for child in node.children:
+        if child.start_byte >= end:
+            break
+        if child.type in _COMMENT_TYPES:
+            end = child.start_byte
+            break
+    return source[node.start_byte : end]
+
+
+def _doc(node: tree_sitter.Node, source: bytes) -> bytes | None:
+    # Python style: a string as the first statement of the body.
+    body = _body(node)
+    if body is not None and body.named_child_count > 0:
+        first = body.named_children[0]
+        if first.type == "expression_statement" and first.named_child_count == 1:
+            first = first.named_children[0]
+        if first.type == "string":
+            return source[first.start_byte : first.end_byte]
+    # Everyone else: the comments directly above the definition (or its decorators,
+    # export statement or attribute list), without a blank line in between.
+    anchor = node
+    while anchor.parent is not None and anchor.parent.type in (
+        "decorated_definition",
+        "export_statement",
+        "template_declaration",
+    ):
+        anchor = anchor.parent
+    comments: list[tree_sitter.Node] = []
+    expected_row = anchor.start_point.row
+    sibling = anchor.prev_sibling
+    while sibling is not None and sibling.type in (*_COMMENT_TYPES, "attribute_item"):
+        if sibling.end_point.row < expected_row - 1:
+            break
+        if sibling.type in _COMMENT_TYPES:
+            comments.append(sibling)
+        expected_row = sibling.start_point.row
+        sibling = sibling.prev_sibling
+    if not comments:
+        return None
+    comments.reverse()
+    return b"\n".join(source[c.start_byte : c.end_byte] for c in comments)
+
+
+def _first_error_line(root: tree_sitter.Node) -> int | None:
+    cursor = root.walk()
+    while True:
+        node = cursor.node
+        if node is not None and (node.is_error or node.is_missing):
+            return node.start_point.row + 1
+        if node is not None and node.has_error and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return None

@@ -1,0 +1,57 @@
+; Python tags. Earlier patterns win when two capture the same name.
+
+; ---- definitions
+(class_definition
+  name: (identifier) @name) @definition.class
+
+(function_definition
+  name: (identifier) @name) @definition.function
+
+; Module-level constants: UPPER_CASE = ...
+(module
+  (assignment
+    left: (identifier) @name) @definition.constant
+  (#match? @name "^[A-Z][A-Z0-9_]*$"))
+
+; Class attributes with a value or annotation: `x: int = 0`
+(class_definition
+  body: (block
+    (assignment
+      left: (identifier) @name) @definition.field))
+
+; ---- references
+(decorator
+  [(identifier) @name
+   (attribute attribute: (identifier) @name)
+   (call function: [(identifier) @name (attribute attribute: (identifier) @name)])]) @reference.call
+
+(call
+  function: (identifier) @name) @reference.call
+
+(call
+  function: (attribute
+    attribute: (identifier) @name)) @reference.call
+
+(class_definition
+  superclasses: (argument_list
+    [(identifier) @name
+     (attribute attribute: (identifier) @name)])) @reference.inheritance
+
+(import_statement
+  name: [(dotted_name) @name
+         (aliased_import name: (dotted_name) @name)]) @reference.import
+
+(import_from_statement
+  name: [(dotted_name (identifier) @name .)
+         (aliased_import name: (dotted_name (identifier) @name .))]) @reference.import
+
+(import_from_statement
+  module_name: [(dotted_name) @name (relative_import) @name]) @reference.import
+
+(type
+  [(identifier) @name
+   (attribute attribute: (identifier) @name)
+   (generic_type (identifier) @name)]) @reference.type
+
+(attribute
+  attribute: (identifier) @name) @reference.attribute
