@@ -130,15 +130,16 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
     definitions = _definitions(result.tags, data)
     references = _references(result.tags, definitions)
     status, detail = STATUS_OK, None
+    if result.has_error:
+        where = f" at line {result.error_line}" if result.error_line else ""
+        status, detail = STATUS_PARSE_ERROR, f"syntax error{where}; kept what parsed"
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # The encoding is the root cause of any syntax error it brings, so it wins.
         status = STATUS_ENCODING_ERROR
-        detail = f"invalid UTF-8 at byte {exc.start}; names decoded with replacement"
-    if result.has_error:
-        where = f" at line {result.error_line}" if result.error_line else ""
-        status = STATUS_PARSE_ERROR
-        detail = f"syntax error{where}; kept what parsed" + (f"; {detail}" if detail else "")
+        detail = f"invalid UTF-8 at byte {exc.start}; names decoded with replacement" + (
+            f"; {detail}" if detail else "")
     return Extraction(status, detail, definitions, references)
 
 

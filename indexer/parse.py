@@ -50,6 +50,12 @@ _BODY_TYPES = frozenset(
     }
 )
 
+# Leading children of a definition that are not its signature.
+_PREAMBLE_TYPES = frozenset(
+    {"attribute_list", "attribute_item", "annotation", "marker_annotation", "decorator",
+     "comment", "line_comment", "block_comment"}
+)
+
 # Node types whose text is a comment, across the supported grammars.
 _COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment", "doc_comment"})
 
@@ -197,7 +203,12 @@ def _signature(node: tree_sitter.Node, source: bytes) -> bytes:
     """The definition's text up to its body or to a comment before the body."""
     body = _body(node)
     if body is None or body.start_byte <= node.start_byte:
-        return source[node.start_byte : node.end_byte].split(b"\n", 1)[0]
+        start = node.start_byte
+        for child in node.children:  # skip attributes and annotations on their own lines
+            if child.type not in _PREAMBLE_TYPES:
+                start = child.start_byte
+                break
+        return source[start : node.end_byte].split(b"\n", 1)[0]
     end = body.start_byte
     for child in node.children:
         if child.start_byte >= end:

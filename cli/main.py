@@ -1,0 +1,191 @@
+"""The ``symbiote`` command: argument parsing, one library call, error translation.
+
+With ``--json`` every command prints exactly one JSON object on stdout:
+``{"ok": true, "commit": "<sha>", "results": [...]}`` or, on error,
+``{"ok": false, "error": {"type": "<ErrorClass>", "message": "..."}}`` with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from indexer import IndexOptions, IndexSummary, Limits, Progress, SymbioteError, index_repository
+from queries import open_index
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``symbiote`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    handler: Callable[[argparse.Namespace], tuple[str | None, list[Any], str]] = args.handler
+    try:
+        commit, results, human = handler(args)
+    except SymbioteError as exc:
+        _fail(args, type(exc).__name__, str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _fail(args, "Interrupted", "interrupted")
+        return 130
+    if args.json:
+        print(json.dumps({"ok": True, "commit": commit, "results": results}, default=str))
+    elif human:
+        print(human)
+    return 0
+
+
+def _fail(args: argparse.Namespace, kind: str, message: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps({"ok": False, "error": {"type": kind, "message": message}}))
+    else:
+        print(f"symbiote: {kind}: {message}", file=sys.stderr)
+
+
+# ---- commands
+
+
+def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
+    options = IndexOptions(
+        refs=tuple(args.ref) if args.ref else None,
+        all_refs=args.all_refs,
+        history=0 if args.tips_only else args.history,
+        history_ref=args.history_ref,
+        jobs=args.jobs,
+        limits=Limits(max_bytes=args.max_bytes),
+    )
+    summary = _with_progress(lambda cb: index_repository(args.repo, args.store, options, cb),
+                             enabled=not args.json)
+    head: str | None = None
+    with open_index(args.repo, store=args.store) as index:
+        try:
+            head = index.resolve("HEAD").sha
+        except SymbioteError:
+            head = None
+        sample = index.symbols(at=head) if head and args.sample else []
+    text = _summary_text(summary)
+    if sample:
+        text += "\n\nsample lookup (`symbiote symbols --at HEAD`):\n" + _symbols_text(sample[:10])
+    return head, [summary.to_dict()], text
+
+
+def _with_progress(run: Callable[[Callable[[Progress], None] | None], IndexSummary],
+                   enabled: bool) -> IndexSummary:
+    if not (enabled and sys.stderr.isatty()):
+        return run(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
+             TextColumn("commits · {task.fields[blobs]} blobs parsed"), TimeElapsedColumn(),
+             transient=True) as bar:
+        task = bar.add_task("index", total=None, blobs=0)
+
+        def update(p: Progress) -> None:
+            bar.update(task, completed=p.commits_done, total=p.commits_total, blobs=p.blobs_parsed)
+
+        return run(update)
+
+
+def _summary_text(s: IndexSummary) -> str:
+    statuses = ", ".join(f"{k} {v}" for k, v in s.statuses.items()) or "none new"
+    return (
+        f"indexed {s.repository}\n"
+        f"  store      {s.store}\n"
+        f"  commits    {s.commits_indexed} new of {s.commits_planned} planned; {s.refs} refs\n"
+        f"  blobs      {s.blobs_parsed} parsed, {s.blobs_reused} reused, "
+        f"{s.blobs_reextracted} re-extracted\n"
+        f"  statuses   {statuses}\n"
+        f"  rows       {s.symbols} symbols, {s.references} references\n"
+        f"  time       {s.seconds:.2f} s"
+    )
+
+
+def _cmd_symbols(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
+    with open_index(args.repo, store=args.store) as index:
+        commit = index.resolve(args.at)
+        symbols = index.symbols(at=commit.sha, path=args.path)
+    return commit.sha, [s.to_dict() for s in symbols], _symbols_text(symbols)
+
+
+def _symbols_text(symbols: Sequence[Any]) -> str:
+    lines = [f"{s.path}:{s.start_line}\t{s.kind:<9} {s.qualified_name}\t{s.signature}"
+             for s in symbols]
+    return "\n".join(lines) if lines else "(no definitions)"
+
+
+def _cmd_status(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
+    with open_index(args.repo, store=args.store) as index:
+        status = index.status()
+    head = next((r.commit for r in status.refs if r.name == "HEAD"), None)
+    refs = "\n".join(f"  {r.kind:<6} {r.name} {r.commit[:12]}" for r in status.refs)
+    blobs = ", ".join(f"{k} {v}" for k, v in status.blobs_by_status.items())
+    text = (f"{status.path}\n  indexed at {status.indexed_at}\n  {status.commits} commits; "
+            f"{status.symbols} symbols; {status.references} references\n  blobs: {blobs}\n{refs}")
+    return head, [status.to_dict()], text
+
+
+# ---- parser
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="symbiote", description="A git-aware code-symbol index for AI coding agents.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--store", type=Path, default=None,
+                       help="the DuckDB store file (default: $SYMBIOTE_STORE or "
+                            ".git/symbiote/index.duckdb)")
+        p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser(
+        "index", help="index a repository's history into the store",
+        description="Index HEAD, local branches, tags and the first-parent history of HEAD. "
+                    "Re-running indexes only what is new.",
+        epilog="example: symbiote index . --history 500")
+    p.add_argument("repo", nargs="?", default=".", help="repository path (default: .)")
+    p.add_argument("--ref", action="append", metavar="REF",
+                   help="index this ref's tip (repeatable); replaces the default ref set")
+    p.add_argument("--all-refs", action="store_true", help="also remote-tracking and other refs")
+    p.add_argument("--history", type=int, default=None, metavar="N",
+                   help="first-parent commits of history to index (default: all)")
+    p.add_argument("--history-ref", default=None, metavar="REF",
+                   help="whose first-parent history to index (default: HEAD)")
+    p.add_argument("--tips-only", action="store_true", help="no history, only ref tips")
+    p.add_argument("--jobs", type=int, default=None, help="parser processes (default: cores)")
+    p.add_argument("--max-bytes", type=int, default=Limits().max_bytes,
+                   help="blobs larger than this are recorded as too_large")
+    p.add_argument("--no-sample", dest="sample", action="store_false",
+                   help="do not print a sample lookup after indexing")
+    common(p)
+    p.set_defaults(handler=_cmd_index)
+
+    p = sub.add_parser("symbols", help="list the definitions at a commit",
+                       epilog="example: symbiote symbols --at v1.2 --path src/app.py --json")
+    p.add_argument("--repo", default=".", help="repository path (default: .)")
+    p.add_argument("--at", default="HEAD", metavar="REV", help="ref, sha or REV~N (default HEAD)")
+    p.add_argument("--path", default=None, help="only this file or folder")
+    common(p)
+    p.set_defaults(handler=_cmd_symbols)
+
+    p = sub.add_parser("status", help="show what is indexed",
+                       epilog="example: symbiote status --json")
+    p.add_argument("--repo", default=".", help="repository path (default: .)")
+    common(p)
+    p.set_defaults(handler=_cmd_status)
+    return parser
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

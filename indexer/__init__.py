@@ -1,0 +1,41 @@
+"""Symbiote's write side: read a git repository and store its symbols in DuckDB.
+
+Typical use::
+
+    from indexer import index_repository, IndexOptions
+    summary = index_repository("path/to/repo", options=IndexOptions(history=100))
+"""
+
+from indexer.errors import (
+    EmptyRepository,
+    NotIndexed,
+    QueryError,
+    RepositoryError,
+    SchemaMismatch,
+    StoreError,
+    SymbioteError,
+    UnknownPath,
+    UnknownRevision,
+)
+from indexer.extract import Limits
+from indexer.job import IndexOptions, IndexSummary, Progress, index_repository
+from indexer.location import STORE_ENV, default_store_path
+
+__all__ = [
+    "STORE_ENV",
+    "EmptyRepository",
+    "IndexOptions",
+    "IndexSummary",
+    "Limits",
+    "NotIndexed",
+    "Progress",
+    "QueryError",
+    "RepositoryError",
+    "SchemaMismatch",
+    "StoreError",
+    "SymbioteError",
+    "UnknownPath",
+    "UnknownRevision",
+    "default_store_path",
+    "index_repository",
+]

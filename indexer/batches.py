@@ -1,0 +1,165 @@
+"""Column builders that turn extractions, trees and commits into Arrow tables.
+
+Rows are accumulated column by column (cheap appends, no per-row objects) and handed to
+the store as Arrow tables, which DuckDB inserts without copying row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyarrow as pa
+
+from indexer.extract import EXTRACTOR_VERSION, Extraction
+from indexer.gitrepo import CommitInfo, RefInfo, TreeEntry
+
+_SYMBOL_COLUMNS = (
+    "blob", "language", "idx", "name", "qualified_name", "kind", "parent", "parent_idx",
+    "start_byte", "end_byte", "start_line", "end_line", "start_col", "end_col", "name_line",
+    "name_col", "signature", "docstring", "body_hash",
+)
+_REFERENCE_COLUMNS = (
+    "blob", "language", "idx", "name", "kind", "start_byte", "end_byte", "start_line",
+    "end_line", "start_col", "end_col", "enclosing", "enclosing_idx",
+)
+_BLOB_COLUMNS = (
+    "sha", "language", "size", "status", "detail", "extractor_version", "patterns_digest",
+    "n_symbols", "n_references",
+)
+_INT_COLUMNS = frozenset({
+    "idx", "parent_idx", "start_byte", "end_byte", "start_line", "end_line", "start_col",
+    "end_col", "name_line", "name_col", "enclosing_idx", "extractor_version", "n_symbols",
+    "n_references",
+})
+
+
+def _schema(columns: Iterable[str]) -> pa.Schema:
+    fields = []
+    for name in columns:
+        if name == "size":
+            fields.append(pa.field(name, pa.int64()))
+        elif name in _INT_COLUMNS:
+            fields.append(pa.field(name, pa.int32()))
+        else:
+            fields.append(pa.field(name, pa.string()))
+    return pa.schema(fields)
+
+
+SYMBOL_SCHEMA = _schema(_SYMBOL_COLUMNS)
+REFERENCE_SCHEMA = _schema(_REFERENCE_COLUMNS)
+BLOB_SCHEMA = _schema(_BLOB_COLUMNS)
+
+
+class BlobRows:
+    """Accumulates the rows of extracted blobs."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, list[object]] = {c: [] for c in _BLOB_COLUMNS}
+        self.symbols: dict[str, list[object]] = {c: [] for c in _SYMBOL_COLUMNS}
+        self.references: dict[str, list[object]] = {c: [] for c in _REFERENCE_COLUMNS}
+
+    def __len__(self) -> int:
+        return len(self.blobs["sha"])
+
+    def add(self, sha: str, language: str, size: int, extraction: Extraction,
+            patterns_digest: str | None) -> None:
+        """Add one blob with everything extracted from it."""
+        b = self.blobs
+        b["sha"].append(sha)
+        b["language"].append(language)
+        b["size"].append(size)
+        b["status"].append(extraction.status)
+        b["detail"].append(extraction.detail)
+        b["extractor_version"].append(EXTRACTOR_VERSION)
+        b["patterns_digest"].append(patterns_digest)
+        b["n_symbols"].append(len(extraction.definitions))
+        b["n_references"].append(len(extraction.references))
+        s = self.symbols
+        for d in extraction.definitions:
+            s["blob"].append(sha)
+            s["language"].append(language)
+            for column in _SYMBOL_COLUMNS[2:]:
+                s[column].append(getattr(d, column))
+        r = self.references
+        for ref in extraction.references:
+            r["blob"].append(sha)
+            r["language"].append(language)
+            for column in _REFERENCE_COLUMNS[2:]:
+                r[column].append(getattr(ref, column))
+
+    def tables(self) -> tuple[pa.Table, pa.Table, pa.Table]:
+        """``(blobs, symbols, references)`` as Arrow tables."""
+        return (
+            pa.table(self.blobs, schema=BLOB_SCHEMA),
+            pa.table(self.symbols, schema=SYMBOL_SCHEMA),
+            pa.table(self.references, schema=REFERENCE_SCHEMA),
+        )
+
+
+TREE_ENTRY_SCHEMA = pa.schema([
+    pa.field("tree", pa.string()),
+    pa.field("name", pa.string()),
+    pa.field("raw_name", pa.binary()),
+    pa.field("mode", pa.int32()),
+    pa.field("kind", pa.string()),
+    pa.field("object", pa.string()),
+    pa.field("language", pa.string()),
+])
+
+
+def tree_entries_table(trees: list[tuple[str, list[TreeEntry], list[str | None]]]) -> pa.Table:
+    """Rows of ``tree_entries`` for ``(tree sha, entries, language per entry)``."""
+    cols: dict[str, list[object]] = {f.name: [] for f in TREE_ENTRY_SCHEMA}
+    for sha, entries, languages in trees:
+        for entry, language in zip(entries, languages, strict=True):
+            cols["tree"].append(sha)
+            cols["name"].append(entry.name)
+            cols["raw_name"].append(entry.raw_name)
+            cols["mode"].append(entry.mode)
+            cols["kind"].append(entry.kind)
+            cols["object"].append(entry.sha)
+            cols["language"].append(language)
+    return pa.table(cols, schema=TREE_ENTRY_SCHEMA)
+
+
+COMMIT_SCHEMA = pa.schema([
+    pa.field("repo_id", pa.int32()),
+    pa.field("sha", pa.string()),
+    pa.field("tree", pa.string()),
+    pa.field("parents", pa.list_(pa.string())),
+    pa.field("author_name", pa.string()),
+    pa.field("author_email", pa.string()),
+    pa.field("author_time", pa.timestamp("us", tz="UTC")),
+    pa.field("committer_name", pa.string()),
+    pa.field("committer_email", pa.string()),
+    pa.field("committer_time", pa.timestamp("us", tz="UTC")),
+    pa.field("message", pa.string()),
+])
+
+
+def commits_table(repo_id: int, commits: list[CommitInfo]) -> pa.Table:
+    """Rows of ``commits``."""
+    return pa.table({
+        "repo_id": [repo_id] * len(commits),
+        "sha": [c.sha for c in commits],
+        "tree": [c.tree for c in commits],
+        "parents": [list(c.parents) for c in commits],
+        "author_name": [c.author_name for c in commits],
+        "author_email": [c.author_email for c in commits],
+        "author_time": [c.author_time for c in commits],
+        "committer_name": [c.committer_name for c in commits],
+        "committer_email": [c.committer_email for c in commits],
+        "committer_time": [c.committer_time for c in commits],
+        "message": [c.message for c in commits],
+    }, schema=COMMIT_SCHEMA)
+
+
+def refs_table(repo_id: int, refs: list[RefInfo]) -> pa.Table:
+    """Rows of ``refs``."""
+    return pa.table({
+        "repo_id": pa.array([repo_id] * len(refs), pa.int32()),
+        "name": pa.array([r.name for r in refs], pa.string()),
+        "short_name": pa.array([r.short_name for r in refs], pa.string()),
+        "kind": pa.array([r.kind for r in refs], pa.string()),
+        "commit": pa.array([r.commit for r in refs], pa.string()),
+    })

@@ -1,0 +1,329 @@
+"""The git boundary: the only module that imports GitPython.
+
+Bulk reads go through git's own streaming interfaces, as measured fastest: one streamed
+``git log`` for commit metadata and GitPython's persistent ``git cat-file --batch`` for
+trees and blobs. Nothing here passes user input through a shell, and a revision that
+looks like an option (``--upload-pack=...``) is rejected before git sees it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import git
+import git.exc
+
+from indexer.errors import EmptyRepository, RepositoryError, UnknownRevision
+
+log = logging.getLogger(__name__)
+
+MODE_TREE = 0o040000
+MODE_LINK = 0o120000
+MODE_SUBMODULE = 0o160000
+
+# Entry kinds of a tree, as stored.
+KIND_BLOB = "blob"
+KIND_TREE = "tree"
+KIND_LINK = "link"  # a symlink: the blob holds the target path
+KIND_SUBMODULE = "submodule"  # a gitlink: the object is a commit of another repository
+
+_FIELD = b"\x1f"
+_RECORD = b"\x1e"
+_LOG_FORMAT = "%H%x1f%T%x1f%P%x1f%an%x1f%ae%x1f%at%x1f%ai%x1f%cn%x1f%ce%x1f%ct%x1f%ci%x1f%B%x1e"
+_SAFE_REV = re.compile(r"^[^\s\x00-\x1f\x7f~^:?*\[\\]+(?:[~^][0-9]*)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class CommitInfo:
+    """Metadata of one commit."""
+
+    sha: str
+    tree: str
+    parents: tuple[str, ...]
+    author_name: str
+    author_email: str
+    author_time: datetime
+    committer_name: str
+    committer_email: str
+    committer_time: datetime
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    """One entry of a git tree."""
+
+    name: str  # decoded; undecodable bytes appear as \\xNN escapes
+    raw_name: bytes | None  # the exact bytes, only when they are not valid UTF-8
+    mode: int
+    kind: str  # KIND_BLOB, KIND_TREE, KIND_LINK or KIND_SUBMODULE
+    sha: str
+
+
+@dataclass(frozen=True, slots=True)
+class RefInfo:
+    """A ref and the commit it points to (tags peeled)."""
+
+    name: str  # full name: refs/heads/main, refs/tags/v1, HEAD
+    short_name: str  # main, v1, HEAD
+    kind: str  # branch, tag, remote, head, other
+    commit: str
+
+
+def check_revision(rev: str) -> str:
+    """Reject revision strings that git could read as an option or a pathspec."""
+    if not rev or rev.startswith("-") or not _SAFE_REV.match(rev) or ".." in rev:
+        raise UnknownRevision(f"not a valid revision name: {rev!r}")
+    return rev
+
+
+class GitRepository:
+    """A git repository opened for reading."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        try:
+            self._repo = git.Repo(os.fspath(path), search_parent_directories=False)
+        except (git.exc.NoSuchPathError, git.exc.InvalidGitRepositoryError) as exc:
+            raise RepositoryError(f"not a git repository: {path}") from exc
+        self.git_dir = Path(self._repo.git_dir).resolve()
+        work = self._repo.working_tree_dir
+        self.root = Path(work).resolve() if work is not None else self.git_dir
+
+    def close(self) -> None:
+        """Stop the persistent git processes."""
+        self._repo.close()
+
+    def __enter__(self) -> GitRepository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- refs and revisions
+
+    def is_empty(self) -> bool:
+        """True when the repository has no commit reachable from any ref."""
+        try:
+            out = self._repo.git.for_each_ref("--count=1", "--format=%(objectname)")
+        except git.exc.GitCommandError as exc:
+            raise RepositoryError(f"cannot list refs: {exc.stderr.strip()}") from exc
+        return not out.strip() and not self._head_valid()
+
+    def _head_valid(self) -> bool:
+        try:
+            self._repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}")
+        except git.exc.GitCommandError:
+            return False
+        return True
+
+    def resolve(self, rev: str) -> str:
+        """The full commit sha that ``rev`` names; :class:`UnknownRevision` if none."""
+        check_revision(rev)
+        try:
+            out = self._repo.git.rev_parse("--verify", "--quiet", "--end-of-options",
+                                           f"{rev}^{{commit}}")
+        except git.exc.GitCommandError as exc:
+            raise UnknownRevision(f"unknown revision {rev!r} in {self.root}") from exc
+        return str(out).strip()
+
+    def head_branch(self) -> str | None:
+        """The branch HEAD points to (``refs/heads/main``), or None when detached."""
+        try:
+            out = self._repo.git.symbolic_ref("--quiet", "HEAD")
+        except git.exc.GitCommandError:
+            return None
+        return str(out).strip() or None
+
+    def refs(self) -> list[RefInfo]:
+        """Every ref with the commit it points to (tags peeled), HEAD first if valid."""
+        fmt = "%(refname)%00%(objectname)%00%(*objectname)%00%(objecttype)%00%(*objecttype)"
+        try:
+            out = self._repo.git.for_each_ref(f"--format={fmt}")
+        except git.exc.GitCommandError as exc:
+            raise RepositoryError(f"cannot list refs: {exc.stderr.strip()}") from exc
+        refs: list[RefInfo] = []
+        if self._head_valid():
+            refs.append(RefInfo("HEAD", "HEAD", "head", self.resolve("HEAD")))
+        for line in str(out).splitlines():
+            name, obj, peeled, objtype, peeledtype = line.split("\0")
+            commit = peeled if peeled else obj
+            kind_of_object = peeledtype if peeled else objtype
+            if kind_of_object != "commit":
+                continue  # tags of trees or blobs point at no commit
+            refs.append(RefInfo(name, _short(name), _ref_kind(name), commit))
+        return refs
+
+    # ---- commits
+
+    def count_first_parent(self, rev: str, max_count: int | None = None) -> int:
+        """How many commits ``git log --first-parent rev`` lists (capped at max_count)."""
+        args = ["--first-parent", "--count"]
+        if max_count is not None:
+            args.append(f"--max-count={max_count}")
+        try:
+            out = self._repo.git.rev_list(*args, "--end-of-options", check_revision(rev), "--")
+        except git.exc.GitCommandError as exc:
+            raise UnknownRevision(f"cannot count commits of {rev!r}: {exc.stderr.strip()}") from exc
+        return int(str(out).strip() or 0)
+
+    def iter_commits(
+        self,
+        revs: Iterable[str],
+        *,
+        first_parent: bool = False,
+        max_count: int | None = None,
+        no_walk: bool = False,
+    ) -> Iterator[CommitInfo]:
+        """Stream commit metadata with one ``git log`` process (newest first)."""
+        revs = [check_revision(r) if not _is_sha(r) else r for r in revs]
+        if not revs:
+            return
+        args = [f"--format={_LOG_FORMAT}"]
+        if first_parent:
+            args.append("--first-parent")
+        if max_count is not None:
+            args.append(f"--max-count={max_count}")
+        if no_walk:
+            args.append("--no-walk=unsorted")
+        args += ["--end-of-options", *revs, "--"]
+        try:
+            handle = self._repo.git.log(*args, as_process=True)
+        except git.exc.GitCommandError as exc:
+            raise RepositoryError(f"git log failed: {exc}") from exc
+        popen = handle.proc
+        if popen is None or popen.stdout is None:
+            raise RepositoryError("git log produced no output stream")
+        buffer = b""
+        finished = False
+        try:
+            while chunk := popen.stdout.read(1 << 16):
+                buffer += chunk
+                *records, buffer = buffer.split(_RECORD)
+                for record in records:
+                    yield _parse_commit(record)
+            if buffer.strip():
+                yield _parse_commit(buffer)
+            finished = True
+        finally:
+            if popen.poll() is None:
+                popen.kill()
+            code = popen.wait()
+            stderr = popen.stderr.read().decode(errors="replace") if popen.stderr else ""
+            if finished and code != 0:
+                raise RepositoryError(f"git log failed ({code}): {stderr.strip()}")
+
+    # ---- objects
+
+    def read_object(self, sha: str) -> tuple[str, bytes]:
+        """Type and content of any object, through the persistent cat-file process."""
+        try:
+            stream = self._repo.odb.stream(bytes.fromhex(sha))
+            return stream.type.decode(), stream.read()
+        except (ValueError, git.exc.GitError, OSError) as exc:
+            raise RepositoryError(f"cannot read object {sha}: {exc}") from exc
+
+    def object_size(self, sha: str) -> int:
+        """Size in bytes of an object, without reading its content."""
+        try:
+            return int(self._repo.odb.info(bytes.fromhex(sha)).size)
+        except (ValueError, git.exc.GitError, OSError) as exc:
+            raise RepositoryError(f"cannot read object {sha}: {exc}") from exc
+
+    def read_blob(self, sha: str) -> bytes:
+        """Content of a blob."""
+        kind, data = self.read_object(sha)
+        if kind != "blob":
+            raise RepositoryError(f"object {sha} is a {kind}, not a blob")
+        return data
+
+    def read_tree(self, sha: str) -> list[TreeEntry]:
+        """Entries of a tree, in git's order."""
+        kind, data = self.read_object(sha)
+        if kind != "tree":
+            raise RepositoryError(f"object {sha} is a {kind}, not a tree")
+        return parse_tree(data)
+
+
+def parse_tree(data: bytes) -> list[TreeEntry]:
+    """Decode git's binary tree format: ``<octal mode> <name>\\0<20-byte sha>`` repeated."""
+    entries: list[TreeEntry] = []
+    pos = 0
+    end = len(data)
+    while pos < end:
+        space = data.index(b" ", pos)
+        nul = data.index(b"\0", space)
+        mode = int(data[pos:space], 8)
+        raw = data[space + 1 : nul]
+        sha = data[nul + 1 : nul + 21].hex()
+        pos = nul + 21
+        try:
+            name, raw_name = raw.decode("utf-8"), None
+        except UnicodeDecodeError:
+            name, raw_name = raw.decode("utf-8", errors="backslashreplace"), raw
+        if mode == MODE_TREE:
+            kind = KIND_TREE
+        elif mode == MODE_SUBMODULE:
+            kind = KIND_SUBMODULE
+        elif mode == MODE_LINK:
+            kind = KIND_LINK
+        else:
+            kind = KIND_BLOB
+        entries.append(TreeEntry(name, raw_name, mode, kind, sha))
+    return entries
+
+
+def _parse_commit(record: bytes) -> CommitInfo:
+    fields = record.lstrip(b"\n").split(_FIELD)
+    if len(fields) < 12:
+        raise RepositoryError(f"unexpected git log record: {record[:80]!r}")
+    text = [f.decode("utf-8", errors="replace") for f in fields]
+    return CommitInfo(
+        sha=text[0],
+        tree=text[1],
+        parents=tuple(text[2].split()),
+        author_name=text[3],
+        author_email=text[4],
+        author_time=_time(text[5], text[6]),
+        committer_name=text[7],
+        committer_email=text[8],
+        committer_time=_time(text[9], text[10]),
+        message=_FIELD.join(fields[11:]).decode("utf-8", errors="replace").rstrip("\n"),
+    )
+
+
+def _time(epoch: str, iso: str) -> datetime:
+    offset = iso.rsplit(" ", 1)[-1]
+    try:
+        sign = -1 if offset.startswith("-") else 1
+        minutes = sign * (int(offset[1:3]) * 60 + int(offset[3:5]))
+        tz = timezone(timedelta(minutes=minutes))
+    except (ValueError, IndexError):
+        tz = UTC
+    return datetime.fromtimestamp(int(epoch), tz)
+
+
+def _is_sha(rev: str) -> bool:
+    return len(rev) == 40 and all(c in "0123456789abcdef" for c in rev)
+
+
+def _short(name: str) -> str:
+    for prefix in ("refs/heads/", "refs/tags/", "refs/remotes/"):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def _ref_kind(name: str) -> str:
+    if name.startswith("refs/heads/"):
+        return "branch"
+    if name.startswith("refs/tags/"):
+        return "tag"
+    if name.startswith("refs/remotes/"):
+        return "remote"
+    return "other"

@@ -1,0 +1,344 @@
+"""The indexing job: from a git repository's refs and history into the store.
+
+Plan, then work in commit batches: for each batch, walk the trees the store does not
+know yet (an unchanged subtree is skipped whole, as git shares it), extract the blobs it
+has not seen (in parallel), then store blobs, trees and finally the commits. The order
+is what makes a killed run resumable: see :mod:`indexer.store`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from indexer import parse
+from indexer.batches import commits_table, refs_table, tree_entries_table
+from indexer.errors import EmptyRepository
+from indexer.extract import EXTRACTOR_VERSION, Limits
+from indexer.gitrepo import (
+    KIND_LINK,
+    KIND_SUBMODULE,
+    KIND_TREE,
+    CommitInfo,
+    GitRepository,
+    RefInfo,
+    TreeEntry,
+)
+from indexer.languages import SUPPORTED, language_for_path
+from indexer.location import default_store_path
+from indexer.store import Store
+from indexer.workers import ParserPool, Tables, Unit, WorkerConfig
+
+log = logging.getLogger(__name__)
+
+LINK_LANGUAGE = "symlink"  # symlinks are stored as blobs of this pseudo-language
+
+
+@dataclass(frozen=True, slots=True)
+class IndexOptions:
+    """What to index and how."""
+
+    # Refs whose tip commits are indexed; None means HEAD, local branches and tags.
+    refs: tuple[str, ...] | None = None
+    # Also index every other ref (remote-tracking branches, notes, ...).
+    all_refs: bool = False
+    # First-parent commits of the history ref to index: None = all, 0 = tips only.
+    history: int | None = None
+    # Whose first-parent history to index; None means HEAD.
+    history_ref: str | None = None
+    # Parser processes; None means one per core.
+    jobs: int | None = None
+    # Size limit and binary detection for blobs.
+    limits: Limits = field(default_factory=Limits)
+    # Commits handled per batch (bounds memory; each batch is committed to the store).
+    commit_batch: int = 500
+    # Blobs per group sent to one worker.
+    parse_group: int = 32
+    # Rows of symbols+references buffered before a write to the store.
+    write_rows: int = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A progress report, sent after each batch."""
+
+    commits_done: int
+    commits_total: int
+    blobs_parsed: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSummary:
+    """What an indexing run did."""
+
+    repository: str
+    store: str
+    commits_planned: int  # commits the options select
+    commits_indexed: int  # of those, newly indexed by this run
+    trees_stored: int
+    blobs_parsed: int  # new (blob, language) pairs extracted
+    blobs_reused: int  # blob occurrences found already extracted
+    blobs_reextracted: int  # stale extractions redone after a pattern change
+    symbols: int  # definitions written by this run
+    references: int  # references written by this run
+    statuses: dict[str, int]  # status -> blobs of that status written by this run
+    refs: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def index_repository(
+    repo_path: str | Path,
+    store_path: str | Path | None = None,
+    options: IndexOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> IndexSummary:
+    """Index ``repo_path`` into the store at ``store_path`` (default: inside ``.git``)."""
+    options = options or IndexOptions()
+    started = time.monotonic()
+    with GitRepository(repo_path) as repo:
+        if repo.is_empty():
+            raise EmptyRepository(f"{repo.root} has no commits to index")
+        path = Path(store_path) if store_path else default_store_path(repo.git_dir)
+        with Store(path) as store:
+            run = _Run(repo, store, options, progress)
+            run.execute()
+            return run.summary(time.monotonic() - started)
+
+
+class _Run:
+    def __init__(self, repo: GitRepository, store: Store, options: IndexOptions,
+                 progress: ProgressCallback | None) -> None:
+        self.repo = repo
+        self.store = store
+        self.options = options
+        self.progress = progress
+        self.digests = {lang: parse.patterns_digest((lang,)) + "/" + _grammar_tag()
+                        for lang in SUPPORTED}
+        self.pool = ParserPool(
+            WorkerConfig(str(repo.git_dir), options.limits, self.digests), options.jobs)
+        self.statuses: Counter[str] = Counter()
+        self.commits_planned = 0
+        self.commits_indexed = 0
+        self.trees_stored = 0
+        self.blobs_parsed = 0
+        self.blobs_reused = 0
+        self.blobs_reextracted = 0
+        self.symbols = 0
+        self.references = 0
+        self.refs_written = 0
+        self._pending: list[Tables] = []
+        self._pending_rows = 0
+
+    # ---- plan
+
+    def execute(self) -> None:
+        try:
+            self.repo_id = self.store.repository_id(str(self.repo.root), self.repo.head_branch())
+            self.store.set_meta({
+                "extractor_version": str(EXTRACTOR_VERSION),
+                "grammar_version": parse.grammar_version(),
+                **{f"patterns_digest.{k}": v for k, v in self.digests.items()},
+            })
+            self._reextract_stale()
+            refs = self._selected_refs()
+            done = self.store.indexed_commits(self.repo_id)
+            self.known_trees = self.store.known_trees()
+            self.known_blobs = self.store.known_blobs()
+            batch: list[CommitInfo] = []
+            total = self._count_planned(refs)
+            completed = 0
+            for commit in self._planned_commits(refs):
+                self.commits_planned += 1
+                if commit.sha in done:
+                    completed += 1
+                    continue
+                done.add(commit.sha)
+                batch.append(commit)
+                if len(batch) >= self.options.commit_batch:
+                    completed += self._index_batch(batch)
+                    batch = []
+                    self._report(completed, total)
+            if batch:
+                completed += self._index_batch(batch)
+            self._report(completed, total)
+            self.store.replace_refs(self.repo_id, refs_table(self.repo_id, refs))
+            self.refs_written = len(refs)
+        finally:
+            self.pool.close()
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(Progress(done, total, self.blobs_parsed))
+
+    def _selected_refs(self) -> list[RefInfo]:
+        every = self.repo.refs()
+        if self.options.refs is not None:
+            chosen: list[RefInfo] = []
+            by_name = {r.name: r for r in every} | {r.short_name: r for r in every}
+            for name in self.options.refs:
+                if name in by_name:
+                    chosen.append(by_name[name])
+                else:  # a sha or an expression such as HEAD~3: resolved, stored under its name
+                    chosen.append(RefInfo(name, name, "other", self.repo.resolve(name)))
+            return chosen
+        if self.options.all_refs:
+            return every
+        return [r for r in every if r.kind in ("head", "branch", "tag")]
+
+    def _history_rev(self) -> str | None:
+        if self.options.history == 0:
+            return None
+        if self.options.history_ref is not None:
+            return self.repo.resolve(self.options.history_ref)
+        if self.options.refs is not None:
+            return None  # only the chosen refs, unless a history ref is named
+        return "HEAD"
+
+    def _count_planned(self, refs: list[RefInfo]) -> int:
+        rev = self._history_rev()
+        count = self.repo.count_first_parent(rev, self.options.history) if rev else 0
+        return count + len({r.commit for r in refs})
+
+    def _planned_commits(self, refs: list[RefInfo]) -> Iterator[CommitInfo]:
+        seen: set[str] = set()
+        rev = self._history_rev()
+        if rev is not None:
+            for commit in self.repo.iter_commits([rev], first_parent=True,
+                                                 max_count=self.options.history):
+                seen.add(commit.sha)
+                yield commit
+        tips = sorted({r.commit for r in refs} - seen)
+        for start in range(0, len(tips), 500):
+            yield from self.repo.iter_commits(tips[start : start + 500], no_walk=True)
+
+    # ---- one batch
+
+    def _index_batch(self, commits: list[CommitInfo]) -> int:
+        new_trees: list[tuple[str, list[TreeEntry], list[str | None]]] = []
+        units: dict[tuple[str, str], str] = {}
+        seen: set[str] = set()
+        for commit in commits:
+            self._walk(commit.tree, new_trees, seen, units)
+        todo: list[Unit] = [(sha, lang, kind) for (sha, lang), kind in units.items()]
+        todo.sort()
+        for tables in self.pool.run(todo, group=self.options.parse_group):
+            self._buffer(tables)
+        self._flush()
+        for sha, lang, _kind in todo:
+            self.known_blobs.add((sha, lang))
+        if new_trees:
+            self.store.write_trees([t[0] for t in new_trees], tree_entries_table(new_trees))
+            self.trees_stored += len(new_trees)
+            self.known_trees.update(t[0] for t in new_trees)
+        self.store.write_commits(commits_table(self.repo_id, commits))
+        self.commits_indexed += len(commits)
+        return len(commits)
+
+    def _walk(self, root: str, new_trees: list[tuple[str, list[TreeEntry], list[str | None]]],
+              seen_here: set[str], units: dict[tuple[str, str], str]) -> None:
+        """Collect unknown trees in post-order (subtrees before their parents) and the
+        blobs they reach that are not extracted yet."""
+        if root in self.known_trees or root in seen_here:
+            return
+        stack: list[tuple[str, list[TreeEntry] | None]] = [(root, None)]
+        while stack:
+            sha, entries = stack.pop()
+            if entries is not None:  # children done: emit the tree itself
+                languages = [self._entry_language(e) for e in entries]
+                new_trees.append((sha, entries, languages))
+                continue
+            if sha in self.known_trees or sha in seen_here:
+                continue
+            seen_here.add(sha)
+            entries = self.repo.read_tree(sha)
+            stack.append((sha, entries))
+            for entry in entries:
+                if entry.kind == KIND_TREE:
+                    if entry.sha not in self.known_trees and entry.sha not in seen_here:
+                        stack.append((entry.sha, None))
+                elif entry.kind != KIND_SUBMODULE:
+                    key = (entry.sha, self._entry_language(entry) or "")
+                    if key in self.known_blobs or key in units:
+                        self.blobs_reused += 1
+                    else:
+                        units[key] = entry.kind
+
+    @staticmethod
+    def _entry_language(entry: TreeEntry) -> str | None:
+        if entry.kind == KIND_LINK:
+            return LINK_LANGUAGE
+        if entry.kind in (KIND_TREE, KIND_SUBMODULE):
+            return None
+        return language_for_path(entry.name)
+
+    # ---- writing
+
+    def _buffer(self, tables: Tables) -> None:
+        self._pending.append(tables)
+        self._pending_rows += tables[1].num_rows + tables[2].num_rows
+        if self._pending_rows >= self.options.write_rows:
+            self._flush()
+
+    def _flush(self, replace: bool = False) -> None:
+        if not self._pending:
+            return
+        blobs = pa.concat_tables([t[0] for t in self._pending])
+        symbols = pa.concat_tables([t[1] for t in self._pending])
+        references = pa.concat_tables([t[2] for t in self._pending])
+        self._pending, self._pending_rows = [], 0
+        if replace:
+            self.store.write_blobs(blobs, symbols, references)
+        else:
+            self.store.write_blobs_new(blobs, symbols, references)
+        self.blobs_parsed += blobs.num_rows
+        self.symbols += symbols.num_rows
+        self.references += references.num_rows
+        self.statuses.update(blobs.column("status").to_pylist())
+
+    # ---- re-extraction after a pattern or extractor change
+
+    def _reextract_stale(self) -> None:
+        while True:
+            stale = self.store.stale_blobs(self.digests, EXTRACTOR_VERSION, limit=2000)
+            if not stale:
+                return
+            units: list[Unit] = [(sha, lang, "blob") for sha, lang, _size in stale]
+            log.info("re-extracting %d blobs after a pattern change", len(units))
+            for tables in self.pool.run(units, group=self.options.parse_group):
+                self._pending.append(tables)
+            self._flush(replace=True)
+            self.blobs_reextracted += len(units)
+
+    def summary(self, seconds: float) -> IndexSummary:
+        return IndexSummary(
+            repository=str(self.repo.root),
+            store=str(self.store.path),
+            commits_planned=self.commits_planned,
+            commits_indexed=self.commits_indexed,
+            trees_stored=self.trees_stored,
+            blobs_parsed=self.blobs_parsed - self.blobs_reextracted,
+            blobs_reused=self.blobs_reused,
+            blobs_reextracted=self.blobs_reextracted,
+            symbols=self.symbols,
+            references=self.references,
+            statuses=dict(sorted(self.statuses.items())),
+            refs=self.refs_written,
+            seconds=round(seconds, 3),
+        )
+
+
+def _grammar_tag() -> str:
+    return parse.grammar_version().replace(" ", "")

@@ -1,0 +1,139 @@
+; C tags: functions (definitions only; prototypes are declarations and are not tagged),
+; structs, unions, enums and their enumerators, typedefs, #define macros, struct fields,
+; file-scope variables; calls, #includes, type uses and field accesses.
+; Earlier patterns win when two capture the same name.
+
+; ---- definitions
+
+; Function definitions, also when returning a pointer (`T *f(...)`, `T **f(...)`).
+(function_definition
+  declarator: [
+    (function_declarator declarator: (identifier) @name)
+    (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))
+    (pointer_declarator declarator: (pointer_declarator
+      declarator: (function_declarator declarator: (identifier) @name)))
+  ]) @definition.function
+
+(preproc_def
+  name: (identifier) @name) @definition.macro
+
+(preproc_function_def
+  name: (identifier) @name) @definition.macro
+
+; Tagged types with a body (a bare `struct Foo` is a type reference, below).
+(struct_specifier
+  name: (type_identifier) @name
+  body: (field_declaration_list)) @definition.struct
+
+(union_specifier
+  name: (type_identifier) @name
+  body: (field_declaration_list)) @definition.union
+
+(enum_specifier
+  name: (type_identifier) @name
+  body: (enumerator_list)) @definition.enum
+
+(enumerator
+  name: (identifier) @name) @definition.constant
+
+; `typedef struct Foo {...} Foo_t;`: the struct is its own definition, so the alias is
+; tagged on its name alone and the struct does not nest inside it.
+(type_definition
+  type: [
+    (struct_specifier name: (_) body: (_))
+    (union_specifier name: (_) body: (_))
+    (enum_specifier name: (_) body: (_))
+  ]
+  declarator: (type_identifier) @name @definition.type)
+
+; Other typedefs, including `typedef struct {...} Foo;` (its fields nest as Foo.x),
+; pointer typedefs and function-pointer typedefs.
+(type_definition
+  declarator: [
+    (type_identifier) @name
+    (pointer_declarator declarator: (type_identifier) @name)
+    (function_declarator
+      declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name)))
+  ]) @definition.type
+
+; Struct and union fields. A declaration with one declarator is tagged whole (so the
+; signature shows the type); with several (`int x, y;`) each declarator is tagged alone.
+(field_declaration
+  type: (_) .
+  declarator: [
+    (field_identifier) @name
+    (pointer_declarator declarator: (field_identifier) @name)
+    (pointer_declarator declarator: (pointer_declarator declarator: (field_identifier) @name))
+    (array_declarator declarator: (field_identifier) @name)
+    (function_declarator
+      declarator: (parenthesized_declarator (pointer_declarator declarator: (field_identifier) @name)))
+  ] .) @definition.field
+
+(field_declaration
+  declarator: [
+    (field_identifier) @name
+    (pointer_declarator declarator: (field_identifier) @name)
+    (pointer_declarator declarator: (pointer_declarator declarator: (field_identifier) @name))
+    (array_declarator declarator: (field_identifier) @name)
+    (function_declarator
+      declarator: (parenthesized_declarator (pointer_declarator declarator: (field_identifier) @name)))
+  ] @definition.field)
+
+; File-scope variables (not `extern` declarations, not prototypes); same one/several
+; declarator rule as fields.
+(translation_unit
+  (declaration
+    (storage_class_specifier)? @storage
+    type: (_) .
+    declarator: [
+      (identifier) @name
+      (pointer_declarator declarator: (identifier) @name)
+      (array_declarator declarator: (identifier) @name)
+      (init_declarator declarator: [
+        (identifier) @name
+        (pointer_declarator declarator: (identifier) @name)
+        (array_declarator declarator: (identifier) @name)
+        (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))
+      ])
+    ] .) @definition.variable
+  (#not-eq? @storage "extern"))
+
+(translation_unit
+  (declaration
+    (storage_class_specifier)? @storage
+    declarator: [
+      (identifier) @name
+      (pointer_declarator declarator: (identifier) @name)
+      (array_declarator declarator: (identifier) @name)
+      (init_declarator declarator: [
+        (identifier) @name
+        (pointer_declarator declarator: (identifier) @name)
+        (array_declarator declarator: (identifier) @name)
+        (pointer_declarator declarator: (array_declarator declarator: (identifier) @name))
+      ])
+    ] @definition.variable)
+  (#not-eq? @storage "extern"))
+
+; ---- references
+
+(call_expression
+  function: (identifier) @name) @reference.call
+
+; Calls through a function pointer field: `ops->run(x)`, `s.cb()`.
+(call_expression
+  function: (field_expression
+    field: (field_identifier) @name)) @reference.call
+
+; `#include "util.h"` -> util.h; `#include <stdio.h>` -> <stdio.h> (as written).
+(preproc_include
+  path: [
+    (string_literal (string_content) @name)
+    (system_lib_string) @name
+  ]) @reference.import
+
+; Every use of a typedef name or struct/union/enum tag (declarations, casts, sizeof of a
+; type); the names of definitions themselves are dropped by the extractor.
+(type_identifier) @name @reference.type
+
+(field_expression
+  field: (field_identifier) @name) @reference.attribute

@@ -1,0 +1,142 @@
+; PHP tags: namespaces (`namespace A\B;` applies to the rest of the file; `namespace A\B {}`
+; is a block module; the name is kept as written, so qualified names read
+; `App\Models.User.save`), classes, interfaces, traits, enums and their cases, functions,
+; methods, properties (field), class and top-level constants; calls (functions, `->`,
+; `?->`, `::`, `new Foo`), `use` imports, extends/implements/trait use (inheritance),
+; type hints and static scopes (type), property and class-constant access (attribute).
+; Earlier patterns win when two capture the same name.
+
+; ---- definitions
+
+(namespace_definition
+  name: (namespace_name) @name
+  body: (compound_statement)) @definition.module
+
+(namespace_definition
+  name: (namespace_name) @name
+  !body) @definition.package
+
+(class_declaration
+  name: (name) @name) @definition.class
+
+(interface_declaration
+  name: (name) @name) @definition.interface
+
+(trait_declaration
+  name: (name) @name) @definition.trait
+
+(enum_declaration
+  name: (name) @name) @definition.enum
+
+(enum_case
+  name: (name) @name) @definition.constant
+
+(function_definition
+  name: (name) @name) @definition.function
+
+(method_declaration
+  name: (name) @name) @definition.method
+
+; Properties. With several in one declaration (`private $a, $b;`) each element is tagged
+; alone; a single one is tagged with its whole declaration (modifiers and type).
+(property_declaration
+  (property_element) .
+  (property_element
+    name: (variable_name (name) @name)) @definition.field)
+
+(property_declaration
+  (property_element
+    name: (variable_name (name) @name)) @definition.field .
+  (property_element))
+
+(property_declaration
+  (property_element
+    name: (variable_name (name) @name))) @definition.field
+
+; Class constants (`const A = 1, B = 2;`) and top-level `const X = 1;`, same rule.
+(const_declaration
+  (const_element) .
+  (const_element (name) @name) @definition.constant)
+
+(const_declaration
+  (const_element (name) @name) @definition.constant .
+  (const_element))
+
+(const_declaration
+  (const_element (name) @name)) @definition.constant
+
+; ---- references
+
+(function_call_expression
+  function: [(name) @name (qualified_name (name) @name .)]) @reference.call
+
+(member_call_expression
+  name: (name) @name) @reference.call
+
+(nullsafe_member_call_expression
+  name: (name) @name) @reference.call
+
+(scoped_call_expression
+  name: (name) @name) @reference.call
+
+; `new Foo`, `new \App\Foo()`: a call of the class (not `new static` / `new self`).
+((object_creation_expression
+  [(name) @name (qualified_name (name) @name .)]) @reference.call
+  (#not-match? @name "^(static|self|parent)$"))
+
+; `use App\Models\User;` -> App\Models\User (as written); `use A\B\{C, D as E};` -> A\B,
+; C and D. Aliases are not references.
+(namespace_use_clause
+  .
+  [(qualified_name) (name)] @name) @reference.import
+
+(namespace_use_declaration
+  (namespace_name) @name
+  body: (namespace_use_group)) @reference.import
+
+(base_clause
+  [(name) @name (qualified_name (name) @name .)]) @reference.inheritance
+
+(class_interface_clause
+  [(name) @name (qualified_name (name) @name .)]) @reference.inheritance
+
+; `use Timestamps, SoftDeletes;` inside a class body.
+(use_declaration
+  [(name) @name (qualified_name (name) @name .)]) @reference.inheritance
+
+; Type hints (parameters, returns, properties, catch) and `$x instanceof Foo`.
+((named_type
+  [(name) @name (qualified_name (name) @name .)]) @reference.type
+  (#not-match? @name "^(static|self|parent)$"))
+
+(binary_expression
+  operator: "instanceof"
+  right: [(name) @name (qualified_name (name) @name .)]) @reference.type
+
+; The class in `Foo::bar()`, `Foo::$count`, `Foo::BAR` (self/parent/static are not names).
+(scoped_call_expression
+  scope: [(name) @name (qualified_name (name) @name .)]) @reference.type
+
+(scoped_property_access_expression
+  scope: [(name) @name (qualified_name (name) @name .)]) @reference.type
+
+(class_constant_access_expression
+  .
+  [(name) @name (qualified_name (name) @name .)]) @reference.type
+
+; Property and class-constant access that is not a call: `$this->name`, `$a?->b`,
+; `self::$count`, `Status::Active` (not `Foo::class`).
+(member_access_expression
+  name: (name) @name) @reference.attribute
+
+(nullsafe_member_access_expression
+  name: (name) @name) @reference.attribute
+
+(scoped_property_access_expression
+  name: (variable_name (name) @name)) @reference.attribute
+
+((class_constant_access_expression
+  (_)
+  .
+  (name) @name .) @reference.attribute
+  (#not-eq? @name "class"))

@@ -1,0 +1,346 @@
+; TSX tags (.tsx): everything in typescript.scm plus JSX element names (as calls of the
+; component). Classes, interfaces, type aliases, enums, namespaces, functions, methods,
+; fields, top-level constants/variables; calls, imports, inheritance, type references, JSX
+; and member access. Earlier patterns win when two capture the same name.
+
+; ---- definitions
+
+; Classes (plain, abstract, `const X = class {}`, named class expressions)
+(class_declaration
+  name: (type_identifier) @name) @definition.class
+
+(abstract_class_declaration
+  name: (type_identifier) @name) @definition.class
+
+(class
+  name: (type_identifier) @name) @definition.class
+
+(interface_declaration
+  name: (type_identifier) @name) @definition.interface
+
+(type_alias_declaration
+  name: (type_identifier) @name) @definition.type
+
+(enum_declaration
+  name: (identifier) @name) @definition.enum
+
+; Enum members: `enum Color { Red, Green = 2 }` -> Color.Red, Color.Green
+(enum_body
+  [(property_identifier) @name @definition.constant
+   (enum_assignment
+     name: (property_identifier) @name) @definition.constant])
+
+; Namespaces and modules: `namespace A.B {}`, `module M {}`, `declare module "m" {}`
+(internal_module
+  name: [(identifier) (nested_identifier)] @name) @definition.module
+
+(module
+  name: [(identifier) (nested_identifier)] @name) @definition.module
+
+(module
+  name: (string (string_fragment) @name)) @definition.module
+
+; Functions, generators, overload and `declare` signatures
+(function_declaration
+  name: (identifier) @name) @definition.function
+
+(generator_function_declaration
+  name: (identifier) @name) @definition.function
+
+(function_signature
+  name: (identifier) @name) @definition.function
+
+; Methods in class bodies (incl. constructor, getters/setters, abstract signatures)
+(class_body
+  (method_definition
+    name: [(property_identifier) (private_property_identifier)] @name) @definition.method)
+
+(class_body
+  (method_signature
+    name: [(property_identifier) (private_property_identifier)] @name) @definition.method)
+
+(class_body
+  (abstract_method_signature
+    name: [(property_identifier) (private_property_identifier)] @name) @definition.method)
+
+; Class fields holding a function (`onClick = () => {}`) are methods (function in a class)
+(public_field_definition
+  name: [(property_identifier) (private_property_identifier)] @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+
+(public_field_definition
+  name: [(property_identifier) (private_property_identifier)] @name) @definition.field
+
+; Interface members, and members of an object type aliased directly (`type P = { ... }`)
+(interface_body
+  (method_signature
+    name: (property_identifier) @name) @definition.method)
+
+(interface_body
+  (property_signature
+    name: (property_identifier) @name) @definition.field)
+
+(type_alias_declaration
+  value: (object_type
+    (method_signature
+      name: (property_identifier) @name) @definition.method))
+
+(type_alias_declaration
+  value: (object_type
+    (property_signature
+      name: (property_identifier) @name) @definition.field))
+
+; Methods of an object literal assigned to a variable: `const api = { get() {}, put: () => 1 }`
+(variable_declarator
+  value: (object
+    [(method_definition
+       name: (property_identifier) @name) @definition.method
+     (pair
+       key: (property_identifier) @name
+       value: [(arrow_function) (function_expression) (generator_function)]) @definition.method]))
+
+; Functions and classes assigned to a variable. A declaration with a single declarator is
+; captured whole (so its doc comment and `export` are found); otherwise the declarator.
+([(lexical_declaration
+   .
+   (variable_declarator
+     name: (identifier) @name
+     value: [(arrow_function) (function_expression) (generator_function)])
+   .)
+  (variable_declaration
+   .
+   (variable_declarator
+     name: (identifier) @name
+     value: [(arrow_function) (function_expression) (generator_function)])
+   .)] @definition.function)
+
+(variable_declarator
+  name: (identifier) @name
+  value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+
+([(lexical_declaration
+   .
+   (variable_declarator
+     name: (identifier) @name
+     value: (class))
+   .)
+  (variable_declaration
+   .
+   (variable_declarator
+     name: (identifier) @name
+     value: (class))
+   .)] @definition.class)
+
+(variable_declarator
+  name: (identifier) @name
+  value: (class)) @definition.class
+
+; Top-level (and namespace-level) `const X = ...` is a constant; `let`/`var` a variable.
+(program
+  [(lexical_declaration
+     kind: "const"
+     .
+     (variable_declarator name: (identifier) @name)
+     .) @definition.constant
+   (export_statement
+     declaration: (lexical_declaration
+       kind: "const"
+       .
+       (variable_declarator name: (identifier) @name)
+       .) @definition.constant)
+   (ambient_declaration
+     (lexical_declaration
+       kind: "const"
+       .
+       (variable_declarator name: (identifier) @name)
+       .) @definition.constant)])
+
+(internal_module
+  body: (statement_block
+    [(lexical_declaration
+       kind: "const"
+       .
+       (variable_declarator name: (identifier) @name)
+       .) @definition.constant
+     (export_statement
+       declaration: (lexical_declaration
+         kind: "const"
+         .
+         (variable_declarator name: (identifier) @name)
+         .) @definition.constant)]))
+
+(program
+  [(lexical_declaration
+     kind: "const"
+     (variable_declarator name: (identifier) @name) @definition.constant)
+   (export_statement
+     declaration: (lexical_declaration
+       kind: "const"
+       (variable_declarator name: (identifier) @name) @definition.constant))])
+
+(program
+  [(lexical_declaration
+     kind: "let"
+     .
+     (variable_declarator name: (identifier) @name)
+     .) @definition.variable
+   (variable_declaration
+     .
+     (variable_declarator name: (identifier) @name)
+     .) @definition.variable
+   (export_statement
+     declaration: [(lexical_declaration
+                     kind: "let"
+                     .
+                     (variable_declarator name: (identifier) @name)
+                     .)
+                   (variable_declaration
+                     .
+                     (variable_declarator name: (identifier) @name)
+                     .)] @definition.variable)])
+
+(program
+  [(lexical_declaration
+     kind: "let"
+     (variable_declarator name: (identifier) @name) @definition.variable)
+   (variable_declaration
+     (variable_declarator name: (identifier) @name) @definition.variable)
+   (export_statement
+     declaration: [(lexical_declaration
+                     kind: "let"
+                     (variable_declarator name: (identifier) @name) @definition.variable)
+                   (variable_declaration
+                     (variable_declarator name: (identifier) @name) @definition.variable)])])
+
+; ---- references
+
+; Decorators: `@sealed`, `@ns.dec`, `@Component({...})` (the call form is a plain call)
+(decorator
+  [(identifier) @name
+   (member_expression property: (property_identifier) @name)]) @reference.call
+
+; `require("mod")`: the module is an import (`require` itself is a call, below)
+(call_expression
+  function: (identifier) @_require
+  arguments: (arguments . (string (string_fragment) @name) .)
+  (#eq? @_require "require")) @reference.import
+
+(call_expression
+  function: (identifier) @name) @reference.call
+
+(call_expression
+  function: (member_expression
+    property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
+
+(new_expression
+  constructor: [(identifier) @name
+                (member_expression property: (property_identifier) @name)]) @reference.call
+
+; Imports: each imported name (original name, not the alias), default and namespace
+; imports, `import x = require("m")`, and the module source.
+(import_specifier
+  name: (identifier) @name) @reference.import
+
+(import_clause
+  (identifier) @name) @reference.import
+
+(namespace_import
+  (identifier) @name) @reference.import
+
+(import_require_clause
+  [(identifier) @name
+   (string (string_fragment) @name)]) @reference.import
+
+(import_statement
+  source: (string (string_fragment) @name)) @reference.import
+
+; Re-exports: `export { a } from "./m"` imports a; `export { a }` refers to a local a.
+(export_statement
+  (export_clause
+    (export_specifier
+      name: (identifier) @name))
+  source: (string)) @reference.import
+
+(export_statement
+  source: (string (string_fragment) @name)) @reference.import
+
+(export_statement
+  (export_clause
+    (export_specifier
+      name: (identifier) @name))
+  !source) @reference.other
+
+; Inheritance: `extends Base`, `extends ns.Base`, `implements I`, interface `extends`
+(extends_clause
+  value: [(identifier) @name
+          (member_expression property: (property_identifier) @name)]) @reference.inheritance
+
+(implements_clause
+  [(type_identifier) @name
+   (nested_type_identifier name: (type_identifier) @name)
+   (generic_type name: [(type_identifier) @name
+                        (nested_type_identifier name: (type_identifier) @name)])]) @reference.inheritance
+
+(extends_type_clause
+  type: [(type_identifier) @name
+         (nested_type_identifier name: (type_identifier) @name)
+         (generic_type name: [(type_identifier) @name
+                              (nested_type_identifier name: (type_identifier) @name)])]) @reference.inheritance
+
+; Type references: a type_identifier in any type position. Declaration sites (names of
+; classes/interfaces/aliases, type parameters `<T>`, `infer U`, mapped `[K in ...]`) are
+; left out by listing the positions rather than matching every type_identifier.
+([(type_annotation (type_identifier) @name)
+  (opting_type_annotation (type_identifier) @name)
+  (omitting_type_annotation (type_identifier) @name)
+  (adding_type_annotation (type_identifier) @name)
+  (generic_type name: (type_identifier) @name)
+  (nested_type_identifier name: (type_identifier) @name)
+  (type_arguments (type_identifier) @name)
+  (array_type (type_identifier) @name)
+  (union_type (type_identifier) @name)
+  (intersection_type (type_identifier) @name)
+  (tuple_type (type_identifier) @name)
+  (parenthesized_type (type_identifier) @name)
+  (optional_type (type_identifier) @name)
+  (rest_type (type_identifier) @name)
+  (readonly_type (type_identifier) @name)
+  (index_type_query (type_identifier) @name)
+  (lookup_type (type_identifier) @name)
+  (conditional_type [left: (type_identifier) @name
+                     right: (type_identifier) @name
+                     consequence: (type_identifier) @name
+                     alternative: (type_identifier) @name])
+  (function_type return_type: (type_identifier) @name)
+  (constructor_type type: (type_identifier) @name)
+  (type_predicate type: (type_identifier) @name)
+  (constraint (type_identifier) @name)
+  (default_type (type_identifier) @name)
+  (type_alias_declaration value: (type_identifier) @name)
+  (mapped_type_clause type: (type_identifier) @name)
+  (mapped_type_clause alias: (type_identifier) @name)
+  (index_signature index_type: (type_identifier) @name)
+  (template_type (type_identifier) @name)
+  (as_expression (type_identifier) @name)
+  (satisfies_expression (type_identifier) @name)] @reference.type)
+
+; JSX elements: a component used as an element is a call of that component (`<Button />`
+; compiles to `createElement(Button)`), so the opening or self-closing tag is a reference of
+; kind `call`; the closing tag repeats the name and is a reference of kind `other`.
+; Lower-case names are intrinsic elements (`<div>`), not symbols, and are skipped.
+([(jsx_opening_element name: (identifier) @name)
+  (jsx_self_closing_element name: (identifier) @name)] @reference.call
+ (#match? @name "^[A-Z]"))
+
+[(jsx_opening_element name: (member_expression property: (property_identifier) @name))
+ (jsx_self_closing_element name: (member_expression property: (property_identifier) @name))] @reference.call
+
+((jsx_closing_element name: (identifier) @name) @reference.other
+ (#match? @name "^[A-Z]"))
+
+(jsx_closing_element
+  name: (member_expression property: (property_identifier) @name)) @reference.other
+
+; Member access that is not called: `a.b` -> b
+(member_expression
+  property: [(property_identifier) (private_property_identifier)] @name) @reference.attribute

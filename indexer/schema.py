@@ -1,0 +1,169 @@
+"""The store's schema: tables, macros and the conventions every row follows.
+
+Conventions, stated once: byte spans are 0-based and half-open (``start_byte`` inclusive,
+``end_byte`` exclusive); lines are 1-based; columns are 0-based and count bytes. Absent
+values are NULL, never ``-1``. Object ids are lowercase hex git shas.
+
+Content addressing: ``blobs``, ``code_symbols`` and ``code_references`` are keyed by
+``(blob, language)`` and shared by every repository, commit and path that holds the blob.
+Commits reach blobs through git's own trees: ``trees`` lists the trees whose entries are
+fully stored and ``tree_entries`` holds those entries, so an unchanged subtree is stored
+once however many commits contain it.
+
+Schema change log (newest first):
+
+* 1 -- first version.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+TABLES: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS index_meta (
+        key VARCHAR PRIMARY KEY,
+        value VARCHAR NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS repositories (
+        id INTEGER PRIMARY KEY,
+        path VARCHAR NOT NULL UNIQUE,      -- absolute path of the working tree (or git dir)
+        head_branch VARCHAR,               -- refs/heads/... HEAD pointed to at the last run
+        added_at TIMESTAMPTZ NOT NULL,
+        indexed_at TIMESTAMPTZ             -- end of the last complete run
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS commits (
+        repo_id INTEGER NOT NULL,
+        sha VARCHAR NOT NULL,
+        tree VARCHAR NOT NULL,
+        parents VARCHAR[] NOT NULL,
+        author_name VARCHAR NOT NULL,
+        author_email VARCHAR NOT NULL,
+        author_time TIMESTAMPTZ NOT NULL,
+        committer_name VARCHAR NOT NULL,
+        committer_email VARCHAR NOT NULL,
+        committer_time TIMESTAMPTZ NOT NULL,
+        message VARCHAR NOT NULL,
+        PRIMARY KEY (repo_id, sha)
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS refs (
+        repo_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL,             -- refs/heads/main, refs/tags/v1, HEAD
+        short_name VARCHAR NOT NULL,       -- main, v1, HEAD
+        kind VARCHAR NOT NULL CHECK (kind IN ('head', 'branch', 'tag', 'remote', 'other')),
+        commit VARCHAR NOT NULL,
+        PRIMARY KEY (repo_id, name)
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS trees (
+        sha VARCHAR PRIMARY KEY            -- present only once all its entries are stored
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS tree_entries (
+        tree VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,             -- undecodable bytes appear as \\xNN escapes
+        raw_name BLOB,                     -- exact name bytes, only when not valid UTF-8
+        mode INTEGER NOT NULL,
+        kind VARCHAR NOT NULL CHECK (kind IN ('blob', 'tree', 'link', 'submodule')),
+        object VARCHAR NOT NULL,
+        language VARCHAR                   -- for blobs and links: decided by the name
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS blobs (
+        sha VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        size BIGINT NOT NULL,
+        status VARCHAR NOT NULL CHECK (status IN ('ok', 'parse_error', 'encoding_error',
+            'binary', 'too_large', 'unsupported_language', 'symlink', 'failed')),
+        detail VARCHAR,
+        extractor_version INTEGER NOT NULL,
+        patterns_digest VARCHAR,           -- NULL for languages we do not extract
+        n_symbols INTEGER NOT NULL,
+        n_references INTEGER NOT NULL,
+        PRIMARY KEY (sha, language)
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS code_symbols (
+        blob VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,              -- ordinal within the blob, source order
+        name VARCHAR NOT NULL,
+        qualified_name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        parent VARCHAR,                    -- qualified name of the enclosing definition
+        parent_idx INTEGER,                -- its idx, when it is in the same blob
+        start_byte INTEGER NOT NULL,
+        end_byte INTEGER NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        start_col INTEGER NOT NULL,
+        end_col INTEGER NOT NULL,
+        name_line INTEGER NOT NULL,
+        name_col INTEGER NOT NULL,
+        signature VARCHAR NOT NULL,
+        docstring VARCHAR,
+        body_hash VARCHAR NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS code_references (
+        blob VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL CHECK (kind IN ('call', 'import', 'type', 'inheritance',
+            'attribute', 'other')),
+        start_byte INTEGER NOT NULL,
+        end_byte INTEGER NOT NULL,
+        start_line INTEGER NOT NULL,
+        end_line INTEGER NOT NULL,
+        start_col INTEGER NOT NULL,
+        end_col INTEGER NOT NULL,
+        enclosing VARCHAR,                 -- qualified name of the enclosing definition
+        enclosing_idx INTEGER
+    )""",
+)
+
+# Macros give the rows of one commit or ref. `rev` is a ref name (full or short), a full
+# sha or a unique sha prefix of at least 4 characters; `repo` narrows to one repository id.
+MACROS: tuple[str, ...] = (
+    """
+    CREATE OR REPLACE MACRO commit_of(rev, repo := NULL) AS (
+        SELECT coalesce(
+            (SELECT min(r.commit) FROM refs r
+              WHERE (r.name = rev OR r.short_name = rev)
+                AND (repo IS NULL OR r.repo_id = repo)),
+            (SELECT min(c.sha) FROM commits c
+              WHERE (c.sha = rev OR (length(rev) >= 4 AND starts_with(c.sha, lower(rev))))
+                AND (repo IS NULL OR c.repo_id = repo))))
+    """,
+    """
+    CREATE OR REPLACE MACRO files_at(rev, repo := NULL) AS TABLE
+        WITH RECURSIVE walk(tree, prefix) AS (
+            SELECT c.tree, '' FROM commits c
+             WHERE c.sha = commit_of(rev, repo := repo)
+               AND (repo IS NULL OR c.repo_id = repo)
+            UNION ALL
+            SELECT e.object, walk.prefix || e.name || '/'
+              FROM walk JOIN tree_entries e ON e.tree = walk.tree
+             WHERE e.kind = 'tree')
+        SELECT DISTINCT walk.prefix || e.name AS path, e.object AS blob, e.language, e.kind,
+               e.mode
+          FROM walk JOIN tree_entries e ON e.tree = walk.tree
+         WHERE e.kind <> 'tree'
+    """,
+    """
+    CREATE OR REPLACE MACRO symbols_at(rev, repo := NULL) AS TABLE
+        SELECT f.path, s.*
+          FROM files_at(rev, repo := repo) f
+          JOIN code_symbols s ON s.blob = f.blob AND s.language = f.language
+    """,
+    """
+    CREATE OR REPLACE MACRO references_at(rev, repo := NULL) AS TABLE
+        SELECT f.path, r.*
+          FROM files_at(rev, repo := repo) f
+          JOIN code_references r ON r.blob = f.blob AND r.language = f.language
+    """,
+)

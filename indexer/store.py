@@ -1,0 +1,289 @@
+"""The DuckDB store, write side: the only indexer module that imports ``duckdb``.
+
+Every write that makes something visible is one transaction, ordered so that a kill at
+any point leaves a usable store:
+
+1. a blob's symbols, references and its ``blobs`` row are inserted together;
+2. a tree and its entries are inserted only after every blob they reach is stored, and
+   after their subtrees (so a stored tree is always complete);
+3. a commit row is inserted only after its whole tree is stored, so ``commits`` lists
+   exactly the commits that can be answered.
+
+A re-run skips what is present and completes the rest, without duplicates.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from indexer.errors import SchemaMismatch, StoreError
+from indexer.schema import MACROS, SCHEMA_VERSION, TABLES
+
+log = logging.getLogger(__name__)
+
+
+
+class Store:
+    """A read-write connection to a store file, created on first use."""
+
+    def __init__(self, path: Path, *, threads: int | None = None) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(path))
+            if threads:
+                self.con.execute(f"SET threads = {int(threads)}")
+            self.con.execute("SET preserve_insertion_order = false")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+        self._ensure_schema()
+
+    def close(self) -> None:
+        """Checkpoint and close."""
+        try:
+            self.con.execute("CHECKPOINT")
+            self.con.close()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot close store {self.path}: {exc}") from exc
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- schema and metadata
+
+    def _ensure_schema(self) -> None:
+        try:
+            exists = self.con.execute(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'index_meta'"
+            ).fetchone()
+            if exists and exists[0]:
+                found = self.get_meta("schema_version")
+                if found != str(SCHEMA_VERSION):
+                    raise SchemaMismatch(
+                        f"store {self.path} has schema version {found}, this code reads "
+                        f"version {SCHEMA_VERSION}; re-create it with `symbiote index --rebuild`"
+                    )
+            with self.transaction():
+                for ddl in TABLES:
+                    self.con.execute(ddl)
+                self.con.execute(
+                    "INSERT OR IGNORE INTO index_meta VALUES ('schema_version', ?)",
+                    [str(SCHEMA_VERSION)],
+                )
+                self.con.execute(
+                    "INSERT OR IGNORE INTO index_meta VALUES ('created_at', ?)",
+                    [datetime.now(UTC).isoformat()],
+                )
+            for macro in MACROS:
+                self.con.execute(macro)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot prepare store {self.path}: {exc}") from exc
+
+    def get_meta(self, key: str) -> str | None:
+        """A value of the ``index_meta`` table."""
+        row = self._fetchone("SELECT value FROM index_meta WHERE key = ?", [key])
+        return None if row is None else str(row[0])
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        """Record several metadata values at once."""
+        with self.transaction():
+            for key, value in values.items():
+                self.con.execute("INSERT OR REPLACE INTO index_meta VALUES (?, ?)", [key, value])
+
+    # ---- helpers
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of writes."""
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot begin a transaction: {exc}") from exc
+        try:
+            yield
+        except BaseException:
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                log.exception("rollback failed")
+            raise
+        try:
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot commit a transaction: {exc}") from exc
+
+    def _fetchone(self, sql: str, params: list[object] | None = None) -> tuple[object, ...] | None:
+        try:
+            return self.con.execute(sql, params or []).fetchone()
+        except duckdb.Error as exc:
+            raise StoreError(f"store query failed: {exc}") from exc
+
+    def _fetchall(self, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+        try:
+            return self.con.execute(sql, params or []).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"store query failed: {exc}") from exc
+
+    def _insert_arrow(self, table: str, rows: pa.Table, *, or_ignore: bool = False) -> None:
+        if rows.num_rows == 0:
+            return
+        columns = ", ".join(rows.column_names)
+        verb = "INSERT OR IGNORE INTO" if or_ignore else "INSERT INTO"
+        self.con.register("_incoming", rows)
+        try:
+            self.con.execute(f"{verb} {table} ({columns}) SELECT {columns} FROM _incoming")
+        finally:
+            self.con.unregister("_incoming")
+
+    # ---- repositories, commits, refs
+
+    def repository_id(self, path: str, head_branch: str | None) -> int:
+        """The id of the repository at ``path``, registering it on first sight."""
+        try:
+            with self.transaction():
+                row = self.con.execute(
+                    "SELECT id FROM repositories WHERE path = ?", [path]
+                ).fetchone()
+                if row is not None:
+                    self.con.execute(
+                        "UPDATE repositories SET head_branch = ? WHERE id = ?", [head_branch, row[0]]
+                    )
+                    return int(row[0])
+                new = self.con.execute(
+                    "SELECT coalesce(max(id), 0) + 1 FROM repositories"
+                ).fetchone()
+                assert new is not None
+                self.con.execute(
+                    "INSERT INTO repositories VALUES (?, ?, ?, ?, NULL)",
+                    [new[0], path, head_branch, datetime.now(UTC)],
+                )
+                return int(new[0])
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot register repository {path}: {exc}") from exc
+
+    def indexed_commits(self, repo_id: int) -> set[str]:
+        """Shas of the commits of a repository that are fully indexed."""
+        return {str(r[0]) for r in self._fetchall(
+            "SELECT sha FROM commits WHERE repo_id = ?", [repo_id])}
+
+    def known_trees(self) -> set[str]:
+        """Shas of every fully stored tree."""
+        return {str(r[0]) for r in self._fetchall("SELECT sha FROM trees")}
+
+    def known_blobs(self) -> set[tuple[str, str]]:
+        """``(sha, language)`` of every stored blob."""
+        return {(str(r[0]), str(r[1])) for r in self._fetchall("SELECT sha, language FROM blobs")}
+
+    def write_blobs(self, blobs: pa.Table, symbols: pa.Table, references: pa.Table) -> None:
+        """Insert extracted blobs with their rows, atomically. Blobs already stored (a
+        stale extraction being replaced) lose their old rows in the same transaction."""
+        try:
+            with self.transaction():
+                self.con.register("_keys", blobs.select(["sha", "language"]))
+                try:
+                    for table, column in (("code_symbols", "blob"), ("code_references", "blob"),
+                                          ("blobs", "sha")):
+                        self.con.execute(
+                            f"DELETE FROM {table} WHERE ({column}, language) IN "
+                            "(SELECT sha, language FROM _keys)"
+                        )
+                finally:
+                    self.con.unregister("_keys")
+                self._insert_arrow("code_symbols", symbols)
+                self._insert_arrow("code_references", references)
+                self._insert_arrow("blobs", blobs)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write blobs: {exc}") from exc
+
+    def write_blobs_new(self, blobs: pa.Table, symbols: pa.Table, references: pa.Table) -> None:
+        """Insert blobs that are not in the store yet (the common, fast path)."""
+        try:
+            with self.transaction():
+                self._insert_arrow("code_symbols", symbols)
+                self._insert_arrow("code_references", references)
+                self._insert_arrow("blobs", blobs)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write blobs: {exc}") from exc
+
+    def write_trees(self, trees: list[str], entries: pa.Table) -> None:
+        """Insert complete trees (entries first, then the marker rows), atomically."""
+        if not trees:
+            return
+        try:
+            with self.transaction():
+                self._insert_arrow("tree_entries", entries)
+                self._insert_arrow("trees", pa.table({"sha": trees}), or_ignore=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write trees: {exc}") from exc
+
+    def write_commits(self, commits: pa.Table) -> None:
+        """Mark commits as indexed (their trees must already be stored)."""
+        try:
+            with self.transaction():
+                self._insert_arrow("commits", commits, or_ignore=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write commits: {exc}") from exc
+
+    def replace_refs(self, repo_id: int, refs: pa.Table) -> None:
+        """Make ``refs`` the repository's refs, keeping only those whose commit is indexed."""
+        try:
+            with self.transaction():
+                self.con.execute("DELETE FROM refs WHERE repo_id = ?", [repo_id])
+                self.con.register("_refs", refs)
+                try:
+                    self.con.execute(
+                        "INSERT INTO refs (repo_id, name, short_name, kind, commit) "
+                        "SELECT r.repo_id, r.name, r.short_name, r.kind, r.commit FROM _refs r "
+                        "WHERE EXISTS (SELECT 1 FROM commits c "
+                        "              WHERE c.repo_id = r.repo_id AND c.sha = r.commit)"
+                    )
+                finally:
+                    self.con.unregister("_refs")
+                self.con.execute(
+                    "UPDATE repositories SET indexed_at = ? WHERE id = ?", [datetime.now(UTC), repo_id]
+                )
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write refs: {exc}") from exc
+
+    # ---- re-extraction
+
+    def stale_blobs(self, digests: dict[str, str], extractor_version: int,
+                    limit: int) -> list[tuple[str, str, int]]:
+        """Up to ``limit`` blobs extracted by other patterns or extractor code:
+        ``(sha, language, size)``."""
+        if not digests:
+            return []
+        self.con.register("_digests", pa.table({
+            "language": list(digests), "digest": list(digests.values())}))
+        try:
+            rows = self._fetchall(
+                "SELECT b.sha, b.language, b.size FROM blobs b JOIN _digests d "
+                "ON b.language = d.language "
+                "WHERE b.patterns_digest IS DISTINCT FROM d.digest OR b.extractor_version <> ? "
+                "ORDER BY b.sha, b.language LIMIT ?",
+                [extractor_version, limit],
+            )
+        finally:
+            self.con.unregister("_digests")
+        return [(str(s), str(lang), int(str(n))) for s, lang, n in rows]
+
+    # ---- counts
+
+    def counts(self, tables: Iterable[str] = ("commits", "trees", "tree_entries", "blobs",
+                                              "code_symbols", "code_references")) -> dict[str, int]:
+        """Row counts of the main tables."""
+        out: dict[str, int] = {}
+        for table in tables:
+            row = self._fetchone(f"SELECT count(*) FROM {table}")
+            out[table] = int(str(row[0])) if row else 0
+        return out

@@ -1,0 +1,58 @@
+"""The DuckDB store, read side: the only ``queries`` module that imports ``duckdb``.
+
+Opens the store read-only and translates every DuckDB error into the error tree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from indexer.errors import SchemaMismatch, StoreError
+from indexer.schema import SCHEMA_VERSION
+
+
+class Reader:
+    """A read-only connection to a store."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise StoreError(f"no index at {path}; run `symbiote index` first")
+        try:
+            self.con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open index {path}: {exc}") from exc
+        self.path = path
+        found = self.scalar("SELECT value FROM index_meta WHERE key = 'schema_version'")
+        if found != str(SCHEMA_VERSION):
+            raise SchemaMismatch(
+                f"index {path} has schema version {found}; this code reads version "
+                f"{SCHEMA_VERSION}. Re-create it with `symbiote index --rebuild`."
+            )
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        """All rows of a query."""
+        try:
+            return self.con.execute(sql, params or []).fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(f"index query failed: {exc}") from exc
+
+    def dicts(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """All rows of a query as dicts keyed by column name."""
+        try:
+            cursor = self.con.execute(sql, params or [])
+            names = [d[0] for d in cursor.description or []]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except duckdb.Error as exc:
+            raise StoreError(f"index query failed: {exc}") from exc
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        """The first column of the first row, or None."""
+        rows = self.rows(sql, params)
+        return rows[0][0] if rows else None

@@ -1,0 +1,102 @@
+"""Extraction details: statuses, names, signatures, docstrings and body hashes."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.extract import Limits, extract
+
+
+def only(language: str, source: str) -> list[tuple[str, str, str | None]]:
+    result = extract(language, source.encode())
+    return [(d.qualified_name, d.kind, d.parent) for d in result.definitions]
+
+
+def test_nesting_gives_qualified_names_and_parents() -> None:
+    source = "class A:\n    def m(self):\n        def helper():\n            pass\n"
+    assert only("python", source) == [
+        ("A", "class", None), ("A.m", "method", "A"), ("A.m.helper", "function", "A.m")]
+
+
+def test_go_methods_are_qualified_by_package_and_receiver() -> None:
+    source = "package shop\n\ntype Cart struct{}\n\nfunc (c *Cart) Add() {}\n"
+    assert only("go", source) == [
+        ("shop", "module", None), ("shop.Cart", "struct", "shop"),
+        ("shop.Cart.Add", "method", "shop.Cart")]
+    add = extract("go", source.encode()).definitions[-1]
+    assert add.parent_idx == 1
+
+
+def test_rust_impl_blocks_scope_their_functions() -> None:
+    source = "struct S;\nimpl S {\n    fn new() -> S { S }\n}\n"
+    assert only("rust", source)[-1] == ("S.new", "method", "S")
+
+
+def test_spans_follow_the_schema_convention() -> None:
+    source = "x = 1\nclass Café:\n    pass\n"
+    (cls,) = extract("python", source.encode()).definitions
+    assert (cls.start_line, cls.end_line, cls.start_col) == (2, 3, 0)
+    assert (cls.start_byte, cls.end_byte) == (6, len(source.encode()) - 1)
+    assert (cls.name_line, cls.name_col) == (2, 6)
+    assert cls.end_col == len("    pass")
+
+
+def test_signature_and_docstring() -> None:
+    source = (
+        'def send(self, request: "Request", *, retries: int = 3) -> bool:  # why\n'
+        '    """Send a request.\n\n    Retries on failure.\n    """\n'
+        "    return True\n"
+    )
+    (fn,) = extract("python", source.encode()).definitions
+    assert fn.signature == 'def send(self, request: "Request", *, retries: int = 3) -> bool'
+    assert fn.docstring == "Send a request.\n\nRetries on failure."
+
+
+def test_doc_comments_above_a_definition() -> None:
+    source = "// Add returns the sum.\n// It never fails.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n"
+    (fn,) = extract("go", ("package m\n\n" + source).encode()).definitions[1:]
+    assert fn.docstring == "Add returns the sum.\nIt never fails."
+    assert fn.signature == "func Add(a, b int) int"
+
+
+def test_body_hash_ignores_position_but_not_content() -> None:
+    top = extract("python", b"def f(x):\n    return x\n").definitions[0]
+    moved = extract("python", b"\n\n# moved\ndef f(x):\n    return x\n").definitions[0]
+    nested = extract("python", b"class A:\n    def f(x):\n        return x\n").definitions[1]
+    changed = extract("python", b"def f(x):\n    return x + 1\n").definitions[0]
+    assert top.body_hash == moved.body_hash == nested.body_hash
+    assert top.body_hash != changed.body_hash
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        (b"\x00\x01\x02", "binary"),
+        (b"x = 1\n" * 100, "too_large"),
+        (b"def caf\xe9(): pass\n", "encoding_error"),
+        (b"def f(:\n", "parse_error"),
+        (b"", "ok"),
+    ],
+)
+def test_statuses(data: bytes, status: str) -> None:
+    result = extract("python", data, Limits(max_bytes=500))
+    assert result.status == status
+    assert (result.detail is None) == (status == "ok")
+
+
+def test_unsupported_language() -> None:
+    result = extract("markdown", b"# title\n")
+    assert (result.status, result.definitions) == ("unsupported_language", [])
+
+
+def test_syntax_errors_keep_what_parsed() -> None:
+    result = extract("python", b"def good():\n    pass\n\nclass Bad(:\n    pass\n")
+    assert result.status == "parse_error"
+    assert "good" in [d.name for d in result.definitions]
+
+
+def test_deep_nesting_and_long_lines_do_not_crash() -> None:
+    deep = b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n"
+    assert extract("python", deep).status in ("ok", "parse_error")
+    long_line = b"y = '" + b"a" * 1_000_000 + b"'\n"
+    assert extract("python", long_line, Limits(max_bytes=2_000_000)).status == "ok"

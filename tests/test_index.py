@@ -1,0 +1,281 @@
+"""The indexing job on real repositories built per test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from indexer import (
+    EmptyRepository,
+    IndexOptions,
+    RepositoryError,
+    UnknownRevision,
+    index_repository,
+)
+from queries import open_index
+from tests.conftest import GitRepo
+
+MakeRepo = Callable[..., GitRepo]
+ONE_JOB = IndexOptions(jobs=1)
+
+
+def store_of(repo: GitRepo) -> Path:
+    return repo.path / ".git" / "symbiote" / "index.duckdb"
+
+
+def query(repo: GitRepo, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    con = duckdb.connect(str(store_of(repo)), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def names_at(repo: GitRepo, rev: str) -> list[tuple[str, str]]:
+    with open_index(repo.path) as index:
+        return [(s.path, s.qualified_name) for s in index.symbols(at=rev)]
+
+
+def small_history(make_repo: MakeRepo) -> tuple[GitRepo, list[str]]:
+    repo = make_repo()
+    repo.write("pkg/a.py", "def alpha():\n    return 1\n")
+    repo.write("pkg/b.py", "class Beta:\n    def run(self):\n        return alpha()\n")
+    repo.write("README.md", "# readme\n")
+    first = repo.commit("first")
+    repo.write("pkg/a.py", "def alpha():\n    return 2\n\ndef gamma():\n    pass\n")
+    second = repo.commit("second: add gamma")
+    repo.remove("pkg/b.py")
+    third = repo.commit("third: drop Beta")
+    return repo, [first, second, third]
+
+
+def test_symbols_of_every_commit_are_answerable(make_repo: MakeRepo) -> None:
+    repo, (first, second, third) = small_history(make_repo)
+    summary = index_repository(repo.path, options=ONE_JOB)
+    assert summary.commits_indexed == 3
+    assert names_at(repo, first) == [
+        ("pkg/a.py", "alpha"), ("pkg/b.py", "Beta"), ("pkg/b.py", "Beta.run")]
+    assert names_at(repo, second) == [
+        ("pkg/a.py", "alpha"), ("pkg/a.py", "gamma"), ("pkg/b.py", "Beta"),
+        ("pkg/b.py", "Beta.run")]
+    assert names_at(repo, "HEAD") == [("pkg/a.py", "alpha"), ("pkg/a.py", "gamma")]
+    assert names_at(repo, "main~2") == names_at(repo, first)
+
+
+def test_sql_macros_give_rows_of_a_ref(make_repo: MakeRepo) -> None:
+    repo, (first, _second, _third) = small_history(make_repo)
+    repo.git("tag", "v1", first)
+    index_repository(repo.path, options=ONE_JOB)
+    rows = query(repo, "SELECT path, qualified_name, kind FROM symbols_at('v1') ORDER BY 1, 2")
+    assert rows == [("pkg/a.py", "alpha", "function"), ("pkg/b.py", "Beta", "class"),
+                    ("pkg/b.py", "Beta.run", "method")]
+    refs = query(repo, "SELECT path, name, kind, enclosing FROM references_at('v1')")
+    assert refs == [("pkg/b.py", "alpha", "call", "Beta.run")]
+    files = query(repo, "SELECT path FROM files_at('v1') ORDER BY path")
+    assert files == [("README.md",), ("pkg/a.py",), ("pkg/b.py",)]
+
+
+def test_each_blob_is_parsed_once_and_changes_cost_only_what_changed(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    for i in range(10):
+        repo.write(f"src/m{i}.py", f"def f{i}():\n    pass\n")
+    repo.write("copy/m0.py", "def f0():\n    pass\n")  # same blob at a second path
+    repo.commit("ten modules")
+    first = index_repository(repo.path, options=ONE_JOB)
+    assert first.blobs_parsed == 10
+    for i in range(3):
+        repo.write(f"src/m{i}.py", f"def f{i}(x):\n    return x\n")
+    repo.commit("change three")
+    second = index_repository(repo.path, options=ONE_JOB)
+    assert (second.commits_indexed, second.blobs_parsed) == (1, 3)
+    assert query(repo, "SELECT count(*) FROM blobs")[0][0] == 13
+
+
+def test_unchanged_subtrees_are_stored_once(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    for d in range(5):
+        for i in range(5):
+            repo.write(f"d{d}/f{i}.py", f"X{d}_{i} = {i}\n")
+    repo.commit("base")
+    for n in range(5):
+        repo.write("d0/f0.py", f"X = {n}\n")
+        repo.commit(f"touch {n}")
+    index_repository(repo.path, options=ONE_JOB)
+    entries = query(repo, "SELECT count(*) FROM tree_entries")[0][0]
+    # 6 commits x 25 files would be 150 rows per-file-per-commit; sharing keeps it small.
+    assert entries == (5 + 25) + 5 * (5 + 5)
+    for rev in ("HEAD", repo.git("rev-parse", "HEAD~5")):
+        assert query(repo, "SELECT count(*) FROM files_at(?)", [rev]) == [(25,)]
+
+
+def test_rerun_indexes_only_what_is_new(make_repo: MakeRepo) -> None:
+    repo, _ = small_history(make_repo)
+    index_repository(repo.path, options=ONE_JOB)
+    before = query(repo, "SELECT count(*) FROM code_symbols")
+    again = index_repository(repo.path, options=ONE_JOB)
+    assert (again.commits_indexed, again.blobs_parsed, again.trees_stored) == (0, 0, 0)
+    assert query(repo, "SELECT count(*) FROM code_symbols") == before
+    repo.write("pkg/c.py", "def delta():\n    pass\n")
+    repo.commit("fourth")
+    third = index_repository(repo.path, options=ONE_JOB)
+    assert (third.commits_indexed, third.blobs_parsed) == (1, 1)
+
+
+def test_default_plan_is_history_of_head_plus_branch_and_tag_tips(make_repo: MakeRepo) -> None:
+    repo, (first, _second, _third) = small_history(make_repo)
+    repo.git("checkout", "-q", "-b", "feature", first)
+    repo.write("feature.py", "def feature():\n    pass\n")
+    feature = repo.commit("feature work")
+    repo.write("feature.py", "def feature2():\n    pass\n")
+    feature_tip = repo.commit("more feature work")
+    repo.git("tag", "-a", "v2", "-m", "annotated", feature)
+    repo.git("checkout", "-q", "main")
+    summary = index_repository(repo.path, options=ONE_JOB)
+    assert summary.commits_indexed == 5  # 3 on main + feature tip + tagged commit
+    refs = dict(query(repo, "SELECT name, commit FROM refs"))
+    assert refs["refs/heads/feature"] == feature_tip
+    assert refs["refs/tags/v2"] == feature  # annotated tags are peeled to their commit
+    assert ("feature.py", "feature") in names_at(repo, "v2")
+
+
+def test_options_choose_refs_and_history_depth(make_repo: MakeRepo) -> None:
+    repo, (first, second, third) = small_history(make_repo)
+    summary = index_repository(repo.path, options=IndexOptions(jobs=1, history=2))
+    assert summary.commits_indexed == 2
+    assert {r[0] for r in query(repo, "SELECT sha FROM commits")} == {second, third}
+    with open_index(repo.path) as index:
+        with pytest.raises(Exception) as info:
+            index.symbols(at=first)
+        assert type(info.value).__name__ == "NotIndexed"
+    other = make_repo("other")
+    other.write("a.py", "def a():\n    pass\n")
+    only = other.commit("one")
+    other.write("a.py", "def b():\n    pass\n")
+    other.commit("two")
+    tips = index_repository(other.path, options=IndexOptions(jobs=1, refs=(only,)))
+    assert tips.commits_indexed == 1
+
+
+def test_unknown_ref_is_a_clear_error(make_repo: MakeRepo) -> None:
+    repo, _ = small_history(make_repo)
+    with pytest.raises(UnknownRevision, match="no-such-branch"):
+        index_repository(repo.path, options=IndexOptions(jobs=1, refs=("no-such-branch",)))
+    with pytest.raises(UnknownRevision):
+        index_repository(repo.path, options=IndexOptions(jobs=1, refs=("--upload-pack=evil",)))
+    index_repository(repo.path, options=ONE_JOB)
+    with open_index(repo.path) as index, pytest.raises(UnknownRevision, match="nope"):
+        index.symbols(at="nope")
+
+
+def test_empty_repository_and_non_repository(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo()
+    with pytest.raises(EmptyRepository):
+        index_repository(repo.path, options=ONE_JOB)
+    with pytest.raises(RepositoryError):
+        index_repository(tmp_path / "not-a-repo", options=ONE_JOB)
+
+
+def test_detached_head(make_repo: MakeRepo) -> None:
+    repo, (first, _second, third) = small_history(make_repo)
+    repo.git("checkout", "-q", "--detach", first)
+    index_repository(repo.path, options=ONE_JOB)
+    refs = dict(query(repo, "SELECT name, commit FROM refs"))
+    assert refs["HEAD"] == first and refs["refs/heads/main"] == third
+    assert ("pkg/b.py", "Beta") in names_at(repo, "HEAD")
+
+
+def test_bad_input_is_recorded_with_a_status(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("bin/data.py", b"\x00\x01binary\x00")
+    repo.write("big.py", "x = 1\n" * 50_000)
+    repo.write("latin1.py", "def caf\xe9():\n    pass\n".encode("latin-1"))
+    repo.write("broken.py", "def ok():\n    pass\n\ndef broken(:\n")
+    repo.write("notes.txt", "plain text\n")
+    repo.write("empty.py", "")
+    (repo.path / "link.py").symlink_to("broken.py")
+    (repo.path / "outside.py").symlink_to("/etc/passwd")
+    repo.commit("bad input")
+    summary = index_repository(repo.path, options=IndexOptions(
+        jobs=1, limits=IndexOptions().limits.__class__(max_bytes=100_000)))
+    statuses = dict(query(repo, "SELECT e.name, b.status FROM tree_entries e JOIN blobs b "
+                                "ON b.sha = e.object AND b.language = e.language"))
+    assert statuses == {
+        "data.py": "binary", "big.py": "too_large", "latin1.py": "encoding_error",
+        "broken.py": "parse_error", "notes.txt": "unsupported_language", "empty.py": "ok",
+        "link.py": "symlink", "outside.py": "symlink",
+    }
+    assert summary.statuses["parse_error"] == 1
+    names = names_at(repo, "HEAD")
+    assert ("broken.py", "ok") in names  # what parsed is kept
+    assert ("latin1.py", "caf") in names  # tree-sitter ends the name at the bad byte
+    detail = query(repo, "SELECT detail FROM blobs WHERE status = 'parse_error'")[0][0]
+    assert "line 4" in detail
+
+
+def test_submodule_entries_are_kept(make_repo: MakeRepo) -> None:
+    inner = make_repo("inner")
+    inner.write("lib.py", "def lib():\n    pass\n")
+    inner.commit("lib")
+    outer = make_repo("outer")
+    outer.write("main.py", "def main():\n    pass\n")
+    outer.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner.path),
+              "vendor/inner")
+    outer.commit("with submodule")
+    index_repository(outer.path, options=ONE_JOB)
+    rows = query(outer, "SELECT name, kind FROM tree_entries WHERE kind = 'submodule'")
+    assert rows == [("inner", "submodule")]
+    assert names_at(outer, "HEAD") == [("main.py", "main")]
+
+
+def test_pattern_change_reextracts_affected_blobs(make_repo: MakeRepo) -> None:
+    repo, _ = small_history(make_repo)
+    index_repository(repo.path, options=ONE_JOB)
+    before = query(repo, "SELECT * FROM code_symbols ORDER BY blob, idx")
+    con = duckdb.connect(str(store_of(repo)))
+    con.execute("UPDATE blobs SET patterns_digest = 'older-patterns' WHERE language = 'python'")
+    con.execute("DELETE FROM code_symbols WHERE name = 'gamma'")  # what old patterns missed
+    con.close()
+    summary = index_repository(repo.path, options=ONE_JOB)
+    assert summary.blobs_reextracted == 3 and summary.blobs_parsed == 0
+    assert query(repo, "SELECT * FROM code_symbols ORDER BY blob, idx") == before
+    again = index_repository(repo.path, options=ONE_JOB)
+    assert again.blobs_reextracted == 0
+
+
+def test_one_store_holds_several_repositories(make_repo: MakeRepo, tmp_path: Path) -> None:
+    store = tmp_path / "shared.duckdb"
+    a, _ = small_history(make_repo)
+    b = make_repo("b")
+    b.write("main.go", "package main\n\nfunc Main() {}\n")
+    b.commit("go")
+    index_repository(a.path, store, ONE_JOB)
+    index_repository(b.path, store, ONE_JOB)
+    with open_index(b.path, store=store) as index:
+        assert [s.qualified_name for s in index.symbols()] == ["main", "main.Main"]
+    with open_index(a.path, store=store) as index:
+        assert [s.qualified_name for s in index.symbols()] == ["alpha", "gamma"]
+
+
+def test_same_repository_gives_the_same_rows(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo, _ = small_history(make_repo)
+    tables = ("commits", "tree_entries", "blobs", "code_symbols", "code_references")
+    contents = []
+    for n, jobs in enumerate((1, 2)):
+        store = tmp_path / f"s{n}.duckdb"
+        index_repository(repo.path, store, IndexOptions(jobs=jobs, parse_group=1))
+        con = duckdb.connect(str(store), read_only=True)
+        contents.append({t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+                         for t in tables})
+        con.close()
+    assert contents[0] == contents[1]
+
+
+def test_store_stays_out_of_the_working_tree(make_repo: MakeRepo) -> None:
+    repo, _ = small_history(make_repo)
+    index_repository(repo.path, options=ONE_JOB)
+    assert store_of(repo).is_file()
+    assert repo.git("status", "--porcelain") == ""

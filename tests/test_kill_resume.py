@@ -1,0 +1,102 @@
+"""A run killed with SIGKILL at any point leaves a usable store; the next run completes
+it, and the result equals an uninterrupted run, without duplicate rows."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tests.conftest import GitRepo
+
+MakeRepo = Callable[..., GitRepo]
+TABLES = ("commits", "refs", "trees", "tree_entries", "blobs", "code_symbols", "code_references")
+RUNNER = """
+import sys
+from indexer import IndexOptions, index_repository
+index_repository(sys.argv[1], sys.argv[2],
+                 IndexOptions(jobs=int(sys.argv[3]), commit_batch=3, write_rows=50,
+                              parse_group=2))
+"""
+
+
+def build_history(repo: GitRepo, commits: int = 40) -> None:
+    rng = random.Random(7)
+    for n in range(commits):
+        for _ in range(6):
+            i = rng.randrange(60)
+            body = "\n".join(f"    v{k} = helper_{i}({k})" for k in range(rng.randrange(5, 40)))
+            repo.write(f"pkg{i % 5}/mod{i}.py",
+                       f"class C{i}_{n}:\n    def run(self):\n{body}\n        return v0\n")
+        repo.commit(f"commit {n}")
+
+
+def contents(store: Path) -> dict[str, list[Any]]:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        out = {}
+        for table in TABLES:
+            columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+            keep = ", ".join(c for c in columns if c not in ("indexed_at", "added_at"))
+            out[table] = con.execute(f"SELECT {keep} FROM {table} ORDER BY ALL").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def run_index(repo: GitRepo, store: Path, jobs: int, kill_after: float | None) -> int | None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen([sys.executable, "-c", RUNNER, str(repo.path), str(store),
+                             str(jobs)], env=env, start_new_session=True)
+    if kill_after is None:
+        return proc.wait()
+    deadline = time.monotonic() + kill_after
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.01)
+    if proc.poll() is not None:
+        return proc.returncode
+    os.killpg(proc.pid, signal.SIGKILL)  # the run and its parser workers
+    proc.wait()
+    return None
+
+
+def test_killed_runs_resume_to_the_uninterrupted_result(make_repo: MakeRepo,
+                                                        tmp_path: Path) -> None:
+    repo = make_repo()
+    build_history(repo)
+    reference = tmp_path / "reference.duckdb"
+    assert run_index(repo, reference, 1, None) == 0
+    expected = contents(reference)
+    assert len(expected["commits"]) == 40
+
+    store = tmp_path / "killed.duckdb"
+    rng = random.Random(2024)
+    kills = 0
+    for attempt in range(30):
+        jobs = 1 + attempt % 2
+        returncode = run_index(repo, store, jobs, kill_after=rng.uniform(0.3, 2.5))
+        if returncode is None:
+            kills += 1
+            if store.exists():  # every intermediate state is a readable store
+                contents(store)
+            continue
+        assert returncode == 0
+        break
+    else:
+        raise AssertionError("the indexing never completed")
+    assert kills >= 1, "no run was killed: the history is too small to test resumption"
+    assert contents(store) == expected
+    con = duckdb.connect(str(store), read_only=True)
+    dupes = con.execute(
+        "SELECT count(*) FROM (SELECT blob, language, idx FROM code_symbols "
+        "GROUP BY ALL HAVING count(*) > 1)").fetchone()
+    con.close()
+    assert dupes == (0,)

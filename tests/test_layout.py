@@ -1,0 +1,82 @@
+"""House rules that keep the layout readable: checked, not hoped for."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import indexer
+import queries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Which modules may import each outside dependency.
+OWNERS = {
+    "git": {"indexer/gitrepo.py"},
+    "tree_sitter": {"indexer/parse.py"},
+    "tree_sitter_language_pack": {"indexer/parse.py"},
+    "duckdb": {"indexer/store.py", "queries/reader.py"},
+    "lancedb": set(),
+}
+# What queries may import from indexer.
+QUERIES_MAY_USE = {"indexer.errors", "indexer.schema", "indexer.location"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def test_indexer_never_imports_queries() -> None:
+    for path in _modules("indexer"):
+        assert not any(m.split(".")[0] in ("queries", "cli") for m in _imports(path)), path
+
+
+def test_queries_uses_only_schema_errors_and_location_from_indexer() -> None:
+    for path in _modules("queries"):
+        used = {m for m in _imports(path) if m.split(".")[0] == "indexer"}
+        assert used <= QUERIES_MAY_USE, (path, used - QUERIES_MAY_USE)
+
+
+@pytest.mark.parametrize("dependency", sorted(OWNERS))
+def test_one_module_owns_each_dependency(dependency: str) -> None:
+    users = {
+        str(path.relative_to(ROOT))
+        for package in ("indexer", "queries", "cli")
+        for path in _modules(package)
+        if any(m.split(".")[0] == dependency for m in _imports(path))
+    }
+    assert users <= OWNERS[dependency]
+
+
+@pytest.mark.parametrize("package", [indexer, queries])
+def test_public_names_are_listed_and_documented(package: object) -> None:
+    public = sorted(n for n in dir(package) if not n.startswith("_") and n[0].isupper()
+                    or n in getattr(package, "__all__", []))
+    exported = getattr(package, "__all__")
+    assert sorted(exported) == sorted(set(exported))
+    for name in exported:
+        value = getattr(package, name)
+        if callable(value):
+            assert value.__doc__, f"{name} has no docstring"
+    missing = [n for n in public if n[0].isupper() and n not in exported
+               and not isinstance(getattr(package, n), type(indexer))]
+    assert not missing
+
+
+def test_modules_stay_small() -> None:
+    for package in ("indexer", "queries", "cli"):
+        for path in _modules(package):
+            assert len(path.read_text("utf-8").splitlines()) <= 600, path
