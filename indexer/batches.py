@@ -54,46 +54,38 @@ class BlobRows:
     """Accumulates the rows of extracted blobs."""
 
     def __init__(self) -> None:
-        self.blobs: dict[str, list[object]] = {c: [] for c in _BLOB_COLUMNS}
-        self.symbols: dict[str, list[object]] = {c: [] for c in _SYMBOL_COLUMNS}
-        self.references: dict[str, list[object]] = {c: [] for c in _REFERENCE_COLUMNS}
+        self.blobs: list[tuple[object, ...]] = []
+        self.symbols: list[tuple[object, ...]] = []
+        self.references: list[tuple[object, ...]] = []
 
     def __len__(self) -> int:
-        return len(self.blobs["sha"])
+        return len(self.blobs)
 
     def add(self, sha: str, language: str, size: int, extraction: Extraction,
             patterns_digest: str | None) -> None:
         """Add one blob with everything extracted from it."""
-        b = self.blobs
-        b["sha"].append(sha)
-        b["language"].append(language)
-        b["size"].append(size)
-        b["status"].append(extraction.status)
-        b["detail"].append(extraction.detail)
-        b["extractor_version"].append(EXTRACTOR_VERSION)
-        b["patterns_digest"].append(patterns_digest)
-        b["n_symbols"].append(len(extraction.definitions))
-        b["n_references"].append(len(extraction.references))
-        s = self.symbols
-        for d in extraction.definitions:
-            s["blob"].append(sha)
-            s["language"].append(language)
-            for column in _SYMBOL_COLUMNS[2:]:
-                s[column].append(getattr(d, column))
-        r = self.references
-        for ref in extraction.references:
-            r["blob"].append(sha)
-            r["language"].append(language)
-            for column in _REFERENCE_COLUMNS[2:]:
-                r[column].append(getattr(ref, column))
+        self.blobs.append((
+            sha, language, size, extraction.status, extraction.detail, EXTRACTOR_VERSION,
+            patterns_digest, len(extraction.definitions), len(extraction.references)))
+        key = (sha, language)
+        self.symbols.extend(key + d for d in extraction.definitions)
+        self.references.extend(key + r for r in extraction.references)
 
     def tables(self) -> tuple[pa.Table, pa.Table, pa.Table]:
         """``(blobs, symbols, references)`` as Arrow tables."""
         return (
-            pa.table(self.blobs, schema=BLOB_SCHEMA),
-            pa.table(self.symbols, schema=SYMBOL_SCHEMA),
-            pa.table(self.references, schema=REFERENCE_SCHEMA),
+            _columns(self.blobs, BLOB_SCHEMA),
+            _columns(self.symbols, SYMBOL_SCHEMA),
+            _columns(self.references, REFERENCE_SCHEMA),
         )
+
+
+def _columns(rows: list[tuple[object, ...]], schema: pa.Schema) -> pa.Table:
+    if not rows:
+        return schema.empty_table()
+    columns = list(zip(*rows, strict=True))
+    return pa.table([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)],
+                    schema=schema)
 
 
 TREE_ENTRY_SCHEMA = pa.schema([

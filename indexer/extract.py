@@ -11,10 +11,12 @@ Spans follow the schema's convention: bytes 0-based half-open, lines 1-based, co
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from indexer import parse
 from indexer.languages import is_supported
@@ -51,9 +53,8 @@ _SIGNATURE_LIMIT = 1000
 _DOC_LIMIT = 4000
 
 
-@dataclass(frozen=True, slots=True)
-class Definition:
-    """A definition found in a blob (one row of ``code_symbols``)."""
+class Definition(NamedTuple):
+    """A definition found in a blob (one row of ``code_symbols``, in column order)."""
 
     idx: int  # ordinal within the blob, in source order
     name: str
@@ -74,9 +75,8 @@ class Definition:
     body_hash: str
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A use of a name in a blob (one row of ``code_references``)."""
+class Reference(NamedTuple):
+    """A use of a name in a blob (one row of ``code_references``, in column order)."""
 
     idx: int
     name: str
@@ -128,7 +128,7 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
         return early
     result = parse.parse(language, data)
     definitions = _definitions(result.tags, data)
-    references = _references(result.tags, definitions)
+    references = _references(result.references, result.tags, definitions, data)
     status, detail = STATUS_OK, None
     if result.has_error:
         where = f" at line {result.error_line}" if result.error_line else ""
@@ -232,72 +232,62 @@ def _link_receivers(definitions: list[Definition]) -> list[Definition]:
     out = []
     for d in definitions:
         if d.parent_idx is None and d.parent is not None and d.parent in by_name:
-            d = Definition(**{**_asdict(d), "parent_idx": by_name[d.parent]})
+            d = d._replace(parent_idx=by_name[d.parent])
         out.append(d)
     return out
 
 
-def _asdict(d: Definition) -> dict[str, object]:
-    return {name: getattr(d, name) for name in Definition.__slots__}
-
-
-def _references(tags: list[parse.RawTag], definitions: list[Definition]) -> list[Reference]:
-    defined_names = {(t.name_start_byte, t.name_end_byte) for t in tags if t.role == "definition"}
-    candidates = _dedupe([t for t in tags if t.role == "reference"])
-    candidates = [t for t in candidates if (t.name_start_byte, t.name_end_byte) not in defined_names]
-    candidates.sort(key=lambda t: (t.name_start_byte, t.name_end_byte))
-    # Innermost enclosing definition: definitions sorted by start; scan with a stack.
+def _references(raw: list[parse.RawReference], tags: list[parse.RawTag],
+                definitions: list[Definition], data: bytes) -> list[Reference]:
+    defined = {(t.name_start_byte, t.name_end_byte) for t in tags if t.role == "definition"}
+    candidates = [r for r in raw if (r.start_byte, r.end_byte) not in defined]
+    candidates.sort(key=lambda r: (r.start_byte, r.end_byte))
+    # Innermost enclosing definition: walk definitions in source order with a stack of
+    # the ones still open at the current position.
     spans = sorted(definitions, key=lambda d: (d.start_byte, -d.end_byte))
     references: list[Reference] = []
     stack: list[Definition] = []
     position = 0
-    for tag in candidates:
-        at = tag.name_start_byte
+    names: dict[bytes, str] = {}
+    for ref in candidates:
+        at = ref.start_byte
         while position < len(spans) and spans[position].start_byte <= at:
+            while stack and stack[-1].end_byte <= spans[position].start_byte:
+                stack.pop()
             stack.append(spans[position])
             position += 1
-        enclosing = None
-        for d in reversed(stack):
-            if d.start_byte <= at < d.end_byte:
-                enclosing = d
-                break
-        references.append(
-            Reference(
-                idx=len(references),
-                name=_text(tag.name),
-                kind=tag.kind,
-                start_byte=tag.name_start_byte,
-                end_byte=tag.name_end_byte,
-                start_line=tag.name_point[0] + 1,
-                end_line=tag.name_point[0] + 1 + tag.name.count(b"\n"),
-                start_col=tag.name_point[1],
-                end_col=_end_col(tag),
-                enclosing=enclosing.qualified_name if enclosing else None,
-                enclosing_idx=enclosing.idx if enclosing else None,
-            )
-        )
+        while stack and stack[-1].end_byte <= at:
+            stack.pop()
+        enclosing = stack[-1] if stack else None
+        name = data[ref.start_byte : ref.end_byte]
+        text = names.get(name)
+        if text is None:
+            text = names[name] = _text(name)
+        lines = name.count(b"\n")
+        end_col = (len(name) - name.rfind(b"\n") - 1) if lines else ref.column + len(name)
+        references.append(Reference(
+            len(references), text, ref.kind, ref.start_byte, ref.end_byte, ref.row + 1,
+            ref.row + 1 + lines, ref.column, end_col,
+            enclosing.qualified_name if enclosing else None,
+            enclosing.idx if enclosing else None))
     return references
-
-
-def _end_col(tag: parse.RawTag) -> int:
-    if b"\n" in tag.name:
-        return len(tag.name) - tag.name.rfind(b"\n") - 1
-    return tag.name_point[1] + len(tag.name)
 
 
 def _text(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
+@functools.cache
+def _dedent_pattern(indent: int) -> re.Pattern[bytes]:
+    return re.compile(rb"\n[ \t]{0,%d}" % indent)
+
+
 def body_hash(body: bytes, indent: int) -> str:
     """Hash of a definition's text with its own indentation removed, so a definition
     that only moved (same text, other place or nesting depth) keeps its hash."""
-    lines = body.split(b"\n")
-    normalised = [lines[0]]
-    for line in lines[1:]:
-        stripped = len(line) - len(line.lstrip(b" \t"))
-        normalised.append(line[min(stripped, indent) :])
-    return hashlib.blake2b(b"\n".join(normalised), digest_size=16).hexdigest()
+    if indent:
+        body = _dedent_pattern(indent).sub(b"\n", body)
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
 _SPACE = re.compile(r"\s+")

@@ -93,6 +93,12 @@ class GitRepository:
             raise RepositoryError(f"not a git repository: {path}") from exc
         self.git_dir = Path(self._repo.git_dir).resolve()
         work = self._repo.working_tree_dir
+        if Path(path).resolve() == self.git_dir:
+            # A bare repository without a config file (as mirrors often are): GitPython
+            # takes its parent for a working tree, so point git at the git dir itself.
+            self._repo.git = git.Git(str(self.git_dir))
+            self._repo.odb = git.db.GitCmdObjectDB(str(self.git_dir / "objects"), self._repo.git)
+            work = None
         self.root = Path(work).resolve() if work is not None else self.git_dir
 
     def close(self) -> None:

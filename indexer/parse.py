@@ -22,7 +22,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import tree_sitter
 import tree_sitter_language_pack
@@ -80,11 +80,27 @@ class RawTag:
     doc: bytes | None  # raw docstring or preceding comments, definitions only
 
 
+class RawReference(NamedTuple):
+    """A use of a name, as matched: the name node's span and 0-based start point."""
+
+    pattern: int
+    kind: str
+    start_byte: int
+    end_byte: int
+    row: int
+    column: int
+
+
 @dataclass(frozen=True, slots=True)
 class ParseResult:
-    """All tags of one source text, plus whether the tree had syntax errors."""
+    """All tags of one source text, plus whether the tree had syntax errors.
+
+    ``references`` holds one entry per name node (the earliest pattern wins), in no
+    particular order; definitions and scopes are in ``tags``.
+    """
 
     tags: list[RawTag]
+    references: list[RawReference]
     has_error: bool
     error_line: int | None  # 1-based line of the first syntax error
 
@@ -138,51 +154,72 @@ def parse(language: str, source: bytes) -> ParseResult:
     tree = parser.parse(source)
     root = tree.root_node
     cursor = tree_sitter.QueryCursor(query)
+    plans = _plans(language)
     tags: list[RawTag] = []
+    references: dict[tuple[int, int], RawReference] = {}
     for pattern, captures in cursor.matches(root):
-        tag = _tag_from_match(pattern, captures, source)
-        if tag is not None:
-            tags.append(tag)
+        plan = plans.get(pattern)
+        if plan is None:
+            plan = plans[pattern] = _plan(captures)
+        role, kind, main = plan
+        names = captures.get("name")
+        if not names or role is None:
+            continue
+        name = names[0]
+        if role == "reference":
+            key = (name.start_byte, name.end_byte)
+            seen = references.get(key)
+            if seen is None or pattern < seen.pattern:
+                point = name.start_point
+                references[key] = RawReference(
+                    pattern, kind, key[0], key[1], point.row, point.column)
+            continue
+        tags.append(_tag(role, kind, pattern, captures[main][0], name, captures, source))
     error_line = _first_error_line(root) if root.has_error else None
-    return ParseResult(tags=tags, has_error=root.has_error, error_line=error_line)
+    return ParseResult(tags, list(references.values()), root.has_error, error_line)
 
 
-def _tag_from_match(
-    pattern: int, captures: dict[str, list[tree_sitter.Node]], source: bytes
-) -> RawTag | None:
-    names = captures.get("name")
-    if not names:
-        return None
-    name_node = names[0]
-    role: Role | None = None
-    kind = ""
-    node: tree_sitter.Node | None = None
-    for capture, nodes in captures.items():
+Plan = tuple[Role | None, str, str]
+
+
+@functools.cache
+def _plans(language: str) -> dict[int, Plan]:
+    return {}
+
+
+def _plan(captures: dict[str, list[tree_sitter.Node]]) -> Plan:
+    """Role, kind and main capture of a pattern, from the captures of one of its matches."""
+    for capture in captures:
         if capture.startswith("definition."):
-            role, kind, node = "definition", capture[len("definition.") :], nodes[0]
-        elif capture.startswith("reference."):
-            role, kind, node = "reference", capture[len("reference.") :], nodes[0]
-        elif capture == "scope":
-            role, kind, node = "scope", "scope", nodes[0]
-    if role is None or node is None:
-        return None
+            return "definition", capture[len("definition.") :], capture
+        if capture.startswith("reference."):
+            return "reference", capture[len("reference.") :], capture
+        if capture == "scope":
+            return "scope", "scope", capture
+    return None, "", ""
+
+
+def _tag(role: Role, kind: str, pattern: int, node: tree_sitter.Node, name_node: tree_sitter.Node,
+         captures: dict[str, list[tree_sitter.Node]], source: bytes) -> RawTag:
     receivers = captures.get("receiver")
     signature = doc = None
     if role == "definition":
         signature = _signature(node, source)
         doc = _doc(node, source)
+    start, end = node.start_point, node.end_point
+    name_point = name_node.start_point
     return RawTag(
         role=role,
         kind=kind,
         pattern=pattern,
         start_byte=node.start_byte,
         end_byte=node.end_byte,
-        start_point=(node.start_point.row, node.start_point.column),
-        end_point=(node.end_point.row, node.end_point.column),
+        start_point=(start.row, start.column),
+        end_point=(end.row, end.column),
         name=source[name_node.start_byte : name_node.end_byte],
         name_start_byte=name_node.start_byte,
         name_end_byte=name_node.end_byte,
-        name_point=(name_node.start_point.row, name_node.start_point.column),
+        name_point=(name_point.row, name_point.column),
         receiver=source[receivers[0].start_byte : receivers[0].end_byte] if receivers else None,
         signature=signature,
         doc=doc,
