@@ -65,8 +65,9 @@ def parse_only(repo_path: str, units: list[tuple[str, str]], jobs: int) -> tuple
 
 
 def head_units(repo: GitRepository, rev: str) -> list[tuple[str, str]]:
-    out = subprocess.run(["git", "ls-tree", "-r", "-z", rev], cwd=repo.git_dir,
-                         capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "ls-tree", "-r", "-z", rev], cwd=repo.git_dir, capture_output=True, check=True
+    ).stdout
     units = set()
     for record in out.split(b"\0"):
         if not record:
@@ -151,12 +152,16 @@ def ctags_baseline(repo: GitRepository, rev: str, jobs: int) -> None:
         print("ctags: not installed")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(["git", "archive", rev], cwd=repo.git_dir, capture_output=True,
-                                 check=True).stdout
+        archive = subprocess.run(
+            ["git", "archive", rev], cwd=repo.git_dir, capture_output=True, check=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         started = time.perf_counter()
-        subprocess.run(["ctags", "-R", "--fields=+n", "-f", os.path.join(tmp, "tags"), tmp],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["ctags", "-R", "--fields=+n", "-f", os.path.join(tmp, "tags"), tmp],
+            check=True,
+            capture_output=True,
+        )
         seconds = time.perf_counter() - started
         tags = sum(1 for line in open(os.path.join(tmp, "tags"), "rb") if not line.startswith(b"!"))
     print(f"ctags (1 process, all its languages): {seconds:.2f} s, {tags} tags")
@@ -177,26 +182,37 @@ def main() -> None:
         units = head_units(repo, "HEAD")
         size, parse_seconds = parse_only(str(repo.git_dir), units, args.jobs)
         store = Path(tmp) / "head.duckdb"
-        seconds, peak, summary = run_index(args.repo, store,
-                                           IndexOptions(refs=("HEAD",), history=0, jobs=args.jobs))
+        seconds, peak, summary = run_index(
+            args.repo, store, IndexOptions(refs=("HEAD",), history=0, jobs=args.jobs)
+        )
         mb = size / 1e6
         print(f"HEAD: {len(units)} source blobs, {mb:.1f} MB")
         print(f"  parse-only   {parse_seconds:7.2f} s  {mb / parse_seconds:6.2f} MB/s")
-        print(f"  indexer      {seconds:7.2f} s  {mb / seconds:6.2f} MB/s  "
-              f"peak RSS {peak / 2**20:.0f} MiB")
-        print(f"  ratio indexer/parse-only throughput: {parse_seconds / seconds:.2f} (target >= 0.6)")
+        print(
+            f"  indexer      {seconds:7.2f} s  {mb / seconds:6.2f} MB/s  "
+            f"peak RSS {peak / 2**20:.0f} MiB"
+        )
+        print(
+            f"  ratio indexer/parse-only throughput: {parse_seconds / seconds:.2f} (target >= 0.6)"
+        )
         if args.ctags:
             ctags_baseline(repo, "HEAD", args.jobs)
 
         if not args.skip_history:
             store = Path(tmp) / "history.duckdb"
             seconds, peak, summary = run_index(
-                args.repo, store, IndexOptions(refs=("HEAD",), history=args.history,
-                                               history_ref="HEAD", jobs=args.jobs))
+                args.repo,
+                store,
+                IndexOptions(
+                    refs=("HEAD",), history=args.history, history_ref="HEAD", jobs=args.jobs
+                ),
+            )
             distinct = stored_units(store)
             size, parse_seconds = parse_only(str(repo.git_dir), distinct, args.jobs)
-            print(f"history: {summary.commits_indexed} commits, {len(distinct)} distinct source "  # type: ignore[attr-defined]
-                  f"blobs, {size / 1e6:.1f} MB")
+            print(
+                f"history: {summary.commits_indexed} commits, {len(distinct)} distinct source "  # type: ignore[attr-defined]
+                f"blobs, {size / 1e6:.1f} MB"
+            )
             print(f"  parse distinct blobs once {parse_seconds:7.2f} s")
             print(f"  indexer                   {seconds:7.2f} s  peak RSS {peak / 2**20:.0f} MiB")
             print(f"  cost ratio indexer/parse-once: {seconds / parse_seconds:.2f} (target <= 1.3)")

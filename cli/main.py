@@ -26,8 +26,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``symbiote`` console script."""
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     handler: Callable[[argparse.Namespace], tuple[str | None, list[Any], str]] = args.handler
     try:
         commit, results, human = handler(args)
@@ -63,8 +66,9 @@ def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
         jobs=args.jobs,
         limits=Limits(max_bytes=args.max_bytes),
     )
-    summary = _with_progress(lambda cb: index_repository(args.repo, args.store, options, cb),
-                             enabled=not args.json)
+    summary = _with_progress(
+        lambda cb: index_repository(args.repo, args.store, options, cb), enabled=not args.json
+    )
     head: str | None = None
     with open_index(args.repo, store=args.store) as index:
         try:
@@ -78,16 +82,22 @@ def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
     return head, [summary.to_dict()], text
 
 
-def _with_progress(run: Callable[[Callable[[Progress], None] | None], IndexSummary],
-                   enabled: bool) -> IndexSummary:
+def _with_progress(
+    run: Callable[[Callable[[Progress], None] | None], IndexSummary], enabled: bool
+) -> IndexSummary:
     if not (enabled and sys.stderr.isatty()):
         return run(None)
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
-    with Bar(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
-             TextColumn("commits · {task.fields[blobs]} blobs parsed"), TimeElapsedColumn(),
-             transient=True) as bar:
+    with Bar(
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("commits · {task.fields[blobs]} blobs parsed"),
+        TimeElapsedColumn(),
+        transient=True,
+    ) as bar:
         task = bar.add_task("index", total=None, blobs=0)
 
         def update(p: Progress) -> None:
@@ -118,8 +128,9 @@ def _cmd_symbols(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
 
 
 def _symbols_text(symbols: Sequence[Any]) -> str:
-    lines = [f"{s.path}:{s.start_line}\t{s.kind:<9} {s.qualified_name}\t{s.signature}"
-             for s in symbols]
+    lines = [
+        f"{s.path}:{s.start_line}\t{s.kind:<9} {s.qualified_name}\t{s.signature}" for s in symbols
+    ]
     return "\n".join(lines) if lines else "(no definitions)"
 
 
@@ -129,8 +140,10 @@ def _cmd_status(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
     head = next((r.commit for r in status.refs if r.name == "HEAD"), None)
     refs = "\n".join(f"  {r.kind:<6} {r.name} {r.commit[:12]}" for r in status.refs)
     blobs = ", ".join(f"{k} {v}" for k, v in status.blobs_by_status.items())
-    text = (f"{status.path}\n  indexed at {status.indexed_at}\n  {status.commits} commits; "
-            f"{status.symbols} symbols; {status.references} references\n  blobs: {blobs}\n{refs}")
+    text = (
+        f"{status.path}\n  indexed at {status.indexed_at}\n  {status.commits} commits; "
+        f"{status.symbols} symbols; {status.references} references\n  blobs: {blobs}\n{refs}"
+    )
     return head, [status.to_dict()], text
 
 
@@ -139,48 +152,79 @@ def _cmd_status(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="symbiote", description="A git-aware code-symbol index for AI coding agents.")
+        prog="symbiote", description="A git-aware code-symbol index for AI coding agents."
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--store", type=Path, default=None,
-                       help="the DuckDB store file (default: $SYMBIOTE_STORE or "
-                            ".git/symbiote/index.duckdb)")
+        p.add_argument(
+            "--store",
+            type=Path,
+            default=None,
+            help="the DuckDB store file (default: $SYMBIOTE_STORE or .git/symbiote/index.duckdb)",
+        )
         p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser(
-        "index", help="index a repository's history into the store",
+        "index",
+        help="index a repository's history into the store",
         description="Index HEAD, local branches, tags and the first-parent history of HEAD. "
-                    "Re-running indexes only what is new.",
-        epilog="example: symbiote index . --history 500")
+        "Re-running indexes only what is new.",
+        epilog="example: symbiote index . --history 500",
+    )
     p.add_argument("repo", nargs="?", default=".", help="repository path (default: .)")
-    p.add_argument("--ref", action="append", metavar="REF",
-                   help="index this ref's tip (repeatable); replaces the default ref set")
+    p.add_argument(
+        "--ref",
+        action="append",
+        metavar="REF",
+        help="index this ref's tip (repeatable); replaces the default ref set",
+    )
     p.add_argument("--all-refs", action="store_true", help="also remote-tracking and other refs")
-    p.add_argument("--history", type=int, default=None, metavar="N",
-                   help="first-parent commits of history to index (default: all)")
-    p.add_argument("--history-ref", default=None, metavar="REF",
-                   help="whose first-parent history to index (default: HEAD)")
+    p.add_argument(
+        "--history",
+        type=int,
+        default=None,
+        metavar="N",
+        help="first-parent commits of history to index (default: all)",
+    )
+    p.add_argument(
+        "--history-ref",
+        default=None,
+        metavar="REF",
+        help="whose first-parent history to index (default: HEAD)",
+    )
     p.add_argument("--tips-only", action="store_true", help="no history, only ref tips")
     p.add_argument("--jobs", type=int, default=None, help="parser processes (default: cores)")
-    p.add_argument("--max-bytes", type=int, default=Limits().max_bytes,
-                   help="blobs larger than this are recorded as too_large")
-    p.add_argument("--no-sample", dest="sample", action="store_false",
-                   help="do not print a sample lookup after indexing")
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=Limits().max_bytes,
+        help="blobs larger than this are recorded as too_large",
+    )
+    p.add_argument(
+        "--no-sample",
+        dest="sample",
+        action="store_false",
+        help="do not print a sample lookup after indexing",
+    )
     common(p)
     p.set_defaults(handler=_cmd_index)
 
-    p = sub.add_parser("symbols", help="list the definitions at a commit",
-                       epilog="example: symbiote symbols --at v1.2 --path src/app.py --json")
+    p = sub.add_parser(
+        "symbols",
+        help="list the definitions at a commit",
+        epilog="example: symbiote symbols --at v1.2 --path src/app.py --json",
+    )
     p.add_argument("--repo", default=".", help="repository path (default: .)")
     p.add_argument("--at", default="HEAD", metavar="REV", help="ref, sha or REV~N (default HEAD)")
     p.add_argument("--path", default=None, help="only this file or folder")
     common(p)
     p.set_defaults(handler=_cmd_symbols)
 
-    p = sub.add_parser("status", help="show what is indexed",
-                       epilog="example: symbiote status --json")
+    p = sub.add_parser(
+        "status", help="show what is indexed", epilog="example: symbiote status --json"
+    )
     p.add_argument("--repo", default=".", help="repository path (default: .)")
     common(p)
     p.set_defaults(handler=_cmd_status)

@@ -14,23 +14,70 @@ from indexer.extract import EXTRACTOR_VERSION, Extraction
 from indexer.gitrepo import CommitInfo, RefInfo, TreeEntry
 
 _SYMBOL_COLUMNS = (
-    "blob", "language", "idx", "name", "qualified_name", "kind", "parent", "parent_idx",
-    "start_byte", "end_byte", "start_line", "end_line", "start_col", "end_col", "name_line",
-    "name_col", "signature", "docstring", "body_hash",
+    "blob",
+    "language",
+    "idx",
+    "name",
+    "qualified_name",
+    "kind",
+    "parent",
+    "parent_idx",
+    "start_byte",
+    "end_byte",
+    "start_line",
+    "end_line",
+    "start_col",
+    "end_col",
+    "name_line",
+    "name_col",
+    "signature",
+    "docstring",
+    "body_hash",
 )
 _REFERENCE_COLUMNS = (
-    "blob", "language", "idx", "name", "kind", "start_byte", "end_byte", "start_line",
-    "end_line", "start_col", "end_col", "enclosing", "enclosing_idx",
+    "blob",
+    "language",
+    "idx",
+    "name",
+    "kind",
+    "start_byte",
+    "end_byte",
+    "start_line",
+    "end_line",
+    "start_col",
+    "end_col",
+    "enclosing",
+    "enclosing_idx",
 )
 _BLOB_COLUMNS = (
-    "sha", "language", "size", "status", "detail", "extractor_version", "patterns_digest",
-    "n_symbols", "n_references",
-)
-_INT_COLUMNS = frozenset({
-    "idx", "parent_idx", "start_byte", "end_byte", "start_line", "end_line", "start_col",
-    "end_col", "name_line", "name_col", "enclosing_idx", "extractor_version", "n_symbols",
+    "sha",
+    "language",
+    "size",
+    "status",
+    "detail",
+    "extractor_version",
+    "patterns_digest",
+    "n_symbols",
     "n_references",
-})
+)
+_INT_COLUMNS = frozenset(
+    {
+        "idx",
+        "parent_idx",
+        "start_byte",
+        "end_byte",
+        "start_line",
+        "end_line",
+        "start_col",
+        "end_col",
+        "name_line",
+        "name_col",
+        "enclosing_idx",
+        "extractor_version",
+        "n_symbols",
+        "n_references",
+    }
+)
 
 
 def _schema(columns: Iterable[str]) -> pa.Schema:
@@ -61,12 +108,28 @@ class BlobRows:
     def __len__(self) -> int:
         return len(self.blobs)
 
-    def add(self, sha: str, language: str, size: int, extraction: Extraction,
-            patterns_digest: str | None) -> None:
+    def add(
+        self,
+        sha: str,
+        language: str,
+        size: int,
+        extraction: Extraction,
+        patterns_digest: str | None,
+    ) -> None:
         """Add one blob with everything extracted from it."""
-        self.blobs.append((
-            sha, language, size, extraction.status, extraction.detail, EXTRACTOR_VERSION,
-            patterns_digest, len(extraction.definitions), len(extraction.references)))
+        self.blobs.append(
+            (
+                sha,
+                language,
+                size,
+                extraction.status,
+                extraction.detail,
+                EXTRACTOR_VERSION,
+                patterns_digest,
+                len(extraction.definitions),
+                len(extraction.references),
+            )
+        )
         key = (sha, language)
         self.symbols.extend(key + d for d in extraction.definitions)
         self.references.extend(key + r for r in extraction.references)
@@ -84,19 +147,22 @@ def _columns(rows: list[tuple[object, ...]], schema: pa.Schema) -> pa.Table:
     if not rows:
         return schema.empty_table()
     columns = list(zip(*rows, strict=True))
-    return pa.table([pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)],
-                    schema=schema)
+    return pa.table(
+        [pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema
+    )
 
 
-TREE_ENTRY_SCHEMA = pa.schema([
-    pa.field("tree", pa.string()),
-    pa.field("name", pa.string()),
-    pa.field("raw_name", pa.binary()),
-    pa.field("mode", pa.int32()),
-    pa.field("kind", pa.string()),
-    pa.field("object", pa.string()),
-    pa.field("language", pa.string()),
-])
+TREE_ENTRY_SCHEMA = pa.schema(
+    [
+        pa.field("tree", pa.string()),
+        pa.field("name", pa.string()),
+        pa.field("raw_name", pa.binary()),
+        pa.field("mode", pa.int32()),
+        pa.field("kind", pa.string()),
+        pa.field("object", pa.string()),
+        pa.field("language", pa.string()),
+    ]
+)
 
 
 def tree_entries_table(trees: list[tuple[str, list[TreeEntry], list[str | None]]]) -> pa.Table:
@@ -114,44 +180,51 @@ def tree_entries_table(trees: list[tuple[str, list[TreeEntry], list[str | None]]
     return pa.table(cols, schema=TREE_ENTRY_SCHEMA)
 
 
-COMMIT_SCHEMA = pa.schema([
-    pa.field("repo_id", pa.int32()),
-    pa.field("sha", pa.string()),
-    pa.field("tree", pa.string()),
-    pa.field("parents", pa.list_(pa.string())),
-    pa.field("author_name", pa.string()),
-    pa.field("author_email", pa.string()),
-    pa.field("author_time", pa.timestamp("us", tz="UTC")),
-    pa.field("committer_name", pa.string()),
-    pa.field("committer_email", pa.string()),
-    pa.field("committer_time", pa.timestamp("us", tz="UTC")),
-    pa.field("message", pa.string()),
-])
+COMMIT_SCHEMA = pa.schema(
+    [
+        pa.field("repo_id", pa.int32()),
+        pa.field("sha", pa.string()),
+        pa.field("tree", pa.string()),
+        pa.field("parents", pa.list_(pa.string())),
+        pa.field("author_name", pa.string()),
+        pa.field("author_email", pa.string()),
+        pa.field("author_time", pa.timestamp("us", tz="UTC")),
+        pa.field("committer_name", pa.string()),
+        pa.field("committer_email", pa.string()),
+        pa.field("committer_time", pa.timestamp("us", tz="UTC")),
+        pa.field("message", pa.string()),
+    ]
+)
 
 
 def commits_table(repo_id: int, commits: list[CommitInfo]) -> pa.Table:
     """Rows of ``commits``."""
-    return pa.table({
-        "repo_id": [repo_id] * len(commits),
-        "sha": [c.sha for c in commits],
-        "tree": [c.tree for c in commits],
-        "parents": [list(c.parents) for c in commits],
-        "author_name": [c.author_name for c in commits],
-        "author_email": [c.author_email for c in commits],
-        "author_time": [c.author_time for c in commits],
-        "committer_name": [c.committer_name for c in commits],
-        "committer_email": [c.committer_email for c in commits],
-        "committer_time": [c.committer_time for c in commits],
-        "message": [c.message for c in commits],
-    }, schema=COMMIT_SCHEMA)
+    return pa.table(
+        {
+            "repo_id": [repo_id] * len(commits),
+            "sha": [c.sha for c in commits],
+            "tree": [c.tree for c in commits],
+            "parents": [list(c.parents) for c in commits],
+            "author_name": [c.author_name for c in commits],
+            "author_email": [c.author_email for c in commits],
+            "author_time": [c.author_time for c in commits],
+            "committer_name": [c.committer_name for c in commits],
+            "committer_email": [c.committer_email for c in commits],
+            "committer_time": [c.committer_time for c in commits],
+            "message": [c.message for c in commits],
+        },
+        schema=COMMIT_SCHEMA,
+    )
 
 
 def refs_table(repo_id: int, refs: list[RefInfo]) -> pa.Table:
     """Rows of ``refs``."""
-    return pa.table({
-        "repo_id": pa.array([repo_id] * len(refs), pa.int32()),
-        "name": pa.array([r.name for r in refs], pa.string()),
-        "short_name": pa.array([r.short_name for r in refs], pa.string()),
-        "kind": pa.array([r.kind for r in refs], pa.string()),
-        "commit": pa.array([r.commit for r in refs], pa.string()),
-    })
+    return pa.table(
+        {
+            "repo_id": pa.array([repo_id] * len(refs), pa.int32()),
+            "name": pa.array([r.name for r in refs], pa.string()),
+            "short_name": pa.array([r.short_name for r in refs], pa.string()),
+            "kind": pa.array([r.kind for r in refs], pa.string()),
+            "commit": pa.array([r.commit for r in refs], pa.string()),
+        }
+    )

@@ -139,7 +139,8 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
         # The encoding is the root cause of any syntax error it brings, so it wins.
         status = STATUS_ENCODING_ERROR
         detail = f"invalid UTF-8 at byte {exc.start}; names decoded with replacement" + (
-            f"; {detail}" if detail else "")
+            f"; {detail}" if detail else ""
+        )
     return Extraction(status, detail, definitions, references)
 
 
@@ -237,8 +238,12 @@ def _link_receivers(definitions: list[Definition]) -> list[Definition]:
     return out
 
 
-def _references(raw: list[parse.RawReference], tags: list[parse.RawTag],
-                definitions: list[Definition], data: bytes) -> list[Reference]:
+def _references(
+    raw: list[parse.RawReference],
+    tags: list[parse.RawTag],
+    definitions: list[Definition],
+    data: bytes,
+) -> list[Reference]:
     defined = {(t.name_start_byte, t.name_end_byte) for t in tags if t.role == "definition"}
     candidates = [r for r in raw if (r.start_byte, r.end_byte) not in defined]
     candidates.sort(key=lambda r: (r.start_byte, r.end_byte))
@@ -265,11 +270,21 @@ def _references(raw: list[parse.RawReference], tags: list[parse.RawTag],
             text = names[name] = _text(name)
         lines = name.count(b"\n")
         end_col = (len(name) - name.rfind(b"\n") - 1) if lines else ref.column + len(name)
-        references.append(Reference(
-            len(references), text, ref.kind, ref.start_byte, ref.end_byte, ref.row + 1,
-            ref.row + 1 + lines, ref.column, end_col,
-            enclosing.qualified_name if enclosing else None,
-            enclosing.idx if enclosing else None))
+        references.append(
+            Reference(
+                len(references),
+                text,
+                ref.kind,
+                ref.start_byte,
+                ref.end_byte,
+                ref.row + 1,
+                ref.row + 1 + lines,
+                ref.column,
+                end_col,
+                enclosing.qualified_name if enclosing else None,
+                enclosing.idx if enclosing else None,
+            )
+        )
     return references
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import git
 import git.exc
 
-from indexer.errors import EmptyRepository, RepositoryError, UnknownRevision
+from indexer.errors import RepositoryError, UnknownRevision
 
 log = logging.getLogger(__name__)
 
@@ -132,8 +132,9 @@ class GitRepository:
         """The full commit sha that ``rev`` names; :class:`UnknownRevision` if none."""
         check_revision(rev)
         try:
-            out = self._repo.git.rev_parse("--verify", "--quiet", "--end-of-options",
-                                           f"{rev}^{{commit}}")
+            out = self._repo.git.rev_parse(
+                "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
+            )
         except git.exc.GitCommandError as exc:
             raise UnknownRevision(f"unknown revision {rev!r} in {self.root}") from exc
         return str(out).strip()

@@ -119,16 +119,23 @@ def index_repository(
 
 
 class _Run:
-    def __init__(self, repo: GitRepository, store: Store, options: IndexOptions,
-                 progress: ProgressCallback | None) -> None:
+    def __init__(
+        self,
+        repo: GitRepository,
+        store: Store,
+        options: IndexOptions,
+        progress: ProgressCallback | None,
+    ) -> None:
         self.repo = repo
         self.store = store
         self.options = options
         self.progress = progress
-        self.digests = {lang: parse.patterns_digest((lang,)) + "/" + _grammar_tag()
-                        for lang in SUPPORTED}
+        self.digests = {
+            lang: parse.patterns_digest((lang,)) + "/" + _grammar_tag() for lang in SUPPORTED
+        }
         self.pool = ParserPool(
-            WorkerConfig(str(repo.git_dir), options.limits, self.digests), options.jobs)
+            WorkerConfig(str(repo.git_dir), options.limits, self.digests), options.jobs
+        )
         self.statuses: Counter[str] = Counter()
         self.commits_planned = 0
         self.commits_indexed = 0
@@ -147,11 +154,13 @@ class _Run:
     def execute(self) -> None:
         try:
             self.repo_id = self.store.repository_id(str(self.repo.root), self.repo.head_branch())
-            self.store.set_meta({
-                "extractor_version": str(EXTRACTOR_VERSION),
-                "grammar_version": parse.grammar_version(),
-                **{f"patterns_digest.{k}": v for k, v in self.digests.items()},
-            })
+            self.store.set_meta(
+                {
+                    "extractor_version": str(EXTRACTOR_VERSION),
+                    "grammar_version": parse.grammar_version(),
+                    **{f"patterns_digest.{k}": v for k, v in self.digests.items()},
+                }
+            )
             self._reextract_stale()
             refs = self._selected_refs()
             done = self.store.indexed_commits(self.repo_id)
@@ -216,8 +225,9 @@ class _Run:
         seen: set[str] = set()
         rev = self._history_rev()
         if rev is not None:
-            for commit in self.repo.iter_commits([rev], first_parent=True,
-                                                 max_count=self.options.history):
+            for commit in self.repo.iter_commits(
+                [rev], first_parent=True, max_count=self.options.history
+            ):
                 seen.add(commit.sha)
                 yield commit
         tips = sorted({r.commit for r in refs} - seen)
@@ -247,8 +257,13 @@ class _Run:
         self.commits_indexed += len(commits)
         return len(commits)
 
-    def _walk(self, root: str, new_trees: list[tuple[str, list[TreeEntry], list[str | None]]],
-              seen_here: set[str], units: dict[tuple[str, str], str]) -> None:
+    def _walk(
+        self,
+        root: str,
+        new_trees: list[tuple[str, list[TreeEntry], list[str | None]]],
+        seen_here: set[str],
+        units: dict[tuple[str, str], str],
+    ) -> None:
         """Collect unknown trees in post-order (subtrees before their parents) and the
         blobs they reach that are not extracted yet."""
         if root in self.known_trees or root in seen_here:

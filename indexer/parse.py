@@ -52,8 +52,16 @@ _BODY_TYPES = frozenset(
 
 # Leading children of a definition that are not its signature.
 _PREAMBLE_TYPES = frozenset(
-    {"attribute_list", "attribute_item", "annotation", "marker_annotation", "decorator",
-     "comment", "line_comment", "block_comment"}
+    {
+        "attribute_list",
+        "attribute_item",
+        "annotation",
+        "marker_annotation",
+        "decorator",
+        "comment",
+        "line_comment",
+        "block_comment",
+    }
 )
 
 # Node types whose text is a comment, across the supported grammars.
@@ -172,7 +180,8 @@ def parse(language: str, source: bytes) -> ParseResult:
             if seen is None or pattern < seen.pattern:
                 point = name.start_point
                 references[key] = RawReference(
-                    pattern, kind, key[0], key[1], point.row, point.column)
+                    pattern, kind, key[0], key[1], point.row, point.column
+                )
             continue
         tags.append(_tag(role, kind, pattern, captures[main][0], name, captures, source))
     error_line = _first_error_line(root) if root.has_error else None
@@ -199,8 +208,15 @@ def _plan(captures: dict[str, list[tree_sitter.Node]]) -> Plan:
     return None, "", ""
 
 
-def _tag(role: Role, kind: str, pattern: int, node: tree_sitter.Node, name_node: tree_sitter.Node,
-         captures: dict[str, list[tree_sitter.Node]], source: bytes) -> RawTag:
+def _tag(
+    role: Role,
+    kind: str,
+    pattern: int,
+    node: tree_sitter.Node,
+    name_node: tree_sitter.Node,
+    captures: dict[str, list[tree_sitter.Node]],
+    source: bytes,
+) -> RawTag:
     receivers = captures.get("receiver")
     signature = doc = None
     if role == "definition":

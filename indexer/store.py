@@ -29,7 +29,6 @@ from indexer.schema import MACROS, SCHEMA_VERSION, TABLES
 log = logging.getLogger(__name__)
 
 
-
 class Store:
     """A read-write connection to a store file, created on first use."""
 
@@ -156,7 +155,8 @@ class Store:
                 ).fetchone()
                 if row is not None:
                     self.con.execute(
-                        "UPDATE repositories SET head_branch = ? WHERE id = ?", [head_branch, row[0]]
+                        "UPDATE repositories SET head_branch = ? WHERE id = ?",
+                        [head_branch, row[0]],
                     )
                     return int(row[0])
                 new = self.con.execute(
@@ -173,8 +173,10 @@ class Store:
 
     def indexed_commits(self, repo_id: int) -> set[str]:
         """Shas of the commits of a repository that are fully indexed."""
-        return {str(r[0]) for r in self._fetchall(
-            "SELECT sha FROM commits WHERE repo_id = ?", [repo_id])}
+        return {
+            str(r[0])
+            for r in self._fetchall("SELECT sha FROM commits WHERE repo_id = ?", [repo_id])
+        }
 
     def known_trees(self) -> set[str]:
         """Shas of every fully stored tree."""
@@ -191,8 +193,11 @@ class Store:
             with self.transaction():
                 self.con.register("_keys", blobs.select(["sha", "language"]))
                 try:
-                    for table, column in (("code_symbols", "blob"), ("code_references", "blob"),
-                                          ("blobs", "sha")):
+                    for table, column in (
+                        ("code_symbols", "blob"),
+                        ("code_references", "blob"),
+                        ("blobs", "sha"),
+                    ):
                         self.con.execute(
                             f"DELETE FROM {table} WHERE ({column}, language) IN "
                             "(SELECT sha, language FROM _keys)"
@@ -250,21 +255,24 @@ class Store:
                 finally:
                     self.con.unregister("_refs")
                 self.con.execute(
-                    "UPDATE repositories SET indexed_at = ? WHERE id = ?", [datetime.now(UTC), repo_id]
+                    "UPDATE repositories SET indexed_at = ? WHERE id = ?",
+                    [datetime.now(UTC), repo_id],
                 )
         except duckdb.Error as exc:
             raise StoreError(f"cannot write refs: {exc}") from exc
 
     # ---- re-extraction
 
-    def stale_blobs(self, digests: dict[str, str], extractor_version: int,
-                    limit: int) -> list[tuple[str, str, int]]:
+    def stale_blobs(
+        self, digests: dict[str, str], extractor_version: int, limit: int
+    ) -> list[tuple[str, str, int]]:
         """Up to ``limit`` blobs extracted by other patterns or extractor code:
         ``(sha, language, size)``."""
         if not digests:
             return []
-        self.con.register("_digests", pa.table({
-            "language": list(digests), "digest": list(digests.values())}))
+        self.con.register(
+            "_digests", pa.table({"language": list(digests), "digest": list(digests.values())})
+        )
         try:
             rows = self._fetchall(
                 "SELECT b.sha, b.language, b.size FROM blobs b JOIN _digests d "
@@ -279,8 +287,17 @@ class Store:
 
     # ---- counts
 
-    def counts(self, tables: Iterable[str] = ("commits", "trees", "tree_entries", "blobs",
-                                              "code_symbols", "code_references")) -> dict[str, int]:
+    def counts(
+        self,
+        tables: Iterable[str] = (
+            "commits",
+            "trees",
+            "tree_entries",
+            "blobs",
+            "code_symbols",
+            "code_references",
+        ),
+    ) -> dict[str, int]:
         """Row counts of the main tables."""
         out: dict[str, int] = {}
         for table in tables:

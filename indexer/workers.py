@@ -35,8 +35,9 @@ class WorkerConfig:
     digests: dict[str, str]  # patterns digest per supported language
 
 
-def extract_blob(repo: GitRepository, sha: str, language: str, kind: str,
-                 limits: Limits) -> tuple[int, Extraction]:
+def extract_blob(
+    repo: GitRepository, sha: str, language: str, kind: str, limits: Limits
+) -> tuple[int, Extraction]:
     """Size and extraction of one blob; never raises for bad content."""
     size = repo.object_size(sha)
     if kind == KIND_LINK:
@@ -91,8 +92,7 @@ class ParserPool:
     def _ensure(self) -> None:
         if self.jobs > 1 and self._pool is None:
             context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(self.jobs, initializer=_init_worker,
-                                      initargs=(self.config,))
+            self._pool = context.Pool(self.jobs, initializer=_init_worker, initargs=(self.config,))
         elif self.jobs <= 1 and self._local is None:
             self._local = GitRepository(self.config.repo_path)
 

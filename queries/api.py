@@ -21,8 +21,9 @@ _SYMBOL_COLUMNS = (
 )
 
 
-def open_index(repo: str | os.PathLike[str] | None = None, *,
-               store: str | os.PathLike[str] | None = None) -> Index:
+def open_index(
+    repo: str | os.PathLike[str] | None = None, *, store: str | os.PathLike[str] | None = None
+) -> Index:
     """Open the index of ``repo`` (default: the current directory) for reading.
 
     ``store`` names the DuckDB file explicitly; otherwise it is found the way the indexer
@@ -92,29 +93,35 @@ class Index:
     def _resolve_base(self, base: str) -> str:
         row = self._reader.scalar(
             "SELECT min(commit) FROM refs WHERE repo_id = ? AND (name = ? OR short_name = ?)",
-            [self.repo_id, base, base])
+            [self.repo_id, base, base],
+        )
         if row is not None:
             return str(row)
         if _HEX.match(base):
             shas = self._reader.rows(
                 "SELECT sha FROM commits WHERE repo_id = ? AND starts_with(sha, ?) LIMIT 2",
-                [self.repo_id, base.lower()])
+                [self.repo_id, base.lower()],
+            )
             if len(shas) == 1:
                 return str(shas[0][0])
             if len(shas) > 1:
                 raise UnknownRevision(f"sha prefix {base!r} is ambiguous; give more digits")
-            raise NotIndexed(f"commit {base} is not indexed (or does not exist); "
-                             "run `symbiote index` with the refs that contain it")
+            raise NotIndexed(
+                f"commit {base} is not indexed (or does not exist); "
+                "run `symbiote index` with the refs that contain it"
+            )
         raise UnknownRevision(f"unknown revision {base!r}: no such ref in the index")
 
     def _parent(self, sha: str, number: int, rev: str) -> str:
         parents = self._reader.scalar(
-            "SELECT parents FROM commits WHERE repo_id = ? AND sha = ?", [self.repo_id, sha])
+            "SELECT parents FROM commits WHERE repo_id = ? AND sha = ?", [self.repo_id, sha]
+        )
         if parents is None or len(parents) < number:
             raise UnknownRevision(f"{rev!r}: commit {sha[:12]} has no parent {number}")
         parent = str(parents[number - 1])
         indexed = self._reader.scalar(
-            "SELECT count(*) FROM commits WHERE repo_id = ? AND sha = ?", [self.repo_id, parent])
+            "SELECT count(*) FROM commits WHERE repo_id = ? AND sha = ?", [self.repo_id, parent]
+        )
         if not indexed:
             raise NotIndexed(f"{rev!r} is commit {parent}, which is not indexed")
         return parent
@@ -124,8 +131,10 @@ class Index:
     def symbols(self, at: str = "HEAD", *, path: str | None = None) -> list[Symbol]:
         """Definitions at a commit, optionally in one file (or under one folder)."""
         commit = self.resolve(at)
-        sql = (f"SELECT {_SYMBOL_COLUMNS} FROM files_at(?, repo := ?) f "
-               "JOIN code_symbols s ON s.blob = f.blob AND s.language = f.language")
+        sql = (
+            f"SELECT {_SYMBOL_COLUMNS} FROM files_at(?, repo := ?) f "
+            "JOIN code_symbols s ON s.blob = f.blob AND s.language = f.language"
+        )
         params: list[object] = [commit.sha, self.repo_id]
         if path is not None:
             clean = path.strip("/")
@@ -139,7 +148,9 @@ class Index:
     def _path_exists(self, sha: str, path: str) -> bool:
         found = self._reader.scalar(
             "SELECT count(*) FROM files_at(?, repo := ?) f "
-            "WHERE f.path = ? OR starts_with(f.path, ?)", [sha, self.repo_id, path, path + "/"])
+            "WHERE f.path = ? OR starts_with(f.path, ?)",
+            [sha, self.repo_id, path, path + "/"],
+        )
         return bool(found)
 
     # ---- status
@@ -147,17 +158,29 @@ class Index:
     def status(self) -> RepositoryStatus:
         """What is indexed for this repository."""
         repo = self._reader.rows(
-            "SELECT path, indexed_at FROM repositories WHERE id = ?", [self.repo_id])
+            "SELECT path, indexed_at FROM repositories WHERE id = ?", [self.repo_id]
+        )
         if not repo:
             raise QueryError(f"repository {self.repo_id} is not in the index")
-        refs = [RefState(str(n), str(k), str(c)) for n, k, c in self._reader.rows(
-            "SELECT name, kind, commit FROM refs WHERE repo_id = ? ORDER BY kind <> 'head', name",
-            [self.repo_id])]
-        commits = int(self._reader.scalar(
-            "SELECT count(*) FROM commits WHERE repo_id = ?", [self.repo_id]))
-        statuses = {str(s): int(n) for s, n in self._reader.rows(
-            "SELECT status, count(*) FROM blobs GROUP BY status ORDER BY status")}
+        refs = [
+            RefState(str(n), str(k), str(c))
+            for n, k, c in self._reader.rows(
+                "SELECT name, kind, commit FROM refs WHERE repo_id = ? "
+                "ORDER BY kind <> 'head', name",
+                [self.repo_id],
+            )
+        ]
+        commits = int(
+            self._reader.scalar("SELECT count(*) FROM commits WHERE repo_id = ?", [self.repo_id])
+        )
+        statuses = {
+            str(s): int(n)
+            for s, n in self._reader.rows(
+                "SELECT status, count(*) FROM blobs GROUP BY status ORDER BY status"
+            )
+        }
         symbols = int(self._reader.scalar("SELECT count(*) FROM code_symbols"))
         references = int(self._reader.scalar("SELECT count(*) FROM code_references"))
-        return RepositoryStatus(self.repo_id, str(repo[0][0]), repo[0][1], commits, refs,
-                                statuses, symbols, references)
+        return RepositoryStatus(
+            self.repo_id, str(repo[0][0]), repo[0][1], commits, refs, statuses, symbols, references
+        )

@@ -39,8 +39,9 @@ class GitRepo:
 
     def git(self, *args: str, env: dict[str, str] | None = None) -> str:
         full_env = {**os.environ, **HERMETIC_ENV, **(env or {})}
-        result = subprocess.run(["git", *args], cwd=self.path, env=full_env, check=True,
-                                capture_output=True)
+        result = subprocess.run(
+            ["git", *args], cwd=self.path, env=full_env, check=True, capture_output=True
+        )
         return result.stdout.decode("utf-8", errors="replace").strip()
 
     def write(self, rel: str, content: str | bytes) -> None:

@@ -16,8 +16,13 @@ MakeRepo = Callable[..., GitRepo]
 
 
 def symbiote(*args: str, cwd: object = None) -> tuple[int, dict[str, Any]]:
-    result = subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=cwd,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 1, result.stdout + result.stderr  # exactly one JSON object
     return result.returncode, json.loads(lines[0])
@@ -44,18 +49,32 @@ def test_symbols_json_has_the_contract_fields(indexed: GitRepo) -> None:
     assert code == 0
     assert out["commit"] == indexed.git("rev-parse", "v1")
     first = out["results"][0]
-    for field in ("path", "name", "qualified_name", "kind", "start_line", "end_line",
-                  "start_byte", "end_byte", "parent", "signature", "docstring", "blob"):
+    for field in (
+        "path",
+        "name",
+        "qualified_name",
+        "kind",
+        "start_line",
+        "end_line",
+        "start_byte",
+        "end_byte",
+        "parent",
+        "signature",
+        "docstring",
+        "blob",
+    ):
         assert field in first
     rows = [(r["path"], r["qualified_name"], r["parent"]) for r in out["results"]]
-    assert rows == [("app/client.py", "Client", None), ("app/client.py", "Client.send", "Client"),
-                    ("app/util.py", "helper", None)]
+    assert rows == [
+        ("app/client.py", "Client", None),
+        ("app/client.py", "Client.send", "Client"),
+        ("app/util.py", "helper", None),
+    ]
     assert out["results"][1]["docstring"] == "Send."
 
 
 def test_symbols_of_one_path(indexed: GitRepo) -> None:
-    code, out = symbiote("symbols", "--repo", str(indexed.path), "--path", "app/util.py",
-                         "--json")
+    code, out = symbiote("symbols", "--repo", str(indexed.path), "--path", "app/util.py", "--json")
     assert code == 0
     assert [r["qualified_name"] for r in out["results"]] == ["helper2"]
 

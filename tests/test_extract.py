@@ -15,14 +15,19 @@ def only(language: str, source: str) -> list[tuple[str, str, str | None]]:
 def test_nesting_gives_qualified_names_and_parents() -> None:
     source = "class A:\n    def m(self):\n        def helper():\n            pass\n"
     assert only("python", source) == [
-        ("A", "class", None), ("A.m", "method", "A"), ("A.m.helper", "function", "A.m")]
+        ("A", "class", None),
+        ("A.m", "method", "A"),
+        ("A.m.helper", "function", "A.m"),
+    ]
 
 
 def test_go_methods_are_qualified_by_package_and_receiver() -> None:
     source = "package shop\n\ntype Cart struct{}\n\nfunc (c *Cart) Add() {}\n"
     assert only("go", source) == [
-        ("shop", "module", None), ("shop.Cart", "struct", "shop"),
-        ("shop.Cart.Add", "method", "shop.Cart")]
+        ("shop", "module", None),
+        ("shop.Cart", "struct", "shop"),
+        ("shop.Cart.Add", "method", "shop.Cart"),
+    ]
     add = extract("go", source.encode()).definitions[-1]
     assert add.parent_idx == 1
 
@@ -53,7 +58,9 @@ def test_signature_and_docstring() -> None:
 
 
 def test_doc_comments_above_a_definition() -> None:
-    source = "// Add returns the sum.\n// It never fails.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n"
+    source = (
+        "// Add returns the sum.\n// It never fails.\nfunc Add(a, b int) int {\n\treturn a + b\n}\n"
+    )
     (fn,) = extract("go", ("package m\n\n" + source).encode()).definitions[1:]
     assert fn.docstring == "Add returns the sum.\nIt never fails."
     assert fn.signature == "func Add(a, b int) int"

@@ -58,10 +58,16 @@ def test_symbols_of_every_commit_are_answerable(make_repo: MakeRepo) -> None:
     summary = index_repository(repo.path, options=ONE_JOB)
     assert summary.commits_indexed == 3
     assert names_at(repo, first) == [
-        ("pkg/a.py", "alpha"), ("pkg/b.py", "Beta"), ("pkg/b.py", "Beta.run")]
+        ("pkg/a.py", "alpha"),
+        ("pkg/b.py", "Beta"),
+        ("pkg/b.py", "Beta.run"),
+    ]
     assert names_at(repo, second) == [
-        ("pkg/a.py", "alpha"), ("pkg/a.py", "gamma"), ("pkg/b.py", "Beta"),
-        ("pkg/b.py", "Beta.run")]
+        ("pkg/a.py", "alpha"),
+        ("pkg/a.py", "gamma"),
+        ("pkg/b.py", "Beta"),
+        ("pkg/b.py", "Beta.run"),
+    ]
     assert names_at(repo, "HEAD") == [("pkg/a.py", "alpha"), ("pkg/a.py", "gamma")]
     assert names_at(repo, "main~2") == names_at(repo, first)
 
@@ -71,8 +77,11 @@ def test_sql_macros_give_rows_of_a_ref(make_repo: MakeRepo) -> None:
     repo.git("tag", "v1", first)
     index_repository(repo.path, options=ONE_JOB)
     rows = query(repo, "SELECT path, qualified_name, kind FROM symbols_at('v1') ORDER BY 1, 2")
-    assert rows == [("pkg/a.py", "alpha", "function"), ("pkg/b.py", "Beta", "class"),
-                    ("pkg/b.py", "Beta.run", "method")]
+    assert rows == [
+        ("pkg/a.py", "alpha", "function"),
+        ("pkg/b.py", "Beta", "class"),
+        ("pkg/b.py", "Beta.run", "method"),
+    ]
     refs = query(repo, "SELECT path, name, kind, enclosing FROM references_at('v1')")
     assert refs == [("pkg/b.py", "alpha", "call", "Beta.run")]
     files = query(repo, "SELECT path FROM files_at('v1') ORDER BY path")
@@ -199,14 +208,26 @@ def test_bad_input_is_recorded_with_a_status(make_repo: MakeRepo) -> None:
     (repo.path / "link.py").symlink_to("broken.py")
     (repo.path / "outside.py").symlink_to("/etc/passwd")
     repo.commit("bad input")
-    summary = index_repository(repo.path, options=IndexOptions(
-        jobs=1, limits=IndexOptions().limits.__class__(max_bytes=100_000)))
-    statuses = dict(query(repo, "SELECT e.name, b.status FROM tree_entries e JOIN blobs b "
-                                "ON b.sha = e.object AND b.language = e.language"))
+    summary = index_repository(
+        repo.path,
+        options=IndexOptions(jobs=1, limits=IndexOptions().limits.__class__(max_bytes=100_000)),
+    )
+    statuses = dict(
+        query(
+            repo,
+            "SELECT e.name, b.status FROM tree_entries e JOIN blobs b "
+            "ON b.sha = e.object AND b.language = e.language",
+        )
+    )
     assert statuses == {
-        "data.py": "binary", "big.py": "too_large", "latin1.py": "encoding_error",
-        "broken.py": "parse_error", "notes.txt": "unsupported_language", "empty.py": "ok",
-        "link.py": "symlink", "outside.py": "symlink",
+        "data.py": "binary",
+        "big.py": "too_large",
+        "latin1.py": "encoding_error",
+        "broken.py": "parse_error",
+        "notes.txt": "unsupported_language",
+        "empty.py": "ok",
+        "link.py": "symlink",
+        "outside.py": "symlink",
     }
     assert summary.statuses["parse_error"] == 1
     names = names_at(repo, "HEAD")
@@ -222,8 +243,15 @@ def test_submodule_entries_are_kept(make_repo: MakeRepo) -> None:
     inner.commit("lib")
     outer = make_repo("outer")
     outer.write("main.py", "def main():\n    pass\n")
-    outer.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner.path),
-              "vendor/inner")
+    outer.git(
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        str(inner.path),
+        "vendor/inner",
+    )
     outer.commit("with submodule")
     index_repository(outer.path, options=ONE_JOB)
     rows = query(outer, "SELECT name, kind FROM tree_entries WHERE kind = 'submodule'")
@@ -268,8 +296,9 @@ def test_same_repository_gives_the_same_rows(make_repo: MakeRepo, tmp_path: Path
         store = tmp_path / f"s{n}.duckdb"
         index_repository(repo.path, store, IndexOptions(jobs=jobs, parse_group=1))
         con = duckdb.connect(str(store), read_only=True)
-        contents.append({t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-                         for t in tables})
+        contents.append(
+            {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+        )
         con.close()
     assert contents[0] == contents[1]
 

@@ -34,8 +34,10 @@ def build_history(repo: GitRepo, commits: int = 40) -> None:
         for _ in range(6):
             i = rng.randrange(60)
             body = "\n".join(f"    v{k} = helper_{i}({k})" for k in range(rng.randrange(5, 40)))
-            repo.write(f"pkg{i % 5}/mod{i}.py",
-                       f"class C{i}_{n}:\n    def run(self):\n{body}\n        return v0\n")
+            repo.write(
+                f"pkg{i % 5}/mod{i}.py",
+                f"class C{i}_{n}:\n    def run(self):\n{body}\n        return v0\n",
+            )
         repo.commit(f"commit {n}")
 
 
@@ -54,8 +56,11 @@ def contents(store: Path) -> dict[str, list[Any]]:
 
 def run_index(repo: GitRepo, store: Path, jobs: int, kill_after: float | None) -> int | None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    proc = subprocess.Popen([sys.executable, "-c", RUNNER, str(repo.path), str(store),
-                             str(jobs)], env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RUNNER, str(repo.path), str(store), str(jobs)],
+        env=env,
+        start_new_session=True,
+    )
     if kill_after is None:
         return proc.wait()
     deadline = time.monotonic() + kill_after
@@ -68,8 +73,9 @@ def run_index(repo: GitRepo, store: Path, jobs: int, kill_after: float | None) -
     return None
 
 
-def test_killed_runs_resume_to_the_uninterrupted_result(make_repo: MakeRepo,
-                                                        tmp_path: Path) -> None:
+def test_killed_runs_resume_to_the_uninterrupted_result(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
     repo = make_repo()
     build_history(repo)
     reference = tmp_path / "reference.duckdb"
@@ -97,6 +103,7 @@ def test_killed_runs_resume_to_the_uninterrupted_result(make_repo: MakeRepo,
     con = duckdb.connect(str(store), read_only=True)
     dupes = con.execute(
         "SELECT count(*) FROM (SELECT blob, language, idx FROM code_symbols "
-        "GROUP BY ALL HAVING count(*) > 1)").fetchone()
+        "GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchone()
     con.close()
     assert dupes == (0,)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,19 +62,45 @@ def test_one_module_owns_each_dependency(dependency: str) -> None:
     assert users <= OWNERS[dependency]
 
 
-@pytest.mark.parametrize("package", [indexer, queries])
-def test_public_names_are_listed_and_documented(package: object) -> None:
-    public = sorted(n for n in dir(package) if not n.startswith("_") and n[0].isupper()
-                    or n in getattr(package, "__all__", []))
-    exported = getattr(package, "__all__")
-    assert sorted(exported) == sorted(set(exported))
-    for name in exported:
+PUBLIC = {
+    indexer: {
+        "STORE_ENV",
+        "EmptyRepository",
+        "IndexOptions",
+        "IndexSummary",
+        "Limits",
+        "NotIndexed",
+        "Progress",
+        "QueryError",
+        "RepositoryError",
+        "SchemaMismatch",
+        "StoreError",
+        "SymbioteError",
+        "UnknownPath",
+        "UnknownRevision",
+        "default_store_path",
+        "index_repository",
+    },
+    queries: {"CommitRef", "Index", "RefState", "RepositoryStatus", "Symbol", "open_index"},
+}
+
+
+@pytest.mark.parametrize("package", [indexer, queries], ids=["indexer", "queries"])
+def test_public_names_are_listed_and_documented(package: Any) -> None:
+    assert set(package.__all__) == PUBLIC[package]
+    assert len(package.__all__) == len(set(package.__all__))
+    for name in package.__all__:
         value = getattr(package, name)
         if callable(value):
             assert value.__doc__, f"{name} has no docstring"
-    missing = [n for n in public if n[0].isupper() and n not in exported
-               and not isinstance(getattr(package, n), type(indexer))]
-    assert not missing
+
+
+def test_row_tuples_match_the_store_columns() -> None:
+    from indexer.batches import REFERENCE_SCHEMA, SYMBOL_SCHEMA
+    from indexer.extract import Definition, Reference
+
+    assert ("blob", "language", *Definition._fields) == tuple(SYMBOL_SCHEMA.names)
+    assert ("blob", "language", *Reference._fields) == tuple(REFERENCE_SCHEMA.names)
 
 
 def test_modules_stay_small() -> None:

@@ -62,8 +62,14 @@ def parse_annotations(source: bytes) -> list[Expected]:
 def actual_tags(extraction: Extraction) -> list[Actual]:
     """Every tag of an extraction in the shape annotations describe."""
     tags = [
-        Actual(d.name_line, d.name_col, d.name_col + len(d.name.encode()), "defines", d.kind,
-               d.qualified_name)
+        Actual(
+            d.name_line,
+            d.name_col,
+            d.name_col + len(d.name.encode()),
+            "defines",
+            d.kind,
+            d.qualified_name,
+        )
         for d in extraction.definitions
     ]
     tags += [
@@ -79,8 +85,10 @@ def compare(expected: list[Expected], actual: list[Actual]) -> list[str]:
     unmatched = list(actual)
     for exp in expected:
         hits = [
-            a for a in unmatched
-            if a.line == exp.line and a.start_col <= exp.col < max(a.end_col, a.start_col + 1)
+            a
+            for a in unmatched
+            if a.line == exp.line
+            and a.start_col <= exp.col < max(a.end_col, a.start_col + 1)
             and a.role == exp.role
         ]
         exact = [a for a in hits if a.kind == exp.kind and a.name == exp.name]
@@ -89,10 +97,14 @@ def compare(expected: list[Expected], actual: list[Actual]) -> list[str]:
             continue
         if hits:
             got = ", ".join(f"{a.kind} {a.name}" for a in hits)
-            problems.append(f"{exp.line}:{exp.col} expected {exp.role} {exp.kind} {exp.name}; got {got}")
+            problems.append(
+                f"{exp.line}:{exp.col} expected {exp.role} {exp.kind} {exp.name}; got {got}"
+            )
             unmatched.remove(hits[0])
         else:
-            problems.append(f"{exp.line}:{exp.col} expected {exp.role} {exp.kind} {exp.name}; got nothing")
+            problems.append(
+                f"{exp.line}:{exp.col} expected {exp.role} {exp.kind} {exp.name}; got nothing"
+            )
     for a in unmatched:
         problems.append(f"{a.line}:{a.start_col} unexpected {a.role} {a.kind} {a.name}")
     return problems
