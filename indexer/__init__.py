@@ -14,6 +14,7 @@ from indexer.errors import (
     SchemaMismatch,
     StoreError,
     SymbioteError,
+    UnknownDefinition,
     UnknownPath,
     UnknownRevision,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "SchemaMismatch",
     "StoreError",
     "SymbioteError",
+    "UnknownDefinition",
     "UnknownPath",
     "UnknownRevision",
     "default_store_path",

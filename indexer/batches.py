@@ -10,45 +10,12 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from indexer.extract import EXTRACTOR_VERSION, Extraction
+from indexer.extract import EXTRACTOR_VERSION, Definition, Extraction, Reference
 from indexer.gitrepo import CommitInfo, RefInfo, TreeEntry
 
-_SYMBOL_COLUMNS = (
-    "blob",
-    "language",
-    "idx",
-    "name",
-    "qualified_name",
-    "kind",
-    "parent",
-    "parent_idx",
-    "start_byte",
-    "end_byte",
-    "start_line",
-    "end_line",
-    "start_col",
-    "end_col",
-    "name_line",
-    "name_col",
-    "signature",
-    "docstring",
-    "body_hash",
-)
-_REFERENCE_COLUMNS = (
-    "blob",
-    "language",
-    "idx",
-    "name",
-    "kind",
-    "start_byte",
-    "end_byte",
-    "start_line",
-    "end_line",
-    "start_col",
-    "end_col",
-    "enclosing",
-    "enclosing_idx",
-)
+# Column order of the store's tables is the field order of the extraction records.
+_SYMBOL_COLUMNS = ("blob", "language", *Definition._fields)
+_REFERENCE_COLUMNS = ("blob", "language", *Reference._fields)
 _BLOB_COLUMNS = (
     "sha",
     "language",
@@ -85,6 +52,10 @@ def _schema(columns: Iterable[str]) -> pa.Schema:
     for name in columns:
         if name == "size":
             fields.append(pa.field(name, pa.int64()))
+        elif name == "sketch":
+            fields.append(pa.field(name, pa.list_(pa.uint32())))
+        elif name == "sketch":
+            fields.append(pa.field(name, pa.list_(pa.uint32())))
         elif name in _INT_COLUMNS:
             fields.append(pa.field(name, pa.int32()))
         else:

@@ -12,7 +12,8 @@ git, DuckDB and tree-sitter are translated where those libraries are called
     │   └── SchemaMismatch     the store was written by another schema version
     └── QueryError             a well-formed question the index cannot answer
         ├── NotIndexed         the commit exists but has not been indexed
-        └── UnknownPath        the path is not in that commit
+        ├── UnknownPath        the path is not in that commit
+        └── UnknownDefinition  no definition of that name or PATH::QUALNAME there
 """
 
 from __future__ import annotations
@@ -52,3 +53,7 @@ class NotIndexed(QueryError):
 
 class UnknownPath(QueryError):
     """The path does not exist in the requested commit."""
+
+
+class UnknownDefinition(QueryError):
+    """No definition matches the ``PATH::QUALNAME`` (or qualified name) asked about."""

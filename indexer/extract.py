@@ -73,6 +73,7 @@ class Definition(NamedTuple):
     signature: str
     docstring: str | None
     body_hash: str
+    sketch: list[int]  # bottom-k hashes of the body's lines after the first: similarity
 
 
 class Reference(NamedTuple):
@@ -89,6 +90,7 @@ class Reference(NamedTuple):
     end_col: int
     enclosing: str | None  # qualified name of the innermost enclosing definition
     enclosing_idx: int | None
+    context: str | None  # module of an import, object of a member access (see parse.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +222,7 @@ def _definitions(tags: list[parse.RawTag], data: bytes) -> list[Definition]:
                 signature=_clean_signature(tag.signature or b""),
                 docstring=_clean_doc(tag.doc),
                 body_hash=body_hash(data[tag.start_byte : tag.end_byte], tag.start_point[1]),
+                sketch=line_sketch(data[tag.start_byte : tag.end_byte]),
             )
         )
     if any(d.parent_idx is None and d.parent is not None for d in definitions):
@@ -283,6 +286,7 @@ def _references(
                 end_col,
                 enclosing.qualified_name if enclosing else None,
                 enclosing.idx if enclosing else None,
+                _context(ref.context),
             )
         )
     return references
@@ -303,6 +307,26 @@ def body_hash(body: bytes, indent: int) -> str:
     if indent:
         body = _dedent_pattern(indent).sub(b"\n", body)
     return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+SKETCH_SIZE = 8
+
+
+def line_sketch(body: bytes) -> list[int]:
+    """The smallest 32-bit hashes of the body's distinct stripped lines, first line
+    excluded (it holds the name and signature, which renames change). Two definitions'
+    sketches estimate how much of their bodies they share."""
+    lines = {line.strip() for line in body.split(b"\n")[1:]}
+    lines.discard(b"")
+    hashes = {int.from_bytes(hashlib.blake2b(line, digest_size=4).digest()) for line in lines}
+    return sorted(hashes)[:SKETCH_SIZE]
+
+
+def _context(raw: bytes | None) -> str | None:
+    if raw is None:
+        return None
+    text = _SPACE.sub(" ", _text(raw)).strip()
+    return text[:200] or None
 
 
 _SPACE = re.compile(r"\s+")

@@ -11,7 +11,12 @@ Pattern conventions (those of tree-sitter's ``tags.scm``):
 * ``@scope`` on a node that names an enclosing scope without defining anything
   (a Rust ``impl`` block), ``@name`` on that name;
 * ``@receiver`` (optional, on definitions) names the type a method belongs to when the
-  method is not nested inside it (Go receivers).
+  method is not nested inside it (Go receivers);
+* ``@context`` (optional, on references) is what qualifies the name: the module an
+  import comes from (``from a.b import c`` -> ``a.b``), or the object of a member
+  access (``self.run()`` -> ``self``);
+* ``@definition.package`` marks a file-level package or namespace clause whose name
+  prefixes every later definition of the file (Go ``package``, Java ``package``).
 
 Earlier patterns in a file take precedence when two patterns capture the same node.
 """
@@ -97,6 +102,7 @@ class RawReference(NamedTuple):
     end_byte: int
     row: int
     column: int
+    context: bytes | None  # the @context capture: module of an import, object of a member
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +185,12 @@ def parse(language: str, source: bytes) -> ParseResult:
             seen = references.get(key)
             if seen is None or pattern < seen.pattern:
                 point = name.start_point
+                contexts = captures.get("context")
+                context = (
+                    source[contexts[0].start_byte : contexts[0].end_byte] if contexts else None
+                )
                 references[key] = RawReference(
-                    pattern, kind, key[0], key[1], point.row, point.column
+                    pattern, kind, key[0], key[1], point.row, point.column, context
                 )
             continue
         tags.append(_tag(role, kind, pattern, captures[main][0], name, captures, source))

@@ -105,7 +105,8 @@ TABLES: tuple[str, ...] = (
         name_col INTEGER NOT NULL,
         signature VARCHAR NOT NULL,
         docstring VARCHAR,
-        body_hash VARCHAR NOT NULL
+        body_hash VARCHAR NOT NULL,        -- hash of the text, own indentation removed
+        sketch UINTEGER[] NOT NULL         -- bottom-k line hashes, for body similarity
     )""",
     """
     CREATE TABLE IF NOT EXISTS code_references (
@@ -122,7 +123,8 @@ TABLES: tuple[str, ...] = (
         start_col INTEGER NOT NULL,
         end_col INTEGER NOT NULL,
         enclosing VARCHAR,                 -- qualified name of the enclosing definition
-        enclosing_idx INTEGER
+        enclosing_idx INTEGER,
+        context VARCHAR                    -- module of an import / object of a member use
     )""",
 )
 

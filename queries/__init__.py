@@ -9,12 +9,27 @@ Typical use::
 """
 
 from queries.api import Index, open_index
-from queries.models import CommitRef, RefState, RepositoryStatus, Symbol
+from queries.models import (
+    CallEdge,
+    CommitRef,
+    DiffEntry,
+    HistoryEntry,
+    OutlineNode,
+    Reference,
+    RefState,
+    RepositoryStatus,
+    Symbol,
+)
 
 __all__ = [
+    "CallEdge",
     "CommitRef",
+    "DiffEntry",
+    "HistoryEntry",
     "Index",
+    "OutlineNode",
     "RefState",
+    "Reference",
     "RepositoryStatus",
     "Symbol",
     "open_index",

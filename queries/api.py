@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
+from typing import Any
 
-from indexer.errors import NotIndexed, QueryError, StoreError, UnknownPath, UnknownRevision
+from indexer.errors import QueryError, StoreError, UnknownDefinition, UnknownPath
 from indexer.location import default_store_path, find_git_dir
-from queries.models import CommitRef, RefState, RepositoryStatus, Symbol
-from queries.reader import Reader
-
-_REV = re.compile(r"^(?P<base>.+?)(?P<suffix>(?:[~^][0-9]*)*)$")
-_HEX = re.compile(r"^[0-9a-fA-F]{4,40}$")
-
-_SYMBOL_COLUMNS = (
-    "f.path, s.blob, s.language, s.name, s.qualified_name, s.kind, s.parent, s.start_line, "
-    "s.end_line, s.start_col, s.end_col, s.start_byte, s.end_byte, s.signature, s.docstring, "
-    "s.body_hash"
+from queries import graph, lookup, revisions
+from queries.diff import diff as diff_of
+from queries.history import CommitGraph
+from queries.history import history as history_of
+from queries.lookup import FindOptions
+from queries.models import (
+    CallEdge,
+    CommitRef,
+    DiffEntry,
+    HistoryEntry,
+    OutlineNode,
+    Reference,
+    RefState,
+    RepositoryStatus,
+    Symbol,
 )
+from queries.reader import Reader
+from queries.resolve import Resolver
+from queries.snapshot import Snapshot
+
+MAX_DEPTH = 10
 
 
 def open_index(
@@ -43,9 +53,13 @@ def open_index(
 class Index:
     """Read access to one store, scoped to one repository of it."""
 
-    def __init__(self, reader: Reader, repo_path: Path | None) -> None:
+    def __init__(self, reader: Reader, repo_path: Path | None, cache_size: int = 4) -> None:
         self._reader = reader
         self.repo_id = self._choose_repository(repo_path)
+        self.cache_size = cache_size  # snapshots kept in memory
+        self._snapshots: dict[str, Snapshot] = {}
+        self._resolvers: dict[str, Resolver] = {}
+        self._graph: CommitGraph | None = None
 
     def close(self) -> None:
         """Release the store."""
@@ -72,86 +86,117 @@ class Index:
             raise StoreError(f"the index holds several repositories ({listed}); name one")
         return int(repos[0][0])
 
-    # ---- revisions
+    # ---- revisions and snapshots
 
     def resolve(self, rev: str = "HEAD") -> CommitRef:
         """The indexed commit ``rev`` names: a ref (``main``, ``refs/tags/v1``, ``HEAD``),
         a sha or unique sha prefix, optionally followed by ``~N`` / ``^N``."""
-        match = _REV.match(rev or "")
-        if match is None or rev.startswith("-"):
-            raise UnknownRevision(f"not a valid revision: {rev!r}")
-        sha = self._resolve_base(match.group("base"))
-        for step in re.findall(r"[~^][0-9]*", match.group("suffix")):
-            count = int(step[1:]) if len(step) > 1 else 1
-            if step[0] == "~":
-                for _ in range(count):
-                    sha = self._parent(sha, 1, rev)
-            elif count:
-                sha = self._parent(sha, count, rev)
-        return CommitRef(self.repo_id, sha, rev)
+        return CommitRef(self.repo_id, revisions.resolve(self._reader, self.repo_id, rev), rev)
 
-    def _resolve_base(self, base: str) -> str:
-        row = self._reader.scalar(
-            "SELECT min(commit) FROM refs WHERE repo_id = ? AND (name = ? OR short_name = ?)",
-            [self.repo_id, base, base],
-        )
-        if row is not None:
-            return str(row)
-        if _HEX.match(base):
-            shas = self._reader.rows(
-                "SELECT sha FROM commits WHERE repo_id = ? AND starts_with(sha, ?) LIMIT 2",
-                [self.repo_id, base.lower()],
-            )
-            if len(shas) == 1:
-                return str(shas[0][0])
-            if len(shas) > 1:
-                raise UnknownRevision(f"sha prefix {base!r} is ambiguous; give more digits")
-            raise NotIndexed(
-                f"commit {base} is not indexed (or does not exist); "
-                "run `symbiote index` with the refs that contain it"
-            )
-        raise UnknownRevision(f"unknown revision {base!r}: no such ref in the index")
+    def snapshot(self, at: str = "HEAD") -> Snapshot:
+        """The files and definitions of a commit, cached for the next questions."""
+        sha = self.resolve(at).sha
+        snap = self._snapshots.pop(sha, None)
+        if snap is None:
+            snap = Snapshot(self._reader, self.repo_id, sha)
+        self._snapshots[sha] = snap  # most recently used last
+        while len(self._snapshots) > self.cache_size:
+            self._snapshots.pop(next(iter(self._snapshots)))
+            self._resolvers = {k: v for k, v in self._resolvers.items() if k in self._snapshots}
+        return snap
 
-    def _parent(self, sha: str, number: int, rev: str) -> str:
-        parents = self._reader.scalar(
-            "SELECT parents FROM commits WHERE repo_id = ? AND sha = ?", [self.repo_id, sha]
-        )
-        if parents is None or len(parents) < number:
-            raise UnknownRevision(f"{rev!r}: commit {sha[:12]} has no parent {number}")
-        parent = str(parents[number - 1])
-        indexed = self._reader.scalar(
-            "SELECT count(*) FROM commits WHERE repo_id = ? AND sha = ?", [self.repo_id, parent]
-        )
-        if not indexed:
-            raise NotIndexed(f"{rev!r} is commit {parent}, which is not indexed")
-        return parent
+    def _resolver(self, snap: Snapshot) -> Resolver:
+        resolver = self._resolvers.get(snap.commit)
+        if resolver is None:
+            resolver = self._resolvers[snap.commit] = Resolver(snap)
+        return resolver
 
-    # ---- symbols
+    def definition(self, target: str, *, at: str = "HEAD") -> Symbol:
+        """The definition ``target`` names: ``PATH::QUALNAME`` or a qualified name that
+        is unambiguous at the commit."""
+        snap = self.snapshot(at)
+        return _target(snap, target)
+
+    # ---- lookups
 
     def symbols(self, at: str = "HEAD", *, path: str | None = None) -> list[Symbol]:
         """Definitions at a commit, optionally in one file (or under one folder)."""
-        commit = self.resolve(at)
-        sql = (
-            f"SELECT {_SYMBOL_COLUMNS} FROM files_at(?, repo := ?) f "
-            "JOIN code_symbols s ON s.blob = f.blob AND s.language = f.language"
-        )
-        params: list[object] = [commit.sha, self.repo_id]
-        if path is not None:
-            clean = path.strip("/")
-            if not self._path_exists(commit.sha, clean):
-                raise UnknownPath(f"{path!r} is not in commit {commit.sha[:12]} ({at})")
-            sql += " WHERE f.path = ? OR starts_with(f.path, ?)"
-            params += [clean, clean + "/"]
-        sql += " ORDER BY f.path, s.start_byte, s.idx"
-        return [Symbol(commit.sha, *row) for row in self._reader.rows(sql, params)]
+        snap = self.snapshot(at)
+        if path is None:
+            return sorted(snap.symbols, key=_source_order)
+        clean = path.strip().strip("/")
+        chosen = [s for s in snap.symbols if s.path == clean or s.path.startswith(clean + "/")]
+        if not chosen and not any(p == clean or p.startswith(clean + "/") for p in snap.files):
+            raise UnknownPath(f"{path!r} is not in commit {snap.commit[:12]} ({at})")
+        return sorted(chosen, key=_source_order)
 
-    def _path_exists(self, sha: str, path: str) -> bool:
-        found = self._reader.scalar(
-            "SELECT count(*) FROM files_at(?, repo := ?) f "
-            "WHERE f.path = ? OR starts_with(f.path, ?)",
-            [sha, self.repo_id, path, path + "/"],
-        )
-        return bool(found)
+    def find(
+        self,
+        query: str,
+        *,
+        at: str = "HEAD",
+        mode: str = "auto",
+        kind: str | None = None,
+        path: str | None = None,
+        language: str | None = None,
+        limit: int = 50,
+    ) -> list[Symbol]:
+        """Definitions by exact name, qualified name, prefix or fuzzy match, ranked:
+        exact before fuzzy, source before tests."""
+        options = FindOptions(mode=mode, kind=kind, path=path, language=language, limit=limit)
+        return lookup.find(self.snapshot(at), query, options)
+
+    def goto(self, path: str, line: int, col: int, *, at: str = "HEAD") -> tuple[str, list[Symbol]]:
+        """The definition(s) of the identifier at ``path:line:col`` (line 1-based, column
+        0-based bytes), with how it was resolved."""
+        snap = self.snapshot(at)
+        return lookup.goto(snap, self._resolver(snap), path, line, col)
+
+    def outline(self, path: str, *, at: str = "HEAD") -> list[OutlineNode]:
+        """The definitions of a file as a tree."""
+        return lookup.outline(self.snapshot(at), path)
+
+    def refs(self, target: str, *, at: str = "HEAD") -> list[Reference]:
+        """Every reference to a definition (``PATH::QUALNAME``) across files."""
+        snap = self.snapshot(at)
+        return graph.refs(snap, self._resolver(snap), _target(snap, target))
+
+    def callers(self, target: str, *, at: str = "HEAD", depth: int = 1) -> list[CallEdge]:
+        """Who calls a definition, to ``depth`` hops."""
+        snap = self.snapshot(at)
+        return graph.callers(snap, self._resolver(snap), _target(snap, target), _depth(depth))
+
+    def callees(self, target: str, *, at: str = "HEAD", depth: int = 1) -> list[CallEdge]:
+        """What a definition calls, to ``depth`` hops."""
+        snap = self.snapshot(at)
+        return graph.callees(snap, self._resolver(snap), _target(snap, target), _depth(depth))
+
+    def history(self, target: str, *, at: str = "HEAD", limit: int = 200) -> list[HistoryEntry]:
+        """Commits in which a definition was added, changed, moved, renamed or removed,
+        newest first, along the first-parent history of ``at``."""
+        sha = self.resolve(at).sha
+        path, qualified_name = self._history_target(target, sha)
+        if self._graph is None:
+            self._graph = CommitGraph(self._reader, self.repo_id)
+        return history_of(self._reader, self._graph, self.repo_id, sha, path, qualified_name, limit)
+
+    def _history_target(self, target: str, sha: str) -> tuple[str, str]:
+        if "::" in target:
+            path, _, qualified_name = target.partition("::")
+            return path.strip("/"), qualified_name
+        symbol = _target(self.snapshot(sha), target)
+        return symbol.path, symbol.qualified_name
+
+    def diff(self, base: str, head: str = "HEAD", *, references: bool = True) -> list[DiffEntry]:
+        """Definitions added, removed, changed, moved and renamed from ``base`` to ``head``."""
+        old, new = self.snapshot(base), self.snapshot(head)
+        return diff_of(old, new, self._resolver(new), references=references)
+
+    def sql(
+        self, query: str, params: list[Any] | None = None, limit: int = 10_000
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run read-only SQL over the store; returns column names and rows."""
+        return self._reader.sandboxed(query, params or [], limit)
 
     # ---- status
 
@@ -184,3 +229,42 @@ class Index:
         return RepositoryStatus(
             self.repo_id, str(repo[0][0]), repo[0][1], commits, refs, statuses, symbols, references
         )
+
+
+def _source_order(symbol: Symbol) -> tuple[str, int]:
+    return (symbol.path, symbol.start_byte)
+
+
+def _depth(depth: int) -> int:
+    if not 1 <= depth <= MAX_DEPTH:
+        raise QueryError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
+    return depth
+
+
+def _target(snap: Snapshot, target: str) -> Symbol:
+    """Parse ``PATH::QUALNAME`` (or an unambiguous qualified name) into a definition."""
+    if "::" in target and not target.startswith("::"):
+        path, _, qualified_name = target.partition("::")
+        path = path.strip().strip("/")
+        if path not in snap.files:
+            raise UnknownPath(f"{path!r} is not a file in commit {snap.commit[:12]}")
+        hits = [
+            snap.symbols[i]
+            for i in snap.by_path.get(path, ())
+            if snap.symbols[i].qualified_name == qualified_name
+        ]
+        if not hits:
+            raise UnknownDefinition(
+                f"no definition {qualified_name!r} in {path} at {snap.commit[:12]}"
+            )
+        return hits[0]
+    hits = [snap.symbols[i] for i in snap.by_qualified.get(target, ())]
+    if not hits:
+        raise UnknownDefinition(
+            f"no definition named {target!r} at {snap.commit[:12]}; "
+            "use `find` to search, or PATH::QUALNAME"
+        )
+    if len({(h.path, h.qualified_name) for h in hits}) > 1:
+        where = ", ".join(sorted(f"{h.path}::{h.qualified_name}" for h in hits)[:10])
+        raise UnknownDefinition(f"{target!r} is ambiguous at {snap.commit[:12]}: {where}")
+    return hits[0]

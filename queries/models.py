@@ -73,3 +73,92 @@ class RepositoryStatus(_Result):
     blobs_by_status: dict[str, int]
     symbols: int
     references: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reference(_Result):
+    """A use of a name at a commit, and the definition it resolves to.
+
+    ``resolution`` says how ``target`` was found: ``scope`` (same file, enclosing scope),
+    ``import`` (through the file's imports), ``name`` (name match only: a guess) or
+    ``unresolved`` (no definition of that name at this commit).
+    """
+
+    commit: str
+    path: str
+    blob: str
+    name: str
+    kind: str
+    line: int  # 1-based
+    col: int  # 0-based, bytes
+    end_line: int
+    end_col: int
+    start_byte: int
+    end_byte: int
+    enclosing: str | None  # qualified name of the definition the use is in
+    context: str | None  # module of an import, object of a member access
+    resolution: str
+    target: Symbol | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineNode(_Result):
+    """A definition of a file with the definitions nested in it."""
+
+    symbol: Symbol
+    children: list[OutlineNode]
+
+
+@dataclass(frozen=True, slots=True)
+class CallEdge(_Result):
+    """One call: ``caller`` calls ``callee`` at ``site``; ``depth`` counts hops from the
+    definition asked about (1 = direct)."""
+
+    caller: Symbol | None  # None for a call at module level
+    callee: Symbol | None  # None when the call is unresolved
+    site: Reference
+    depth: int
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry(_Result):
+    """A commit in which a definition changed.
+
+    ``change`` is one of ``added``, ``changed`` (body), ``signature_changed``, ``moved``
+    (to another file), ``renamed``, ``removed``.
+    """
+
+    commit: str
+    date: datetime
+    author: str
+    message: str
+    change: str
+    path: str
+    qualified_name: str
+    previous_path: str | None
+    previous_qualified_name: str | None
+    signature: str | None
+    body_hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DiffEntry(_Result):
+    """A definition that differs between two commits.
+
+    ``change`` is ``added``, ``removed``, ``changed``, ``moved`` or ``renamed``;
+    ``signature_changed`` flags a changed signature (what breaks callers);
+    ``references`` are the uses of a changed definition at the newer commit.
+    """
+
+    change: str
+    qualified_name: str
+    kind: str
+    path: str
+    previous_path: str | None
+    previous_qualified_name: str | None
+    signature: str | None
+    previous_signature: str | None
+    signature_changed: bool
+    old: Symbol | None
+    new: Symbol | None
+    references: list[Reference]

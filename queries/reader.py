@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from indexer.errors import SchemaMismatch, StoreError
+from indexer.errors import QueryError, SchemaMismatch, StoreError
 from indexer.schema import SCHEMA_VERSION
 
 
@@ -22,6 +22,11 @@ class Reader:
             raise StoreError(f"no index at {path}; run `symbiote index` first")
         try:
             self.con = duckdb.connect(str(path), read_only=True)
+            # Reads never touch files, URLs or settings: this makes the `sql` verb safe.
+            self.con.execute("SET enable_external_access = false")
+            self.con.execute("SET autoinstall_known_extensions = false")
+            self.con.execute("SET autoload_known_extensions = false")
+            self.con.execute("SET lock_configuration = true")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open index {path}: {exc}") from exc
         self.path = path
@@ -51,6 +56,37 @@ class Reader:
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         except duckdb.Error as exc:
             raise StoreError(f"index query failed: {exc}") from exc
+
+    def columns(self, sql: str, params: list[Any] | None = None) -> dict[str, list[Any]]:
+        """A query's result as Python lists, one per column (fast for many rows)."""
+        try:
+            table = self.con.execute(sql, params or []).to_arrow_table()
+        except duckdb.Error as exc:
+            raise StoreError(f"index query failed: {exc}") from exc
+        return {name: table.column(name).to_pylist() for name in table.column_names}
+
+    def sandboxed(
+        self, query: str, params: list[Any], limit: int
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run one user-supplied read-only statement (SELECT or EXPLAIN only)."""
+        try:
+            statements = self.con.extract_statements(query)
+        except duckdb.Error as exc:
+            raise QueryError(f"cannot parse SQL: {exc}") from exc
+        if len(statements) != 1:
+            raise QueryError(f"give exactly one SQL statement, not {len(statements)}")
+        kind = statements[0].type
+        if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
+            raise QueryError(f"only SELECT queries are allowed, not {kind.name}")
+        try:
+            cursor = self.con.cursor()
+            cursor.execute(query, params)
+            names = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchmany(limit)
+            cursor.close()
+        except duckdb.Error as exc:
+            raise QueryError(f"SQL failed: {exc}") from exc
+        return names, rows
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """The first column of the first row, or None."""

@@ -76,12 +76,25 @@ PUBLIC = {
         "SchemaMismatch",
         "StoreError",
         "SymbioteError",
+        "UnknownDefinition",
         "UnknownPath",
         "UnknownRevision",
         "default_store_path",
         "index_repository",
     },
-    queries: {"CommitRef", "Index", "RefState", "RepositoryStatus", "Symbol", "open_index"},
+    queries: {
+        "CallEdge",
+        "CommitRef",
+        "DiffEntry",
+        "HistoryEntry",
+        "Index",
+        "OutlineNode",
+        "RefState",
+        "Reference",
+        "RepositoryStatus",
+        "Symbol",
+        "open_index",
+    },
 }
 
 
@@ -95,12 +108,26 @@ def test_public_names_are_listed_and_documented(package: Any) -> None:
             assert value.__doc__, f"{name} has no docstring"
 
 
-def test_row_tuples_match_the_store_columns() -> None:
-    from indexer.batches import REFERENCE_SCHEMA, SYMBOL_SCHEMA
-    from indexer.extract import Definition, Reference
+def test_arrow_batches_match_the_store_tables(tmp_path: Path) -> None:
+    from indexer.batches import (
+        BLOB_SCHEMA,
+        COMMIT_SCHEMA,
+        REFERENCE_SCHEMA,
+        SYMBOL_SCHEMA,
+        TREE_ENTRY_SCHEMA,
+    )
+    from indexer.store import Store
 
-    assert ("blob", "language", *Definition._fields) == tuple(SYMBOL_SCHEMA.names)
-    assert ("blob", "language", *Reference._fields) == tuple(REFERENCE_SCHEMA.names)
+    with Store(tmp_path / "s.duckdb") as store:
+        for table, schema in (
+            ("code_symbols", SYMBOL_SCHEMA),
+            ("code_references", REFERENCE_SCHEMA),
+            ("blobs", BLOB_SCHEMA),
+            ("tree_entries", TREE_ENTRY_SCHEMA),
+            ("commits", COMMIT_SCHEMA),
+        ):
+            columns = [r[0] for r in store.con.execute(f"DESCRIBE {table}").fetchall()]
+            assert columns == schema.names, table
 
 
 def test_modules_stay_small() -> None:

@@ -2,6 +2,7 @@
 ; structs, unions, enums and their enumerators, typedefs, #define macros, struct fields,
 ; file-scope variables; calls, #includes, type uses and field accesses.
 ; Earlier patterns win when two capture the same name.
+; @context: the object of a field access or call through a field (`ops->run()` -> ops).
 
 ; ---- definitions
 
@@ -122,6 +123,7 @@
 ; Calls through a function pointer field: `ops->run(x)`, `s.cb()`.
 (call_expression
   function: (field_expression
+    argument: (_) @context
     field: (field_identifier) @name)) @reference.call
 
 ; `#include "util.h"` -> util.h; `#include <stdio.h>` -> <stdio.h> (as written).
@@ -136,4 +138,5 @@
 (type_identifier) @name @reference.type
 
 (field_expression
+  argument: (_) @context
   field: (field_identifier) @name) @reference.attribute

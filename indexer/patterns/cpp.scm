@@ -8,6 +8,9 @@
 ; function declarations inside a class body are tagged as methods, being part of the
 ; class definition (so `Foo::bar` declared in-class and defined out-of-line gives two
 ; `Foo.bar` tags). Earlier patterns win when two capture the same name.
+; @context: the object of a member access or call (`a->b()` -> a), the scope of a
+; qualified name (`ns::f()` -> ns, `std::vector<T>` -> std); for `a::b::f()` only the
+; innermost scope (b).
 
 ; ---- definitions
 
@@ -267,19 +270,19 @@
 (call_expression
   function: [
     (identifier) @name
-    (field_expression field: (field_identifier) @name)
-    (qualified_identifier name: (identifier) @name)
-    (qualified_identifier name: (qualified_identifier name: (identifier) @name))
+    (field_expression argument: (_) @context field: (field_identifier) @name)
+    (qualified_identifier scope: (_)? @context name: (identifier) @name)
+    (qualified_identifier name: (qualified_identifier scope: (_)? @context name: (identifier) @name))
     (qualified_identifier name: (qualified_identifier
-      name: (qualified_identifier name: (identifier) @name)))
+      name: (qualified_identifier scope: (_)? @context name: (identifier) @name)))
   ]) @reference.call
 
 ; `make_unique<T>(...)`, `std::make_shared<T>(...)`, but not the `*_cast<T>` operators.
 ((call_expression
   function: [
     (template_function name: (identifier) @name)
-    (qualified_identifier name: (template_function name: (identifier) @name))
-    (field_expression field: (template_method name: (field_identifier) @name))
+    (qualified_identifier scope: (_)? @context name: (template_function name: (identifier) @name))
+    (field_expression argument: (_) @context field: (template_method name: (field_identifier) @name))
   ]) @reference.call
   (#not-match? @name "^(static|dynamic|const|reinterpret)_cast$"))
 
@@ -287,9 +290,9 @@
 (new_expression
   type: [
     (type_identifier) @name
-    (qualified_identifier name: (type_identifier) @name)
+    (qualified_identifier scope: (_)? @context name: (type_identifier) @name)
     (template_type name: (type_identifier) @name)
-    (qualified_identifier name: (template_type name: (type_identifier) @name))
+    (qualified_identifier scope: (_)? @context name: (template_type name: (type_identifier) @name))
   ]) @reference.call
 
 (preproc_include
@@ -305,9 +308,9 @@
 (base_class_clause
   [
     (type_identifier) @name
-    (qualified_identifier name: (type_identifier) @name)
+    (qualified_identifier scope: (_)? @context name: (type_identifier) @name)
     (template_type name: (type_identifier) @name)
-    (qualified_identifier name: (template_type name: (type_identifier) @name))
+    (qualified_identifier scope: (_)? @context name: (template_type name: (type_identifier) @name))
   ]) @reference.inheritance
 
 ; Type uses: declarations, parameters, return types, casts, template arguments,
@@ -317,7 +320,12 @@
   type: (type_identifier) @name) @reference.type
 
 (qualified_identifier
+  scope: (_)? @context
   name: (type_identifier) @name) @reference.type
+
+(qualified_identifier
+  scope: (_)? @context
+  name: (template_type name: (type_identifier) @name)) @reference.type
 
 (template_type
   name: (type_identifier) @name) @reference.type
@@ -330,4 +338,5 @@
 ] @reference.type
 
 (field_expression
+  argument: (_) @context
   field: (field_identifier) @name) @reference.attribute

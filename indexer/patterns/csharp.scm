@@ -1,4 +1,5 @@
 ; C# tags: namespaces (file-scoped and block), classes, structs, interfaces, enums (and members), records (and positional properties), delegates, methods, constructors, local functions, properties, events, fields, consts; calls, `new`, usings, types, attributes, base lists, member access. Earlier patterns win.
+; @context: the object of a member access or call (`obj.M()` -> obj, `a?.M()` -> a, `this.x` -> this), the qualifier of a qualified name (`using System.IO;` -> System, `IO.TextWriter` -> IO).
 
 ; ---- definitions
 ; `namespace Acme.Shipping;` applies to the rest of the file
@@ -124,8 +125,10 @@
   function: [(identifier) @name
              (generic_name (identifier) @name)
              (member_access_expression
+               expression: _ @context
                name: [(identifier) @name (generic_name (identifier) @name)])
              (conditional_access_expression
+               condition: (_) @context
                (member_binding_expression
                  name: [(identifier) @name (generic_name (identifier) @name)]))]) @reference.call
 
@@ -133,6 +136,7 @@
   type: [(identifier) @name
          (generic_name (identifier) @name)
          (qualified_name
+           qualifier: (_) @context
            name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.call
 
 ; using System.Text;  using static System.Math;  using IO = System.IO;  (alias names are left out)
@@ -140,23 +144,27 @@
   !name
   [(identifier) @name
    (qualified_name
+     qualifier: (_) @context
      name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.import
 
 (using_directive
   name: (identifier)
   [(identifier) @name
    (qualified_name
+     qualifier: (_) @context
      name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.import
 
 (base_list
   [(identifier) @name
    (generic_name (identifier) @name)
    (qualified_name
+     qualifier: (_) @context
      name: [(identifier) @name (generic_name (identifier) @name)])
    (primary_constructor_base_type
      type: [(identifier) @name
             (generic_name (identifier) @name)
             (qualified_name
+              qualifier: (_) @context
               name: [(identifier) @name (generic_name (identifier) @name)])])]) @reference.inheritance
 
 ; Attributes name attribute classes
@@ -164,6 +172,7 @@
   name: [(identifier) @name
          (generic_name (identifier) @name)
          (qualified_name
+           qualifier: (_) @context
            name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.type
 
 ; Types where a type goes (type parameter declarations are not uses)
@@ -171,23 +180,32 @@
   type: [(identifier) @name
          (generic_name (identifier) @name)
          (qualified_name
+           qualifier: (_) @context
            name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.type
 
 (_
   returns: [(identifier) @name
             (generic_name (identifier) @name)
             (qualified_name
+              qualifier: (_) @context
               name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.type
 
 (type_argument_list
   [(identifier) @name
    (generic_name (identifier) @name)
    (qualified_name
+     qualifier: (_) @context
      name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.type
 
 ; Member access that is not a call
 (member_access_expression
+  expression: _ @context
   name: (identifier) @name) @reference.attribute
+
+(conditional_access_expression
+  condition: (_) @context
+  (member_binding_expression
+    name: (identifier) @name)) @reference.attribute
 
 (member_binding_expression
   name: (identifier) @name) @reference.attribute

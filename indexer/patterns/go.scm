@@ -1,4 +1,5 @@
 ; Go tags: package, funcs, methods (with receiver), type specs, interface methods, struct fields, package-level consts and vars; calls, imports, types, embedding, field access. Earlier patterns win.
+; @context: the operand of a selector (`pkg.Func()` -> pkg, `c.inner.Get()` -> c.inner), the package of a qualified type (`http.Client` -> http). Import specs have none (the name is the path).
 
 ; ---- definitions
 (package_clause
@@ -109,6 +110,7 @@
 ; x.Method() and pkg.Func()
 (call_expression
   function: (selector_expression
+    operand: (_) @context
     field: (field_identifier) @name)) @reference.call
 
 (import_spec
@@ -120,19 +122,25 @@
   !name
   type: [(type_identifier) @name
          (pointer_type (type_identifier) @name)
-         (qualified_type name: (type_identifier) @name)
-         (pointer_type (qualified_type name: (type_identifier) @name))]) @reference.inheritance
+         (qualified_type package: (_) @context name: (type_identifier) @name)
+         (pointer_type (qualified_type package: (_) @context name: (type_identifier) @name))]) @reference.inheritance
 
 (interface_type
   (type_elem
     .
     [(type_identifier) @name
-     (qualified_type name: (type_identifier) @name)]
+     (qualified_type package: (_) @context name: (type_identifier) @name)]
     .)) @reference.inheritance
 
-; Every other type use (type specs' own names are definitions, so they are dropped)
+; Every other type use (type specs' own names are definitions, so they are dropped);
+; `pkg.Type` first, for its package as @context
+(qualified_type
+  package: (_) @context
+  name: (type_identifier) @name) @reference.type
+
 (type_identifier) @name @reference.type
 
 ; Field access that is not a call
 (selector_expression
+  operand: (_) @context
   field: (field_identifier) @name) @reference.attribute

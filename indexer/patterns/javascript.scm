@@ -2,6 +2,8 @@
 ; functions assigned to variables, prototype methods, top-level constants/variables; calls,
 ; `new`, imports (ES and require), inheritance, JSX element names and member access.
 ; Earlier patterns win when two capture the same name.
+; @context: the source string of an import or re-export (`"./lib/x"`, quotes kept), the
+; object of a member access or call (`this.client.send()` -> this.client).
 
 ; ---- definitions
 
@@ -159,7 +161,7 @@
 ; Decorators: `@sealed`, `@ns.dec`, `@Component({...})` (the call form is a plain call)
 (decorator
   [(identifier) @name
-   (member_expression property: (property_identifier) @name)]) @reference.call
+   (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.call
 
 ; `require("mod")`: the module is an import (`require` itself is a call, below)
 (call_expression
@@ -172,14 +174,24 @@
 
 (call_expression
   function: (member_expression
+    object: (_) @context
     property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 
 (new_expression
   constructor: [(identifier) @name
-                (member_expression property: (property_identifier) @name)]) @reference.call
+                (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.call
 
 ; Imports: each imported name (original name, not the alias), default and namespace
 ; imports, and the module source.
+; @context: the source string of the statement (`"./lib/x"`, quotes included). The
+; patterns without it are fallbacks for statements the parser could not complete.
+(import_statement
+  (import_clause
+    [(named_imports (import_specifier name: (identifier) @name))
+     (identifier) @name
+     (namespace_import (identifier) @name)])
+  source: (string) @context) @reference.import
+
 (import_specifier
   name: (identifier) @name) @reference.import
 
@@ -197,7 +209,7 @@
   (export_clause
     (export_specifier
       name: (identifier) @name))
-  source: (string)) @reference.import
+  source: (string) @context) @reference.import
 
 (export_statement
   source: (string (string_fragment) @name)) @reference.import
@@ -211,7 +223,7 @@
 ; Inheritance: `extends Base`, `extends ns.Base` (`extends mixin(Base)` is a call)
 (class_heritage
   [(identifier) @name
-   (member_expression property: (property_identifier) @name)]) @reference.inheritance
+   (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.inheritance
 
 ; JSX elements: a component used as an element is a call of that component (`<Button />`
 ; compiles to `createElement(Button)`), so the opening or self-closing tag is a reference of
@@ -221,15 +233,16 @@
   (jsx_self_closing_element name: (identifier) @name)] @reference.call
  (#match? @name "^[A-Z]"))
 
-[(jsx_opening_element name: (member_expression property: (property_identifier) @name))
- (jsx_self_closing_element name: (member_expression property: (property_identifier) @name))] @reference.call
+[(jsx_opening_element name: (member_expression object: (_) @context property: (property_identifier) @name))
+ (jsx_self_closing_element name: (member_expression object: (_) @context property: (property_identifier) @name))] @reference.call
 
 ((jsx_closing_element name: (identifier) @name) @reference.other
  (#match? @name "^[A-Z]"))
 
 (jsx_closing_element
-  name: (member_expression property: (property_identifier) @name)) @reference.other
+  name: (member_expression object: (_) @context property: (property_identifier) @name)) @reference.other
 
 ; Member access that is not called: `a.b` -> b
 (member_expression
+  object: (_) @context
   property: [(property_identifier) (private_property_identifier)] @name) @reference.attribute

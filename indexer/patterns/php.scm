@@ -5,6 +5,8 @@
 ; `?->`, `::`, `new Foo`), `use` imports, extends/implements/trait use (inheritance),
 ; type hints and static scopes (type), property and class-constant access (attribute).
 ; Earlier patterns win when two capture the same name.
+; @context: the object or scope of a call or access (`$this->m()` -> $this, `Foo::m()` ->
+; Foo), the namespace of a qualified name (`\App\Foo` -> App) and of a grouped `use`.
 
 ; ---- definitions
 
@@ -68,24 +70,35 @@
 ; ---- references
 
 (function_call_expression
-  function: [(name) @name (qualified_name (name) @name .)]) @reference.call
+  function: [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.call
 
 (member_call_expression
+  object: (_) @context
   name: (name) @name) @reference.call
 
 (nullsafe_member_call_expression
+  object: (_) @context
   name: (name) @name) @reference.call
 
 (scoped_call_expression
+  scope: (_) @context
   name: (name) @name) @reference.call
 
 ; `new Foo`, `new \App\Foo()`: a call of the class (not `new static` / `new self`).
 ((object_creation_expression
-  [(name) @name (qualified_name (name) @name .)]) @reference.call
+  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.call
   (#not-match? @name "^(static|self|parent)$"))
 
 ; `use App\Models\User;` -> App\Models\User (as written); `use A\B\{C, D as E};` -> A\B,
 ; C and D. Aliases are not references.
+; @context of a grouped name: the group's namespace (`A\B`).
+(namespace_use_declaration
+  (namespace_name) @context
+  body: (namespace_use_group
+    (namespace_use_clause
+      .
+      [(qualified_name) (name)] @name))) @reference.import
+
 (namespace_use_clause
   .
   [(qualified_name) (name)] @name) @reference.import
@@ -95,48 +108,51 @@
   body: (namespace_use_group)) @reference.import
 
 (base_clause
-  [(name) @name (qualified_name (name) @name .)]) @reference.inheritance
+  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.inheritance
 
 (class_interface_clause
-  [(name) @name (qualified_name (name) @name .)]) @reference.inheritance
+  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.inheritance
 
 ; `use Timestamps, SoftDeletes;` inside a class body.
 (use_declaration
-  [(name) @name (qualified_name (name) @name .)]) @reference.inheritance
+  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.inheritance
 
 ; Type hints (parameters, returns, properties, catch) and `$x instanceof Foo`.
 ((named_type
-  [(name) @name (qualified_name (name) @name .)]) @reference.type
+  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.type
   (#not-match? @name "^(static|self|parent)$"))
 
 (binary_expression
   operator: "instanceof"
-  right: [(name) @name (qualified_name (name) @name .)]) @reference.type
+  right: [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.type
 
 ; The class in `Foo::bar()`, `Foo::$count`, `Foo::BAR` (self/parent/static are not names).
 (scoped_call_expression
-  scope: [(name) @name (qualified_name (name) @name .)]) @reference.type
+  scope: [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.type
 
 (scoped_property_access_expression
-  scope: [(name) @name (qualified_name (name) @name .)]) @reference.type
+  scope: [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.type
 
 (class_constant_access_expression
   .
-  [(name) @name (qualified_name (name) @name .)]) @reference.type
+  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.type
 
 ; Property and class-constant access that is not a call: `$this->name`, `$a?->b`,
 ; `self::$count`, `Status::Active` (not `Foo::class`).
 (member_access_expression
+  object: (_) @context
   name: (name) @name) @reference.attribute
 
 (nullsafe_member_access_expression
+  object: (_) @context
   name: (name) @name) @reference.attribute
 
 (scoped_property_access_expression
+  scope: (_) @context
   name: (variable_name (name) @name)) @reference.attribute
 
 ((class_constant_access_expression
-  (_)
+  (_) @context
   .
   (name) @name .) @reference.attribute
   (#not-eq? @name "class"))

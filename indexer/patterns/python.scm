@@ -1,4 +1,5 @@
 ; Python tags. Earlier patterns win when two capture the same name.
+; @context: the module of a `from` import, the object of a member access.
 
 ; ---- definitions
 (class_definition
@@ -30,18 +31,20 @@
 
 (call
   function: (attribute
+    object: (_) @context
     attribute: (identifier) @name)) @reference.call
 
 (class_definition
   superclasses: (argument_list
     [(identifier) @name
-     (attribute attribute: (identifier) @name)])) @reference.inheritance
+     (attribute object: (_) @context attribute: (identifier) @name)])) @reference.inheritance
 
 (import_statement
   name: [(dotted_name) @name
          (aliased_import name: (dotted_name) @name)]) @reference.import
 
 (import_from_statement
+  module_name: (_) @context
   name: [(dotted_name (identifier) @name .)
          (aliased_import name: (dotted_name (identifier) @name .))]) @reference.import
 
@@ -54,4 +57,5 @@
    (generic_type (identifier) @name)]) @reference.type
 
 (attribute
+  object: (_) @context
   attribute: (identifier) @name) @reference.attribute

@@ -4,6 +4,8 @@
 ; `Foo.new` (also a call of Foo), `require`/`require_relative`/`load` (imports of the
 ; path string, not calls), superclasses and `include`/`extend`/`prepend` (inheritance).
 ; Earlier patterns win when two capture the same name.
+; @context: the receiver of a call (`obj.m` -> obj, `Foo.new` -> Foo), the
+; scope of `A::B` (A).
 
 ; ---- definitions
 
@@ -52,25 +54,25 @@
   (#any-of? @method "require" "require_relative" "load")) @reference.import
 
 (superclass
-  [(constant) @name (scope_resolution name: (constant) @name)]) @reference.inheritance
+  [(constant) @name (scope_resolution scope: (_)? @context name: (constant) @name)]) @reference.inheritance
 
 ; `include Comparable`, `extend Forwardable`, `prepend Mod::Ext` (one tag per module).
 ((call
   !receiver
   method: (identifier) @method
   arguments: (argument_list
-    [(constant) @name (scope_resolution name: (constant) @name)])) @reference.inheritance
+    [(constant) @name (scope_resolution scope: (_)? @context name: (constant) @name)])) @reference.inheritance
   (#any-of? @method "include" "extend" "prepend"))
 
 ; `Foo.new(...)`, `Mod::Foo.new`: an instantiation, a call of the class.
 ((call
-  receiver: [(constant) @name (scope_resolution name: (constant) @name)]
+  receiver: [(constant) @name (scope_resolution scope: (_)? @context name: (constant) @name)]
   method: (identifier) @method) @reference.call
   (#eq? @method "new"))
 
 ; `obj.name`, `obj&.save!`, `Foo.bar(1)`, `self.count`.
 (call
-  receiver: (_)
+  receiver: (_) @context
   method: (identifier) @name) @reference.call
 
 ; Bare calls with arguments or a block: `puts "x"`, `validate :name`, `loop do ... end`.

@@ -1,4 +1,5 @@
 ; Rust tags: fns, trait method signatures, structs, enums (and variants), unions, traits, type aliases, consts/statics, mods, macro_rules, impl scopes, fields; calls, macro calls, use imports, types, trait impls/bounds/derives, field access. Earlier patterns win.
+; @context: the path of a scoped name (`use a::b::C;` -> a::b, `Foo::new()` -> Foo, `fmt::Display` -> fmt), the value of a field access or method call (`self.x.y()` -> self.x). In `use a::{b, c::D}`, b takes the list path (a) and D its own path (c).
 
 ; ---- definitions
 (function_item
@@ -59,38 +60,46 @@
 ; ---- references
 (call_expression
   function: [(identifier) @name
-             (field_expression field: (field_identifier) @name)
-             (scoped_identifier name: (identifier) @name)
+             (field_expression value: (_) @context field: (field_identifier) @name)
+             (scoped_identifier path: (_)? @context name: (identifier) @name)
              (generic_function
                function: [(identifier) @name
-                          (field_expression field: (field_identifier) @name)
-                          (scoped_identifier name: (identifier) @name)])]) @reference.call
+                          (field_expression value: (_) @context field: (field_identifier) @name)
+                          (scoped_identifier path: (_)? @context name: (identifier) @name)])]) @reference.call
 
 (macro_invocation
   macro: [(identifier) @name
-          (scoped_identifier name: (identifier) @name)]) @reference.call
+          (scoped_identifier path: (_)? @context name: (identifier) @name)]) @reference.call
 
 ; use a::b::Leaf;  use a::b as c;  use a::{b, c::D, e as f, self};  use a::b::*;  extern crate x;
 (use_declaration
   argument: [(identifier) @name
-             (scoped_identifier name: (identifier) @name)
+             (scoped_identifier path: (_)? @context name: (identifier) @name)
              (use_as_clause path: [(identifier) @name
-                                   (scoped_identifier name: (identifier) @name)])]) @reference.import
+                                   (scoped_identifier path: (_)? @context name: (identifier) @name)])]) @reference.import
+
+; A plain name in a braced list takes the list's path as @context; a qualified one
+; (`c::D` in `use a::{c::D}`) takes its own path (`c`), not the full `a::c`.
+(scoped_use_list
+  path: (_) @context
+  list: (use_list
+    [(identifier) @name
+     (use_as_clause path: (identifier) @name)])) @reference.import
 
 (use_list
   [(identifier) @name
-   (scoped_identifier name: (identifier) @name)
+   (scoped_identifier path: (_)? @context name: (identifier) @name)
    (use_as_clause path: [(identifier) @name
-                         (scoped_identifier name: (identifier) @name)])]) @reference.import
+                         (scoped_identifier path: (_)? @context name: (identifier) @name)])]) @reference.import
 
 (scoped_use_list
   path: [(identifier) @name
-         (scoped_identifier name: (identifier) @name)]
+         (scoped_identifier path: (_)? @context name: (identifier) @name)]
   list: (use_list (self))) @reference.import
 
 (use_wildcard
   [(identifier) @name
-   (scoped_identifier name: (identifier) @name)]) @reference.import
+   (scoped_identifier path: (_)? @context name: (identifier) @name)]) @reference.import
 
 (extern_crate_declaration
   name: (identifier) @name) @reference.import
@@ -98,14 +107,14 @@
 ; impl Trait for Foo, trait Sub: Super, #[derive(Trait)]
 (impl_item
   trait: [(type_identifier) @name
-          (scoped_type_identifier name: (type_identifier) @name)
+          (scoped_type_identifier path: (_)? @context name: (type_identifier) @name)
           (generic_type type: [(type_identifier) @name
-                               (scoped_type_identifier name: (type_identifier) @name)])]) @reference.inheritance
+                               (scoped_type_identifier path: (_)? @context name: (type_identifier) @name)])]) @reference.inheritance
 
 (trait_item
   bounds: (trait_bounds
     [(type_identifier) @name
-     (scoped_type_identifier name: (type_identifier) @name)
+     (scoped_type_identifier path: (_)? @context name: (type_identifier) @name)
      (generic_type type: (type_identifier) @name)])) @reference.inheritance
 
 (attribute_item
@@ -150,6 +159,7 @@
   (#not-match? @name "^(_|Self)$"))
 
 (scoped_type_identifier
+  path: (_)? @context
   name: (type_identifier) @name @reference.type)
 
 (struct_expression
@@ -157,4 +167,5 @@
 
 ; Field access that is not a call
 (field_expression
+  value: (_) @context
   field: (field_identifier) @name) @reference.attribute

@@ -2,6 +2,9 @@
 ; component). Classes, interfaces, type aliases, enums, namespaces, functions, methods,
 ; fields, top-level constants/variables; calls, imports, inheritance, type references, JSX
 ; and member access. Earlier patterns win when two capture the same name.
+; @context: the source string of an import or re-export (`"./lib/x"`, quotes kept), the
+; object of a member access or call (`this.client.send()` -> this.client), the namespace
+; of a qualified type or JSX name (`React.Component`, `<Layout.Grid>` -> React, Layout).
 
 ; ---- definitions
 
@@ -217,7 +220,7 @@
 ; Decorators: `@sealed`, `@ns.dec`, `@Component({...})` (the call form is a plain call)
 (decorator
   [(identifier) @name
-   (member_expression property: (property_identifier) @name)]) @reference.call
+   (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.call
 
 ; `require("mod")`: the module is an import (`require` itself is a call, below)
 (call_expression
@@ -230,14 +233,24 @@
 
 (call_expression
   function: (member_expression
+    object: (_) @context
     property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 
 (new_expression
   constructor: [(identifier) @name
-                (member_expression property: (property_identifier) @name)]) @reference.call
+                (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.call
 
 ; Imports: each imported name (original name, not the alias), default and namespace
 ; imports, `import x = require("m")`, and the module source.
+; @context: the source string of the statement (`"./lib/x"`, quotes included). The
+; patterns without it are fallbacks for statements the parser could not complete.
+(import_statement
+  (import_clause
+    [(named_imports (import_specifier name: (identifier) @name))
+     (identifier) @name
+     (namespace_import (identifier) @name)])
+  source: (string) @context) @reference.import
+
 (import_specifier
   name: (identifier) @name) @reference.import
 
@@ -246,6 +259,10 @@
 
 (namespace_import
   (identifier) @name) @reference.import
+
+(import_require_clause
+  (identifier) @name
+  source: (string) @context) @reference.import
 
 (import_require_clause
   [(identifier) @name
@@ -259,7 +276,7 @@
   (export_clause
     (export_specifier
       name: (identifier) @name))
-  source: (string)) @reference.import
+  source: (string) @context) @reference.import
 
 (export_statement
   source: (string (string_fragment) @name)) @reference.import
@@ -273,19 +290,19 @@
 ; Inheritance: `extends Base`, `extends ns.Base`, `implements I`, interface `extends`
 (extends_clause
   value: [(identifier) @name
-          (member_expression property: (property_identifier) @name)]) @reference.inheritance
+          (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.inheritance
 
 (implements_clause
   [(type_identifier) @name
-   (nested_type_identifier name: (type_identifier) @name)
+   (nested_type_identifier module: (_) @context name: (type_identifier) @name)
    (generic_type name: [(type_identifier) @name
-                        (nested_type_identifier name: (type_identifier) @name)])]) @reference.inheritance
+                        (nested_type_identifier module: (_) @context name: (type_identifier) @name)])]) @reference.inheritance
 
 (extends_type_clause
   type: [(type_identifier) @name
-         (nested_type_identifier name: (type_identifier) @name)
+         (nested_type_identifier module: (_) @context name: (type_identifier) @name)
          (generic_type name: [(type_identifier) @name
-                              (nested_type_identifier name: (type_identifier) @name)])]) @reference.inheritance
+                              (nested_type_identifier module: (_) @context name: (type_identifier) @name)])]) @reference.inheritance
 
 ; Type references: a type_identifier in any type position. Declaration sites (names of
 ; classes/interfaces/aliases, type parameters `<T>`, `infer U`, mapped `[K in ...]`) are
@@ -295,7 +312,7 @@
   (omitting_type_annotation (type_identifier) @name)
   (adding_type_annotation (type_identifier) @name)
   (generic_type name: (type_identifier) @name)
-  (nested_type_identifier name: (type_identifier) @name)
+  (nested_type_identifier module: (_) @context name: (type_identifier) @name)
   (type_arguments (type_identifier) @name)
   (array_type (type_identifier) @name)
   (union_type (type_identifier) @name)
@@ -332,15 +349,16 @@
   (jsx_self_closing_element name: (identifier) @name)] @reference.call
  (#match? @name "^[A-Z]"))
 
-[(jsx_opening_element name: (member_expression property: (property_identifier) @name))
- (jsx_self_closing_element name: (member_expression property: (property_identifier) @name))] @reference.call
+[(jsx_opening_element name: (member_expression object: (_) @context property: (property_identifier) @name))
+ (jsx_self_closing_element name: (member_expression object: (_) @context property: (property_identifier) @name))] @reference.call
 
 ((jsx_closing_element name: (identifier) @name) @reference.other
  (#match? @name "^[A-Z]"))
 
 (jsx_closing_element
-  name: (member_expression property: (property_identifier) @name)) @reference.other
+  name: (member_expression object: (_) @context property: (property_identifier) @name)) @reference.other
 
 ; Member access that is not called: `a.b` -> b
 (member_expression
+  object: (_) @context
   property: [(property_identifier) (private_property_identifier)] @name) @reference.attribute

@@ -1,6 +1,9 @@
 ; TypeScript tags (.ts, .mts, .cts): classes, interfaces, type aliases, enums, namespaces,
 ; functions, methods, fields, top-level constants/variables; calls, imports, inheritance,
 ; type references and member access. Earlier patterns win when two capture the same name.
+; @context: the source string of an import or re-export (`"./lib/x"`, quotes kept), the
+; object of a member access or call (`this.client.send()` -> this.client), the namespace
+; of a qualified type (`ns.Base` -> ns).
 
 ; ---- definitions
 
@@ -216,7 +219,7 @@
 ; Decorators: `@sealed`, `@ns.dec`, `@Component({...})` (the call form is a plain call)
 (decorator
   [(identifier) @name
-   (member_expression property: (property_identifier) @name)]) @reference.call
+   (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.call
 
 ; `require("mod")`: the module is an import (`require` itself is a call, below)
 (call_expression
@@ -229,14 +232,24 @@
 
 (call_expression
   function: (member_expression
+    object: (_) @context
     property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
 
 (new_expression
   constructor: [(identifier) @name
-                (member_expression property: (property_identifier) @name)]) @reference.call
+                (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.call
 
 ; Imports: each imported name (original name, not the alias), default and namespace
 ; imports, `import x = require("m")`, and the module source.
+; @context: the source string of the statement (`"./lib/x"`, quotes included). The
+; patterns without it are fallbacks for statements the parser could not complete.
+(import_statement
+  (import_clause
+    [(named_imports (import_specifier name: (identifier) @name))
+     (identifier) @name
+     (namespace_import (identifier) @name)])
+  source: (string) @context) @reference.import
+
 (import_specifier
   name: (identifier) @name) @reference.import
 
@@ -245,6 +258,10 @@
 
 (namespace_import
   (identifier) @name) @reference.import
+
+(import_require_clause
+  (identifier) @name
+  source: (string) @context) @reference.import
 
 (import_require_clause
   [(identifier) @name
@@ -258,7 +275,7 @@
   (export_clause
     (export_specifier
       name: (identifier) @name))
-  source: (string)) @reference.import
+  source: (string) @context) @reference.import
 
 (export_statement
   source: (string (string_fragment) @name)) @reference.import
@@ -272,19 +289,19 @@
 ; Inheritance: `extends Base`, `extends ns.Base`, `implements I`, interface `extends`
 (extends_clause
   value: [(identifier) @name
-          (member_expression property: (property_identifier) @name)]) @reference.inheritance
+          (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.inheritance
 
 (implements_clause
   [(type_identifier) @name
-   (nested_type_identifier name: (type_identifier) @name)
+   (nested_type_identifier module: (_) @context name: (type_identifier) @name)
    (generic_type name: [(type_identifier) @name
-                        (nested_type_identifier name: (type_identifier) @name)])]) @reference.inheritance
+                        (nested_type_identifier module: (_) @context name: (type_identifier) @name)])]) @reference.inheritance
 
 (extends_type_clause
   type: [(type_identifier) @name
-         (nested_type_identifier name: (type_identifier) @name)
+         (nested_type_identifier module: (_) @context name: (type_identifier) @name)
          (generic_type name: [(type_identifier) @name
-                              (nested_type_identifier name: (type_identifier) @name)])]) @reference.inheritance
+                              (nested_type_identifier module: (_) @context name: (type_identifier) @name)])]) @reference.inheritance
 
 ; Type references: a type_identifier in any type position. Declaration sites (names of
 ; classes/interfaces/aliases, type parameters `<T>`, `infer U`, mapped `[K in ...]`) are
@@ -294,7 +311,7 @@
   (omitting_type_annotation (type_identifier) @name)
   (adding_type_annotation (type_identifier) @name)
   (generic_type name: (type_identifier) @name)
-  (nested_type_identifier name: (type_identifier) @name)
+  (nested_type_identifier module: (_) @context name: (type_identifier) @name)
   (type_arguments (type_identifier) @name)
   (array_type (type_identifier) @name)
   (union_type (type_identifier) @name)
@@ -325,4 +342,5 @@
 
 ; Member access that is not called: `a.b` -> b
 (member_expression
+  object: (_) @context
   property: [(property_identifier) (private_property_identifier)] @name) @reference.attribute

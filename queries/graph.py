@@ -1,0 +1,91 @@
+"""refs, callers and callees: who uses a definition, and the call graph around it."""
+
+from __future__ import annotations
+
+from queries.models import CallEdge, Reference, Symbol
+from queries.resolve import IMPORT, NAME, SCOPE, Resolver
+from queries.snapshot import Snapshot
+
+_ORDER = {SCOPE: 0, IMPORT: 1, NAME: 2}
+
+
+def _key(symbol: Symbol) -> tuple[str, int, str]:
+    return (symbol.path, symbol.start_byte, symbol.qualified_name)
+
+
+def refs(
+    snap: Snapshot, resolver: Resolver, target: Symbol, *, kind: str | None = None
+) -> list[Reference]:
+    """Every reference at the snapshot's commit that resolves to ``target``: precise
+    ones (``scope``, ``import``) first, then name matches."""
+    wanted = _key(target)
+    found: list[Reference] = []
+    for row in snap.reference_rows(name=target.name):
+        if kind is not None and snap.reference_field(row, "kind") != kind:
+            continue
+        resolution, targets = resolver.resolve(row)
+        if any(_key(t) == wanted for t in targets):
+            found.append(snap.reference(row, resolution, target))
+    found.sort(key=lambda r: (_ORDER.get(r.resolution, 3), r.path, r.start_byte))
+    return found
+
+
+def callers(snap: Snapshot, resolver: Resolver, target: Symbol, depth: int = 1) -> list[CallEdge]:
+    """Calls of ``target``, and (with depth > 1) calls of its callers, breadth first."""
+    edges: list[CallEdge] = []
+    seen = {_key(target)}
+    frontier = [target]
+    for level in range(1, depth + 1):
+        following: list[Symbol] = []
+        for callee in frontier:
+            for site in refs(snap, resolver, callee, kind="call"):
+                caller = _enclosing(snap, site)
+                edges.append(CallEdge(caller, callee, site, level))
+                if caller is not None and _key(caller) not in seen:
+                    seen.add(_key(caller))
+                    following.append(caller)
+        frontier = following
+    return edges
+
+
+def callees(snap: Snapshot, resolver: Resolver, target: Symbol, depth: int = 1) -> list[CallEdge]:
+    """Calls made directly in ``target``'s body, resolved, breadth first to ``depth``."""
+    edges: list[CallEdge] = []
+    seen = {_key(target)}
+    frontier = [target]
+    for level in range(1, depth + 1):
+        following: list[Symbol] = []
+        for caller in frontier:
+            idx = _idx(snap, caller)
+            for row in snap.reference_rows(path=caller.path):
+                if snap.reference_field(row, "kind") != "call":
+                    continue
+                if snap.reference_field(row, "enclosing_idx") != idx:
+                    continue
+                resolution, targets = resolver.resolve(row)
+                site_targets = targets if resolution != NAME else targets[:1]
+                if not site_targets:
+                    edges.append(
+                        CallEdge(caller, None, snap.reference(row, resolution, None), level)
+                    )
+                for callee in site_targets:
+                    edges.append(
+                        CallEdge(caller, callee, snap.reference(row, resolution, callee), level)
+                    )
+                    if _key(callee) not in seen:
+                        seen.add(_key(callee))
+                        following.append(callee)
+        frontier = following
+    return edges
+
+
+def _idx(snap: Snapshot, symbol: Symbol) -> int:
+    return snap.extra[snap.index_of(symbol)][0]
+
+
+def _enclosing(snap: Snapshot, site: Reference) -> Symbol | None:
+    for i in snap.by_path.get(site.path, ()):
+        s = snap.symbols[i]
+        if s.qualified_name == site.enclosing and s.start_byte <= site.start_byte < s.end_byte:
+            return s
+    return None

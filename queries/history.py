@@ -1,0 +1,277 @@
+"""The history of one definition along the first-parent chain of a commit.
+
+Identity across commits is the qualified name and path, with the body hash telling
+whether the body changed. When a definition vanishes from its file, a definition of the
+same kind with a similar body (same body hash, or a line-sketch similarity of at least
+:data:`SIMILAR`) is looked for: in the same file under another name (``renamed``), or in
+another file (``moved``); history then continues under the old identity.
+
+Cost: the blob at the path is found for all commits at once, one tree level per query
+(distinct trees only, so unchanged subtrees are looked up once); definitions are then
+read for the distinct blobs only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from queries.models import HistoryEntry
+from queries.reader import Reader
+
+SIMILAR = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class CommitInfo:
+    """What history needs of a commit."""
+
+    sha: str
+    tree: str
+    first_parent: str | None
+    author: str
+    date: datetime
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Version:
+    qualified_name: str
+    kind: str
+    name: str
+    body_hash: str
+    signature: str
+    sketch: tuple[int, ...]
+
+
+class CommitGraph:
+    """The indexed commits of one repository, loaded once."""
+
+    def __init__(self, reader: Reader, repo_id: int) -> None:
+        cols = reader.columns(
+            "SELECT sha, tree, parents, author_name, author_time, message FROM commits "
+            "WHERE repo_id = ?",
+            [repo_id],
+        )
+        self.commits = {
+            sha: CommitInfo(sha, tree, parents[0] if parents else None, author, date, message)
+            for sha, tree, parents, author, date, message in zip(
+                *(cols[c] for c in cols), strict=True
+            )
+        }
+
+    def chain(self, start: str) -> list[CommitInfo]:
+        """``start`` and its first parents, newest first, while they are indexed."""
+        out: list[CommitInfo] = []
+        sha: str | None = start
+        while sha is not None and sha in self.commits:
+            info = self.commits[sha]
+            out.append(info)
+            sha = info.first_parent
+        return out
+
+
+def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -> float:
+    """Estimated share of lines two bodies have in common, from their bottom-k sketches."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[: max(len(a), len(b))]
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+def blobs_at_path(
+    reader: Reader, commits: list[CommitInfo], path: str
+) -> dict[str, tuple[str, str] | None]:
+    """The ``(blob, language)`` at ``path`` in each commit (None where absent)."""
+    parts = path.split("/")
+    current: dict[str, str | None] = {c.sha: c.tree for c in commits}
+    found: dict[str, tuple[str, str] | None] = {}
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        trees = sorted({t for t in current.values() if t is not None})
+        rows = (
+            reader.rows(
+                "SELECT tree, object, kind, language FROM tree_entries "
+                "WHERE name = ? AND tree IN (SELECT unnest(?::VARCHAR[]))",
+                [part, trees],
+            )
+            if trees
+            else []
+        )
+        entries = {tree: (obj, kind, language) for tree, obj, kind, language in rows}
+        following: dict[str, str | None] = {}
+        for sha, tree in current.items():
+            entry = entries.get(tree) if tree is not None else None
+            if entry is None:
+                following[sha] = None
+                found[sha] = None
+            elif last:
+                found[sha] = (entry[0], entry[2]) if entry[1] in ("blob", "link") else None
+            else:
+                following[sha] = entry[0] if entry[1] == "tree" else None
+        current = following
+    return found
+
+
+def _versions(
+    reader: Reader, blobs: set[tuple[str, str]], qualified_name: str | None, kind: str | None
+) -> dict[tuple[str, str], list[_Version]]:
+    """Definitions in ``blobs``: with ``qualified_name``, or all of ``kind``."""
+    if not blobs:
+        return {}
+    where = "s.qualified_name = ?" if qualified_name is not None else "s.kind = ?"
+    rows = reader.rows(
+        "SELECT s.blob, s.language, s.qualified_name, s.kind, s.name, s.body_hash, s.signature, "
+        f"s.sketch FROM code_symbols s WHERE s.blob IN (SELECT unnest(?::VARCHAR[])) AND {where}",
+        [sorted({b for b, _ in blobs}), qualified_name or kind],
+    )
+    out: dict[tuple[str, str], list[_Version]] = {}
+    for blob, language, qn, k, name, body, sig, sketch in rows:
+        if (blob, language) not in blobs:
+            continue
+        out.setdefault((blob, language), []).append(
+            _Version(qn, k, name, body, sig, tuple(sketch or ()))
+        )
+    return out
+
+
+def _entry(
+    info: CommitInfo,
+    change: str,
+    path: str,
+    version: _Version | None,
+    qualified_name: str,
+    previous_path: str | None = None,
+    previous_name: str | None = None,
+) -> HistoryEntry:
+    return HistoryEntry(
+        commit=info.sha,
+        date=info.date,
+        author=info.author,
+        message=info.message.split("\n", 1)[0],
+        change=change,
+        path=path,
+        qualified_name=qualified_name,
+        previous_path=previous_path,
+        previous_qualified_name=previous_name,
+        signature=version.signature if version else None,
+        body_hash=version.body_hash if version else None,
+    )
+
+
+def history(
+    reader: Reader,
+    graph: CommitGraph,
+    repo_id: int,
+    start: str,
+    path: str,
+    qualified_name: str,
+    limit: int = 200,
+) -> list[HistoryEntry]:
+    """Changes of ``path::qualified_name`` in the first-parent history of ``start``,
+    newest first."""
+    chain = graph.chain(start)
+    events: list[HistoryEntry] = []
+    position = 0
+    newer: tuple[CommitInfo, _Version] | None = None
+    while position < len(chain) and len(events) < limit:
+        segment = chain[position:]
+        at_path = blobs_at_path(reader, segment, path)
+        versions = _versions(reader, {b for b in at_path.values() if b}, qualified_name, None)
+        moved = False
+        for offset, info in enumerate(segment):
+            blob = at_path.get(info.sha)
+            found = versions.get(blob, []) if blob else []
+            version = found[0] if found else None
+            if version is None:
+                if newer is None:  # not there yet at `start`: find where it was removed
+                    continue
+                n_info, n_version = newer
+                successor = _successor(reader, graph, repo_id, info, blob, path, n_version)
+                if successor is None:
+                    events.append(_entry(n_info, "added", path, n_version, qualified_name))
+                    return events
+                change, old_path, old_name = successor
+                events.append(
+                    _entry(n_info, change, path, n_version, qualified_name, old_path, old_name)
+                )
+                path, qualified_name = old_path, old_name
+                position += offset
+                newer = None
+                moved = True
+                break
+            if newer is None and position + offset > 0 and not events:
+                removed_at = chain[position + offset - 1]
+                events.append(_entry(removed_at, "removed", path, None, qualified_name))
+            elif newer is not None:
+                n_info, n_version = newer
+                if n_version.signature != version.signature:
+                    events.append(
+                        _entry(n_info, "signature_changed", path, n_version, qualified_name)
+                    )
+                elif n_version.body_hash != version.body_hash:
+                    events.append(_entry(n_info, "changed", path, n_version, qualified_name))
+            newer = (info, version)
+        if moved:
+            continue
+        break
+    if newer is not None and newer[0].first_parent is None:
+        events.append(_entry(newer[0], "added", path, newer[1], qualified_name))
+    return events[:limit]
+
+
+def _successor(
+    reader: Reader,
+    graph: CommitGraph,
+    repo_id: int,
+    older: CommitInfo,
+    blob: tuple[str, str] | None,
+    path: str,
+    newer: _Version,
+) -> tuple[str, str, str] | None:
+    """Where the definition was in ``older``: renamed in the same file, or moved."""
+    if blob is not None:
+        same_file = _versions(reader, {blob}, None, newer.kind).get(blob, [])
+        best = _most_similar(same_file, newer)
+        if best is not None:
+            return "renamed", path, best.qualified_name
+    rows = reader.rows(
+        "SELECT f.path, s.qualified_name, s.kind, s.name, s.body_hash, s.signature, s.sketch "
+        "FROM files_at(?, repo := ?) f JOIN code_symbols s "
+        "ON s.blob = f.blob AND s.language = f.language "
+        "WHERE (s.name = ? OR s.body_hash = ?) AND f.path <> ? AND s.kind = ?",
+        [older.sha, repo_id, newer.name, newer.body_hash, path, newer.kind],
+    )
+    candidates: list[tuple[str, _Version]] = [
+        (p, _Version(qn, k, n, h, sig, tuple(sk or ()))) for p, qn, k, n, h, sig, sk in rows
+    ]
+    best_path, best_version, best_score = None, None, 0.0
+    for candidate_path, version in candidates:
+        score = (
+            1.0
+            if version.body_hash == newer.body_hash
+            else similarity(version.sketch, newer.sketch)
+        )
+        if version.name == newer.name:
+            score += 0.01
+        if score >= SIMILAR and score > best_score:
+            best_path, best_version, best_score = candidate_path, version, score
+    if best_path is not None and best_version is not None:
+        return "moved", best_path, best_version.qualified_name
+    return None
+
+
+def _most_similar(versions: list[_Version], target: _Version) -> _Version | None:
+    best, best_score = None, 0.0
+    for version in versions:
+        if version.qualified_name == target.qualified_name:
+            continue
+        score = (
+            1.0
+            if version.body_hash == target.body_hash
+            else similarity(version.sketch, target.sketch)
+        )
+        if score >= SIMILAR and score > best_score:
+            best, best_score = version, score
+    return best

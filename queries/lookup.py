@@ -1,0 +1,152 @@
+"""find, goto and outline: definitions by name, by position and by file."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+
+from indexer.errors import QueryError, UnknownPath
+from queries.models import OutlineNode, Symbol
+from queries.resolve import Resolver, is_test_path
+from queries.snapshot import Snapshot
+
+MODES = ("auto", "exact", "qualified", "prefix", "fuzzy")
+
+
+@dataclass(frozen=True, slots=True)
+class FindOptions:
+    """Filters and limits of :func:`find`."""
+
+    mode: str = "auto"  # auto tries exact, qualified, prefix then fuzzy
+    kind: str | None = None  # only definitions of this kind
+    path: str | None = None  # only paths matching this glob (or under this folder)
+    language: str | None = None  # only this language
+    limit: int = 50  # at most this many results
+
+
+def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
+    """Definitions matching ``query``, best first: exact name, exact qualified name (or
+    qualified suffix ``Class.method``), prefix, then fuzzy; source before tests."""
+    if options.mode not in MODES:
+        raise QueryError(f"unknown find mode {options.mode!r}; one of {', '.join(MODES)}")
+    if not query:
+        raise QueryError("find needs a non-empty name")
+    scored: dict[int, int] = {}
+
+    def add(indices: list[int], score: int) -> None:
+        for i in indices:
+            scored.setdefault(i, score)
+
+    mode = options.mode
+    if mode in ("auto", "exact"):
+        add(snap.by_name.get(query, []), 0)
+    if mode in ("auto", "qualified", "exact"):
+        add(snap.by_qualified.get(query, []), 1)
+        if "." in query or "::" in query:
+            dotted = query.replace("::", ".")
+            leaf = dotted.rsplit(".", 1)[-1]
+            add(
+                [
+                    i
+                    for i in snap.by_name.get(leaf, [])
+                    if snap.symbols[i].qualified_name.endswith("." + dotted)
+                ],
+                2,
+            )
+    if mode in ("auto", "prefix"):
+        for name in snap.names_with_prefix(query):
+            add(snap.by_name[name], 3)
+    if mode == "fuzzy" or (mode == "auto" and not scored):
+        lowered = query.lower()
+        for name in snap.sorted_names:
+            score = _fuzzy(lowered, name.lower())
+            if score is not None:
+                add(snap.by_name[name], 4 + score)
+    hits = [i for i in scored if _keep(snap.symbols[i], options)]
+    hits.sort(
+        key=lambda i: (
+            scored[i],
+            is_test_path(snap.symbols[i].path),
+            snap.symbols[i].path,
+            snap.symbols[i].start_byte,
+        )
+    )
+    return [snap.symbols[i] for i in hits[: options.limit]]
+
+
+def _fuzzy(query: str, name: str) -> int | None:
+    """0 for a substring, 1 for a subsequence; None when it does not match."""
+    if query in name:
+        return 0
+    position = 0
+    for char in query:
+        position = name.find(char, position)
+        if position < 0:
+            return None
+        position += 1
+    return 1
+
+
+def _keep(symbol: Symbol, options: FindOptions) -> bool:
+    if options.kind is not None and symbol.kind != options.kind:
+        return False
+    if options.language is not None and symbol.language != options.language:
+        return False
+    if options.path is not None:
+        pattern = options.path
+        if not (
+            fnmatch.fnmatch(symbol.path, pattern)
+            or symbol.path == pattern
+            or symbol.path.startswith(pattern.rstrip("/") + "/")
+        ):
+            return False
+    return True
+
+
+def require_path(snap: Snapshot, path: str) -> str:
+    """``path`` normalised, or :class:`UnknownPath` when the commit has no such file."""
+    clean = path.strip()
+    if clean.startswith("./"):
+        clean = clean[2:]
+    clean = clean.strip("/")
+    if clean not in snap.files:
+        raise UnknownPath(f"{path!r} is not a file in commit {snap.commit[:12]}")
+    return clean
+
+
+def outline(snap: Snapshot, path: str) -> list[OutlineNode]:
+    """The definitions of one file as a tree, in source order."""
+    clean = require_path(snap, path)
+    indices = snap.by_path.get(clean, [])
+    children: dict[int | None, list[int]] = {}
+    by_idx = {snap.extra[i][0]: i for i in indices}
+    for i in indices:
+        parent_idx = snap.extra[i][1]
+        key = by_idx.get(parent_idx) if parent_idx is not None else None
+        children.setdefault(key, []).append(i)
+
+    def build(i: int) -> OutlineNode:
+        return OutlineNode(snap.symbols[i], [build(c) for c in children.get(i, [])])
+
+    return [build(i) for i in children.get(None, [])]
+
+
+def goto(
+    snap: Snapshot, resolver: Resolver, path: str, line: int, col: int
+) -> tuple[str, list[Symbol]]:
+    """The definitions the identifier at ``path:line:col`` refers to, with how it was
+    resolved; ``definition`` when the position is on a definition's own name."""
+    clean = require_path(snap, path)
+    for i in snap.by_path.get(clean, []):
+        s = snap.symbols[i]
+        _, _, name_line, name_col, _ = snap.extra[i]
+        if name_line == line and name_col <= col < name_col + len(s.name.encode()):
+            return "definition", [s]
+    for row in snap.reference_rows(path=clean):
+        if snap.reference_field(row, "start_line") != line:
+            continue
+        start = snap.reference_field(row, "start_col")
+        end = snap.reference_field(row, "end_col")
+        if start <= col < max(end, start + 1):
+            return resolver.resolve(row)
+    return "none", []

@@ -1,0 +1,259 @@
+"""The @context of references: the module an import comes from, the object of a member
+access, the qualifier of a qualified name. One snippet per language, checked exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.extract import STATUS_OK, extract
+
+Ref = tuple[str, str, str | None]
+
+CASES: dict[str, tuple[str, list[Ref]]] = {
+    "javascript": (
+        """\
+import Default, { a as b } from "./lib/x";
+import * as ns from "pkg";
+export { c } from "./c.js";
+class K extends base.Base {}
+this.client.send(msg);
+new mod.Thing();
+obj.field;
+""",
+        [
+            ("Default", "import", '"./lib/x"'),
+            ("a", "import", '"./lib/x"'),
+            ("./lib/x", "import", None),
+            ("ns", "import", '"pkg"'),
+            ("pkg", "import", None),
+            ("c", "import", '"./c.js"'),
+            ("./c.js", "import", None),
+            ("Base", "inheritance", "base"),
+            ("client", "attribute", "this"),
+            ("send", "call", "this.client"),
+            ("Thing", "call", "mod"),
+            ("field", "attribute", "obj"),
+        ],
+    ),
+    "typescript": (
+        """\
+import type { T } from "./types";
+import fs = require("fs");
+class K extends ns.Base implements api.Service {}
+let v: pkg.Type = this.client.send();
+""",
+        [
+            ("T", "import", '"./types"'),
+            ("./types", "import", None),
+            ("fs", "import", '"fs"'),
+            ("fs", "import", None),
+            ("Base", "inheritance", "ns"),
+            ("Service", "inheritance", "api"),
+            ("Type", "type", "pkg"),
+            ("client", "attribute", "this"),
+            ("send", "call", "this.client"),
+        ],
+    ),
+    "tsx": (
+        """\
+import React, { useState } from "react";
+const App = () => <Layout.Grid onClick={() => store.save()} />;
+class W extends React.Component<Props> {}
+""",
+        [
+            ("React", "import", '"react"'),
+            ("useState", "import", '"react"'),
+            ("react", "import", None),
+            ("Grid", "call", "Layout"),
+            ("save", "call", "store"),
+            ("Component", "inheritance", "React"),
+            ("Props", "type", None),
+        ],
+    ),
+    "go": (
+        """\
+package main
+
+import (
+\t"fmt"
+\th "net/http"
+)
+
+type S struct {
+\tio.Reader
+\tc *h.Client
+}
+
+func f(c *S) {
+\tfmt.Println(c.c)
+\tc.Send()
+}
+""",
+        [
+            ("fmt", "import", None),
+            ("net/http", "import", None),
+            ("Reader", "inheritance", "io"),
+            ("Client", "type", "h"),
+            ("S", "type", None),
+            ("Println", "call", "fmt"),
+            ("c", "attribute", "c"),
+            ("Send", "call", "c"),
+        ],
+    ),
+    "java": (
+        """\
+import com.acme.util.Strings;
+import static java.util.Objects.requireNonNull;
+
+class A extends com.acme.Base {
+  void f() {
+    repo.save(x);
+    Foo.bar();
+    run();
+    list.forEach(Foo::print);
+    this.count = Strings.EMPTY;
+  }
+}
+""",
+        [
+            ("Strings", "import", "com.acme.util"),
+            ("requireNonNull", "import", "java.util.Objects"),
+            ("Base", "inheritance", "com.acme"),
+            ("save", "call", "repo"),
+            ("bar", "call", "Foo"),
+            ("run", "call", None),
+            ("forEach", "call", "list"),
+            ("print", "call", "Foo"),
+            ("count", "attribute", "this"),
+            ("EMPTY", "attribute", "Strings"),
+        ],
+    ),
+    "rust": (
+        """\
+use a::b::C;
+use std::io::{Read, prelude::Write as W};
+impl fmt::Display for S {}
+fn f() {
+    self.x.y();
+    Foo::new();
+    ::top();
+}
+""",
+        [
+            ("C", "import", "a::b"),
+            ("Read", "import", "std::io"),
+            ("Write", "import", "prelude"),
+            ("Display", "inheritance", "fmt"),
+            ("S", "type", None),
+            ("x", "attribute", "self"),
+            ("y", "call", "self.x"),
+            ("new", "call", "Foo"),
+            ("top", "call", None),
+        ],
+    ),
+    "csharp": (
+        """\
+using System.IO;
+class A : Ns.Base {
+    void M() { obj.Run(); x?.Go(); this.count = 1; }
+}
+""",
+        [
+            ("IO", "import", "System"),
+            ("Base", "inheritance", "Ns"),
+            ("Run", "call", "obj"),
+            ("Go", "call", "x"),
+            ("count", "attribute", "this"),
+        ],
+    ),
+    "cpp": (
+        """\
+#include <vector>
+class A : public ns::Base {};
+void f() {
+    a->b();
+    ns::g();
+    x::y::z();
+    std::vector<int> v;
+    obj.field = 1;
+}
+""",
+        [
+            ("<vector>", "import", None),
+            ("Base", "inheritance", "ns"),
+            ("b", "call", "a"),
+            ("g", "call", "ns"),
+            ("z", "call", "y"),
+            ("vector", "type", "std"),
+            ("field", "attribute", "obj"),
+        ],
+    ),
+    "c": (
+        """\
+#include "x.h"
+void f(struct ops *o) {
+    o->run(o->arg);
+}
+""",
+        [
+            ("x.h", "import", None),
+            ("ops", "type", None),
+            ("run", "call", "o"),
+            ("arg", "attribute", "o"),
+        ],
+    ),
+    "ruby": (
+        """\
+require "json"
+class A < Base::Record
+  def f
+    obj.m
+    Mod::Foo.new
+  end
+end
+""",
+        [
+            ("json", "import", None),
+            ("Record", "inheritance", "Base"),
+            ("m", "call", "obj"),
+            ("Foo", "call", "Mod"),
+            ("new", "call", "Mod::Foo"),
+        ],
+    ),
+    "php": (
+        """\
+<?php
+use App\\Models\\User;
+use A\\B\\{C, D as E};
+class X extends \\App\\Base {
+    function f() {
+        $this->m();
+        Foo::m();
+        $this->p;
+        new \\App\\Foo();
+    }
+}
+""",
+        [
+            ("App\\Models\\User", "import", None),
+            ("A\\B", "import", None),
+            ("C", "import", "A\\B"),
+            ("D", "import", "A\\B"),
+            ("Base", "inheritance", "App"),
+            ("m", "call", "$this"),
+            ("Foo", "type", None),
+            ("m", "call", "Foo"),
+            ("p", "attribute", "$this"),
+            ("Foo", "call", "App"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(CASES))
+def test_reference_contexts(language: str) -> None:
+    source, expected = CASES[language]
+    extraction = extract(language, source.encode())
+    assert extraction.status == STATUS_OK, extraction.detail
+    references = sorted(extraction.references, key=lambda r: r.start_byte)
+    assert [(r.name, r.kind, r.context) for r in references] == expected
