@@ -174,6 +174,12 @@ def main() -> None:
     ap.add_argument("--history", type=int, default=None, help="history depth (default: all)")
     ap.add_argument("--skip-history", action="store_true")
     ap.add_argument("--ctags", action="store_true")
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="keep the history store at this path (for bench/query_bench.py)",
+    )
     args = ap.parse_args()
     repo = GitRepository(args.repo)
     print(f"repository {repo.root}; {args.jobs} processes")
@@ -207,6 +213,9 @@ def main() -> None:
                     refs=("HEAD",), history=args.history, history_ref="HEAD", jobs=args.jobs
                 ),
             )
+            if args.keep is not None:
+                args.keep.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(store, args.keep)
             distinct = stored_units(store)
             size, parse_seconds = parse_only(str(repo.git_dir), distinct, args.jobs)
             print(

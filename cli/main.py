@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from cli import lookup
 from indexer import IndexOptions, IndexSummary, Limits, Progress, SymbioteError, index_repository
 from queries import open_index
 
@@ -147,6 +148,14 @@ def _cmd_status(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
     return head, [status.to_dict()], text
 
 
+def _cmd_mcp(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
+    from cli.mcp_server import serve  # imports mcp: only this command pays for it
+
+    store = str(args.store) if args.store is not None else None
+    serve(args.repo, store, "http" if args.http else "stdio", args.host, args.port)
+    return None, [], ""  # nothing more on stdout: under stdio it carried the protocol
+
+
 # ---- parser
 
 
@@ -222,12 +231,33 @@ def _parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(handler=_cmd_symbols)
 
+    lookup.add_parsers(sub, common)
+
     p = sub.add_parser(
         "status", help="show what is indexed", epilog="example: symbiote status --json"
     )
     p.add_argument("--repo", default=".", help="repository path (default: .)")
     common(p)
     p.set_defaults(handler=_cmd_status)
+
+    p = sub.add_parser(
+        "mcp",
+        help="serve the index to AI agents over MCP (stdio, or streamable HTTP with --http)",
+        description="Serve the lookup verbs as Model Context Protocol tools: over stdio by "
+        "default, or over streamable HTTP at http://HOST:PORT/mcp with --http.",
+        epilog="example: symbiote mcp --repo . (or: symbiote mcp --http --port 8765)",
+    )
+    p.add_argument("--repo", default=".", help="repository path (default: .)")
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="the DuckDB store file (default: $SYMBIOTE_STORE or .git/symbiote/index.duckdb)",
+    )
+    p.add_argument("--http", action="store_true", help="serve streamable HTTP instead of stdio")
+    p.add_argument("--host", default="127.0.0.1", help="HTTP address (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="HTTP port (default: 8765)")
+    p.set_defaults(handler=_cmd_mcp, json=False)
     return parser
 
 

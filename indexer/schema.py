@@ -12,12 +12,23 @@ once however many commits contain it.
 
 Schema change log (newest first):
 
+* 2 -- ``code_symbols.sketch`` (body similarity) and ``code_references.context`` (module
+  of an import, object of a member access); migrated stores re-extract every blob.
 * 1 -- first version.
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Statements that bring a store from version N to N + 1, run in one transaction.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "ALTER TABLE code_symbols ADD COLUMN IF NOT EXISTS sketch UINTEGER[] DEFAULT []",
+        "ALTER TABLE code_references ADD COLUMN IF NOT EXISTS context VARCHAR",
+        "UPDATE blobs SET extractor_version = 0",  # re-extraction fills the new columns
+    ),
+}
 
 TABLES: tuple[str, ...] = (
     """

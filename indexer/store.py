@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from indexer.errors import SchemaMismatch, StoreError
-from indexer.schema import MACROS, SCHEMA_VERSION, TABLES
+from indexer.schema import MACROS, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +66,7 @@ class Store:
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = 'index_meta'"
             ).fetchone()
             if exists and exists[0]:
-                found = self.get_meta("schema_version")
-                if found != str(SCHEMA_VERSION):
-                    raise SchemaMismatch(
-                        f"store {self.path} has schema version {found}, this code reads "
-                        f"version {SCHEMA_VERSION}; re-create it with `symbiote index --rebuild`"
-                    )
+                self._migrate(self.get_meta("schema_version"))
             with self.transaction():
                 for ddl in TABLES:
                     self.con.execute(ddl)
@@ -87,6 +82,28 @@ class Store:
                 self.con.execute(macro)
         except duckdb.Error as exc:
             raise StoreError(f"cannot prepare store {self.path}: {exc}") from exc
+
+    def _migrate(self, found: str | None) -> None:
+        """Bring an older store up to :data:`SCHEMA_VERSION`, or refuse clearly."""
+        version = int(found) if found is not None and found.isdigit() else None
+        if version == SCHEMA_VERSION:
+            return
+        if version is None or version > SCHEMA_VERSION or version not in MIGRATIONS:
+            raise SchemaMismatch(
+                f"store {self.path} has schema version {found}; this code reads version "
+                f"{SCHEMA_VERSION} and can migrate from "
+                f"{', '.join(map(str, sorted(MIGRATIONS))) or 'none'}. "
+                "Move the store aside and index again."
+            )
+        while version < SCHEMA_VERSION:
+            log.info("migrating store %s from schema %d to %d", self.path, version, version + 1)
+            with self.transaction():
+                for statement in MIGRATIONS[version]:
+                    self.con.execute(statement)
+                version += 1
+                self.con.execute(
+                    "UPDATE index_meta SET value = ? WHERE key = 'schema_version'", [str(version)]
+                )
 
     def get_meta(self, key: str) -> str | None:
         """A value of the ``index_meta`` table."""

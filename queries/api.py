@@ -47,7 +47,12 @@ def open_index(
         if git_dir is None:
             raise StoreError(f"{repo_path} is not a git repository; pass store= explicitly")
         store_path = default_store_path(git_dir)
-    return Index(Reader(store_path), repo_path if repo is not None or store is None else None)
+    reader = Reader(store_path)
+    try:
+        return Index(reader, repo_path if repo is not None or store is None else None)
+    except BaseException:
+        reader.close()
+        raise
 
 
 class Index:

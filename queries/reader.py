@@ -30,11 +30,21 @@ class Reader:
         except duckdb.Error as exc:
             raise StoreError(f"cannot open index {path}: {exc}") from exc
         self.path = path
-        found = self.scalar("SELECT value FROM index_meta WHERE key = 'schema_version'")
+        try:
+            found = self.scalar("SELECT value FROM index_meta WHERE key = 'schema_version'")
+        except StoreError:
+            self.con.close()
+            raise
         if found != str(SCHEMA_VERSION):
+            hint = (
+                "run `symbiote index` once to migrate it"
+                if str(found).isdigit() and int(found) < SCHEMA_VERSION
+                else "it was written by a newer Symbiote"
+            )
+            self.con.close()
             raise SchemaMismatch(
                 f"index {path} has schema version {found}; this code reads version "
-                f"{SCHEMA_VERSION}. Re-create it with `symbiote index --rebuild`."
+                f"{SCHEMA_VERSION}: {hint}"
             )
 
     def close(self) -> None:

@@ -108,3 +108,53 @@ def test_index_of_an_empty_repository_fails_cleanly(make_repo: MakeRepo) -> None
     repo = make_repo()
     code, out = symbiote("index", str(repo.path), "--json")
     assert code == 1 and out["error"]["type"] == "EmptyRepository"
+
+
+def test_lookup_verbs_print_the_json_contract(indexed: GitRepo) -> None:
+    repo = ["--repo", str(indexed.path)]
+    code, out = symbiote("find", "Client", *repo, "--json")
+    assert code == 0 and [r["qualified_name"] for r in out["results"]] == ["Client"]
+    code, out = symbiote("outline", "app/client.py", *repo, "--at", "v1", "--json")
+    assert code == 0 and out["results"][0]["symbol"]["qualified_name"] == "Client"
+    assert out["results"][0]["children"][0]["symbol"]["name"] == "send"
+    code, out = symbiote("goto", "app/client.py:2:8", *repo, "--json")
+    assert code == 0 and out["results"][0]["qualified_name"] == "Client.send"
+    code, out = symbiote("history", "app/util.py::helper2", *repo, "--json")
+    assert code == 0
+    for entry in out["results"]:
+        for field in ("commit", "date", "change", "path", "qualified_name"):
+            assert field in entry
+    assert [(e["change"], e["qualified_name"], e["commit"]) for e in out["results"]] == [
+        ("renamed", "helper2", indexed.head()),
+        ("added", "helper", indexed.git("rev-parse", "v1")),
+    ]
+    code, out = symbiote("diff", "v1", "HEAD", *repo, "--json")
+    assert code == 0
+    assert [(r["change"], r["qualified_name"]) for r in out["results"]] == [("renamed", "helper2")]
+    code, out = symbiote("sql", "SELECT count(*) AS n FROM symbols_at('v1')", *repo, "--json")
+    assert code == 0 and out["results"] == [{"n": 3}]
+    code, out = symbiote("callers", "app/client.py::Client.send", *repo, "--json")
+    assert code == 0 and out["results"] == []
+
+
+def test_reference_json_fields(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("a.py", "def f():\n    pass\n\n\ndef g():\n    f()\n")
+    repo.commit("calls")
+    symbiote("index", str(repo.path), "--jobs", "1", "--json")
+    code, out = symbiote("refs", "a.py::f", "--repo", str(repo.path), "--json")
+    assert code == 0
+    (ref,) = out["results"]
+    assert {k: ref[k] for k in ("path", "line", "col", "name", "kind", "resolution")} == {
+        "path": "a.py",
+        "line": 6,
+        "col": 4,
+        "name": "f",
+        "kind": "call",
+        "resolution": "scope",
+    }
+    assert ref["target"]["qualified_name"] == "f"
+    code, out = symbiote("callees", "g", "--repo", str(repo.path), "--json")
+    assert code == 0 and out["results"][0]["callee"]["qualified_name"] == "f"
+    code, out = symbiote("refs", "a.py::nope", "--repo", str(repo.path), "--json")
+    assert code == 1 and out["error"]["type"] == "UnknownDefinition"

@@ -308,3 +308,69 @@ def test_store_stays_out_of_the_working_tree(make_repo: MakeRepo) -> None:
     index_repository(repo.path, options=ONE_JOB)
     assert store_of(repo).is_file()
     assert repo.git("status", "--porcelain") == ""
+
+
+# The tables of schema version 1, as the code of that version created them.
+SCHEMA_1 = (
+    "CREATE TABLE index_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+    "CREATE TABLE repositories (id INTEGER PRIMARY KEY, path VARCHAR NOT NULL UNIQUE, "
+    "head_branch VARCHAR, added_at TIMESTAMPTZ NOT NULL, indexed_at TIMESTAMPTZ)",
+    "CREATE TABLE commits (repo_id INTEGER NOT NULL, sha VARCHAR NOT NULL, tree VARCHAR NOT NULL,"
+    " parents VARCHAR[] NOT NULL, author_name VARCHAR NOT NULL, author_email VARCHAR NOT NULL,"
+    " author_time TIMESTAMPTZ NOT NULL, committer_name VARCHAR NOT NULL, committer_email VARCHAR"
+    " NOT NULL, committer_time TIMESTAMPTZ NOT NULL, message VARCHAR NOT NULL, "
+    "PRIMARY KEY (repo_id, sha))",
+    "CREATE TABLE refs (repo_id INTEGER NOT NULL, name VARCHAR NOT NULL, short_name VARCHAR NOT"
+    " NULL, kind VARCHAR NOT NULL, commit VARCHAR NOT NULL, PRIMARY KEY (repo_id, name))",
+    "CREATE TABLE trees (sha VARCHAR PRIMARY KEY)",
+    "CREATE TABLE tree_entries (tree VARCHAR NOT NULL, name VARCHAR NOT NULL, raw_name BLOB, "
+    "mode INTEGER NOT NULL, kind VARCHAR NOT NULL, object VARCHAR NOT NULL, language VARCHAR)",
+    "CREATE TABLE blobs (sha VARCHAR NOT NULL, language VARCHAR NOT NULL, size BIGINT NOT NULL, "
+    "status VARCHAR NOT NULL, detail VARCHAR, extractor_version INTEGER NOT NULL, "
+    "patterns_digest VARCHAR, n_symbols INTEGER NOT NULL, n_references INTEGER NOT NULL, "
+    "PRIMARY KEY (sha, language))",
+    "CREATE TABLE code_symbols (blob VARCHAR NOT NULL, language VARCHAR NOT NULL, idx INTEGER "
+    "NOT NULL, name VARCHAR NOT NULL, qualified_name VARCHAR NOT NULL, kind VARCHAR NOT NULL, "
+    "parent VARCHAR, parent_idx INTEGER, start_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL,"
+    " start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, start_col INTEGER NOT NULL, "
+    "end_col INTEGER NOT NULL, name_line INTEGER NOT NULL, name_col INTEGER NOT NULL, "
+    "signature VARCHAR NOT NULL, docstring VARCHAR, body_hash VARCHAR NOT NULL)",
+    "CREATE TABLE code_references (blob VARCHAR NOT NULL, language VARCHAR NOT NULL, idx INTEGER"
+    " NOT NULL, name VARCHAR NOT NULL, kind VARCHAR NOT NULL, start_byte INTEGER NOT NULL, "
+    "end_byte INTEGER NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, "
+    "start_col INTEGER NOT NULL, end_col INTEGER NOT NULL, enclosing VARCHAR, "
+    "enclosing_idx INTEGER)",
+    "INSERT INTO index_meta VALUES ('schema_version', '1')",
+)
+
+
+def test_a_store_of_schema_1_is_migrated_and_reextracted(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo, _ = small_history(make_repo)
+    fresh = tmp_path / "fresh.duckdb"
+    index_repository(repo.path, fresh, ONE_JOB)
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    for statement in SCHEMA_1:
+        con.execute(statement)
+    con.close()
+    with pytest.raises(Exception) as refused:
+        open_index(repo.path, store=old)
+    assert type(refused.value).__name__ == "SchemaMismatch"
+    assert "migrate" in str(refused.value)
+    index_repository(repo.path, old, ONE_JOB)
+    with open_index(repo.path, store=old) as migrated, open_index(repo.path, store=fresh) as new:
+        assert migrated.symbols() == new.symbols()
+
+
+def test_a_store_of_an_unknown_version_is_refused(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo, _ = small_history(make_repo)
+    store = tmp_path / "future.duckdb"
+    index_repository(repo.path, store, ONE_JOB)
+    con = duckdb.connect(str(store))
+    con.execute("UPDATE index_meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    with pytest.raises(Exception) as info:
+        index_repository(repo.path, store, ONE_JOB)
+    assert type(info.value).__name__ == "SchemaMismatch"

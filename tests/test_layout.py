@@ -20,6 +20,7 @@ OWNERS = {
     "tree_sitter_language_pack": {"indexer/parse.py"},
     "duckdb": {"indexer/store.py", "queries/reader.py"},
     "lancedb": set(),
+    "mcp": {"cli/mcp_server.py"},
 }
 # What queries may import from indexer.
 QUERIES_MAY_USE = {"indexer.errors", "indexer.schema", "indexer.location"}

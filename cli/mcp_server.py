@@ -1,0 +1,386 @@
+"""``symbiote mcp``: the lookup verbs as Model Context Protocol tools.
+
+The only module that imports ``mcp``. One :class:`~queries.Index` is opened per server
+process (on first use) and reused by every call, so its per-commit snapshots stay
+cached. Each tool answers with the CLI's JSON contract:
+``{"ok": true, "commit": "<sha>", "results": [...]}`` or, when the index cannot answer,
+``{"ok": false, "error": {"type": "<ErrorClass>", "message": "..."}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, Required
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import Field
+from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
+
+from indexer.errors import SymbioteError
+from queries import Index, open_index
+from queries.api import MAX_DEPTH
+
+NAME = "symbiote"
+MAX_RESULTS = 500  # the most results one call returns
+TRANSPORTS = ("stdio", "http")
+
+Answer = tuple[str | None, list[Any]]
+
+
+class ErrorInfo(TypedDict):
+    """Why the index could not answer: the error class of ``indexer.errors`` and its text."""
+
+    type: str
+    message: str
+
+
+class Payload(TypedDict, total=False):
+    """The CLI's JSON contract: ``ok`` with ``commit`` and ``results``, or ``error``."""
+
+    ok: Required[bool]
+    commit: str | None
+    results: list[Any]
+    error: ErrorInfo
+
+
+# What every tool returns: a CallToolResult (so a failure can set is_error) whose
+# structured content, and whose text as JSON, is a Payload; the SDK publishes
+# Payload's schema as the tools' output schema.
+Reply = Annotated[CallToolResult, Payload]
+
+# ---- parameter types: their Field descriptions and bounds become the published schema
+
+At = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="Revision to answer at: a ref name (main, refs/tags/v1, HEAD), a full sha "
+        "or unique sha prefix, optionally followed by ~N or ^N (e.g. HEAD~3). Default HEAD.",
+    ),
+]
+Target = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="The definition, as PATH::QUALNAME (e.g. src/app/client.py::Client.send; "
+        "PATH relative to the repository root) or a qualified name that is unambiguous at "
+        "the commit.",
+    ),
+]
+FilePath = Annotated[
+    str,
+    Field(min_length=1, description="File path relative to the repository root, e.g. src/app.py."),
+]
+Depth = Annotated[
+    int,
+    Field(
+        ge=1, le=MAX_DEPTH, description=f"Hops to follow (1 = direct only; at most {MAX_DEPTH})."
+    ),
+]
+
+
+def _limit(default: int) -> Any:
+    return Field(
+        ge=1,
+        le=MAX_RESULTS,
+        description=f"At most this many results (1-{MAX_RESULTS}, default {default}).",
+    )
+
+
+Limit50 = Annotated[int, _limit(50)]
+Limit200 = Annotated[int, _limit(200)]
+Mode = Annotated[
+    Literal["auto", "exact", "qualified", "prefix", "fuzzy"],
+    Field(
+        description="How to match: auto tries exact name, qualified name, prefix, then fuzzy "
+        "(substring/subsequence)."
+    ),
+]
+SqlParam = str | int | float | bool | None
+
+# ---- descriptions
+
+ENVELOPE = (
+    ' Returns {"ok": true, "commit": "<sha>", "results": [...]}, or {"ok": false, "error": '
+    '{"type": "UnknownRevision" | "NotIndexed" | "UnknownPath" | "UnknownDefinition" | ...,'
+    ' "message": "..."}} when the index cannot answer.'
+)
+SPANS = " Lines are 1-based; columns are 0-based byte offsets in the line."
+SYMBOL = (
+    " A symbol has path, name, qualified_name, kind, parent, start_line, end_line, "
+    "start_col, end_col, start_byte, end_byte, signature, docstring, body_hash, blob, "
+    "language and commit."
+)
+AT = " `at` is a ref, sha or REV~N (default HEAD)."
+TARGET = " The target is PATH::QUALNAME (or an unambiguous qualified name)."
+REFERENCE = (
+    " A reference has path, line, col, end_line, end_col, name, kind (call, import, type, "
+    "inheritance, attribute, other), enclosing (the definition it is in), context, "
+    "resolution (scope | import | name = guessed by name only | unresolved) and target "
+    "(the symbol it resolves to, or null)."
+)
+
+DESCRIPTIONS = {
+    "find": "Find definitions by name, qualified name (Class.method), prefix or fuzzy match, "
+    "best first (exact before fuzzy, source before tests); filter by kind, path glob or "
+    "language. Results are symbols." + SYMBOL + AT + SPANS + ENVELOPE,
+    "goto": "Go to the definition(s) of the identifier at PATH, LINE, COL (line 1-based, "
+    "column 0-based bytes). Results are symbols, each with an added `resolution`: "
+    "definition (the position is on a definition's name), scope, import or name (a use, "
+    "resolved through its scope, the file's imports, or by name only). Empty results mean "
+    "nothing is defined or referenced there." + AT + SPANS + ENVELOPE,
+    "refs": "Every reference to a definition across the files of the commit, each with the "
+    "definition it resolves to." + TARGET + REFERENCE + AT + SPANS + ENVELOPE,
+    "outline": "The definitions of one file as a tree: each result is "
+    '{"symbol": <symbol>, "children": [...]}.' + SYMBOL + AT + SPANS + ENVELOPE,
+    "callers": "Who calls a definition, up to `depth` hops: each result is a call edge "
+    '{"caller": <symbol or null at module level>, "callee": <symbol>, "site": <reference>, '
+    '"depth": N}.' + TARGET + AT + SPANS + ENVELOPE,
+    "callees": "What a definition calls, up to `depth` hops: each result is a call edge "
+    '{"caller": <symbol>, "callee": <symbol or null when unresolved>, "site": <reference>, '
+    '"depth": N}.' + TARGET + AT + SPANS + ENVELOPE,
+    "history": "Commits in which a definition was added, changed, signature_changed, moved, "
+    "renamed or removed, newest first, along the first-parent history of `at`. Each result "
+    "has commit, date, author, message, change, path, qualified_name, previous_path, "
+    "previous_qualified_name, signature and body_hash." + TARGET + AT + ENVELOPE,
+    "diff": "Definitions added, removed, changed, moved and renamed from `base` to `head` "
+    "(each a ref, sha or REV~N; head defaults to HEAD), with signature changes flagged and "
+    "the references to changed definitions at head. Each result has change, qualified_name, "
+    "kind, path, previous_path, previous_qualified_name, signature, previous_signature, "
+    "signature_changed, old, new and references. `commit` is head's sha." + SPANS + ENVELOPE,
+    "sql": "Run one read-only SELECT over the index (DuckDB). Macros give one commit's rows: "
+    "symbols_at('REV'), references_at('REV'), files_at('REV'), commit_of('REV'); tables: "
+    "repositories, commits, refs, trees, tree_entries, blobs, code_symbols, "
+    "code_references. Use ? placeholders with `params`. Each result is a row as "
+    "{column: value}. `at` only sets the reported commit." + ENVELOPE,
+    "symbols": "List the definitions at a commit in source order, optionally only in one "
+    "file or under one folder (`path`)." + SYMBOL + AT + SPANS + ENVELOPE,
+    "status": "What is indexed for this repository: one result with repo_id, path, "
+    "indexed_at, commits, refs (name, kind, commit), blobs_by_status, symbols and "
+    "references. `commit` is the indexed HEAD." + ENVELOPE,
+}
+
+
+class IndexSession:
+    """One :class:`Index` for the life of the server, opened on first use.
+
+    Sync tools run on worker threads, so a lock serialises access to the DuckDB
+    connection and the snapshot cache.
+    """
+
+    def __init__(self, repo: str, store: str | None) -> None:
+        self.repo = repo
+        self.store = store
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    def _open(self) -> Index:
+        if self._index is None:
+            self._index = open_index(self.repo, store=self.store)
+        return self._index
+
+    def check(self) -> str | None:
+        """Open the index now; the error message when that fails (calls retry later)."""
+        with self._lock:
+            try:
+                self._open()
+            except SymbioteError as exc:
+                return f"{type(exc).__name__}: {exc}"
+        return None
+
+    def answer(self, call: Callable[[Index], Answer]) -> CallToolResult:
+        """Run one query and wrap it in the CLI's JSON contract."""
+        payload: Payload
+        with self._lock:
+            try:
+                commit, results = call(self._open())
+            except SymbioteError as exc:
+                payload = {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)}}
+            else:
+                payload = {"ok": True, "commit": commit, "results": results}
+        # The CLI's json.dumps(default=str): dates, decimals and bytes become strings.
+        text = json.dumps(payload, default=str)
+        return CallToolResult(
+            content=[TextContent(type="text", text=text)],
+            structured_content=json.loads(text),
+            is_error=not payload["ok"],
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+
+def build_server(session: IndexSession) -> MCPServer[Any]:
+    """The MCP server with one tool per lookup verb, all answering from ``session``."""
+    server: MCPServer[Any] = MCPServer(
+        NAME,
+        instructions="Symbiote answers where code symbols are defined, what a file contains "
+        "and what uses what, at any indexed git commit. Name definitions as PATH::QUALNAME "
+        "(find them with `find`); pass `at` as a ref, sha or REV~N.",
+    )
+    read_only = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+
+    def tool(fn: Callable[..., Reply]) -> None:
+        server.add_tool(fn, description=DESCRIPTIONS[fn.__name__], annotations=read_only)
+
+    def find(
+        query: Annotated[str, Field(min_length=1, description="Name or qualified name.")],
+        at: At = "HEAD",
+        mode: Mode = "auto",
+        kind: Annotated[
+            str | None, Field(description="Only this kind: function, class, method, ...")
+        ] = None,
+        path: Annotated[
+            str | None, Field(description="Only paths matching this glob, or under this folder.")
+        ] = None,
+        language: Annotated[str | None, Field(description="Only this language.")] = None,
+        limit: Limit50 = 50,
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            hits = index.find(
+                query, at=sha, mode=mode, kind=kind, path=path, language=language, limit=limit
+            )
+            return sha, [h.to_dict() for h in hits]
+
+        return session.answer(run)
+
+    def goto(
+        path: FilePath,
+        line: Annotated[int, Field(ge=1, description="Line, 1-based.")],
+        col: Annotated[int, Field(ge=0, description="Column, 0-based, in bytes.")],
+        at: At = "HEAD",
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            resolution, hits = index.goto(path, line, col, at=sha)
+            return sha, [{**h.to_dict(), "resolution": resolution} for h in hits]
+
+        return session.answer(run)
+
+    def refs(target: Target, at: At = "HEAD", limit: Limit200 = 200) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            return sha, [r.to_dict() for r in index.refs(target, at=sha)[:limit]]
+
+        return session.answer(run)
+
+    def outline(path: FilePath, at: At = "HEAD") -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            return sha, [n.to_dict() for n in index.outline(path, at=sha)]
+
+        return session.answer(run)
+
+    def callers(target: Target, at: At = "HEAD", depth: Depth = 1, limit: Limit200 = 200) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            return sha, [e.to_dict() for e in index.callers(target, at=sha, depth=depth)[:limit]]
+
+        return session.answer(run)
+
+    def callees(target: Target, at: At = "HEAD", depth: Depth = 1, limit: Limit200 = 200) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            return sha, [e.to_dict() for e in index.callees(target, at=sha, depth=depth)[:limit]]
+
+        return session.answer(run)
+
+    def history(target: Target, at: At = "HEAD", limit: Limit200 = 200) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            return sha, [e.to_dict() for e in index.history(target, at=sha, limit=limit)]
+
+        return session.answer(run)
+
+    def diff(
+        base: Annotated[
+            str, Field(min_length=1, description="The older revision: a ref, sha or REV~N.")
+        ],
+        head: Annotated[
+            str, Field(min_length=1, description="The newer revision (default HEAD).")
+        ] = "HEAD",
+        references: Annotated[
+            bool, Field(description="Include the references to changed definitions.")
+        ] = True,
+        limit: Limit200 = 200,
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(head).sha
+            entries = index.diff(base, sha, references=references)[:limit]
+            return sha, [e.to_dict() for e in entries]
+
+        return session.answer(run)
+
+    def sql(
+        query: Annotated[str, Field(min_length=1, description="One SELECT (or EXPLAIN).")],
+        params: Annotated[
+            list[SqlParam] | None, Field(description="Values for the ? placeholders.")
+        ] = None,
+        at: At = "HEAD",
+        limit: Limit200 = 200,
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            names, rows = index.sql(query, list(params or []), limit=limit)
+            return sha, [dict(zip(names, row, strict=True)) for row in rows]
+
+        return session.answer(run)
+
+    def symbols(
+        at: At = "HEAD",
+        path: Annotated[
+            str | None, Field(description="Only this file, or the files under this folder.")
+        ] = None,
+        limit: Limit200 = 200,
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            return sha, [s.to_dict() for s in index.symbols(at=sha, path=path)[:limit]]
+
+        return session.answer(run)
+
+    def status() -> Reply:
+        def run(index: Index) -> Answer:
+            state = index.status()
+            head = next((r.commit for r in state.refs if r.name == "HEAD"), None)
+            return head, [state.to_dict()]
+
+        return session.answer(run)
+
+    for fn in (find, goto, refs, outline, callers, callees, history, diff, sql, symbols, status):
+        tool(fn)
+    return server
+
+
+def serve(
+    repo: str,
+    store: str | None = None,
+    transport: str = "stdio",
+    host: str = "127.0.0.1",
+    port: int = 8765,
+) -> None:
+    """Serve the index of ``repo`` over MCP until the client disconnects (stdio) or the
+    process is interrupted (``http``: streamable HTTP at ``http://HOST:PORT/mcp``)."""
+    if transport not in TRANSPORTS:
+        raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
+    session = IndexSession(repo, store)
+    problem = session.check()
+    if problem:  # keep serving: the tools report it, and retry once the index exists
+        print(f"symbiote mcp: {problem}", file=sys.stderr)
+    server = build_server(session)
+    try:
+        if transport == "stdio":
+            server.run("stdio")
+        else:
+            print(f"symbiote mcp: serving http://{host}:{port}/mcp", file=sys.stderr)
+            server.run("streamable-http", host=host, port=port)
+    finally:
+        session.close()

@@ -1,0 +1,195 @@
+"""Where an imported module is in one commit's files, per language's module rules.
+
+:class:`ModuleIndex` answers "which files does this module name (as written in an
+import, from this importing file) refer to?" with a :class:`Located`: the files found,
+or that the module is outside the repository (standard library or a dependency), or
+that it cannot be told. Only what the import text and the file layout say is used: no
+build configuration (``go.mod``, ``tsconfig.json`` paths, ``sys.path``) is read.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+JS_LANGS = frozenset({"javascript", "typescript", "tsx"})
+
+# Extensions tried for an extensionless relative JS/TS import, in resolution order.
+_TS_ORDER = (".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+_JS_ORDER = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".d.ts")
+# TypeScript's ESM convention: `import "./a.js"` names the source file a.ts.
+_JS_TO_TS = {".js": (".ts", ".tsx", ".d.ts"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
+
+# First elements of Go standard library import paths (they have no dot, unlike module
+# paths of dependencies); "C" is cgo.
+GO_STDLIB = frozenset(
+    """archive bufio builtin bytes cmp compress container context crypto database debug
+    embed encoding errors expvar flag fmt go hash html image index internal io iter log
+    maps math mime net os path plugin reflect regexp runtime slices sort strconv strings
+    sync syscall testing text time unicode unique unsafe weak C""".split()
+)
+_GO_MAJOR = re.compile(r"^v[0-9]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a module is: ``files`` when found in the repository; ``external`` when it is
+    certainly not in it; neither when it cannot be told. ``package`` is the folder of a
+    Python package (also a namespace package without ``__init__.py``), for submodules."""
+
+    files: tuple[str, ...] = ()
+    external: bool = False
+    package: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.files) or self.package is not None
+
+
+UNKNOWN = Located()
+EXTERNAL = Located(external=True)
+
+
+class ModuleIndex:
+    """The paths of one commit, arranged for module lookups."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths = frozenset(paths)
+        self.by_dir: dict[str, list[str]] = defaultdict(list)
+        self.dirs: set[str] = set()
+        self.components: set[str] = set()  # every folder name and file stem, anywhere
+        for p in sorted(self.paths):
+            folder = posixpath.dirname(p)
+            self.by_dir[folder].append(p)
+            parts = p.split("/")
+            self.components.update(parts[:-1])
+            self.components.add(parts[-1].split(".", 1)[0])
+            for i in range(1, len(parts)):
+                self.dirs.add("/".join(parts[:i]))
+
+    def locate(self, language: str | None, importer: str, module: str) -> Located:
+        """The files ``module`` names when imported from the file at ``importer``."""
+        if language == "python":
+            return self.python(importer, module)
+        if language in JS_LANGS:
+            return self.javascript(importer, module)
+        if language == "go":
+            return self.go(module)
+        return self.by_stem(module)
+
+    # ---- Python
+
+    def python(self, importer: str, dotted: str) -> Located:
+        """A Python module: relative (``.``, ``..pkg.mod``) from the importer's package,
+        or absolute from the repository root or, failing that, from any folder (``src/``
+        layouts); external when its top-level name is nowhere in the repository."""
+        if dotted.startswith("."):
+            level = len(dotted) - len(dotted.lstrip("."))
+            base = posixpath.dirname(importer)
+            for _ in range(level - 1):
+                base = posixpath.dirname(base)
+            rest = dotted[level:].replace(".", "/")
+            return self._python_at(posixpath.join(base, rest) if rest else base)
+        rel = dotted.replace(".", "/")
+        exact = self._python_at(rel)
+        if exact.found:
+            return exact
+        files: list[str] = []
+        packages: list[str] = []
+        for suffix in (f"/{rel}.py", f"/{rel}/__init__.py", f"/{rel}.pyi"):
+            files += [p for p in self.paths if p.endswith(suffix)]
+        if not files:
+            packages = [d for d in self.dirs if d.endswith("/" + rel)]
+        if files or packages:
+            package = None
+            inits = [f for f in files if f.endswith("/__init__.py")]
+            if inits or packages:
+                package = posixpath.dirname(inits[0]) if inits else sorted(packages)[0]
+            return Located(tuple(sorted(files)), package=package)
+        if dotted.split(".", 1)[0] not in self.components:
+            return EXTERNAL
+        return UNKNOWN
+
+    def _python_at(self, stem: str) -> Located:
+        """The module at ``stem`` (a path without extension): a file, a package with an
+        ``__init__.py``, or a namespace package (a folder)."""
+        stem = posixpath.normpath(stem) if stem else "."
+        stem = "" if stem == "." else stem
+        init = f"{stem}/__init__.py" if stem else "__init__.py"
+        if init in self.paths:
+            return Located((init,), package=stem)
+        files = tuple(f for f in (f"{stem}.py", f"{stem}.pyi") if f in self.paths)
+        if files:
+            return Located(files)
+        if stem == "" or stem in self.dirs:
+            return Located(package=stem)
+        return UNKNOWN
+
+    def python_submodule(self, package: str, name: str) -> Located:
+        """Module ``name`` inside the package folder ``package``."""
+        return self._python_at(posixpath.join(package, name) if package else name)
+
+    # ---- JavaScript and TypeScript
+
+    def javascript(self, importer: str, spec: str) -> Located:
+        """A relative specifier resolved as bundlers and TypeScript do: the file itself,
+        with an extension added, a TypeScript source for a ``.js`` specifier, or the
+        folder's ``index``; the first that exists. ``node:`` modules are external; other
+        bare specifiers (packages, path aliases) cannot be told."""
+        if spec.startswith("node:"):
+            return EXTERNAL
+        if not spec.startswith("."):
+            return UNKNOWN
+        base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+        order = _JS_ORDER if importer.endswith((".js", ".jsx", ".mjs", ".cjs")) else _TS_ORDER
+        options = [base]
+        stem, ext = posixpath.splitext(base)
+        if ext in _JS_TO_TS and order is _TS_ORDER:
+            options = [stem + s for s in _JS_TO_TS[ext]] + options
+        options += [base + s for s in order]
+        options += [f"{base}/index{s}" for s in order]
+        for option in options:
+            if option in self.paths:
+                return Located((option,))
+        return UNKNOWN
+
+    # ---- Go
+
+    def go(self, import_path: str) -> Located:
+        """A Go import path: the standard library is external; otherwise the folder whose
+        path is the longest suffix of the import path (the module path is not read from
+        ``go.mod``), or external (a dependency) when no folder matches."""
+        import_path = import_path.strip("/")
+        parts = import_path.split("/")
+        if "." not in parts[0] and parts[0] in GO_STDLIB:
+            return EXTERNAL
+        for start in range(len(parts)):
+            folder = "/".join(parts[start:])
+            files = [p for p in self.by_dir.get(folder, ()) if p.endswith(".go")]
+            if files:
+                return Located(tuple(files))
+        return EXTERNAL
+
+    @staticmethod
+    def go_package_name(import_path: str) -> str:
+        """The package name an import path conventionally binds: its last element,
+        without a major version (``.../v2``, ``yaml.v3``)."""
+        parts = [p for p in import_path.strip("/").split("/") if p]
+        if len(parts) > 1 and _GO_MAJOR.match(parts[-1]):
+            parts.pop()
+        last = parts[-1] if parts else import_path
+        return re.sub(r"\.v[0-9]+$", "", last).replace("-", "_")
+
+    # ---- other languages
+
+    def by_stem(self, module: str) -> Located:
+        """Files named like the module's last part (``a::b`` -> ``b.*``); a guess for the
+        languages without module rules here."""
+        stem = re.split(r"::|\\|\.|/", module)[-1]
+        files = tuple(
+            p for p in sorted(self.paths) if posixpath.splitext(posixpath.basename(p))[0] == stem
+        )
+        return Located(files) if files else UNKNOWN

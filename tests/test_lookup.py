@@ -1,0 +1,250 @@
+"""The lookup verbs on built repositories: find, outline, refs, call graph, history,
+diff and sql, with their errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from indexer import IndexOptions, QueryError, UnknownDefinition, UnknownPath, index_repository
+from queries import Index, open_index
+from tests.conftest import GitRepo
+
+MakeRepo = Callable[..., GitRepo]
+
+CLIENT = '''\
+import time
+
+from app.util import backoff
+
+
+class Client:
+    """Talks to the server."""
+
+    def send(self, request):
+        for attempt in range(3):
+            if self.try_once(request):
+                return True
+            time.sleep(backoff(attempt))
+        return False
+
+    def try_once(self, request):
+        return request is not None
+'''
+UTIL = """\
+def backoff(attempt):
+    return 2 ** attempt
+
+
+def unused():
+    pass
+"""
+MAIN = """\
+from app.client import Client
+
+
+def main():
+    client = Client()
+    client.send("ping")
+"""
+TEST = """\
+from app.util import backoff
+
+
+def test_backoff():
+    assert backoff(1) == 2
+"""
+
+
+def project(make_repo: MakeRepo) -> GitRepo:
+    repo = make_repo()
+    repo.write("app/__init__.py", "")
+    repo.write("app/client.py", CLIENT)
+    repo.write("app/util.py", UTIL)
+    repo.write("app/main.py", MAIN)
+    repo.write("tests/test_util.py", TEST)
+    repo.commit("project")
+    return repo
+
+
+@pytest.fixture
+def index(make_repo: MakeRepo) -> Index:
+    repo = project(make_repo)
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    return open_index(repo.path)
+
+
+def names(symbols: list) -> list[str]:  # type: ignore[type-arg]
+    return [f"{s.path}::{s.qualified_name}" for s in symbols]
+
+
+def test_find_ranks_exact_before_prefix_and_fuzzy_and_source_before_tests(index: Index) -> None:
+    assert names(index.find("backoff")) == ["app/util.py::backoff"]
+    assert names(index.find("Client.send")) == ["app/client.py::Client.send"]
+    assert names(index.find("test_", mode="prefix")) == ["tests/test_util.py::test_backoff"]
+    assert names(index.find("try", mode="auto")) == ["app/client.py::Client.try_once"]
+    assert names(index.find("bkof")) == ["app/util.py::backoff", "tests/test_util.py::test_backoff"]
+    assert names(index.find("send", kind="function")) == []
+    assert names(index.find("s", mode="prefix", path="app/*")) == ["app/client.py::Client.send"]
+    assert index.find("no_such_thing") == []
+
+
+def test_outline_is_a_tree_with_signatures(index: Index) -> None:
+    tree = index.outline("app/client.py")
+    assert [n.symbol.qualified_name for n in tree] == ["Client"]
+    assert [(c.symbol.name, c.symbol.signature) for c in tree[0].children] == [
+        ("send", "def send(self, request)"),
+        ("try_once", "def try_once(self, request)"),
+    ]
+    assert tree[0].symbol.docstring == "Talks to the server."
+
+
+def test_refs_across_files_with_resolution(index: Index) -> None:
+    found = index.refs("app/util.py::backoff")
+    assert [(r.path, r.line, r.kind, r.resolution, r.enclosing) for r in found] == [
+        ("app/client.py", 3, "import", "import", None),
+        ("app/client.py", 13, "call", "import", "Client.send"),
+        ("tests/test_util.py", 1, "import", "import", None),
+        ("tests/test_util.py", 5, "call", "import", "test_backoff"),
+    ]
+    assert all(r.target and r.target.qualified_name == "backoff" for r in found)
+    assert index.refs("app/util.py::unused") == []
+
+
+def test_goto_from_a_use_and_from_a_definition(index: Index) -> None:
+    resolution, targets = index.goto("app/client.py", 13, 24)  # backoff(attempt)
+    assert (resolution, names(targets)) == ("import", ["app/util.py::backoff"])
+    resolution, targets = index.goto("app/client.py", 11, 20)  # self.try_once
+    assert (resolution, names(targets)) == ("scope", ["app/client.py::Client.try_once"])
+    assert index.goto("app/client.py", 9, 9)[0] == "definition"
+    assert index.goto("app/client.py", 2, 0) == ("none", [])
+
+
+def test_callers_and_callees(index: Index) -> None:
+    callers = index.callers("app/util.py::backoff", depth=2)
+    assert [(e.depth, e.caller.qualified_name if e.caller else None) for e in callers] == [
+        (1, "Client.send"),
+        (1, "test_backoff"),
+        (2, "main"),
+    ]
+    callees = index.callees("app/client.py::Client.send")
+    assert [
+        (e.site.name, e.site.resolution, e.callee.qualified_name if e.callee else None)
+        for e in callees
+    ] == [
+        ("range", "unresolved", None),
+        ("try_once", "scope", "Client.try_once"),
+        ("sleep", "unresolved", None),
+        ("backoff", "import", "backoff"),
+    ]
+
+
+def test_targets_and_paths_are_checked(index: Index) -> None:
+    with pytest.raises(UnknownPath):
+        index.outline("app/missing.py")
+    with pytest.raises(UnknownDefinition):
+        index.refs("app/util.py::nothing")
+    with pytest.raises(UnknownDefinition):
+        index.refs("nothing_at_all")
+    assert index.definition("Client.send").path == "app/client.py"
+    with pytest.raises(QueryError):
+        index.callers("app/util.py::backoff", depth=0)
+
+
+def test_sql_is_read_only_and_cannot_reach_files(index: Index) -> None:
+    names_, rows = index.sql("SELECT qualified_name FROM symbols_at('HEAD') ORDER BY 1 LIMIT 2")
+    assert names_ == ["qualified_name"] and rows == [("Client",), ("Client.send",)]
+    for attempt in (
+        "DELETE FROM code_symbols",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "ATTACH '/tmp/other.duckdb'",
+        "COPY code_symbols TO '/tmp/out.csv'",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+        "SELECT 1; SELECT 2",
+    ):
+        with pytest.raises(QueryError):
+            index.sql(attempt)
+
+
+# ---- history and diff, on a history with a change, a signature change, a rename and a move
+
+
+def evolving(make_repo: MakeRepo) -> tuple[GitRepo, list[str]]:
+    repo = make_repo()
+    body = "    total = 0\n    for item in items:\n        total += item.price\n    return total\n"
+    repo.write("shop/cart.py", f"def total(items):\n{body}\n\ndef helper():\n    return 1\n")
+    repo.write("shop/main.py", "from shop.cart import total\n\nprint(total([]))\n")
+    c1 = repo.commit("add total")
+    body2 = body.replace("return total", "return round(total, 2)")
+    repo.write("shop/cart.py", f"def total(items):\n{body2}\n\ndef helper():\n    return 1\n")
+    c2 = repo.commit("round the total")
+    repo.write(
+        "shop/cart.py", f"def total(items, tax=0):\n{body2}\n\ndef helper():\n    return 1\n"
+    )
+    c3 = repo.commit("total takes tax")
+    repo.write(
+        "shop/cart.py", f"def cart_total(items, tax=0):\n{body2}\n\ndef helper():\n    return 1\n"
+    )
+    repo.write("shop/main.py", "from shop.cart import cart_total\n\nprint(cart_total([]))\n")
+    c4 = repo.commit("rename total to cart_total")
+    repo.write("shop/cart.py", "def helper():\n    return 1\n")
+    repo.write("shop/pricing.py", f"def cart_total(items, tax=0):\n{body2}")
+    repo.write("shop/main.py", "from shop.pricing import cart_total\n\nprint(cart_total([]))\n")
+    c5 = repo.commit("move cart_total to pricing")
+    repo.write("shop/pricing.py", "")
+    c6 = repo.commit("drop cart_total")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    return repo, [c1, c2, c3, c4, c5, c6]
+
+
+def test_history_follows_changes_renames_and_moves(make_repo: MakeRepo) -> None:
+    repo, (c1, c2, c3, c4, c5, c6) = evolving(make_repo)
+    with open_index(repo.path) as index:
+        entries = index.history("shop/pricing.py::cart_total", at=c5)
+        assert [
+            (
+                e.commit,
+                e.change,
+                e.path,
+                e.qualified_name,
+                e.previous_path,
+                e.previous_qualified_name,
+            )
+            for e in entries
+        ] == [
+            (c5, "moved", "shop/pricing.py", "cart_total", "shop/cart.py", "cart_total"),
+            (c4, "renamed", "shop/cart.py", "cart_total", "shop/cart.py", "total"),
+            (c3, "signature_changed", "shop/cart.py", "total", None, None),
+            (c2, "changed", "shop/cart.py", "total", None, None),
+            (c1, "added", "shop/cart.py", "total", None, None),
+        ]
+        assert entries[-1].message == "add total" and entries[-1].author == "Ada Author"
+        removed = index.history("shop/pricing.py::cart_total", at=c6)
+        assert [(e.commit, e.change) for e in removed][:2] == [(c6, "removed"), (c5, "moved")]
+
+
+def test_diff_between_refs(make_repo: MakeRepo) -> None:
+    repo, (c1, _c2, c3, c4, c5, _c6) = evolving(make_repo)
+    with open_index(repo.path) as index:
+        changed = index.diff(c1, c3)
+        assert [(e.change, e.qualified_name, e.signature_changed) for e in changed] == [
+            ("changed", "total", True)
+        ]
+        assert changed[0].previous_signature == "def total(items)"
+        assert changed[0].signature == "def total(items, tax=0)"
+        assert [(r.path, r.line, r.resolution) for r in changed[0].references] == [
+            ("shop/main.py", 1, "import"),
+            ("shop/main.py", 3, "import"),
+        ]
+        renamed = index.diff(c3, c4)
+        assert [(e.change, e.qualified_name, e.previous_qualified_name) for e in renamed] == [
+            ("renamed", "cart_total", "total")
+        ]
+        moved = index.diff(c4, c5)
+        assert [(e.change, e.path, e.previous_path) for e in moved] == [
+            ("moved", "shop/pricing.py", "shop/cart.py")
+        ]
+        assert index.diff(c5, c5) == []

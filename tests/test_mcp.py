@@ -1,0 +1,175 @@
+"""The MCP server end to end: ``symbiote mcp`` as a subprocess, driven by the SDK's own
+stdio client, answering with the CLI's JSON contract."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anyio
+from mcp import ClientSession, StdioServerParameters, stdio_client
+from mcp.types import CallToolResult, TextContent
+
+from indexer import IndexOptions, index_repository
+from tests.conftest import HERMETIC_ENV, GitRepo
+
+MakeRepo = Callable[..., GitRepo]
+ROOT = Path(__file__).resolve().parent.parent  # what `python -m cli.main` needs on the path
+
+TOOLS = {
+    "find",
+    "goto",
+    "refs",
+    "outline",
+    "callers",
+    "callees",
+    "history",
+    "diff",
+    "sql",
+    "symbols",
+    "status",
+}
+
+UTIL = 'def helper(x):\n    """Add one."""\n    return x + 1\n'
+MAIN = (
+    "from app.util import helper\n\n\nclass Runner:\n    def run(self):\n        return helper(2)\n"
+)
+
+
+def _payload(result: CallToolResult) -> dict[str, Any]:
+    """The tool's JSON object; its text block and its structured content must agree."""
+    assert len(result.content) == 1
+    block = result.content[0]
+    assert isinstance(block, TextContent)
+    payload: dict[str, Any] = json.loads(block.text)
+    assert result.structured_content == payload
+    assert result.is_error is (not payload["ok"])
+    return payload
+
+
+def _sym(s: dict[str, Any]) -> tuple[Any, ...]:
+    return (s["path"], s["qualified_name"], s["kind"], s["start_line"], s["end_line"])
+
+
+async def _session(repo: GitRepo, errlog: Any) -> dict[str, Any]:
+    """Talk to the server over stdio; return every answer keyed by a label."""
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
+        env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
+        cwd=str(ROOT),
+    )
+    out: dict[str, Any] = {}
+    with anyio.fail_after(120):
+        async with stdio_client(params, errlog=errlog) as (read, write):
+            async with ClientSession(read, write) as session:
+                init = await session.initialize()
+                out["server"] = init.server_info.name
+                out["tools"] = (await session.list_tools()).tools
+                calls: dict[str, tuple[str, dict[str, Any]]] = {
+                    "find": ("find", {"query": "helper"}),
+                    "outline": ("outline", {"path": "app/main.py"}),
+                    "refs": ("refs", {"target": "app/util.py::helper"}),
+                    "callees": ("callees", {"target": "app/main.py::Runner.run", "depth": 1}),
+                    "callers": ("callers", {"target": "app/util.py::helper", "at": "main"}),
+                    "goto": ("goto", {"path": "app/main.py", "line": 6, "col": 15}),
+                    "unknown_ref": ("refs", {"target": "app/util.py::helper", "at": "nope"}),
+                    "unknown_def": ("callees", {"target": "app/main.py::missing"}),
+                }
+                for label, (name, arguments) in calls.items():
+                    out[label] = _payload(await session.call_tool(name, arguments))
+                # Out of the published bounds: the SDK rejects the arguments itself.
+                out["too_many"] = await session.call_tool("find", {"query": "x", "limit": 501})
+    return out
+
+
+def test_mcp_server_over_stdio(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo()
+    repo.write("app/util.py", UTIL)
+    repo.write("app/main.py", MAIN)
+    head = repo.commit("one")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+
+    errlog_path = tmp_path / "server.stderr"
+    with errlog_path.open("w") as errlog:
+        out = anyio.run(_session, repo, errlog)
+    stderr = errlog_path.read_text()
+    assert "Traceback" not in stderr, stderr
+
+    # The tool list: exactly one tool per verb, each with a described, typed input schema.
+    assert out["server"] == "symbiote"
+    tools = {t.name: t for t in out["tools"]}
+    assert set(tools) == TOOLS
+    for name, tool in tools.items():
+        schema = tool.input_schema
+        assert schema["type"] == "object" and "properties" in schema, name
+        assert (name == "status") == (not schema["properties"]), name
+        assert tool.description and "ok" in tool.description, name
+        assert tool.annotations is not None and tool.annotations.read_only_hint is True
+        assert tool.output_schema is not None and "ok" in tool.output_schema["properties"]
+    assert tools["find"].input_schema["required"] == ["query"]
+    assert tools["find"].input_schema["properties"]["limit"]["maximum"] == 500
+    assert tools["goto"].input_schema["properties"]["line"]["minimum"] == 1
+    assert tools["goto"].input_schema["properties"]["col"]["minimum"] == 0
+    assert tools["callers"].input_schema["properties"]["depth"]["maximum"] == 10
+
+    helper = ("app/util.py", "helper", "function", 1, 3)
+
+    find = out["find"]
+    assert find["ok"] is True and find["commit"] == head
+    assert [_sym(s) for s in find["results"]] == [helper]
+    assert find["results"][0]["signature"] == "def helper(x)"
+    assert find["results"][0]["docstring"] == "Add one."
+    assert find["results"][0]["commit"] == head
+
+    outline = out["outline"]
+    assert outline["ok"] is True and outline["commit"] == head
+    [runner] = outline["results"]
+    assert _sym(runner["symbol"]) == ("app/main.py", "Runner", "class", 4, 6)
+    assert [(_sym(c["symbol"]), c["children"]) for c in runner["children"]] == [
+        (("app/main.py", "Runner.run", "method", 5, 6), [])
+    ]
+
+    refs = out["refs"]
+    assert refs["ok"] is True and refs["commit"] == head
+    assert [
+        (r["path"], r["line"], r["col"], r["kind"], r["enclosing"], r["resolution"])
+        for r in refs["results"]
+    ] == [
+        ("app/main.py", 1, 21, "import", None, "import"),
+        ("app/main.py", 6, 15, "call", "Runner.run", "import"),
+    ]
+    assert [_sym(r["target"]) for r in refs["results"]] == [helper, helper]
+
+    callees = out["callees"]
+    assert callees["ok"] is True and callees["commit"] == head
+    [edge] = callees["results"]
+    assert _sym(edge["caller"]) == ("app/main.py", "Runner.run", "method", 5, 6)
+    assert _sym(edge["callee"]) == helper
+    assert (edge["site"]["path"], edge["site"]["line"], edge["site"]["col"]) == (
+        "app/main.py",
+        6,
+        15,
+    )
+    assert (edge["site"]["resolution"], edge["depth"]) == ("import", 1)
+
+    callers = out["callers"]
+    assert callers["ok"] is True and callers["commit"] == head
+    assert [e["caller"]["qualified_name"] for e in callers["results"]] == ["Runner.run"]
+
+    goto = out["goto"]
+    assert [(_sym(s), s["resolution"]) for s in goto["results"]] == [(helper, "import")]
+
+    # Errors keep the CLI's shape, never a traceback.
+    assert out["unknown_ref"]["ok"] is False
+    assert set(out["unknown_ref"]) == {"ok", "error"}
+    assert out["unknown_ref"]["error"]["type"] == "UnknownRevision"
+    assert "nope" in out["unknown_ref"]["error"]["message"]
+    assert out["unknown_def"]["error"]["type"] == "UnknownDefinition"
+
+    too_many = out["too_many"]
+    assert too_many.is_error is True
+    assert "limit" in json.dumps([c.model_dump() for c in too_many.content])
