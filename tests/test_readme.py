@@ -24,7 +24,7 @@ def readme_example() -> str:
 
 def test_readme_python_example(make_repo: Callable[..., GitRepo]) -> None:
     repo = make_repo()
-    repo.write("src/app.py", "class App:\n    def run(self):\n        pass\n")
+    repo.write("src/app.py", "class App:\n    def run(self):\n        pass\n\n\nApp().run()\n")
     repo.commit("app")
     index_repository(repo.path, options=IndexOptions(jobs=1))
     out = io.StringIO()
@@ -35,4 +35,8 @@ def test_readme_python_example(make_repo: Callable[..., GitRepo]) -> None:
             exec(compile(readme_example(), "README.md", "exec"), {})
     finally:
         os.chdir(cwd)
-    assert out.getvalue().splitlines() == ["src/app.py:1 class App", "src/app.py:2 method App.run"]
+    assert out.getvalue().splitlines() == [
+        "src/app.py:1 class App",
+        "src/app.py:2 method App.run",
+        "  used at src/app.py:6:6 (name)",
+    ]
