@@ -32,13 +32,17 @@ log = logging.getLogger(__name__)
 class Store:
     """A read-write connection to a store file, created on first use."""
 
-    def __init__(self, path: Path, *, threads: int | None = None) -> None:
+    def __init__(
+        self, path: Path, *, threads: int | None = None, memory_limit: str = "1GB"
+    ) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.con = duckdb.connect(str(path))
             if threads:
                 self.con.execute(f"SET threads = {int(threads)}")
+            # DuckDB caches up to 80 % of RAM by default; an indexing job stays bounded.
+            self.con.execute("SET memory_limit = ?", [memory_limit])
             self.con.execute("SET preserve_insertion_order = false")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
