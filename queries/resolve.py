@@ -4,105 +4,224 @@ Each reference gets one of four resolutions, tried in this order:
 
 ``scope``
     The definition is visible from where the name is used without an import: the same
-    file, in an enclosing scope (or the enclosing class for ``self.x`` / ``this.x``), or
-    the same package for languages whose packages share a namespace (Go: same
-    directory; Java: same package).
+    file, in an enclosing scope (enclosing functions and the module; the enclosing class
+    only in languages with an implicit ``this``: Java, C#, C++, Ruby); a member of the
+    enclosing class for ``self.x`` / ``this.x`` / ``cls.x``, or of a base class it
+    inherits from when that base resolves (``super().x`` / ``super.x`` look in the bases
+    only); a method of a Go method's receiver (``c.x()`` in ``func (c *Cart) ...``); a
+    member of a class that is itself in scope (``Cart.create()``); or the same package
+    for languages whose packages share a namespace (Go: same folder; Java: same package).
 ``import``
-    The file imports the name (``from m import x``, ``import {x} from "./m"``, Java
-    ``import a.b.X``) or the object it is accessed on (``m.x()`` after ``import m``,
-    Go ``pkg.F()``), and the imported module is the file that defines it; re-exports
-    (``from .impl import x`` in ``__init__.py``, ``export {x} from "./impl"``) are
-    followed.
+    The file imports the name (``from m import x``, ``import {x} from "./m"``, a default
+    import, Java ``import a.b.X`` / ``import static a.b.X.m``) or the object it is
+    accessed on (``m.x()`` after ``import m``, ``from pkg import m`` or
+    ``import * as m``; Go ``pkg.F()``; Java ``X.m()`` after ``import a.b.X``), and the
+    imported module is the file that defines it. Re-exports are followed
+    (``from .impl import x`` in ``__init__.py``, ``export {x} from "./impl"``,
+    ``import x from "./impl"; export {x}``).
 ``name``
     Only the name matches: every definition of that name is a candidate. A guess.
 ``unresolved``
-    No definition of that name exists at this commit (library or builtin code).
+    Nothing in the repository: no definition of that name exists at this commit; or the
+    name comes from a module outside the repository (``from json import dumps``, Go
+    ``fmt.Println``, Java ``import java.util.List`` and the implicit ``java.lang``:
+    ``String.join``); or the reference names a module rather than a definition (Python
+    ``import a.b`` and ``from . import mod``, a JS/TS module specifier, a Go import path).
+
+Which names each file's imports bind is :mod:`queries.resolve_imports`; where a module
+is, from the import text and the file layout only, :mod:`queries.resolve_modules`.
+Import aliases (``import a as b``, ``{a as b}``) are not captured by the patterns, so
+names used through an alias fall back to ``name``.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections import defaultdict
-from collections.abc import Mapping
-from functools import cached_property
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from queries.models import Symbol
+from queries.resolve_imports import Binding, ImportTable, leaf, names_module
+from queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from queries.snapshot import Snapshot
 
 SCOPE, IMPORT, NAME, UNRESOLVED = "scope", "import", "name", "unresolved"
-_SELF = frozenset({"self", "this", "cls", "$this", "static", "Self", "super"})
-_TYPES = frozenset({"class", "struct", "interface", "trait", "enum", "union", "module"})
-_JS_LANGS = frozenset({"javascript", "typescript", "tsx"})
-_JS_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".d.ts")
-_REEXPORT_DEPTH = 4
+Resolution = tuple[str, list[Symbol]]
+
+_SELF = frozenset({"self", "this", "cls", "$this", "static", "Self"})
+_TYPES = frozenset(
+    {"class", "struct", "interface", "trait", "enum", "union", "record", "object", "type"}
+)
+# Languages where a class's members are in scope, unqualified, inside its methods.
+_IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})
+_MAX_DEPTH = 6  # re-export and base-class chains followed
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
+_GO_RECEIVER = re.compile(r"^func\s*\(\s*([A-Za-z_]\w*)\s")
+
+
+class _Ref(NamedTuple):
+    row: int
+    name: str
+    kind: str
+    path: str
+    language: str | None
+    enclosing: str | None
+    enclosing_idx: int | None
+    context: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Defs:
+    """The definitions an expression denotes."""
+
+    symbols: tuple[Symbol, ...]
+
+
+# What a name or dotted context denotes: definitions, a module (possibly external), or
+# None when it cannot be told.
+_Entity = _Defs | Located | None
 
 
 class Resolver:
-    """Resolves the references of one snapshot; caches per-file import tables."""
+    """Resolves the references of one snapshot; caches per-file import tables, module
+    lookups, base classes and answers."""
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snap = snapshot
-        self._imports: dict[str, list[tuple[str, str | None]]] = {}
+        self.imports = ImportTable(snapshot)
+        self._answers: dict[int, Resolution] = {}
+        self._active: set[int] = set()
+        self._kinds: dict[str, dict[str, str]] = {}
+        self._bases: dict[tuple[str, int], list[Symbol]] = {}
+        self._by_idx: dict[str, dict[int, int]] = {}  # path -> definition idx -> position
 
-    def resolve(self, row: int) -> tuple[str, list[Symbol]]:
+    def resolve(self, row: int) -> Resolution:
         """How reference ``row`` resolves, and to which definitions."""
-        snap = self.snap
-        name = snap.reference_field(row, "name")
-        path = snap.reference_field(row, "path")
-        enclosing = snap.reference_field(row, "enclosing")
-        context = snap.reference_field(row, "context")
-        kind = snap.reference_field(row, "kind")
-        candidates = [snap.symbols[i] for i in snap.by_name.get(_leaf(name), ())]
+        answer = self._answers.get(row)
+        if answer is None:
+            if row in self._active:  # a cycle (class A(B), class B(A))
+                return UNRESOLVED, []
+            self._active.add(row)
+            try:
+                answer = self._resolve(self._ref(row))
+            finally:
+                self._active.discard(row)
+            self._answers[row] = answer
+        return answer[0], list(answer[1])
+
+    def _resolve(self, ref: _Ref) -> Resolution:
+        if ref.kind == "import" and names_module(ref.language, ref.context):
+            return UNRESOLVED, []
+        name = leaf(ref.name)
+        candidates = self._named(name)
         if not candidates:
             return UNRESOLVED, []
-        if kind != "import":
-            scoped = self._scope(path, enclosing, context, candidates)
-            if scoped:
-                return SCOPE, scoped
-        imported = self._through_imports(path, _leaf(name), context, kind, candidates, 0)
-        if imported:
-            return IMPORT, imported
-        return NAME, sorted(candidates, key=_rank(path))
+        if ref.kind == "import":
+            return self._import(ref, candidates)
+        if ref.context is None:
+            return self._bare(ref, name, candidates)
+        return self._qualified(ref, name, ref.context, candidates)
 
-    # ---- scope
+    # ---- the three shapes of reference
 
-    def _scope(
-        self, path: str, enclosing: str | None, context: str | None, candidates: list[Symbol]
-    ) -> list[Symbol]:
-        language = self._language(path)
-        local = [c for c in candidates if c.path == path]
-        if context is not None and context not in _SELF:
-            return []
-        if context in _SELF:
-            owners = _ancestors(enclosing)
-            hits = [c for c in local if c.parent is not None and c.parent in owners]
-            return _innermost(hits)
-        visible = []
-        for c in local:
-            if c.parent is None or (enclosing is not None and c.parent in _ancestors(enclosing)):
-                if language == "python" and c.kind in ("method", "field") and c.parent:
-                    continue  # Python class bodies are not an enclosing scope of methods
-                visible.append(c)
+    def _import(self, ref: _Ref, candidates: list[Symbol]) -> Resolution:
+        """An imported name: what the module it comes from defines (or re-exports)."""
+        binding = next((b for b in self.imports.bindings(ref.path) if b.row == ref.row), None)
+        entity = self._bound(ref.path, binding, 0, False) if binding else None
+        if isinstance(entity, _Defs):
+            return IMPORT, list(entity.symbols)
+        if isinstance(entity, Located):  # external, or a Python submodule
+            return UNRESOLVED, []
+        return _guess(ref, candidates)
+
+    def _bare(self, ref: _Ref, name: str, candidates: list[Symbol]) -> Resolution:
+        """An unqualified name: scopes, then imports, then the package."""
+        visible = self._lexical(ref, candidates)
         if visible:
-            return _innermost(visible)
-        return self._same_package(path, language, candidates)
+            return SCOPE, visible
+        if ref.language in _IMPLICIT_THIS and ref.kind != "inheritance":
+            owner = self._enclosing_type(ref)
+            inherited = self._inherited(owner, name, 0) if owner else []
+            if inherited:
+                return SCOPE, inherited
+        for binding in self.imports.bindings(ref.path):
+            if binding.local == name and not binding.whole:
+                entity = self._bound(ref.path, binding, 0, False)
+                if isinstance(entity, _Defs):
+                    return IMPORT, list(entity.symbols)
+                if isinstance(entity, Located) and entity.external:
+                    return UNRESOLVED, []
+        same = self._same_package(ref, candidates)
+        if same:
+            return SCOPE, same
+        return _guess(ref, candidates)
 
-    def _same_package(
-        self, path: str, language: str | None, candidates: list[Symbol]
-    ) -> list[Symbol]:
-        folder = posixpath.dirname(path)
-        if language == "go":
+    def _qualified(
+        self, ref: _Ref, name: str, context: str, candidates: list[Symbol]
+    ) -> Resolution:
+        """``object.name``: a member of the enclosing class, of a class, or of a module."""
+        word = _receiver_word(context, ref.language)
+        if word is not None:
+            members = self._self_members(ref, name, word == "super")
+            return (SCOPE, members) if members else _guess(ref, candidates)
+        parts = _parts(context)
+        if parts is None:
+            return _guess(ref, candidates)
+        if ref.language == "go" and len(parts) == 1:
+            receiver = self._go_receiver(ref, parts[0])
+            if receiver:
+                members = self._members(receiver, name, 0)
+                return (SCOPE, members) if members else _guess(ref, candidates)
+        label, entity = self._head(ref, parts[0])
+        for part in parts[1:]:
+            entity = self._attribute(entity, part)
+        if isinstance(entity, Located):
+            if entity.external:
+                return UNRESOLVED, []
+            found = self._exported(entity.files, name, 0)
+        elif isinstance(entity, _Defs):
+            found = self._members([s for s in entity.symbols if s.kind in _TYPES], name, 0)
+        else:
+            found = []
+        return (label, found) if found else _guess(ref, candidates)
+
+    # ---- scopes
+
+    def _lexical(self, ref: _Ref, candidates: list[Symbol]) -> list[Symbol]:
+        """Candidates defined in the same file in a scope enclosing the reference."""
+        owners = _ancestors(ref.enclosing)
+        implicit = ref.language in _IMPLICIT_THIS
+        visible = []
+        for c in candidates:
+            if c.path != ref.path:
+                continue
+            if c.parent is not None:
+                if c.parent not in owners:
+                    continue
+                if not implicit and self._is_member(c):
+                    # A class body is no scope for its methods (only Python's class body
+                    # itself sees the names defined in it).
+                    if not (ref.language == "python" and c.parent == ref.enclosing):
+                        continue
+            visible.append(c)
+        return _innermost(visible)
+
+    def _same_package(self, ref: _Ref, candidates: list[Symbol]) -> list[Symbol]:
+        folder = posixpath.dirname(ref.path)
+        if ref.language == "go":
             return [
                 c
                 for c in candidates
-                if posixpath.dirname(c.path) == folder
-                and c.language == "go"
+                if c.language == "go"
+                and posixpath.dirname(c.path) == folder
                 and c.kind != "method"
                 and c.parent is not None
                 and "." not in c.parent
             ]
-        if language == "java":
-            package = self._package_of(path)
+        if ref.language == "java":
+            package = self._package_of(ref.path)
             return [
                 c
                 for c in candidates
@@ -112,6 +231,213 @@ class Resolver:
             ]
         return []
 
+    def _head(self, ref: _Ref, head: str) -> tuple[str, _Entity]:
+        """What the first word of a context denotes, and how that was found."""
+        named = self._named(head)
+        visible = self._lexical(ref, named) if named else []
+        if visible:
+            types = [s for s in visible if s.kind in _TYPES]
+            return (SCOPE, _Defs(tuple(types))) if types else (NAME, None)
+        for binding in self.imports.bindings(ref.path):
+            if binding.local == head:
+                return IMPORT, self._bound(ref.path, binding, 0, True)
+        same = [s for s in self._same_package(ref, named) if s.kind in _TYPES]
+        if same:
+            return SCOPE, _Defs(tuple(same))
+        if ref.language == "java" and head[:1].isupper() and not named:
+            return UNRESOLVED, EXTERNAL  # java.lang or another library class
+        return NAME, None
+
+    def _attribute(self, entity: _Entity, part: str) -> _Entity:
+        """What ``entity.part`` denotes."""
+        if isinstance(entity, Located):
+            if entity.external:
+                return entity
+            found = self._exported(entity.files, part, 0)
+            if found:
+                return _Defs(tuple(found))
+            if entity.package is not None:
+                sub = self.imports.modules.python_submodule(entity.package, part)
+                return sub if sub.found else None
+            return None
+        if isinstance(entity, _Defs):
+            types = [s for s in entity.symbols if s.kind in _TYPES]
+            nested = [s for s in self._members(types, part, 0) if s.kind in _TYPES]
+            return _Defs(tuple(nested)) if nested else None
+        return None
+
+    # ---- classes and their members
+
+    def _self_members(self, ref: _Ref, name: str, bases_only: bool) -> list[Symbol]:
+        owner = self._enclosing_type(ref)
+        if owner is None:
+            if bases_only:
+                return []
+            # No class definition encloses it (a Rust `impl` block is a scope, not a
+            # definition): members of any scope its qualified name passes through.
+            owners = _ancestors(ref.enclosing)
+            local = [c for c in self._named(name) if c.path == ref.path and c.parent in owners]
+            return _innermost(local)
+        if bases_only:
+            return self._inherited(owner, name, 0)
+        return self._members([owner], name, 0)
+
+    def _members(self, types: list[Symbol], name: str, depth: int) -> list[Symbol]:
+        """Members ``name`` of each type, or else of its bases."""
+        found: list[Symbol] = []
+        for t in types:
+            own = [c for c in self._named(name) if c.parent == t.qualified_name and _near(c, t)]
+            found += own or self._inherited(t, name, depth)
+        return _unique(found)
+
+    def _inherited(self, owner: Symbol, name: str, depth: int) -> list[Symbol]:
+        """Members ``name`` of the first base (in source order: a superclass before the
+        interfaces, Python's bases left to right, depth first) that has one."""
+        if depth >= _MAX_DEPTH:
+            return []
+        for base in self._bases_of(owner):
+            found = self._members([base], name, depth + 1)
+            if found:
+                return found
+        return []
+
+    def _bases_of(self, owner: Symbol) -> list[Symbol]:
+        """The classes ``owner`` extends or implements, where they resolve precisely."""
+        key = (owner.path, owner.start_byte)
+        found = self._bases.get(key)
+        if found is None:
+            self._bases[key] = []  # guards cycles while resolving
+            idx = self.snap.extra[self.snap.index_of(owner)][0]
+            found = []
+            cut = False  # a row already being resolved: a cycle, so the answer is partial
+            for row in self.snap.reference_rows(path=owner.path):
+                field = self.snap.reference_field
+                if field(row, "kind") == "inheritance" and field(row, "enclosing_idx") == idx:
+                    cut = cut or row in self._active
+                    resolution, targets = self.resolve(row)
+                    if resolution in (SCOPE, IMPORT):
+                        found += [t for t in targets if t.kind in _TYPES]
+            if cut:
+                del self._bases[key]
+            else:
+                self._bases[key] = found
+        return found
+
+    def _enclosing_type(self, ref: _Ref) -> Symbol | None:
+        """The innermost class (struct, interface, ...) definition around the reference."""
+        by_idx = self._by_idx.get(ref.path)
+        if by_idx is None:
+            by_idx = {self.snap.extra[i][0]: i for i in self.snap.by_path.get(ref.path, ())}
+            self._by_idx[ref.path] = by_idx
+        i = by_idx.get(ref.enclosing_idx) if ref.enclosing_idx is not None else None
+        while i is not None:
+            if self.snap.symbols[i].kind in _TYPES:
+                return self.snap.symbols[i]
+            parent = self.snap.extra[i][1]
+            i = by_idx.get(parent) if parent is not None else None
+        return None
+
+    def _go_receiver(self, ref: _Ref, variable: str) -> list[Symbol]:
+        """The receiver type when ``variable`` is the receiver of the enclosing method."""
+        method = self.snap.symbol_at(ref.path, ref.enclosing_idx)
+        if method is None or method.kind != "method" or method.parent is None:
+            return []
+        match = _GO_RECEIVER.match(method.signature)
+        if match is None or match.group(1) != variable:
+            return []
+        folder = posixpath.dirname(ref.path)
+        return [
+            self.snap.symbols[i]
+            for i in self.snap.by_qualified.get(method.parent, ())
+            if self.snap.symbols[i].kind in _TYPES
+            and posixpath.dirname(self.snap.symbols[i].path) == folder
+        ]
+
+    # ---- imports
+
+    def _bound(self, path: str, binding: Binding, depth: int, namespace: bool) -> _Entity:
+        """What an import binding denotes. ``namespace``: a JS binding that names nothing
+        in its module is taken as the module itself (``import * as m``)."""
+        language = self.imports.language(path)
+        if language == "java":
+            qualified = f"{binding.module}.{binding.name}"
+            found = [
+                self.snap.symbols[i]
+                for i in self.snap.by_qualified.get(qualified, ())
+                if self.snap.symbols[i].language == "java"
+            ]
+            if found:
+                return _Defs(tuple(found))
+            return None if self.imports.java_package_known(binding.module) else EXTERNAL
+        located = self.imports.locate(path, binding.module)
+        if located.external:
+            return located
+        if not located.found:
+            return None
+        if binding.whole:
+            return located
+        found = self._exported(located.files, binding.name, depth)
+        if found:
+            return _Defs(tuple(found))
+        if located.package is not None:
+            sub = self.imports.modules.python_submodule(located.package, binding.name)
+            if sub.found:
+                return sub
+        return located if namespace and language in JS_LANGS else None
+
+    def _exported(self, files: tuple[str, ...], name: str, depth: int) -> list[Symbol]:
+        """Module-level definitions ``name`` of the files of a module, or the definitions
+        the module re-exports under that name."""
+        found = [s for s in self._named(name) if s.path in files and self._module_level(s)]
+        if found or depth >= _MAX_DEPTH:
+            return found
+        for file in files:
+            for binding in self.imports.bindings(file):
+                if binding.local == name and not binding.whole:
+                    entity = self._bound(file, binding, depth + 1, False)
+                    if isinstance(entity, _Defs):
+                        return list(entity.symbols)
+        return []
+
+    # ---- small lookups
+
+    def _ref(self, row: int) -> _Ref:
+        field = self.snap.reference_field
+        path = field(row, "path")
+        return _Ref(
+            row,
+            field(row, "name"),
+            field(row, "kind"),
+            path,
+            self.imports.language(path),
+            field(row, "enclosing"),
+            field(row, "enclosing_idx"),
+            field(row, "context"),
+        )
+
+    def _named(self, name: str) -> list[Symbol]:
+        return [self.snap.symbols[i] for i in self.snap.by_name.get(name, ())]
+
+    def _kind(self, path: str, qualified: str) -> str | None:
+        kinds = self._kinds.get(path)
+        if kinds is None:
+            kinds = {}
+            for i in self.snap.by_path.get(path, ()):
+                s = self.snap.symbols[i]
+                kinds.setdefault(s.qualified_name, s.kind)
+            self._kinds[path] = kinds
+        return kinds.get(qualified)
+
+    def _is_member(self, symbol: Symbol) -> bool:
+        """A method or field of a class (struct, ...), as opposed to a nested function."""
+        if symbol.kind in ("method", "field"):
+            return True
+        return symbol.parent is not None and self._kind(symbol.path, symbol.parent) in _TYPES
+
+    def _module_level(self, symbol: Symbol) -> bool:
+        """Defined at the top of its file (or of its file's package clause)."""
+        return symbol.parent is None or self._kind(symbol.path, symbol.parent) == "module"
+
     def _package_of(self, path: str) -> str | None:
         for i in self.snap.by_path.get(path, ()):
             s = self.snap.symbols[i]
@@ -119,131 +445,38 @@ class Resolver:
                 return s.qualified_name
         return None
 
-    # ---- imports
 
-    def imports_of(self, path: str) -> list[tuple[str, str | None]]:
-        """``(name, module)`` of every import reference in ``path``."""
-        found = self._imports.get(path)
-        if found is None:
-            found = []
-            for row in self.snap.reference_rows(path=path):
-                if self.snap.reference_field(row, "kind") == "import":
-                    name = _unquote(self.snap.reference_field(row, "name")) or ""
-                    found.append((name, _unquote(self.snap.reference_field(row, "context"))))
-            self._imports[path] = found
-        return found
-
-    def _through_imports(
-        self,
-        path: str,
-        name: str,
-        context: str | None,
-        kind: str,
-        candidates: list[Symbol],
-        depth: int,
-    ) -> list[Symbol]:
-        if depth > _REEXPORT_DEPTH:
-            return []
-        language = self._language(path)
-        head = context.split(".")[0].split("::")[0] if context else None
-        for imported, module in self.imports_of(path):
-            leaf = _leaf(imported)
-            files: list[str] = []
-            owner: str | None = None
-            if context is None or kind == "import":
-                if leaf != name:
-                    continue
-                files = self._module_files(path, language, module, None)
-                owner = module
-            elif head is not None and (leaf == head or imported == context):
-                # m.x() after `import m` / `from pkg import m` / Go `import ".../m"`
-                files = self._module_files(path, language, module, imported)
-                owner = context
-            elif language == "go" and head is not None and imported.rsplit("/", 1)[-1] == head:
-                files = self._module_files(path, language, imported, None)
-            if not files and owner and language in ("java", "csharp"):
-                hits = [c for c in candidates if c.parent is not None and c.parent.endswith(owner)]
-                hits += [c for c in candidates if c.qualified_name == f"{owner}.{name}"]
-                if hits:
-                    return _unique(hits)
-            if not files:
-                continue
-            hits = [c for c in candidates if c.path in files]
-            if hits:
-                return hits
-            for file in files:  # a re-export: the module imports the name itself
-                again = self._through_imports(file, name, None, "import", candidates, depth + 1)
-                if again:
-                    return again
-        return []
-
-    def _module_files(
-        self, path: str, language: str | None, module: str | None, submodule: str | None
-    ) -> list[str]:
-        """Paths of the files a module name refers to, from the importing file at ``path``."""
-        if module is None and submodule is None:
-            return []
-        paths = self.snap.files
-        if language == "python":
-            if module is None:
-                dotted = submodule or ""
-            elif submodule and module.rstrip(".") and not module.endswith("."):
-                dotted = f"{module}.{submodule}"
-            elif submodule:
-                dotted = module + submodule
-            else:
-                dotted = module
-            return _python_module_files(path, dotted, paths)
-        if language in _JS_LANGS and module is not None:
-            if not module.startswith("."):
-                return []
-            base = posixpath.normpath(posixpath.join(posixpath.dirname(path), module))
-            options = [base, *(base + s for s in _JS_SUFFIXES)]
-            options += [f"{base}/index{s}" for s in _JS_SUFFIXES]
-            return [p for p in options if p in paths]
-        if language == "go" and module is not None:
-            folder = _go_dir(module.strip("/"), self._dir_index)
-            return list(self._dir_index.get(folder, []))
-        if module is not None:
-            stem = module.replace("::", "/").replace("\\", "/").replace(".", "/").rsplit("/", 1)[-1]
-            return [p for p in paths if posixpath.splitext(posixpath.basename(p))[0] == stem]
-        return []
-
-    @cached_property
-    def _dir_index(self) -> dict[str, list[str]]:
-        by_dir: dict[str, list[str]] = defaultdict(list)
-        for p in self.snap.files:
-            by_dir[posixpath.dirname(p)].append(p)
-        return by_dir
-
-    def _language(self, path: str) -> str | None:
-        entry = self.snap.files.get(path)
-        return entry[1] if entry else None
+def _guess(ref: _Ref, candidates: list[Symbol]) -> Resolution:
+    return NAME, sorted(candidates, key=_rank(ref.path))
 
 
-def _go_dir(import_path: str, dirs: dict[str, list[str]]) -> str:
-    """The folder of the repository an import path names: the longest suffix match."""
-    parts = import_path.split("/")
-    for start in range(len(parts)):
-        candidate = "/".join(parts[start:])
-        if candidate in dirs:
-            return candidate
-    return "\0"
+def _near(member: Symbol, owner: Symbol) -> bool:
+    """Whether ``member`` can belong to ``owner``: same file, or (Go methods) same package."""
+    if member.path == owner.path:
+        return True
+    return (
+        member.language == "go"
+        and owner.language == "go"
+        and posixpath.dirname(member.path) == posixpath.dirname(owner.path)
+    )
 
 
-def _python_module_files(path: str, dotted: str, paths: Mapping[str, object]) -> list[str]:
-    if dotted.startswith("."):
-        level = len(dotted) - len(dotted.lstrip("."))
-        base = posixpath.dirname(path)
-        for _ in range(level - 1):
-            base = posixpath.dirname(base)
-        rest = dotted.lstrip(".").replace(".", "/")
-        stem = posixpath.join(base, rest) if rest else base
-        options = [f"{stem}.py", f"{stem}/__init__.py"] if rest else [f"{stem}/__init__.py"]
-        return [p for p in options if p in paths]
-    rel = dotted.replace(".", "/")
-    suffixes = (f"{rel}.py", f"{rel}/__init__.py", f"{rel}.pyi")
-    return [p for p in paths if p in suffixes or p.endswith(tuple("/" + s for s in suffixes))]
+def _receiver_word(context: str, language: str | None) -> str | None:
+    """``self`` for self/this-like contexts, ``super`` for super calls, else None."""
+    text = context.strip()
+    if text in _SELF:
+        return "self"
+    if text == "super" or text.startswith("super(") or (language == "php" and text == "parent"):
+        return "super"
+    return None
+
+
+def _parts(context: str) -> list[str] | None:
+    """The words of a dotted context (``a.b``, ``a::b``, ``a->b``), or None when it is
+    not a plain chain of names (``f(x).y``, ``new A()``)."""
+    text = context.replace("::", ".").replace("->", ".").replace("?.", ".").replace("\\", ".")
+    parts = text.strip(".").split(".")
+    return parts if all(_IDENTIFIER.match(p) for p in parts) else None
 
 
 def _ancestors(qualified: str | None) -> set[str]:
@@ -270,25 +503,7 @@ def _unique(symbols: list[Symbol]) -> list[Symbol]:
     return out
 
 
-def _leaf(name: str) -> str:
-    for sep in ("::", "\\", "."):
-        if sep in name and not name.startswith("."):
-            name = name.rsplit(sep, 1)[-1]
-    return name
-
-
-def _unquote(text: str | None) -> str | None:
-    if text is None:
-        return None
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'`":
-        return text[1:-1]
-    if len(text) >= 2 and text[0] == "<" and text[-1] == ">":
-        return text[1:-1]
-    return text
-
-
-def _rank(path: str):  # type: ignore[no-untyped-def]
+def _rank(path: str) -> Callable[[Symbol], tuple[int, int, str, int]]:
     folder = posixpath.dirname(path)
 
     def key(s: Symbol) -> tuple[int, int, str, int]:

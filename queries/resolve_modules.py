@@ -21,7 +21,12 @@ JS_LANGS = frozenset({"javascript", "typescript", "tsx"})
 _TS_ORDER = (".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
 _JS_ORDER = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".d.ts")
 # TypeScript's ESM convention: `import "./a.js"` names the source file a.ts.
-_JS_TO_TS = {".js": (".ts", ".tsx", ".d.ts"), ".jsx": (".tsx",), ".mjs": (".mts",), ".cjs": (".cts",)}
+_JS_TO_TS = {
+    ".js": (".ts", ".tsx", ".d.ts"),
+    ".jsx": (".tsx",),
+    ".mjs": (".mts",),
+    ".cjs": (".cts",),
+}
 
 # First elements of Go standard library import paths (they have no dot, unlike module
 # paths of dependencies); "C" is cgo.

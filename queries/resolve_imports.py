@@ -1,0 +1,147 @@
+"""What the imports of each file bind: the import table the resolver reads.
+
+An import reference (see ``indexer/parse.py``: its name, and as @context the module it
+comes from) becomes a :class:`Binding`: the name it makes usable in the file, the name
+it imports and the module, per language:
+
+* Python ``from m import x`` binds ``x`` from ``m``; ``import a.b`` binds ``a``, the
+  module itself; the module name of a ``from`` statement binds nothing.
+* JS/TS ``import {x}``, ``import x``, ``import * as x`` and ``export {x} from`` bind
+  ``x`` from the module; the specifier string itself binds nothing.
+* Go ``import "example.com/shop/store"`` binds the package name (from the package
+  clause of the imported folder's files, else the path's last element) to the package.
+* Java ``import a.b.X`` binds ``X`` and ``import static a.b.X.m`` binds ``m``.
+* Other languages: the imported name's last part, from the module (a guess).
+
+Aliases (``import a as b``, ``{a as b}``, Go ``s "path"``) are not captured by the
+patterns, so the binding keeps the original name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from queries.resolve_modules import JS_LANGS, Located, ModuleIndex
+from queries.snapshot import Snapshot
+
+# Languages whose import references without @context name a module (a path or
+# specifier), not a definition.
+MODULE_SPECIFIERS = frozenset({"python", "javascript", "typescript", "tsx", "c", "cpp", "ruby"})
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """A name that an import statement binds in a file."""
+
+    local: str  # the name as used in the file
+    name: str  # the name imported (the import reference's own name)
+    module: str  # the module it comes from, as written (unquoted)
+    whole: bool  # binds the module itself (Python `import a.b` binds `a`; Go imports)
+    row: int  # the import reference
+
+
+class ImportTable:
+    """The bindings of each file of a snapshot, and where their modules are."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snap = snapshot
+        self.modules = ModuleIndex(snapshot.files)
+        self._bindings: dict[str, list[Binding]] = {}
+        self._located: dict[tuple[str, str], Located] = {}
+        self._java_packages: frozenset[str] | None = None
+
+    def bindings(self, path: str) -> list[Binding]:
+        """The names the imports of ``path`` bind, in source order."""
+        found = self._bindings.get(path)
+        if found is None:
+            found = self._bindings[path] = self._read(path)
+        return found
+
+    def _read(self, path: str) -> list[Binding]:
+        field = self.snap.reference_field
+        rows = [r for r in self.snap.reference_rows(path=path) if field(r, "kind") == "import"]
+        language = self.language(path)
+        found = []
+        for i, row in enumerate(rows):
+            name = unquote(field(row, "name")) or ""
+            module = unquote(field(row, "context"))
+            if language == "python":
+                if module is not None:
+                    found.append(Binding(name, name, module, False, row))
+                    continue
+                following = rows[i + 1] if i + 1 < len(rows) else None
+                if following is not None and unquote(field(following, "context")) == name:
+                    continue  # the module of `from name import ...`
+                head = name.split(".")[0]  # `import a.b` binds a
+                found.append(Binding(head, name, head, True, row))
+            elif language in JS_LANGS or language == "java":
+                if module is not None:  # without: a module specifier
+                    found.append(Binding(name, name, module, False, row))
+            elif language == "go":
+                local = self.go_package(self.locate(path, name))
+                local = local or ModuleIndex.go_package_name(name)
+                found.append(Binding(local, name, name, True, row))
+            elif module is not None:
+                found.append(Binding(leaf(name), leaf(name), module, False, row))
+            elif language not in MODULE_SPECIFIERS:
+                found.append(Binding(leaf(name), leaf(name), name, False, row))
+        return found
+
+    def locate(self, importer: str, module: str) -> Located:
+        """Where ``module``, imported from the file at ``importer``, is."""
+        language = self.language(importer)
+        # Only relative modules depend on where the importer is.
+        key = (importer if module.startswith(".") else f"\0{language}", module)
+        found = self._located.get(key)
+        if found is None:
+            found = self._located[key] = self.modules.locate(language, importer, module)
+        return found
+
+    def go_package(self, located: Located) -> str | None:
+        """The name in the package clause of a located Go package."""
+        for path in located.files:
+            for i in self.snap.by_path.get(path, ()):
+                s = self.snap.symbols[i]
+                if s.kind == "module" and s.parent is None:
+                    return s.name
+        return None
+
+    def java_package_known(self, dotted: str) -> bool:
+        """Whether ``dotted`` is a Java package of the repository or inside one."""
+        if self._java_packages is None:
+            self._java_packages = frozenset(
+                s.qualified_name
+                for s in self.snap.symbols
+                if s.language == "java" and s.kind == "module"
+            )
+        return any(dotted == p or dotted.startswith(p + ".") for p in self._java_packages)
+
+    def language(self, path: str) -> str | None:
+        entry = self.snap.files.get(path)
+        return entry[1] if entry else None
+
+
+def names_module(language: str | None, context: str | None) -> bool:
+    """Whether an import reference names a module (a path, a specifier) rather than a
+    definition."""
+    return language == "go" or (language in MODULE_SPECIFIERS and context is None)
+
+
+def leaf(name: str) -> str:
+    """The last part of a qualified name (``a.b.c``, ``a::b``, ``A\\B``)."""
+    for sep in ("::", "\\", "."):
+        if sep in name and not name.startswith("."):
+            name = name.rsplit(sep, 1)[-1]
+    return name
+
+
+def unquote(text: str | None) -> str | None:
+    """A module as written without its quotes (``"./m"``) or angle brackets."""
+    if text is None:
+        return None
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'`":
+        return text[1:-1]
+    if len(text) >= 2 and text[0] == "<" and text[-1] == ">":
+        return text[1:-1]
+    return text

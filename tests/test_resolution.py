@@ -1,0 +1,195 @@
+"""Multi-file resolution fixtures, stack-graphs style, checked exactly.
+
+Each folder ``fixtures/resolution/<language>/`` is a small project of a few files. A
+comment line whose caret points into a reference name on the nearest line above it that
+is not itself an annotation states how that reference resolves::
+
+    total = pricing.total(prices)
+    #               ^ defined: shop/pricing.py:12 import
+    cart.add(10)
+    #    ^ defined: app.py:20 shop/cart.py:28 name
+    print(total)
+    # ^ unresolved
+
+``defined:`` lists every target as the path of its file (relative to the fixture folder)
+and the line of the definition's *name*, then the resolution (``scope``, ``import`` or
+``name``); ``unresolved`` means the reference resolves to nothing. Python uses ``#``,
+the other languages ``//``. The caret column is a 0-based byte column.
+
+The fixture is committed to a fresh git repository and indexed, and every annotation is
+checked with ``Index.goto`` at the caret: the resolution and the sorted list of
+``(path, name line)`` of the targets must equal the annotation exactly. An annotation
+that points at a definition's name or at no reference fails (goto answers
+``definition`` or ``none`` there).
+
+What must be annotated: every reference of kind ``call``, ``import`` and
+``inheritance`` in a fixture (the test fails on an unannotated one, so a resolution
+appearing or changing anywhere is noticed). ``type``, ``attribute`` and ``other``
+references are checked where annotated (the interesting ones are); annotating every
+``int`` and ``self.x`` would bury the fixtures. Annotation lines must not create
+references, every file must parse without errors, and each fixture must exercise all
+four resolutions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from indexer import IndexOptions, index_repository
+from indexer.extract import STATUS_OK, extract
+from indexer.languages import SUPPORTED, language_for_path
+from queries import Symbol, open_index
+from queries.snapshot import Snapshot
+from tests.conftest import GitRepo
+
+MakeRepo = Callable[..., GitRepo]
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolution"
+LANGUAGES = ("python", "javascript", "typescript", "go", "java")
+RESOLUTIONS = ("scope", "import", "name")
+MUST_ANNOTATE = frozenset({"call", "import", "inheritance"})
+
+_ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")
+_DEFINED = re.compile(r"^defined:((?:\s+[^\s:]+:[0-9]+)+)\s+(scope|import|name)$")
+
+Target = tuple[str, int]  # (path, line of the definition's name)
+
+
+@dataclass(frozen=True, order=True)
+class Expected:
+    path: str
+    line: int  # 1-based line of the reference
+    col: int  # 0-based byte column of the caret
+    resolution: str  # scope, import, name or unresolved
+    targets: tuple[Target, ...]  # sorted; empty for unresolved
+
+
+def parse_annotations(path: str, source: bytes) -> tuple[list[Expected], set[int]]:
+    """The annotations of one fixture file, and the numbers of the annotation lines."""
+    expected: list[Expected] = []
+    lines: set[int] = set()
+    target: int | None = None
+    for number, raw in enumerate(source.split(b"\n"), start=1):
+        text = raw.decode("utf-8")
+        match = _ANNOTATION.match(text)
+        if match is None:
+            target = number
+            continue
+        where = f"{path}:{number}"
+        if target is None:
+            raise ValueError(f"{where}: annotation with no source line above it")
+        body = match.group(2).strip()
+        col = len(match.group(1).encode("utf-8"))
+        lines.add(number)
+        if body == "unresolved":
+            expected.append(Expected(path, target, col, "unresolved", ()))
+            continue
+        defined = _DEFINED.match(body)
+        if defined is None:
+            raise ValueError(f"{where}: not `defined: PATH:LINE... RESOLUTION`: {body!r}")
+        targets = []
+        for item in defined.group(1).split():
+            file, _, line = item.rpartition(":")
+            targets.append((file, int(line)))
+        expected.append(Expected(path, target, col, defined.group(2), tuple(sorted(targets))))
+    return expected, lines
+
+
+def _name_line(snap: Snapshot, symbol: Symbol) -> Target:
+    return symbol.path, snap.extra[snap.index_of(symbol)][2]
+
+
+def _show(resolution: str, targets: tuple[Target, ...]) -> str:
+    if resolution == "unresolved" and not targets:
+        return "unresolved"
+    listed = " ".join(f"{p}:{n}" for p, n in targets)
+    return f"{resolution}: {listed}" if listed else resolution
+
+
+def _unannotated(
+    snap: Snapshot, expected: list[Expected], annotation_lines: dict[str, set[int]]
+) -> list[str]:
+    """References that must be annotated but are not, and references on annotation lines."""
+    problems = []
+    carets = {(e.path, e.line, e.col) for e in expected}
+    for path in sorted(snap.files):
+        for row in snap.reference_rows(path=path):
+            field = snap.reference_field
+            line, start, end = (
+                field(row, "start_line"),
+                field(row, "start_col"),
+                field(row, "end_col"),
+            )
+            kind, name = field(row, "kind"), field(row, "name")
+            if line in annotation_lines.get(path, set()):
+                problems.append(f"{path}:{line}:{start} an annotation line holds {kind} {name!r}")
+            if kind not in MUST_ANNOTATE:
+                continue
+            if not any((path, line, c) in carets for c in range(start, max(end, start + 1))):
+                problems.append(f"{path}:{line}:{start} {kind} {name!r} is not annotated")
+    return problems
+
+
+def _fixture_files(language: str) -> list[Path]:
+    folder = FIXTURES / language
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    assert files, f"no fixture in {folder}"
+    return files
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_resolution_fixture(language: str, make_repo: MakeRepo) -> None:
+    folder = FIXTURES / language
+    repo = make_repo(language)
+    expected: list[Expected] = []
+    annotation_lines: dict[str, set[int]] = {}
+    sources = 0
+    for file in _fixture_files(language):
+        rel = file.relative_to(folder).as_posix()
+        source = file.read_bytes()
+        repo.write(rel, source)
+        file_language = language_for_path(rel)
+        if file_language not in SUPPORTED:
+            continue
+        sources += 1
+        extraction = extract(file_language, source)
+        assert extraction.status == STATUS_OK, f"{rel}: {extraction.detail}"
+        found, lines = parse_annotations(rel, source)
+        expected += found
+        annotation_lines[rel] = lines
+    assert 3 <= sources <= 5, "a fixture is a small project of 3 to 5 source files"
+    assert {e.resolution for e in expected} == {*RESOLUTIONS, "unresolved"}
+    repo.commit("fixture")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+
+    problems: list[str] = []
+    with open_index(repo.path) as index:
+        snap = index.snapshot()
+        for e in sorted(expected):
+            resolution, symbols = index.goto(e.path, e.line, e.col)
+            targets = tuple(sorted(_name_line(snap, s) for s in symbols))
+            if (resolution, targets) != (e.resolution, e.targets):
+                problems.append(
+                    f"{e.path}:{e.line}:{e.col} expected {_show(e.resolution, e.targets)}; "
+                    f"got {_show(resolution, targets)}"
+                )
+        problems += _unannotated(snap, expected, annotation_lines)
+    assert not problems, "\n".join(problems)
+
+
+def test_annotation_format_is_strict() -> None:
+    source = b"f()\n# ^ defined: a.py:3 b.py:1 name\n# ^ unresolved\n"
+    found, lines = parse_annotations("x.py", source)
+    assert found == [
+        Expected("x.py", 1, 2, "name", (("a.py", 3), ("b.py", 1))),
+        Expected("x.py", 1, 2, "unresolved", ()),
+    ]
+    assert lines == {2, 3}
+    for bad in (b"f()\n# ^ defined: a.py:3\n", b"f()\n# ^ defined a.py:3 scope\n", b"# ^ x\n"):
+        with pytest.raises(ValueError):
+            parse_annotations("x.py", bad)
