@@ -68,6 +68,12 @@ def main() -> None:
         )
         refs_load = timed(lambda: snap.reference_rows(name="x"))
         print(f"references load (first refs/goto/callers at a commit): {refs_load * 1000:.0f} ms")
+        with open_index(args.repo, store=args.store) as again:  # another process, later
+            warm = timed(lambda: again.snapshot(head))
+            warm_refs = timed(lambda: again.snapshot(head).reference_rows(name="x"))
+        print(
+            f"same loads from the snapshot cache: {warm * 1000:.0f} ms + {warm_refs * 1000:.0f} ms"
+        )
 
         symbols = snap.symbols
         n = args.queries

@@ -26,6 +26,7 @@ from queries.models import (
 )
 from queries.reader import Reader
 from queries.resolve import Resolver
+from queries.snapcache import SnapshotCache
 from queries.snapshot import Snapshot
 
 MAX_DEPTH = 10
@@ -58,13 +59,17 @@ def open_index(
 class Index:
     """Read access to one store, scoped to one repository of it."""
 
-    def __init__(self, reader: Reader, repo_path: Path | None, cache_size: int = 4) -> None:
+    def __init__(
+        self, reader: Reader, repo_path: Path | None, cache_size: int = 4, use_cache: bool = True
+    ) -> None:
         self._reader = reader
         self.repo_id = self._choose_repository(repo_path)
         self.cache_size = cache_size  # snapshots kept in memory
         self._snapshots: dict[str, Snapshot] = {}
         self._resolvers: dict[str, Resolver] = {}
         self._graph: CommitGraph | None = None
+        self._cache = SnapshotCache(reader.path, reader.generation) if use_cache else None
+        self._resolved: dict[str, str] = {}
 
     def close(self) -> None:
         """Release the store."""
@@ -96,14 +101,17 @@ class Index:
     def resolve(self, rev: str = "HEAD") -> CommitRef:
         """The indexed commit ``rev`` names: a ref (``main``, ``refs/tags/v1``, ``HEAD``),
         a sha or unique sha prefix, optionally followed by ``~N`` / ``^N``."""
-        return CommitRef(self.repo_id, revisions.resolve(self._reader, self.repo_id, rev), rev)
+        sha = self._resolved.get(rev)
+        if sha is None:  # the read connection sees a fixed state of the store: memoise
+            sha = self._resolved[rev] = revisions.resolve(self._reader, self.repo_id, rev)
+        return CommitRef(self.repo_id, sha, rev)
 
     def snapshot(self, at: str = "HEAD") -> Snapshot:
         """The files and definitions of a commit, cached for the next questions."""
         sha = self.resolve(at).sha
         snap = self._snapshots.pop(sha, None)
         if snap is None:
-            snap = Snapshot(self._reader, self.repo_id, sha)
+            snap = Snapshot(self._reader, self.repo_id, sha, self._cache)
         self._snapshots[sha] = snap  # most recently used last
         while len(self._snapshots) > self.cache_size:
             self._snapshots.pop(next(iter(self._snapshots)))

@@ -9,9 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from indexer.errors import QueryError, SchemaMismatch, StoreError
 from indexer.schema import SCHEMA_VERSION
+
+_SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
 
 
 class Reader:
@@ -21,17 +29,19 @@ class Reader:
         if not path.is_file():
             raise StoreError(f"no index at {path}; run `symbiote index` first")
         try:
-            self.con = duckdb.connect(str(path), read_only=True)
             # Reads never touch files, URLs or settings: this makes the `sql` verb safe.
-            self.con.execute("SET enable_external_access = false")
-            self.con.execute("SET autoinstall_known_extensions = false")
-            self.con.execute("SET autoload_known_extensions = false")
-            self.con.execute("SET lock_configuration = true")
+            # Passed at connect time, so a second reader of the same file in this process
+            # (which shares DuckDB's database instance) gets the same configuration.
+            self.con = duckdb.connect(str(path), read_only=True, config=dict(_SANDBOX))
         except duckdb.Error as exc:
             raise StoreError(f"cannot open index {path}: {exc}") from exc
         self.path = path
         try:
             found = self.scalar("SELECT value FROM index_meta WHERE key = 'schema_version'")
+            # Changes whenever the indexer re-extracts blobs (see queries.snapcache).
+            self.generation = str(
+                self.scalar("SELECT value FROM index_meta WHERE key = 'generation'") or "0"
+            )
         except StoreError:
             self.con.close()
             raise
@@ -64,6 +74,13 @@ class Reader:
             cursor = self.con.execute(sql, params or [])
             names = [d[0] for d in cursor.description or []]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except duckdb.Error as exc:
+            raise StoreError(f"index query failed: {exc}") from exc
+
+    def table(self, sql: str, params: list[Any] | None = None) -> pa.Table:
+        """A query's result as an Arrow table."""
+        try:
+            return self.con.execute(sql, params or []).to_arrow_table()
         except duckdb.Error as exc:
             raise StoreError(f"index query failed: {exc}") from exc
 

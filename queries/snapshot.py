@@ -14,46 +14,55 @@ from typing import Any
 
 from queries.models import Reference, Symbol
 from queries.reader import Reader
+from queries.snapcache import SnapshotCache
 
+# Rows of the blobs a commit holds: a constant-list filter is pushed into the scan, which
+# avoids reading the wide columns of every row of a long history.
 _SYMBOL_SQL = """
-    SELECT f.path, s.blob, s.language, s.name, s.qualified_name, s.kind, s.parent,
+    SELECT s.blob, s.language, s.name, s.qualified_name, s.kind, s.parent,
            s.start_line, s.end_line, s.start_col, s.end_col, s.start_byte, s.end_byte,
            s.signature, s.docstring, s.body_hash, s.idx, s.parent_idx, s.name_line,
            s.name_col, s.sketch
-      FROM files_at(?, repo := ?) f
-      JOIN code_symbols s ON s.blob = f.blob AND s.language = f.language
+      FROM code_symbols s WHERE list_contains(?::VARCHAR[], s.blob)
 """
 _REFERENCE_SQL = """
-    SELECT f.path, r.blob, r.name, r.kind, r.start_line, r.start_col, r.end_line, r.end_col,
-           r.start_byte, r.end_byte, r.enclosing, r.enclosing_idx, r.context
-      FROM files_at(?, repo := ?) f
-      JOIN code_references r ON r.blob = f.blob AND r.language = f.language
+    SELECT r.blob, r.language, r.name, r.kind, r.start_line, r.start_col, r.end_line,
+           r.end_col, r.start_byte, r.end_byte, r.enclosing, r.enclosing_idx, r.context
+      FROM code_references r WHERE list_contains(?::VARCHAR[], r.blob)
 """
 
 
 class Snapshot:
     """The files, definitions and (lazily) references of one commit."""
 
-    def __init__(self, reader: Reader, repo_id: int, commit: str) -> None:
+    def __init__(
+        self, reader: Reader, repo_id: int, commit: str, cache: SnapshotCache | None = None
+    ) -> None:
         self._reader = reader
+        self._cache = cache
         self.repo_id = repo_id
         self.commit = commit
-        files = reader.columns(
-            "SELECT path, blob, language FROM files_at(?, repo := ?)", [commit, repo_id]
+        files = self._rows(
+            "files", "SELECT path, blob, language FROM files_at(?, repo := ?)", [commit, repo_id]
         )
         self.files: dict[str, tuple[str, str | None]] = dict(
             zip(files["path"], zip(files["blob"], files["language"], strict=True), strict=True)
         )
         self.sorted_paths = sorted(self.files)
-        cols = reader.columns(_SYMBOL_SQL, [commit, repo_id])
+        self._paths_of: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+        for path in self.sorted_paths:
+            self._paths_of[self.files[path]].append(path)
+        self._blobs = sorted({blob for blob, _ in self.files.values()})
+        cols = self._rows("symbols", _SYMBOL_SQL, [self._blobs])
         self.symbols: list[Symbol] = []
         # Extra per-symbol data not in the public Symbol: (idx, parent_idx, name_line,
         # name_col, sketch), in the same order as self.symbols.
         self.extra: list[tuple[int, int | None, int, int, list[int]]] = []
-        rows = zip(*(cols[c] for c in cols), strict=True) if cols.get("path") else iter(())
+        rows = zip(*(cols[c] for c in cols), strict=True) if cols.get("blob") else iter(())
         for row in rows:
-            self.symbols.append(Symbol(commit, *row[:16]))
-            self.extra.append((row[16], row[17], row[18], row[19], row[20]))
+            for path in self._paths_of.get((row[0], row[1]), ()):
+                self.symbols.append(Symbol(commit, path, *row[:15]))
+                self.extra.append((row[15], row[16], row[17], row[18], row[19]))
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_qualified: dict[str, list[int]] = defaultdict(list)
         self.by_path: dict[str, list[int]] = defaultdict(list)
@@ -98,9 +107,26 @@ class Snapshot:
 
     # ---- references
 
+    def _rows(self, kind: str, sql: str, params: list[Any]) -> dict[str, list[Any]]:
+        table = self._cache.load(self.commit, kind) if self._cache is not None else None
+        if table is None:
+            table = self._reader.table(sql, params)
+            if self._cache is not None:
+                self._cache.save(self.commit, kind, table)
+        return {name: table.column(name).to_pylist() for name in table.column_names}
+
     def _load_refs(self) -> dict[str, list[Any]]:
         if self._refs is None:
-            self._refs = self._reader.columns(_REFERENCE_SQL, [self.commit, self.repo_id])
+            raw = self._rows("references", _REFERENCE_SQL, [self._blobs])
+            # One row per (reference, path holding its blob), with the path added.
+            keep: list[int] = []
+            paths: list[str] = []
+            for i, key in enumerate(zip(raw["blob"], raw["language"], strict=True)):
+                for path in self._paths_of.get(key, ()):
+                    keep.append(i)
+                    paths.append(path)
+            self._refs = {name: [column[i] for i in keep] for name, column in raw.items()}
+            self._refs["path"] = paths
             by_name: dict[str, list[int]] = defaultdict(list)
             by_path: dict[str, list[int]] = defaultdict(list)
             for i, (name, path) in enumerate(

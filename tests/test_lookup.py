@@ -4,6 +4,7 @@ diff and sql, with their errors."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -248,3 +249,33 @@ def test_diff_between_refs(make_repo: MakeRepo) -> None:
             ("moved", "shop/pricing.py", "shop/cart.py")
         ]
         assert index.diff(c5, c5) == []
+
+
+def test_snapshot_cache_is_reused_and_retired_by_reextraction(make_repo: MakeRepo) -> None:
+    import duckdb
+
+    repo = project(make_repo)
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    store = repo.path / ".git" / "symbiote" / "index.duckdb"
+    with open_index(repo.path) as index:
+        before = index.symbols()
+        index.refs("app/util.py::backoff")
+    cached = sorted(
+        p.name.split("-", 2)[2] for p in store.with_name("index.duckdb.snapshots").iterdir()
+    )
+    assert cached == ["files.parquet", "references.parquet", "symbols.parquet"]
+    con = duckdb.connect(str(store))  # what an extractor change does: stale rows
+    con.execute("UPDATE blobs SET patterns_digest = 'old' WHERE language = 'python'")
+    con.execute("DELETE FROM code_symbols WHERE name = 'backoff'")
+    con.close()
+    index_repository(repo.path, options=IndexOptions(jobs=1))  # re-extracts, new generation
+    with open_index(repo.path) as index:
+        assert index.symbols() == before
+        assert len(index.refs("app/util.py::backoff")) == 4
+
+
+def test_two_readers_of_one_store_in_one_process(index: Index) -> None:
+    repo_path = Path(index.status().path)
+    with open_index(repo_path) as second:
+        assert second.symbols() == index.symbols()
+    assert index.find("backoff")  # the first reader is still usable

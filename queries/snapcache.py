@@ -1,0 +1,55 @@
+"""An on-disk cache of commit snapshots, as Parquet files beside the store.
+
+Loading a commit's definitions and references from a store with a long history means
+scanning tables of millions of rows; the result for one commit never changes while the
+store's extractions do not. So the first load of a commit writes its rows to
+``<store>.snapshots/<commit>-<generation>-<kind>.parquet`` and later loads (another CLI
+call, another agent) read that file instead. ``generation`` changes whenever the
+indexer re-extracts blobs, which retires every older file. A cache that cannot be
+written (read-only disk) is skipped, never an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+log = logging.getLogger(__name__)
+
+
+class SnapshotCache:
+    """Parquet files keyed by commit, store generation and kind of rows."""
+
+    def __init__(self, store: Path, generation: str) -> None:
+        self.folder = store.with_name(store.name + ".snapshots")
+        self.generation = generation
+
+    def _path(self, commit: str, kind: str) -> Path:
+        return self.folder / f"{commit}-{self.generation}-{kind}.parquet"
+
+    def load(self, commit: str, kind: str) -> pa.Table | None:
+        """The cached rows, or None."""
+        path = self._path(commit, kind)
+        if not path.is_file():
+            return None
+        try:
+            return pq.read_table(path)
+        except (OSError, pa.ArrowException) as exc:
+            log.warning("ignoring unreadable snapshot cache %s: %s", path, exc)
+            return None
+
+    def save(self, commit: str, kind: str, table: pa.Table) -> None:
+        """Store rows atomically (write a temp file, then rename)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            os.close(handle)
+            pq.write_table(table, temp, compression="zstd")
+            os.replace(temp, self._path(commit, kind))
+        except OSError as exc:
+            log.info("snapshot cache not written (%s)", exc)
