@@ -9,6 +9,7 @@ from typing import Any
 from indexer.errors import QueryError, StoreError, UnknownDefinition, UnknownPath
 from indexer.location import default_store_path, find_git_dir
 from queries import graph, lookup, revisions
+from queries.diff import changed_definitions
 from queries.diff import diff as diff_of
 from queries.history import CommitGraph
 from queries.history import history as history_of
@@ -202,8 +203,20 @@ class Index:
 
     def diff(self, base: str, head: str = "HEAD", *, references: bool = True) -> list[DiffEntry]:
         """Definitions added, removed, changed, moved and renamed from ``base`` to ``head``."""
-        old, new = self.snapshot(base), self.snapshot(head)
-        return diff_of(old, new, self._resolver(new), references=references)
+        old, new = self.resolve(base).sha, self.resolve(head).sha
+        trees = dict(
+            self._reader.rows(
+                "SELECT sha, tree FROM commits WHERE repo_id = ? AND sha IN (?, ?)",
+                [self.repo_id, old, new],
+            )
+        )
+        before, after = changed_definitions(self._reader, (old, trees[old]), (new, trees[new]))
+
+        def uses(symbol: Symbol) -> list[Reference]:
+            snap = self.snapshot(new)
+            return graph.refs(snap, self._resolver(snap), symbol)
+
+        return diff_of(before, after, uses if references else None)
 
     def sql(
         self, query: str, params: list[Any] | None = None, limit: int = 10_000

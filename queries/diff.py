@@ -11,29 +11,54 @@ references at the newer commit.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
-from queries.graph import refs
 from queries.history import SIMILAR, similarity
 from queries.models import DiffEntry, Reference, Symbol
-from queries.resolve import Resolver
-from queries.snapshot import Snapshot
+from queries.reader import Reader
+from queries.snapshot import SYMBOL_SQL
+from queries.trees import changed_files
 
 _ORDER = {"removed": 0, "changed": 1, "moved": 2, "renamed": 3, "added": 4}
 
 
+Versioned = tuple[Symbol, list[int]]  # a definition and its line sketch
+
+
+def changed_definitions(
+    reader: Reader, old: tuple[str, str], new: tuple[str, str]
+) -> tuple[list[Versioned], list[Versioned]]:
+    """Definitions of the files that differ between two ``(commit, tree)``: old and new."""
+    changed = changed_files(reader, old[1], new[1])
+    sides: list[dict[tuple[str, str], list[str]]] = [{}, {}]
+    for path, entries in changed.items():
+        for side, entry in zip(sides, entries, strict=True):
+            if entry is not None and entry[0] == "blob" and entry[2] is not None:
+                side.setdefault((entry[1], entry[2]), []).append(path)
+    out: list[list[Versioned]] = [[], []]
+    for (commit, _tree), side, found in zip((old, new), sides, out, strict=True):
+        if not side:
+            continue
+        table = reader.table(SYMBOL_SQL, [sorted({blob for blob, _ in side})])
+        cols = {name: table.column(name).to_pylist() for name in table.column_names}
+        for row in zip(*cols.values(), strict=True):
+            for path in side.get((row[0], row[1]), ()):
+                found.append((Symbol(commit, path, *row[:15]), row[19]))
+    return out[0], out[1]
+
+
 def diff(
-    old: Snapshot,
-    new: Snapshot,
-    resolver: Resolver,
+    old: list[Versioned],
+    new: list[Versioned],
+    references_of: Callable[[Symbol], list[Reference]] | None,
     *,
-    references: bool = True,
     reference_limit: int = 100,
 ) -> list[DiffEntry]:
-    """What changed from ``old`` to ``new`` (``resolver`` belongs to ``new``)."""
-    paths = {p for p in set(old.files) | set(new.files) if old.files.get(p) != new.files.get(p)}
-    old_by_key = _keyed(old, paths)
-    new_by_key = _keyed(new, paths)
+    """What changed from the ``old`` definitions to the ``new`` ones (both restricted to
+    files that differ); ``references_of`` finds uses at the newer commit."""
+    old_by_key = _keyed(old)
+    new_by_key = _keyed(new)
     entries: list[DiffEntry] = []
     unmatched_old: list[tuple[Symbol, list[int]]] = []
     unmatched_new: list[tuple[Symbol, list[int]]] = []
@@ -59,23 +84,19 @@ def diff(
         if index not in taken:
             entries.append(_entry("removed", symbol, None))
 
-    if references:
-        entries = [_with_references(e, new, resolver, reference_limit) for e in entries]
+    if references_of is not None:
+        entries = [_with_references(e, references_of, reference_limit) for e in entries]
     entries.sort(key=lambda e: (_ORDER[e.change], e.path, e.qualified_name))
     return entries
 
 
-def _keyed(
-    snap: Snapshot, paths: set[str]
-) -> dict[tuple[str, str, str, int], tuple[Symbol, list[int]]]:
-    out: dict[tuple[str, str, str, int], tuple[Symbol, list[int]]] = {}
+def _keyed(symbols: list[Versioned]) -> dict[tuple[str, str, str, int], Versioned]:
+    out: dict[tuple[str, str, str, int], Versioned] = {}
     seen: dict[tuple[str, str, str], int] = defaultdict(int)
-    for path in sorted(paths):
-        for i in snap.by_path.get(path, ()):
-            s = snap.symbols[i]
-            base = (s.path, s.qualified_name, s.kind)
-            out[(*base, seen[base])] = (s, snap.extra[i][4])
-            seen[base] += 1
+    for s, sketch in sorted(symbols, key=lambda v: (v[0].path, v[0].start_byte)):
+        base = (s.path, s.qualified_name, s.kind)
+        out[(*base, seen[base])] = (s, sketch)
+        seen[base] += 1
     return out
 
 
@@ -125,8 +146,9 @@ def _normal(signature: str) -> str:
     return " ".join(signature.split())
 
 
-def _with_references(entry: DiffEntry, new: Snapshot, resolver: Resolver, limit: int) -> DiffEntry:
+def _with_references(
+    entry: DiffEntry, references_of: Callable[[Symbol], list[Reference]], limit: int
+) -> DiffEntry:
     if entry.new is None or entry.change == "added":
         return entry
-    found: list[Reference] = refs(new, resolver, entry.new)[:limit]
-    return replace(entry, references=found)
+    return replace(entry, references=references_of(entry.new)[:limit])

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from queries.models import HistoryEntry
 from queries.reader import Reader
+from queries.trees import changed_files
 
 SIMILAR = 0.5
 
@@ -121,9 +122,9 @@ def _versions(
     if not blobs:
         return {}
     where = "s.qualified_name = ?" if qualified_name is not None else "s.kind = ?"
-    rows = reader.rows(
+    rows = reader.rows(  # constant filters are pushed into the scan (see snapshot.py)
         "SELECT s.blob, s.language, s.qualified_name, s.kind, s.name, s.body_hash, s.signature, "
-        f"s.sketch FROM code_symbols s WHERE s.blob IN (SELECT unnest(?::VARCHAR[])) AND {where}",
+        f"s.sketch FROM code_symbols s WHERE list_contains(?::VARCHAR[], s.blob) AND {where}",
         [sorted({b for b, _ in blobs}), qualified_name or kind],
     )
     out: dict[tuple[str, str], list[_Version]] = {}
@@ -188,7 +189,7 @@ def history(
                 if newer is None:  # not there yet at `start`: find where it was removed
                     continue
                 n_info, n_version = newer
-                successor = _successor(reader, graph, repo_id, info, blob, path, n_version)
+                successor = _successor(reader, info, n_info, path, n_version)
                 if successor is None:
                     events.append(_entry(n_info, "added", path, n_version, qualified_name))
                     return events
@@ -223,55 +224,40 @@ def history(
 
 def _successor(
     reader: Reader,
-    graph: CommitGraph,
-    repo_id: int,
     older: CommitInfo,
-    blob: tuple[str, str] | None,
+    newer_commit: CommitInfo,
     path: str,
     newer: _Version,
 ) -> tuple[str, str, str] | None:
-    """Where the definition was in ``older``: renamed in the same file, or moved."""
-    if blob is not None:
-        same_file = _versions(reader, {blob}, None, newer.kind).get(blob, [])
-        best = _most_similar(same_file, newer)
-        if best is not None:
-            return "renamed", path, best.qualified_name
-    rows = reader.rows(
-        "SELECT f.path, s.qualified_name, s.kind, s.name, s.body_hash, s.signature, s.sketch "
-        "FROM files_at(?, repo := ?) f JOIN code_symbols s "
-        "ON s.blob = f.blob AND s.language = f.language "
-        "WHERE (s.name = ? OR s.body_hash = ?) AND f.path <> ? AND s.kind = ?",
-        [older.sha, repo_id, newer.name, newer.body_hash, path, newer.kind],
-    )
-    candidates: list[tuple[str, _Version]] = [
-        (p, _Version(qn, k, n, h, sig, tuple(sk or ()))) for p, qn, k, n, h, sig, sk in rows
-    ]
-    best_path, best_version, best_score = None, None, 0.0
-    for candidate_path, version in candidates:
-        score = (
-            1.0
-            if version.body_hash == newer.body_hash
-            else similarity(version.sketch, newer.sketch)
-        )
-        if version.name == newer.name:
-            score += 0.01
-        if score >= SIMILAR and score > best_score:
-            best_path, best_version, best_score = candidate_path, version, score
-    if best_path is not None and best_version is not None:
-        return "moved", best_path, best_version.qualified_name
-    return None
-
-
-def _most_similar(versions: list[_Version], target: _Version) -> _Version | None:
-    best, best_score = None, 0.0
-    for version in versions:
-        if version.qualified_name == target.qualified_name:
-            continue
-        score = (
-            1.0
-            if version.body_hash == target.body_hash
-            else similarity(version.sketch, target.sketch)
-        )
-        if score >= SIMILAR and score > best_score:
-            best, best_score = version, score
-    return best
+    """Where the definition was in ``older``: renamed in the same file, or moved from
+    another file. Only files that differ between the two commits can hold it."""
+    changed = changed_files(reader, older.tree, newer_commit.tree)
+    old_blobs: dict[tuple[str, str], list[str]] = {}
+    for changed_path, (before, _after) in changed.items():
+        if before is not None and before[2] is not None:
+            old_blobs.setdefault((before[1], before[2]), []).append(changed_path)
+    versions = _versions(reader, set(old_blobs), None, newer.kind)
+    best: tuple[str, _Version] | None = None
+    best_score = 0.0
+    for key, found in versions.items():
+        for candidate_path in old_blobs[key]:
+            for version in found:
+                same_path = candidate_path == path
+                if same_path and version.qualified_name == newer.qualified_name:
+                    continue
+                if not same_path and version.name != newer.name:
+                    continue  # a move keeps the name; a rename keeps the file
+                score = (
+                    1.0
+                    if version.body_hash == newer.body_hash
+                    else similarity(version.sketch, newer.sketch)
+                )
+                if same_path:
+                    score += 0.01  # prefer a rename in place to a move
+                if score >= SIMILAR and score > best_score:
+                    best, best_score = (candidate_path, version), score
+    if best is None:
+        return None
+    candidate_path, version = best
+    change = "renamed" if candidate_path == path else "moved"
+    return change, candidate_path, version.qualified_name

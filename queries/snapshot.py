@@ -18,7 +18,7 @@ from queries.snapcache import SnapshotCache
 
 # Rows of the blobs a commit holds: a constant-list filter is pushed into the scan, which
 # avoids reading the wide columns of every row of a long history.
-_SYMBOL_SQL = """
+SYMBOL_SQL = """
     SELECT s.blob, s.language, s.name, s.qualified_name, s.kind, s.parent,
            s.start_line, s.end_line, s.start_col, s.end_col, s.start_byte, s.end_byte,
            s.signature, s.docstring, s.body_hash, s.idx, s.parent_idx, s.name_line,
@@ -53,7 +53,7 @@ class Snapshot:
         for path in self.sorted_paths:
             self._paths_of[self.files[path]].append(path)
         self._blobs = sorted({blob for blob, _ in self.files.values()})
-        cols = self._rows("symbols", _SYMBOL_SQL, [self._blobs])
+        cols = self._rows("symbols", SYMBOL_SQL, [self._blobs])
         self.symbols: list[Symbol] = []
         # Extra per-symbol data not in the public Symbol: (idx, parent_idx, name_line,
         # name_col, sketch), in the same order as self.symbols.
