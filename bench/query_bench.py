@@ -133,7 +133,7 @@ def main() -> None:
         print(f"history first call (loads the commit graph): {graph_load * 1000:.0f} ms")
         print(
             "history             "
-            + percentiles([timed(lambda t=t: index.history(t, at=head)) for t in targets[:200]])
+            + percentiles([timed(lambda t=t: index.history(t, at=head)) for t in targets[:100]])
         )
         base = args.base or f"{args.head}~2000"
         try:

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from queries.history import SIMILAR, similarity
 from queries.models import DiffEntry, Reference, Symbol
-from queries.reader import Reader
+from queries.reader import Reader, sha_list
 from queries.snapshot import SYMBOL_SQL
 from queries.trees import changed_files
 
@@ -40,7 +40,8 @@ def changed_definitions(
     for (commit, _tree), side, found in zip((old, new), sides, out, strict=True):
         if not side:
             continue
-        table = reader.table(SYMBOL_SQL, [sorted({blob for blob, _ in side})])
+        blobs = sha_list(sorted({blob for blob, _ in side}))
+        table = reader.table(SYMBOL_SQL.format(blobs=blobs), [])
         cols = {name: table.column(name).to_pylist() for name in table.column_names}
         for row in zip(*cols.values(), strict=True):
             for path in side.get((row[0], row[1]), ()):

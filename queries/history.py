@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from queries.models import HistoryEntry
-from queries.reader import Reader
+from queries.reader import Reader, sha_list
 from queries.trees import changed_files
 
 SIMILAR = 0.5
@@ -54,6 +54,7 @@ class CommitGraph:
             "WHERE repo_id = ?",
             [repo_id],
         )
+        self.entries: EntryCache = {}
         self.commits = {
             sha: CommitInfo(sha, tree, parents[0] if parents else None, author, date, message)
             for sha, tree, parents, author, date, message in zip(
@@ -81,34 +82,40 @@ def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -
     return sum(1 for h in union if h in both) / len(union)
 
 
+# (tree, name) -> (object, kind, language) or None; trees never change, so lookups are
+# kept for the life of the CommitGraph that owns the dict.
+EntryCache = dict[tuple[str, str], tuple[str, str, str | None] | None]
+
+
 def blobs_at_path(
-    reader: Reader, commits: list[CommitInfo], path: str
+    reader: Reader, commits: list[CommitInfo], path: str, cache: EntryCache | None = None
 ) -> dict[str, tuple[str, str] | None]:
     """The ``(blob, language)`` at ``path`` in each commit (None where absent)."""
+    cache = cache if cache is not None else {}
     parts = path.split("/")
     current: dict[str, str | None] = {c.sha: c.tree for c in commits}
     found: dict[str, tuple[str, str] | None] = {}
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
-        trees = sorted({t for t in current.values() if t is not None})
-        rows = (
-            reader.rows(
+        trees = sorted({t for t in current.values() if t is not None and (t, part) not in cache})
+        if trees:
+            for missing in trees:
+                cache[(missing, part)] = None
+            for owner, obj, kind, language in reader.rows(
                 "SELECT tree, object, kind, language FROM tree_entries "
-                "WHERE name = ? AND tree IN (SELECT unnest(?::VARCHAR[]))",
-                [part, trees],
-            )
-            if trees
-            else []
-        )
-        entries = {tree: (obj, kind, language) for tree, obj, kind, language in rows}
+                # the name filter is selective; a hash semi-join beats a long list scan
+                f"WHERE name = ? AND tree IN (SELECT unnest({sha_list(trees)}))",
+                [part],
+            ):
+                cache[(owner, part)] = (obj, kind, language)
         following: dict[str, str | None] = {}
         for sha, tree in current.items():
-            entry = entries.get(tree) if tree is not None else None
+            entry = cache.get((tree, part)) if tree is not None else None
             if entry is None:
                 following[sha] = None
                 found[sha] = None
             elif last:
-                found[sha] = (entry[0], entry[2]) if entry[1] in ("blob", "link") else None
+                found[sha] = (entry[0], entry[2] or "") if entry[1] in ("blob", "link") else None
             else:
                 following[sha] = entry[0] if entry[1] == "tree" else None
         current = following
@@ -124,8 +131,9 @@ def _versions(
     where = "s.qualified_name = ?" if qualified_name is not None else "s.kind = ?"
     rows = reader.rows(  # constant filters are pushed into the scan (see snapshot.py)
         "SELECT s.blob, s.language, s.qualified_name, s.kind, s.name, s.body_hash, s.signature, "
-        f"s.sketch FROM code_symbols s WHERE list_contains(?::VARCHAR[], s.blob) AND {where}",
-        [sorted({b for b, _ in blobs}), qualified_name or kind],
+        f"s.sketch FROM code_symbols s WHERE {where} "
+        f"AND s.blob IN (SELECT unnest({sha_list(sorted({b for b, _ in blobs}))}))",
+        [qualified_name or kind],
     )
     out: dict[tuple[str, str], list[_Version]] = {}
     for blob, language, qn, k, name, body, sig, sketch in rows:
@@ -178,7 +186,7 @@ def history(
     newer: tuple[CommitInfo, _Version] | None = None
     while position < len(chain) and len(events) < limit:
         segment = chain[position:]
-        at_path = blobs_at_path(reader, segment, path)
+        at_path = blobs_at_path(reader, segment, path, graph.entries)
         versions = _versions(reader, {b for b in at_path.values() if b}, qualified_name, None)
         moved = False
         for offset, info in enumerate(segment):

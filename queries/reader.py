@@ -5,6 +5,7 @@ Opens the store read-only and translates every DuckDB error into the error tree.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,26 @@ import pyarrow as pa
 from indexer.errors import QueryError, SchemaMismatch, StoreError
 from indexer.schema import SCHEMA_VERSION
 
+_HEX = re.compile(r"[0-9a-f]{4,64}")
 _SANDBOX = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "lock_configuration": True,
 }
+
+
+def sha_list(values: list[str]) -> str:
+    """A SQL literal ``['..', ..]::VARCHAR[]`` of git object ids.
+
+    Inlined rather than bound: DuckDB pushes a constant list filter into the table scan
+    (so wide columns are read only for matching rows), and binding a Python list of
+    thousands of strings costs more than the query. Only hex ids are accepted.
+    """
+    for value in values:
+        if not _HEX.fullmatch(value):
+            raise QueryError(f"not an object id: {value!r}")
+    return "[" + ",".join(f"'{v}'" for v in values) + "]::VARCHAR[]"
 
 
 class Reader:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from queries.models import Reference, Symbol
-from queries.reader import Reader
+from queries.reader import Reader, sha_list
 from queries.snapcache import SnapshotCache
 
 # Rows of the blobs a commit holds: a constant-list filter is pushed into the scan, which
@@ -23,12 +23,12 @@ SYMBOL_SQL = """
            s.start_line, s.end_line, s.start_col, s.end_col, s.start_byte, s.end_byte,
            s.signature, s.docstring, s.body_hash, s.idx, s.parent_idx, s.name_line,
            s.name_col, s.sketch
-      FROM code_symbols s WHERE list_contains(?::VARCHAR[], s.blob)
+      FROM code_symbols s WHERE list_contains({blobs}, s.blob)
 """
 _REFERENCE_SQL = """
     SELECT r.blob, r.language, r.name, r.kind, r.start_line, r.start_col, r.end_line,
            r.end_col, r.start_byte, r.end_byte, r.enclosing, r.enclosing_idx, r.context
-      FROM code_references r WHERE list_contains(?::VARCHAR[], r.blob)
+      FROM code_references r WHERE list_contains({blobs}, r.blob)
 """
 
 
@@ -53,7 +53,7 @@ class Snapshot:
         for path in self.sorted_paths:
             self._paths_of[self.files[path]].append(path)
         self._blobs = sorted({blob for blob, _ in self.files.values()})
-        cols = self._rows("symbols", SYMBOL_SQL, [self._blobs])
+        cols = self._rows("symbols", SYMBOL_SQL.format(blobs=sha_list(self._blobs)), [])
         self.symbols: list[Symbol] = []
         # Extra per-symbol data not in the public Symbol: (idx, parent_idx, name_line,
         # name_col, sketch), in the same order as self.symbols.
@@ -117,7 +117,7 @@ class Snapshot:
 
     def _load_refs(self) -> dict[str, list[Any]]:
         if self._refs is None:
-            raw = self._rows("references", _REFERENCE_SQL, [self._blobs])
+            raw = self._rows("references", _REFERENCE_SQL.format(blobs=sha_list(self._blobs)), [])
             # One row per (reference, path holding its blob), with the path added.
             keep: list[int] = []
             paths: list[str] = []

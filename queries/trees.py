@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from queries.reader import Reader
+from queries.reader import Reader, sha_list
 
 Entry = tuple[str, str, str | None]  # (kind, object, language)
 
@@ -24,8 +24,7 @@ def changed_files(
         entries: dict[str, dict[str, Entry]] = defaultdict(dict)
         for tree, name, kind, obj, language in reader.rows(
             "SELECT tree, name, kind, object, language FROM tree_entries "
-            "WHERE list_contains(?::VARCHAR[], tree)",
-            [trees],
+            f"WHERE list_contains({sha_list(trees)}, tree)",
         ):
             entries[tree][name] = (kind, obj, language)
         following: list[tuple[str, str | None, str | None]] = []
