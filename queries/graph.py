@@ -30,6 +30,28 @@ def refs(
     return found
 
 
+def refs_by_target(
+    snap: Snapshot, resolver: Resolver, name: str, wanted: set[tuple[str, int, str]]
+) -> dict[tuple[str, int, str], list[Reference]]:
+    """The references named ``name`` to the ``wanted`` definitions, grouped by definition
+    (one pass, for callers that ask about many definitions of one name, like diff)."""
+    grouped: dict[tuple[str, int, str], list[Reference]] = {}
+    for row in snap.reference_rows(name=name):
+        resolution, targets = resolver.resolve(row)
+        for target in targets:
+            target_key = _key(target)
+            if target_key in wanted:
+                grouped.setdefault(target_key, []).append(snap.reference(row, resolution, target))
+    for found in grouped.values():
+        found.sort(key=lambda r: (_ORDER.get(r.resolution, 3), r.path, r.start_byte))
+    return grouped
+
+
+def key(symbol: Symbol) -> tuple[str, int, str]:
+    """What identifies a definition within one commit."""
+    return _key(symbol)
+
+
 def callers(snap: Snapshot, resolver: Resolver, target: Symbol, depth: int = 1) -> list[CallEdge]:
     """Calls of ``target``, and (with depth > 1) calls of its callers, breadth first."""
     edges: list[CallEdge] = []
