@@ -123,9 +123,18 @@ class PatternError(SymbioteError):
     """A pattern file does not compile against its grammar (a bug in our package)."""
 
 
+_INHERITS = "; inherits: "
+
+
 def patterns_source(language: str) -> str:
-    """The text of the pattern file for ``language``."""
-    return resources.files("indexer.patterns").joinpath(f"{language}.scm").read_text("utf-8")
+    """The text of the pattern file for ``language``. A line ``; inherits: OTHER``
+    appends OTHER's patterns after the file's own (which therefore take precedence),
+    as tree-sitter's own query files do for dialects such as TSX."""
+    text = resources.files("indexer.patterns").joinpath(f"{language}.scm").read_text("utf-8")
+    parents = [
+        line[len(_INHERITS) :].strip() for line in text.splitlines() if line.startswith(_INHERITS)
+    ]
+    return "\n".join([text, *(patterns_source(parent) for parent in parents)])
 
 
 def patterns_digest(languages: tuple[str, ...]) -> str:
@@ -155,11 +164,6 @@ def _compiled(language: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
     except (tree_sitter.QueryError, ValueError) as exc:
         raise PatternError(f"patterns for {language} do not compile: {exc}") from exc
     return tree_sitter.Parser(lang), query
-
-
-def check_patterns(language: str) -> None:
-    """Compile ``language``'s patterns, raising :class:`PatternError` if they are broken."""
-    _compiled(language)
 
 
 def parse(language: str, source: bytes) -> ParseResult:

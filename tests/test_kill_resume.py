@@ -63,6 +63,7 @@ def run_index(repo: GitRepo, store: Path, jobs: int, kill_after: float | None) -
     )
     if kill_after is None:
         return proc.wait()
+    # When to send SIGKILL (a random point of the run); nothing here asserts on speed.
     deadline = time.monotonic() + kill_after
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.01)
