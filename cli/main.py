@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cli import lookup
+from cli import lookup, search
 from indexer import IndexOptions, IndexSummary, Limits, Progress, SymbioteError, index_repository
+from indexer.embed_job import EmbedOptions
 from queries import open_index
 
 EXIT_ERROR = 1
@@ -32,9 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    handler: Callable[[argparse.Namespace], tuple[str | None, list[Any], str]] = args.handler
+    handler: Callable[[argparse.Namespace], tuple[Any, ...]] = args.handler
     try:
-        commit, results, human = handler(args)
+        commit, results, human, *more = handler(args)
     except SymbioteError as exc:
         _fail(args, type(exc).__name__, str(exc))
         return EXIT_ERROR
@@ -42,7 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(args, "Interrupted", "interrupted")
         return 130
     if args.json:
-        print(json.dumps({"ok": True, "commit": commit, "results": results}, default=str))
+        extra = more[0] if more else {}
+        payload = {"ok": True, "commit": commit, "results": results, **extra}
+        print(json.dumps(payload, default=str))
     elif human:
         print(human)
     return 0
@@ -78,9 +81,14 @@ def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
             head = None
         sample = index.symbols(at=head) if head and args.sample else []
     text = _summary_text(summary)
+    result = summary.to_dict()
+    if args.embed:
+        embedded = search.run_embedding(args, EmbedOptions(embedder=args.embedder))
+        result["embedding"] = embedded.to_dict()
+        text += "\n" + search.summary_text(embedded)
     if sample:
         text += "\n\nsample lookup (`symbiote symbols --at HEAD`):\n" + _symbols_text(sample[:10])
-    return head, [summary.to_dict()], text
+    return head, [result], text
 
 
 def _with_progress(
@@ -212,6 +220,18 @@ def _parser() -> argparse.ArgumentParser:
         help="blobs larger than this are recorded as too_large",
     )
     p.add_argument(
+        "--no-embed",
+        dest="embed",
+        action="store_false",
+        help="skip the search sidecar (text index and vectors of HEAD and branch tips)",
+    )
+    p.add_argument(
+        "--embedder",
+        default=None,
+        metavar="SPEC",
+        help="minilm (default), sentence-transformers:NAME or openai:MODEL@URL",
+    )
+    p.add_argument(
         "--no-sample",
         dest="sample",
         action="store_false",
@@ -232,6 +252,7 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_symbols)
 
     lookup.add_parsers(sub, common)
+    search.add_parsers(sub, common)
 
     p = sub.add_parser(
         "status", help="show what is indexed", epilog="example: symbiote status --json"

@@ -21,14 +21,14 @@ from pydantic import Field
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
 from indexer.errors import SymbioteError
-from queries import Index, open_index
+from queries import Index, SearchOptions, open_index
 from queries.api import MAX_DEPTH
 
 NAME = "symbiote"
 MAX_RESULTS = 500  # the most results one call returns
 TRANSPORTS = ("stdio", "http")
 
-Answer = tuple[str | None, list[Any]]
+Answer = tuple[str | None, list[Any]] | tuple[str | None, list[Any], dict[str, Any]]
 
 
 class ErrorInfo(TypedDict):
@@ -44,6 +44,7 @@ class Payload(TypedDict, total=False):
     ok: Required[bool]
     commit: str | None
     results: list[Any]
+    coverage: dict[str, Any]  # search only: how much of the commit is searchable
     error: ErrorInfo
 
 
@@ -159,6 +160,14 @@ DESCRIPTIONS = {
     "{column: value}. `at` only sets the reported commit." + ENVELOPE,
     "symbols": "List the definitions at a commit in source order, optionally only in one "
     "file or under one folder (`path`)." + SYMBOL + AT + SPANS + ENVELOPE,
+    "search": "Find definitions by what they do, in words (e.g. 'retry a failed request "
+    "with backoff'), at a commit: hybrid ranking (BM25 over code-aware words fused with "
+    "embedding similarity) by default, or mode vector / text; max_distance turns vector "
+    "search into range search (every definition within that cosine distance). Only the "
+    "definitions present at `at` are ranked. Each result has path, qualified_name, kind, "
+    "start_line, end_line, start_byte, end_byte, signature, blob, language, commit, score, "
+    "distance, text_score and snippet; `coverage` says how many of the commit's "
+    "definitions are embedded." + AT + ENVELOPE,
     "status": "What is indexed for this repository: one result with repo_id, path, "
     "indexed_at, commits, refs (name, kind, commit), blobs_by_status, symbols and "
     "references. `commit` is the indexed HEAD." + ENVELOPE,
@@ -197,11 +206,13 @@ class IndexSession:
         payload: Payload
         with self._lock:
             try:
-                commit, results = call(self._open())
+                commit, results, *extra = call(self._open())
             except SymbioteError as exc:
                 payload = {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)}}
             else:
                 payload = {"ok": True, "commit": commit, "results": results}
+                if extra:
+                    payload.update(extra[0])  # type: ignore[typeddict-item]
         # The CLI's json.dumps(default=str): dates, decimals and bytes become strings.
         text = json.dumps(payload, default=str)
         return CallToolResult(
@@ -347,6 +358,42 @@ def build_server(session: IndexSession) -> MCPServer[Any]:
 
         return session.answer(run)
 
+    def search(
+        text: Annotated[str, Field(min_length=1, description="What the code does, in words.")],
+        at: At = "HEAD",
+        k: Annotated[int, _limit(10)] = 10,
+        mode: Annotated[
+            Literal["hybrid", "vector", "text"],
+            Field(description="hybrid (default), vector (embeddings) or text (BM25)."),
+        ] = "hybrid",
+        kind: Annotated[
+            list[str] | None, Field(description="Only these kinds (function, method, ...).")
+        ] = None,
+        path: Annotated[
+            str | None, Field(description="Only paths matching this glob, or under this folder.")
+        ] = None,
+        language: Annotated[list[str] | None, Field(description="Only these languages.")] = None,
+        max_distance: Annotated[
+            float | None,
+            Field(ge=0, le=2, description="Range search: cosine distance at most this."),
+        ] = None,
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            options = SearchOptions(
+                mode=mode,
+                k=k,
+                kinds=tuple(kind or ()),
+                path=path,
+                languages=tuple(language or ()),
+                max_distance=max_distance,
+            )
+            hits = index.search(text, at=sha, options=options)
+            cover = index.search_coverage(at=sha)
+            return sha, [h.to_dict() for h in hits], {"coverage": cover.to_dict()}
+
+        return session.answer(run)
+
     def status() -> Reply:
         def run(index: Index) -> Answer:
             state = index.status()
@@ -355,7 +402,8 @@ def build_server(session: IndexSession) -> MCPServer[Any]:
 
         return session.answer(run)
 
-    for fn in (find, goto, refs, outline, callers, callees, history, diff, sql, symbols, status):
+    verbs = (find, goto, refs, outline, callers, callees, history, diff, sql, symbols, search)
+    for fn in (*verbs, status):
         tool(fn)
     return server
 

@@ -4,8 +4,10 @@ Typical use::
 
     from indexer import index_repository, IndexOptions
     summary = index_repository("path/to/repo", options=IndexOptions(history=100))
+    embed_repository("path/to/repo")  # the search sidecar for HEAD and branch tips
 """
 
+from indexer.embed_job import EmbedOptions, EmbedSummary, embed_repository
 from indexer.errors import (
     EmptyRepository,
     NotIndexed,
@@ -21,6 +23,7 @@ from indexer.errors import (
 from indexer.extract import Limits
 from indexer.job import IndexOptions, IndexSummary, Progress, index_repository
 from indexer.location import STORE_ENV, default_store_path
+from indexer.verify import verify_store
 
 __all__ = [
     "STORE_ENV",
@@ -38,6 +41,10 @@ __all__ = [
     "UnknownDefinition",
     "UnknownPath",
     "UnknownRevision",
+    "EmbedOptions",
+    "EmbedSummary",
     "default_store_path",
+    "embed_repository",
     "index_repository",
+    "verify_store",
 ]

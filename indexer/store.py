@@ -325,3 +325,107 @@ class Store:
             row = self._fetchone(f"SELECT count(*) FROM {table}")
             out[table] = int(str(row[0])) if row else 0
         return out
+
+    # ---- what the search sidecar embeds
+
+    def find_repository(self, path: str) -> int | None:
+        """The id of the repository at ``path``, if it is in the store."""
+        row = self._fetchone("SELECT id FROM repositories WHERE path = ?", [path])
+        return int(str(row[0])) if row else None
+
+    def ref_commits(self, repo_id: int, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+        """``(ref name, commit)`` of the indexed refs of the given kinds, HEAD first."""
+        rows = self._fetchall(
+            "SELECT name, commit FROM refs WHERE repo_id = ? AND list_contains(?, kind) "
+            "ORDER BY kind <> 'head', name",
+            [repo_id, list(kinds)],
+        )
+        return [(str(n), str(c)) for n, c in rows]
+
+    def commit_of(self, repo_id: int, rev: str) -> str | None:
+        """The indexed commit a ref name, sha or sha prefix names."""
+        row = self._fetchone("SELECT commit_of(?, repo := ?)", [rev, repo_id])
+        return str(row[0]) if row and row[0] is not None else None
+
+    def definitions_at(self, repo_id: int, commit: str) -> pa.Table:
+        """The definitions of one commit with their path (for embedding)."""
+        try:
+            return self.con.execute(
+                "SELECT path, blob, qualified_name, kind, body_hash, docstring, start_byte, "
+                "end_byte FROM symbols_at(?, repo := ?) ORDER BY path, idx",
+                [commit, repo_id],
+            ).to_arrow_table()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read the definitions of {commit}: {exc}") from exc
+
+    # ---- integrity (symbiote verify)
+
+    INTEGRITY_CHECKS: dict[str, str] = {
+        "duplicate definitions": "SELECT blob, language FROM code_symbols "
+        "GROUP BY blob, language, idx HAVING count(*) > 1",
+        "duplicate references": "SELECT blob, language FROM code_references "
+        "GROUP BY blob, language, idx HAVING count(*) > 1",
+        "definitions without their blob": "SELECT DISTINCT s.blob, s.language FROM code_symbols s "
+        "ANTI JOIN blobs b ON b.sha = s.blob AND b.language = s.language",
+        "references without their blob": "SELECT DISTINCT r.blob, r.language "
+        "FROM code_references r "
+        "ANTI JOIN blobs b ON b.sha = r.blob AND b.language = r.language",
+        "row counts that disagree with their blob": "SELECT b.sha, b.language FROM blobs b "
+        "LEFT JOIN (SELECT blob, language, count(*) AS n FROM code_symbols "
+        "GROUP BY ALL) s ON s.blob = b.sha AND s.language = b.language "
+        "WHERE coalesce(s.n, 0) <> b.n_symbols",
+    }
+    COMMIT_CHECKS: dict[str, str] = {
+        "commits whose tree is missing": "SELECT c.sha FROM commits c "
+        "ANTI JOIN trees t ON t.sha = c.tree",
+        "trees with a missing subtree": "SELECT DISTINCT e.tree FROM tree_entries e "
+        "SEMI JOIN trees p ON p.sha = e.tree "
+        "ANTI JOIN trees t ON t.sha = e.object WHERE e.kind = 'tree'",
+        "files with no extraction": "SELECT DISTINCT e.object FROM tree_entries e "
+        "SEMI JOIN trees p ON p.sha = e.tree "
+        "ANTI JOIN blobs b ON b.sha = e.object AND b.language = e.language "
+        "WHERE e.kind IN ('blob', 'link') AND e.language IS NOT NULL",
+    }
+
+    def integrity(self) -> dict[str, list[tuple[str, ...]]]:
+        """Rows that break an invariant, per check (empty lists: consistent)."""
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for name, sql in {**self.INTEGRITY_CHECKS, **self.COMMIT_CHECKS}.items():
+            out[name] = [tuple(str(v) for v in row) for row in self._fetchall(sql)]
+        return out
+
+    def mark_for_reextraction(self, blobs: list[tuple[str, ...]]) -> None:
+        """Make the next run re-extract these ``(sha, language)`` blobs (repair)."""
+        try:
+            with self.transaction():
+                for sha, language in blobs:
+                    self.con.execute(
+                        "UPDATE blobs SET extractor_version = 0 WHERE sha = ? AND language = ?",
+                        [sha, language],
+                    )
+                    self.con.execute(
+                        "INSERT INTO blobs SELECT ?, ?, 0, 'failed', 'removed by repair', 0, "
+                        "NULL, 0, 0 WHERE NOT EXISTS "
+                        "(SELECT 1 FROM blobs WHERE sha = ? AND language = ?)",
+                        [sha, language, sha, language],
+                    )
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot mark blobs for re-extraction: {exc}") from exc
+
+    def forget_commits(self, shas: list[str]) -> None:
+        """Delete commit rows so the next run indexes them again (repair)."""
+        try:
+            with self.transaction():
+                for sha in shas:
+                    self.con.execute("DELETE FROM commits WHERE sha = ?", [sha])
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot forget commits: {exc}") from exc
+
+    def definition_identities(self) -> pa.Table:
+        """Distinct ``(qualified_name, kind, body_hash, docstring)`` of every definition."""
+        try:
+            return self.con.execute(
+                "SELECT DISTINCT qualified_name, kind, body_hash, docstring FROM code_symbols"
+            ).to_arrow_table()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot read definitions: {exc}") from exc

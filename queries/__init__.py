@@ -18,8 +18,11 @@ from queries.models import (
     Reference,
     RefState,
     RepositoryStatus,
+    SearchCoverage,
+    SearchHit,
     Symbol,
 )
+from queries.search import SearchOptions
 
 __all__ = [
     "CallEdge",
@@ -31,6 +34,9 @@ __all__ = [
     "RefState",
     "Reference",
     "RepositoryStatus",
+    "SearchCoverage",
+    "SearchHit",
+    "SearchOptions",
     "Symbol",
     "open_index",
 ]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import QueryError, StoreError, UnknownDefinition, UnknownPath
+from indexer.embedding import Embedder, load_embedder
+from indexer.errors import NotIndexed, QueryError, StoreError, UnknownDefinition, UnknownPath
 from indexer.location import default_store_path, find_git_dir
+from indexer.searchtext import sidecar_path
 from queries import graph, lookup, revisions
 from queries.diff import changed_definitions
 from queries.diff import diff as diff_of
@@ -23,23 +26,33 @@ from queries.models import (
     Reference,
     RefState,
     RepositoryStatus,
+    SearchCoverage,
+    SearchHit,
     Symbol,
 )
 from queries.reader import Reader
 from queries.resolve import Resolver
+from queries.search import Scope, SearchOptions, build_scope, coverage
+from queries.search import search as search_in
 from queries.snapcache import SnapshotCache
 from queries.snapshot import Snapshot
+from queries.vectors import SidecarReader, Vectors
 
 MAX_DEPTH = 10
 
 
 def open_index(
-    repo: str | os.PathLike[str] | None = None, *, store: str | os.PathLike[str] | None = None
+    repo: str | os.PathLike[str] | None = None,
+    *,
+    store: str | os.PathLike[str] | None = None,
+    embedder: str | Embedder | None = None,
 ) -> Index:
     """Open the index of ``repo`` (default: the current directory) for reading.
 
     ``store`` names the DuckDB file explicitly; otherwise it is found the way the indexer
-    places it (``$SYMBIOTE_STORE`` or ``.git/symbiote/index.duckdb``).
+    places it (``$SYMBIOTE_STORE`` or ``.git/symbiote/index.duckdb``). ``embedder`` (a
+    spec, see :mod:`indexer.embedding`, or a loaded model) embeds search queries; it must
+    be the model that embedded the symbols.
     """
     repo_path = Path(repo if repo is not None else ".").resolve()
     if store is not None:
@@ -51,10 +64,12 @@ def open_index(
         store_path = default_store_path(git_dir)
     reader = Reader(store_path)
     try:
-        return Index(reader, repo_path if repo is not None or store is None else None)
+        index = Index(reader, repo_path if repo is not None or store is None else None)
     except BaseException:
         reader.close()
         raise
+    index.embedder = embedder
+    return index
 
 
 class Index:
@@ -71,6 +86,9 @@ class Index:
         self._graph: CommitGraph | None = None
         self._cache = SnapshotCache(reader.path, reader.generation) if use_cache else None
         self._resolved: dict[str, str] = {}
+        self.embedder: str | Embedder | None = None  # spec or model for search queries
+        self._sidecar: SidecarReader | None = None
+        self._scopes: dict[str, Scope] = {}
 
     def close(self) -> None:
         """Release the store."""
@@ -231,6 +249,58 @@ class Index:
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run read-only SQL over the store; returns column names and rows."""
         return self._reader.sandboxed(query, params or [], limit)
+
+    # ---- search
+
+    def _search_scope(self, at: str) -> tuple[Snapshot, Scope, SidecarReader]:
+        snap = self.snapshot(at)
+        if self._sidecar is None:
+            self._sidecar = SidecarReader(sidecar_path(self._reader.path))
+        scope = self._scopes.get(snap.commit)
+        if scope is None:
+            scope = self._scopes[snap.commit] = build_scope(snap, self._sidecar)
+            self._scopes = {k: v for k, v in self._scopes.items() if k in self._snapshots}
+        return snap, scope, self._sidecar
+
+    def _model(self) -> Embedder:
+        if not isinstance(self.embedder, str | None):
+            return self.embedder
+        self.embedder = load_embedder(self.embedder)
+        return self.embedder
+
+    def _vectors(self, sidecar: SidecarReader) -> Vectors | None:
+        """The vectors of the query model, None when that model embedded nothing."""
+        model = self._model()
+        if not sidecar.has_vectors(model.model_id):
+            return None
+        return sidecar.vectors(model.model_id)
+
+    def search(
+        self, query: str, *, at: str = "HEAD", options: SearchOptions | None = None
+    ) -> list[SearchHit]:
+        """Definitions at ``at`` that match ``query`` by meaning and by words (see
+        :mod:`queries.search`). In hybrid mode, a commit with no vectors of the query
+        model is ranked by words alone; :meth:`search_coverage` tells."""
+        options = options or SearchOptions()
+        snap, scope, sidecar = self._search_scope(at)
+        if not sidecar.docs().keys:
+            raise NotIndexed(f"the search sidecar {sidecar.path} is empty; run `symbiote embed`")
+        if options.mode == "hybrid" and self._vectors(sidecar) is None:
+            options = replace(options, mode="text", max_distance=None)
+
+        def vectors() -> tuple[Vectors, Any]:
+            table = self._vectors(sidecar)
+            if table is None:
+                table = sidecar.vectors(self._model().model_id)  # raises NotIndexed
+            return table, self._model().embed([query])[0]
+
+        return search_in(snap, scope, sidecar, query, options, vectors)
+
+    def search_coverage(self, at: str = "HEAD") -> SearchCoverage:
+        """How much of the definitions at ``at`` the search sidecar covers."""
+        _, scope, sidecar = self._search_scope(at)
+        vectors = self._vectors(sidecar)
+        return coverage(scope, self._model().model_id, vectors)
 
     # ---- status
 

@@ -92,15 +92,16 @@ def _keep(symbol: Symbol, options: FindOptions) -> bool:
         return False
     if options.language is not None and symbol.language != options.language:
         return False
-    if options.path is not None:
-        pattern = options.path
-        if not (
-            fnmatch.fnmatch(symbol.path, pattern)
-            or symbol.path == pattern
-            or symbol.path.startswith(pattern.rstrip("/") + "/")
-        ):
-            return False
-    return True
+    return options.path is None or path_matches(symbol.path, options.path)
+
+
+def path_matches(path: str, pattern: str) -> bool:
+    """Whether ``path`` matches the glob ``pattern``, is it, or lies under that folder."""
+    return (
+        fnmatch.fnmatch(path, pattern)
+        or path == pattern
+        or path.startswith(pattern.rstrip("/") + "/")
+    )
 
 
 def require_path(snap: Snapshot, path: str) -> str:

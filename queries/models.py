@@ -162,3 +162,47 @@ class DiffEntry(_Result):
     old: Symbol | None
     new: Symbol | None
     references: list[Reference]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit(_Result):
+    """A definition found by meaning or by words, with its provenance.
+
+    ``score`` orders the results (higher is better; its scale depends on the mode);
+    ``distance`` is the cosine distance to the query vector (None in text mode or when the
+    definition has no vector yet); ``text_score`` is its BM25 score (None if no word
+    matched).
+    """
+
+    commit: str
+    path: str
+    blob: str
+    language: str
+    name: str
+    qualified_name: str
+    kind: str
+    start_line: int
+    end_line: int
+    start_byte: int
+    end_byte: int
+    signature: str
+    score: float
+    distance: float | None
+    text_score: float | None
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchCoverage(_Result):
+    """How much of a commit's definitions the search sidecar covers.
+
+    ``definitions`` at the commit; ``keys`` distinct contents among them; ``documents``
+    of those with BM25 postings; ``embedded`` of those with a vector of ``model_id``.
+    """
+
+    commit: str
+    model_id: str | None
+    definitions: int
+    keys: int
+    documents: int
+    embedded: int

@@ -108,3 +108,87 @@ def test_killed_runs_resume_to_the_uninterrupted_result(
     ).fetchone()
     con.close()
     assert dupes == (0,)
+
+
+EMBED_RUNNER = """
+import sys
+from indexer.embed_job import EmbedOptions, embed_repository
+embed_repository(sys.argv[1], sys.argv[2], EmbedOptions(batch_size=4, write_every=6))
+"""
+
+
+def _sidecar_contents(store: Path) -> dict[str, dict[str, list[float]]]:
+    from indexer.searchtext import sidecar_path
+    from indexer.sidecar import Sidecar
+
+    sidecar = Sidecar(sidecar_path(store))
+    out: dict[str, dict[str, list[float]]] = {}
+    for name, table in sidecar.tables().items():
+        rows = table.to_arrow().to_pylist()
+        keys = [r["key"] for r in rows]
+        assert len(keys) == len(set(keys)), f"duplicate keys in {name}"
+        out[name] = {r["key"]: r.get("vector") or r["term_ids"] for r in rows}
+    return out
+
+
+def test_killed_embedding_resumes_to_the_uninterrupted_result(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    from indexer import IndexOptions, index_repository
+    from indexer.verify import verify_store
+
+    repo = make_repo()
+    for i in range(12):
+        functions = "\n\n".join(
+            f"def task_{i}_{k}(items):\n    return [x * {k} for x in items if x > {i}]"
+            for k in range(8)
+        )
+        repo.write(f"jobs/mod{i}.py", functions + "\n")
+    repo.commit("ninety-six functions")
+    reference = tmp_path / "reference.duckdb"
+    store = tmp_path / "killed.duckdb"
+    for path in (reference, store):
+        index_repository(repo.path, path, IndexOptions(jobs=1))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+
+    def run(path: Path, kill_after: float | None) -> int | None:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", EMBED_RUNNER, str(repo.path), str(path)],
+            env=env,
+            start_new_session=True,
+        )
+        if kill_after is None:
+            return proc.wait()
+        deadline = time.monotonic() + kill_after
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.01)
+        if proc.poll() is not None:
+            return proc.returncode
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return None
+
+    started = time.monotonic()
+    assert run(reference, None) == 0
+    took = time.monotonic() - started  # kill points are chosen within a run's length
+    expected = _sidecar_contents(reference)
+    rng = random.Random(11)
+    kills = 0
+    for _ in range(15):
+        # Start-up (imports, model load) takes most of the first half; kill after it.
+        returncode = run(store, kill_after=rng.uniform(0.3, 0.9) * took)
+        if returncode is None:
+            kills += 1
+            continue
+        assert returncode == 0
+        break
+    else:
+        raise AssertionError("the embedding never completed")
+    assert kills >= 1, "no run was killed"
+    got = _sidecar_contents(store)
+    assert got.keys() == expected.keys()
+    for name, rows in expected.items():
+        assert got[name].keys() == rows.keys(), name
+        for key, value in rows.items():  # the same model on the same text: the same vector
+            assert max(abs(a - b) for a, b in zip(got[name][key], value, strict=True)) < 1e-3
+    assert verify_store(repo.path, store).ok

@@ -14,6 +14,7 @@ from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.types import CallToolResult, TextContent
 
 from indexer import IndexOptions, index_repository
+from indexer.embed_job import EmbedOptions, embed_repository
 from tests.conftest import HERMETIC_ENV, GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -30,6 +31,7 @@ TOOLS = {
     "diff",
     "sql",
     "symbols",
+    "search",
     "status",
 }
 
@@ -78,6 +80,7 @@ async def _session(repo: GitRepo, errlog: Any) -> dict[str, Any]:
                     "goto": ("goto", {"path": "app/main.py", "line": 6, "col": 15}),
                     "unknown_ref": ("refs", {"target": "app/util.py::helper", "at": "nope"}),
                     "unknown_def": ("callees", {"target": "app/main.py::missing"}),
+                    "search": ("search", {"text": "add one to a number", "k": 1}),
                 }
                 for label, (name, arguments) in calls.items():
                     out[label] = _payload(await session.call_tool(name, arguments))
@@ -92,6 +95,7 @@ def test_mcp_server_over_stdio(make_repo: MakeRepo, tmp_path: Path) -> None:
     repo.write("app/main.py", MAIN)
     head = repo.commit("one")
     index_repository(repo.path, options=IndexOptions(jobs=1))
+    embed_repository(repo.path, options=EmbedOptions())
 
     errlog_path = tmp_path / "server.stderr"
     with errlog_path.open("w") as errlog:
@@ -169,6 +173,12 @@ def test_mcp_server_over_stdio(make_repo: MakeRepo, tmp_path: Path) -> None:
     assert out["unknown_ref"]["error"]["type"] == "UnknownRevision"
     assert "nope" in out["unknown_ref"]["error"]["message"]
     assert out["unknown_def"]["error"]["type"] == "UnknownDefinition"
+
+    search = out["search"]  # hybrid: words and meaning, with the commit's coverage
+    assert search["ok"] is True and search["commit"] == head
+    assert [_sym(s) for s in search["results"]] == [helper]
+    assert search["results"][0]["distance"] is not None
+    assert search["coverage"]["embedded"] == search["coverage"]["keys"] == 3
 
     too_many = out["too_many"]
     assert too_many.is_error is True

@@ -1,0 +1,238 @@
+"""The embedding job: fill the search sidecar for the definitions at chosen commits.
+
+For each chosen commit (default: HEAD and every branch tip), the definitions are read
+from the DuckDB store and reduced to their content keys; keys the sidecar already holds
+are skipped, so history and re-runs cost only what changed. For the rest, the body is
+read from git, a docs row (snippet and BM25 postings) is written, then the vector. Work
+goes in batches with progress; a killed run resumes where the sidecar stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from indexer.embedding import Embedder, load_embedder
+from indexer.errors import EmptyRepository, NotIndexed, UnknownRevision
+from indexer.gitrepo import GitRepository, check_revision
+from indexer.location import default_store_path
+from indexer.searchtext import content_key, embedding_text, sidecar_path, snippet, term_counts
+from indexer.sidecar import Sidecar
+from indexer.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_REF_KINDS = ("head", "branch")
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedOptions:
+    """What to embed and how."""
+
+    # Revisions whose definitions to embed; empty means the refs of `ref_kinds`.
+    revisions: tuple[str, ...] = ()
+    # Ref kinds embedded when `revisions` is empty (head, branch, tag, remote, other).
+    ref_kinds: tuple[str, ...] = DEFAULT_REF_KINDS
+    # Embedder spec (see indexer.embedding); None: $SYMBIOTE_EMBEDDER or the default.
+    embedder: str | None = None
+    # Texts per model call; sorted by length so padding stays small.
+    batch_size: int = 32
+    # Definitions per sidecar write (one LanceDB commit each): the work a kill can lose.
+    write_every: int = 512
+    # Compute BM25 docs only, no vectors (fast; text search works, vector search not).
+    text_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedProgress:
+    """A progress report, sent after each write."""
+
+    done: int
+    total: int
+
+
+@dataclass(slots=True)
+class EmbedSummary:
+    """What an embedding run did."""
+
+    store: str
+    sidecar: str
+    model_id: str | None
+    commits: list[str] = field(default_factory=list)
+    definitions: int = 0  # definitions at the chosen commits
+    keys: int = 0  # distinct content keys among them
+    docs_written: int = 0
+    vectors_written: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    key: str
+    path: str
+    blob: str
+    qualified_name: str
+    docstring: str | None
+    start_byte: int
+    end_byte: int
+
+
+def embed_repository(
+    repo_path: str | Path,
+    store_path: str | Path | None = None,
+    options: EmbedOptions | None = None,
+    progress: Callable[[EmbedProgress], None] | None = None,
+    embedder: Embedder | None = None,
+) -> EmbedSummary:
+    """Embed the definitions at the chosen commits of an indexed repository."""
+    options = options or EmbedOptions()
+    started = time.monotonic()
+    with GitRepository(repo_path) as repo:
+        if repo.is_empty():
+            raise EmptyRepository(f"{repo.root} has no commits to embed")
+        path = Path(store_path) if store_path else default_store_path(repo.git_dir)
+        with Store(path) as store:
+            repo_id = store.find_repository(str(repo.root))
+            if repo_id is None:
+                raise NotIndexed(f"{repo.root} is not indexed in {path}; run `symbiote index`")
+            commits = _commits(store, repo_id, options)
+            items = _distinct(store, repo_id, commits)
+            definitions = sum(n for n in items.values())
+        sidecar = Sidecar(sidecar_path(path))
+        if embedder is None and not options.text_only:
+            embedder = load_embedder(options.embedder)
+        summary = EmbedSummary(
+            str(path), str(sidecar.path), None if options.text_only else _model(embedder)
+        )
+        summary.commits, summary.definitions, summary.keys = commits, definitions, len(items)
+        have_docs = sidecar.doc_keys()
+        need_docs = [i for i in items if i.key not in have_docs]
+        need_vectors: list[_Item] = []
+        if embedder is not None and not options.text_only:
+            have = sidecar.vector_keys(embedder.model_id, embedder.dimension)
+            need_vectors = [i for i in items if i.key not in have]
+        todo = {i.key: i for i in need_docs + need_vectors}
+        vector_keys = {i.key for i in need_vectors}
+        doc_keys = {i.key for i in need_docs}
+        ordered = sorted(todo.values(), key=lambda i: (i.blob, i.start_byte))
+        done = 0
+        for chunk in _chunks(ordered, options.write_every):
+            texts = _texts(repo, chunk)
+            docs = [(i, t) for i, t in zip(chunk, texts, strict=True) if i.key in doc_keys]
+            sidecar.add_docs(_docs_table(docs))
+            summary.docs_written += len(docs)
+            vec = [(i, t) for i, t in zip(chunk, texts, strict=True) if i.key in vector_keys]
+            if vec and embedder is not None:
+                vectors = _embed(embedder, [t for _, t in vec], options.batch_size)
+                sidecar.add_vectors(
+                    embedder.model_id,
+                    embedder.dimension,
+                    pa.table(
+                        {
+                            "key": [i.key for i, _ in vec],
+                            "vector": pa.FixedSizeListArray.from_arrays(
+                                pa.array(vectors.ravel()), embedder.dimension
+                            ),
+                        }
+                    ),
+                )
+                summary.vectors_written += len(vec)
+            done += len(chunk)
+            if progress:
+                progress(EmbedProgress(done, len(ordered)))
+        if ordered:
+            sidecar.compact()
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def _model(embedder: Embedder | None) -> str | None:
+    return embedder.model_id if embedder is not None else None
+
+
+def _commits(store: Store, repo_id: int, options: EmbedOptions) -> list[str]:
+    if options.revisions:
+        out = []
+        for rev in options.revisions:
+            sha = store.commit_of(repo_id, check_revision(rev))
+            if sha is None:
+                raise UnknownRevision(f"{rev!r} is not an indexed ref or commit")
+            out.append(sha)
+    else:
+        out = [sha for _, sha in store.ref_commits(repo_id, options.ref_kinds)]
+    return list(dict.fromkeys(out))
+
+
+def _distinct(store: Store, repo_id: int, commits: list[str]) -> dict[_Item, int]:
+    """One item per content key (first seen wins), with the definitions it stands for."""
+    seen: dict[str, _Item] = {}
+    count: dict[str, int] = {}
+    for commit in commits:
+        table = store.definitions_at(repo_id, commit).to_pylist()
+        for row in table:
+            key = content_key(
+                row["qualified_name"], row["kind"], row["body_hash"], row["docstring"]
+            )
+            count[key] = count.get(key, 0) + 1
+            if key not in seen:
+                seen[key] = _Item(
+                    key,
+                    row["path"],
+                    row["blob"],
+                    row["qualified_name"],
+                    row["docstring"],
+                    row["start_byte"],
+                    row["end_byte"],
+                )
+    return {item: count[key] for key, item in seen.items()}
+
+
+def _chunks(items: list[_Item], size: int) -> Iterator[list[_Item]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _texts(repo: GitRepository, items: list[_Item]) -> list[str]:
+    blobs: dict[str, bytes] = {}
+    out = []
+    for item in items:
+        data = blobs.get(item.blob)
+        if data is None:
+            data = blobs[item.blob] = repo.read_blob(item.blob)
+        body = data[item.start_byte : item.end_byte].decode("utf-8", errors="replace")
+        out.append(embedding_text(item.path, item.qualified_name, item.docstring, body))
+    return out
+
+
+def _docs_table(docs: list[tuple[_Item, str]]) -> pa.Table:
+    postings = [term_counts(text) for _, text in docs]
+    return pa.table(
+        {
+            "key": [i.key for i, _ in docs],
+            "path": [i.path for i, _ in docs],
+            "qualified_name": [i.qualified_name for i, _ in docs],
+            "snippet": [snippet(text.split("\n", 1)[-1]) for _, text in docs],
+            "term_ids": [p[0] for p in postings],
+            "term_tf": [[min(n, 65535) for n in p[1]] for p in postings],
+            "length": [p[2] for p in postings],
+        }
+    )
+
+
+def _embed(embedder: Embedder, texts: list[str], batch_size: int) -> np.ndarray:
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        out[rows] = embedder.embed([texts[i] for i in rows])
+    return out

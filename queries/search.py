@@ -1,0 +1,275 @@
+"""Search by meaning and by words over the definitions of one commit.
+
+Every mode first narrows to the commit's definitions (and the kind/path/language
+filters), then ranks; nothing outside the scope can take a place in the results.
+
+- ``vector``: exact cosine k-NN over the scope's vectors (numpy over the rows the scope
+  selects), or range search: every definition within ``max_distance``.
+- ``text``: BM25 (k1 = 1.2, b = 0.75) over code-aware words, with document frequencies
+  counted within the scope.
+- ``hybrid`` (default): reciprocal rank fusion (k = 60) of the two rankings' top
+  :data:`FUSION_DEPTH`; with ``max_distance``, only definitions within it.
+
+Definitions that share a content key (the same code at several paths) share a rank and
+score; ``k`` counts definitions returned.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from indexer.errors import QueryError
+from indexer.searchtext import code_tokens, content_key, term_id
+from queries.lookup import path_matches
+from queries.models import SearchCoverage, SearchHit, Symbol
+from queries.snapshot import Snapshot
+from queries.vectors import SidecarReader, Vectors
+
+MODES = ("hybrid", "vector", "text")
+K1, B = 1.2, 0.75
+RRF_K = 60
+FUSION_DEPTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOptions:
+    """Filters, mode and limits of :func:`search`."""
+
+    mode: str = "hybrid"  # hybrid, vector or text
+    k: int | None = 10  # at most this many results (None: no limit, for range search)
+    kinds: tuple[str, ...] = ()  # only these kinds (empty: all)
+    path: str | None = None  # only paths matching this glob (or under this folder)
+    languages: tuple[str, ...] = ()  # only these languages (empty: all)
+    max_distance: float | None = None  # range search: cosine distance at most this
+
+
+@dataclass(slots=True)
+class Scope:
+    """A commit's definitions grouped by content key, with their sidecar rows."""
+
+    commit: str
+    keys: list[str]
+    members: list[list[int]]  # symbol indices of each key
+    doc_rows: npt.NDArray[np.int64]  # row in the docs table, -1 if none
+    vector_rows: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
+
+
+def build_scope(snap: Snapshot, reader: SidecarReader) -> Scope:
+    """Group a snapshot's definitions by content key."""
+    index: dict[str, int] = {}
+    keys: list[str] = []
+    members: list[list[int]] = []
+    for i, s in enumerate(snap.symbols):
+        key = content_key(s.qualified_name, s.kind, s.body_hash, s.docstring)
+        slot = index.get(key)
+        if slot is None:
+            slot = index[key] = len(keys)
+            keys.append(key)
+            members.append([])
+        members[slot].append(i)
+    row_of = reader.docs().row_of
+    doc_rows = np.array([row_of.get(k, -1) for k in keys], dtype=np.int64)
+    return Scope(snap.commit, keys, members, doc_rows)
+
+
+def vector_rows(scope: Scope, vectors: Vectors) -> npt.NDArray[np.int64]:
+    """Row of each scope key in a model's matrix, -1 if not embedded (memoised)."""
+    rows = scope.vector_rows.get(vectors.model_id)
+    if rows is None:
+        rows = np.array([vectors.row_of.get(k, -1) for k in scope.keys], dtype=np.int64)
+        scope.vector_rows[vectors.model_id] = rows
+    return rows
+
+
+def coverage(scope: Scope, model_id: str | None, vectors: Vectors | None) -> SearchCoverage:
+    """How much of the scope the sidecar covers."""
+    embedded = int((vector_rows(scope, vectors) >= 0).sum()) if vectors is not None else 0
+    return SearchCoverage(
+        scope.commit,
+        model_id,
+        sum(len(m) for m in scope.members),
+        len(scope.keys),
+        int((scope.doc_rows >= 0).sum()),
+        embedded,
+    )
+
+
+def search(
+    snap: Snapshot,
+    scope: Scope,
+    reader: SidecarReader,
+    query: str,
+    options: SearchOptions,
+    vectors: Callable[[], tuple[Vectors, npt.NDArray[np.float32]]] | None,
+) -> list[SearchHit]:
+    """The best definitions of the scope for ``query``. ``vectors`` gives the model's
+    vectors and the query's vector; it is called only by modes that need them."""
+    _check(query, options)
+    allowed = _allowed(snap, scope, options)
+    text_scores: dict[int, float] = {}
+    distances: dict[int, float] = {}
+    if options.mode in ("text", "hybrid"):
+        text_scores = _bm25(reader, scope, allowed, query)
+    if options.mode in ("vector", "hybrid"):
+        if vectors is None:
+            raise QueryError("vector search needs an embedder")
+        table, qvec = vectors()
+        distances = _nearest(scope, table, allowed, qvec, options)
+    ranked = _rank(options, text_scores, distances)
+    return _hits(snap, scope, reader, ranked, text_scores, distances, options)
+
+
+def _check(query: str, options: SearchOptions) -> None:
+    if options.mode not in MODES:
+        raise QueryError(f"unknown search mode {options.mode!r}; one of {', '.join(MODES)}")
+    if not query.strip():
+        raise QueryError("search needs a non-empty query")
+    if options.k is not None and options.k < 1:
+        raise QueryError("k must be at least 1")
+    if options.max_distance is not None:
+        if options.mode == "text":
+            raise QueryError("--max-distance needs vector or hybrid mode")
+        if not 0.0 <= options.max_distance <= 2.0:
+            raise QueryError("max_distance is a cosine distance, between 0 and 2")
+
+
+def _allowed(snap: Snapshot, scope: Scope, options: SearchOptions) -> npt.NDArray[np.bool_]:
+    """Which scope keys pass the filters (a key passes if any of its definitions does)."""
+    if not (options.kinds or options.path or options.languages):
+        return np.ones(len(scope.keys), dtype=bool)
+
+    def keep(s: Symbol) -> bool:
+        return (
+            (not options.kinds or s.kind in options.kinds)
+            and (not options.languages or s.language in options.languages)
+            and (options.path is None or path_matches(s.path, options.path))
+        )
+
+    return np.array([any(keep(snap.symbols[i]) for i in m) for m in scope.members], dtype=bool)
+
+
+def _bm25(
+    reader: SidecarReader, scope: Scope, allowed: npt.NDArray[np.bool_], query: str
+) -> dict[int, float]:
+    """BM25 score of each scope key that matches a query word."""
+    docs = reader.docs()
+    present = allowed & (scope.doc_rows >= 0)
+    if not present.any():
+        return {}
+    slots = np.nonzero(present)[0]
+    rows = scope.doc_rows[slots]
+    slot_of_row = np.full(len(docs.keys), -1, dtype=np.int64)
+    slot_of_row[rows] = slots
+    n = len(slots)
+    avg = float(docs.lengths[rows].mean()) or 1.0
+    scores = np.zeros(len(scope.keys), dtype=np.float64)
+    for term in dict.fromkeys(term_id(t) for t in code_tokens(query)):
+        doc_rows, tf = docs.postings(term)
+        where = slot_of_row[doc_rows]
+        hit = where >= 0
+        if not hit.any():
+            continue
+        where, tf = where[hit], tf[hit]
+        df = len(where)
+        idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        length = docs.lengths[scope.doc_rows[where]]
+        scores[where] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
+    matched = np.nonzero(scores > 0)[0]
+    return {int(i): float(scores[i]) for i in matched}
+
+
+def _nearest(
+    scope: Scope,
+    vectors: Vectors,
+    allowed: npt.NDArray[np.bool_],
+    qvec: npt.NDArray[np.float32],
+    options: SearchOptions,
+) -> dict[int, float]:
+    """Cosine distance of the nearest scope keys (k-NN, or all within max_distance)."""
+    rows = vector_rows(scope, vectors)
+    slots = np.nonzero(allowed & (rows >= 0))[0]
+    if not len(slots):
+        return {}
+    distance = 1.0 - vectors.matrix[rows[slots]] @ qvec
+    if options.max_distance is not None:
+        keep = np.nonzero(distance <= options.max_distance)[0]
+    else:
+        depth = min(len(slots), max(options.k or 0, FUSION_DEPTH))
+        keep = np.argpartition(distance, depth - 1)[:depth]
+    return {int(slots[i]): float(distance[i]) for i in keep}
+
+
+def _rank(
+    options: SearchOptions, text_scores: dict[int, float], distances: dict[int, float]
+) -> list[tuple[int, float]]:
+    """``(scope slot, score)``, best first; ties broken by slot for determinism."""
+    if options.mode == "text":
+        scored = text_scores
+    elif options.mode == "vector":
+        scored = {slot: 1.0 - d for slot, d in distances.items()}
+    else:
+        scored = {}
+        for ranking in (
+            sorted(text_scores, key=lambda s: (-text_scores[s], s))[:FUSION_DEPTH],
+            sorted(distances, key=lambda s: (distances[s], s))[:FUSION_DEPTH],
+        ):
+            for rank, slot in enumerate(ranking):
+                scored[slot] = scored.get(slot, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if options.max_distance is not None:
+            scored = {s: v for s, v in scored.items() if s in distances}
+    ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+    return ranked[: options.k] if options.k is not None else ranked
+
+
+def _hits(
+    snap: Snapshot,
+    scope: Scope,
+    reader: SidecarReader,
+    ranked: list[tuple[int, float]],
+    text_scores: dict[int, float],
+    distances: dict[int, float],
+    options: SearchOptions,
+) -> list[SearchHit]:
+    docs = reader.docs()
+    out: list[SearchHit] = []
+    for slot, score in ranked:
+        if options.k is not None and len(out) >= options.k:
+            break
+        row = int(scope.doc_rows[slot])
+        snippet = docs.snippets[row] if row >= 0 else ""
+        for i in scope.members[slot]:
+            s = snap.symbols[i]
+            if options.kinds and s.kind not in options.kinds:
+                continue
+            if options.languages and s.language not in options.languages:
+                continue
+            if options.path is not None and not path_matches(s.path, options.path):
+                continue
+            if options.k is not None and len(out) >= options.k:
+                break
+            out.append(
+                SearchHit(
+                    s.commit,
+                    s.path,
+                    s.blob,
+                    s.language,
+                    s.name,
+                    s.qualified_name,
+                    s.kind,
+                    s.start_line,
+                    s.end_line,
+                    s.start_byte,
+                    s.end_byte,
+                    s.signature,
+                    round(score, 6),
+                    None if slot not in distances else round(distances[slot], 6),
+                    None if slot not in text_scores else round(text_scores[slot], 6),
+                    snippet,
+                )
+            )
+    return out

@@ -1,0 +1,175 @@
+"""Read access to the search sidecar (LanceDB), loaded into memory once per process.
+
+The docs table becomes an inverted index (postings sorted by term id) and each model's
+vectors a float32 matrix; :mod:`queries.search` ranks over the rows of one commit with
+numpy, so the scope of a commit is applied before ranking and k-NN is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from indexer.errors import NotIndexed, StoreError
+from indexer.searchtext import DOCS_TABLE, VECTORS_PREFIX, vectors_table
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class Docs:
+    """The docs table as arrays: row i is content key ``keys[i]``."""
+
+    keys: list[str]
+    row_of: dict[str, int]
+    snippets: list[str]
+    lengths: npt.NDArray[np.float32]
+    terms: npt.NDArray[np.uint32]  # posting term ids, sorted
+    docs: IntArray  # the doc row of each posting
+    tf: npt.NDArray[np.float32]
+
+    def postings(self, term: int) -> tuple[IntArray, npt.NDArray[np.float32]]:
+        """Doc rows containing ``term`` and its frequency in each."""
+        lo = int(np.searchsorted(self.terms, term, side="left"))
+        hi = int(np.searchsorted(self.terms, term, side="right"))
+        return self.docs[lo:hi], self.tf[lo:hi]
+
+
+@dataclass(frozen=True, slots=True)
+class Vectors:
+    """One model's vectors: row i is content key ``keys[i]``."""
+
+    model_id: str
+    row_of: dict[str, int]
+    matrix: FloatArray
+
+
+class SidecarReader:
+    """The sidecar beside a store; missing tables read as empty."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._docs: Docs | None = None
+        self._vectors: dict[str, Vectors] = {}
+        self._db: Any = None
+        if path.exists():
+            try:
+                import lancedb  # 2+ s to import: only searches pay for it
+
+                self._db = lancedb.connect(str(path))
+            except Exception as exc:  # lancedb raises untyped errors
+                raise StoreError(f"cannot open the search sidecar {path}: {exc}") from exc
+
+    def _table(self, name: str) -> Any:
+        if self._db is None or name not in self.table_names():
+            return None
+        return _guard(lambda: self._db.open_table(name))
+
+    def table_names(self) -> list[str]:
+        """Tables present."""
+        if self._db is None:
+            return []
+        return list(_guard(lambda: _table_names(self._db)))
+
+    def models(self) -> list[str]:
+        """Model ids that have vectors in the sidecar."""
+        out = []
+        for name in self.table_names():
+            if name.startswith(VECTORS_PREFIX):
+                meta = self._db.open_table(name).schema.metadata or {}
+                out.append(meta.get(b"model_id", name.encode()).decode())
+        return sorted(out)
+
+    def has_vectors(self, model_id: str) -> bool:
+        """Whether ``model_id`` has a vector table (loaded vectors answer from memory)."""
+        return model_id in self._vectors or vectors_table(model_id) in self.table_names()
+
+    def docs(self) -> Docs:
+        """The docs table (loaded on first use)."""
+        if self._docs is None:
+            table = self._table(DOCS_TABLE)
+            cols = ["key", "snippet", "term_ids", "term_tf", "length"]
+            data = _read(table, cols) if table is not None else None
+            self._docs = _docs(data)
+        return self._docs
+
+    def vectors(self, model_id: str) -> Vectors:
+        """The vectors of ``model_id``; NotIndexed when that model embedded nothing."""
+        if model_id not in self._vectors:
+            table = self._table(vectors_table(model_id))
+            if table is None:
+                found = ", ".join(self.models()) or "none"
+                raise NotIndexed(
+                    f"no vectors of model {model_id} in {self.path} (models present: {found}); "
+                    "run `symbiote embed`"
+                )
+            data = _read(table, ["key", "vector"])
+            keys = data.column("key").to_pylist()
+            dim = table.schema.field("vector").type.list_size
+            flat = data.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+            matrix = np.asarray(flat, dtype=np.float32).reshape(len(keys), dim)
+            self._vectors[model_id] = Vectors(model_id, _first_rows(keys), matrix)
+        return self._vectors[model_id]
+
+
+def _read(table: Any, columns: list[str]) -> pa.Table:
+    return _guard(lambda: table.search().select(columns).limit(None).to_arrow())
+
+
+def _first_rows(keys: list[str]) -> dict[str, int]:
+    row_of: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        row_of.setdefault(key, i)  # a duplicate (which verify reports) is never used
+    return row_of
+
+
+def _docs(data: pa.Table | None) -> Docs:
+    if data is None or data.num_rows == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Docs(
+            [],
+            {},
+            [],
+            np.zeros(0, np.float32),
+            np.zeros(0, np.uint32),
+            empty,
+            np.zeros(0, np.float32),
+        )
+    keys = data.column("key").to_pylist()
+    ids_col = data.column("term_ids").combine_chunks()
+    tf_col = data.column("term_tf").combine_chunks()
+    offsets = ids_col.offsets.to_numpy()
+    terms = ids_col.flatten().to_numpy(zero_copy_only=False).astype(np.uint32)
+    tf = tf_col.flatten().to_numpy(zero_copy_only=False).astype(np.float32)
+    doc_of = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))
+    order = np.argsort(terms, kind="stable")
+    lengths = data.column("length").to_numpy().astype(np.float32)
+    snippets = data.column("snippet").to_pylist()
+    return Docs(keys, _first_rows(keys), snippets, lengths, terms[order], doc_of[order], tf[order])
+
+
+def _guard(call: Any) -> Any:
+    try:
+        return call()
+    except StoreError:
+        raise
+    except Exception as exc:  # lancedb raises untyped errors
+        raise StoreError(f"search sidecar read failed: {exc}") from exc
+
+
+def _table_names(db: Any) -> list[str]:
+    """Every table name of a LanceDB connection (``list_tables`` pages its answer)."""
+    names: list[str] = []
+    token = None
+    while True:
+        page = db.list_tables(page_token=token) if token else db.list_tables()
+        names.extend(page.tables)
+        token = page.page_token
+        if not token:
+            return names
