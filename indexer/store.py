@@ -24,7 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from indexer.errors import SchemaMismatch, StoreError
-from indexer.schema import MACROS, MIGRATIONS, SCHEMA_VERSION, TABLES
+from indexer.schema import INDEXES, MACROS, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class Store:
             if exists and exists[0]:
                 self._migrate(self.get_meta("schema_version"))
             with self.transaction():
-                for ddl in TABLES:
+                for ddl in TABLES + INDEXES:
                     self.con.execute(ddl)
                 self.con.execute(
                     "INSERT OR IGNORE INTO index_meta VALUES ('schema_version', ?)",

@@ -4,11 +4,12 @@ Identity across commits is the qualified name and path, with the body hash telli
 whether the body changed. When a definition vanishes from its file, a definition of the
 same kind with a similar body (same body hash, or a line-sketch similarity of at least
 :data:`SIMILAR`) is looked for: in the same file under another name (``renamed``), or in
-another file (``moved``); history then continues under the old identity.
+another file under the same qualified name (``moved``); history then continues under the
+old identity.
 
-Cost: the blob at the path is found for all commits at once, one tree level per query
-(distinct trees only, so unchanged subtrees are looked up once); definitions are then
-read for the distinct blobs only.
+Cost: the blob at the path is found for all commits at once: per path component, one
+index lookup loads every tree entry of that name (kept for the session); definitions are
+then read with one index lookup by qualified name.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import datetime
 
 from queries.models import HistoryEntry
 from queries.reader import Reader, sha_list
-from queries.trees import changed_files
+from queries.trees import TreeCache, changed_files
 
 SIMILAR = 0.5
 
@@ -55,6 +56,7 @@ class CommitGraph:
             [repo_id],
         )
         self.entries: EntryCache = {}
+        self.trees: TreeCache = {}
         self.commits = {
             sha: CommitInfo(sha, tree, parents[0] if parents else None, author, date, message)
             for sha, tree, parents, author, date, message in zip(
@@ -83,8 +85,23 @@ def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -
 
 
 # (tree, name) -> (object, kind, language) or None; trees never change, so lookups are
-# kept for the life of the CommitGraph that owns the dict.
+# kept for the life of the CommitGraph that owns the dict. The key ("", name) marks a
+# name whose entries were all loaded.
 EntryCache = dict[tuple[str, str], tuple[str, str, str | None] | None]
+# Blobs looked up one by one (an index point lookup each) below this count; above it,
+# one scan of the table is cheaper.
+POINT_LOOKUPS = 64
+
+
+def _entries_named(reader: Reader, name: str, cache: EntryCache) -> None:
+    """Load every tree entry called ``name`` into ``cache`` (one index lookup)."""
+    if ("", name) in cache:
+        return
+    for owner, obj, kind, language in reader.rows(
+        "SELECT tree, object, kind, language FROM tree_entries WHERE name = ?", [name]
+    ):
+        cache[(owner, name)] = (obj, kind, language)
+    cache[("", name)] = None
 
 
 def blobs_at_path(
@@ -97,17 +114,7 @@ def blobs_at_path(
     found: dict[str, tuple[str, str] | None] = {}
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
-        trees = sorted({t for t in current.values() if t is not None and (t, part) not in cache})
-        if trees:
-            for missing in trees:
-                cache[(missing, part)] = None
-            for owner, obj, kind, language in reader.rows(
-                "SELECT tree, object, kind, language FROM tree_entries "
-                # the name filter is selective; a hash semi-join beats a long list scan
-                f"WHERE name = ? AND tree IN (SELECT unnest({sha_list(trees)}))",
-                [part],
-            ):
-                cache[(owner, part)] = (obj, kind, language)
+        _entries_named(reader, part, cache)
         following: dict[str, str | None] = {}
         for sha, tree in current.items():
             entry = cache.get((tree, part)) if tree is not None else None
@@ -122,19 +129,32 @@ def blobs_at_path(
     return found
 
 
+_VERSION_COLUMNS = (
+    "SELECT s.blob, s.language, s.qualified_name, s.kind, s.name, s.body_hash, s.signature, "
+    "s.sketch FROM code_symbols s "
+)
+
+
 def _versions(
     reader: Reader, blobs: set[tuple[str, str]], qualified_name: str | None, kind: str | None
 ) -> dict[tuple[str, str], list[_Version]]:
     """Definitions in ``blobs``: with ``qualified_name``, or all of ``kind``."""
     if not blobs:
         return {}
-    where = "s.qualified_name = ?" if qualified_name is not None else "s.kind = ?"
-    rows = reader.rows(  # constant filters are pushed into the scan (see snapshot.py)
-        "SELECT s.blob, s.language, s.qualified_name, s.kind, s.name, s.body_hash, s.signature, "
-        f"s.sketch FROM code_symbols s WHERE {where} "
-        f"AND s.blob IN (SELECT unnest({sha_list(sorted({b for b, _ in blobs}))}))",
-        [qualified_name or kind],
-    )
+    shas = sorted({b for b, _ in blobs})
+    if qualified_name is not None:  # index lookup by name; few rows per name
+        rows = reader.rows(_VERSION_COLUMNS + "WHERE s.qualified_name = ?", [qualified_name])
+    elif len(shas) <= POINT_LOOKUPS:  # index lookups by blob
+        rows = []
+        for sha in shas:
+            rows.extend(
+                reader.rows(_VERSION_COLUMNS + "WHERE s.blob = ? AND s.kind = ?", [sha, kind])
+            )
+    else:  # constant filters are pushed into the scan (see snapshot.py)
+        rows = reader.rows(
+            _VERSION_COLUMNS + f"WHERE s.kind = ? AND s.blob IN (SELECT unnest({sha_list(shas)}))",
+            [kind],
+        )
     out: dict[tuple[str, str], list[_Version]] = {}
     for blob, language, qn, k, name, body, sig, sketch in rows:
         if (blob, language) not in blobs:
@@ -197,7 +217,7 @@ def history(
                 if newer is None:  # not there yet at `start`: find where it was removed
                     continue
                 n_info, n_version = newer
-                successor = _successor(reader, info, n_info, path, n_version)
+                successor = _successor(reader, info, n_info, path, n_version, graph.trees)
                 if successor is None:
                     events.append(_entry(n_info, "added", path, n_version, qualified_name))
                     return events
@@ -236,15 +256,23 @@ def _successor(
     newer_commit: CommitInfo,
     path: str,
     newer: _Version,
+    trees: TreeCache,
 ) -> tuple[str, str, str] | None:
-    """Where the definition was in ``older``: renamed in the same file, or moved from
-    another file. Only files that differ between the two commits can hold it."""
-    changed = changed_files(reader, older.tree, newer_commit.tree)
+    """Where the definition was in ``older``: renamed in the same file, or moved (with
+    its qualified name) from another file. Only files that differ between the two
+    commits can hold it."""
+    changed = changed_files(reader, older.tree, newer_commit.tree, trees)
     old_blobs: dict[tuple[str, str], list[str]] = {}
     for changed_path, (before, _after) in changed.items():
         if before is not None and before[2] is not None:
             old_blobs.setdefault((before[1], before[2]), []).append(changed_path)
-    versions = _versions(reader, set(old_blobs), None, newer.kind)
+    # A rename keeps the file: every definition of that kind in the file's old blob. A
+    # move keeps the qualified name: one index lookup by name, in the changed files.
+    same_file = {key for key, paths in old_blobs.items() if path in paths}
+    versions = _versions(reader, same_file, None, newer.kind)
+    for key, found in _versions(reader, set(old_blobs), newer.qualified_name, None).items():
+        known = versions.setdefault(key, [])
+        known.extend(v for v in found if v not in known)
     best: tuple[str, _Version] | None = None
     best_score = 0.0
     for key, found in versions.items():

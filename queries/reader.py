@@ -21,6 +21,9 @@ _SANDBOX = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "lock_configuration": True,
+    # Use the ART indexes (schema 3) for point lookups matching up to this many rows
+    # (the default, 2,048, is below the rows one name has across a long history).
+    "index_scan_max_count": 200_000,
 }
 
 
