@@ -230,17 +230,17 @@ class Index:
         )
         before, after = changed_definitions(self._reader, (old, trees[old]), (new, trees[new]))
 
-        by_name: dict[str, dict[tuple[str, int, str], list[Reference]]] = {}
+        by_name: dict[str, dict[tuple[str, int, str], list[tuple[int, str, Symbol]]]] = {}
         wanted = {graph.key(symbol) for symbol, _sketch in after}
 
         def uses(symbol: Symbol) -> list[Reference]:
+            snap = self.snapshot(new)
             table = by_name.get(symbol.name)
             if table is None:
-                snap = self.snapshot(new)
                 table = by_name[symbol.name] = graph.refs_by_target(
                     snap, self._resolver(snap), symbol.name, wanted
                 )
-            return table.get(graph.key(symbol), [])
+            return graph.materialise(snap, table.get(graph.key(symbol), []))
 
         return diff_of(before, after, uses if references else None)
 

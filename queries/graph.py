@@ -32,19 +32,25 @@ def refs(
 
 def refs_by_target(
     snap: Snapshot, resolver: Resolver, name: str, wanted: set[tuple[str, int, str]]
-) -> dict[tuple[str, int, str], list[Reference]]:
-    """The references named ``name`` to the ``wanted`` definitions, grouped by definition
-    (one pass, for callers that ask about many definitions of one name, like diff)."""
-    grouped: dict[tuple[str, int, str], list[Reference]] = {}
+) -> dict[tuple[str, int, str], list[tuple[int, str, Symbol]]]:
+    """The references named ``name`` to the ``wanted`` definitions, grouped by definition,
+    as ``(row, resolution, target)`` (one pass, for callers that ask about many
+    definitions of one name, like diff; :func:`materialise` makes them references)."""
+    grouped: dict[tuple[str, int, str], list[tuple[int, str, Symbol]]] = {}
     for row in snap.reference_rows(name=name):
         resolution, targets = resolver.resolve(row)
         for target in targets:
             target_key = _key(target)
             if target_key in wanted:
-                grouped.setdefault(target_key, []).append(snap.reference(row, resolution, target))
-    for found in grouped.values():
-        found.sort(key=lambda r: (_ORDER.get(r.resolution, 3), r.path, r.start_byte))
+                grouped.setdefault(target_key, []).append((row, resolution, target))
     return grouped
+
+
+def materialise(snap: Snapshot, found: list[tuple[int, str, Symbol]]) -> list[Reference]:
+    """References from :func:`refs_by_target` rows: precise ones first."""
+    out = [snap.reference(row, resolution, target) for row, resolution, target in found]
+    out.sort(key=lambda r: (_ORDER.get(r.resolution, 3), r.path, r.start_byte))
+    return out
 
 
 def key(symbol: Symbol) -> tuple[str, int, str]:

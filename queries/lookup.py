@@ -140,7 +140,7 @@ def goto(
     clean = require_path(snap, path)
     for i in snap.by_path.get(clean, []):
         s = snap.symbols[i]
-        _, _, name_line, name_col, _ = snap.extra[i]
+        _, _, name_line, name_col = snap.extra[i]
         if name_line == line and name_col <= col < name_col + len(s.name.encode()):
             return "definition", [s]
     for row in snap.reference_rows(path=clean):

@@ -36,6 +36,7 @@ names used through an alias fall back to ``name``.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -96,6 +97,9 @@ class Resolver:
         self._kinds: dict[str, dict[str, str]] = {}
         self._bases: dict[tuple[str, int], list[Symbol]] = {}
         self._by_idx: dict[str, dict[int, int]] = {}  # path -> definition idx -> position
+        self._names: dict[str, list[Symbol]] = {}
+        self._guesses: dict[tuple[str, str], list[Symbol]] = {}  # (folder, name) -> ranked
+        self._inheritance: dict[str, dict[int | None, list[int]]] = {}  # path -> idx -> rows
 
     def resolve(self, row: int) -> Resolution:
         """How reference ``row`` resolves, and to which definitions."""
@@ -134,7 +138,7 @@ class Resolver:
             return IMPORT, list(entity.symbols)
         if isinstance(entity, Located):  # external, or a Python submodule
             return UNRESOLVED, []
-        return _guess(ref, candidates)
+        return self._guess(ref, candidates)
 
     def _bare(self, ref: _Ref, name: str, candidates: list[Symbol]) -> Resolution:
         """An unqualified name: scopes, then imports, then the package."""
@@ -156,7 +160,7 @@ class Resolver:
         same = self._same_package(ref, candidates)
         if same:
             return SCOPE, same
-        return _guess(ref, candidates)
+        return self._guess(ref, candidates)
 
     def _qualified(
         self, ref: _Ref, name: str, context: str, candidates: list[Symbol]
@@ -165,15 +169,15 @@ class Resolver:
         word = _receiver_word(context, ref.language)
         if word is not None:
             members = self._self_members(ref, name, word == "super")
-            return (SCOPE, members) if members else _guess(ref, candidates)
+            return (SCOPE, members) if members else self._guess(ref, candidates)
         parts = _parts(context)
         if parts is None:
-            return _guess(ref, candidates)
+            return self._guess(ref, candidates)
         if ref.language == "go" and len(parts) == 1:
             receiver = self._go_receiver(ref, parts[0])
             if receiver:
                 members = self._members(receiver, name, 0)
-                return (SCOPE, members) if members else _guess(ref, candidates)
+                return (SCOPE, members) if members else self._guess(ref, candidates)
         label, entity = self._head(ref, parts[0])
         for part in parts[1:]:
             entity = self._attribute(entity, part)
@@ -185,7 +189,7 @@ class Resolver:
             found = self._members([s for s in entity.symbols if s.kind in _TYPES], name, 0)
         else:
             found = []
-        return (label, found) if found else _guess(ref, candidates)
+        return (label, found) if found else self._guess(ref, candidates)
 
     # ---- scopes
 
@@ -310,18 +314,29 @@ class Resolver:
             idx = self.snap.extra[self.snap.index_of(owner)][0]
             found = []
             cut = False  # a row already being resolved: a cycle, so the answer is partial
-            for row in self.snap.reference_rows(path=owner.path):
-                field = self.snap.reference_field
-                if field(row, "kind") == "inheritance" and field(row, "enclosing_idx") == idx:
-                    cut = cut or row in self._active
-                    resolution, targets = self.resolve(row)
-                    if resolution in (SCOPE, IMPORT):
-                        found += [t for t in targets if t.kind in _TYPES]
+            for row in self._inheritance_rows(owner.path).get(idx, ()):
+                cut = cut or row in self._active
+                resolution, targets = self.resolve(row)
+                if resolution in (SCOPE, IMPORT):
+                    found += [t for t in targets if t.kind in _TYPES]
             if cut:
                 del self._bases[key]
             else:
                 self._bases[key] = found
         return found
+
+    def _inheritance_rows(self, path: str) -> dict[int | None, list[int]]:
+        """The inheritance references of a file, by the definition they are in."""
+        rows = self._inheritance.get(path)
+        if rows is None:
+            columns = self.snap.reference_columns()
+            kinds, enclosing = columns["kind"], columns["enclosing_idx"]
+            rows = {}
+            for row in self.snap.reference_rows(path=path):
+                if kinds[row] == "inheritance":
+                    rows.setdefault(enclosing[row], []).append(row)
+            self._inheritance[path] = rows
+        return rows
 
     def _enclosing_type(self, ref: _Ref) -> Symbol | None:
         """The innermost class (struct, interface, ...) definition around the reference."""
@@ -402,21 +417,37 @@ class Resolver:
     # ---- small lookups
 
     def _ref(self, row: int) -> _Ref:
-        field = self.snap.reference_field
-        path = field(row, "path")
+        c = self.snap.reference_columns()
+        path = c["path"][row]
         return _Ref(
             row,
-            field(row, "name"),
-            field(row, "kind"),
+            c["name"][row],
+            c["kind"][row],
             path,
             self.imports.language(path),
-            field(row, "enclosing"),
-            field(row, "enclosing_idx"),
-            field(row, "context"),
+            c["enclosing"][row],
+            c["enclosing_idx"][row],
+            c["context"][row],
         )
 
     def _named(self, name: str) -> list[Symbol]:
-        return [self.snap.symbols[i] for i in self.snap.by_name.get(name, ())]
+        """Definitions called ``name`` (shared: callers build new lists, never mutate)."""
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = [
+                self.snap.symbols[i] for i in self.snap.by_name.get(name, ())
+            ]
+        return found
+
+    def _guess(self, ref: _Ref, candidates: list[Symbol]) -> Resolution:
+        """A name match: every candidate, nearest folder first, source before tests."""
+        key = (posixpath.dirname(ref.path), leaf(ref.name))
+        ranked = self._guesses.get(key) if candidates is self._named(key[1]) else None
+        if ranked is None:
+            ranked = sorted(candidates, key=_rank(ref.path))
+            if candidates is self._named(key[1]):
+                self._guesses[key] = ranked
+        return NAME, ranked
 
     def _kind(self, path: str, qualified: str) -> str | None:
         kinds = self._kinds.get(path)
@@ -444,10 +475,6 @@ class Resolver:
             if s.kind == "module" and s.parent is None:
                 return s.qualified_name
         return None
-
-
-def _guess(ref: _Ref, candidates: list[Symbol]) -> Resolution:
-    return NAME, sorted(candidates, key=_rank(ref.path))
 
 
 def _near(member: Symbol, owner: Symbol) -> bool:
@@ -507,14 +534,15 @@ def _rank(path: str) -> Callable[[Symbol], tuple[int, int, str, int]]:
     folder = posixpath.dirname(path)
 
     def key(s: Symbol) -> tuple[int, int, str, int]:
-        return (
-            0 if posixpath.dirname(s.path) == folder else 1,
-            int(is_test_path(s.path)),
-            s.path,
-            s.start_byte,
-        )
+        where, test = _path_facts(s.path)
+        return (0 if where == folder else 1, test, s.path, s.start_byte)
 
     return key
+
+
+@functools.lru_cache(maxsize=65536)
+def _path_facts(path: str) -> tuple[str, int]:
+    return posixpath.dirname(path), int(is_test_path(path))
 
 
 def is_test_path(path: str) -> bool:

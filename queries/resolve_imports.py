@@ -109,10 +109,13 @@ class ImportTable:
     def java_package_known(self, dotted: str) -> bool:
         """Whether ``dotted`` is a Java package of the repository or inside one."""
         if self._java_packages is None:
+            column = self.snap.symbols.column
             self._java_packages = frozenset(
-                s.qualified_name
-                for s in self.snap.symbols
-                if s.language == "java" and s.kind == "module"
+                qualified
+                for qualified, language, kind in zip(
+                    column("qualified_name"), column("language"), column("kind"), strict=True
+                )
+                if language == "java" and kind == "module"
             )
         return any(dotted == p or dotted.startswith(p + ".") for p in self._java_packages)
 

@@ -26,7 +26,7 @@ import numpy.typing as npt
 from indexer.errors import QueryError
 from indexer.searchtext import code_tokens, content_key, term_id
 from queries.lookup import path_matches
-from queries.models import SearchCoverage, SearchHit, Symbol
+from queries.models import SearchCoverage, SearchHit
 from queries.snapshot import Snapshot
 from queries.vectors import SidecarReader, Vectors
 
@@ -64,8 +64,16 @@ def build_scope(snap: Snapshot, reader: SidecarReader) -> Scope:
     index: dict[str, int] = {}
     keys: list[str] = []
     members: list[list[int]] = []
-    for i, s in enumerate(snap.symbols):
-        key = content_key(s.qualified_name, s.kind, s.body_hash, s.docstring)
+    column = snap.symbols.column
+    rows = zip(
+        column("qualified_name"),
+        column("kind"),
+        column("body_hash"),
+        column("docstring"),
+        strict=True,
+    )
+    for i, (qualified_name, kind, body_hash, docstring) in enumerate(rows):
+        key = content_key(qualified_name, kind, body_hash, docstring)
         slot = index.get(key)
         if slot is None:
             slot = index[key] = len(keys)
@@ -143,14 +151,17 @@ def _allowed(snap: Snapshot, scope: Scope, options: SearchOptions) -> npt.NDArra
     if not (options.kinds or options.path or options.languages):
         return np.ones(len(scope.keys), dtype=bool)
 
-    def keep(s: Symbol) -> bool:
+    kinds, languages = snap.symbols.column("kind"), snap.symbols.column("language")
+    paths = snap.symbols.column("path")
+
+    def keep(i: int) -> bool:
         return (
-            (not options.kinds or s.kind in options.kinds)
-            and (not options.languages or s.language in options.languages)
-            and (options.path is None or path_matches(s.path, options.path))
+            (not options.kinds or kinds[i] in options.kinds)
+            and (not options.languages or languages[i] in options.languages)
+            and (options.path is None or path_matches(paths[i], options.path))
         )
 
-    return np.array([any(keep(snap.symbols[i]) for i in m) for m in scope.members], dtype=bool)
+    return np.array([any(keep(i) for i in m) for m in scope.members], dtype=bool)
 
 
 def _bm25(

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+import pyarrow as pa
 
 from queries.models import Reference, Symbol
 from queries.reader import Reader, sha_list
@@ -30,6 +33,103 @@ _REFERENCE_SQL = """
            r.end_col, r.start_byte, r.end_byte, r.enclosing, r.enclosing_idx, r.context
       FROM code_references r WHERE list_contains({blobs}, r.blob)
 """
+
+
+# Columns of SYMBOL_SQL that make a public Symbol, after commit and path.
+_SYMBOL_FIELDS = (
+    "blob",
+    "language",
+    "name",
+    "qualified_name",
+    "kind",
+    "parent",
+    "start_line",
+    "end_line",
+    "start_col",
+    "end_col",
+    "start_byte",
+    "end_byte",
+    "signature",
+    "docstring",
+    "body_hash",
+)
+# Symbols built one row at a time before whole columns are converted instead.
+_ROW_BUILDS = 256
+
+
+class Definitions(Sequence[Symbol]):
+    """A commit's definitions: columns of an Arrow table, with :class:`Symbol` objects
+    built on first access (a lookup touches a few of tens of thousands)."""
+
+    def __init__(self, commit: str, table: pa.Table, rows: list[int], paths: list[str]) -> None:
+        self._commit = commit
+        self._table = table
+        self._rows = rows
+        self.paths = paths
+        self._columns: dict[str, list[Any]] = {}
+        self._built: list[Symbol | None] = [None] * len(rows)
+        self._row_builds = 0
+
+    def column(self, name: str) -> list[Any]:
+        """One column, aligned with the symbols (``path`` included)."""
+        if name == "path":
+            return self.paths
+        values = self._columns.get(name)
+        if values is None:
+            raw = self._table.column(name).to_pylist()
+            values = self._columns[name] = [raw[r] for r in self._rows]
+        return values
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Symbol: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Symbol]: ...
+
+    def __getitem__(self, i: int | slice) -> Symbol | list[Symbol]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        built = self._built[i]
+        if built is None:
+            if self._row_builds < _ROW_BUILDS:
+                self._row_builds += 1
+                row = self._table.slice(self._rows[i], 1).to_pylist()[0]
+                values = [row[f] for f in _SYMBOL_FIELDS]
+            else:
+                values = [self.column(f)[i] for f in _SYMBOL_FIELDS]
+            built = self._built[i] = Symbol(self._commit, self.paths[i], *values)
+        return built
+
+    def __iter__(self) -> Iterator[Symbol]:
+        for i in range(len(self)):
+            yield self[i]
+
+
+class Extras(Sequence[tuple[int, int | None, int, int]]):
+    """``(idx, parent_idx, name_line, name_col)`` of each definition."""
+
+    def __init__(self, symbols: Definitions) -> None:
+        self._symbols = symbols
+
+    def __len__(self) -> int:
+        return len(self._symbols)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[int, int | None, int, int]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[int, int | None, int, int]]: ...
+
+    def __getitem__(
+        self, i: int | slice
+    ) -> tuple[int, int | None, int, int] | list[tuple[int, int | None, int, int]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        c = self._symbols.column
+        return (c("idx")[i], c("parent_idx")[i], c("name_line")[i], c("name_col")[i])
 
 
 class Snapshot:
@@ -53,25 +153,33 @@ class Snapshot:
         for path in self.sorted_paths:
             self._paths_of[self.files[path]].append(path)
         self._blobs = sorted({blob for blob, _ in self.files.values()})
-        cols = self._rows("symbols", SYMBOL_SQL.format(blobs=sha_list(self._blobs)), [])
-        self.symbols: list[Symbol] = []
+        table = self._table("symbols", SYMBOL_SQL.format(blobs=sha_list(self._blobs)), [])
+        # Symbol i is row rows[i] of the table, at path paths[i] (a blob can sit at
+        # several paths). Symbol objects are built on first access.
+        rows: list[int] = []
+        paths: list[str] = []
+        blobs = table.column("blob").to_pylist()
+        languages = table.column("language").to_pylist()
+        for row, key in enumerate(zip(blobs, languages, strict=True)):
+            for path in self._paths_of.get(key, ()):
+                rows.append(row)
+                paths.append(path)
+        self.symbols = Definitions(commit, table, rows, paths)
         # Extra per-symbol data not in the public Symbol: (idx, parent_idx, name_line,
-        # name_col, sketch), in the same order as self.symbols.
-        self.extra: list[tuple[int, int | None, int, int, list[int]]] = []
-        rows = zip(*(cols[c] for c in cols), strict=True) if cols.get("blob") else iter(())
-        for row in rows:
-            for path in self._paths_of.get((row[0], row[1]), ()):
-                self.symbols.append(Symbol(commit, path, *row[:15]))
-                self.extra.append((row[15], row[16], row[17], row[18], row[19]))
+        # name_col), in the same order as self.symbols.
+        self.extra = Extras(self.symbols)
+        names = self.symbols.column("name")
+        qualified = self.symbols.column("qualified_name")
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_qualified: dict[str, list[int]] = defaultdict(list)
         self.by_path: dict[str, list[int]] = defaultdict(list)
-        for i, s in enumerate(self.symbols):
-            self.by_name[s.name].append(i)
-            self.by_qualified[s.qualified_name].append(i)
-            self.by_path[s.path].append(i)
+        for i, (name, qname, path) in enumerate(zip(names, qualified, paths, strict=True)):
+            self.by_name[name].append(i)
+            self.by_qualified[qname].append(i)
+            self.by_path[path].append(i)
+        starts, idxs = self.symbols.column("start_byte"), self.symbols.column("idx")
         for indices in self.by_path.values():
-            indices.sort(key=lambda i: (self.symbols[i].start_byte, self.extra[i][0]))
+            indices.sort(key=lambda i: (starts[i], idxs[i]))
         self.sorted_names = sorted(self.by_name)
         self._refs: dict[str, list[Any]] | None = None
         self._refs_by_name: dict[str, list[int]] | None = None
@@ -94,25 +202,30 @@ class Snapshot:
         if idx is None:
             return None
         for i in self.by_path.get(path, ()):
-            if self.extra[i][0] == idx:
+            if self.symbols.column("idx")[i] == idx:
                 return self.symbols[i]
         return None
 
     def index_of(self, symbol: Symbol) -> int:
         """Position of ``symbol`` in :attr:`symbols`."""
+        starts = self.symbols.column("start_byte")
         for i in self.by_path.get(symbol.path, ()):
-            if self.symbols[i].start_byte == symbol.start_byte and self.symbols[i] == symbol:
+            if starts[i] == symbol.start_byte and self.symbols[i] == symbol:
                 return i
         raise KeyError(symbol.qualified_name)
 
     # ---- references
 
-    def _rows(self, kind: str, sql: str, params: list[Any]) -> dict[str, list[Any]]:
+    def _table(self, kind: str, sql: str, params: list[Any]) -> pa.Table:
         table = self._cache.load(self.commit, kind) if self._cache is not None else None
         if table is None:
             table = self._reader.table(sql, params)
             if self._cache is not None:
                 self._cache.save(self.commit, kind, table)
+        return table
+
+    def _rows(self, kind: str, sql: str, params: list[Any]) -> dict[str, list[Any]]:
+        table = self._table(kind, sql, params)
         return {name: table.column(name).to_pylist() for name in table.column_names}
 
     def _load_refs(self) -> dict[str, list[Any]]:
@@ -145,14 +258,17 @@ class Snapshot:
         assert self._refs_by_name is not None and self._refs_by_path is not None
         if name is not None:
             rows = self._refs_by_name.get(name, [])
-            return [i for i in rows if path is None or self._ref_col("path", i) == path]
+            if path is None:
+                return list(rows)
+            paths = self._load_refs()["path"]
+            return [i for i in rows if paths[i] == path]
         if path is not None:
             return list(self._refs_by_path.get(path, []))
         return []
 
-    def _ref_col(self, column: str, row: int) -> Any:
-        refs = self._load_refs()
-        return refs[column][row]
+    def reference_columns(self) -> dict[str, list[Any]]:
+        """The reference rows as columns (for loops that read many rows)."""
+        return self._load_refs()
 
     def reference(self, row: int, resolution: str, target: Symbol | None) -> Reference:
         """The public form of reference row ``row``."""
@@ -177,4 +293,4 @@ class Snapshot:
 
     def reference_field(self, row: int, column: str) -> Any:
         """One column of reference row ``row``."""
-        return self._ref_col(column, row)
+        return self._load_refs()[column][row]
