@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -57,6 +58,7 @@ class Scope:
     members: list[list[int]]  # symbol indices of each key
     doc_rows: npt.NDArray[np.int64]  # row in the docs table, -1 if none
     vector_rows: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
+    derived: dict[Any, Any] = field(default_factory=dict)  # memoised arrays (see below)
 
 
 def build_scope(snap: Snapshot, reader: SidecarReader) -> Scope:
@@ -119,17 +121,17 @@ def search(
     vectors and the query's vector; it is called only by modes that need them."""
     _check(query, options)
     allowed = _allowed(snap, scope, options)
-    text_scores: dict[int, float] = {}
-    distances: dict[int, float] = {}
+    text: npt.NDArray[np.float64] | None = None
+    distance: npt.NDArray[np.float32] | None = None
     if options.mode in ("text", "hybrid"):
-        text_scores = _bm25(reader, scope, allowed, query)
+        text = _bm25(reader, scope, allowed, query)
     if options.mode in ("vector", "hybrid"):
         if vectors is None:
             raise QueryError("vector search needs an embedder")
         table, qvec = vectors()
-        distances = _nearest(scope, table, allowed, qvec, options)
-    ranked = _rank(options, text_scores, distances)
-    return _hits(snap, scope, reader, ranked, text_scores, distances, options)
+        distance = _distances(scope, table, allowed, qvec)
+    ranked = _rank(options, text, distance)
+    return _hits(snap, scope, reader, ranked, text, distance, options)
 
 
 def _check(query: str, options: SearchOptions) -> None:
@@ -146,11 +148,11 @@ def _check(query: str, options: SearchOptions) -> None:
             raise QueryError("max_distance is a cosine distance, between 0 and 2")
 
 
-def _allowed(snap: Snapshot, scope: Scope, options: SearchOptions) -> npt.NDArray[np.bool_]:
-    """Which scope keys pass the filters (a key passes if any of its definitions does)."""
+def _allowed(snap: Snapshot, scope: Scope, options: SearchOptions) -> npt.NDArray[np.bool_] | None:
+    """Which scope keys pass the filters (a key passes if any of its definitions does);
+    None when there are no filters."""
     if not (options.kinds or options.path or options.languages):
-        return np.ones(len(scope.keys), dtype=bool)
-
+        return None
     kinds, languages = snap.symbols.column("kind"), snap.symbols.column("language")
     paths = snap.symbols.column("path")
 
@@ -164,21 +166,35 @@ def _allowed(snap: Snapshot, scope: Scope, options: SearchOptions) -> npt.NDArra
     return np.array([any(keep(i) for i in m) for m in scope.members], dtype=bool)
 
 
+def _text_scope(
+    scope: Scope, docs_count: int, allowed: npt.NDArray[np.bool_] | None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``(slot of each docs row or -1, slots with a doc)``, memoised when unfiltered."""
+    cached = scope.derived.get("text") if allowed is None else None
+    if cached is None:
+        present = scope.doc_rows >= 0
+        if allowed is not None:
+            present &= allowed
+        slots = np.nonzero(present)[0]
+        slot_of_row = np.full(docs_count, -1, dtype=np.int64)
+        slot_of_row[scope.doc_rows[slots]] = slots
+        cached = (slot_of_row, slots)
+        if allowed is None:
+            scope.derived["text"] = cached
+    return cached
+
+
 def _bm25(
-    reader: SidecarReader, scope: Scope, allowed: npt.NDArray[np.bool_], query: str
-) -> dict[int, float]:
-    """BM25 score of each scope key that matches a query word."""
+    reader: SidecarReader, scope: Scope, allowed: npt.NDArray[np.bool_] | None, query: str
+) -> npt.NDArray[np.float64]:
+    """BM25 score of every scope key (0 where no query word occurs)."""
     docs = reader.docs()
-    present = allowed & (scope.doc_rows >= 0)
-    if not present.any():
-        return {}
-    slots = np.nonzero(present)[0]
-    rows = scope.doc_rows[slots]
-    slot_of_row = np.full(len(docs.keys), -1, dtype=np.int64)
-    slot_of_row[rows] = slots
-    n = len(slots)
-    avg = float(docs.lengths[rows].mean()) or 1.0
     scores = np.zeros(len(scope.keys), dtype=np.float64)
+    slot_of_row, slots = _text_scope(scope, len(docs.keys), allowed)
+    n = len(slots)
+    if not n:
+        return scores
+    avg = float(docs.lengths[scope.doc_rows[slots]].mean()) or 1.0
     for term in dict.fromkeys(term_id(t) for t in code_tokens(query)):
         doc_rows, tf = docs.postings(term)
         where = slot_of_row[doc_rows]
@@ -188,53 +204,77 @@ def _bm25(
         where, tf = where[hit], tf[hit]
         df = len(where)
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        length = docs.lengths[scope.doc_rows[where]]
+        length = docs.lengths[doc_rows[hit]]
         scores[where] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
-    matched = np.nonzero(scores > 0)[0]
-    return {int(i): float(scores[i]) for i in matched}
+    return scores
 
 
-def _nearest(
+def _distances(
     scope: Scope,
     vectors: Vectors,
-    allowed: npt.NDArray[np.bool_],
+    allowed: npt.NDArray[np.bool_] | None,
     qvec: npt.NDArray[np.float32],
-    options: SearchOptions,
-) -> dict[int, float]:
-    """Cosine distance of the nearest scope keys (k-NN, or all within max_distance)."""
-    rows = vector_rows(scope, vectors)
-    slots = np.nonzero(allowed & (rows >= 0))[0]
-    if not len(slots):
-        return {}
-    distance = 1.0 - vectors.matrix[rows[slots]] @ qvec
-    if options.max_distance is not None:
-        keep = np.nonzero(distance <= options.max_distance)[0]
-    else:
-        depth = min(len(slots), max(options.k or 0, FUSION_DEPTH))
-        keep = np.argpartition(distance, depth - 1)[:depth]
-    return {int(slots[i]): float(distance[i]) for i in keep}
+) -> npt.NDArray[np.float32]:
+    """Cosine distance of every scope key to the query (inf where there is no vector).
+    The scope's vectors are gathered into one contiguous matrix once per model."""
+    cached = scope.derived.get(("vectors", vectors.model_id))
+    if cached is None:
+        rows = vector_rows(scope, vectors)
+        slots = np.nonzero(rows >= 0)[0]
+        cached = scope.derived[("vectors", vectors.model_id)] = (
+            slots,
+            np.ascontiguousarray(vectors.matrix[rows[slots]]),
+        )
+    slots, matrix = cached
+    distance = np.full(len(scope.keys), np.inf, dtype=np.float32)
+    distance[slots] = 1.0 - matrix @ qvec
+    if allowed is not None:
+        distance[~allowed] = np.inf
+    return distance
+
+
+def _top(values: npt.NDArray[Any], count: int, *, largest: bool) -> list[int]:
+    """Indices of the ``count`` best finite values, best first, ties by index."""
+    valid = np.nonzero(values > 0 if largest else np.isfinite(values))[0]
+    if len(valid) > count:
+        keyed = -values[valid] if largest else values[valid]
+        valid = valid[np.argpartition(keyed, count - 1)[:count]]
+    sign = -1.0 if largest else 1.0
+    return sorted((int(i) for i in valid), key=lambda i: (sign * float(values[i]), i))
 
 
 def _rank(
-    options: SearchOptions, text_scores: dict[int, float], distances: dict[int, float]
+    options: SearchOptions,
+    text: npt.NDArray[np.float64] | None,
+    distance: npt.NDArray[np.float32] | None,
 ) -> list[tuple[int, float]]:
     """``(scope slot, score)``, best first; ties broken by slot for determinism."""
-    if options.mode == "text":
-        scored = text_scores
-    elif options.mode == "vector":
-        scored = {slot: 1.0 - d for slot, d in distances.items()}
-    else:
-        scored = {}
-        for ranking in (
-            sorted(text_scores, key=lambda s: (-text_scores[s], s))[:FUSION_DEPTH],
-            sorted(distances, key=lambda s: (distances[s], s))[:FUSION_DEPTH],
-        ):
-            for rank, slot in enumerate(ranking):
-                scored[slot] = scored.get(slot, 0.0) + 1.0 / (RRF_K + rank + 1)
-        if options.max_distance is not None:
-            scored = {s: v for s, v in scored.items() if s in distances}
-    ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
-    return ranked[: options.k] if options.k is not None else ranked
+    depth = max(options.k or 0, FUSION_DEPTH)
+    if distance is not None and options.max_distance is not None:
+        distance = np.where(distance <= options.max_distance, distance, np.inf)
+        depth = len(distance)
+    if options.mode == "text" and text is not None:
+        return [(slot, float(text[slot])) for slot in _top(text, depth, largest=True)]
+    if options.mode == "vector" and distance is not None:
+        return [
+            (slot, 1.0 - float(distance[slot])) for slot in _top(distance, depth, largest=False)
+        ]
+    scored: dict[int, float] = {}
+    lists = []
+    if text is not None:
+        lists.append(_top(text, FUSION_DEPTH, largest=True))
+    if distance is not None:
+        lists.append(
+            _top(
+                distance, depth if options.max_distance is not None else FUSION_DEPTH, largest=False
+            )
+        )
+    for ranking in lists:
+        for rank, slot in enumerate(ranking):
+            scored[slot] = scored.get(slot, 0.0) + 1.0 / (RRF_K + rank + 1)
+    if distance is not None and options.max_distance is not None:
+        scored = {s: v for s, v in scored.items() if np.isfinite(distance[s])}
+    return sorted(scored.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _hits(
@@ -242,8 +282,8 @@ def _hits(
     scope: Scope,
     reader: SidecarReader,
     ranked: list[tuple[int, float]],
-    text_scores: dict[int, float],
-    distances: dict[int, float],
+    text: npt.NDArray[np.float64] | None,
+    distance: npt.NDArray[np.float32] | None,
     options: SearchOptions,
 ) -> list[SearchHit]:
     docs = reader.docs()
@@ -278,9 +318,21 @@ def _hits(
                     s.end_byte,
                     s.signature,
                     round(score, 6),
-                    None if slot not in distances else round(distances[slot], 6),
-                    None if slot not in text_scores else round(text_scores[slot], 6),
+                    _finite(distance, slot),
+                    _positive(text, slot),
                     snippet,
                 )
             )
     return out
+
+
+def _finite(values: npt.NDArray[Any] | None, slot: int) -> float | None:
+    if values is None or not np.isfinite(values[slot]):
+        return None
+    return round(float(values[slot]), 6)
+
+
+def _positive(values: npt.NDArray[Any] | None, slot: int) -> float | None:
+    if values is None or values[slot] <= 0:
+        return None
+    return round(float(values[slot]), 6)
