@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from queries.models import HistoryEntry
-from queries.reader import Reader, sha_list
+from queries.reader import Reader, literal, sha_list
 from queries.trees import TreeCache, changed_files
 
 SIMILAR = 0.5
@@ -57,6 +58,9 @@ class CommitGraph:
         )
         self.entries: EntryCache = {}
         self.trees: TreeCache = {}
+        self._chains: dict[str, list[CommitInfo]] = {}  # start -> first-parent chain
+        self.paths: PathCache = {}
+        self.named: NamedCache = {}
         self.commits = {
             sha: CommitInfo(sha, tree, parents[0] if parents else None, author, date, message)
             for sha, tree, parents, author, date, message in zip(
@@ -66,12 +70,18 @@ class CommitGraph:
 
     def chain(self, start: str) -> list[CommitInfo]:
         """``start`` and its first parents, newest first, while they are indexed."""
+        cached = self._chains.get(start)
+        if cached is not None:
+            return cached
         out: list[CommitInfo] = []
         sha: str | None = start
         while sha is not None and sha in self.commits:
             info = self.commits[sha]
             out.append(info)
             sha = info.first_parent
+        if len(self._chains) >= 16:
+            self._chains.clear()
+        self._chains[start] = out
         return out
 
 
@@ -97,36 +107,65 @@ def _entries_named(reader: Reader, name: str, cache: EntryCache) -> None:
     """Load every tree entry called ``name`` into ``cache`` (one index lookup)."""
     if ("", name) in cache:
         return
+    where = f"name = {literal(name)}" if "\0" not in name else "name = ?"
     for owner, obj, kind, language in reader.rows(
-        "SELECT tree, object, kind, language FROM tree_entries WHERE name = ?", [name]
+        f"SELECT tree, object, kind, language FROM tree_entries WHERE {where}",
+        [] if "\0" not in name else [name],
     ):
         cache[(owner, name)] = (obj, kind, language)
     cache[("", name)] = None
 
 
+# prefix path -> {commit sha -> tree sha or (blob, language) at that path, or None}
+PathCache = dict[str, dict[str, Any]]
+PATH_CACHE_LIMIT = 256  # prefixes kept; cleared past this
+
+
 def blobs_at_path(
-    reader: Reader, commits: list[CommitInfo], path: str, cache: EntryCache | None = None
+    reader: Reader,
+    commits: list[CommitInfo],
+    path: str,
+    cache: EntryCache | None = None,
+    paths: PathCache | None = None,
 ) -> dict[str, tuple[str, str] | None]:
-    """The ``(blob, language)`` at ``path`` in each commit (None where absent)."""
+    """The ``(blob, language)`` at ``path`` in each commit (None where absent).
+
+    Each level is solved once per distinct tree (deep folders change rarely, so their
+    trees repeat across thousands of commits), and a folder's answer for each commit is
+    kept, so the next definition in the same folder starts from there."""
     cache = cache if cache is not None else {}
+    paths = paths if paths is not None else {}
     parts = path.split("/")
-    current: dict[str, str | None] = {c.sha: c.tree for c in commits}
-    found: dict[str, tuple[str, str] | None] = {}
-    for depth, part in enumerate(parts):
+    shas = {c.sha for c in commits}
+    current: dict[str, Any] = {c.sha: c.tree for c in commits}
+    start = 0
+    for depth in range(len(parts) - 1, 0, -1):  # the deepest folder already solved
+        known = paths.get("/".join(parts[:depth]))
+        if known is not None and known.keys() >= shas:
+            current = {sha: known[sha] for sha in current}
+            start = depth
+            break
+    for depth in range(start, len(parts)):
+        part = parts[depth]
         last = depth == len(parts) - 1
         _entries_named(reader, part, cache)
-        following: dict[str, str | None] = {}
-        for sha, tree in current.items():
-            entry = cache.get((tree, part)) if tree is not None else None
+        step: dict[Any, Any] = {None: None}
+        for tree in set(current.values()):
+            if tree is None:
+                continue
+            entry = cache.get((tree, part))
             if entry is None:
-                following[sha] = None
-                found[sha] = None
+                step[tree] = None
             elif last:
-                found[sha] = (entry[0], entry[2] or "") if entry[1] in ("blob", "link") else None
+                step[tree] = (entry[0], entry[2] or "") if entry[1] in ("blob", "link") else None
             else:
-                following[sha] = entry[0] if entry[1] == "tree" else None
-        current = following
-    return found
+                step[tree] = entry[0] if entry[1] == "tree" else None
+        current = {sha: step[tree] for sha, tree in current.items()}
+        if not last:
+            if len(paths) >= PATH_CACHE_LIMIT:
+                paths.clear()
+            paths.setdefault("/".join(parts[: depth + 1]), {}).update(current)
+    return current
 
 
 _VERSION_COLUMNS = (
@@ -135,20 +174,49 @@ _VERSION_COLUMNS = (
 )
 
 
+# qualified name -> its rows in code_symbols (every blob of history); kept per session
+NamedCache = dict[str, list[tuple[Any, ...]]]
+NAMED_CACHE_LIMIT = 512
+
+
+def _named_versions(
+    reader: Reader, qualified_name: str, named: NamedCache
+) -> list[tuple[Any, ...]]:
+    rows = named.get(qualified_name)
+    if rows is None:
+        if len(named) >= NAMED_CACHE_LIMIT:
+            named.clear()
+        if "\0" in qualified_name:
+            rows = reader.rows(_VERSION_COLUMNS + "WHERE s.qualified_name = ?", [qualified_name])
+        else:
+            rows = reader.rows(
+                _VERSION_COLUMNS + f"WHERE s.qualified_name = {literal(qualified_name)}"
+            )
+        named[qualified_name] = rows
+    return rows
+
+
 def _versions(
-    reader: Reader, blobs: set[tuple[str, str]], qualified_name: str | None, kind: str | None
+    reader: Reader,
+    blobs: set[tuple[str, str]],
+    qualified_name: str | None,
+    kind: str | None,
+    named: NamedCache,
 ) -> dict[tuple[str, str], list[_Version]]:
     """Definitions in ``blobs``: with ``qualified_name``, or all of ``kind``."""
     if not blobs:
         return {}
     shas = sorted({b for b, _ in blobs})
     if qualified_name is not None:  # index lookup by name; few rows per name
-        rows = reader.rows(_VERSION_COLUMNS + "WHERE s.qualified_name = ?", [qualified_name])
+        rows = _named_versions(reader, qualified_name, named)
     elif len(shas) <= POINT_LOOKUPS:  # index lookups by blob
         rows = []
+        sha_list(shas)  # only object ids are inlined
         for sha in shas:
             rows.extend(
-                reader.rows(_VERSION_COLUMNS + "WHERE s.blob = ? AND s.kind = ?", [sha, kind])
+                reader.rows(
+                    _VERSION_COLUMNS + f"WHERE s.blob = {literal(sha)} AND s.kind = ?", [kind]
+                )
             )
     else:  # constant filters are pushed into the scan (see snapshot.py)
         rows = reader.rows(
@@ -206,8 +274,10 @@ def history(
     newer: tuple[CommitInfo, _Version] | None = None
     while position < len(chain) and len(events) < limit:
         segment = chain[position:]
-        at_path = blobs_at_path(reader, segment, path, graph.entries)
-        versions = _versions(reader, {b for b in at_path.values() if b}, qualified_name, None)
+        at_path = blobs_at_path(reader, segment, path, graph.entries, graph.paths)
+        versions = _versions(
+            reader, {b for b in at_path.values() if b}, qualified_name, None, graph.named
+        )
         moved = False
         for offset, info in enumerate(segment):
             blob = at_path.get(info.sha)
@@ -217,7 +287,9 @@ def history(
                 if newer is None:  # not there yet at `start`: find where it was removed
                     continue
                 n_info, n_version = newer
-                successor = _successor(reader, info, n_info, path, n_version, graph.trees)
+                successor = _successor(
+                    reader, info, n_info, path, n_version, graph.trees, graph.named
+                )
                 if successor is None:
                     events.append(_entry(n_info, "added", path, n_version, qualified_name))
                     return events
@@ -257,6 +329,7 @@ def _successor(
     path: str,
     newer: _Version,
     trees: TreeCache,
+    named: NamedCache,
 ) -> tuple[str, str, str] | None:
     """Where the definition was in ``older``: renamed in the same file, or moved (with
     its qualified name) from another file. Only files that differ between the two
@@ -269,8 +342,9 @@ def _successor(
     # A rename keeps the file: every definition of that kind in the file's old blob. A
     # move keeps the qualified name: one index lookup by name, in the changed files.
     same_file = {key for key, paths in old_blobs.items() if path in paths}
-    versions = _versions(reader, same_file, None, newer.kind)
-    for key, found in _versions(reader, set(old_blobs), newer.qualified_name, None).items():
+    versions = _versions(reader, same_file, None, newer.kind, named)
+    moved = _versions(reader, set(old_blobs), newer.qualified_name, None, named)
+    for key, found in moved.items():
         known = versions.setdefault(key, [])
         known.extend(v for v in found if v not in known)
     best: tuple[str, _Version] | None = None

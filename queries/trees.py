@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from queries.reader import Reader, sha_list
+from queries.reader import Reader, literal, sha_list
 
 Entry = tuple[str, str, str | None]  # (kind, object, language)
 # Trees read one by one (an index point lookup each) up to this many; above, one scan.
@@ -33,7 +33,8 @@ def _entries(reader: Reader, trees: list[str], cache: TreeCache) -> list[tuple[A
             cache[row[0]].append(row)
     else:
         for tree in missing:
-            cache[tree] = reader.rows(_COLUMNS + "WHERE tree = ?", [tree])
+            sha_list([tree])  # only object ids are inlined
+            cache[tree] = reader.rows(_COLUMNS + f"WHERE tree = {literal(tree)}")
     return [row for tree in trees for row in cache[tree]]
 
 
