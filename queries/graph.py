@@ -37,11 +37,20 @@ def refs_by_target(
     as ``(row, resolution, target)`` (one pass, for callers that ask about many
     definitions of one name, like diff; :func:`materialise` makes them references)."""
     grouped: dict[tuple[str, int, str], list[tuple[int, str, Symbol]]] = {}
+    # The resolver answers with the snapshot's own Symbol objects (built once each), so
+    # the wanted definitions called `name` are recognised by identity, not by key.
+    by_id: dict[int, tuple[str, int, str]] = {}
+    for i in snap.by_name.get(name, ()):
+        symbol = snap.symbols[i]
+        if _key(symbol) in wanted:
+            by_id[id(symbol)] = _key(symbol)
+    if not by_id:
+        return grouped
     for row in snap.reference_rows(name=name):
         resolution, targets = resolver.resolve(row)
         for target in targets:
-            target_key = _key(target)
-            if target_key in wanted:
+            target_key = by_id.get(id(target))
+            if target_key is not None:
                 grouped.setdefault(target_key, []).append((row, resolution, target))
     return grouped
 
