@@ -72,7 +72,7 @@ def load_definitions(store: Path, n: int) -> tuple[list[dict[str, Any]], set[str
     con = duckdb.connect(str(store), read_only=True)
     head = con.execute(
         "SELECT DISTINCT qualified_name, kind, body_hash, docstring, path, signature "
-        "FROM symbols_at('HEAD')"
+        "FROM symbols_at('HEAD') ORDER BY ALL"
     ).fetchall()
     rest = con.execute(
         "SELECT qualified_name, kind, body_hash, any_value(docstring), "
@@ -106,8 +106,9 @@ def text_of(row: dict[str, Any]) -> str:
 def embed_all(rows: list[dict[str, Any]], cache: Path | None) -> np.ndarray:
     if cache and cache.exists():
         data = np.load(cache, allow_pickle=False)
-        if list(data["keys"]) == [r["key"] for r in rows]:
-            return np.asarray(data["vectors"])
+        position = {str(k): i for i, k in enumerate(data["keys"])}
+        if all(r["key"] in position for r in rows):
+            return np.asarray(data["vectors"])[[position[r["key"]] for r in rows]]
     model = MiniLM(max_tokens=64)
     texts = [text_of(r) for r in rows]
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -289,6 +290,29 @@ def bench_vss(
     con.execute(f"LOAD '{found_ext[0]}'")
     found, lat = run(con, "")
     print(f"  after reopen             {ms(lat)}  recall@10 {recall(found, truth):.3f}")
+    inserted = pa.table(
+        {
+            "id": pa.array(np.arange(n, n + 100)),
+            "in_scope": pa.array(np.zeros(100, dtype=bool)),
+            "vec": pa.FixedSizeListArray.from_arrays(pa.array(qs[:100].ravel()), d),
+        }
+    )
+    con.register("inserted", inserted)
+    started = time.monotonic()
+    con.execute(f"INSERT INTO v SELECT id, in_scope, vec::FLOAT[{d}] FROM inserted")
+    took = time.monotonic() - started
+    hits = []
+    for q in qs[:100]:
+        literal = "[" + ",".join(f"{x:.7f}" for x in q) + f"]::FLOAT[{d}]"
+        row = con.execute(
+            f"SELECT id FROM v ORDER BY array_cosine_distance(vec, {literal}) LIMIT 1"
+        ).fetchone()
+        hits.append(row[0] if row else None)
+    found_first = sum(h == n + i for i, h in enumerate(hits))
+    print(
+        f"  after 100 inserts ({took:.2f} s, index updated): "
+        f"{found_first}/100 inserted vectors found first"
+    )
     con.close()
 
 
@@ -357,10 +381,22 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None, help="reuse embeddings (.npz)")
     parser.add_argument("--old-rev", default="HEAD~3000", help="an older commit to search at")
     parser.add_argument("--skip-hnsw", action="store_true", help="skip LanceDB IVF_HNSW_SQ")
+    parser.add_argument("--only-vss", action="store_true", help="only DuckDB VSS (and exact)")
+    parser.add_argument("--skip-api", action="store_true", help="skip the sidecar/API part")
     args = parser.parse_args()
     rows, head_keys = load_definitions(Path(args.store), args.n)
+    if args.skip_api and args.cache and args.cache.exists():
+        # The engines need only the vectors and HEAD's keys: take the cache as it is
+        # (its non-HEAD sample may differ: any_value picks docstrings freely).
+        data = np.load(args.cache, allow_pickle=False)
+        cached = {str(k) for k in data["keys"]}
+        by_key = {r["key"]: r for r in rows}
+        rows = [by_key.get(str(k)) or {"key": str(k), "q": "", "doc": None} for k in data["keys"]]
+        print(f"cache: {len(cached & head_keys)} of {len(head_keys)} HEAD keys present")
+        matrix = np.asarray(data["vectors"])
+    else:
+        matrix = embed_all(rows, args.cache)
     print(f"{len(rows)} distinct definitions ({len(head_keys)} at HEAD)")
-    matrix = embed_all(rows, args.cache)
     rng = np.random.default_rng(7)
     model = MiniLM()
     qtexts = [
@@ -380,11 +416,13 @@ def main() -> None:
         f"(matrix {matrix.nbytes / 2**20:.0f} MiB in memory)"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        bench_lancedb(Path(tmp), matrix, scope, qs, truth, truth_scoped, "IVF_PQ")
-        if not args.skip_hnsw:
+        if not args.only_vss:
+            bench_lancedb(Path(tmp), matrix, scope, qs, truth, truth_scoped, "IVF_PQ")
+        if not (args.skip_hnsw or args.only_vss):
             bench_lancedb(Path(tmp), matrix, scope, qs, truth, truth_scoped, "IVF_HNSW_SQ")
         bench_vss(Path(tmp), matrix, scope, qs, truth, truth_scoped)
-    bench_sidecar(args, rows, matrix, qtexts[:100])
+    if not args.skip_api:
+        bench_sidecar(args, rows, matrix, qtexts[:100])
 
 
 if __name__ == "__main__":
