@@ -183,3 +183,41 @@ def test_mcp_server_over_stdio(make_repo: MakeRepo, tmp_path: Path) -> None:
     too_many = out["too_many"]
     assert too_many.is_error is True
     assert "limit" in json.dumps([c.model_dump() for c in too_many.content])
+
+
+async def _search_session(repo: GitRepo, at: list[str], errlog: Any) -> list[dict[str, Any]]:
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
+        env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
+        cwd=str(ROOT),
+    )
+    with anyio.fail_after(120):
+        async with stdio_client(params, errlog=errlog) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                return [
+                    _payload(
+                        await session.call_tool(
+                            "search", {"text": "retry a failed request", "at": rev, "k": 2}
+                        )
+                    )
+                    for rev in at
+                ]
+
+
+def test_mcp_search_at_an_older_commit(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo()
+    repo.write("net.py", "def retry_request(url):\n    return fetch(url)\n")
+    repo.write("util.py", UTIL)
+    old = repo.commit("one")
+    repo.remove("net.py")
+    head = repo.commit("two")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    embed_repository(repo.path, options=EmbedOptions(revisions=(old, head)))
+    with (tmp_path / "server.stderr").open("w") as errlog:
+        at_old, at_head = anyio.run(_search_session, repo, [old, "HEAD"], errlog)
+    assert at_old["commit"] == old and at_head["commit"] == head
+    assert [r["qualified_name"] for r in at_old["results"]][0] == "retry_request"
+    assert "retry_request" not in [r["qualified_name"] for r in at_head["results"]]
+    assert at_old["coverage"]["embedded"] == at_old["coverage"]["keys"] == 2
