@@ -174,17 +174,14 @@ def test_killed_embedding_resumes_to_the_uninterrupted_result(
     expected = _sidecar_contents(reference)
     rng = random.Random(11)
     kills = 0
-    for _ in range(15):
-        # Start-up (imports, model load) takes most of the first half; kill after it.
+    for _ in range(4):  # killed runs, each at a random point of a run's length
         returncode = run(store, kill_after=rng.uniform(0.3, 0.9) * took)
         if returncode is None:
             kills += 1
-            continue
-        assert returncode == 0
-        break
-    else:
-        raise AssertionError("the embedding never completed")
+        else:
+            assert returncode == 0
     assert kills >= 1, "no run was killed"
+    assert run(store, None) == 0  # the next run completes what the killed ones left
     got = _sidecar_contents(store)
     assert got.keys() == expected.keys()
     for name, rows in expected.items():
