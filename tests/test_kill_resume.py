@@ -54,24 +54,29 @@ def contents(store: Path) -> dict[str, list[Any]]:
         con.close()
 
 
-def run_index(repo: GitRepo, store: Path, jobs: int, kill_after: float | None) -> int | None:
+def run_killable(argv: list[str], kill_when: Callable[[], bool] | None) -> int | None:
+    """Run ``python -c argv...``; SIGKILL it and its workers as soon as ``kill_when()``
+    holds. Returns the exit code, or None when it was killed."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", RUNNER, str(repo.path), str(store), str(jobs)],
-        env=env,
-        start_new_session=True,
-    )
-    if kill_after is None:
+    proc = subprocess.Popen([sys.executable, "-c", *argv], env=env, start_new_session=True)
+    if kill_when is None:
         return proc.wait()
-    # When to send SIGKILL (a random point of the run); nothing here asserts on speed.
-    deadline = time.monotonic() + kill_after
-    while time.monotonic() < deadline and proc.poll() is None:
+    while proc.poll() is None and not kill_when():
         time.sleep(0.01)
     if proc.poll() is not None:
         return proc.returncode
     os.killpg(proc.pid, signal.SIGKILL)  # the run and its parser workers
     proc.wait()
     return None
+
+
+def run_index(repo: GitRepo, store: Path, jobs: int, kill_after: float | None) -> int | None:
+    argv = [RUNNER, str(repo.path), str(store), str(jobs)]
+    if kill_after is None:
+        return run_killable(argv, None)
+    # When to send SIGKILL (a random point of the run); nothing here asserts on speed.
+    deadline = time.monotonic() + kill_after
+    return run_killable(argv, lambda: time.monotonic() >= deadline)
 
 
 def test_killed_runs_resume_to_the_uninterrupted_result(
@@ -149,39 +154,25 @@ def test_killed_embedding_resumes_to_the_uninterrupted_result(
     store = tmp_path / "killed.duckdb"
     for path in (reference, store):
         index_repository(repo.path, path, IndexOptions(jobs=1))
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-
-    def run(path: Path, kill_after: float | None) -> int | None:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", EMBED_RUNNER, str(repo.path), str(path)],
-            env=env,
-            start_new_session=True,
-        )
-        if kill_after is None:
-            return proc.wait()
-        deadline = time.monotonic() + kill_after
-        while time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.01)
-        if proc.poll() is not None:
-            return proc.returncode
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        return None
-
-    started = time.monotonic()
-    assert run(reference, None) == 0
-    took = time.monotonic() - started  # kill points are chosen within a run's length
+    argv = [EMBED_RUNNER, str(repo.path)]
+    assert run_killable([*argv, str(reference)], None) == 0
     expected = _sidecar_contents(reference)
+    versions = store.with_suffix(".lance")
+
+    def commits_written() -> int:  # every LanceDB write adds a manifest to its table
+        return len(list(versions.glob("*.lance/_versions/*.manifest")))
+
     rng = random.Random(11)
     kills = 0
-    for _ in range(4):  # killed runs, each at a random point of a run's length
-        returncode = run(store, kill_after=rng.uniform(0.3, 0.9) * took)
+    for _ in range(4):  # killed runs, each after a random number of sidecar writes
+        target = commits_written() + rng.randint(1, 6)
+        returncode = run_killable([*argv, str(store)], lambda t=target: commits_written() >= t)
         if returncode is None:
             kills += 1
         else:
             assert returncode == 0
     assert kills >= 1, "no run was killed"
-    assert run(store, None) == 0  # the next run completes what the killed ones left
+    assert run_killable([*argv, str(store)], None) == 0  # completes what the kills left
     got = _sidecar_contents(store)
     assert got.keys() == expected.keys()
     for name, rows in expected.items():

@@ -65,27 +65,26 @@ async def _session(repo: GitRepo, errlog: Any) -> dict[str, Any]:
         cwd=str(ROOT),
     )
     out: dict[str, Any] = {}
-    with anyio.fail_after(120):
-        async with stdio_client(params, errlog=errlog) as (read, write):
-            async with ClientSession(read, write) as session:
-                init = await session.initialize()
-                out["server"] = init.server_info.name
-                out["tools"] = (await session.list_tools()).tools
-                calls: dict[str, tuple[str, dict[str, Any]]] = {
-                    "find": ("find", {"query": "helper"}),
-                    "outline": ("outline", {"path": "app/main.py"}),
-                    "refs": ("refs", {"target": "app/util.py::helper"}),
-                    "callees": ("callees", {"target": "app/main.py::Runner.run", "depth": 1}),
-                    "callers": ("callers", {"target": "app/util.py::helper", "at": "main"}),
-                    "goto": ("goto", {"path": "app/main.py", "line": 6, "col": 15}),
-                    "unknown_ref": ("refs", {"target": "app/util.py::helper", "at": "nope"}),
-                    "unknown_def": ("callees", {"target": "app/main.py::missing"}),
-                    "search": ("search", {"text": "add one to a number", "k": 1}),
-                }
-                for label, (name, arguments) in calls.items():
-                    out[label] = _payload(await session.call_tool(name, arguments))
-                # Out of the published bounds: the SDK rejects the arguments itself.
-                out["too_many"] = await session.call_tool("find", {"query": "x", "limit": 501})
+    async with stdio_client(params, errlog=errlog) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            out["server"] = init.server_info.name
+            out["tools"] = (await session.list_tools()).tools
+            calls: dict[str, tuple[str, dict[str, Any]]] = {
+                "find": ("find", {"query": "helper"}),
+                "outline": ("outline", {"path": "app/main.py"}),
+                "refs": ("refs", {"target": "app/util.py::helper"}),
+                "callees": ("callees", {"target": "app/main.py::Runner.run", "depth": 1}),
+                "callers": ("callers", {"target": "app/util.py::helper", "at": "main"}),
+                "goto": ("goto", {"path": "app/main.py", "line": 6, "col": 15}),
+                "unknown_ref": ("refs", {"target": "app/util.py::helper", "at": "nope"}),
+                "unknown_def": ("callees", {"target": "app/main.py::missing"}),
+                "search": ("search", {"text": "add one to a number", "k": 1}),
+            }
+            for label, (name, arguments) in calls.items():
+                out[label] = _payload(await session.call_tool(name, arguments))
+            # Out of the published bounds: the SDK rejects the arguments itself.
+            out["too_many"] = await session.call_tool("find", {"query": "x", "limit": 501})
     return out
 
 
@@ -192,18 +191,17 @@ async def _search_session(repo: GitRepo, at: list[str], errlog: Any) -> list[dic
         env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
         cwd=str(ROOT),
     )
-    with anyio.fail_after(120):
-        async with stdio_client(params, errlog=errlog) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                return [
-                    _payload(
-                        await session.call_tool(
-                            "search", {"text": "retry a failed request", "at": rev, "k": 2}
-                        )
+    async with stdio_client(params, errlog=errlog) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            return [
+                _payload(
+                    await session.call_tool(
+                        "search", {"text": "retry a failed request", "at": rev, "k": 2}
                     )
-                    for rev in at
-                ]
+                )
+                for rev in at
+            ]
 
 
 def test_mcp_search_at_an_older_commit(make_repo: MakeRepo, tmp_path: Path) -> None:
