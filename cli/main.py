@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cli import lookup, search
+from cli.progress import Update, with_bar
 from indexer import IndexOptions, IndexSummary, Limits, Progress, SymbioteError, index_repository
 from indexer.embed_job import EmbedOptions
 from queries import open_index
@@ -94,25 +95,15 @@ def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
 def _with_progress(
     run: Callable[[Callable[[Progress], None] | None], IndexSummary], enabled: bool
 ) -> IndexSummary:
-    if not (enabled and sys.stderr.isatty()):
-        return run(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-    from rich.progress import Progress as Bar
+    def call(update: Update | None) -> IndexSummary:
+        def report(p: Progress) -> None:
+            assert update is not None
+            update(completed=p.commits_done, total=p.commits_total, blobs=p.blobs_parsed)
 
-    with Bar(
-        TextColumn("indexing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("commits · {task.fields[blobs]} blobs parsed"),
-        TimeElapsedColumn(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("index", total=None, blobs=0)
+        return run(report if update else None)
 
-        def update(p: Progress) -> None:
-            bar.update(task, completed=p.commits_done, total=p.commits_total, blobs=p.blobs_parsed)
-
-        return run(update)
+    unit = "commits · {task.fields[blobs]} blobs parsed"
+    return with_bar(call, "indexing", unit, enabled=enabled, fields={"blobs": 0})
 
 
 def _summary_text(s: IndexSummary) -> str:

@@ -4,10 +4,10 @@ search sidecar) and ``verify`` (check the store and the sidecar agree)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from typing import Any
 
+from cli.progress import Update, with_bar
 from indexer.embed_job import EmbedOptions, EmbedProgress, EmbedSummary, embed_repository
 from indexer.verify import verify_store
 from queries import SearchHit, open_index
@@ -63,24 +63,14 @@ def embed(args: argparse.Namespace) -> Result:
 def run_embedding(args: argparse.Namespace, options: EmbedOptions) -> EmbedSummary:
     """Run the embedding job with a progress bar on a terminal."""
 
-    def call(callback: Callable[[EmbedProgress], None] | None) -> EmbedSummary:
-        return embed_repository(args.repo, args.store, options, callback)
+    def call(update: Update | None) -> EmbedSummary:
+        def report(p: EmbedProgress) -> None:
+            assert update is not None
+            update(completed=p.done, total=p.total)
 
-    if args.json or not sys.stderr.isatty():
-        return call(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-    from rich.progress import Progress as Bar
+        return embed_repository(args.repo, args.store, options, report if update else None)
 
-    with Bar(
-        TextColumn("embedding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("definitions"),
-        TimeElapsedColumn(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("embed", total=None)
-        return call(lambda p: bar.update(task, completed=p.done, total=p.total))
+    return with_bar(call, "embedding", "definitions", enabled=not args.json)
 
 
 def summary_text(s: EmbedSummary) -> str:

@@ -20,6 +20,7 @@ import re
 import zlib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 # The sidecar's table names (see indexer.sidecar).
 DOCS_TABLE = "symbol_docs"
@@ -108,3 +109,15 @@ def sidecar_path(store: Path) -> Path:
 def vectors_table(model_id: str) -> str:
     """The table name of a model's vectors."""
     return VECTORS_PREFIX + re.sub(r"[^A-Za-z0-9]+", "_", model_id).strip("_").lower()
+
+
+def table_names(db: Any) -> list[str]:
+    """Every table name of a LanceDB connection (``list_tables`` pages its answer)."""
+    names: list[str] = []
+    token = None
+    while True:
+        page = db.list_tables(page_token=token) if token else db.list_tables()
+        names.extend(page.tables)
+        token = page.page_token
+        if not token:
+            return names

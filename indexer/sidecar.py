@@ -23,7 +23,7 @@ from typing import Any
 import pyarrow as pa
 
 from indexer.errors import StoreError
-from indexer.searchtext import DOCS_TABLE, vectors_table
+from indexer.searchtext import DOCS_TABLE, table_names, vectors_table
 
 log = logging.getLogger(__name__)
 
@@ -136,15 +136,3 @@ def _guard(call: Any, what: str) -> Any:
         raise
     except Exception as exc:  # lancedb raises untyped errors
         raise StoreError(f"search sidecar: {what} failed: {exc}") from exc
-
-
-def table_names(db: Any) -> list[str]:
-    """Every table name of a LanceDB connection (``list_tables`` pages its answer)."""
-    names: list[str] = []
-    token = None
-    while True:
-        page = db.list_tables(page_token=token) if token else db.list_tables()
-        names.extend(page.tables)
-        token = page.page_token
-        if not token:
-            return names

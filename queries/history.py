@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import Any
 
 from queries.models import HistoryEntry
-from queries.reader import Reader, literal, sha_list
-from queries.trees import TreeCache, changed_files
+from queries.reader import Reader, equals, sha_list
+from queries.trees import POINT_LOOKUPS, TreeCache, changed_files
 
 SIMILAR = 0.5
 
@@ -98,19 +98,15 @@ def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -
 # kept for the life of the CommitGraph that owns the dict. The key ("", name) marks a
 # name whose entries were all loaded.
 EntryCache = dict[tuple[str, str], tuple[str, str, str | None] | None]
-# Blobs looked up one by one (an index point lookup each) below this count; above it,
-# one scan of the table is cheaper.
-POINT_LOOKUPS = 64
 
 
 def _entries_named(reader: Reader, name: str, cache: EntryCache) -> None:
     """Load every tree entry called ``name`` into ``cache`` (one index lookup)."""
     if ("", name) in cache:
         return
-    where = f"name = {literal(name)}" if "\0" not in name else "name = ?"
+    where, params = equals("name", name)
     for owner, obj, kind, language in reader.rows(
-        f"SELECT tree, object, kind, language FROM tree_entries WHERE {where}",
-        [] if "\0" not in name else [name],
+        f"SELECT tree, object, kind, language FROM tree_entries WHERE {where}", params
     ):
         cache[(owner, name)] = (obj, kind, language)
     cache[("", name)] = None
@@ -186,13 +182,8 @@ def _named_versions(
     if rows is None:
         if len(named) >= NAMED_CACHE_LIMIT:
             named.clear()
-        if "\0" in qualified_name:
-            rows = reader.rows(_VERSION_COLUMNS + "WHERE s.qualified_name = ?", [qualified_name])
-        else:
-            rows = reader.rows(
-                _VERSION_COLUMNS + f"WHERE s.qualified_name = {literal(qualified_name)}"
-            )
-        named[qualified_name] = rows
+        where, params = equals("s.qualified_name", qualified_name)
+        rows = named[qualified_name] = reader.rows(_VERSION_COLUMNS + f"WHERE {where}", params)
     return rows
 
 
@@ -211,11 +202,12 @@ def _versions(
         rows = _named_versions(reader, qualified_name, named)
     elif len(shas) <= POINT_LOOKUPS:  # index lookups by blob
         rows = []
-        sha_list(shas)  # only object ids are inlined
+        kind_is, kind_params = equals("s.kind", kind or "")
         for sha in shas:
+            blob_is, blob_params = equals("s.blob", sha)
             rows.extend(
                 reader.rows(
-                    _VERSION_COLUMNS + f"WHERE s.blob = {literal(sha)} AND s.kind = ?", [kind]
+                    _VERSION_COLUMNS + f"WHERE {blob_is} AND {kind_is}", blob_params + kind_params
                 )
             )
     else:  # constant filters are pushed into the scan (see snapshot.py)

@@ -57,7 +57,6 @@ class Scope:
     keys: list[str]
     members: list[list[int]]  # symbol indices of each key
     doc_rows: npt.NDArray[np.int64]  # row in the docs table, -1 if none
-    vector_rows: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
     derived: dict[Any, Any] = field(default_factory=dict)  # memoised arrays (see below)
 
 
@@ -89,10 +88,10 @@ def build_scope(snap: Snapshot, reader: SidecarReader) -> Scope:
 
 def vector_rows(scope: Scope, vectors: Vectors) -> npt.NDArray[np.int64]:
     """Row of each scope key in a model's matrix, -1 if not embedded (memoised)."""
-    rows = scope.vector_rows.get(vectors.model_id)
+    rows = scope.derived.get(("rows", vectors.model_id))
     if rows is None:
         rows = np.array([vectors.row_of.get(k, -1) for k in scope.keys], dtype=np.int64)
-        scope.vector_rows[vectors.model_id] = rows
+        scope.derived[("rows", vectors.model_id)] = rows
     return rows
 
 
@@ -148,9 +147,8 @@ def _check(query: str, options: SearchOptions) -> None:
             raise QueryError("max_distance is a cosine distance, between 0 and 2")
 
 
-def _allowed(snap: Snapshot, scope: Scope, options: SearchOptions) -> npt.NDArray[np.bool_] | None:
-    """Which scope keys pass the filters (a key passes if any of its definitions does);
-    None when there are no filters."""
+def _filter(snap: Snapshot, options: SearchOptions) -> Callable[[int], bool] | None:
+    """Whether definition ``i`` passes the kind/language/path filters; None: no filters."""
     if not (options.kinds or options.path or options.languages):
         return None
     kinds, languages = snap.symbols.column("kind"), snap.symbols.column("language")
@@ -163,6 +161,15 @@ def _allowed(snap: Snapshot, scope: Scope, options: SearchOptions) -> npt.NDArra
             and (options.path is None or path_matches(paths[i], options.path))
         )
 
+    return keep
+
+
+def _allowed(snap: Snapshot, scope: Scope, options: SearchOptions) -> npt.NDArray[np.bool_] | None:
+    """Which scope keys pass the filters (a key passes if any of its definitions does);
+    None when there are no filters."""
+    keep = _filter(snap, options)
+    if keep is None:
+        return None
     return np.array([any(keep(i) for i in m) for m in scope.members], dtype=bool)
 
 
@@ -287,6 +294,7 @@ def _hits(
     options: SearchOptions,
 ) -> list[SearchHit]:
     docs = reader.docs()
+    keep = _filter(snap, options)
     out: list[SearchHit] = []
     for slot, score in ranked:
         if options.k is not None and len(out) >= options.k:
@@ -294,15 +302,11 @@ def _hits(
         row = int(scope.doc_rows[slot])
         snippet = docs.snippets[row] if row >= 0 else ""
         for i in scope.members[slot]:
-            s = snap.symbols[i]
-            if options.kinds and s.kind not in options.kinds:
-                continue
-            if options.languages and s.language not in options.languages:
-                continue
-            if options.path is not None and not path_matches(s.path, options.path):
+            if keep is not None and not keep(i):
                 continue
             if options.k is not None and len(out) >= options.k:
                 break
+            s = snap.symbols[i]
             out.append(
                 SearchHit(
                     s.commit,

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from queries.reader import Reader, literal, sha_list
+from queries.reader import Reader, equals, sha_list
 
 Entry = tuple[str, str, str | None]  # (kind, object, language)
-# Trees read one by one (an index point lookup each) up to this many; above, one scan.
+# Objects read one by one (an index point lookup each) up to this many; above, one scan.
 POINT_LOOKUPS = 64
 _COLUMNS = "SELECT tree, name, kind, object, language FROM tree_entries "
 
@@ -33,8 +33,8 @@ def _entries(reader: Reader, trees: list[str], cache: TreeCache) -> list[tuple[A
             cache[row[0]].append(row)
     else:
         for tree in missing:
-            sha_list([tree])  # only object ids are inlined
-            cache[tree] = reader.rows(_COLUMNS + f"WHERE tree = {literal(tree)}")
+            where, params = equals("tree", tree)
+            cache[tree] = reader.rows(_COLUMNS + f"WHERE {where}", params)
     return [row for tree in trees for row in cache[tree]]
 
 

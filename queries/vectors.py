@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from indexer.errors import NotIndexed, StoreError
-from indexer.searchtext import DOCS_TABLE, VECTORS_PREFIX, vectors_table
+from indexer.searchtext import DOCS_TABLE, VECTORS_PREFIX, table_names, vectors_table
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
@@ -75,7 +75,7 @@ class SidecarReader:
         """Tables present."""
         if self._db is None:
             return []
-        return list(_guard(lambda: _table_names(self._db)))
+        return list(_guard(lambda: table_names(self._db)))
 
     def models(self) -> list[str]:
         """Model ids that have vectors in the sidecar."""
@@ -161,15 +161,3 @@ def _guard(call: Any) -> Any:
         raise
     except Exception as exc:  # lancedb raises untyped errors
         raise StoreError(f"search sidecar read failed: {exc}") from exc
-
-
-def _table_names(db: Any) -> list[str]:
-    """Every table name of a LanceDB connection (``list_tables`` pages its answer)."""
-    names: list[str] = []
-    token = None
-    while True:
-        page = db.list_tables(page_token=token) if token else db.list_tables()
-        names.extend(page.tables)
-        token = page.page_token
-        if not token:
-            return names
