@@ -9,6 +9,7 @@ from typing import Any
 
 from cli.progress import Update, with_bar
 from indexer.embed_job import EmbedOptions, EmbedProgress, EmbedSummary, embed_repository
+from indexer.errors import StoreError
 from indexer.verify import verify_store
 from queries import SearchHit, open_index
 from queries.search import MODES, SearchOptions
@@ -91,8 +92,6 @@ def verify(args: argparse.Namespace) -> Result:
     results = [c.to_dict() for c in report.checks]
     extra = {"consistent": report.ok, "repaired": report.repaired}
     if not report.ok:
-        from indexer.errors import StoreError
-
         raise StoreError("the store is inconsistent:\n" + "\n".join(lines))
     return None, results, "\n".join(lines), extra
 

@@ -289,10 +289,8 @@ class Index:
             options = replace(options, mode="text", max_distance=None)
 
         def vectors() -> tuple[Vectors, Any]:
-            table = self._vectors(sidecar)
-            if table is None:
-                table = sidecar.vectors(self._model().model_id)  # raises NotIndexed
-            return table, self._model().embed([query])[0]
+            model = self._model()  # NotIndexed when this model embedded nothing
+            return sidecar.vectors(model.model_id), model.embed([query])[0]
 
         return search_in(snap, scope, sidecar, query, options, vectors)
 
