@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from indexer.embedding import Embedder, load_embedder
 from indexer.errors import NotIndexed, QueryError, StoreError, UnknownDefinition, UnknownPath
@@ -39,6 +42,28 @@ from queries.snapshot import Snapshot
 from queries.vectors import SidecarReader, Vectors
 
 MAX_DEPTH = 10
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _bulk(method: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Run ``method`` with the cyclic garbage collector paused. Loading a commit and
+    resolving its references build millions of small objects, none in a cycle; left on,
+    the collector rescans them all again and again (measured: a diff took 4.2 s with it,
+    2.7 s without). It is switched back on at the end, unless it was off already."""
+
+    @functools.wraps(method)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        if not gc.isenabled():
+            return method(*args, **kwargs)
+        gc.disable()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
 
 
 def open_index(
@@ -125,6 +150,7 @@ class Index:
             sha = self._resolved[rev] = revisions.resolve(self._reader, self.repo_id, rev)
         return CommitRef(self.repo_id, sha, rev)
 
+    @_bulk
     def snapshot(self, at: str = "HEAD") -> Snapshot:
         """The files and definitions of a commit, cached for the next questions."""
         sha = self.resolve(at).sha
@@ -151,6 +177,7 @@ class Index:
 
     # ---- lookups
 
+    @_bulk
     def symbols(self, at: str = "HEAD", *, path: str | None = None) -> list[Symbol]:
         """Definitions at a commit, optionally in one file (or under one folder)."""
         snap = self.snapshot(at)
@@ -162,6 +189,7 @@ class Index:
             raise UnknownPath(f"{path!r} is not in commit {snap.commit[:12]} ({at})")
         return sorted(chosen, key=_source_order)
 
+    @_bulk
     def find(
         self,
         query: str,
@@ -178,31 +206,37 @@ class Index:
         options = FindOptions(mode=mode, kind=kind, path=path, language=language, limit=limit)
         return lookup.find(self.snapshot(at), query, options)
 
+    @_bulk
     def goto(self, path: str, line: int, col: int, *, at: str = "HEAD") -> tuple[str, list[Symbol]]:
         """The definition(s) of the identifier at ``path:line:col`` (line 1-based, column
         0-based bytes), with how it was resolved."""
         snap = self.snapshot(at)
         return lookup.goto(snap, self._resolver(snap), path, line, col)
 
+    @_bulk
     def outline(self, path: str, *, at: str = "HEAD") -> list[OutlineNode]:
         """The definitions of a file as a tree."""
         return lookup.outline(self.snapshot(at), path)
 
+    @_bulk
     def refs(self, target: str, *, at: str = "HEAD") -> list[Reference]:
         """Every reference to a definition (``PATH::QUALNAME``) across files."""
         snap = self.snapshot(at)
         return graph.refs(snap, self._resolver(snap), _target(snap, target))
 
+    @_bulk
     def callers(self, target: str, *, at: str = "HEAD", depth: int = 1) -> list[CallEdge]:
         """Who calls a definition, to ``depth`` hops."""
         snap = self.snapshot(at)
         return graph.callers(snap, self._resolver(snap), _target(snap, target), _depth(depth))
 
+    @_bulk
     def callees(self, target: str, *, at: str = "HEAD", depth: int = 1) -> list[CallEdge]:
         """What a definition calls, to ``depth`` hops."""
         snap = self.snapshot(at)
         return graph.callees(snap, self._resolver(snap), _target(snap, target), _depth(depth))
 
+    @_bulk
     def history(self, target: str, *, at: str = "HEAD", limit: int = 200) -> list[HistoryEntry]:
         """Commits in which a definition was added, changed, moved, renamed or removed,
         newest first, along the first-parent history of ``at``."""
@@ -219,6 +253,7 @@ class Index:
         symbol = _target(self.snapshot(sha), target)
         return symbol.path, symbol.qualified_name
 
+    @_bulk
     def diff(self, base: str, head: str = "HEAD", *, references: bool = True) -> list[DiffEntry]:
         """Definitions added, removed, changed, moved and renamed from ``base`` to ``head``."""
         old, new = self.resolve(base).sha, self.resolve(head).sha
@@ -228,21 +263,27 @@ class Index:
                 [self.repo_id, old, new],
             )
         )
-        before, after = changed_definitions(self._reader, (old, trees[old]), (new, trees[new]))
+        if references:
+            self.snapshot(new)  # its references are needed anyway; it has the definitions
+        before, after = changed_definitions(
+            self._reader, (old, trees[old]), (new, trees[new]), self._snapshots.get
+        )
+        if not references:
+            return diff_of(before, after, None)
 
-        by_name: dict[str, dict[tuple[str, int, str], list[tuple[int, str, Symbol]]]] = {}
-        wanted = {graph.key(symbol) for symbol, _sketch in after}
+        by_name: dict[str, dict[tuple[str, int, str], list[tuple[graph.Uses, Symbol]]]] = {}
+        wanted = after.identities()
 
-        def uses(symbol: Symbol) -> list[Reference]:
+        def uses(symbol: Symbol, limit: int) -> tuple[list[Reference], int]:
             snap = self.snapshot(new)
             table = by_name.get(symbol.name)
             if table is None:
                 table = by_name[symbol.name] = graph.refs_by_target(
                     snap, self._resolver(snap), symbol.name, wanted
                 )
-            return graph.materialise(snap, table.get(graph.key(symbol), []))
+            return graph.materialise(snap, table.get(graph.key(symbol), []), limit)
 
-        return diff_of(before, after, uses if references else None)
+        return diff_of(before, after, uses)
 
     def sql(
         self, query: str, params: list[Any] | None = None, limit: int = 10_000
@@ -275,6 +316,7 @@ class Index:
             return None
         return sidecar.vectors(model.model_id)
 
+    @_bulk
     def search(
         self, query: str, *, at: str = "HEAD", options: SearchOptions | None = None
     ) -> list[SearchHit]:

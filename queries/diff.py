@@ -13,77 +13,165 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
+
+import pyarrow as pa
 
 from queries.history import SIMILAR, similarity
 from queries.models import DiffEntry, Reference, Symbol
 from queries.reader import Reader, sha_list
-from queries.snapshot import SYMBOL_SQL
+from queries.snapshot import SYMBOL_FIELDS, SYMBOL_SQL, Columns, Snapshot
 from queries.trees import changed_files
 
 _ORDER = {"removed": 0, "changed": 1, "moved": 2, "renamed": 3, "added": 4}
 
 
-Versioned = tuple[Symbol, list[int]]  # a definition and its line sketch
+# The uses of a definition at the newer commit: at most ``limit`` of them, and how many.
+References = Callable[[Symbol, int], tuple[list[Reference], int]]
+
+
+class Side:
+    """The definitions of the differing files on one side of a diff: positions into
+    columns (of a query's result, or of a loaded snapshot), in (path, start) order. Most
+    definitions are the same on both sides, so a :class:`Symbol` is built only for one
+    that is reported."""
+
+    def __init__(
+        self,
+        column: Callable[[str], list[Any]],
+        positions: list[int],
+        build: Callable[[int], Symbol],
+    ) -> None:
+        self.column = column
+        self.positions = positions
+        self.symbol = build  # the Symbol at a position
+
+    @classmethod
+    def of_table(cls, commit: str, table: pa.Table, rows: list[int], paths: list[str]) -> Side:
+        """Rows of a :data:`SYMBOL_SQL` result; row ``rows[i]`` is at ``paths[i]``."""
+        columns = Columns(table, rows, {"path": paths})
+        starts = columns["start_byte"]
+        built: dict[int, Symbol] = {}
+
+        def build(i: int) -> Symbol:
+            symbol = built.get(i)
+            if symbol is None:
+                values = [columns[field][i] for field in SYMBOL_FIELDS]
+                symbol = built[i] = Symbol(commit, paths[i], *values)
+            return symbol
+
+        order = sorted(range(len(rows)), key=lambda i: (paths[i], starts[i]))
+        return cls(columns.__getitem__, order, build)
+
+    @classmethod
+    def of_snapshot(cls, snap: Snapshot, paths: list[str]) -> Side:
+        """The definitions of ``paths`` in a loaded snapshot."""
+        positions = [i for path in sorted(paths) for i in snap.by_path.get(path, ())]
+        return cls(snap.symbols.column, positions, snap.symbols.__getitem__)
+
+    def identities(self) -> set[tuple[str, int, str]]:
+        """(path, start byte, qualified name) of every definition (see ``graph.key``)."""
+        paths, starts, names = (
+            self.column("path"),
+            self.column("start_byte"),
+            self.column("qualified_name"),
+        )
+        return {(paths[i], starts[i], names[i]) for i in self.positions}
+
+    def keyed(self) -> dict[tuple[str, str, str, int], int]:
+        """Position of each definition by (path, qualified name, kind, ordinal): the
+        ordinal tells apart same-named definitions of one file, in source order."""
+        paths, names, kinds = (
+            self.column("path"),
+            self.column("qualified_name"),
+            self.column("kind"),
+        )
+        out: dict[tuple[str, str, str, int], int] = {}
+        seen: dict[tuple[str, str, str], int] = defaultdict(int)
+        for i in self.positions:
+            base = (paths[i], names[i], kinds[i])
+            out[(*base, seen[base])] = i
+            seen[base] += 1
+        return out
 
 
 def changed_definitions(
-    reader: Reader, old: tuple[str, str], new: tuple[str, str]
-) -> tuple[list[Versioned], list[Versioned]]:
-    """Definitions of the files that differ between two ``(commit, tree)``: old and new."""
+    reader: Reader,
+    old: tuple[str, str],
+    new: tuple[str, str],
+    loaded: Callable[[str], Snapshot | None] = lambda _commit: None,
+) -> tuple[Side, Side]:
+    """Definitions of the files that differ between two ``(commit, tree)``: old and new.
+    A side whose commit is ``loaded`` as a snapshot is read from it, not from the store."""
     changed = changed_files(reader, old[1], new[1])
     sides: list[dict[tuple[str, str], list[str]]] = [{}, {}]
     for path, entries in changed.items():
         for side, entry in zip(sides, entries, strict=True):
             if entry is not None and entry[0] == "blob" and entry[2] is not None:
                 side.setdefault((entry[1], entry[2]), []).append(path)
-    out: list[list[Versioned]] = [[], []]
-    for (commit, _tree), side, found in zip((old, new), sides, out, strict=True):
-        if not side:
+    out: list[Side] = []
+    for (commit, _tree), side in zip((old, new), sides, strict=True):
+        snap = loaded(commit)
+        if snap is not None:
+            out.append(Side.of_snapshot(snap, [p for paths in side.values() for p in paths]))
             continue
         blobs = sha_list(sorted({blob for blob, _ in side}))
-        table = reader.table(SYMBOL_SQL.format(blobs=blobs), [])
-        cols = {name: table.column(name).to_pylist() for name in table.column_names}
-        for row in zip(*cols.values(), strict=True):
-            for path in side.get((row[0], row[1]), ()):
-                found.append((Symbol(commit, path, *row[:15]), row[19]))
+        sql = SYMBOL_SQL.format(blobs=blobs) + ("" if side else " LIMIT 0")
+        table = reader.table(sql, [])
+        rows: list[int] = []
+        placed: list[str] = []
+        keys = zip(
+            table.column("blob").to_pylist(), table.column("language").to_pylist(), strict=True
+        )
+        for row, key in enumerate(keys):
+            for path in side.get(key, ()):
+                rows.append(row)
+                placed.append(path)
+        out.append(Side.of_table(commit, table, rows, placed))
     return out[0], out[1]
 
 
 def diff(
-    old: list[Versioned],
-    new: list[Versioned],
-    references_of: Callable[[Symbol], list[Reference]] | None,
-    *,
-    reference_limit: int = 100,
+    old: Side, new: Side, references_of: References | None, *, reference_limit: int = 100
 ) -> list[DiffEntry]:
     """What changed from the ``old`` definitions to the ``new`` ones (both restricted to
     files that differ); ``references_of`` finds uses at the newer commit."""
-    old_by_key = _keyed(old)
-    new_by_key = _keyed(new)
+    old_by_key = old.keyed()
+    new_by_key = new.keyed()
+    old_hashes, new_hashes = old.column("body_hash"), new.column("body_hash")
     entries: list[DiffEntry] = []
-    unmatched_old: list[tuple[Symbol, list[int]]] = []
-    unmatched_new: list[tuple[Symbol, list[int]]] = []
-    for key, (symbol, sketch) in new_by_key.items():
-        previous = old_by_key.get(key)
-        if previous is None:
-            unmatched_new.append((symbol, sketch))
-        elif previous[0].body_hash != symbol.body_hash:
-            entries.append(_entry("changed", previous[0], symbol))
-    unmatched_old = [v for k, v in old_by_key.items() if k not in new_by_key]
+    unmatched_new: list[int] = []
+    for key, j in new_by_key.items():
+        i = old_by_key.get(key)
+        if i is None:
+            unmatched_new.append(j)
+        elif old_hashes[i] != new_hashes[j]:
+            entries.append(_entry("changed", old.symbol(i), new.symbol(j)))
+    unmatched_old = [i for k, i in old_by_key.items() if k not in new_by_key]
 
+    # A move keeps the kind and name; a rename keeps the kind and file: only those are
+    # compared (in the order of unmatched_old, so ties go to the first, as before).
+    kinds, paths, names = old.column("kind"), old.column("path"), old.column("name")
+    alike: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for rank, i in enumerate(unmatched_old):
+        alike[("path", kinds[i], paths[i])].append(rank)
+        alike[("name", kinds[i], names[i])].append(rank)
+    new_kinds, new_paths, new_names = new.column("kind"), new.column("path"), new.column("name")
     taken: set[int] = set()
-    for symbol, sketch in unmatched_new:
-        match = _best(symbol, sketch, unmatched_old, taken)
-        if match is None:
-            entries.append(_entry("added", None, symbol))
+    for j in unmatched_new:
+        ranks = set(alike.get(("path", new_kinds[j], new_paths[j]), ()))
+        ranks.update(alike.get(("name", new_kinds[j], new_names[j]), ()))
+        i = _best(old, [unmatched_old[r] for r in sorted(ranks)], taken, new, j)
+        if i is None:
+            entries.append(_entry("added", None, new.symbol(j)))
             continue
-        index, before = match
-        taken.add(index)
-        change = "moved" if before.path != symbol.path else "renamed"
-        entries.append(_entry(change, before, symbol))
-    for index, (symbol, _sketch) in enumerate(unmatched_old):
-        if index not in taken:
-            entries.append(_entry("removed", symbol, None))
+        taken.add(i)
+        before, after = old.symbol(i), new.symbol(j)
+        change = "moved" if before.path != after.path else "renamed"
+        entries.append(_entry(change, before, after))
+    for i in unmatched_old:
+        if i not in taken:
+            entries.append(_entry("removed", old.symbol(i), None))
 
     if references_of is not None:
         entries = [_with_references(e, references_of, reference_limit) for e in entries]
@@ -91,32 +179,28 @@ def diff(
     return entries
 
 
-def _keyed(symbols: list[Versioned]) -> dict[tuple[str, str, str, int], Versioned]:
-    out: dict[tuple[str, str, str, int], Versioned] = {}
-    seen: dict[tuple[str, str, str], int] = defaultdict(int)
-    for s, sketch in sorted(symbols, key=lambda v: (v[0].path, v[0].start_byte)):
-        base = (s.path, s.qualified_name, s.kind)
-        out[(*base, seen[base])] = (s, sketch)
-        seen[base] += 1
-    return out
-
-
-def _best(
-    symbol: Symbol, sketch: list[int], olds: list[tuple[Symbol, list[int]]], taken: set[int]
-) -> tuple[int, Symbol] | None:
-    best: tuple[int, Symbol] | None = None
+def _best(old: Side, candidates: list[int], taken: set[int], new: Side, j: int) -> int | None:
+    """The old definition that ``new``'s definition ``j`` most likely was: the same body,
+    or a similar one, moved to a file of the same name or renamed within its file."""
+    o = {f: old.column(f) for f in ("kind", "path", "name", "body_hash", "sketch")}
+    n = {f: new.column(f) for f in ("kind", "path", "name", "body_hash", "sketch")}
+    kind, path, name = n["kind"][j], n["path"][j], n["name"][j]
+    best: int | None = None
     best_score = 0.0
-    for index, (old, old_sketch) in enumerate(olds):
-        if index in taken or old.kind != symbol.kind:
+    for i in candidates:
+        if i in taken or o["kind"][i] != kind:
             continue
-        same_path = old.path == symbol.path
-        if not same_path and old.name != symbol.name:
+        same_path = o["path"][i] == path
+        if not same_path and o["name"][i] != name:
             continue  # a move keeps the name; a rename keeps the file
-        if same_path and old.name == symbol.name:
+        if same_path and o["name"][i] == name:
             continue
-        score = 1.0 if old.body_hash == symbol.body_hash else similarity(old_sketch, sketch)
+        if o["body_hash"][i] == n["body_hash"][j]:
+            score = 1.0
+        else:
+            score = similarity(o["sketch"][i] or [], n["sketch"][j] or [])
         if score >= SIMILAR and score > best_score:
-            best, best_score = (index, old), score
+            best, best_score = i, score
     return best
 
 
@@ -147,9 +231,8 @@ def _normal(signature: str) -> str:
     return " ".join(signature.split())
 
 
-def _with_references(
-    entry: DiffEntry, references_of: Callable[[Symbol], list[Reference]], limit: int
-) -> DiffEntry:
+def _with_references(entry: DiffEntry, references_of: References, limit: int) -> DiffEntry:
     if entry.new is None or entry.change == "added":
         return entry
-    return replace(entry, references=references_of(entry.new)[:limit])
+    references, count = references_of(entry.new, limit)
+    return replace(entry, references=references, reference_count=count)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from queries.models import CallEdge, Reference, Symbol
 from queries.resolve import IMPORT, NAME, SCOPE, Resolver
 from queries.snapshot import Snapshot
@@ -19,24 +24,36 @@ def refs(
     """Every reference at the snapshot's commit that resolves to ``target``: precise
     ones (``scope``, ``import``) first, then name matches."""
     wanted = _key(target)
-    found: list[Reference] = []
+    kinds = snap.reference_columns()["kind"]
+    found: list[tuple[int, str, Symbol | None]] = []
     for row in snap.reference_rows(name=target.name):
-        if kind is not None and snap.reference_field(row, "kind") != kind:
+        if kind is not None and kinds[row] != kind:
             continue
-        resolution, targets = resolver.resolve(row)
+        resolution, targets = resolver.resolve_shared(row)
         if any(_key(t) == wanted for t in targets):
-            found.append(snap.reference(row, resolution, target))
-    found.sort(key=lambda r: (_ORDER.get(r.resolution, 3), r.path, r.start_byte))
-    return found
+            found.append((row, resolution, target))
+    references = snap.references(found)
+    references.sort(key=lambda r: (_ORDER.get(r.resolution, 3), r.path, r.start_byte))
+    return references
+
+
+@dataclass(slots=True)
+class Uses:
+    """References that resolve alike (same resolution, same candidate list): their rows,
+    put in (path, position) order on first use."""
+
+    rows: list[int]
+    resolution: str
+    ordered: bool = False
 
 
 def refs_by_target(
     snap: Snapshot, resolver: Resolver, name: str, wanted: set[tuple[str, int, str]]
-) -> dict[tuple[str, int, str], list[tuple[int, str, Symbol]]]:
-    """The references named ``name`` to the ``wanted`` definitions, grouped by definition,
-    as ``(row, resolution, target)`` (one pass, for callers that ask about many
-    definitions of one name, like diff; :func:`materialise` makes them references)."""
-    grouped: dict[tuple[str, int, str], list[tuple[int, str, Symbol]]] = {}
+) -> dict[tuple[str, int, str], list[tuple[Uses, Symbol]]]:
+    """The references named ``name`` to the ``wanted`` definitions, grouped by definition
+    (one pass, for callers that ask about many definitions of one name, like diff;
+    :func:`materialise` makes them references)."""
+    grouped: dict[tuple[str, int, str], list[tuple[Uses, Symbol]]] = {}
     # The resolver answers with the snapshot's own Symbol objects (built once each), so
     # the wanted definitions called `name` are recognised by identity, not by key.
     by_id: dict[int, tuple[str, int, str]] = {}
@@ -46,20 +63,56 @@ def refs_by_target(
             by_id[id(symbol)] = _key(symbol)
     if not by_id:
         return grouped
+    # Rows matched by name share one ranked candidate list (thousands long for names like
+    # `__init__`, and each of those a target): rows are grouped by the list they resolve
+    # to, and each distinct list is searched once. Holding the lists keeps their ids
+    # from being reused while this runs.
+    groups: dict[tuple[int, str], tuple[Uses, list[Symbol]]] = {}
     for row in snap.reference_rows(name=name):
-        resolution, targets = resolver.resolve(row)
-        for target in targets:
+        resolution, targets = resolver.resolve_shared(row)
+        group = groups.get((id(targets), resolution))
+        if group is None:
+            group = groups[(id(targets), resolution)] = (Uses([], resolution), targets)
+        group[0].rows.append(row)
+    named = len(snap.by_name.get(name, ()))
+    every = [snap.symbols[i] for i in snap.by_name.get(name, ()) if id(snap.symbols[i]) in by_id]
+    for uses, targets in groups.values():
+        # A name match answers with all definitions of the name, ranked: no need to look.
+        everyone = uses.resolution == NAME and len(targets) == named
+        for target in every if everyone else targets:
             target_key = by_id.get(id(target))
             if target_key is not None:
-                grouped.setdefault(target_key, []).append((row, resolution, target))
+                grouped.setdefault(target_key, []).append((uses, target))
     return grouped
 
 
-def materialise(snap: Snapshot, found: list[tuple[int, str, Symbol]]) -> list[Reference]:
-    """References from :func:`refs_by_target` rows: precise ones first."""
-    out = [snap.reference(row, resolution, target) for row, resolution, target in found]
-    out.sort(key=lambda r: (_ORDER.get(r.resolution, 3), r.path, r.start_byte))
-    return out
+def materialise(
+    snap: Snapshot, found: list[tuple[Uses, Symbol]], limit: int | None = None
+) -> tuple[list[Reference], int]:
+    """References from :func:`refs_by_target` groups, precise ones first, at most
+    ``limit`` of them; and how many there are in all."""
+    columns = snap.reference_columns()
+    paths, starts = columns["path"], columns["start_byte"]
+    streams = []
+    for uses, target in found:
+        if not uses.ordered:
+            uses.rows.sort(key=lambda row: (paths[row], starts[row]))
+            uses.ordered = True
+        streams.append(_ranked(uses, target, paths, starts))
+    # Each row is in one group only, so (order, path, start, row) decides every comparison.
+    first = itertools.islice(heapq.merge(*streams), limit)
+    references = snap.references(
+        [(row, resolution, target) for *_, row, resolution, target in first]
+    )
+    return references, sum(len(uses.rows) for uses, _ in found)
+
+
+def _ranked(
+    uses: Uses, target: Symbol, paths: list[str], starts: list[int]
+) -> Iterator[tuple[int, str, int, int, str, Symbol]]:
+    order = _ORDER.get(uses.resolution, 3)
+    for row in uses.rows:
+        yield order, paths[row], starts[row], row, uses.resolution, target
 
 
 def key(symbol: Symbol) -> tuple[str, int, str]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from indexer.errors import QueryError, UnknownPath
 from queries.models import OutlineNode, Symbol
-from queries.resolve import Resolver, is_test_path
+from queries.resolve import Resolver
+from queries.resolve_defs import is_test_path
 from queries.snapshot import Snapshot
 
 MODES = ("auto", "exact", "qualified", "prefix", "fuzzy")

@@ -147,7 +147,8 @@ class DiffEntry(_Result):
 
     ``change`` is ``added``, ``removed``, ``changed``, ``moved`` or ``renamed``;
     ``signature_changed`` flags a changed signature (what breaks callers);
-    ``references`` are the uses of a changed definition at the newer commit.
+    ``references`` are the uses of a changed definition at the newer commit (precise
+    ones first, at most the diff's reference limit); ``reference_count`` counts them all.
     """
 
     change: str
@@ -162,6 +163,7 @@ class DiffEntry(_Result):
     old: Symbol | None
     new: Symbol | None
     references: list[Reference]
+    reference_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,8 @@ Each reference gets one of four resolutions, tried in this order:
     ``import a.b`` and ``from . import mod``, a JS/TS module specifier, a Go import path).
 
 Which names each file's imports bind is :mod:`queries.resolve_imports`; where a module
-is, from the import text and the file layout only, :mod:`queries.resolve_modules`.
+is, from the import text and the file layout only, :mod:`queries.resolve_modules`; the
+lookups over definitions (by name, file, parent), :mod:`queries.resolve_defs`.
 Import aliases (``import a as b``, ``{a as b}``) are not captured by the patterns, so
 names used through an alias fall back to ``name``.
 """
@@ -39,11 +40,11 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from queries.models import Symbol
+from queries.resolve_defs import TYPES, DefinitionIndex, innermost, near, rank, unique
 from queries.resolve_imports import Binding, ImportTable, leaf, names_module
 from queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from queries.snapshot import Snapshot
@@ -52,14 +53,18 @@ SCOPE, IMPORT, NAME, UNRESOLVED = "scope", "import", "name", "unresolved"
 Resolution = tuple[str, list[Symbol]]
 
 _SELF = frozenset({"self", "this", "cls", "$this", "static", "Self"})
-_TYPES = frozenset(
-    {"class", "struct", "interface", "trait", "enum", "union", "record", "object", "type"}
-)
 # Languages where a class's members are in scope, unqualified, inside its methods.
 _IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})
 _MAX_DEPTH = 6  # re-export and base-class chains followed
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 _GO_RECEIVER = re.compile(r"^func\s*\(\s*([A-Za-z_]\w*)\s")
+
+
+# A reference's name, kind, file, (enclosing idx, name) when that matters, and context.
+_Shape = tuple[str, str, str, tuple[int | None, str | None] | None, str | None]
+
+
+_REF_COLUMNS = ("name", "kind", "path", "enclosing", "enclosing_idx", "context")
 
 
 class _Ref(NamedTuple):
@@ -92,34 +97,68 @@ class Resolver:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snap = snapshot
         self.imports = ImportTable(snapshot)
+        self.defs = DefinitionIndex(snapshot)
         self._answers: dict[int, Resolution] = {}
         self._active: set[int] = set()
-        self._kinds: dict[str, dict[str, str]] = {}
         self._bases: dict[tuple[str, int], list[Symbol]] = {}
-        self._by_idx: dict[str, dict[int, int]] = {}  # path -> definition idx -> position
-        self._names: dict[str, list[Symbol]] = {}
         self._guesses: dict[tuple[str, str], list[Symbol]] = {}  # (folder, name) -> ranked
         self._inheritance: dict[str, dict[int | None, list[int]]] = {}  # path -> idx -> rows
+        # Answers by what a non-import reference's resolution depends on (many uses of
+        # one name in one definition resolve alike), and of import bindings.
+        self._shapes: dict[_Shape, Resolution] = {}
+        self._columns: tuple[list[Any], ...] | None = None  # the reference columns _ref reads
+        self._bindings: dict[tuple[str, Binding, bool], _Entity] = {}
 
     def resolve(self, row: int) -> Resolution:
         """How reference ``row`` resolves, and to which definitions."""
+        resolution, targets = self.resolve_shared(row)
+        return resolution, list(targets)
+
+    def resolve_shared(self, row: int) -> Resolution:
+        """:meth:`resolve` without copying: the list may be shared by many rows (a name
+        match answers with the same ranked candidates), so callers must not change it."""
         answer = self._answers.get(row)
         if answer is None:
             if row in self._active:  # a cycle (class A(B), class B(A))
                 return UNRESOLVED, []
-            self._active.add(row)
-            try:
-                answer = self._resolve(self._ref(row))
-            finally:
-                self._active.discard(row)
+            ref = self._ref(row)
+            shape = self._shape(ref)
+            if shape is not None:
+                answer = self._shapes.get(shape)
+            if answer is None:
+                self._active.add(row)
+                try:
+                    answer = self._resolve(ref)
+                finally:
+                    self._active.discard(row)
+                if shape is not None:
+                    self._shapes[shape] = answer
             self._answers[row] = answer
-        return answer[0], list(answer[1])
+        return answer
+
+    def _shape(self, ref: _Ref) -> _Shape | None:
+        """What the resolution of a (non-import) reference depends on: where it is used
+        matters only when the name, or the first word of its context, is defined in the
+        same file or the language looks in the enclosing class or Go receiver."""
+        if ref.kind == "import":
+            return None
+        if ref.language in _IMPLICIT_THIS or ref.language == "go":
+            local = True
+        elif ref.context is None:
+            local = bool(self.defs.in_file(leaf(ref.name), ref.path))
+        elif _receiver_word(ref.context, ref.language) is not None:
+            local = True
+        else:
+            parts = _parts(ref.context)
+            local = parts is not None and bool(self.defs.in_file(parts[0], ref.path))
+        where = (ref.enclosing_idx, ref.enclosing) if local else None
+        return (ref.kind, ref.name, ref.path, where, ref.context)
 
     def _resolve(self, ref: _Ref) -> Resolution:
         if ref.kind == "import" and names_module(ref.language, ref.context):
             return UNRESOLVED, []
         name = leaf(ref.name)
-        candidates = self._named(name)
+        candidates = self.defs.named(name)
         if not candidates:
             return UNRESOLVED, []
         if ref.kind == "import":
@@ -132,7 +171,7 @@ class Resolver:
 
     def _import(self, ref: _Ref, candidates: list[Symbol]) -> Resolution:
         """An imported name: what the module it comes from defines (or re-exports)."""
-        binding = next((b for b in self.imports.bindings(ref.path) if b.row == ref.row), None)
+        binding = self.imports.of_row(ref.path, ref.row)
         entity = self._bound(ref.path, binding, 0, False) if binding else None
         if isinstance(entity, _Defs):
             return IMPORT, list(entity.symbols)
@@ -142,16 +181,16 @@ class Resolver:
 
     def _bare(self, ref: _Ref, name: str, candidates: list[Symbol]) -> Resolution:
         """An unqualified name: scopes, then imports, then the package."""
-        visible = self._lexical(ref, candidates)
+        visible = self._lexical(ref, name)
         if visible:
             return SCOPE, visible
         if ref.language in _IMPLICIT_THIS and ref.kind != "inheritance":
-            owner = self._enclosing_type(ref)
+            owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
             inherited = self._inherited(owner, name, 0) if owner else []
             if inherited:
                 return SCOPE, inherited
-        for binding in self.imports.bindings(ref.path):
-            if binding.local == name and not binding.whole:
+        for binding in self.imports.local(ref.path, name):
+            if not binding.whole:
                 entity = self._bound(ref.path, binding, 0, False)
                 if isinstance(entity, _Defs):
                     return IMPORT, list(entity.symbols)
@@ -186,31 +225,29 @@ class Resolver:
                 return UNRESOLVED, []
             found = self._exported(entity.files, name, 0)
         elif isinstance(entity, _Defs):
-            found = self._members([s for s in entity.symbols if s.kind in _TYPES], name, 0)
+            found = self._members([s for s in entity.symbols if s.kind in TYPES], name, 0)
         else:
             found = []
         return (label, found) if found else self._guess(ref, candidates)
 
     # ---- scopes
 
-    def _lexical(self, ref: _Ref, candidates: list[Symbol]) -> list[Symbol]:
-        """Candidates defined in the same file in a scope enclosing the reference."""
+    def _lexical(self, ref: _Ref, name: str) -> list[Symbol]:
+        """Definitions ``name`` of the same file in a scope enclosing the reference."""
         owners = _ancestors(ref.enclosing)
         implicit = ref.language in _IMPLICIT_THIS
         visible = []
-        for c in candidates:
-            if c.path != ref.path:
-                continue
+        for c in self.defs.in_file(name, ref.path):
             if c.parent is not None:
                 if c.parent not in owners:
                     continue
-                if not implicit and self._is_member(c):
+                if not implicit and self.defs.is_member(c):
                     # A class body is no scope for its methods (only Python's class body
                     # itself sees the names defined in it).
                     if not (ref.language == "python" and c.parent == ref.enclosing):
                         continue
             visible.append(c)
-        return _innermost(visible)
+        return innermost(visible)
 
     def _same_package(self, ref: _Ref, candidates: list[Symbol]) -> list[Symbol]:
         folder = posixpath.dirname(ref.path)
@@ -225,7 +262,7 @@ class Resolver:
                 and "." not in c.parent
             ]
         if ref.language == "java":
-            package = self._package_of(ref.path)
+            package = self.defs.package_of(ref.path)
             return [
                 c
                 for c in candidates
@@ -237,15 +274,14 @@ class Resolver:
 
     def _head(self, ref: _Ref, head: str) -> tuple[str, _Entity]:
         """What the first word of a context denotes, and how that was found."""
-        named = self._named(head)
-        visible = self._lexical(ref, named) if named else []
+        named = self.defs.named(head)
+        visible = self._lexical(ref, head) if named else []
         if visible:
-            types = [s for s in visible if s.kind in _TYPES]
+            types = [s for s in visible if s.kind in TYPES]
             return (SCOPE, _Defs(tuple(types))) if types else (NAME, None)
-        for binding in self.imports.bindings(ref.path):
-            if binding.local == head:
-                return IMPORT, self._bound(ref.path, binding, 0, True)
-        same = [s for s in self._same_package(ref, named) if s.kind in _TYPES]
+        for binding in self.imports.local(ref.path, head):
+            return IMPORT, self._bound(ref.path, binding, 0, True)
+        same = [s for s in self._same_package(ref, named) if s.kind in TYPES]
         if same:
             return SCOPE, _Defs(tuple(same))
         if ref.language == "java" and head[:1].isupper() and not named:
@@ -265,23 +301,23 @@ class Resolver:
                 return sub if sub.found else None
             return None
         if isinstance(entity, _Defs):
-            types = [s for s in entity.symbols if s.kind in _TYPES]
-            nested = [s for s in self._members(types, part, 0) if s.kind in _TYPES]
+            types = [s for s in entity.symbols if s.kind in TYPES]
+            nested = [s for s in self._members(types, part, 0) if s.kind in TYPES]
             return _Defs(tuple(nested)) if nested else None
         return None
 
     # ---- classes and their members
 
     def _self_members(self, ref: _Ref, name: str, bases_only: bool) -> list[Symbol]:
-        owner = self._enclosing_type(ref)
+        owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
         if owner is None:
             if bases_only:
                 return []
             # No class definition encloses it (a Rust `impl` block is a scope, not a
             # definition): members of any scope its qualified name passes through.
             owners = _ancestors(ref.enclosing)
-            local = [c for c in self._named(name) if c.path == ref.path and c.parent in owners]
-            return _innermost(local)
+            local = [c for c in self.defs.in_file(name, ref.path) if c.parent in owners]
+            return innermost(local)
         if bases_only:
             return self._inherited(owner, name, 0)
         return self._members([owner], name, 0)
@@ -290,9 +326,9 @@ class Resolver:
         """Members ``name`` of each type, or else of its bases."""
         found: list[Symbol] = []
         for t in types:
-            own = [c for c in self._named(name) if c.parent == t.qualified_name and _near(c, t)]
+            own = [c for c in self.defs.in_parent(name, t.qualified_name) if near(c, t)]
             found += own or self._inherited(t, name, depth)
-        return _unique(found)
+        return unique(found)
 
     def _inherited(self, owner: Symbol, name: str, depth: int) -> list[Symbol]:
         """Members ``name`` of the first base (in source order: a superclass before the
@@ -318,7 +354,7 @@ class Resolver:
                 cut = cut or row in self._active
                 resolution, targets = self.resolve(row)
                 if resolution in (SCOPE, IMPORT):
-                    found += [t for t in targets if t.kind in _TYPES]
+                    found += [t for t in targets if t.kind in TYPES]
             if cut:
                 del self._bases[key]
             else:
@@ -338,20 +374,6 @@ class Resolver:
             self._inheritance[path] = rows
         return rows
 
-    def _enclosing_type(self, ref: _Ref) -> Symbol | None:
-        """The innermost class (struct, interface, ...) definition around the reference."""
-        by_idx = self._by_idx.get(ref.path)
-        if by_idx is None:
-            by_idx = {self.snap.extra[i][0]: i for i in self.snap.by_path.get(ref.path, ())}
-            self._by_idx[ref.path] = by_idx
-        i = by_idx.get(ref.enclosing_idx) if ref.enclosing_idx is not None else None
-        while i is not None:
-            if self.snap.symbols[i].kind in _TYPES:
-                return self.snap.symbols[i]
-            parent = self.snap.extra[i][1]
-            i = by_idx.get(parent) if parent is not None else None
-        return None
-
     def _go_receiver(self, ref: _Ref, variable: str) -> list[Symbol]:
         """The receiver type when ``variable`` is the receiver of the enclosing method."""
         method = self.snap.symbol_at(ref.path, ref.enclosing_idx)
@@ -364,7 +386,7 @@ class Resolver:
         return [
             self.snap.symbols[i]
             for i in self.snap.by_qualified.get(method.parent, ())
-            if self.snap.symbols[i].kind in _TYPES
+            if self.snap.symbols[i].kind in TYPES
             and posixpath.dirname(self.snap.symbols[i].path) == folder
         ]
 
@@ -373,6 +395,14 @@ class Resolver:
     def _bound(self, path: str, binding: Binding, depth: int, namespace: bool) -> _Entity:
         """What an import binding denotes. ``namespace``: a JS binding that names nothing
         in its module is taken as the module itself (``import * as m``)."""
+        if depth:
+            return self._bind(path, binding, depth, namespace)
+        key = (path, binding, namespace)
+        if key not in self._bindings:  # answers found at depth 0 follow whole chains
+            self._bindings[key] = self._bind(path, binding, 0, namespace)
+        return self._bindings[key]
+
+    def _bind(self, path: str, binding: Binding, depth: int, namespace: bool) -> _Entity:
         language = self.imports.language(path)
         if language == "java":
             qualified = f"{binding.module}.{binding.name}"
@@ -403,12 +433,12 @@ class Resolver:
     def _exported(self, files: tuple[str, ...], name: str, depth: int) -> list[Symbol]:
         """Module-level definitions ``name`` of the files of a module, or the definitions
         the module re-exports under that name."""
-        found = [s for s in self._named(name) if s.path in files and self._module_level(s)]
+        found = self.defs.top_level(name, files)
         if found or depth >= _MAX_DEPTH:
             return found
         for file in files:
-            for binding in self.imports.bindings(file):
-                if binding.local == name and not binding.whole:
+            for binding in self.imports.local(file, name):
+                if not binding.whole:
                     entity = self._bound(file, binding, depth + 1, False)
                     if isinstance(entity, _Defs):
                         return list(entity.symbols)
@@ -417,75 +447,31 @@ class Resolver:
     # ---- small lookups
 
     def _ref(self, row: int) -> _Ref:
-        c = self.snap.reference_columns()
-        path = c["path"][row]
+        if self._columns is None:
+            c = self.snap.reference_columns()
+            self._columns = tuple(c[name] for name in _REF_COLUMNS)
+        names, kinds, paths, enclosing, enclosing_idx, contexts = self._columns
+        path = paths[row]
         return _Ref(
             row,
-            c["name"][row],
-            c["kind"][row],
+            names[row],
+            kinds[row],
             path,
             self.imports.language(path),
-            c["enclosing"][row],
-            c["enclosing_idx"][row],
-            c["context"][row],
+            enclosing[row],
+            enclosing_idx[row],
+            contexts[row],
         )
-
-    def _named(self, name: str) -> list[Symbol]:
-        """Definitions called ``name`` (shared: callers build new lists, never mutate)."""
-        found = self._names.get(name)
-        if found is None:
-            found = self._names[name] = [
-                self.snap.symbols[i] for i in self.snap.by_name.get(name, ())
-            ]
-        return found
 
     def _guess(self, ref: _Ref, candidates: list[Symbol]) -> Resolution:
         """A name match: every candidate, nearest folder first, source before tests."""
         key = (posixpath.dirname(ref.path), leaf(ref.name))
-        ranked = self._guesses.get(key) if candidates is self._named(key[1]) else None
+        ranked = self._guesses.get(key) if candidates is self.defs.named(key[1]) else None
         if ranked is None:
-            ranked = sorted(candidates, key=_rank(ref.path))
-            if candidates is self._named(key[1]):
+            ranked = sorted(candidates, key=rank(ref.path))
+            if candidates is self.defs.named(key[1]):
                 self._guesses[key] = ranked
         return NAME, ranked
-
-    def _kind(self, path: str, qualified: str) -> str | None:
-        kinds = self._kinds.get(path)
-        if kinds is None:
-            kinds = {}
-            for i in self.snap.by_path.get(path, ()):
-                s = self.snap.symbols[i]
-                kinds.setdefault(s.qualified_name, s.kind)
-            self._kinds[path] = kinds
-        return kinds.get(qualified)
-
-    def _is_member(self, symbol: Symbol) -> bool:
-        """A method or field of a class (struct, ...), as opposed to a nested function."""
-        if symbol.kind in ("method", "field"):
-            return True
-        return symbol.parent is not None and self._kind(symbol.path, symbol.parent) in _TYPES
-
-    def _module_level(self, symbol: Symbol) -> bool:
-        """Defined at the top of its file (or of its file's package clause)."""
-        return symbol.parent is None or self._kind(symbol.path, symbol.parent) == "module"
-
-    def _package_of(self, path: str) -> str | None:
-        for i in self.snap.by_path.get(path, ()):
-            s = self.snap.symbols[i]
-            if s.kind == "module" and s.parent is None:
-                return s.qualified_name
-        return None
-
-
-def _near(member: Symbol, owner: Symbol) -> bool:
-    """Whether ``member`` can belong to ``owner``: same file, or (Go methods) same package."""
-    if member.path == owner.path:
-        return True
-    return (
-        member.language == "go"
-        and owner.language == "go"
-        and posixpath.dirname(member.path) == posixpath.dirname(owner.path)
-    )
 
 
 def _receiver_word(context: str, language: str | None) -> str | None:
@@ -498,71 +484,18 @@ def _receiver_word(context: str, language: str | None) -> str | None:
     return None
 
 
-def _parts(context: str) -> list[str] | None:
+@functools.lru_cache(maxsize=65536)
+def _parts(context: str) -> tuple[str, ...] | None:
     """The words of a dotted context (``a.b``, ``a::b``, ``a->b``), or None when it is
     not a plain chain of names (``f(x).y``, ``new A()``)."""
     text = context.replace("::", ".").replace("->", ".").replace("?.", ".").replace("\\", ".")
-    parts = text.strip(".").split(".")
+    parts = tuple(text.strip(".").split("."))
     return parts if all(_IDENTIFIER.match(p) for p in parts) else None
 
 
-def _ancestors(qualified: str | None) -> set[str]:
-    if not qualified:
-        return set()
-    parts = qualified.split(".")
-    return {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
-
-
-def _innermost(symbols: list[Symbol]) -> list[Symbol]:
-    if not symbols:
-        return []
-    depth = max(len(s.parent or "") for s in symbols)
-    return [s for s in symbols if len(s.parent or "") == depth]
-
-
-def _unique(symbols: list[Symbol]) -> list[Symbol]:
-    seen, out = set(), []
-    for s in symbols:
-        key = (s.path, s.start_byte)
-        if key not in seen:
-            seen.add(key)
-            out.append(s)
-    return out
-
-
-def _rank(path: str) -> Callable[[Symbol], tuple[int, int, str, int]]:
-    folder = posixpath.dirname(path)
-
-    def key(s: Symbol) -> tuple[int, int, str, int]:
-        where, test = _path_facts(s.path)
-        return (0 if where == folder else 1, test, s.path, s.start_byte)
-
-    return key
-
-
 @functools.lru_cache(maxsize=65536)
-def _path_facts(path: str) -> tuple[str, int]:
-    return posixpath.dirname(path), int(is_test_path(path))
-
-
-def is_test_path(path: str) -> bool:
-    """Whether a path looks like test code (ranked after source code)."""
-    parts = path.lower().split("/")
-    base = parts[-1]
-    return (
-        any(p in ("test", "tests", "testing", "spec", "__tests__", "e2e") for p in parts[:-1])
-        or base.startswith("test_")
-        or base.endswith(
-            (
-                "_test.py",
-                "_test.go",
-                ".test.ts",
-                ".test.js",
-                ".spec.ts",
-                ".spec.js",
-                "test.java",
-                "tests.cs",
-                "_spec.rb",
-            )
-        )
-    )
+def _ancestors(qualified: str | None) -> frozenset[str]:
+    if not qualified:
+        return frozenset()
+    parts = qualified.split(".")
+    return frozenset(".".join(parts[:i]) for i in range(1, len(parts) + 1))

@@ -47,6 +47,8 @@ class ImportTable:
         self.snap = snapshot
         self.modules = ModuleIndex(snapshot.files)
         self._bindings: dict[str, list[Binding]] = {}
+        self._by_local: dict[str, dict[str, list[Binding]]] = {}
+        self._by_row: dict[str, dict[int, Binding]] = {}
         self._located: dict[tuple[str, str], Located] = {}
         self._java_packages: frozenset[str] | None = None
 
@@ -57,20 +59,37 @@ class ImportTable:
             found = self._bindings[path] = self._read(path)
         return found
 
+    def local(self, path: str, name: str) -> list[Binding]:
+        """The bindings of ``path`` that bind ``name`` (as used in the file), in order."""
+        by_local = self._by_local.get(path)
+        if by_local is None:
+            by_local = self._by_local[path] = {}
+            for binding in self.bindings(path):
+                by_local.setdefault(binding.local, []).append(binding)
+        return by_local.get(name, [])
+
+    def of_row(self, path: str, row: int) -> Binding | None:
+        """The binding made by import reference ``row`` of ``path``, if it makes one."""
+        by_row = self._by_row.get(path)
+        if by_row is None:
+            by_row = self._by_row[path] = {b.row: b for b in self.bindings(path)}
+        return by_row.get(row)
+
     def _read(self, path: str) -> list[Binding]:
-        field = self.snap.reference_field
-        rows = [r for r in self.snap.reference_rows(path=path) if field(r, "kind") == "import"]
+        columns = self.snap.reference_columns()
+        kinds, names, contexts = columns["kind"], columns["name"], columns["context"]
+        rows = [r for r in self.snap.reference_rows(path=path) if kinds[r] == "import"]
         language = self.language(path)
         found = []
         for i, row in enumerate(rows):
-            name = unquote(field(row, "name")) or ""
-            module = unquote(field(row, "context"))
+            name = unquote(names[row]) or ""
+            module = unquote(contexts[row])
             if language == "python":
                 if module is not None:
                     found.append(Binding(name, name, module, False, row))
                     continue
                 following = rows[i + 1] if i + 1 < len(rows) else None
-                if following is not None and unquote(field(following, "context")) == name:
+                if following is not None and unquote(contexts[following]) == name:
                     continue  # the module of `from name import ...`
                 head = name.split(".")[0]  # `import a.b` binds a
                 found.append(Binding(head, name, head, True, row))

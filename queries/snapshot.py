@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from queries.models import Reference, Symbol
 from queries.reader import Reader, sha_list
@@ -34,9 +35,8 @@ _REFERENCE_SQL = """
       FROM code_references r WHERE list_contains({blobs}, r.blob)
 """
 
-
 # Columns of SYMBOL_SQL that make a public Symbol, after commit and path.
-_SYMBOL_FIELDS = (
+SYMBOL_FIELDS = (
     "blob",
     "language",
     "name",
@@ -57,6 +57,33 @@ _SYMBOL_FIELDS = (
 _ROW_BUILDS = 256
 
 
+class Columns:
+    """Columns of an Arrow table as Python lists, each converted on first use; row ``i``
+    is table row ``rows[i]`` (a blob at several paths repeats its rows), or row ``i``
+    itself when ``rows`` is None. ``extra`` columns are given ready-made."""
+
+    def __init__(
+        self, table: pa.Table, rows: list[int] | None, extra: dict[str, list[Any]]
+    ) -> None:
+        self._table = table
+        if rows is not None and rows == list(range(table.num_rows)):
+            rows = None
+        self._rows = rows
+        self._values = dict(extra)
+        self._length = table.num_rows if rows is None else len(rows)
+
+    def __getitem__(self, name: str) -> list[Any]:
+        values = self._values.get(name)
+        if values is None:
+            raw = self._table.column(name).to_pylist()
+            values = raw if self._rows is None else [raw[r] for r in self._rows]
+            self._values[name] = values
+        return values
+
+    def __len__(self) -> int:
+        return self._length
+
+
 class Definitions(Sequence[Symbol]):
     """A commit's definitions: columns of an Arrow table, with :class:`Symbol` objects
     built on first access (a lookup touches a few of tens of thousands)."""
@@ -66,19 +93,14 @@ class Definitions(Sequence[Symbol]):
         self._table = table
         self._rows = rows
         self.paths = paths
-        self._columns: dict[str, list[Any]] = {}
+        self._columns = Columns(table, rows, {"path": paths})
         self._built: list[Symbol | None] = [None] * len(rows)
         self._row_builds = 0
+        self._fields: list[list[Any]] | None = None  # the Symbol columns, once converted
 
     def column(self, name: str) -> list[Any]:
         """One column, aligned with the symbols (``path`` included)."""
-        if name == "path":
-            return self.paths
-        values = self._columns.get(name)
-        if values is None:
-            raw = self._table.column(name).to_pylist()
-            values = self._columns[name] = [raw[r] for r in self._rows]
-        return values
+        return self._columns[name]
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -97,9 +119,11 @@ class Definitions(Sequence[Symbol]):
             if self._row_builds < _ROW_BUILDS:
                 self._row_builds += 1
                 row = self._table.slice(self._rows[i], 1).to_pylist()[0]
-                values = [row[f] for f in _SYMBOL_FIELDS]
+                values = [row[f] for f in SYMBOL_FIELDS]
             else:
-                values = [self.column(f)[i] for f in _SYMBOL_FIELDS]
+                if self._fields is None:
+                    self._fields = [self.column(f) for f in SYMBOL_FIELDS]
+                values = [column[i] for column in self._fields]
             built = self._built[i] = Symbol(self._commit, self.paths[i], *values)
         return built
 
@@ -181,9 +205,9 @@ class Snapshot:
         for indices in self.by_path.values():
             indices.sort(key=lambda i: (starts[i], idxs[i]))
         self.sorted_names = sorted(self.by_name)
-        self._refs: dict[str, list[Any]] | None = None
-        self._refs_by_name: dict[str, list[int]] | None = None
-        self._refs_by_path: dict[str, list[int]] | None = None
+        self._refs: Columns | None = None
+        self._refs_by_name: dict[str, tuple[list[int], int, int]] | None = None
+        self._refs_by_path: dict[str, tuple[list[int], int, int]] | None = None
 
     # ---- definitions
 
@@ -228,69 +252,117 @@ class Snapshot:
         table = self._table(kind, sql, params)
         return {name: table.column(name).to_pylist() for name in table.column_names}
 
-    def _load_refs(self) -> dict[str, list[Any]]:
+    def _load_refs(self) -> Columns:
         if self._refs is None:
-            raw = self._rows("references", _REFERENCE_SQL.format(blobs=sha_list(self._blobs)), [])
-            # One row per (reference, path holding its blob), with the path added.
-            keep: list[int] = []
-            paths: list[str] = []
-            for i, key in enumerate(zip(raw["blob"], raw["language"], strict=True)):
-                for path in self._paths_of.get(key, ()):
-                    keep.append(i)
-                    paths.append(path)
-            self._refs = {name: [column[i] for i in keep] for name, column in raw.items()}
-            self._refs["path"] = paths
-            by_name: dict[str, list[int]] = defaultdict(list)
-            by_path: dict[str, list[int]] = defaultdict(list)
-            for i, (name, path) in enumerate(
-                zip(self._refs["name"], self._refs["path"], strict=True)
-            ):
-                by_name[name].append(i)
-                by_path[path].append(i)
-            for indices in by_path.values():
-                indices.sort(key=lambda i: self._refs["start_byte"][i])  # type: ignore[index]
-            self._refs_by_name, self._refs_by_path = by_name, by_path
+            table = self._table(
+                "references", _REFERENCE_SQL.format(blobs=sha_list(self._blobs)), []
+            )
+            table = self._placed(table)
+            self._refs = Columns(table, None, {})
+            # Row numbers grouped by name and by (path, position), sorted in Arrow (a
+            # stable sort keeps source order within a name).
+            self._refs_by_name = _runs(table, [("name", "ascending")], "name")
+            self._refs_by_path = _runs(
+                table, [("path", "ascending"), ("start_byte", "ascending")], "path"
+            )
         return self._refs
 
+    def _placed(self, table: pa.Table) -> pa.Table:
+        """One row per (reference, path holding its blob), with a ``path`` column."""
+        language = pc.fill_null(table.column("language"), "")
+        joined = pc.binary_join_element_wise(table.column("blob"), language, "\0")
+        keys = joined.combine_chunks().dictionary_encode()
+        holders = []
+        for key in keys.dictionary.to_pylist():
+            blob, lang = key.split("\0")
+            holders.append(self._paths_of.get((blob, lang or None), []))
+        if all(len(paths) == 1 for paths in holders):  # the usual case: one path per blob
+            paths = pa.array([paths[0] for paths in holders], pa.string()).take(keys.indices)
+            return table.append_column("path", paths)
+        keep: list[int] = []
+        placed: list[str] = []
+        for row, key in enumerate(keys.indices.to_pylist()):
+            for path in holders[key]:
+                keep.append(row)
+                placed.append(path)
+        taken = table.take(pa.array(keep, pa.int64()))
+        return taken.append_column("path", pa.array(placed, pa.string()))
+
     def reference_rows(self, *, name: str | None = None, path: str | None = None) -> list[int]:
-        """Row numbers of the references with ``name`` or in ``path``."""
+        """Row numbers of the references with ``name`` or in ``path`` (in the file's
+        order)."""
         self._load_refs()
         assert self._refs_by_name is not None and self._refs_by_path is not None
         if name is not None:
-            rows = self._refs_by_name.get(name, [])
+            order, start, end = self._refs_by_name.get(name, _NONE)
             if path is None:
-                return list(rows)
+                return order[start:end]
             paths = self._load_refs()["path"]
-            return [i for i in rows if paths[i] == path]
+            return [i for i in order[start:end] if paths[i] == path]
         if path is not None:
-            return list(self._refs_by_path.get(path, []))
+            order, start, end = self._refs_by_path.get(path, _NONE)
+            return order[start:end]
         return []
 
-    def reference_columns(self) -> dict[str, list[Any]]:
+    def reference_columns(self) -> Columns:
         """The reference rows as columns (for loops that read many rows)."""
         return self._load_refs()
 
     def reference(self, row: int, resolution: str, target: Symbol | None) -> Reference:
         """The public form of reference row ``row``."""
+        return self.references([(row, resolution, target)])[0]
+
+    def references(self, found: list[tuple[int, str, Symbol | None]]) -> list[Reference]:
+        """The public form of reference rows, given as ``(row, resolution, target)``."""
         r = self._load_refs()
-        return Reference(
-            commit=self.commit,
-            path=r["path"][row],
-            blob=r["blob"][row],
-            name=r["name"][row],
-            kind=r["kind"][row],
-            line=r["start_line"][row],
-            col=r["start_col"][row],
-            end_line=r["end_line"][row],
-            end_col=r["end_col"][row],
-            start_byte=r["start_byte"][row],
-            end_byte=r["end_byte"][row],
-            enclosing=r["enclosing"][row],
-            context=r["context"][row],
-            resolution=resolution,
-            target=target,
+        path, blob, name, kind = r["path"], r["blob"], r["name"], r["kind"]
+        line, col, end_line, end_col = r["start_line"], r["start_col"], r["end_line"], r["end_col"]
+        start, end, enclosing, context = (
+            r["start_byte"],
+            r["end_byte"],
+            r["enclosing"],
+            r["context"],
         )
+        return [
+            Reference(
+                commit=self.commit,
+                path=path[row],
+                blob=blob[row],
+                name=name[row],
+                kind=kind[row],
+                line=line[row],
+                col=col[row],
+                end_line=end_line[row],
+                end_col=end_col[row],
+                start_byte=start[row],
+                end_byte=end[row],
+                enclosing=enclosing[row],
+                context=context[row],
+                resolution=resolution,
+                target=target,
+            )
+            for row, resolution, target in found
+        ]
 
     def reference_field(self, row: int, column: str) -> Any:
         """One column of reference row ``row``."""
         return self._load_refs()[column][row]
+
+
+_NONE: tuple[list[int], int, int] = ([], 0, 0)
+
+
+def _runs(
+    table: pa.Table, sort_keys: list[tuple[str, str]], column: str
+) -> dict[str, tuple[list[int], int, int]]:
+    """Row numbers sorted by ``sort_keys`` (first key ``column``), and for each value of
+    ``column`` the slice ``order[start:end]`` of its rows."""
+    indices = pc.sort_indices(table, sort_keys=sort_keys)
+    order = indices.to_pylist()
+    runs = pc.run_end_encode(table.column(column).take(indices)).combine_chunks()
+    ends = runs.run_ends.to_pylist()
+    starts = [0, *ends][:-1]
+    return {
+        value: (order, start, end)
+        for value, start, end in zip(runs.values.to_pylist(), starts, ends, strict=True)
+    }

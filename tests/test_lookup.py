@@ -251,6 +251,35 @@ def test_diff_between_refs(make_repo: MakeRepo) -> None:
         assert index.diff(c5, c5) == []
 
 
+def test_diff_lists_each_reference_with_its_own_resolution(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write(
+        "lib.py", "def area(w, h):\n    return w * h\n\n\ndef square(s):\n    return area(s, s)\n"
+    )
+    repo.write("app.py", "from lib import area\n\nprint(area(1, 2))\n")
+    repo.write("misc.py", "def run(shape):\n    return shape.area(3, 4)\n")
+    c1 = repo.commit("area")
+    repo.write(
+        "lib.py", "def area(w, h=1):\n    return w * h\n\n\ndef square(s):\n    return area(s, s)\n"
+    )
+    c2 = repo.commit("area: h defaults to 1")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        (entry,) = index.diff(c1, c2)
+        assert (entry.change, entry.qualified_name, entry.signature_changed) == (
+            "changed",
+            "area",
+            True,
+        )
+        assert [(r.path, r.line, r.resolution, r.target) for r in entry.references] == [
+            ("lib.py", 6, "scope", entry.new),
+            ("app.py", 1, "import", entry.new),
+            ("app.py", 3, "import", entry.new),
+            ("misc.py", 2, "name", entry.new),
+        ]
+        assert entry.reference_count == 4
+
+
 def test_snapshot_cache_is_reused_and_retired_by_reextraction(make_repo: MakeRepo) -> None:
     import duckdb
 

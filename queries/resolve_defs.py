@@ -1,0 +1,188 @@
+"""The definitions of one snapshot as the resolver looks them up: by name, by name within
+a file or a parent, module-level ones, the kind of a qualified name, the class around a
+position; plus the small rules on definitions that resolution shares (nearness,
+innermost scope, ranking of name guesses). Each lookup is built on first use and kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable
+
+from queries.models import Symbol
+from queries.snapshot import Snapshot
+
+# Kinds that have members.
+TYPES = frozenset(
+    {"class", "struct", "interface", "trait", "enum", "union", "record", "object", "type"}
+)
+
+
+class DefinitionIndex:
+    """Lookups over a snapshot's definitions. Returned lists are shared: callers build
+    new lists and never change them."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snap = snapshot
+        self._names: dict[str, list[Symbol]] = {}
+        self._name_paths: dict[str, dict[str, list[Symbol]]] = {}  # name -> path -> defs
+        self._name_parents: dict[str, dict[str, list[Symbol]]] = {}  # name -> parent -> defs
+        self._top: dict[str, dict[str, list[Symbol]]] = {}  # name -> path -> module-level
+        self._kinds: dict[str, dict[str, str]] = {}  # path -> qualified name -> kind
+        self._by_idx: dict[str, dict[int, int]] = {}  # path -> definition idx -> position
+
+    def named(self, name: str) -> list[Symbol]:
+        """Definitions called ``name``."""
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = [
+                self.snap.symbols[i] for i in self.snap.by_name.get(name, ())
+            ]
+        return found
+
+    def in_file(self, name: str, path: str) -> list[Symbol]:
+        """Definitions ``name`` in the file at ``path``."""
+        by_path = self._name_paths.get(name)
+        if by_path is None:
+            by_path = self._name_paths[name] = defaultdict(list)
+            for s in self.named(name):
+                by_path[s.path].append(s)
+        return by_path.get(path, [])
+
+    def in_parent(self, name: str, parent: str) -> list[Symbol]:
+        """Definitions ``name`` whose parent has the qualified name ``parent``."""
+        by_parent = self._name_parents.get(name)
+        if by_parent is None:
+            by_parent = self._name_parents[name] = defaultdict(list)
+            for s in self.named(name):
+                if s.parent is not None:
+                    by_parent[s.parent].append(s)
+        return by_parent.get(parent, [])
+
+    def top_level(self, name: str, files: tuple[str, ...]) -> list[Symbol]:
+        """Module-level definitions ``name`` of the given files."""
+        top = self._top.get(name)
+        if top is None:
+            top = self._top[name] = defaultdict(list)
+            for s in self.named(name):
+                if self.module_level(s):
+                    top[s.path].append(s)
+        return [s for file in files for s in top.get(file, ())]
+
+    def kind(self, path: str, qualified: str) -> str | None:
+        """The kind of the definition ``qualified`` of the file at ``path``."""
+        kinds = self._kinds.get(path)
+        if kinds is None:
+            kinds = {}
+            qualified_names = self.snap.symbols.column("qualified_name")
+            all_kinds = self.snap.symbols.column("kind")
+            for i in self.snap.by_path.get(path, ()):
+                kinds.setdefault(qualified_names[i], all_kinds[i])
+            self._kinds[path] = kinds
+        return kinds.get(qualified)
+
+    def is_member(self, symbol: Symbol) -> bool:
+        """A method or field of a class (struct, ...), as opposed to a nested function."""
+        if symbol.kind in ("method", "field"):
+            return True
+        return symbol.parent is not None and self.kind(symbol.path, symbol.parent) in TYPES
+
+    def module_level(self, symbol: Symbol) -> bool:
+        """Defined at the top of its file (or of its file's package clause)."""
+        return symbol.parent is None or self.kind(symbol.path, symbol.parent) == "module"
+
+    def package_of(self, path: str) -> str | None:
+        """The qualified name of the package clause of the file at ``path``."""
+        for i in self.snap.by_path.get(path, ()):
+            s = self.snap.symbols[i]
+            if s.kind == "module" and s.parent is None:
+                return s.qualified_name
+        return None
+
+    def enclosing_type(self, path: str, idx: int | None) -> Symbol | None:
+        """The innermost class (struct, interface, ...) around definition ``idx`` of the
+        file at ``path``, that definition included."""
+        by_idx = self._by_idx.get(path)
+        if by_idx is None:
+            idxs = self.snap.symbols.column("idx")
+            by_idx = self._by_idx[path] = {idxs[i]: i for i in self.snap.by_path.get(path, ())}
+        i = by_idx.get(idx) if idx is not None else None
+        kinds, parents = self.snap.symbols.column("kind"), self.snap.symbols.column("parent_idx")
+        while i is not None:
+            if kinds[i] in TYPES:
+                return self.snap.symbols[i]
+            parent = parents[i]
+            i = by_idx.get(parent) if parent is not None else None
+        return None
+
+
+def near(member: Symbol, owner: Symbol) -> bool:
+    """Whether ``member`` can belong to ``owner``: same file, or (Go methods) same package."""
+    if member.path == owner.path:
+        return True
+    return (
+        member.language == "go"
+        and owner.language == "go"
+        and posixpath.dirname(member.path) == posixpath.dirname(owner.path)
+    )
+
+
+def innermost(symbols: list[Symbol]) -> list[Symbol]:
+    """The definitions of the deepest scope among ``symbols``."""
+    if not symbols:
+        return []
+    depth = max(len(s.parent or "") for s in symbols)
+    return [s for s in symbols if len(s.parent or "") == depth]
+
+
+def unique(symbols: list[Symbol]) -> list[Symbol]:
+    """``symbols`` without repeats, in order."""
+    seen, out = set(), []
+    for s in symbols:
+        key = (s.path, s.start_byte)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def rank(path: str) -> Callable[[Symbol], tuple[int, int, str, int]]:
+    """Sort key of name guesses for a reference in ``path``: same folder first, source
+    before tests."""
+    folder = posixpath.dirname(path)
+
+    def key(s: Symbol) -> tuple[int, int, str, int]:
+        where, test = _path_facts(s.path)
+        return (0 if where == folder else 1, test, s.path, s.start_byte)
+
+    return key
+
+
+@functools.lru_cache(maxsize=65536)
+def _path_facts(path: str) -> tuple[str, int]:
+    return posixpath.dirname(path), int(is_test_path(path))
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a path looks like test code (ranked after source code)."""
+    parts = path.lower().split("/")
+    base = parts[-1]
+    return (
+        any(p in ("test", "tests", "testing", "spec", "__tests__", "e2e") for p in parts[:-1])
+        or base.startswith("test_")
+        or base.endswith(
+            (
+                "_test.py",
+                "_test.go",
+                ".test.ts",
+                ".test.js",
+                ".spec.ts",
+                ".spec.js",
+                "test.java",
+                "tests.cs",
+                "_spec.rb",
+            )
+        )
+    )
