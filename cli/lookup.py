@@ -121,13 +121,15 @@ def history(args: argparse.Namespace) -> Result:
 def diff(args: argparse.Namespace) -> Result:
     with _open(args) as index:
         head = index.resolve(args.head).sha
-        entries = index.diff(args.base, head, references=not args.no_refs)
+        entries = index.diff(
+            args.base, head, references=not args.no_refs, max_references=args.max_refs
+        )
     lines = []
     for e in entries:
         moved = f" (from {e.previous_path})" if e.previous_path else ""
         renamed = f" (was {e.previous_qualified_name})" if e.previous_qualified_name else ""
         flag = " SIGNATURE" if e.signature_changed else ""
-        uses = f" [{len(e.references)} refs]" if e.references else ""
+        uses = f" [{e.reference_count} refs]" if e.reference_count else ""
         lines.append(
             f"{e.change:<8} {e.kind:<9} {e.path}::{e.qualified_name}{moved}{renamed}{flag}{uses}"
         )
@@ -233,6 +235,13 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     p.add_argument("--repo", default=".", help="repository path (default: .)")
     p.add_argument(
         "--no-refs", action="store_true", help="skip the references to changed definitions"
+    )
+    p.add_argument(
+        "--max-refs",
+        type=int,
+        default=20,
+        metavar="N",
+        help="list at most N references per changed definition (all are counted; default 20)",
     )
     common(p)
     p.set_defaults(handler=diff)

@@ -13,13 +13,18 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli import lookup, search
-from cli.progress import Update, with_bar
-from indexer import IndexOptions, IndexSummary, Limits, Progress, SymbioteError, index_repository
-from indexer.embed_job import EmbedOptions
+from indexer.errors import SymbioteError
 from queries import open_index
+
+if TYPE_CHECKING:
+    from indexer.job import IndexSummary, Progress
+
+# The write side (git, tree-sitter, the embedder, rich) is imported by the commands that
+# use it, so lookups start fast.
+MAX_BYTES = 1_048_576  # the default of --max-bytes (indexer.extract.Limits.max_bytes)
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -63,6 +68,9 @@ def _fail(args: argparse.Namespace, kind: str, message: str) -> None:
 
 
 def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
+    from indexer.extract import Limits
+    from indexer.job import IndexOptions, index_repository
+
     options = IndexOptions(
         refs=tuple(args.ref) if args.ref else None,
         all_refs=args.all_refs,
@@ -84,7 +92,7 @@ def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
     text = _summary_text(summary)
     result = summary.to_dict()
     if args.embed:
-        embedded = search.run_embedding(args, EmbedOptions(embedder=args.embedder))
+        embedded = search.run_embedding(args, embedder=args.embedder)
         result["embedding"] = embedded.to_dict()
         text += "\n" + search.summary_text(embedded)
     if sample:
@@ -95,6 +103,8 @@ def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
 def _with_progress(
     run: Callable[[Callable[[Progress], None] | None], IndexSummary], enabled: bool
 ) -> IndexSummary:
+    from cli.progress import Update, with_bar
+
     def call(update: Update | None) -> IndexSummary:
         def report(p: Progress) -> None:
             assert update is not None
@@ -207,7 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--max-bytes",
         type=int,
-        default=Limits().max_bytes,
+        default=MAX_BYTES,
         help="blobs larger than this are recorded as too_large",
     )
     p.add_argument(

@@ -321,11 +321,22 @@ def build_server(session: IndexSession) -> MCPServer[Any]:
         references: Annotated[
             bool, Field(description="Include the references to changed definitions.")
         ] = True,
+        max_references: Annotated[
+            int,
+            Field(
+                ge=0,
+                le=200,
+                description="At most this many references listed per changed definition "
+                "(precise ones first; reference_count counts them all).",
+            ),
+        ] = 20,
         limit: Limit200 = 200,
     ) -> Reply:
         def run(index: Index) -> Answer:
             sha = index.resolve(head).sha
-            entries = index.diff(base, sha, references=references)[:limit]
+            entries = index.diff(base, sha, references=references, max_references=max_references)[
+                :limit
+            ]
             return sha, [e.to_dict() for e in entries]
 
         return session.answer(run)

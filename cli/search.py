@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cli.progress import Update, with_bar
-from indexer.embed_job import EmbedOptions, EmbedProgress, EmbedSummary, embed_repository
 from indexer.errors import StoreError
-from indexer.verify import verify_store
 from queries import SearchHit, open_index
-from queries.search import MODES, SearchOptions
+from queries.models import MODES, SearchOptions
+
+if TYPE_CHECKING:
+    from cli.progress import Update
+    from indexer.embed_job import EmbedProgress, EmbedSummary
 
 Result = tuple[str | None, list[Any], str, dict[str, Any]]
 
@@ -46,12 +47,7 @@ def _hit_text(h: SearchHit) -> str:
 
 def embed(args: argparse.Namespace) -> Result:
     summary = run_embedding(
-        args,
-        EmbedOptions(
-            revisions=tuple(args.ref or ()),
-            embedder=args.embedder,
-            text_only=args.text_only,
-        ),
+        args, revisions=tuple(args.ref or ()), embedder=args.embedder, text_only=args.text_only
     )
     return (
         summary.commits[0] if summary.commits else None,
@@ -61,8 +57,18 @@ def embed(args: argparse.Namespace) -> Result:
     )
 
 
-def run_embedding(args: argparse.Namespace, options: EmbedOptions) -> EmbedSummary:
+def run_embedding(
+    args: argparse.Namespace,
+    *,
+    revisions: tuple[str, ...] = (),
+    embedder: str | None = None,
+    text_only: bool = False,
+) -> EmbedSummary:
     """Run the embedding job with a progress bar on a terminal."""
+    from cli.progress import with_bar
+    from indexer.embed_job import EmbedOptions, embed_repository
+
+    options = EmbedOptions(revisions=revisions, embedder=embedder, text_only=text_only)
 
     def call(update: Update | None) -> EmbedSummary:
         def report(p: EmbedProgress) -> None:
@@ -86,6 +92,8 @@ def summary_text(s: EmbedSummary) -> str:
 
 
 def verify(args: argparse.Namespace) -> Result:
+    from indexer.verify import verify_store
+
     report = verify_store(args.repo, args.store, repair=args.repair, embedder=args.embedder)
     lines = [f"{'ok ' if c.ok else 'FAIL'} {c.name}: {c.detail}" for c in report.checks]
     lines += [f"repaired: {r}" for r in report.repaired]

@@ -20,9 +20,9 @@ from queries.models import (
     RepositoryStatus,
     SearchCoverage,
     SearchHit,
+    SearchOptions,
     Symbol,
 )
-from queries.search import SearchOptions
 
 __all__ = [
     "CallEdge",

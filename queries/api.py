@@ -8,12 +8,10 @@ import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from indexer.embedding import Embedder, load_embedder
 from indexer.errors import NotIndexed, QueryError, StoreError, UnknownDefinition, UnknownPath
 from indexer.location import default_store_path, find_git_dir
-from indexer.searchtext import sidecar_path
 from queries import graph, lookup, revisions
 from queries.diff import changed_definitions
 from queries.diff import diff as diff_of
@@ -31,15 +29,18 @@ from queries.models import (
     RepositoryStatus,
     SearchCoverage,
     SearchHit,
+    SearchOptions,
     Symbol,
 )
 from queries.reader import Reader
 from queries.resolve import Resolver
-from queries.search import Scope, SearchOptions, build_scope, coverage
-from queries.search import search as search_in
 from queries.snapcache import SnapshotCache
 from queries.snapshot import Snapshot
-from queries.vectors import SidecarReader, Vectors
+
+if TYPE_CHECKING:  # search needs numpy and the sidecar: imported on first search
+    from indexer.embedding import Embedder
+    from queries.search import Scope
+    from queries.vectors import SidecarReader, Vectors
 
 MAX_DEPTH = 10
 
@@ -254,8 +255,12 @@ class Index:
         return symbol.path, symbol.qualified_name
 
     @_bulk
-    def diff(self, base: str, head: str = "HEAD", *, references: bool = True) -> list[DiffEntry]:
-        """Definitions added, removed, changed, moved and renamed from ``base`` to ``head``."""
+    def diff(
+        self, base: str, head: str = "HEAD", *, references: bool = True, max_references: int = 20
+    ) -> list[DiffEntry]:
+        """Definitions added, removed, changed, moved and renamed from ``base`` to ``head``;
+        each changed one with (at most ``max_references`` of) its references at ``head``,
+        precise ones first, and their total in ``reference_count``."""
         old, new = self.resolve(base).sha, self.resolve(head).sha
         trees = dict(
             self._reader.rows(
@@ -283,7 +288,7 @@ class Index:
                 )
             return graph.materialise(snap, table.get(graph.key(symbol), []), limit)
 
-        return diff_of(before, after, uses)
+        return diff_of(before, after, uses, reference_limit=max_references)
 
     def sql(
         self, query: str, params: list[Any] | None = None, limit: int = 10_000
@@ -294,6 +299,10 @@ class Index:
     # ---- search
 
     def _search_scope(self, at: str) -> tuple[Snapshot, Scope, SidecarReader]:
+        from indexer.searchtext import sidecar_path
+        from queries.search import build_scope
+        from queries.vectors import SidecarReader
+
         snap = self.snapshot(at)
         if self._sidecar is None:
             self._sidecar = SidecarReader(sidecar_path(self._reader.path))
@@ -304,6 +313,8 @@ class Index:
         return snap, scope, self._sidecar
 
     def _model(self) -> Embedder:
+        from indexer.embedding import load_embedder
+
         if not isinstance(self.embedder, str | None):
             return self.embedder
         self.embedder = load_embedder(self.embedder)
@@ -323,6 +334,8 @@ class Index:
         """Definitions at ``at`` that match ``query`` by meaning and by words (see
         :mod:`queries.search`). In hybrid mode, a commit with no vectors of the query
         model is ranked by words alone; :meth:`search_coverage` tells."""
+        from queries.search import search as search_in
+
         options = options or SearchOptions()
         snap, scope, sidecar = self._search_scope(at)
         if not sidecar.docs().keys:
@@ -338,6 +351,8 @@ class Index:
 
     def search_coverage(self, at: str = "HEAD") -> SearchCoverage:
         """How much of the definitions at ``at`` the search sidecar covers."""
+        from queries.search import coverage
+
         _, scope, sidecar = self._search_scope(at)
         vectors = self._vectors(sidecar)
         return coverage(scope, self._model().model_id, vectors)

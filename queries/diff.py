@@ -132,7 +132,7 @@ def changed_definitions(
 
 
 def diff(
-    old: Side, new: Side, references_of: References | None, *, reference_limit: int = 100
+    old: Side, new: Side, references_of: References | None, *, reference_limit: int = 20
 ) -> list[DiffEntry]:
     """What changed from the ``old`` definitions to the ``new`` ones (both restricted to
     files that differ); ``references_of`` finds uses at the newer commit."""

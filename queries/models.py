@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import functools
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,11 +11,31 @@ from typing import Any
 class _Result:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with the field names of the CLI's contract."""
-        out = asdict(self)  # type: ignore[call-overload]
-        for key, value in out.items():
-            if isinstance(value, datetime):
-                out[key] = value.isoformat()
-        return dict(out)
+        out = _plain(self)
+        assert isinstance(out, dict)
+        return out
+
+
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as dicts, lists and scalars (like ``dataclasses.asdict``, without its
+    deep copies: a diff's JSON holds thousands of references)."""
+    if isinstance(value, _Result) or (is_dataclass(value) and not isinstance(value, type)):
+        names = _names(type(value))  # type: ignore[arg-type]  # classes are hashable
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,3 +229,18 @@ class SearchCoverage(_Result):
     keys: int
     documents: int
     embedded: int
+
+
+MODES = ("hybrid", "vector", "text")  # search modes
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOptions:
+    """Filters, mode and limits of :meth:`queries.Index.search` (see :mod:`queries.search`)."""
+
+    mode: str = "hybrid"  # hybrid, vector or text
+    k: int | None = 10  # at most this many results (None: no limit, for range search)
+    kinds: tuple[str, ...] = ()  # only these kinds (empty: all)
+    path: str | None = None  # only paths matching this glob (or under this folder)
+    languages: tuple[str, ...] = ()  # only these languages (empty: all)
+    max_distance: float | None = None  # range search: cosine distance at most this

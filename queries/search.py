@@ -27,26 +27,13 @@ import numpy.typing as npt
 from indexer.errors import QueryError
 from indexer.searchtext import code_tokens, content_key, term_id
 from queries.lookup import path_matches
-from queries.models import SearchCoverage, SearchHit
+from queries.models import MODES, SearchCoverage, SearchHit, SearchOptions
 from queries.snapshot import Snapshot
 from queries.vectors import SidecarReader, Vectors
 
-MODES = ("hybrid", "vector", "text")
 K1, B = 1.2, 0.75
 RRF_K = 60
 FUSION_DEPTH = 100
-
-
-@dataclass(frozen=True, slots=True)
-class SearchOptions:
-    """Filters, mode and limits of :func:`search`."""
-
-    mode: str = "hybrid"  # hybrid, vector or text
-    k: int | None = 10  # at most this many results (None: no limit, for range search)
-    kinds: tuple[str, ...] = ()  # only these kinds (empty: all)
-    path: str | None = None  # only paths matching this glob (or under this folder)
-    languages: tuple[str, ...] = ()  # only these languages (empty: all)
-    max_distance: float | None = None  # range search: cosine distance at most this
 
 
 @dataclass(slots=True)

@@ -88,13 +88,15 @@ class Definitions(Sequence[Symbol]):
     """A commit's definitions: columns of an Arrow table, with :class:`Symbol` objects
     built on first access (a lookup touches a few of tens of thousands)."""
 
-    def __init__(self, commit: str, table: pa.Table, rows: list[int], paths: list[str]) -> None:
+    def __init__(
+        self, commit: str, table: pa.Table, rows: list[int] | None, paths: list[str]
+    ) -> None:
         self._commit = commit
         self._table = table
-        self._rows = rows
+        self._rows = rows  # None: symbol i is row i
         self.paths = paths
         self._columns = Columns(table, rows, {"path": paths})
-        self._built: list[Symbol | None] = [None] * len(rows)
+        self._built: list[Symbol | None] = [None] * len(paths)
         self._row_builds = 0
         self._fields: list[list[Any]] | None = None  # the Symbol columns, once converted
 
@@ -103,7 +105,7 @@ class Definitions(Sequence[Symbol]):
         return self._columns[name]
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self.paths)
 
     @overload
     def __getitem__(self, i: int) -> Symbol: ...
@@ -118,7 +120,8 @@ class Definitions(Sequence[Symbol]):
         if built is None:
             if self._row_builds < _ROW_BUILDS:
                 self._row_builds += 1
-                row = self._table.slice(self._rows[i], 1).to_pylist()[0]
+                row_number = i if self._rows is None else self._rows[i]
+                row = self._table.slice(row_number, 1).to_pylist()[0]
                 values = [row[f] for f in SYMBOL_FIELDS]
             else:
                 if self._fields is None:
@@ -178,36 +181,23 @@ class Snapshot:
             self._paths_of[self.files[path]].append(path)
         self._blobs = sorted({blob for blob, _ in self.files.values()})
         table = self._table("symbols", SYMBOL_SQL.format(blobs=sha_list(self._blobs)), [])
-        # Symbol i is row rows[i] of the table, at path paths[i] (a blob can sit at
-        # several paths). Symbol objects are built on first access.
-        rows: list[int] = []
-        paths: list[str] = []
-        blobs = table.column("blob").to_pylist()
-        languages = table.column("language").to_pylist()
-        for row, key in enumerate(zip(blobs, languages, strict=True)):
-            for path in self._paths_of.get(key, ()):
-                rows.append(row)
-                paths.append(path)
-        self.symbols = Definitions(commit, table, rows, paths)
+        # One row per (definition, path holding its blob); Symbol objects are built on
+        # first access.
+        table = self._placed(table)
+        self.symbols = Definitions(commit, table, None, table.column("path").to_pylist())
         # Extra per-symbol data not in the public Symbol: (idx, parent_idx, name_line,
         # name_col), in the same order as self.symbols.
         self.extra = Extras(self.symbols)
-        names = self.symbols.column("name")
-        qualified = self.symbols.column("qualified_name")
-        self.by_name: dict[str, list[int]] = defaultdict(list)
-        self.by_qualified: dict[str, list[int]] = defaultdict(list)
-        self.by_path: dict[str, list[int]] = defaultdict(list)
-        for i, (name, qname, path) in enumerate(zip(names, qualified, paths, strict=True)):
-            self.by_name[name].append(i)
-            self.by_qualified[qname].append(i)
-            self.by_path[path].append(i)
-        starts, idxs = self.symbols.column("start_byte"), self.symbols.column("idx")
-        for indices in self.by_path.values():
-            indices.sort(key=lambda i: (starts[i], idxs[i]))
+        self.by_name = _groups(table, [("name", "ascending")])
+        self.by_qualified = _groups(table, [("qualified_name", "ascending")])
+        # A file's definitions in source order.
+        self.by_path = _groups(
+            table, [("path", "ascending"), ("start_byte", "ascending"), ("idx", "ascending")]
+        )
         self.sorted_names = sorted(self.by_name)
         self._refs: Columns | None = None
-        self._refs_by_name: dict[str, tuple[list[int], int, int]] | None = None
-        self._refs_by_path: dict[str, tuple[list[int], int, int]] | None = None
+        self._refs_by_name: dict[str, list[int]] | None = None
+        self._refs_by_path: dict[str, list[int]] | None = None
 
     # ---- definitions
 
@@ -261,14 +251,14 @@ class Snapshot:
             self._refs = Columns(table, None, {})
             # Row numbers grouped by name and by (path, position), sorted in Arrow (a
             # stable sort keeps source order within a name).
-            self._refs_by_name = _runs(table, [("name", "ascending")], "name")
-            self._refs_by_path = _runs(
-                table, [("path", "ascending"), ("start_byte", "ascending")], "path"
+            self._refs_by_name = _groups(table, [("name", "ascending")])
+            self._refs_by_path = _groups(
+                table, [("path", "ascending"), ("start_byte", "ascending")]
             )
         return self._refs
 
     def _placed(self, table: pa.Table) -> pa.Table:
-        """One row per (reference, path holding its blob), with a ``path`` column."""
+        """One row per (row, path holding its blob), with a ``path`` column."""
         language = pc.fill_null(table.column("language"), "")
         joined = pc.binary_join_element_wise(table.column("blob"), language, "\0")
         keys = joined.combine_chunks().dictionary_encode()
@@ -294,14 +284,13 @@ class Snapshot:
         self._load_refs()
         assert self._refs_by_name is not None and self._refs_by_path is not None
         if name is not None:
-            order, start, end = self._refs_by_name.get(name, _NONE)
+            rows = self._refs_by_name.get(name, [])
             if path is None:
-                return order[start:end]
+                return list(rows)
             paths = self._load_refs()["path"]
-            return [i for i in order[start:end] if paths[i] == path]
+            return [i for i in rows if paths[i] == path]
         if path is not None:
-            order, start, end = self._refs_by_path.get(path, _NONE)
-            return order[start:end]
+            return list(self._refs_by_path.get(path, []))
         return []
 
     def reference_columns(self) -> Columns:
@@ -349,20 +338,15 @@ class Snapshot:
         return self._load_refs()[column][row]
 
 
-_NONE: tuple[list[int], int, int] = ([], 0, 0)
-
-
-def _runs(
-    table: pa.Table, sort_keys: list[tuple[str, str]], column: str
-) -> dict[str, tuple[list[int], int, int]]:
-    """Row numbers sorted by ``sort_keys`` (first key ``column``), and for each value of
-    ``column`` the slice ``order[start:end]`` of its rows."""
+def _groups(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
+    """Row numbers by the value of the first sort key's column, each list in the order
+    of all ``sort_keys`` (sorted in Arrow; the sort is stable)."""
     indices = pc.sort_indices(table, sort_keys=sort_keys)
     order = indices.to_pylist()
-    runs = pc.run_end_encode(table.column(column).take(indices)).combine_chunks()
+    runs = pc.run_end_encode(table.column(sort_keys[0][0]).take(indices)).combine_chunks()
     ends = runs.run_ends.to_pylist()
     starts = [0, *ends][:-1]
     return {
-        value: (order, start, end)
+        value: order[start:end]
         for value, start, end in zip(runs.values.to_pylist(), starts, ends, strict=True)
     }
