@@ -168,6 +168,21 @@ DESCRIPTIONS = {
     "start_line, end_line, start_byte, end_byte, signature, blob, language, commit, score, "
     "distance, text_score and snippet; `coverage` says how many of the commit's "
     "definitions are embedded." + AT + ENVELOPE,
+    "sidecar_show": "The notes kept beside the code about a file, or about one definition "
+    "(`path` and optional `qualified_name`), as indexed at `at`: summary, invariants, "
+    "owners, warnings, links, notes, and a `state`: fresh (the definition is unchanged "
+    "since the note was written), stale (it changed), missing (it is gone; renamed_to "
+    "names a definition of the file with a similar body), unpinned (a note about the "
+    "file)." + AT + ENVELOPE,
+    "sidecar_stale": "Every note at `at` whose definition changed or vanished since the "
+    "note was written (same fields as sidecar_show); `invalid` lists sidecar files that "
+    "break the schema, with their errors." + AT + ENVELOPE,
+    "sidecar_set": "Write a note about a file, or one of its definitions, into its sidecar "
+    "file in the working tree (<file>.symbiote.json beside it; commit and index it to see "
+    "it in sidecar_show). Given fields replace the stored ones (lists whole; an empty "
+    "list or string clears); a note about a definition records the definition's current "
+    "body, so it goes stale when the body changes. Paths outside the repository are "
+    "refused. The result is the sidecar path and the entry written." + ENVELOPE,
     "status": "What is indexed for this repository: one result with repo_id, path, "
     "indexed_at, commits, refs (name, kind, commit), blobs_by_status, symbols and "
     "references. `commit` is the indexed HEAD." + ENVELOPE,
@@ -220,6 +235,17 @@ class IndexSession:
             structured_content=json.loads(text),
             is_error=not payload["ok"],
         )
+
+    def write_note(
+        self, path: str, qualified_name: str | None, fields: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Write a sidecar note in the repository's working tree (see
+        :func:`indexer.sidecar_files.write_note`); the entry as written."""
+        from indexer.gitrepo import GitRepository
+        from indexer.sidecar_files import write_note
+
+        written = write_note(GitRepository(self.repo).root, path, qualified_name, fields)
+        return written._asdict()
 
     def close(self) -> None:
         with self._lock:
@@ -413,9 +439,71 @@ def build_server(session: IndexSession) -> MCPServer[Any]:
 
         return session.answer(run)
 
+    def sidecar_show(
+        path: FilePath,
+        qualified_name: Annotated[
+            str | None, Field(description="Only the note about this definition (Class.method).")
+        ] = None,
+        at: At = "HEAD",
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            notes = index.sidecar_notes(path, qualified_name, at=sha)
+            return sha, [n.to_dict() for n in notes]
+
+        return session.answer(run)
+
+    def sidecar_stale(at: At = "HEAD", limit: Limit200 = 200) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            invalid = [f.to_dict() for f in index.sidecar_files(at=sha) if f.status != "ok"]
+            stale = [n.to_dict() for n in index.stale_notes(at=sha)[:limit]]
+            return sha, stale, {"invalid": invalid}
+
+        return session.answer(run)
+
+    def sidecar_set(
+        path: FilePath,
+        qualified_name: Annotated[
+            str | None, Field(description="The definition the note is about; none: the file.")
+        ] = None,
+        summary: Annotated[str | None, Field(description="What it is for.")] = None,
+        invariants: Annotated[list[str] | None, Field(description="What must stay true.")] = None,
+        owners: Annotated[list[str] | None, Field(description="People or teams to ask.")] = None,
+        warnings: Annotated[
+            list[str] | None, Field(description="E.g. do not change without updating X.")
+        ] = None,
+        links: Annotated[list[str] | None, Field(description="URLs or repository paths.")] = None,
+        notes: Annotated[str | None, Field(description="Anything else.")] = None,
+    ) -> Reply:
+        given = {
+            "summary": summary,
+            "invariants": invariants,
+            "owners": owners,
+            "warnings": warnings,
+            "links": links,
+            "notes": notes,
+        }
+        fields = {k: (v or None) for k, v in given.items() if v is not None}
+
+        def run(_index: Index) -> Answer:
+            return None, [session.write_note(path, qualified_name, fields)]
+
+        return session.answer(run)
+
     verbs = (find, goto, refs, outline, callers, callees, history, diff, sql, symbols, search)
-    for fn in (*verbs, status):
+    for fn in (*verbs, sidecar_show, sidecar_stale, status):
         tool(fn)
+    server.add_tool(
+        sidecar_set,
+        description=DESCRIPTIONS["sidecar_set"],
+        annotations=ToolAnnotations(
+            read_only_hint=False,
+            destructive_hint=False,
+            idempotent_hint=True,
+            open_world_hint=False,
+        ),
+    )
     return server
 
 

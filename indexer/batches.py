@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from indexer.extract import EXTRACTOR_VERSION, Definition, Extraction, Reference
 from indexer.gitrepo import CommitInfo, RefInfo, TreeEntry
+from indexer.sidecar_files import Note
 
 # Column order of the store's tables is the field order of the extraction records.
 _SYMBOL_COLUMNS = ("blob", "language", *Definition._fields)
@@ -27,6 +28,8 @@ _BLOB_COLUMNS = (
     "n_symbols",
     "n_references",
 )
+_NOTE_COLUMNS = ("blob", "language", *Note._fields)
+_LIST_COLUMNS = frozenset({"invariants", "owners", "warnings", "links"})
 _INT_COLUMNS = frozenset(
     {
         "idx",
@@ -54,8 +57,8 @@ def _schema(columns: Iterable[str]) -> pa.Schema:
             fields.append(pa.field(name, pa.int64()))
         elif name == "sketch":
             fields.append(pa.field(name, pa.list_(pa.uint32())))
-        elif name == "sketch":
-            fields.append(pa.field(name, pa.list_(pa.uint32())))
+        elif name in _LIST_COLUMNS:
+            fields.append(pa.field(name, pa.list_(pa.string())))
         elif name in _INT_COLUMNS:
             fields.append(pa.field(name, pa.int32()))
         else:
@@ -65,6 +68,7 @@ def _schema(columns: Iterable[str]) -> pa.Schema:
 
 SYMBOL_SCHEMA = _schema(_SYMBOL_COLUMNS)
 REFERENCE_SCHEMA = _schema(_REFERENCE_COLUMNS)
+NOTE_SCHEMA = _schema(_NOTE_COLUMNS)
 BLOB_SCHEMA = _schema(_BLOB_COLUMNS)
 
 
@@ -75,6 +79,7 @@ class BlobRows:
         self.blobs: list[tuple[object, ...]] = []
         self.symbols: list[tuple[object, ...]] = []
         self.references: list[tuple[object, ...]] = []
+        self.notes: list[tuple[object, ...]] = []
 
     def __len__(self) -> int:
         return len(self.blobs)
@@ -104,13 +109,15 @@ class BlobRows:
         key = (sha, language)
         self.symbols.extend(key + d for d in extraction.definitions)
         self.references.extend(key + r for r in extraction.references)
+        self.notes.extend(key + n for n in extraction.notes)
 
-    def tables(self) -> tuple[pa.Table, pa.Table, pa.Table]:
-        """``(blobs, symbols, references)`` as Arrow tables."""
+    def tables(self) -> tuple[pa.Table, pa.Table, pa.Table, pa.Table]:
+        """``(blobs, symbols, references, notes)`` as Arrow tables."""
         return (
             _columns(self.blobs, BLOB_SCHEMA),
             _columns(self.symbols, SYMBOL_SCHEMA),
             _columns(self.references, REFERENCE_SCHEMA),
+            _columns(self.notes, NOTE_SCHEMA),
         )
 
 

@@ -10,10 +10,12 @@ git, DuckDB and tree-sitter are translated where those libraries are called
     │   └── UnknownRevision    a ref or commit name that git does not know
     ├── StoreError             the DuckDB store cannot be opened, read or written
     │   └── SchemaMismatch     the store was written by another schema version
-    └── QueryError             a well-formed question the index cannot answer
-        ├── NotIndexed         the commit exists but has not been indexed
-        ├── UnknownPath        the path is not in that commit
-        └── UnknownDefinition  no definition of that name or PATH::QUALNAME there
+    ├── QueryError             a well-formed question the index cannot answer
+    │   ├── NotIndexed         the commit exists but has not been indexed
+    │   ├── UnknownPath        the path is not in that commit
+    │   └── UnknownDefinition  no definition of that name or PATH::QUALNAME there
+    └── SidecarError           a sidecar file cannot be written (a path outside the
+                               repository, content its schema rejects)
 """
 
 from __future__ import annotations
@@ -57,3 +59,8 @@ class UnknownPath(QueryError):
 
 class UnknownDefinition(QueryError):
     """No definition matches the ``PATH::QUALNAME`` (or qualified name) asked about."""
+
+
+class SidecarError(SymbioteError):
+    """A sidecar file cannot be written: its path leaves the repository, or the notes
+    do not follow the sidecar schema."""

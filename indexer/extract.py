@@ -18,9 +18,12 @@ import inspect
 import re
 import zlib
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from indexer import parse
+
+if TYPE_CHECKING:
+    from indexer.sidecar_files import Note
 from indexer.languages import is_supported
 
 # Version of the extraction logic in this module; bump when its output changes for the
@@ -103,6 +106,7 @@ class Extraction:
     detail: str | None = None
     definitions: list[Definition] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # entries of a sidecar file
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from indexer import parse
+from indexer import parse, sidecar_files
 from indexer.batches import commits_table, refs_table, tree_entries_table
 from indexer.errors import EmptyRepository
 from indexer.extract import EXTRACTOR_VERSION, Limits
@@ -30,7 +30,7 @@ from indexer.gitrepo import (
     RefInfo,
     TreeEntry,
 )
-from indexer.languages import SUPPORTED, language_for_path
+from indexer.languages import SIDECAR, SUPPORTED, language_for_path
 from indexer.location import default_store_path
 from indexer.store import Store
 from indexer.workers import ParserPool, Tables, Unit, WorkerConfig
@@ -133,6 +133,7 @@ class _Run:
         self.digests = {
             lang: parse.patterns_digest((lang,)) + "/" + _grammar_tag() for lang in SUPPORTED
         }
+        self.digests[SIDECAR] = sidecar_files.schema_digest()  # re-read when it changes
         self.pool = ParserPool(
             WorkerConfig(str(repo.git_dir), options.limits, self.digests), options.jobs
         )
@@ -310,14 +311,14 @@ class _Run:
     def _flush(self, replace: bool = False) -> None:
         if not self._pending:
             return
-        blobs = pa.concat_tables([t[0] for t in self._pending])
-        symbols = pa.concat_tables([t[1] for t in self._pending])
-        references = pa.concat_tables([t[2] for t in self._pending])
+        blobs, symbols, references, notes = (
+            pa.concat_tables([t[i] for t in self._pending]) for i in range(4)
+        )
         self._pending, self._pending_rows = [], 0
         if replace:
-            self.store.write_blobs(blobs, symbols, references)
+            self.store.write_blobs(blobs, symbols, references, notes)
         else:
-            self.store.write_blobs_new(blobs, symbols, references)
+            self.store.write_blobs_new(blobs, symbols, references, notes)
         self.blobs_parsed += blobs.num_rows
         self.symbols += symbols.num_rows
         self.references += references.num_rows

@@ -85,11 +85,16 @@ _BY_NAME: dict[str, str] = {
 }
 
 UNKNOWN = "unknown"
+# Sidecar files (structured notes beside a source file, see indexer.sidecar_files).
+SIDECAR = "symbiote-sidecar"
+SIDECAR_SUFFIX = ".symbiote.json"
 
 
 def language_for_path(path: str) -> str:
     """Return the language name for ``path`` (``unknown`` if nothing matches)."""
     base = posixpath.basename(path)
+    if base.endswith(SIDECAR_SUFFIX) and len(base) > len(SIDECAR_SUFFIX):
+        return SIDECAR
     if base in _BY_NAME:
         return _BY_NAME[base]
     _, ext = posixpath.splitext(base)

@@ -12,6 +12,11 @@ once however many commits contain it.
 
 Schema change log (newest first):
 
+* 4 -- ``sidecar_entries``: the notes of sidecar files (``<file>.symbiote.json``, see
+  :mod:`indexer.sidecar_files`), keyed by blob like definitions; tree entries of such
+  names get the language ``symbiote-sidecar`` (``symbiote verify --repair`` extracts
+  those of a migrated store).
+
 * 3 -- ART indexes on ``code_symbols(qualified_name)``, ``code_symbols(blob)``,
   ``tree_entries(name)`` and ``tree_entries(tree)``: history and diff look definitions
   and tree entries up by key instead of scanning (10-20x faster on a 5.8 M-row store).
@@ -23,7 +28,7 @@ Schema change log (newest first):
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Statements that bring a store from version N to N + 1, run in one transaction.
 # Indexes for point lookups by the read side (see the change log). Created with the
@@ -35,6 +40,20 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS tree_entries_tree ON tree_entries(tree)",
 )
 
+SIDECAR_ENTRIES = """
+    CREATE TABLE IF NOT EXISTS sidecar_entries (
+        blob VARCHAR NOT NULL,             -- the sidecar file's blob
+        language VARCHAR NOT NULL,         -- always 'symbiote-sidecar'
+        target VARCHAR,                    -- qualified name of the definition; NULL: the file
+        body_hash VARCHAR,                 -- of the definition when the entry was written
+        summary VARCHAR,
+        invariants VARCHAR[] NOT NULL,
+        owners VARCHAR[] NOT NULL,
+        warnings VARCHAR[] NOT NULL,
+        links VARCHAR[] NOT NULL,
+        notes VARCHAR
+    )"""
+
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         "ALTER TABLE code_symbols ADD COLUMN IF NOT EXISTS sketch UINTEGER[] DEFAULT []",
@@ -42,6 +61,16 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "UPDATE blobs SET extractor_version = 0",  # re-extraction fills the new columns
     ),
     2: INDEXES,
+    3: (
+        SIDECAR_ENTRIES,
+        "UPDATE tree_entries SET language = 'symbiote-sidecar' "
+        "WHERE kind = 'blob' AND name LIKE '%_.symbiote.json'",
+        # Placeholders with extractor version 0: the same run extracts them.
+        "INSERT INTO blobs SELECT DISTINCT e.object, 'symbiote-sidecar', 0, 'failed', "
+        "'awaiting extraction after the migration to schema 4', 0, NULL, 0, 0 "
+        "FROM tree_entries e WHERE e.language = 'symbiote-sidecar' AND NOT EXISTS "
+        "(SELECT 1 FROM blobs b WHERE b.sha = e.object AND b.language = 'symbiote-sidecar')",
+    ),
 }
 
 TABLES: tuple[str, ...] = (
@@ -151,6 +180,7 @@ TABLES: tuple[str, ...] = (
         enclosing_idx INTEGER,
         context VARCHAR                    -- module of an import / object of a member use
     )""",
+    SIDECAR_ENTRIES,
 )
 
 # Macros give the rows of one commit or ref. `rev` is a ref name (full or short), a full

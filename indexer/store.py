@@ -207,7 +207,9 @@ class Store:
         """``(sha, language)`` of every stored blob."""
         return {(str(r[0]), str(r[1])) for r in self._fetchall("SELECT sha, language FROM blobs")}
 
-    def write_blobs(self, blobs: pa.Table, symbols: pa.Table, references: pa.Table) -> None:
+    def write_blobs(
+        self, blobs: pa.Table, symbols: pa.Table, references: pa.Table, notes: pa.Table
+    ) -> None:
         """Insert extracted blobs with their rows, atomically. Blobs already stored (a
         stale extraction being replaced) lose their old rows in the same transaction."""
         try:
@@ -217,6 +219,7 @@ class Store:
                     for table, column in (
                         ("code_symbols", "blob"),
                         ("code_references", "blob"),
+                        ("sidecar_entries", "blob"),
                         ("blobs", "sha"),
                     ):
                         self.con.execute(
@@ -227,16 +230,20 @@ class Store:
                     self.con.unregister("_keys")
                 self._insert_arrow("code_symbols", symbols)
                 self._insert_arrow("code_references", references)
+                self._insert_arrow("sidecar_entries", notes)
                 self._insert_arrow("blobs", blobs)
         except duckdb.Error as exc:
             raise StoreError(f"cannot write blobs: {exc}") from exc
 
-    def write_blobs_new(self, blobs: pa.Table, symbols: pa.Table, references: pa.Table) -> None:
+    def write_blobs_new(
+        self, blobs: pa.Table, symbols: pa.Table, references: pa.Table, notes: pa.Table
+    ) -> None:
         """Insert blobs that are not in the store yet (the common, fast path)."""
         try:
             with self.transaction():
                 self._insert_arrow("code_symbols", symbols)
                 self._insert_arrow("code_references", references)
+                self._insert_arrow("sidecar_entries", notes)
                 self._insert_arrow("blobs", blobs)
         except duckdb.Error as exc:
             raise StoreError(f"cannot write blobs: {exc}") from exc
@@ -370,6 +377,9 @@ class Store:
         "references without their blob": "SELECT DISTINCT r.blob, r.language "
         "FROM code_references r "
         "ANTI JOIN blobs b ON b.sha = r.blob AND b.language = r.language",
+        "sidecar entries without their blob": "SELECT DISTINCT n.blob, n.language "
+        "FROM sidecar_entries n "
+        "ANTI JOIN blobs b ON b.sha = n.blob AND b.language = n.language",
         "row counts that disagree with their blob": "SELECT b.sha, b.language FROM blobs b "
         "LEFT JOIN (SELECT blob, language, count(*) AS n FROM code_symbols "
         "GROUP BY ALL) s ON s.blob = b.sha AND s.language = b.language "

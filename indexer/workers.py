@@ -15,15 +15,16 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from indexer import sidecar_files
 from indexer.batches import BlobRows
 from indexer.extract import STATUS_FAILED, STATUS_SYMLINK, Extraction, Limits, extract
 from indexer.gitrepo import KIND_LINK, GitRepository
-from indexer.languages import is_supported
+from indexer.languages import SIDECAR, is_supported
 
 log = logging.getLogger(__name__)
 
 Unit = tuple[str, str, str]  # (blob sha, language, tree entry kind)
-Tables = tuple[pa.Table, pa.Table, pa.Table]
+Tables = tuple[pa.Table, pa.Table, pa.Table, pa.Table]  # blobs, symbols, references, notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,11 @@ def extract_blob(
     if kind == KIND_LINK:
         target = repo.read_blob(sha).decode("utf-8", errors="backslashreplace")
         return size, Extraction(STATUS_SYMLINK, f"symlink to {target[:500]}")
+    if language == SIDECAR:
+        if size > limits.max_bytes:
+            return size, Extraction("too_large", f"{size} bytes > limit {limits.max_bytes}")
+        status, detail, notes = sidecar_files.read(repo.read_blob(sha))
+        return size, Extraction(status, detail, notes=notes)
     if not is_supported(language):
         return size, extract(language, b"", limits)
     if size > limits.max_bytes:
@@ -56,7 +62,7 @@ def extract_blob(
 
 
 def extract_units(repo: GitRepository, config: WorkerConfig, units: Sequence[Unit]) -> Tables:
-    """Extract ``units`` into the three Arrow tables the store takes."""
+    """Extract ``units`` into the four Arrow tables the store takes."""
     rows = BlobRows()
     for sha, language, kind in units:
         size, extraction = extract_blob(repo, sha, language, kind, config.limits)

@@ -21,6 +21,8 @@ from queries.models import (
     SearchCoverage,
     SearchHit,
     SearchOptions,
+    SidecarFile,
+    SidecarNote,
     Symbol,
 )
 
@@ -37,6 +39,8 @@ __all__ = [
     "SearchCoverage",
     "SearchHit",
     "SearchOptions",
+    "SidecarFile",
+    "SidecarNote",
     "Symbol",
     "open_index",
 ]

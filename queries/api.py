@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from indexer.errors import NotIndexed, QueryError, StoreError, UnknownDefinition, UnknownPath
 from indexer.location import default_store_path, find_git_dir
 from queries import graph, lookup, revisions
+from queries import sidecar_files as sidecars
 from queries.diff import changed_definitions
 from queries.diff import diff as diff_of
 from queries.history import CommitGraph
@@ -30,6 +31,8 @@ from queries.models import (
     SearchCoverage,
     SearchHit,
     SearchOptions,
+    SidecarFile,
+    SidecarNote,
     Symbol,
 )
 from queries.reader import Reader
@@ -356,6 +359,28 @@ class Index:
         _, scope, sidecar = self._search_scope(at)
         vectors = self._vectors(sidecar)
         return coverage(scope, self._model().model_id, vectors)
+
+    # ---- sidecar files (notes kept beside the code; see queries.sidecar_files)
+
+    @_bulk
+    def sidecar_notes(
+        self, path: str | None = None, qualified_name: str | None = None, *, at: str = "HEAD"
+    ) -> list[SidecarNote]:
+        """The notes of the sidecar files at ``at`` (of ``path``'s sidecar only, and of
+        its entry about ``qualified_name`` only, when given), each with its state."""
+        snap = self.snapshot(at)
+        return sidecars.notes(self._reader, snap, path, qualified_name)
+
+    @_bulk
+    def stale_notes(self, *, at: str = "HEAD") -> list[SidecarNote]:
+        """Notes about definitions that changed or vanished since they were written."""
+        return [n for n in self.sidecar_notes(at=at) if n.stale]
+
+    @_bulk
+    def sidecar_files(self, *, at: str = "HEAD") -> list[SidecarFile]:
+        """The sidecar files at ``at``, with the status the indexer gave each (an
+        invalid file is listed with its validation errors)."""
+        return sidecars.sidecar_files(self._reader, self.snapshot(at))
 
     # ---- status
 

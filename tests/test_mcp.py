@@ -32,6 +32,9 @@ TOOLS = {
     "sql",
     "symbols",
     "search",
+    "sidecar_show",
+    "sidecar_stale",
+    "sidecar_set",
     "status",
 }
 
@@ -111,7 +114,8 @@ def test_mcp_server_over_stdio(make_repo: MakeRepo, tmp_path: Path) -> None:
         assert schema["type"] == "object" and "properties" in schema, name
         assert (name == "status") == (not schema["properties"]), name
         assert tool.description and "ok" in tool.description, name
-        assert tool.annotations is not None and tool.annotations.read_only_hint is True
+        writes = name == "sidecar_set"  # the one tool that changes something: a file
+        assert tool.annotations is not None and tool.annotations.read_only_hint is not writes
         assert tool.output_schema is not None and "ok" in tool.output_schema["properties"]
     assert tools["find"].input_schema["required"] == ["query"]
     assert tools["find"].input_schema["properties"]["limit"]["maximum"] == 500
@@ -219,3 +223,72 @@ def test_mcp_search_at_an_older_commit(make_repo: MakeRepo, tmp_path: Path) -> N
     assert [r["qualified_name"] for r in at_old["results"]][0] == "retry_request"
     assert "retry_request" not in [r["qualified_name"] for r in at_head["results"]]
     assert at_old["coverage"]["embedded"] == at_old["coverage"]["keys"] == 2
+
+
+async def _calls(
+    repo: GitRepo, calls: list[tuple[str, dict[str, Any]]], errlog: Any
+) -> list[dict[str, Any]]:
+    """One server session making ``calls`` in order; their payloads."""
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
+        env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
+        cwd=str(ROOT),
+    )
+    async with stdio_client(params, errlog=errlog) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            return [_payload(await session.call_tool(name, args)) for name, args in calls]
+
+
+def test_mcp_sidecar_notes_are_written_then_read_at_commits(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo = make_repo()
+    repo.write("app/util.py", UTIL)
+    repo.commit("one")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with (tmp_path / "server.stderr").open("w") as errlog:
+        written, escape = anyio.run(
+            _calls,
+            repo,
+            [
+                ("sidecar_set", {"path": "app/util.py", "qualified_name": "helper",
+                                 "warnings": ["callers expect x + 1"]}),
+                ("sidecar_set", {"path": "../escape.py", "summary": "no"}),
+            ],
+            errlog,
+        )  # fmt: skip
+    assert written["ok"] is True and written["results"] == [
+        {
+            "sidecar_path": "app/util.py.symbiote.json",
+            "entry": {
+                "body_hash": written["results"][0]["entry"]["body_hash"],
+                "warnings": ["callers expect x + 1"],
+            },
+        }
+    ]
+    assert escape["ok"] is False and escape["error"]["type"] == "SidecarError"
+    noted = repo.commit("note on helper")
+    repo.write("app/util.py", UTIL.replace("x + 1", "x + 2"))
+    changed = repo.commit("helper adds two")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with (tmp_path / "server2.stderr").open("w") as errlog:
+        shown, stale_then, stale_now = anyio.run(
+            _calls,
+            repo,
+            [
+                ("sidecar_show", {"path": "app/util.py", "at": noted}),
+                ("sidecar_stale", {"at": noted}),
+                ("sidecar_stale", {}),
+            ],
+            errlog,
+        )
+    assert [(n["qualified_name"], n["state"], n["warnings"]) for n in shown["results"]] == [
+        ("helper", "fresh", ["callers expect x + 1"])
+    ]
+    assert stale_then["results"] == [] and stale_then["invalid"] == []
+    assert stale_now["commit"] == changed
+    assert [(n["qualified_name"], n["state"]) for n in stale_now["results"]] == [
+        ("helper", "stale")
+    ]

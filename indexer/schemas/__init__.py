@@ -1,0 +1,1 @@
+"""Published JSON Schemas (sidecar files: ``sidecar-v1.json``)."""
