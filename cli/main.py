@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cli import lookup, search, sidecars
+from cli import agent, lookup, search, sidecars
 from indexer.errors import SymbioteError
 from queries import open_index
 
@@ -255,6 +255,7 @@ def _parser() -> argparse.ArgumentParser:
     lookup.add_parsers(sub, common)
     search.add_parsers(sub, common)
     sidecars.add_parsers(sub, common)
+    agent.add_parsers(sub, common)
 
     p = sub.add_parser(
         "status", help="show what is indexed", epilog="example: symbiote status --json"

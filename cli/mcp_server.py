@@ -20,6 +20,8 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
+from cli.mcp_text import DESCRIPTIONS
+from indexer.agent_log import AgentLog
 from indexer.errors import SymbioteError
 from queries import Index, SearchOptions, open_index
 from queries.api import MAX_DEPTH
@@ -102,91 +104,13 @@ Mode = Annotated[
     ),
 ]
 SqlParam = str | int | float | bool | None
+Agent = Annotated[str, Field(min_length=1, description="Who records the entry.")]
+Supersedes = Annotated[
+    str | None, Field(description="The id of an earlier entry this one corrects.")
+]
+Retracted = Annotated[bool, Field(description="Withdraw the entry named by `supersedes` instead.")]
 
 # ---- descriptions
-
-ENVELOPE = (
-    ' Returns {"ok": true, "commit": "<sha>", "results": [...]}, or {"ok": false, "error": '
-    '{"type": "UnknownRevision" | "NotIndexed" | "UnknownPath" | "UnknownDefinition" | ...,'
-    ' "message": "..."}} when the index cannot answer.'
-)
-SPANS = " Lines are 1-based; columns are 0-based byte offsets in the line."
-SYMBOL = (
-    " A symbol has path, name, qualified_name, kind, parent, start_line, end_line, "
-    "start_col, end_col, start_byte, end_byte, signature, docstring, body_hash, blob, "
-    "language and commit."
-)
-AT = " `at` is a ref, sha or REV~N (default HEAD)."
-TARGET = " The target is PATH::QUALNAME (or an unambiguous qualified name)."
-REFERENCE = (
-    " A reference has path, line, col, end_line, end_col, name, kind (call, import, type, "
-    "inheritance, attribute, other), enclosing (the definition it is in), context, "
-    "resolution (scope | import | name = guessed by name only | unresolved) and target "
-    "(the symbol it resolves to, or null)."
-)
-
-DESCRIPTIONS = {
-    "find": "Find definitions by name, qualified name (Class.method), prefix or fuzzy match, "
-    "best first (exact before fuzzy, source before tests); filter by kind, path glob or "
-    "language. Results are symbols." + SYMBOL + AT + SPANS + ENVELOPE,
-    "goto": "Go to the definition(s) of the identifier at PATH, LINE, COL (line 1-based, "
-    "column 0-based bytes). Results are symbols, each with an added `resolution`: "
-    "definition (the position is on a definition's name), scope, import or name (a use, "
-    "resolved through its scope, the file's imports, or by name only). Empty results mean "
-    "nothing is defined or referenced there." + AT + SPANS + ENVELOPE,
-    "refs": "Every reference to a definition across the files of the commit, each with the "
-    "definition it resolves to." + TARGET + REFERENCE + AT + SPANS + ENVELOPE,
-    "outline": "The definitions of one file as a tree: each result is "
-    '{"symbol": <symbol>, "children": [...]}.' + SYMBOL + AT + SPANS + ENVELOPE,
-    "callers": "Who calls a definition, up to `depth` hops: each result is a call edge "
-    '{"caller": <symbol or null at module level>, "callee": <symbol>, "site": <reference>, '
-    '"depth": N}.' + TARGET + AT + SPANS + ENVELOPE,
-    "callees": "What a definition calls, up to `depth` hops: each result is a call edge "
-    '{"caller": <symbol>, "callee": <symbol or null when unresolved>, "site": <reference>, '
-    '"depth": N}.' + TARGET + AT + SPANS + ENVELOPE,
-    "history": "Commits in which a definition was added, changed, signature_changed, moved, "
-    "renamed or removed, newest first, along the first-parent history of `at`. Each result "
-    "has commit, date, author, message, change, path, qualified_name, previous_path, "
-    "previous_qualified_name, signature and body_hash." + TARGET + AT + ENVELOPE,
-    "diff": "Definitions added, removed, changed, moved and renamed from `base` to `head` "
-    "(each a ref, sha or REV~N; head defaults to HEAD), with signature changes flagged and "
-    "the references to changed definitions at head. Each result has change, qualified_name, "
-    "kind, path, previous_path, previous_qualified_name, signature, previous_signature, "
-    "signature_changed, old, new and references. `commit` is head's sha." + SPANS + ENVELOPE,
-    "sql": "Run one read-only SELECT over the index (DuckDB). Macros give one commit's rows: "
-    "symbols_at('REV'), references_at('REV'), files_at('REV'), commit_of('REV'); tables: "
-    "repositories, commits, refs, trees, tree_entries, blobs, code_symbols, "
-    "code_references. Use ? placeholders with `params`. Each result is a row as "
-    "{column: value}. `at` only sets the reported commit." + ENVELOPE,
-    "symbols": "List the definitions at a commit in source order, optionally only in one "
-    "file or under one folder (`path`)." + SYMBOL + AT + SPANS + ENVELOPE,
-    "search": "Find definitions by what they do, in words (e.g. 'retry a failed request "
-    "with backoff'), at a commit: hybrid ranking (BM25 over code-aware words fused with "
-    "embedding similarity) by default, or mode vector / text; max_distance turns vector "
-    "search into range search (every definition within that cosine distance). Only the "
-    "definitions present at `at` are ranked. Each result has path, qualified_name, kind, "
-    "start_line, end_line, start_byte, end_byte, signature, blob, language, commit, score, "
-    "distance, text_score and snippet; `coverage` says how many of the commit's "
-    "definitions are embedded." + AT + ENVELOPE,
-    "sidecar_show": "The notes kept beside the code about a file, or about one definition "
-    "(`path` and optional `qualified_name`), as indexed at `at`: summary, invariants, "
-    "owners, warnings, links, notes, and a `state`: fresh (the definition is unchanged "
-    "since the note was written), stale (it changed), missing (it is gone; renamed_to "
-    "names a definition of the file with a similar body), unpinned (a note about the "
-    "file)." + AT + ENVELOPE,
-    "sidecar_stale": "Every note at `at` whose definition changed or vanished since the "
-    "note was written (same fields as sidecar_show); `invalid` lists sidecar files that "
-    "break the schema, with their errors." + AT + ENVELOPE,
-    "sidecar_set": "Write a note about a file, or one of its definitions, into its sidecar "
-    "file in the working tree (<file>.symbiote.json beside it; commit and index it to see "
-    "it in sidecar_show). Given fields replace the stored ones (lists whole; an empty "
-    "list or string clears); a note about a definition records the definition's current "
-    "body, so it goes stale when the body changes. Paths outside the repository are "
-    "refused. The result is the sidecar path and the entry written." + ENVELOPE,
-    "status": "What is indexed for this repository: one result with repo_id, path, "
-    "indexed_at, commits, refs (name, kind, commit), blobs_by_status, symbols and "
-    "references. `commit` is the indexed HEAD." + ENVELOPE,
-}
 
 
 class IndexSession:
@@ -491,9 +415,113 @@ def build_server(session: IndexSession) -> MCPServer[Any]:
 
         return session.answer(run)
 
+    def record_critique(
+        path: FilePath,
+        agent: Agent,
+        category: Annotated[str, Field(description="bug, design, performance, security, ...")],
+        severity: Annotated[str, Field(description="info, low, medium, high or critical.")],
+        text: Annotated[str, Field(min_length=1, description="The critique.")],
+        qualified_name: Annotated[
+            str | None, Field(description="The definition criticised; none: the file.")
+        ] = None,
+        at: At = "HEAD",
+        supersedes: Supersedes = None,
+        retracted: Retracted = False,
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            entry = AgentLog(index.store_path).critique(
+                agent=agent,
+                repo_id=index.repo_id,
+                commit=sha,
+                path=path,
+                qualified_name=qualified_name,
+                category=category,
+                severity=severity,
+                text=text,
+                check=lambda _repo, commit, p, q: index.check_target(commit, p, q),
+                supersedes=supersedes,
+                retracted=retracted,
+            )
+            return sha, [entry]
+
+        return session.answer(run)
+
+    def record_action(
+        critique: Annotated[str, Field(min_length=1, description="The critique's id.")],
+        agent: Agent,
+        description: Annotated[str, Field(min_length=1, description="What was done.")],
+        commit: Annotated[str | None, Field(description="The commit it produced.")] = None,
+        paths: Annotated[list[str] | None, Field(description="Files touched.")] = None,
+        definitions: Annotated[list[str] | None, Field(description="Definitions touched.")] = None,
+        supersedes: Supersedes = None,
+        retracted: Retracted = False,
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(commit).sha if commit else None
+            entry = AgentLog(index.store_path).action(
+                agent=agent,
+                critique=critique,
+                description=description,
+                commit=sha,
+                paths=paths or [],
+                definitions=definitions or [],
+                supersedes=supersedes,
+                retracted=retracted,
+            )
+            return sha, [entry]
+
+        return session.answer(run)
+
+    def record_outcome(
+        action: Annotated[str, Field(min_length=1, description="The action's id.")],
+        agent: Agent,
+        verdict: Annotated[
+            str, Field(description="success, failure, partial, reverted or superseded.")
+        ],
+        evidence: Annotated[
+            dict[str, Any] | None, Field(description="Test results, metrics (JSON object).")
+        ] = None,
+        supersedes: Supersedes = None,
+        retracted: Retracted = False,
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            entry = AgentLog(index.store_path).outcome(
+                agent=agent,
+                action=action,
+                verdict=verdict,
+                evidence=evidence,
+                supersedes=supersedes,
+                retracted=retracted,
+            )
+            return None, [entry]
+
+        return session.answer(run)
+
+    def lessons(
+        target: Annotated[str, Field(min_length=1, description="PATH::QUALNAME or PATH.")],
+        at: At = "HEAD",
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            sha = index.resolve(at).sha
+            return sha, [x.to_dict() for x in index.lessons(target, at=sha)]
+
+        return session.answer(run)
+
+    def success_rates() -> Reply:
+        def run(index: Index) -> Answer:
+            return None, [r.to_dict() for r in index.success_rates()]
+
+        return session.answer(run)
+
     verbs = (find, goto, refs, outline, callers, callees, history, diff, sql, symbols, search)
-    for fn in (*verbs, sidecar_show, sidecar_stale, status):
+    for fn in (*verbs, sidecar_show, sidecar_stale, lessons, success_rates, status):
         tool(fn)
+    appends = ToolAnnotations(
+        read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False
+    )
+    for writer in (record_critique, record_action, record_outcome):
+        server.add_tool(writer, description=DESCRIPTIONS[writer.__name__], annotations=appends)
     server.add_tool(
         sidecar_set,
         description=DESCRIPTIONS["sidecar_set"],

@@ -27,6 +27,7 @@ _WHERE = {
     "UnknownPath": "indexer.errors",
     "UnknownRevision": "indexer.errors",
     "SidecarError": "indexer.errors",
+    "InvalidEntry": "indexer.errors",
     "Limits": "indexer.extract",
     "IndexOptions": "indexer.job",
     "IndexSummary": "indexer.job",
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from indexer.embed_job import EmbedOptions, EmbedSummary, embed_repository
     from indexer.errors import (
         EmptyRepository,
+        InvalidEntry,
         NotIndexed,
         QueryError,
         RepositoryError,
@@ -86,6 +88,7 @@ __all__ = [
     "RepositoryError",
     "SchemaMismatch",
     "SidecarError",
+    "InvalidEntry",
     "StoreError",
     "SymbioteError",
     "UnknownDefinition",

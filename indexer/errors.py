@@ -14,8 +14,10 @@ git, DuckDB and tree-sitter are translated where those libraries are called
     │   ├── NotIndexed         the commit exists but has not been indexed
     │   ├── UnknownPath        the path is not in that commit
     │   └── UnknownDefinition  no definition of that name or PATH::QUALNAME there
-    └── SidecarError           a sidecar file cannot be written (a path outside the
-                               repository, content its schema rejects)
+    ├── SidecarError           a sidecar file cannot be written (a path outside the
+    │                          repository, content its schema rejects)
+    └── InvalidEntry           an agent-log entry breaks the log's rules (unknown
+                               category, a critique that does not exist, ...)
 """
 
 from __future__ import annotations
@@ -64,3 +66,9 @@ class UnknownDefinition(QueryError):
 class SidecarError(SymbioteError):
     """A sidecar file cannot be written: its path leaves the repository, or the notes
     do not follow the sidecar schema."""
+
+
+class InvalidEntry(SymbioteError):
+    """An agent-log entry breaks the log's rules: a missing or unknown value, a target
+    that is not a definition at that commit, a reference to an entry that does not
+    exist. Nothing is written."""

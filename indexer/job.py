@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from indexer import parse, sidecar_files
+from indexer import agent_log, parse, sidecar_files
 from indexer.batches import commits_table, refs_table, tree_entries_table
 from indexer.errors import EmptyRepository
 from indexer.extract import EXTRACTOR_VERSION, Limits
@@ -32,7 +32,7 @@ from indexer.gitrepo import (
 )
 from indexer.languages import SIDECAR, SUPPORTED, language_for_path
 from indexer.location import default_store_path
-from indexer.store import Store
+from indexer.store import WRITER, Store
 from indexer.workers import ParserPool, Tables, Unit, WorkerConfig
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def index_repository(
         if repo.is_empty():
             raise EmptyRepository(f"{repo.root} has no commits to index")
         path = Path(store_path) if store_path else default_store_path(repo.git_dir)
-        with Store(path) as store:
+        with WRITER, Store(path) as store:
             run = _Run(repo, store, options, progress)
             run.execute()
             return run.summary(time.monotonic() - started)
@@ -181,11 +181,13 @@ class _Run:
                     completed += self._index_batch(batch)
                     batch = []
                     self._report(completed, total)
+                    agent_log.apply(self.store)  # agents may write while this runs
             if batch:
                 completed += self._index_batch(batch)
             self._report(completed, total)
             self.store.replace_refs(self.repo_id, refs_table(self.repo_id, refs))
             self.refs_written = len(refs)
+            agent_log.apply(self.store)
         finally:
             self.pool.close()
 

@@ -54,6 +54,53 @@ SIDECAR_ENTRIES = """
         notes VARCHAR
     )"""
 
+# The self-correction log (indexer.agent_log): applied from its journal, never updated.
+AGENT_TABLES = (
+    """
+    CREATE TABLE IF NOT EXISTS agent_critiques (
+        id VARCHAR PRIMARY KEY,
+        recorded_at TIMESTAMPTZ NOT NULL,
+        agent VARCHAR NOT NULL CHECK (agent <> ''),
+        repo_id INTEGER NOT NULL,
+        commit VARCHAR NOT NULL,
+        path VARCHAR NOT NULL CHECK (path <> ''),
+        qualified_name VARCHAR,            -- NULL: a critique of the whole file
+        category VARCHAR NOT NULL CHECK (category IN ('bug', 'design', 'performance',
+            'security', 'style', 'test', 'docs', 'other')),
+        severity VARCHAR NOT NULL CHECK (severity IN ('info', 'low', 'medium', 'high',
+            'critical')),
+        text VARCHAR NOT NULL CHECK (text <> ''),
+        supersedes VARCHAR REFERENCES agent_critiques(id),
+        retracted BOOLEAN NOT NULL,
+        FOREIGN KEY (repo_id, commit) REFERENCES commits(repo_id, sha)
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS agent_actions (
+        id VARCHAR PRIMARY KEY,
+        recorded_at TIMESTAMPTZ NOT NULL,
+        agent VARCHAR NOT NULL CHECK (agent <> ''),
+        critique VARCHAR NOT NULL REFERENCES agent_critiques(id),
+        description VARCHAR NOT NULL CHECK (description <> ''),
+        commit VARCHAR,                    -- the commit the action produced, if any
+        paths VARCHAR[] NOT NULL,
+        definitions VARCHAR[] NOT NULL,
+        supersedes VARCHAR REFERENCES agent_actions(id),
+        retracted BOOLEAN NOT NULL
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS agent_outcomes (
+        id VARCHAR PRIMARY KEY,
+        recorded_at TIMESTAMPTZ NOT NULL,
+        agent VARCHAR NOT NULL CHECK (agent <> ''),
+        action VARCHAR NOT NULL REFERENCES agent_actions(id),
+        verdict VARCHAR NOT NULL CHECK (verdict IN ('success', 'failure', 'partial',
+            'reverted', 'superseded')),
+        evidence VARCHAR NOT NULL,         -- JSON object: test results, metrics
+        supersedes VARCHAR REFERENCES agent_outcomes(id),
+        retracted BOOLEAN NOT NULL
+    )""",
+)
+
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         "ALTER TABLE code_symbols ADD COLUMN IF NOT EXISTS sketch UINTEGER[] DEFAULT []",
@@ -63,6 +110,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: INDEXES,
     3: (
         SIDECAR_ENTRIES,
+        *AGENT_TABLES,
         "UPDATE tree_entries SET language = 'symbiote-sidecar' "
         "WHERE kind = 'blob' AND name LIKE '%_.symbiote.json'",
         # Placeholders with extractor version 0: the same run extracts them.
@@ -181,6 +229,7 @@ TABLES: tuple[str, ...] = (
         context VARCHAR                    -- module of an import / object of a member use
     )""",
     SIDECAR_ENTRIES,
+    *AGENT_TABLES,
 )
 
 # Macros give the rows of one commit or ref. `rev` is a ref name (full or short), a full

@@ -14,11 +14,14 @@ A re-run skips what is present and completes the rest, without duplicates.
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -27,6 +30,34 @@ from indexer.errors import SchemaMismatch, StoreError
 from indexer.schema import INDEXES, MACROS, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 log = logging.getLogger(__name__)
+
+# One writing job (an index run, an agent-log apply) at a time within a process; in
+# `symbiote serve` several run side by side on one database instance.
+WRITER = threading.Lock()
+# What a shared instance allows its readers (see queries.reader): no files, URLs or
+# extensions, and index scans for point lookups.
+READ_SETTINGS = (
+    "SET enable_external_access = false",
+    "SET autoinstall_known_extensions = false",
+    "SET autoload_known_extensions = false",
+    "SET index_scan_max_count = 200000",
+)
+
+
+def open_shared(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open (create or migrate) the store at ``path`` as this process's database
+    instance, for `symbiote serve`: writers (:class:`Store`) and readers then connect to
+    the same instance, so readers keep answering while a writer writes (DuckDB's MVCC).
+    Keep the returned connection open for as long as the instance is served."""
+    with Store(path):
+        pass  # schema and migrations
+    try:
+        con = duckdb.connect(str(path))
+        for statement in READ_SETTINGS:
+            con.execute(statement)
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open store {path}: {exc}") from exc
+    return con
 
 
 class Store:
@@ -289,6 +320,32 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"cannot write refs: {exc}") from exc
 
+    # ---- the agent log (applied from its journal, see indexer.agent_log)
+
+    def apply_agent_log(self, entries: list[dict[str, Any]], applied: int) -> None:
+        """Insert journal entries into the agent tables and move the applied mark from
+        ``applied`` past them, in one transaction (so each entry lands exactly once)."""
+        columns = {
+            "critique": ("agent_critiques", _CRITIQUE_COLUMNS),
+            "action": ("agent_actions", _ACTION_COLUMNS),
+            "outcome": ("agent_outcomes", _OUTCOME_COLUMNS),
+        }
+        try:
+            with self.transaction():
+                for entry in entries:
+                    table, names = columns[entry["kind"]]
+                    values = [json.dumps(entry[n]) if n == "evidence" else entry[n] for n in names]
+                    marks = ", ".join("?" for _ in names)
+                    self.con.execute(
+                        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values
+                    )
+                self.con.execute(
+                    "INSERT OR REPLACE INTO index_meta VALUES ('agent_log_applied', ?)",
+                    [str(applied + len(entries))],
+                )
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot apply the agent log: {exc}") from exc
+
     # ---- re-extraction
 
     def stale_blobs(
@@ -439,3 +496,16 @@ class Store:
             ).to_arrow_table()
         except duckdb.Error as exc:
             raise StoreError(f"cannot read definitions: {exc}") from exc
+
+
+_SHARED_COLUMNS = ("id", "recorded_at", "agent")
+_CRITIQUE_COLUMNS = (
+    *_SHARED_COLUMNS,
+    *("repo_id", "commit", "path", "qualified_name", "category", "severity", "text"),
+    *("supersedes", "retracted"),
+)
+_ACTION_COLUMNS = (
+    *_SHARED_COLUMNS,
+    *("critique", "description", "commit", "paths", "definitions", "supersedes", "retracted"),
+)
+_OUTCOME_COLUMNS = (*_SHARED_COLUMNS, "action", "verdict", "evidence", "supersedes", "retracted")

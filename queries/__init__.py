@@ -10,10 +10,13 @@ Typical use::
 
 from queries.api import Index, open_index
 from queries.models import (
+    AgentAction,
+    AgentOutcome,
     CallEdge,
     CommitRef,
     DiffEntry,
     HistoryEntry,
+    Lesson,
     OutlineNode,
     Reference,
     RefState,
@@ -23,14 +26,18 @@ from queries.models import (
     SearchOptions,
     SidecarFile,
     SidecarNote,
+    SuccessRate,
     Symbol,
 )
 
 __all__ = [
+    "AgentAction",
+    "AgentOutcome",
     "CallEdge",
     "CommitRef",
     "DiffEntry",
     "HistoryEntry",
+    "Lesson",
     "Index",
     "OutlineNode",
     "RefState",
@@ -41,6 +48,7 @@ __all__ = [
     "SearchOptions",
     "SidecarFile",
     "SidecarNote",
+    "SuccessRate",
     "Symbol",
     "open_index",
 ]

@@ -10,9 +10,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from indexer.agent_log import read_journal
 from indexer.errors import NotIndexed, QueryError, StoreError, UnknownDefinition, UnknownPath
 from indexer.location import default_store_path, find_git_dir
-from queries import graph, lookup, revisions
+from queries import agent_log, graph, lookup, revisions
 from queries import sidecar_files as sidecars
 from queries.diff import changed_definitions
 from queries.diff import diff as diff_of
@@ -24,6 +25,7 @@ from queries.models import (
     CommitRef,
     DiffEntry,
     HistoryEntry,
+    Lesson,
     OutlineNode,
     Reference,
     RefState,
@@ -33,6 +35,7 @@ from queries.models import (
     SearchOptions,
     SidecarFile,
     SidecarNote,
+    SuccessRate,
     Symbol,
 )
 from queries.reader import Reader
@@ -381,6 +384,50 @@ class Index:
         """The sidecar files at ``at``, with the status the indexer gave each (an
         invalid file is listed with its validation errors)."""
         return sidecars.sidecar_files(self._reader, self.snapshot(at))
+
+    # ---- the self-correction log (written by indexer.agent_log; read from its journal)
+
+    @property
+    def store_path(self) -> Path:
+        """The DuckDB store this index reads."""
+        return self._reader.path
+
+    def _log(self) -> agent_log.Log:
+        return agent_log.Log(read_journal(self._reader.path))
+
+    @_bulk
+    def lessons(self, target: str, *, at: str = "HEAD") -> list[Lesson]:
+        """Past critiques of a definition (``PATH::QUALNAME``, followed back through its
+        renames and moves) or of a file (``PATH``: the file and its definitions), newest
+        first, each with what was done and how it turned out."""
+        if "::" not in target:
+            snap = self.snapshot(at)
+            path = target.strip().strip("/")
+            if path not in snap.files:
+                raise UnknownPath(f"{path!r} is not a file in commit {snap.commit[:12]}")
+            log = self._log()
+            names = {(c["path"], c["qualified_name"]) for c in log.of_kind("critique")}
+            return agent_log.lessons(log, self.repo_id, {n for n in names if n[0] == path})
+        symbol = self.definition(target, at=at)
+        identities: set[tuple[str, str | None]] = {(symbol.path, symbol.qualified_name)}
+        for entry in self.history(target, at=at):
+            identities.add((entry.path, entry.qualified_name))
+            if entry.previous_path and entry.previous_qualified_name:
+                identities.add((entry.previous_path, entry.previous_qualified_name))
+        return agent_log.lessons(self._log(), self.repo_id, identities)
+
+    def success_rates(self) -> list[SuccessRate]:
+        """How agents' actions turned out, by critique category and agent."""
+        return agent_log.rates(self._log())
+
+    def check_target(self, commit: str, path: str, qualified_name: str | None) -> None:
+        """Raise unless ``path`` (and ``path::qualified_name``) exists at ``commit``: what
+        a critique must point at."""
+        if qualified_name is None:
+            if path not in self.snapshot(commit).files:
+                raise UnknownPath(f"{path!r} is not a file in commit {commit[:12]}")
+            return
+        self.definition(f"{path}::{qualified_name}", at=commit)
 
     # ---- status
 

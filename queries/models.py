@@ -186,6 +186,66 @@ class SidecarFile(_Result):
 
 
 @dataclass(frozen=True, slots=True)
+class AgentOutcome(_Result):
+    """How an action turned out (the latest version of the entry; ``revisions`` are
+    the ids of the versions it replaced, oldest first)."""
+
+    id: str
+    recorded_at: str
+    agent: str
+    verdict: str  # success, failure, partial, reverted or superseded
+    evidence: dict[str, Any]
+    revisions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class AgentAction(_Result):
+    """What was done about a critique, with the outcomes recorded for it."""
+
+    id: str
+    recorded_at: str
+    agent: str
+    description: str
+    commit: str | None  # the commit the action produced, if any
+    paths: list[str]
+    definitions: list[str]
+    outcomes: list[AgentOutcome]
+    revisions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson(_Result):
+    """A critique of a definition or file, what was done about it, and how that went.
+    ``path`` and ``qualified_name`` are where the critique was made (the definition may
+    have been renamed or moved since: lessons follow it)."""
+
+    id: str
+    recorded_at: str
+    agent: str
+    commit: str
+    path: str
+    qualified_name: str | None
+    category: str
+    severity: str
+    text: str
+    actions: list[AgentAction]
+    revisions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SuccessRate(_Result):
+    """How the actions of one agent on one category of critique turned out (by the
+    latest outcome of each action); ``rate`` is successes / judged actions."""
+
+    category: str
+    agent: str
+    actions: int
+    judged: int
+    verdicts: dict[str, int]
+    rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryEntry(_Result):
     """A commit in which a definition changed.
 

@@ -27,6 +27,17 @@ _SANDBOX = {
 }
 
 
+# Stores this process serves (`symbiote serve`): opened read-write by indexer.store's
+# open_shared, with its READ_SETTINGS (the same sandbox, minus the locked configuration
+# that the writers sharing the instance could not live with).
+_SHARED: set[Path] = set()
+
+
+def share(path: Path) -> None:
+    """Readers of ``path`` connect to the instance this process opened for writing."""
+    _SHARED.add(path)
+
+
 def sha_list(values: list[str]) -> str:
     """A SQL literal ``['..', ..]::VARCHAR[]`` of git object ids.
 
@@ -58,10 +69,14 @@ class Reader:
         if not path.is_file():
             raise StoreError(f"no index at {path}; run `symbiote index` first")
         try:
-            # Reads never touch files, URLs or settings: this makes the `sql` verb safe.
-            # Passed at connect time, so a second reader of the same file in this process
-            # (which shares DuckDB's database instance) gets the same configuration.
-            self.con = duckdb.connect(str(path), read_only=True, config=dict(_SANDBOX))
+            if path in _SHARED:  # `symbiote serve`: the instance the writers use
+                self.con = duckdb.connect(str(path))
+            else:
+                # Reads never touch files, URLs or settings: this makes `sql` safe.
+                # Passed at connect time, so a second reader of the same file in this
+                # process (which shares DuckDB's database instance) gets the same
+                # configuration.
+                self.con = duckdb.connect(str(path), read_only=True, config=dict(_SANDBOX))
         except duckdb.Error as exc:
             raise StoreError(f"cannot open index {path}: {exc}") from exc
         self.path = path

@@ -32,6 +32,7 @@ OWNERS = {
 QUERIES_MAY_USE = {
     "indexer.errors",
     "indexer.languages",
+    "indexer.agent_log",
     "indexer.schema",
     "indexer.location",
     "indexer.searchtext",
@@ -89,6 +90,7 @@ PUBLIC = {
         "RepositoryError",
         "SchemaMismatch",
         "SidecarError",
+        "InvalidEntry",
         "StoreError",
         "SymbioteError",
         "UnknownDefinition",
@@ -102,6 +104,10 @@ PUBLIC = {
         "verify_store",
     },
     queries: {
+        "AgentAction",
+        "AgentOutcome",
+        "Lesson",
+        "SuccessRate",
         "CallEdge",
         "CommitRef",
         "DiffEntry",

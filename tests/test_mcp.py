@@ -35,8 +35,14 @@ TOOLS = {
     "sidecar_show",
     "sidecar_stale",
     "sidecar_set",
+    "record_critique",
+    "record_action",
+    "record_outcome",
+    "lessons",
+    "success_rates",
     "status",
 }
+WRITERS = {"sidecar_set", "record_critique", "record_action", "record_outcome"}
 
 UTIL = 'def helper(x):\n    """Add one."""\n    return x + 1\n'
 MAIN = (
@@ -112,9 +118,9 @@ def test_mcp_server_over_stdio(make_repo: MakeRepo, tmp_path: Path) -> None:
     for name, tool in tools.items():
         schema = tool.input_schema
         assert schema["type"] == "object" and "properties" in schema, name
-        assert (name == "status") == (not schema["properties"]), name
+        assert (name in ("status", "success_rates")) == (not schema["properties"]), name
         assert tool.description and "ok" in tool.description, name
-        writes = name == "sidecar_set"  # the one tool that changes something: a file
+        writes = name in WRITERS  # a sidecar file or the agent log
         assert tool.annotations is not None and tool.annotations.read_only_hint is not writes
         assert tool.output_schema is not None and "ok" in tool.output_schema["properties"]
     assert tools["find"].input_schema["required"] == ["query"]
@@ -292,3 +298,55 @@ def test_mcp_sidecar_notes_are_written_then_read_at_commits(
     assert [(n["qualified_name"], n["state"]) for n in stale_now["results"]] == [
         ("helper", "stale")
     ]
+
+
+async def _log_session(repo: GitRepo, errlog: Any) -> list[dict[str, Any]]:
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
+        env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
+        cwd=str(ROOT),
+    )
+    async with stdio_client(params, errlog=errlog) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+
+            async def call(name: str, **arguments: Any) -> dict[str, Any]:
+                return _payload(await session.call_tool(name, arguments))
+
+            critique = await call(
+                "record_critique", path="app/util.py", qualified_name="helper", agent="r",
+                category="bug", severity="low", text="no bounds check",
+            )  # fmt: skip
+            action = await call(
+                "record_action", critique=critique["results"][0]["id"], agent="f",
+                description="added the check", paths=["app/util.py"],
+            )  # fmt: skip
+            outcome = await call(
+                "record_outcome", action=action["results"][0]["id"], agent="ci",
+                verdict="success", evidence={"tests": 4},
+            )  # fmt: skip
+            bad = await call("record_outcome", action="nope", agent="ci", verdict="success")
+            lessons = await call("lessons", target="app/util.py::helper")
+            rates = await call("success_rates")
+            return [critique, action, outcome, bad, lessons, rates]
+
+
+def test_mcp_agent_log_round_trip(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo()
+    repo.write("app/util.py", UTIL)
+    head = repo.commit("one")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with (tmp_path / "server.stderr").open("w") as errlog:
+        critique, action, outcome, bad, lessons, rates = anyio.run(_log_session, repo, errlog)
+    assert critique["ok"] and critique["commit"] == head
+    assert critique["results"][0]["kind"] == "critique"
+    assert action["ok"] and outcome["ok"]
+    assert bad["ok"] is False and bad["error"]["type"] == "InvalidEntry"
+    [lesson] = lessons["results"]
+    assert (lesson["text"], lesson["actions"][0]["description"]) == (
+        "no bounds check",
+        "added the check",
+    )
+    assert lesson["actions"][0]["outcomes"][0]["evidence"] == {"tests": 4}
+    assert [(r["category"], r["agent"], r["rate"]) for r in rates["results"]] == [("bug", "f", 1.0)]
