@@ -17,7 +17,11 @@ Result = tuple[str | None, list[Any], str, dict[str, Any]]
 
 def _written(index: Index, entry: dict[str, Any]) -> Result:
     applied = apply_if_free(index.store_path)
-    state = "applied to the tables" if applied is not None else "journaled (store busy)"
+    state = (
+        "applied to the tables"
+        if applied is not None
+        else "in the journal; the tables get it at the next apply"
+    )
     return None, [entry], f"{entry['kind']} {entry['id']} recorded; {state}", {}
 
 

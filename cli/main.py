@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cli import agent, lookup, search, sidecars
+from cli import agent, lookup, search, serve, sidecars
 from indexer.errors import SymbioteError
 from queries import open_index
 
@@ -32,36 +32,45 @@ EXIT_USAGE = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``symbiote`` console script."""
+    words = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    try:
+        routed = serve.route(args, words)  # through `symbiote serve`, when it runs
+    except KeyboardInterrupt:
+        routed = (130, _error("Interrupted", "interrupted"), "")
+    code, payload, text = routed if routed is not None else execute(args)
+    if args.json:
+        print(json.dumps(payload, default=str))
+    elif not payload["ok"]:
+        error = payload["error"]
+        print(f"symbiote: {error['type']}: {error['message']}", file=sys.stderr)
+    elif text:
+        print(text)
+    return code
+
+
+def execute(args: argparse.Namespace) -> tuple[int, dict[str, Any], str]:
+    """Run the command of parsed ``args`` here: exit code, the ``--json`` object and the
+    human text."""
     handler: Callable[[argparse.Namespace], tuple[Any, ...]] = args.handler
     try:
         commit, results, human, *more = handler(args)
     except SymbioteError as exc:
-        _fail(args, type(exc).__name__, str(exc))
-        return EXIT_ERROR
+        return EXIT_ERROR, _error(type(exc).__name__, str(exc)), ""
     except KeyboardInterrupt:
-        _fail(args, "Interrupted", "interrupted")
-        return 130
-    if args.json:
-        extra = more[0] if more else {}
-        payload = {"ok": True, "commit": commit, "results": results, **extra}
-        print(json.dumps(payload, default=str))
-    elif human:
-        print(human)
-    return 0
+        return 130, _error("Interrupted", "interrupted"), ""
+    extra = more[0] if more else {}
+    return 0, {"ok": True, "commit": commit, "results": results, **extra}, human
 
 
-def _fail(args: argparse.Namespace, kind: str, message: str) -> None:
-    if getattr(args, "json", False):
-        print(json.dumps({"ok": False, "error": {"type": kind, "message": message}}))
-    else:
-        print(f"symbiote: {kind}: {message}", file=sys.stderr)
+def _error(kind: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "error": {"type": kind, "message": message}}
 
 
 # ---- commands
@@ -155,6 +164,14 @@ def _cmd_status(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
         f"{status.symbols} symbols; {status.references} references\n  blobs: {blobs}\n{refs}"
     )
     return head, [status.to_dict()], text
+
+
+def _cmd_serve(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
+    def ready(path: Path) -> None:
+        print(f"symbiote serve: answering on {path}", file=sys.stderr, flush=True)
+
+    serve.serve(args.repo, args.store, _parser().parse_args, execute, ready)
+    return None, [], ""
 
 
 def _cmd_mcp(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
@@ -263,6 +280,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--repo", default=".", help="repository path (default: .)")
     common(p)
     p.set_defaults(handler=_cmd_status)
+
+    serve.add_parser(sub, _cmd_serve)
 
     p = sub.add_parser(
         "mcp",

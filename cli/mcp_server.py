@@ -9,6 +9,7 @@ cached. Each tool answers with the CLI's JSON contract:
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import threading
@@ -129,10 +130,14 @@ class IndexSession:
     def _open(self) -> Index:
         if self._index is None:
             self._index = open_index(self.repo, store=self.store)
+        else:
+            self._index.refresh()  # refs may have moved since the last call
         return self._index
 
     def check(self) -> str | None:
         """Open the index now; the error message when that fails (calls retry later)."""
+        if self.forward("status", {}) is not None:
+            return None  # `symbiote serve` owns the store and answers for it
         with self._lock:
             try:
                 self._open()
@@ -152,13 +157,15 @@ class IndexSession:
                 payload = {"ok": True, "commit": commit, "results": results}
                 if extra:
                     payload.update(extra[0])  # type: ignore[typeddict-item]
-        # The CLI's json.dumps(default=str): dates, decimals and bytes become strings.
-        text = json.dumps(payload, default=str)
-        return CallToolResult(
-            content=[TextContent(type="text", text=text)],
-            structured_content=json.loads(text),
-            is_error=not payload["ok"],
-        )
+        return _result(dict(payload))
+
+    def forward(self, tool: str, arguments: dict[str, Any]) -> CallToolResult | None:
+        """The tool's answer from the `symbiote serve` process of the store, when one
+        runs (it owns the store then, so this process could not open it); else None."""
+        from cli.serve import call_tool
+
+        payload = call_tool(self.repo, self.store, tool, arguments)
+        return None if payload is None else _result(payload)
 
     def write_note(
         self, path: str, qualified_name: str | None, fields: dict[str, Any]
@@ -178,18 +185,51 @@ class IndexSession:
                 self._index = None
 
 
+def _result(payload: dict[str, Any]) -> CallToolResult:
+    # The CLI's json.dumps(default=str): dates, decimals and bytes become strings.
+    text = json.dumps(payload, default=str)
+    return CallToolResult(
+        content=[TextContent(type="text", text=text)],
+        structured_content=json.loads(text),
+        is_error=not payload["ok"],
+    )
+
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+APPENDS = ToolAnnotations(
+    read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False
+)
+WRITES_FILE = ToolAnnotations(
+    read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+)
+
+
 def build_server(session: IndexSession) -> MCPServer[Any]:
-    """The MCP server with one tool per lookup verb, all answering from ``session``."""
+    """The MCP server with one tool per verb, answering from ``session``, or from the
+    `symbiote serve` process of the store while one runs (it owns the store then)."""
     server: MCPServer[Any] = MCPServer(
         NAME,
         instructions="Symbiote answers where code symbols are defined, what a file contains "
         "and what uses what, at any indexed git commit. Name definitions as PATH::QUALNAME "
         "(find them with `find`); pass `at` as a ref, sha or REV~N.",
     )
-    read_only = ToolAnnotations(read_only_hint=True, idempotent_hint=True, open_world_hint=False)
+    for name, (fn, hints) in tools(session).items():
 
-    def tool(fn: Callable[..., Reply]) -> None:
-        server.add_tool(fn, description=DESCRIPTIONS[fn.__name__], annotations=read_only)
+        def routed(
+            *args: Any, _fn: Callable[..., Reply] = fn, _name: str = name, **kwargs: Any
+        ) -> Reply:
+            forwarded = session.forward(_name, kwargs)
+            return forwarded if forwarded is not None else _fn(*args, **kwargs)
+
+        functools.update_wrapper(routed, fn)
+        server.add_tool(routed, description=DESCRIPTIONS[name], annotations=hints)
+    return server
+
+
+def tools(
+    session: IndexSession,
+) -> dict[str, tuple[Callable[..., Reply], ToolAnnotations]]:
+    """The tool functions, by name, with their annotations."""
 
     def find(
         query: Annotated[str, Field(min_length=1, description="Name or qualified name.")],
@@ -514,25 +554,16 @@ def build_server(session: IndexSession) -> MCPServer[Any]:
 
         return session.answer(run)
 
-    verbs = (find, goto, refs, outline, callers, callees, history, diff, sql, symbols, search)
-    for fn in (*verbs, sidecar_show, sidecar_stale, lessons, success_rates, status):
-        tool(fn)
-    appends = ToolAnnotations(
-        read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False
-    )
+    readers: list[Callable[..., Reply]] = [find, goto, refs, outline, callers, callees]
+    readers += [history, diff, sql, symbols, search, sidecar_show, sidecar_stale, lessons]
+    readers += [success_rates, status]
+    found: dict[str, tuple[Callable[..., Reply], ToolAnnotations]] = {
+        fn.__name__: (fn, READ_ONLY) for fn in readers
+    }
     for writer in (record_critique, record_action, record_outcome):
-        server.add_tool(writer, description=DESCRIPTIONS[writer.__name__], annotations=appends)
-    server.add_tool(
-        sidecar_set,
-        description=DESCRIPTIONS["sidecar_set"],
-        annotations=ToolAnnotations(
-            read_only_hint=False,
-            destructive_hint=False,
-            idempotent_hint=True,
-            open_world_hint=False,
-        ),
-    )
-    return server
+        found[writer.__name__] = (writer, APPENDS)
+    found["sidecar_set"] = (sidecar_set, WRITES_FILE)
+    return found
 
 
 def serve(

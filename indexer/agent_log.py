@@ -26,6 +26,7 @@ import fcntl
 import json
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -177,7 +178,7 @@ class AgentLog:
         self, kind: str, row: dict[str, Any], supersedes: str | None, retracted: bool
     ) -> dict[str, Any]:
         with self._locked() as handle:
-            known = {e["id"]: e["kind"] for e in self._entries(handle)}
+            known = _known(self.path, handle)
             parent = {"action": "critique", "outcome": "action"}.get(kind)
             if parent is not None and known.get(row[parent]) != parent:
                 raise InvalidEntry(f"there is no {parent} {row[parent]!r} in the log")
@@ -197,6 +198,8 @@ class AgentLog:
             handle.write(json.dumps(entry, sort_keys=True).encode() + b"\n")
             handle.flush()
             os.fsync(handle.fileno())
+            known[entry["id"]] = kind
+            _KNOWN[self.path] = (handle.tell(), known)
         return entry
 
     @contextmanager
@@ -214,10 +217,25 @@ class AgentLog:
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
-    @staticmethod
-    def _entries(handle: Any) -> list[dict[str, Any]]:
-        handle.seek(0)
-        return [json.loads(line) for line in handle.read().splitlines() if line.strip()]
+
+# Journal path -> (bytes read, id -> kind of every entry in them): appends by this
+# process read only what other processes added since.
+_KNOWN: dict[Path, tuple[int, dict[str, str]]] = {}
+
+
+def _known(path: Path, handle: Any) -> dict[str, str]:
+    """The id -> kind of every entry of the locked journal ``handle``."""
+    offset, known = _KNOWN.get(path, (0, {}))
+    size = handle.seek(0, os.SEEK_END)
+    if size < offset:  # the file was replaced or cut: read it again
+        offset, known = 0, {}
+    handle.seek(offset)
+    for line in handle.read().splitlines():
+        if line.strip():
+            entry = json.loads(line)
+            known[entry["id"]] = entry["kind"]
+    _KNOWN[path] = (size, known)
+    return known
 
 
 def pending(store: Path, applied: int) -> list[dict[str, Any]]:
@@ -236,8 +254,9 @@ def apply(store: Store) -> int:
 
 def apply_if_free(store_path: Path) -> int | None:
     """:func:`apply` when the store can be opened for writing now; None when another
-    process holds it (its indexing job applies the journal when it ends)."""
-    if not WRITER.acquire(blocking=False):  # a run in this process (serve) applies it
+    process holds it (its indexing job applies the journal when it ends), when a run in
+    this process holds it, or when applies are batched (:func:`apply_every`)."""
+    if store_path in _BATCHED or not WRITER.acquire(blocking=False):
         return None
     try:
         with Store(store_path) as store:
@@ -247,3 +266,28 @@ def apply_if_free(store_path: Path) -> int | None:
         return None
     finally:
         WRITER.release()
+
+
+_BATCHED: set[Path] = set()
+
+
+def apply_every(store_path: Path, seconds: float) -> threading.Event:
+    """Apply the journal of ``store_path`` in batches, every ``seconds`` (between the
+    batches of a running index job, which applies it itself), instead of after each
+    write; set the returned event to stop. For a process that owns the store."""
+    _BATCHED.add(store_path)
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(seconds):
+            if WRITER.acquire(blocking=False):
+                try:
+                    with Store(store_path) as store:
+                        apply(store)
+                except StoreError as exc:
+                    log.warning("agent log not applied: %s", exc)
+                finally:
+                    WRITER.release()
+
+    threading.Thread(target=loop, name="agent-log-apply", daemon=True).start()
+    return stop

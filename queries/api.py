@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -94,14 +95,54 @@ def open_index(
         if git_dir is None:
             raise StoreError(f"{repo_path} is not a git repository; pass store= explicitly")
         store_path = default_store_path(git_dir)
+    chosen = repo_path if repo is not None or store is None else None
+    if _POOL is not None:
+        pooled = _POOL.take((store_path, chosen))
+        if pooled is not None:
+            pooled.embedder = embedder
+            return pooled
     reader = Reader(store_path)
     try:
-        index = Index(reader, repo_path if repo is not None or store is None else None)
+        index = Index(reader, chosen)
     except BaseException:
         reader.close()
         raise
     index.embedder = embedder
+    if _POOL is not None:
+        index._pool_key = (store_path, chosen)
     return index
+
+
+class _Pool:
+    """Open indexes kept between calls when this process serves a store
+    (`symbiote serve`): closing one returns it here, opening takes one back, refreshed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: dict[tuple[Path, Path | None], list[Index]] = {}
+
+    def take(self, key: tuple[Path, Path | None]) -> Index | None:
+        with self._lock:
+            idle = self._idle.get(key)
+            index = idle.pop() if idle else None
+        if index is not None:
+            index.refresh()
+        return index
+
+    def give(self, index: Index) -> None:
+        assert index._pool_key is not None
+        with self._lock:
+            self._idle.setdefault(index._pool_key, []).append(index)
+
+
+_POOL: _Pool | None = None
+
+
+def keep_indexes_open() -> None:
+    """Keep closed indexes for the next :func:`open_index` of the same store (for a
+    long-running server: each keeps its snapshots and resolutions between calls)."""
+    global _POOL
+    _POOL = _POOL or _Pool()
 
 
 class Index:
@@ -121,9 +162,14 @@ class Index:
         self.embedder: str | Embedder | None = None  # spec or model for search queries
         self._sidecar: SidecarReader | None = None
         self._scopes: dict[str, Scope] = {}
+        self._pool_key: tuple[Path, Path | None] | None = None  # kept open (see _Pool)
+        self._commits = self._commit_count()
 
     def close(self) -> None:
-        """Release the store."""
+        """Close the store connection (or, in a server, keep it for the next call)."""
+        if self._pool_key is not None and _POOL is not None:
+            _POOL.give(self)
+            return
         self._reader.close()
 
     def __enter__(self) -> Index:
@@ -131,6 +177,27 @@ class Index:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _commit_count(self) -> int:
+        return int(self._reader.scalar("SELECT count(*) FROM commits") or 0)
+
+    def refresh(self) -> None:
+        """Catch up with writes since the last call: refs may have moved, commits been
+        added, blobs re-extracted (which retires the snapshots)."""
+        self._resolved.clear()
+        generation = str(
+            self._reader.scalar("SELECT value FROM index_meta WHERE key = 'generation'") or "0"
+        )
+        if generation != self._reader.generation:
+            self._reader.generation = generation
+            self._snapshots.clear()
+            self._resolvers.clear()
+            self._scopes.clear()
+            if self._cache is not None:
+                self._cache = SnapshotCache(self._reader.path, generation)
+        commits = self._commit_count()
+        if commits != self._commits:
+            self._commits, self._graph = commits, None
 
     def _choose_repository(self, repo_path: Path | None) -> int:
         repos = self._reader.rows("SELECT id, path FROM repositories ORDER BY id")

@@ -1,0 +1,169 @@
+"""`symbiote serve`: while an index run writes, another process's queries and agent-log
+writes keep being answered, and every acknowledged write is there afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from indexer import IndexOptions, index_repository
+from indexer.agent_log import read_journal
+from tests.conftest import HERMETIC_ENV, GitRepo
+
+MakeRepo = Callable[..., GitRepo]
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, **HERMETIC_ENV, "PYTHONPATH": str(ROOT)}
+
+# Another process: N queries and N log writes through the server, one JSON line per call
+# with the time it was answered.
+CLIENT = """
+import json, sys, time
+from cli.main import _parser
+from cli.serve import route
+repo, n = sys.argv[1], int(sys.argv[2])
+parser = _parser()
+calls = [
+    ["find", "helper_7", "--repo", repo, "--json"],
+    ["outline", "pkg/mod_3.py", "--repo", repo, "--json"],
+    ["refs", "pkg/mod_1.py::helper_1", "--repo", repo, "--json"],
+    ["status", "--repo", repo, "--json"],
+]
+for i in range(n):
+    for argv in (calls[i % len(calls)], ["log", "critique", "pkg/mod_2.py::helper_2",
+                 "--agent", "a", "--category", "style", "--severity", "low",
+                 "--text", f"note {i}", "--repo", repo, "--json"]):
+        reply = route(parser.parse_args(argv), argv)
+        assert reply is not None, "no server"
+        code, payload, _ = reply
+        print(json.dumps({"at": time.time(), "verb": argv[0], "ok": payload["ok"],
+                          "id": (payload.get("results") or [{}])[0].get("id")
+                          if argv[0] == "log" else None,
+                          "error": payload.get("error")}), flush=True)
+"""
+
+
+def _history(make_repo: MakeRepo, commits: int) -> GitRepo:
+    repo = make_repo()
+    for c in range(commits):
+        for m in range(c % 3, 10, 3):
+            body = "".join(
+                f"def helper_{k}(x):\n    return x + {k} + {c}\n\n\n" for k in range(m, m + 12)
+            )
+            repo.write(f"pkg/mod_{m}.py", f"from pkg.mod_0 import helper_0\n\n\n{body}")
+        repo.commit(f"commit {c}")
+    return repo
+
+
+def _symbiote(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_queries_and_log_writes_go_on_while_the_index_runs(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo = _history(make_repo, 150)
+    index_repository(repo.path, options=IndexOptions(jobs=1, history=0))  # HEAD only
+    store = repo.path / ".git" / "symbiote" / "index.duckdb"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", str(repo.path)],
+        cwd=ROOT,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None
+        assert "answering on" in server.stderr.readline()
+        client = subprocess.Popen(
+            [sys.executable, "-c", CLIENT, str(repo.path), "1000"],
+            cwd=ROOT,
+            env=ENV,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert client.stdout is not None
+        answers = [json.loads(client.stdout.readline()) for _ in range(100)]
+        started = time.time()  # the index run starts once the client is under way
+        run = _symbiote("index", str(repo.path), "--no-embed", "--jobs", "1", "--json")
+        ended = time.time()
+        answers += [json.loads(line) for line in client.stdout]
+        assert client.wait() == 0
+    finally:
+        server.terminate()
+        server.wait()
+    assert run.returncode == 0, run.stdout + run.stderr
+    summary = json.loads(run.stdout)["results"][0]
+    assert summary["commits_indexed"] == 149  # the whole history, in the server
+
+    assert len(answers) == 2000
+    assert [a for a in answers if not a["ok"]] == []  # 0 errors
+    during = [a for a in answers if started <= a["at"] <= ended]
+    assert {a["verb"] for a in during} >= {"log"} and len(during) > 1  # they overlapped
+    acknowledged = [a["id"] for a in answers if a["verb"] == "log"]
+    assert len(set(acknowledged)) == 1000
+    in_journal = [e["id"] for e in read_journal(store) if e["kind"] == "critique"]
+    assert in_journal == acknowledged  # 0 lost, in order
+
+    # After the server: the tables hold every acknowledged write exactly once.
+    assert not (store.parent / "index.duckdb.sock").exists()
+    applied = _symbiote("log", "apply", "--repo", str(repo.path), "--json")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    counted = _symbiote(
+        "sql", "SELECT count(*) AS n, count(DISTINCT id) AS d FROM agent_critiques",
+        "--repo", str(repo.path), "--json",
+    )  # fmt: skip
+    assert json.loads(counted.stdout)["results"] == [{"n": 1000, "d": 1000}]
+
+
+def test_mcp_tools_are_answered_by_the_server_that_owns_the_store(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    import anyio
+
+    from tests.test_mcp import _calls
+
+    repo = _history(make_repo, 2)
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "serve", str(repo.path)],
+        cwd=ROOT,
+        env=ENV,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None
+        assert "answering on" in server.stderr.readline()
+        critique = {"path": "pkg/mod_1.py", "qualified_name": "helper_1", "agent": "m",
+                    "category": "test", "severity": "info", "text": "untested"}  # fmt: skip
+        with (tmp_path / "mcp.stderr").open("w") as errlog:
+            found, recorded, lessons = anyio.run(
+                _calls,
+                repo,
+                [
+                    ("find", {"query": "helper_1", "mode": "exact"}),
+                    ("record_critique", critique),
+                    ("lessons", {"target": "pkg/mod_1.py::helper_1"}),
+                ],
+                errlog,
+            )
+    finally:
+        server.terminate()
+        server.wait()
+    # This MCP process could not open the store (the server holds it): the server answered.
+    assert "Traceback" not in (tmp_path / "mcp.stderr").read_text()
+    assert [r["path"] for r in found["results"]] == ["pkg/mod_0.py", "pkg/mod_1.py"]
+    assert recorded["ok"] is True
+    assert [x["text"] for x in lessons["results"]] == ["untested"]
