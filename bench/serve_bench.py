@@ -3,7 +3,7 @@ run writes the same store (issue: writes never lock readers out).
 
     python bench/serve_bench.py REPO --store /tmp/bench.duckdb --history 1500
 
-Indexes the tips of REPO into a fresh store if it has none, starts `symbiote serve`, then
+Indexes HEAD of REPO into a fresh store if it has none, starts `symbiote serve`, then
 measures routed calls (find, outline, refs at HEAD; agent-log critiques) while idle, and
 again while `symbiote index --history N` runs inside the server. Prints p50/p99 per phase
 and their ratio (the baseline is the idle phase of the same run). Not part of the tests.
@@ -47,7 +47,9 @@ def main() -> None:
     repo, store = str(Path(args.repo).resolve()), str(Path(args.store).resolve())
     if not Path(store).exists():
         print("indexing the tips first ...", flush=True)
-        done = symbiote("index", repo, "--store", store, "--tips-only", "--no-embed", "--json")
+        done = symbiote(
+            "index", repo, "--store", store, "--ref", "HEAD", "--tips-only", "--no-embed", "--json"
+        )
         assert done.returncode == 0, done.stderr
     server = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "serve", repo, "--store", store],
@@ -100,8 +102,10 @@ def main() -> None:
 
         def run_index() -> None:
             started = time.perf_counter()
-            done = symbiote("index", repo, "--store", store, "--history", str(args.history),
-                            "--no-embed", "--json")  # fmt: skip
+            done = symbiote(
+                *("index", repo, "--store", store, "--ref", "HEAD", "--history-ref", "HEAD"),
+                *("--history", str(args.history), "--no-embed", "--json"),
+            )
             outcome["seconds"] = f"{time.perf_counter() - started:.1f}"
             outcome["result"] = done.stdout.strip()[:200] or done.stderr.strip()[:200]
             finished.set()

@@ -98,6 +98,13 @@ def lessons(args: argparse.Namespace) -> Result:
     return sha, [x.to_dict() for x in found], text, {}
 
 
+def recall(args: argparse.Namespace) -> Result:
+    with open_index(args.repo, store=args.store, embedder=args.embedder) as index:
+        found = index.recall(args.text, k=args.k)
+    text = "\n".join(f"{h.distance:.3f}  {_lesson_text(h.lesson)}" for h in found)
+    return None, [h.to_dict() for h in found], text or "(no critiques)", {}
+
+
 def rates(args: argparse.Namespace) -> Result:
     with open_index(args.repo, store=args.store) as index:
         found = index.success_rates()
@@ -192,6 +199,16 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     )
     p.add_argument("target", metavar="PATH[::QUALNAME]")
     p.add_argument("--at", default="HEAD", metavar="REV", help="where to find the definition")
+
+    p = verb(
+        "recall",
+        recall,
+        "past critiques closest in meaning to a text, with what was done about them",
+        'symbiote log recall "request hangs without a timeout" -k 3 --json',
+    )
+    p.add_argument("text")
+    p.add_argument("-k", type=int, default=5, help="how many (default 5)")
+    p.add_argument("--embedder", default=None, metavar="SPEC", help="as for search")
 
     verb("rates", rates, "success rates by critique category and agent", "symbiote log rates")
     verb("apply", apply, "apply the journal to the SQL tables now", "symbiote log apply")

@@ -21,14 +21,26 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
+from cli.mcp_params import (
+    Agent,
+    At,
+    Depth,
+    FilePath,
+    Limit10,
+    Limit50,
+    Limit200,
+    Mode,
+    Retracted,
+    SqlParam,
+    Supersedes,
+    Target,
+)
 from cli.mcp_text import DESCRIPTIONS
 from indexer.agent_log import AgentLog
 from indexer.errors import SymbioteError
 from queries import Index, SearchOptions, open_index
-from queries.api import MAX_DEPTH
 
 NAME = "symbiote"
-MAX_RESULTS = 500  # the most results one call returns
 TRANSPORTS = ("stdio", "http")
 
 Answer = tuple[str | None, list[Any]] | tuple[str | None, list[Any], dict[str, Any]]
@@ -56,60 +68,6 @@ class Payload(TypedDict, total=False):
 # Payload's schema as the tools' output schema.
 Reply = Annotated[CallToolResult, Payload]
 
-# ---- parameter types: their Field descriptions and bounds become the published schema
-
-At = Annotated[
-    str,
-    Field(
-        min_length=1,
-        description="Revision to answer at: a ref name (main, refs/tags/v1, HEAD), a full sha "
-        "or unique sha prefix, optionally followed by ~N or ^N (e.g. HEAD~3). Default HEAD.",
-    ),
-]
-Target = Annotated[
-    str,
-    Field(
-        min_length=1,
-        description="The definition, as PATH::QUALNAME (e.g. src/app/client.py::Client.send; "
-        "PATH relative to the repository root) or a qualified name that is unambiguous at "
-        "the commit.",
-    ),
-]
-FilePath = Annotated[
-    str,
-    Field(min_length=1, description="File path relative to the repository root, e.g. src/app.py."),
-]
-Depth = Annotated[
-    int,
-    Field(
-        ge=1, le=MAX_DEPTH, description=f"Hops to follow (1 = direct only; at most {MAX_DEPTH})."
-    ),
-]
-
-
-def _limit(default: int) -> Any:
-    return Field(
-        ge=1,
-        le=MAX_RESULTS,
-        description=f"At most this many results (1-{MAX_RESULTS}, default {default}).",
-    )
-
-
-Limit50 = Annotated[int, _limit(50)]
-Limit200 = Annotated[int, _limit(200)]
-Mode = Annotated[
-    Literal["auto", "exact", "qualified", "prefix", "fuzzy"],
-    Field(
-        description="How to match: auto tries exact name, qualified name, prefix, then fuzzy "
-        "(substring/subsequence)."
-    ),
-]
-SqlParam = str | int | float | bool | None
-Agent = Annotated[str, Field(min_length=1, description="Who records the entry.")]
-Supersedes = Annotated[
-    str | None, Field(description="The id of an earlier entry this one corrects.")
-]
-Retracted = Annotated[bool, Field(description="Withdraw the entry named by `supersedes` instead.")]
 
 # ---- descriptions
 
@@ -362,7 +320,7 @@ def tools(
     def search(
         text: Annotated[str, Field(min_length=1, description="What the code does, in words.")],
         at: At = "HEAD",
-        k: Annotated[int, _limit(10)] = 10,
+        k: Limit10 = 10,
         mode: Annotated[
             Literal["hybrid", "vector", "text"],
             Field(description="hybrid (default), vector (embeddings) or text (BM25)."),
@@ -548,6 +506,15 @@ def tools(
 
         return session.answer(run)
 
+    def recall_critiques(
+        text: Annotated[str, Field(min_length=1, description="What the problem is about.")],
+        k: Annotated[int, Field(ge=1, le=50, description="How many critiques.")] = 5,
+    ) -> Reply:
+        def run(index: Index) -> Answer:
+            return None, [h.to_dict() for h in index.recall(text, k=k)]
+
+        return session.answer(run)
+
     def success_rates() -> Reply:
         def run(index: Index) -> Answer:
             return None, [r.to_dict() for r in index.success_rates()]
@@ -556,7 +523,7 @@ def tools(
 
     readers: list[Callable[..., Reply]] = [find, goto, refs, outline, callers, callees]
     readers += [history, diff, sql, symbols, search, sidecar_show, sidecar_stale, lessons]
-    readers += [success_rates, status]
+    readers += [recall_critiques, success_rates, status]
     found: dict[str, tuple[Callable[..., Reply], ToolAnnotations]] = {
         fn.__name__: (fn, READ_ONLY) for fn in readers
     }

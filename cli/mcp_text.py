@@ -96,6 +96,10 @@ DESCRIPTIONS = {
     "lessons": "Past critiques of a definition (PATH::QUALNAME, followed back through its "
     "renames and moves) or of a file (PATH), newest first, each with its actions and their "
     "outcomes: what was tried on this code before and how it went." + AT + ENVELOPE,
+    "recall_critiques": "The past critiques (of any code in this repository) closest in "
+    "meaning to `text`, each with its cosine `distance` and its lesson: the critique, what "
+    "was done about it and how that turned out. Use it before acting on a problem to see "
+    "whether it was met before." + ENVELOPE,
     "success_rates": "How agents' actions turned out, per critique category and agent: "
     "actions, judged (with an outcome), verdict counts and the success rate." + ENVELOPE,
     "status": "What is indexed for this repository: one result with repo_id, path, "

@@ -50,6 +50,12 @@ JOURNAL = "agent-log.jsonl"
 TargetCheck = Callable[[int, str, str, str | None], None]
 
 
+def critique_text(entry: dict[str, Any]) -> str:
+    """What is embedded of a critique, for recalling similar ones."""
+    where = entry["path"] + (f" :: {entry['qualified_name']}" if entry["qualified_name"] else "")
+    return f"{entry['category']} ({entry['severity']}): {entry['text']}\n# {where}"
+
+
 def journal_path(store: Path) -> Path:
     """Where the journal of the store at ``store`` is."""
     return store.with_name(store.name + ".journal") / JOURNAL

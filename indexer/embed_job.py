@@ -18,11 +18,19 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from indexer.agent_log import critique_text, read_journal
 from indexer.embedding import Embedder, load_embedder
 from indexer.errors import EmptyRepository, NotIndexed, UnknownRevision
 from indexer.gitrepo import GitRepository, check_revision
 from indexer.location import default_store_path
-from indexer.searchtext import content_key, embedding_text, sidecar_path, snippet, term_counts
+from indexer.searchtext import (
+    content_key,
+    critiques_table,
+    embedding_text,
+    sidecar_path,
+    snippet,
+    term_counts,
+)
 from indexer.sidecar import Sidecar
 from indexer.store import Store
 
@@ -69,6 +77,7 @@ class EmbedSummary:
     keys: int = 0  # distinct content keys among them
     docs_written: int = 0
     vectors_written: int = 0
+    critiques_written: int = 0  # agent-log critiques embedded (for recall)
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
@@ -150,10 +159,36 @@ def embed_repository(
             done += len(chunk)
             if progress:
                 progress(EmbedProgress(done, len(ordered)))
-        if ordered:
+        if embedder is not None and not options.text_only:
+            summary.critiques_written = embed_critiques(path, sidecar, embedder)
+        if ordered or summary.critiques_written:
             sidecar.compact()
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+def embed_critiques(store: Path, sidecar: Sidecar, embedder: Embedder) -> int:
+    """Embed the agent-log critiques that have no vector of ``embedder`` yet (every
+    version: readers pick the current ones); how many were embedded."""
+    critiques = [e for e in read_journal(store) if e["kind"] == "critique"]
+    if not critiques:
+        return 0  # no table for a log that is empty
+    name = critiques_table(embedder.model_id)
+    have = sidecar.vector_keys(embedder.model_id, embedder.dimension, name)
+    todo = [e for e in critiques if e["id"] not in have]
+    if not todo:
+        return 0
+    vectors = embedder.embed([critique_text(e) for e in todo])
+    rows = pa.table(
+        {
+            "key": [e["id"] for e in todo],
+            "vector": pa.FixedSizeListArray.from_arrays(
+                pa.array(vectors.ravel()), embedder.dimension
+            ),
+        }
+    )
+    sidecar.add_vectors(embedder.model_id, embedder.dimension, rows, name)
+    return len(todo)
 
 
 def _model(embedder: Embedder | None) -> str | None:

@@ -25,6 +25,7 @@ from typing import Any
 # The sidecar's table names (see indexer.sidecar).
 DOCS_TABLE = "symbol_docs"
 VECTORS_PREFIX = "vectors__"
+CRITIQUES_PREFIX = "critiques__"  # vectors of agent-log critiques, keyed by entry id
 
 # Characters of a body kept in the embedded text; the model reads ~256 tokens anyway.
 MAX_BODY_CHARS = 4000
@@ -109,6 +110,11 @@ def sidecar_path(store: Path) -> Path:
 def vectors_table(model_id: str) -> str:
     """The table name of a model's vectors."""
     return VECTORS_PREFIX + re.sub(r"[^A-Za-z0-9]+", "_", model_id).strip("_").lower()
+
+
+def critiques_table(model_id: str) -> str:
+    """The table name of a model's vectors of agent-log critiques."""
+    return CRITIQUES_PREFIX + vectors_table(model_id)[len(VECTORS_PREFIX) :]
 
 
 def table_names(db: Any) -> list[str]:

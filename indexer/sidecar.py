@@ -64,8 +64,8 @@ class Sidecar:
         except Exception as exc:  # lancedb raises untyped errors
             raise StoreError(f"cannot open the search sidecar {path}: {exc}") from exc
 
-    def _vectors(self, model_id: str, dimension: int) -> Any:
-        name = vectors_table(model_id)
+    def _vectors(self, model_id: str, dimension: int, name: str | None = None) -> Any:
+        name = name or vectors_table(model_id)
         try:
             table = self._db.create_table(
                 name, schema=vectors_schema(model_id, dimension), exist_ok=True
@@ -81,19 +81,22 @@ class Sidecar:
         """Content keys that have a docs row."""
         return _keys(self._docs)
 
-    def vector_keys(self, model_id: str, dimension: int) -> set[str]:
-        """Content keys that have a vector of ``model_id``."""
-        return _keys(self._vectors(model_id, dimension))
+    def vector_keys(self, model_id: str, dimension: int, name: str | None = None) -> set[str]:
+        """Content keys that have a vector of ``model_id`` (in table ``name``: by
+        default, the definitions' table of the model)."""
+        return _keys(self._vectors(model_id, dimension, name))
 
     def add_docs(self, rows: pa.Table) -> None:
         """Append docs rows (one LanceDB commit)."""
         if rows.num_rows:
             _guard(lambda: self._docs.add(rows.cast(DOCS_SCHEMA)), "add docs")
 
-    def add_vectors(self, model_id: str, dimension: int, rows: pa.Table) -> None:
+    def add_vectors(
+        self, model_id: str, dimension: int, rows: pa.Table, name: str | None = None
+    ) -> None:
         """Append vectors (one LanceDB commit)."""
         if rows.num_rows:
-            table = self._vectors(model_id, dimension)
+            table = self._vectors(model_id, dimension, name)
             _guard(lambda: table.add(rows.cast(vectors_schema(model_id, dimension))), "add")
 
     def tables(self) -> dict[str, Any]:

@@ -22,11 +22,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.agent_log import read_journal
 from indexer.errors import NotIndexed
 from indexer.job import IndexOptions, index_repository
 from indexer.location import default_store_path, find_git_dir
 from indexer.schema import SCHEMA_VERSION
-from indexer.searchtext import DOCS_TABLE, content_key, sidecar_path
+from indexer.searchtext import CRITIQUES_PREFIX, DOCS_TABLE, content_key, sidecar_path
 from indexer.sidecar import Sidecar
 from indexer.store import Store
 
@@ -122,10 +123,20 @@ def _verify_sidecar(store: Path, known: set[str], report: Report, repair: bool) 
     sidecar = Sidecar(folder)
     tables = sidecar.tables()
     doc_keys: set[str] = set()
+    critiques = {e["id"] for e in read_journal(store) if e["kind"] == "critique"}
     for name in sorted(tables, key=lambda n: n != DOCS_TABLE):  # docs first
         counts = Counter(sidecar.keys_with_repeats(name))
         unique = set(counts)
         duplicated = sorted(k for k, n in counts.items() if n > 1)
+        if name.startswith(CRITIQUES_PREFIX):  # keyed by agent-log entry, not definition
+            orphans, without_doc = sorted(unique - critiques), []
+            report.checks.append(_check(f"{name}: duplicate keys", [(k,) for k in duplicated]))
+            report.checks.append(_check(f"{name}: keys of no critique", [(k,) for k in orphans]))
+            bad = sorted(set(duplicated) | set(orphans))
+            if repair and bad:
+                sidecar.delete_keys(name, bad)
+                report.repaired.append(f"{len(bad)} rows deleted from {name}")
+            continue
         orphans = sorted(unique - known)
         without_doc = sorted(unique - doc_keys) if name != DOCS_TABLE else []
         if name == DOCS_TABLE:

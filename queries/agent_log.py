@@ -56,7 +56,7 @@ def lessons(log: Log, repo_id: int, identities: Iterable[tuple[str, str | None]]
         if c["repo_id"] == repo_id and (c["path"], c["qualified_name"]) in wanted
     ]
     found.sort(key=lambda c: c["recorded_at"], reverse=True)
-    return [_lesson(log, c) for c in found]
+    return [lesson(log, c) for c in found]
 
 
 def rates(log: Log) -> list[SuccessRate]:
@@ -91,7 +91,8 @@ def rates(log: Log) -> list[SuccessRate]:
     return out
 
 
-def _lesson(log: Log, critique: dict[str, Any]) -> Lesson:
+def lesson(log: Log, critique: dict[str, Any]) -> Lesson:
+    """A critique entry with its current actions and their outcomes."""
     chain = log.root[critique["id"]]
     actions = []
     for action in log.children("action", "critique", chain):

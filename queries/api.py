@@ -11,8 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from indexer.agent_log import read_journal
-from indexer.errors import NotIndexed, QueryError, StoreError, UnknownDefinition, UnknownPath
+from indexer.agent_log import critique_text, read_journal
+from indexer.errors import NotIndexed, QueryError, StoreError, UnknownPath
 from indexer.location import default_store_path, find_git_dir
 from queries import agent_log, graph, lookup, revisions
 from queries import sidecar_files as sidecars
@@ -28,6 +28,7 @@ from queries.models import (
     HistoryEntry,
     Lesson,
     OutlineNode,
+    RecalledCritique,
     Reference,
     RefState,
     RepositoryStatus,
@@ -247,7 +248,7 @@ class Index:
         """The definition ``target`` names: ``PATH::QUALNAME`` or a qualified name that
         is unambiguous at the commit."""
         snap = self.snapshot(at)
-        return _target(snap, target)
+        return lookup.definition(snap, target)
 
     # ---- lookups
 
@@ -296,19 +297,21 @@ class Index:
     def refs(self, target: str, *, at: str = "HEAD") -> list[Reference]:
         """Every reference to a definition (``PATH::QUALNAME``) across files."""
         snap = self.snapshot(at)
-        return graph.refs(snap, self._resolver(snap), _target(snap, target))
+        return graph.refs(snap, self._resolver(snap), lookup.definition(snap, target))
 
     @_bulk
     def callers(self, target: str, *, at: str = "HEAD", depth: int = 1) -> list[CallEdge]:
         """Who calls a definition, to ``depth`` hops."""
         snap = self.snapshot(at)
-        return graph.callers(snap, self._resolver(snap), _target(snap, target), _depth(depth))
+        target_symbol = lookup.definition(snap, target)
+        return graph.callers(snap, self._resolver(snap), target_symbol, _depth(depth))
 
     @_bulk
     def callees(self, target: str, *, at: str = "HEAD", depth: int = 1) -> list[CallEdge]:
         """What a definition calls, to ``depth`` hops."""
         snap = self.snapshot(at)
-        return graph.callees(snap, self._resolver(snap), _target(snap, target), _depth(depth))
+        target_symbol = lookup.definition(snap, target)
+        return graph.callees(snap, self._resolver(snap), target_symbol, _depth(depth))
 
     @_bulk
     def history(self, target: str, *, at: str = "HEAD", limit: int = 200) -> list[HistoryEntry]:
@@ -324,7 +327,7 @@ class Index:
         if "::" in target:
             path, _, qualified_name = target.partition("::")
             return path.strip("/"), qualified_name
-        symbol = _target(self.snapshot(sha), target)
+        symbol = lookup.definition(self.snapshot(sha), target)
         return symbol.path, symbol.qualified_name
 
     @_bulk
@@ -483,6 +486,47 @@ class Index:
                 identities.add((entry.previous_path, entry.previous_qualified_name))
         return agent_log.lessons(self._log(), self.repo_id, identities)
 
+    @_bulk
+    def recall(self, text: str, *, k: int = 5) -> list[RecalledCritique]:
+        """The ``k`` past critiques (current versions, this repository) closest in
+        meaning to ``text``, each as a lesson with its actions and outcomes. Critiques
+        the sidecar has no vector for yet (`symbiote embed` adds them) are embedded for
+        this call."""
+        import numpy as np
+
+        from indexer.searchtext import sidecar_path
+        from queries.vectors import SidecarReader
+
+        if not text.strip():
+            raise QueryError("recall needs a non-empty text")
+        log = self._log()
+        critiques = [c for c in log.of_kind("critique") if c["repo_id"] == self.repo_id]
+        if not critiques:
+            return []
+        model = self._model()
+        if self._sidecar is None:
+            self._sidecar = SidecarReader(sidecar_path(self._reader.path))
+        stored = self._sidecar.critique_vectors(model.model_id)
+        missing = [c for c in critiques if c["id"] not in stored]
+        computed: dict[str, Any] = {}
+        if missing:
+            fresh = model.embed([critique_text(c) for c in missing])
+            computed = dict(zip((c["id"] for c in missing), fresh, strict=True))
+        matrix = np.stack(
+            [stored[c["id"]] if c["id"] in stored else computed[c["id"]] for c in critiques]
+        )
+        query = model.embed([text])[0]
+        distances = 1.0 - matrix @ query
+        order = np.argsort(distances, kind="stable")[: max(k, 0)]
+        return [
+            RecalledCritique(
+                lesson=agent_log.lesson(log, critiques[i]),
+                distance=round(float(distances[i]), 6),
+                embedded=critiques[i]["id"] in stored,
+            )
+            for i in order
+        ]
+
     def success_rates(self) -> list[SuccessRate]:
         """How agents' actions turned out, by critique category and agent."""
         return agent_log.rates(self._log())
@@ -537,32 +581,3 @@ def _depth(depth: int) -> int:
     if not 1 <= depth <= MAX_DEPTH:
         raise QueryError(f"depth must be between 1 and {MAX_DEPTH}, not {depth}")
     return depth
-
-
-def _target(snap: Snapshot, target: str) -> Symbol:
-    """Parse ``PATH::QUALNAME`` (or an unambiguous qualified name) into a definition."""
-    if "::" in target and not target.startswith("::"):
-        path, _, qualified_name = target.partition("::")
-        path = path.strip().strip("/")
-        if path not in snap.files:
-            raise UnknownPath(f"{path!r} is not a file in commit {snap.commit[:12]}")
-        hits = [
-            snap.symbols[i]
-            for i in snap.by_path.get(path, ())
-            if snap.symbols[i].qualified_name == qualified_name
-        ]
-        if not hits:
-            raise UnknownDefinition(
-                f"no definition {qualified_name!r} in {path} at {snap.commit[:12]}"
-            )
-        return hits[0]
-    hits = [snap.symbols[i] for i in snap.by_qualified.get(target, ())]
-    if not hits:
-        raise UnknownDefinition(
-            f"no definition named {target!r} at {snap.commit[:12]}; "
-            "use `find` to search, or PATH::QUALNAME"
-        )
-    if len({(h.path, h.qualified_name) for h in hits}) > 1:
-        where = ", ".join(sorted(f"{h.path}::{h.qualified_name}" for h in hits)[:10])
-        raise UnknownDefinition(f"{target!r} is ambiguous at {snap.commit[:12]}: {where}")
-    return hits[0]

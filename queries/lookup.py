@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-from indexer.errors import QueryError, UnknownPath
+from indexer.errors import QueryError, UnknownDefinition, UnknownPath
 from queries.models import OutlineNode, Symbol
 from queries.resolve import Resolver
 from queries.resolve_defs import is_test_path
@@ -152,3 +152,32 @@ def goto(
         if start <= col < max(end, start + 1):
             return resolver.resolve(row)
     return "none", []
+
+
+def definition(snap: Snapshot, target: str) -> Symbol:
+    """Parse ``PATH::QUALNAME`` (or an unambiguous qualified name) into a definition."""
+    if "::" in target and not target.startswith("::"):
+        path, _, qualified_name = target.partition("::")
+        path = path.strip().strip("/")
+        if path not in snap.files:
+            raise UnknownPath(f"{path!r} is not a file in commit {snap.commit[:12]}")
+        hits = [
+            snap.symbols[i]
+            for i in snap.by_path.get(path, ())
+            if snap.symbols[i].qualified_name == qualified_name
+        ]
+        if not hits:
+            raise UnknownDefinition(
+                f"no definition {qualified_name!r} in {path} at {snap.commit[:12]}"
+            )
+        return hits[0]
+    hits = [snap.symbols[i] for i in snap.by_qualified.get(target, ())]
+    if not hits:
+        raise UnknownDefinition(
+            f"no definition named {target!r} at {snap.commit[:12]}; "
+            "use `find` to search, or PATH::QUALNAME"
+        )
+    if len({(h.path, h.qualified_name) for h in hits}) > 1:
+        where = ", ".join(sorted(f"{h.path}::{h.qualified_name}" for h in hits)[:10])
+        raise UnknownDefinition(f"{target!r} is ambiguous at {snap.commit[:12]}: {where}")
+    return hits[0]

@@ -233,6 +233,17 @@ class Lesson(_Result):
 
 
 @dataclass(frozen=True, slots=True)
+class RecalledCritique(_Result):
+    """A past critique similar to a text: ``distance`` is the cosine distance of their
+    embeddings (0: same meaning); ``embedded`` says whether the critique's vector was in
+    the search sidecar or computed for this call."""
+
+    lesson: Lesson
+    distance: float
+    embedded: bool
+
+
+@dataclass(frozen=True, slots=True)
 class SuccessRate(_Result):
     """How the actions of one agent on one category of critique turned out (by the
     latest outcome of each action); ``rate`` is successes / judged actions."""

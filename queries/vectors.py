@@ -16,7 +16,13 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from indexer.errors import NotIndexed, StoreError
-from indexer.searchtext import DOCS_TABLE, VECTORS_PREFIX, table_names, vectors_table
+from indexer.searchtext import (
+    DOCS_TABLE,
+    VECTORS_PREFIX,
+    critiques_table,
+    table_names,
+    vectors_table,
+)
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
@@ -111,11 +117,23 @@ class SidecarReader:
                 )
             data = _read(table, ["key", "vector"])
             keys = data.column("key").to_pylist()
-            dim = table.schema.field("vector").type.list_size
-            flat = data.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
-            matrix = np.asarray(flat, dtype=np.float32).reshape(len(keys), dim)
+            matrix = _matrix(data, table.schema.field("vector").type.list_size)
             self._vectors[model_id] = Vectors(model_id, _first_rows(keys), matrix)
         return self._vectors[model_id]
+
+    def critique_vectors(self, model_id: str) -> dict[str, npt.NDArray[np.float32]]:
+        """Vectors of agent-log critiques by entry id (read fresh: the log grows)."""
+        table = self._table(critiques_table(model_id))
+        if table is None:
+            return {}
+        data = _read(table, ["key", "vector"])
+        matrix = _matrix(data, table.schema.field("vector").type.list_size)
+        return dict(zip(data.column("key").to_pylist(), matrix, strict=True))
+
+
+def _matrix(data: pa.Table, dim: int) -> npt.NDArray[np.float32]:
+    flat = data.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+    return np.asarray(flat, dtype=np.float32).reshape(data.num_rows, dim)
 
 
 def _read(table: Any, columns: list[str]) -> pa.Table:

@@ -211,3 +211,30 @@ def test_acknowledged_entries_survive_a_kill(make_repo: MakeRepo) -> None:
     assert apply_if_free(store) == len(on_disk) + 1
     lines = journal_path(store).read_text().splitlines()
     assert [json.loads(line)["id"] for line in lines] == [e["id"] for e in read_journal(store)]
+
+
+def test_similar_past_critiques_are_recalled_by_meaning(make_repo: MakeRepo) -> None:
+    from indexer import EmbedOptions, embed_repository, verify_store
+
+    repo, first, _ = _setup(make_repo)
+    with open_index(repo.path) as index:
+        log = AgentLog(index.store_path)
+        texts = [
+            "the HTTP call can block forever: no timeout is set",
+            "user input is formatted straight into the SQL string",
+            "the docstring has a spelling mistake",
+        ]
+        ids = [_critique(index, log, commit=first, text=t)["id"] for t in texts]
+        hits = index.recall("a request may hang indefinitely without a deadline", k=2)
+        assert [h.lesson.id for h in hits][0] == ids[0]
+        assert len(hits) == 2 and not any(h.embedded for h in hits)
+        assert hits[0].distance < hits[1].distance
+    # The embedding run stores their vectors in the sidecar; recall then reads them.
+    summary = embed_repository(repo.path, options=EmbedOptions())
+    assert summary.critiques_written == 3
+    assert embed_repository(repo.path, options=EmbedOptions()).critiques_written == 0
+    with open_index(repo.path) as index:
+        again = index.recall("injection of untrusted input into a query", k=3)
+        assert [h.lesson.id for h in again][0] == ids[1]
+        assert all(h.embedded for h in again)
+    assert verify_store(repo.path).ok

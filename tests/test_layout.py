@@ -107,6 +107,7 @@ PUBLIC = {
         "AgentAction",
         "AgentOutcome",
         "Lesson",
+        "RecalledCritique",
         "SuccessRate",
         "CallEdge",
         "CommitRef",

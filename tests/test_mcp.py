@@ -39,6 +39,7 @@ TOOLS = {
     "record_action",
     "record_outcome",
     "lessons",
+    "recall_critiques",
     "success_rates",
     "status",
 }
