@@ -8,7 +8,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from indexer.agent_log import CATEGORIES, SEVERITIES, VERDICTS, AgentLog, apply_if_free
+from indexer.agent_log import (
+    CATEGORIES,
+    SEVERITIES,
+    VERDICTS,
+    AgentLog,
+    apply_if_free,
+    apply_now,
+)
 from indexer.errors import InvalidEntry
 from queries import Index, Lesson, open_index
 
@@ -119,9 +126,7 @@ def rates(args: argparse.Namespace) -> Result:
 def apply(args: argparse.Namespace) -> Result:
     with open_index(args.repo, store=args.store) as index:
         store = index.store_path
-    applied = apply_if_free(store)
-    if applied is None:
-        raise InvalidEntry("the store is held by another process; its run applies the log")
+    applied = apply_now(store)
     return None, [{"applied": applied}], f"applied {applied} entries", {}
 
 

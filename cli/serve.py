@@ -228,8 +228,11 @@ def serve(
         server.server_close()
         path.unlink(missing_ok=True)
         stop_applying.set()
-        with WRITER, Store(store) as writer:  # what the last batch has not applied yet
-            apply(writer)
+        try:
+            with WRITER, Store(store) as writer:  # what the last batch has not applied
+                apply(writer)
+        except StoreError as exc:  # the entries stay in the journal for the next apply
+            log.warning("agent log not applied: %s", exc)
         connection.close()
 
 

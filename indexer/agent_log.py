@@ -274,6 +274,13 @@ def apply_if_free(store_path: Path) -> int | None:
         WRITER.release()
 
 
+def apply_now(store_path: Path) -> int:
+    """:func:`apply`, waiting for a writer of this process to finish; StoreError when
+    another process holds the store."""
+    with WRITER, Store(store_path) as store:
+        return apply(store)
+
+
 _BATCHED: set[Path] = set()
 
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from indexer import agent_log, parse, sidecar_files
 from indexer.batches import commits_table, refs_table, tree_entries_table
-from indexer.errors import EmptyRepository
+from indexer.errors import EmptyRepository, StoreError
 from indexer.extract import EXTRACTOR_VERSION, Limits
 from indexer.gitrepo import (
     KIND_LINK,
@@ -181,15 +181,23 @@ class _Run:
                     completed += self._index_batch(batch)
                     batch = []
                     self._report(completed, total)
-                    agent_log.apply(self.store)  # agents may write while this runs
+                    self._apply_log()  # agents may write while this runs
             if batch:
                 completed += self._index_batch(batch)
             self._report(completed, total)
             self.store.replace_refs(self.repo_id, refs_table(self.repo_id, refs))
             self.refs_written = len(refs)
-            agent_log.apply(self.store)
+            self._apply_log()
         finally:
             self.pool.close()
+
+    def _apply_log(self) -> None:
+        """Apply agents' journaled entries; a failure is reported, never fatal to the run
+        (the entries stay in the journal for the next apply)."""
+        try:
+            agent_log.apply(self.store)
+        except StoreError as exc:
+            log.warning("agent log not applied: %s", exc)
 
     def _report(self, done: int, total: int) -> None:
         if self.progress is not None:
