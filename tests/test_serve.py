@@ -127,7 +127,7 @@ def test_queries_and_log_writes_go_on_while_the_index_runs(
     assert json.loads(counted.stdout)["results"] == [{"n": 1000, "d": 1000}]
 
 
-def test_mcp_tools_are_answered_by_the_server_that_owns_the_store(
+def test_mcp_tools_and_a_sandboxed_sql_are_answered_by_the_server(
     make_repo: MakeRepo, tmp_path: Path
 ) -> None:
     import anyio
@@ -148,6 +148,17 @@ def test_mcp_tools_are_answered_by_the_server_that_owns_the_store(
         assert "answering on" in server.stderr.readline()
         critique = {"path": "pkg/mod_1.py", "qualified_name": "helper_1", "agent": "m",
                     "category": "test", "severity": "info", "text": "untested"}  # fmt: skip
+        # The shared instance keeps the read sandbox: no files, no settings, no writes.
+        for attempt in (
+            "SELECT * FROM read_csv('/etc/passwd')",
+            "SELECT * FROM read_text('/etc/hostname')",
+            "SELECT * FROM glob('/etc/*')",
+            "SET enable_external_access = true",
+            "DELETE FROM code_symbols",
+        ):
+            refused = _symbiote("sql", attempt, "--repo", str(repo.path), "--json")
+            assert refused.returncode == 1, attempt
+            assert json.loads(refused.stdout)["error"]["type"] == "QueryError", attempt
         with (tmp_path / "mcp.stderr").open("w") as errlog:
             found, recorded, lessons = anyio.run(
                 _calls,
