@@ -139,7 +139,7 @@ def diff(args: argparse.Namespace) -> Result:
 def sql(args: argparse.Namespace) -> Result:
     with _open(args) as index:
         sha = index.resolve(args.at).sha
-        names, rows = index.sql(args.query, limit=args.limit)
+        names, rows = index.sql(args.query, limit=args.limit, timeout=args.timeout)
     results = [dict(zip(names, row, strict=True)) for row in rows]
     text = "\t".join(names) + "\n" + "\n".join("\t".join(map(str, row)) for row in rows)
     return sha, results, text
@@ -254,3 +254,6 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     )
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=1000)
+    p.add_argument(
+        "--timeout", type=float, default=30.0, help="stop the query after this many seconds"
+    )

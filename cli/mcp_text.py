@@ -55,7 +55,8 @@ DESCRIPTIONS = {
     "symbols_at('REV'), references_at('REV'), files_at('REV'), commit_of('REV'); tables: "
     "repositories, commits, refs, trees, tree_entries, blobs, code_symbols, "
     "code_references. Use ? placeholders with `params`. Each result is a row as "
-    "{column: value}. `at` only sets the reported commit." + ENVELOPE,
+    "{column: value}. A query is stopped after 30 s. `at` only sets the reported commit."
+    + ENVELOPE,
     "symbols": "List the definitions at a commit in source order, optionally only in one "
     "file or under one folder (`path`)." + SYMBOL + AT + SPANS + ENVELOPE,
     "search": "Find definitions by what they do, in words (e.g. 'retry a failed request "

@@ -40,7 +40,7 @@ from queries.models import (
     SuccessRate,
     Symbol,
 )
-from queries.reader import Reader
+from queries.reader import SQL_TIMEOUT, Reader
 from queries.resolve import Resolver
 from queries.snapcache import SnapshotCache
 from queries.snapshot import Snapshot
@@ -367,10 +367,15 @@ class Index:
         return diff_of(before, after, uses, reference_limit=max_references)
 
     def sql(
-        self, query: str, params: list[Any] | None = None, limit: int = 10_000
+        self,
+        query: str,
+        params: list[Any] | None = None,
+        limit: int = 10_000,
+        timeout: float = SQL_TIMEOUT,
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run read-only SQL over the store; returns column names and rows."""
-        return self._reader.sandboxed(query, params or [], limit)
+        """Run read-only SQL over the store, for at most ``timeout`` seconds; returns
+        column names and rows (at most ``limit``)."""
+        return self._reader.sandboxed(query, params or [], limit, timeout)
 
     # ---- search
 

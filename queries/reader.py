@@ -6,6 +6,7 @@ Opens the store read-only and translates every DuckDB error into the error tree.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pyarrow as pa
 from indexer.errors import QueryError, SchemaMismatch, StoreError
 from indexer.schema import SCHEMA_VERSION
 
+SQL_TIMEOUT = 30.0  # seconds a user-supplied SQL statement may run
 _HEX = re.compile(r"[0-9a-f]{4,64}")
 _SANDBOX = {
     "enable_external_access": False,
@@ -137,9 +139,10 @@ class Reader:
         return {name: table.column(name).to_pylist() for name in table.column_names}
 
     def sandboxed(
-        self, query: str, params: list[Any], limit: int
+        self, query: str, params: list[Any], limit: int, timeout: float = SQL_TIMEOUT
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run one user-supplied read-only statement (SELECT or EXPLAIN only)."""
+        """Run one user-supplied read-only statement (SELECT or EXPLAIN only), stopped
+        after ``timeout`` seconds."""
         try:
             statements = self.con.extract_statements(query)
         except duckdb.Error as exc:
@@ -149,14 +152,20 @@ class Reader:
         kind = statements[0].type
         if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
             raise QueryError(f"only SELECT queries are allowed, not {kind.name}")
+        cursor = self.con.cursor()
+        timer = threading.Timer(timeout, cursor.interrupt)
+        timer.start()
         try:
-            cursor = self.con.cursor()
             cursor.execute(query, params)
             names = [d[0] for d in cursor.description or []]
             rows = cursor.fetchmany(limit)
-            cursor.close()
+        except duckdb.InterruptException as exc:
+            raise QueryError(f"SQL stopped after {timeout:g} s (the time limit)") from exc
         except duckdb.Error as exc:
             raise QueryError(f"SQL failed: {exc}") from exc
+        finally:
+            timer.cancel()
+            cursor.close()
         return names, rows
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:

@@ -168,6 +168,9 @@ def test_sql_is_read_only_and_cannot_reach_files(index: Index) -> None:
     ):
         with pytest.raises(QueryError):
             index.sql(attempt)
+    with pytest.raises(QueryError, match="time limit"):  # a query that would run for hours
+        index.sql("SELECT count(*) FROM range(1000000000000) a", timeout=0.05)
+    assert index.sql("SELECT 42", timeout=5)[1] == [(42,)]  # the connection still answers
 
 
 # ---- history and diff, on a history with a change, a signature change, a rename and a move
