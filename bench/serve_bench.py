@@ -46,7 +46,7 @@ def main() -> None:
     args = ap.parse_args()
     repo, store = str(Path(args.repo).resolve()), str(Path(args.store).resolve())
     if not Path(store).exists():
-        print("indexing the tips first ...", flush=True)
+        print("indexing HEAD first ...", flush=True)
         done = symbiote(
             "index", repo, "--store", store, "--ref", "HEAD", "--tips-only", "--no-embed", "--json"
         )
