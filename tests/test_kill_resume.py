@@ -21,10 +21,15 @@ MakeRepo = Callable[..., GitRepo]
 TABLES = ("commits", "refs", "trees", "tree_entries", "blobs", "code_symbols", "code_references")
 RUNNER = """
 import sys
+from pathlib import Path
 from indexer import IndexOptions, index_repository
+marks = Path(sys.argv[4])
+def mark(_progress):  # one line per batch of commits written
+    with marks.open("a") as out:
+        out.write("batch\\n")
 index_repository(sys.argv[1], sys.argv[2],
                  IndexOptions(jobs=int(sys.argv[3]), commit_batch=3, write_rows=50,
-                              parse_group=2))
+                              parse_group=2), mark)
 """
 
 
@@ -70,13 +75,19 @@ def run_killable(argv: list[str], kill_when: Callable[[], bool] | None) -> int |
     return None
 
 
-def run_index(repo: GitRepo, store: Path, jobs: int, kill_after: float | None) -> int | None:
-    argv = [RUNNER, str(repo.path), str(store), str(jobs)]
+def run_index(repo: GitRepo, store: Path, jobs: int, kill_after: int | None) -> int | None:
+    """Index ``repo`` into ``store``; with ``kill_after``, SIGKILL the run once it has
+    written that many batches of commits (it is then somewhere in the next one)."""
+    marks = store.with_name(store.name + ".batches")
+    marks.unlink(missing_ok=True)
+    argv = [RUNNER, str(repo.path), str(store), str(jobs), str(marks)]
     if kill_after is None:
         return run_killable(argv, None)
-    # When to send SIGKILL (a random point of the run); nothing here asserts on speed.
-    deadline = time.monotonic() + kill_after
-    return run_killable(argv, lambda: time.monotonic() >= deadline)
+
+    def written() -> int:
+        return len(marks.read_text().splitlines()) if marks.exists() else 0
+
+    return run_killable(argv, lambda: written() >= kill_after)
 
 
 def test_killed_runs_resume_to_the_uninterrupted_result(
@@ -94,7 +105,7 @@ def test_killed_runs_resume_to_the_uninterrupted_result(
     kills = 0
     for attempt in range(30):
         jobs = 1 + attempt % 2
-        returncode = run_index(repo, store, jobs, kill_after=rng.uniform(0.3, 2.5))
+        returncode = run_index(repo, store, jobs, kill_after=rng.randint(1, 4))
         if returncode is None:
             kills += 1
             if store.exists():  # every intermediate state is a readable store
