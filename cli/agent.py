@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from cli.verbs import add_verb, split_target
 from indexer.agent_log import (
     CATEGORIES,
     SEVERITIES,
@@ -33,15 +34,15 @@ def _written(index: Index, entry: dict[str, Any]) -> Result:
 
 
 def critique(args: argparse.Namespace) -> Result:
-    path, _, qualified_name = args.target.partition("::")
+    path, qualified_name = split_target(args.target)
     with open_index(args.repo, store=args.store) as index:
         sha = index.resolve(args.at).sha
         entry = AgentLog(index.store_path).critique(
             agent=args.agent,
             repo_id=index.repo_id,
             commit=sha,
-            path=path.strip().strip("/"),
-            qualified_name=qualified_name or None,
+            path=path,
+            qualified_name=qualified_name,
             category=args.category,
             severity=args.severity,
             text=args.text,
@@ -141,15 +142,13 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     verbs = top.add_subparsers(dest="log_command", required=True, metavar="VERB")
 
     def verb(
-        name: str, handler: Callable[[argparse.Namespace], Result], text: str, example: str
+        name: str,
+        handler: Callable[[argparse.Namespace], Result],
+        text: str,
+        example: str,
+        at: str | None = None,
     ) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = verbs.add_parser(
-            name, help=text, description=text, epilog=f"example: {example}"
-        )
-        p.add_argument("--repo", default=".", help="repository path (default: .)")
-        common(p)
-        p.set_defaults(handler=handler)
-        return p
+        return add_verb(verbs, name, handler, text, example, common, at=at)
 
     def entry(p: argparse.ArgumentParser) -> None:
         p.add_argument("--agent", required=True, help="who records it")
@@ -164,9 +163,9 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
         "record a critique of a definition (PATH::QUALNAME) or a file at a commit",
         "symbiote log critique src/app.py::send --agent a1 --category bug --severity high "
         '--text "retries are not idempotent"',
+        "the commit criticised (default HEAD)",
     )
     p.add_argument("target", metavar="PATH[::QUALNAME]")
-    p.add_argument("--at", default="HEAD", metavar="REV", help="the commit criticised")
     p.add_argument("--category", required=True, choices=CATEGORIES)
     p.add_argument("--severity", required=True, choices=SEVERITIES)
     p.add_argument("--text", required=True)
@@ -201,9 +200,9 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
         lessons,
         "past critiques of a definition or file, what was done, how it went",
         "symbiote log lessons src/app.py::send --json",
+        "where to find the definition (default HEAD)",
     )
     p.add_argument("target", metavar="PATH[::QUALNAME]")
-    p.add_argument("--at", default="HEAD", metavar="REV", help="where to find the definition")
 
     p = verb(
         "recall",

@@ -7,6 +7,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from cli.verbs import AT, add_verb
 from indexer.errors import QueryError
 from queries import CallEdge, Index, OutlineNode, Reference, Symbol, open_index
 
@@ -149,21 +150,9 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     """Register the lookup verbs on the ``symbiote`` parser."""
 
     def verb(
-        name: str, handler: Callable[[argparse.Namespace], Result], help_text: str, example: str
+        name: str, handler: Callable[[argparse.Namespace], Result], text: str, example: str
     ) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = sub.add_parser(
-            name, help=help_text, description=help_text, epilog=f"example: {example}"
-        )
-        p.add_argument("--repo", default=".", help="repository path (default: .)")
-        p.add_argument(
-            "--at",
-            default="HEAD",
-            metavar="REV",
-            help="ref, sha or REV~N to answer at (default HEAD)",
-        )
-        common(p)
-        p.set_defaults(handler=handler)
-        return p
+        return add_verb(sub, name, handler, text, example, common, at=AT)
 
     p = verb(
         "find",

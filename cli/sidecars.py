@@ -8,15 +8,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from cli.verbs import AT, add_verb, split_target
 from queries import SidecarNote, open_index
 
 Result = tuple[str | None, list[Any], str, dict[str, Any]]
 _LISTS = (("invariant", "invariants"), ("owner", "owners"), ("warning", "warnings"))
-
-
-def _split(target: str) -> tuple[str, str | None]:
-    path, _, qualified_name = target.partition("::")
-    return path.strip().strip("/"), qualified_name or None
 
 
 def _note_text(n: SidecarNote) -> str:
@@ -38,7 +34,7 @@ def _note_text(n: SidecarNote) -> str:
 
 
 def show(args: argparse.Namespace) -> Result:
-    path, qualified_name = _split(args.target)
+    path, qualified_name = split_target(args.target)
     with open_index(args.repo, store=args.store) as index:
         sha = index.resolve(args.at).sha
         found = index.sidecar_notes(path, qualified_name, at=sha)
@@ -73,7 +69,7 @@ def set_note(args: argparse.Namespace) -> Result:
     from indexer.gitrepo import GitRepository
     from indexer.sidecar_files import write_note
 
-    path, qualified_name = _split(args.target)
+    path, qualified_name = split_target(args.target)
     fields: dict[str, Any] = {}
     if args.summary is not None:
         fields["summary"] = args.summary
@@ -106,40 +102,38 @@ def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> 
     verbs = top.add_subparsers(dest="sidecar_command", required=True, metavar="VERB")
 
     def verb(
-        name: str, handler: Callable[[argparse.Namespace], Result], text: str, example: str
+        name: str,
+        handler: Callable[[argparse.Namespace], Result],
+        text: str,
+        example: str,
+        at: str | None = None,
     ) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = verbs.add_parser(
-            name, help=text, description=text, epilog=f"example: {example}"
-        )
-        p.add_argument("--repo", default=".", help="repository path (default: .)")
-        common(p)
-        p.set_defaults(handler=handler)
-        return p
+        return add_verb(verbs, name, handler, text, example, common, at=at)
 
     p = verb(
         "show",
         show,
         "the notes about a file, or about one of its definitions",
         "symbiote sidecar show src/app/client.py::Client.send --at v1.2 --json",
+        AT,
     )
     p.add_argument("target", metavar="PATH[::QUALNAME]")
-    p.add_argument("--at", default="HEAD", metavar="REV", help="ref, sha or REV~N (default HEAD)")
 
-    p = verb(
+    verb(
         "stale",
         stale,
         "notes whose definition changed or vanished since they were written",
         "symbiote sidecar stale --at HEAD --json",
+        AT,
     )
-    p.add_argument("--at", default="HEAD", metavar="REV", help="ref, sha or REV~N (default HEAD)")
 
-    p = verb(
+    verb(
         "files",
         files,
         "the sidecar files at a commit, with their validation status",
         "symbiote sidecar files --at v1.2",
+        AT,
     )
-    p.add_argument("--at", default="HEAD", metavar="REV", help="ref, sha or REV~N (default HEAD)")
 
     p = verb(
         "set",

@@ -62,18 +62,23 @@ def _payload(result: CallToolResult) -> dict[str, Any]:
     return payload
 
 
+def _server(repo: GitRepo) -> StdioServerParameters:
+    """`symbiote mcp` for ``repo``, as the SDK's stdio client starts it."""
+    return StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
+        env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
+        cwd=str(ROOT),
+    )
+
+
 def _sym(s: dict[str, Any]) -> tuple[Any, ...]:
     return (s["path"], s["qualified_name"], s["kind"], s["start_line"], s["end_line"])
 
 
 async def _session(repo: GitRepo, errlog: Any) -> dict[str, Any]:
     """Talk to the server over stdio; return every answer keyed by a label."""
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
-        env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
-        cwd=str(ROOT),
-    )
+    params = _server(repo)
     out: dict[str, Any] = {}
     async with stdio_client(params, errlog=errlog) as (read, write):
         async with ClientSession(read, write) as session:
@@ -195,26 +200,6 @@ def test_mcp_server_over_stdio(make_repo: MakeRepo, tmp_path: Path) -> None:
     assert "limit" in json.dumps([c.model_dump() for c in too_many.content])
 
 
-async def _search_session(repo: GitRepo, at: list[str], errlog: Any) -> list[dict[str, Any]]:
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
-        env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
-        cwd=str(ROOT),
-    )
-    async with stdio_client(params, errlog=errlog) as (read, write):
-        async with ClientSession(read, write) as session:
-            await session.initialize()
-            return [
-                _payload(
-                    await session.call_tool(
-                        "search", {"text": "retry a failed request", "at": rev, "k": 2}
-                    )
-                )
-                for rev in at
-            ]
-
-
 def test_mcp_search_at_an_older_commit(make_repo: MakeRepo, tmp_path: Path) -> None:
     repo = make_repo()
     repo.write("net.py", "def retry_request(url):\n    return fetch(url)\n")
@@ -225,7 +210,9 @@ def test_mcp_search_at_an_older_commit(make_repo: MakeRepo, tmp_path: Path) -> N
     index_repository(repo.path, options=IndexOptions(jobs=1))
     embed_repository(repo.path, options=EmbedOptions(revisions=(old, head)))
     with (tmp_path / "server.stderr").open("w") as errlog:
-        at_old, at_head = anyio.run(_search_session, repo, [old, "HEAD"], errlog)
+        search = {"text": "retry a failed request", "k": 2}
+        calls = [("search", {**search, "at": rev}) for rev in (old, "HEAD")]
+        at_old, at_head = anyio.run(_calls, repo, calls, errlog)
     assert at_old["commit"] == old and at_head["commit"] == head
     assert [r["qualified_name"] for r in at_old["results"]][0] == "retry_request"
     assert "retry_request" not in [r["qualified_name"] for r in at_head["results"]]
@@ -236,12 +223,7 @@ async def _calls(
     repo: GitRepo, calls: list[tuple[str, dict[str, Any]]], errlog: Any
 ) -> list[dict[str, Any]]:
     """One server session making ``calls`` in order; their payloads."""
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
-        env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
-        cwd=str(ROOT),
-    )
+    params = _server(repo)
     async with stdio_client(params, errlog=errlog) as (read, write):
         async with ClientSession(read, write) as session:
             await session.initialize()
@@ -302,12 +284,7 @@ def test_mcp_sidecar_notes_are_written_then_read_at_commits(
 
 
 async def _log_session(repo: GitRepo, errlog: Any) -> list[dict[str, Any]]:
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
-        env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
-        cwd=str(ROOT),
-    )
+    params = _server(repo)
     async with stdio_client(params, errlog=errlog) as (read, write):
         async with ClientSession(read, write) as session:
             await session.initialize()
