@@ -15,12 +15,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import pyarrow as pa
-
 from queries.history import SIMILAR, similarity
 from queries.models import DiffEntry, Reference, Symbol
 from queries.reader import Reader, sha_list
-from queries.snapshot import SYMBOL_FIELDS, SYMBOL_SQL, Columns, Snapshot
+from queries.snapshot import SYMBOL_SQL, Definitions, Snapshot, placed
 from queries.trees import changed_files
 
 _ORDER = {"removed": 0, "changed": 1, "moved": 2, "renamed": 3, "added": 4}
@@ -47,21 +45,11 @@ class Side:
         self.symbol = build  # the Symbol at a position
 
     @classmethod
-    def of_table(cls, commit: str, table: pa.Table, rows: list[int], paths: list[str]) -> Side:
-        """Rows of a :data:`SYMBOL_SQL` result; row ``rows[i]`` is at ``paths[i]``."""
-        columns = Columns(table, rows, {"path": paths})
-        starts = columns["start_byte"]
-        built: dict[int, Symbol] = {}
-
-        def build(i: int) -> Symbol:
-            symbol = built.get(i)
-            if symbol is None:
-                values = [columns[field][i] for field in SYMBOL_FIELDS]
-                symbol = built[i] = Symbol(commit, paths[i], *values)
-            return symbol
-
-        order = sorted(range(len(rows)), key=lambda i: (paths[i], starts[i]))
-        return cls(columns.__getitem__, order, build)
+    def of_definitions(cls, definitions: Definitions) -> Side:
+        """All of ``definitions`` (rows read for the differing files)."""
+        paths, starts = definitions.paths, definitions.column("start_byte")
+        order = sorted(range(len(paths)), key=lambda i: (paths[i], starts[i]))
+        return cls(definitions.column, order, definitions.__getitem__)
 
     @classmethod
     def of_snapshot(cls, snap: Snapshot, paths: list[str]) -> Side:
@@ -104,7 +92,7 @@ def changed_definitions(
     """Definitions of the files that differ between two ``(commit, tree)``: old and new.
     A side whose commit is ``loaded`` as a snapshot is read from it, not from the store."""
     changed = changed_files(reader, old[1], new[1])
-    sides: list[dict[tuple[str, str], list[str]]] = [{}, {}]
+    sides: list[dict[tuple[str, str | None], list[str]]] = [{}, {}]
     for path, entries in changed.items():
         for side, entry in zip(sides, entries, strict=True):
             if entry is not None and entry[0] == "blob" and entry[2] is not None:
@@ -117,17 +105,8 @@ def changed_definitions(
             continue
         blobs = sha_list(sorted({blob for blob, _ in side}))
         sql = SYMBOL_SQL.format(blobs=blobs) + ("" if side else " LIMIT 0")
-        table = reader.table(sql, [])
-        rows: list[int] = []
-        placed: list[str] = []
-        keys = zip(
-            table.column("blob").to_pylist(), table.column("language").to_pylist(), strict=True
-        )
-        for row, key in enumerate(keys):
-            for path in side.get(key, ()):
-                rows.append(row)
-                placed.append(path)
-        out.append(Side.of_table(commit, table, rows, placed))
+        table = placed(reader.table(sql, []), side)
+        out.append(Side.of_definitions(Definitions(commit, table)))
     return out[0], out[1]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import pyarrow as pa
@@ -58,26 +58,18 @@ _ROW_BUILDS = 256
 
 
 class Columns:
-    """Columns of an Arrow table as Python lists, each converted on first use; row ``i``
-    is table row ``rows[i]`` (a blob at several paths repeats its rows), or row ``i``
-    itself when ``rows`` is None. ``extra`` columns are given ready-made."""
+    """Columns of an Arrow table as Python lists, each converted on first use; ``extra``
+    columns are given ready-made."""
 
-    def __init__(
-        self, table: pa.Table, rows: list[int] | None, extra: dict[str, list[Any]]
-    ) -> None:
+    def __init__(self, table: pa.Table, extra: dict[str, list[Any]]) -> None:
         self._table = table
-        if rows is not None and rows == list(range(table.num_rows)):
-            rows = None
-        self._rows = rows
         self._values = dict(extra)
-        self._length = table.num_rows if rows is None else len(rows)
+        self._length: int = table.num_rows
 
     def __getitem__(self, name: str) -> list[Any]:
         values = self._values.get(name)
         if values is None:
-            raw = self._table.column(name).to_pylist()
-            values = raw if self._rows is None else [raw[r] for r in self._rows]
-            self._values[name] = values
+            values = self._values[name] = self._table.column(name).to_pylist()
         return values
 
     def __len__(self) -> int:
@@ -85,18 +77,16 @@ class Columns:
 
 
 class Definitions(Sequence[Symbol]):
-    """A commit's definitions: columns of an Arrow table, with :class:`Symbol` objects
-    built on first access (a lookup touches a few of tens of thousands)."""
+    """Definitions: the rows of a :func:`placed` :data:`SYMBOL_SQL` table, with
+    :class:`Symbol` objects built on first access (a lookup touches a few of tens of
+    thousands)."""
 
-    def __init__(
-        self, commit: str, table: pa.Table, rows: list[int] | None, paths: list[str]
-    ) -> None:
+    def __init__(self, commit: str, table: pa.Table) -> None:
         self._commit = commit
         self._table = table
-        self._rows = rows  # None: symbol i is row i
-        self.paths = paths
-        self._columns = Columns(table, rows, {"path": paths})
-        self._built: list[Symbol | None] = [None] * len(paths)
+        self.paths: list[str] = table.column("path").to_pylist()
+        self._columns = Columns(table, {"path": self.paths})
+        self._built: list[Symbol | None] = [None] * len(self.paths)
         self._row_builds = 0
         self._fields: list[list[Any]] | None = None  # the Symbol columns, once converted
 
@@ -120,8 +110,7 @@ class Definitions(Sequence[Symbol]):
         if built is None:
             if self._row_builds < _ROW_BUILDS:
                 self._row_builds += 1
-                row_number = i if self._rows is None else self._rows[i]
-                row = self._table.slice(row_number, 1).to_pylist()[0]
+                row = self._table.slice(i, 1).to_pylist()[0]
                 values = [row[f] for f in SYMBOL_FIELDS]
             else:
                 if self._fields is None:
@@ -183,8 +172,8 @@ class Snapshot:
         table = self._table("symbols", SYMBOL_SQL.format(blobs=sha_list(self._blobs)), [])
         # One row per (definition, path holding its blob); Symbol objects are built on
         # first access.
-        table = self._placed(table)
-        self.symbols = Definitions(commit, table, None, table.column("path").to_pylist())
+        table = placed(table, self._paths_of)
+        self.symbols = Definitions(commit, table)
         # Extra per-symbol data not in the public Symbol: (idx, parent_idx, name_line,
         # name_col), in the same order as self.symbols.
         self.extra = Extras(self.symbols)
@@ -247,8 +236,8 @@ class Snapshot:
             table = self._table(
                 "references", _REFERENCE_SQL.format(blobs=sha_list(self._blobs)), []
             )
-            table = self._placed(table)
-            self._refs = Columns(table, None, {})
+            table = placed(table, self._paths_of)
+            self._refs = Columns(table, {})
             # Row numbers grouped by name and by (path, position), sorted in Arrow (a
             # stable sort keeps source order within a name).
             self._refs_by_name = _groups(table, [("name", "ascending")])
@@ -256,27 +245,6 @@ class Snapshot:
                 table, [("path", "ascending"), ("start_byte", "ascending")]
             )
         return self._refs
-
-    def _placed(self, table: pa.Table) -> pa.Table:
-        """One row per (row, path holding its blob), with a ``path`` column."""
-        language = pc.fill_null(table.column("language"), "")
-        joined = pc.binary_join_element_wise(table.column("blob"), language, "\0")
-        keys = joined.combine_chunks().dictionary_encode()
-        holders = []
-        for key in keys.dictionary.to_pylist():
-            blob, lang = key.split("\0")
-            holders.append(self._paths_of.get((blob, lang or None), []))
-        if all(len(paths) == 1 for paths in holders):  # the usual case: one path per blob
-            paths = pa.array([paths[0] for paths in holders], pa.string()).take(keys.indices)
-            return table.append_column("path", paths)
-        keep: list[int] = []
-        placed: list[str] = []
-        for row, key in enumerate(keys.indices.to_pylist()):
-            for path in holders[key]:
-                keep.append(row)
-                placed.append(path)
-        taken = table.take(pa.array(keep, pa.int64()))
-        return taken.append_column("path", pa.array(placed, pa.string()))
 
     def reference_rows(self, *, name: str | None = None, path: str | None = None) -> list[int]:
         """Row numbers of the references with ``name`` or in ``path`` (in the file's
@@ -336,6 +304,29 @@ class Snapshot:
     def reference_field(self, row: int, column: str) -> Any:
         """One column of reference row ``row``."""
         return self._load_refs()[column][row]
+
+
+def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]) -> pa.Table:
+    """One row per (row of ``table``, path holding its blob and language, as
+    ``paths_of`` says), with a ``path`` column; rows of blobs at no path are dropped."""
+    language = pc.fill_null(table.column("language"), "")
+    joined = pc.binary_join_element_wise(table.column("blob"), language, "\0")
+    keys = joined.combine_chunks().dictionary_encode()
+    holders = []
+    for key in keys.dictionary.to_pylist():
+        blob, lang = key.split("\0")
+        holders.append(paths_of.get((blob, lang or None), []))
+    if all(len(paths) == 1 for paths in holders):  # the usual case: one path per blob
+        paths = pa.array([paths[0] for paths in holders], pa.string()).take(keys.indices)
+        return table.append_column("path", paths)
+    keep: list[int] = []
+    kept_paths: list[str] = []
+    for row, key in enumerate(keys.indices.to_pylist()):
+        for path in holders[key]:
+            keep.append(row)
+            kept_paths.append(path)
+    taken = table.take(pa.array(keep, pa.int64()))
+    return taken.append_column("path", pa.array(kept_paths, pa.string()))
 
 
 def _groups(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
