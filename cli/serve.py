@@ -50,10 +50,12 @@ def socket_path(store: Path) -> Path:
     return store.with_name(store.name + ".sock")
 
 
-def _store_of(args: argparse.Namespace) -> Path | None:
-    if args.store is not None:
-        return Path(args.store).resolve()
-    git_dir = find_git_dir(Path(getattr(args, "repo", ".")).resolve())
+def store_of(repo: str, store: str | os.PathLike[str] | None) -> Path | None:
+    """The store a command on ``repo`` uses: ``store``, or the default one of the
+    repository; None when ``repo`` is no git repository."""
+    if store is not None:
+        return Path(store).resolve()
+    git_dir = find_git_dir(Path(repo).resolve())
     return default_store_path(git_dir) if git_dir is not None else None
 
 
@@ -62,7 +64,7 @@ def route(args: argparse.Namespace, argv: list[str]) -> Reply | None:
     (the caller runs it itself)."""
     if args.command in LOCAL_ONLY or os.environ.get(NO_SERVER):
         return None
-    store = _store_of(args)
+    store = store_of(getattr(args, "repo", "."), args.store)
     if store is None or not socket_path(store).exists():
         return None
     request = {
@@ -102,10 +104,7 @@ def call_tool(
     """Run an MCP tool in the server of the store, when one runs: its JSON payload."""
     if os.environ.get(NO_SERVER):
         return None
-    path = Path(store).resolve() if store else None
-    if path is None:
-        git_dir = find_git_dir(Path(repo).resolve())
-        path = default_store_path(git_dir) if git_dir is not None else None
+    path = store_of(repo, store)
     if path is None:
         return None
     request = {"tool": tool, "arguments": arguments, "repo": str(Path(repo).resolve())}
@@ -186,17 +185,15 @@ def serve(
     ready: Callable[[Path], None] | None = None,
 ) -> None:
     """Own the store of ``repo`` and answer routed commands until SIGINT or SIGTERM."""
-    from indexer.agent_log import apply, apply_every
-    from indexer.store import WRITER, Store, open_shared
+    from indexer.agent_log import apply_every, apply_now
+    from indexer.store import open_shared
     from queries.api import keep_indexes_open
     from queries.reader import share
 
-    if store is None:
-        git_dir = find_git_dir(Path(repo).resolve())
-        if git_dir is None:
-            raise StoreError(f"{repo} is not a git repository; pass --store")
-        store = default_store_path(git_dir)
-    store = store.resolve()
+    found = store_of(repo, store)
+    if found is None:
+        raise StoreError(f"{repo} is not a git repository; pass --store")
+    store = found
     path = socket_path(store)
     if len(str(path)) > 100:
         raise StoreError(f"socket path too long for a Unix socket: {path}")
@@ -229,8 +226,7 @@ def serve(
         path.unlink(missing_ok=True)
         stop_applying.set()
         try:
-            with WRITER, Store(store) as writer:  # what the last batch has not applied
-                apply(writer)
+            apply_now(store)  # what the last batch has not applied
         except StoreError as exc:  # the entries stay in the journal for the next apply
             log.warning("agent log not applied: %s", exc)
         connection.close()

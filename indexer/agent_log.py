@@ -262,12 +262,16 @@ def apply_if_free(store_path: Path) -> int | None:
     """:func:`apply` when the store can be opened for writing now; None when another
     process holds it (its indexing job applies the journal when it ends), when a run in
     this process holds it, or when applies are batched (:func:`apply_every`)."""
-    if store_path in _BATCHED or not WRITER.acquire(blocking=False):
+    return None if store_path in _BATCHED else _apply_unless_busy(store_path)
+
+
+def _apply_unless_busy(store_path: Path) -> int | None:
+    if not WRITER.acquire(blocking=False):
         return None
     try:
         with Store(store_path) as store:
             return apply(store)
-    except StoreError as exc:
+    except StoreError as exc:  # the entries stay in the journal for the next apply
         log.info("agent log not applied now: %s", exc)
         return None
     finally:
@@ -293,14 +297,7 @@ def apply_every(store_path: Path, seconds: float) -> threading.Event:
 
     def loop() -> None:
         while not stop.wait(seconds):
-            if WRITER.acquire(blocking=False):
-                try:
-                    with Store(store_path) as store:
-                        apply(store)
-                except StoreError as exc:
-                    log.warning("agent log not applied: %s", exc)
-                finally:
-                    WRITER.release()
+            _apply_unless_busy(store_path)
 
     threading.Thread(target=loop, name="agent-log-apply", daemon=True).start()
     return stop

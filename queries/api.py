@@ -111,6 +111,7 @@ def open_index(
     index.embedder = embedder
     if _POOL is not None:
         index._pool_key = (store_path, chosen)
+        index._commits = index._commit_count()
     return index
 
 
@@ -164,7 +165,7 @@ class Index:
         self._sidecar: SidecarReader | None = None
         self._scopes: dict[str, Scope] = {}
         self._pool_key: tuple[Path, Path | None] | None = None  # kept open (see _Pool)
-        self._commits = self._commit_count()
+        self._commits: int | None = None  # counted when kept open between calls
 
     def close(self) -> None:
         """Close the store connection (or, in a server, keep it for the next call)."""
@@ -197,7 +198,7 @@ class Index:
             if self._cache is not None:
                 self._cache = SnapshotCache(self._reader.path, generation)
         commits = self._commit_count()
-        if commits != self._commits:
+        if self._commits is None or commits != self._commits:
             self._commits, self._graph = commits, None
 
     def _choose_repository(self, repo_path: Path | None) -> int:
