@@ -34,7 +34,10 @@ _FILES = """
 
 def sidecar_files(reader: Reader, snap: Snapshot) -> list[SidecarFile]:
     """Every sidecar file of the commit, with the status the indexer gave it."""
-    placed = _placed(snap)
+    return _files(reader, snap, _placed(snap))
+
+
+def _files(reader: Reader, snap: Snapshot, placed: dict[str, tuple[str, str]]) -> list[SidecarFile]:
     if not placed:
         return []
     blobs = sorted({blob for blob, _ in placed.values()})
@@ -67,7 +70,7 @@ def notes(
             raise UnknownPath(f"{path!r} is not a file in commit {snap.commit[:12]}")
         sidecar = path + SIDECAR_SUFFIX
         placed = {sidecar: placed[sidecar]} if sidecar in placed else {}
-        for file in sidecar_files(reader, snap) if placed else []:
+        for file in _files(reader, snap, placed):
             if file.status != "ok":
                 raise QueryError(
                     f"the sidecar file {file.sidecar_path} at {snap.commit[:12]} is "
@@ -149,12 +152,14 @@ def _note(
     if target is None:
         state = "unpinned"
     else:
-        in_file = [snap.symbols[i] for i in snap.by_path.get(source, ())]
-        definition = next((s for s in in_file if s.qualified_name == target), None)
+        in_file = snap.by_path.get(source, [])
+        names, hashes = snap.symbols.column("qualified_name"), snap.symbols.column("body_hash")
+        found = next((i for i in in_file if names[i] == target), None)
+        definition = snap.symbols[found] if found is not None else None
         if definition is None:
             state = "missing"
-            same_body = [s for s in in_file if body_hash and s.body_hash == body_hash]
-            renamed_to = same_body[0].qualified_name if same_body else None  # else: _follow
+            same_body = [i for i in in_file if body_hash and hashes[i] == body_hash]
+            renamed_to = names[same_body[0]] if same_body else None  # else: see _follow
         elif body_hash is None:
             state = "unpinned"
         else:
