@@ -43,6 +43,7 @@ CATEGORIES = ("bug", "design", "performance", "security", "style", "test", "docs
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 VERDICTS = ("success", "failure", "partial", "reverted", "superseded")
 TABLES = ("critique", "action", "outcome")  # the kinds of entry, in foreign-key order
+PARENTS = {"action": "critique", "outcome": "action"}  # the field naming what one answers
 JOURNAL = "agent-log.jsonl"
 
 # Checks that the target of a critique exists: (repo_id, commit, path, qualified name)
@@ -185,7 +186,7 @@ class AgentLog:
     ) -> dict[str, Any]:
         with self._locked() as handle:
             known = _known(self.path, handle)
-            parent = {"action": "critique", "outcome": "action"}.get(kind)
+            parent = PARENTS.get(kind)
             if parent is not None and known.get(row[parent]) != parent:
                 raise InvalidEntry(f"there is no {parent} {row[parent]!r} in the log")
             if supersedes is not None and known.get(supersedes) != kind:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from indexer.agent_log import VERDICTS
+from indexer.agent_log import PARENTS, VERDICTS
 from queries.models import AgentAction, AgentOutcome, Lesson, SuccessRate
 
 
@@ -32,18 +32,24 @@ class Log:
             versions.setdefault(chain, []).append(entry["id"])
         self.current = {c: e for c, e in latest.items() if not e.get("retracted")}
         self.revisions = {c: ids[:-1] for c, ids in versions.items()}
+        self._kinds: dict[str, list[dict[str, Any]]] = {}
+        # (kind, the chain of the entry it answers) -> current entries, oldest first
+        self._answers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for entry in self.current.values():
+            self._kinds.setdefault(entry["kind"], []).append(entry)
+            parent = PARENTS.get(entry["kind"])
+            if parent is not None:
+                chain = self.root.get(entry[parent], entry[parent])
+                self._answers.setdefault((entry["kind"], chain), []).append(entry)
 
     def of_kind(self, kind: str) -> list[dict[str, Any]]:
         """Current entries of one kind, oldest first."""
-        return [e for e in self.current.values() if e["kind"] == kind]
+        return list(self._kinds.get(kind, []))
 
-    def children(self, kind: str, parent_field: str, parent_chain: str) -> list[dict[str, Any]]:
-        """Current entries of ``kind`` that answer the chain ``parent_chain``."""
-        return [
-            e
-            for e in self.of_kind(kind)
-            if self.root.get(e[parent_field], e[parent_field]) == parent_chain
-        ]
+    def children(self, kind: str, parent_chain: str) -> list[dict[str, Any]]:
+        """Current entries of ``kind`` (action, outcome) that answer the chain
+        ``parent_chain`` (a critique's, an action's)."""
+        return list(self._answers.get((kind, parent_chain), []))
 
 
 def lessons(log: Log, repo_id: int, identities: Iterable[tuple[str, str | None]]) -> list[Lesson]:
@@ -70,7 +76,7 @@ def rates(log: Log) -> list[SuccessRate]:
             continue
         key = (critique["category"], action["agent"])
         counts[key] += 1
-        outcomes = log.children("outcome", "action", log.root[action["id"]])
+        outcomes = log.children("outcome", log.root[action["id"]])
         verdicts = groups.setdefault(key, Counter())
         if outcomes:
             verdicts[max(outcomes, key=lambda o: o["recorded_at"])["verdict"]] += 1
@@ -95,7 +101,7 @@ def lesson(log: Log, critique: dict[str, Any]) -> Lesson:
     """A critique entry with its current actions and their outcomes."""
     chain = log.root[critique["id"]]
     actions = []
-    for action in log.children("action", "critique", chain):
+    for action in log.children("action", chain):
         action_chain = log.root[action["id"]]
         outcomes = [
             AgentOutcome(
@@ -106,7 +112,7 @@ def lesson(log: Log, critique: dict[str, Any]) -> Lesson:
                 evidence=o["evidence"],
                 revisions=log.revisions[log.root[o["id"]]],
             )
-            for o in log.children("outcome", "action", action_chain)
+            for o in log.children("outcome", action_chain)
         ]
         actions.append(
             AgentAction(
