@@ -11,7 +11,8 @@ from collections.abc import Iterable
 import pyarrow as pa
 
 from indexer.extract import EXTRACTOR_VERSION, Definition, Extraction, Reference
-from indexer.gitrepo import CommitInfo, RefInfo, TreeEntry
+from indexer.gitrepo import KIND_LINK, CommitInfo, FileChange, RefInfo, TreeEntry
+from indexer.languages import LINK_LANGUAGE, language_for_path
 from indexer.sidecar_files import Note
 
 # Column order of the store's tables is the field order of the extraction records.
@@ -206,3 +207,34 @@ def refs_table(repo_id: int, refs: list[RefInfo]) -> pa.Table:
             "commit": pa.array([r.commit for r in refs], pa.string()),
         }
     )
+
+
+FILE_CHANGE_SCHEMA = pa.schema(
+    [
+        pa.field(name, pa.string())
+        for name in (
+            *("commit", "path", "before_blob", "before_language"),
+            *("after_blob", "after_language"),
+        )
+    ]
+)
+COMMIT_DIFF_SCHEMA = pa.schema([pa.field("commit", pa.string()), pa.field("files", pa.int32())])
+
+
+def file_changes_tables(changes: list[tuple[str, list[FileChange]]]) -> tuple[pa.Table, pa.Table]:
+    """Rows of ``file_changes`` and ``commit_diffs`` for ``(commit, changed files)``.
+    Languages are decided by the name, as for tree entries."""
+    rows: list[tuple[object, ...]] = []
+    diffs: list[tuple[object, ...]] = []
+    for commit, files in changes:
+        for change in files:
+            language = language_for_path(change.path)
+            sides: list[object] = []
+            for side in (change.before, change.after):
+                if side is None:
+                    sides += [None, None]
+                else:
+                    sides += [side[1], LINK_LANGUAGE if side[0] == KIND_LINK else language]
+            rows.append((commit, change.path, *sides))
+        diffs.append((commit, len(files)))
+    return _columns(rows, FILE_CHANGE_SCHEMA), _columns(diffs, COMMIT_DIFF_SCHEMA)

@@ -67,6 +67,16 @@ class TreeEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class FileChange:
+    """One file that differs between a commit and its first parent (a side that has no
+    file, or holds a submodule, is None)."""
+
+    path: str  # decoded like tree entry names
+    before: tuple[str, str] | None  # (kind, blob sha) in the first parent
+    after: tuple[str, str] | None  # (kind, blob sha) in the commit
+
+
+@dataclass(frozen=True, slots=True)
 class RefInfo:
     """A ref and the commit it points to (tags peeled)."""
 
@@ -225,6 +235,22 @@ class GitRepository:
             if finished and code != 0:
                 raise RepositoryError(f"git log failed ({code}): {stderr.strip()}")
 
+    def first_parent_changes(self, shas: list[str]) -> list[tuple[str, list[FileChange]]]:
+        """For each commit in ``shas`` (in order), the files that differ from its first
+        parent; a root commit lists every file. One ``git log --raw`` per call."""
+        if not shas:
+            return []
+        args = [
+            *("--no-walk=unsorted", "--format=%x01%H", "--raw", "-z", "--no-abbrev"),
+            *("--no-renames", "--diff-merges=first-parent", "--root"),
+            *("--end-of-options", *shas, "--"),
+        ]
+        try:
+            out = self._repo.git.log(*args, stdout_as_string=False)
+        except git.exc.GitCommandError as exc:
+            raise RepositoryError(f"git log failed: {exc}") from exc
+        return _parse_changes(bytes(out))
+
     # ---- objects
 
     def read_object(self, sha: str) -> tuple[str, bytes]:
@@ -283,6 +309,45 @@ def parse_tree(data: bytes) -> list[TreeEntry]:
             kind = KIND_BLOB
         entries.append(TreeEntry(name, raw_name, mode, kind, sha))
     return entries
+
+
+def _mode_kind(mode: int) -> str | None:
+    if mode == 0 or mode == MODE_SUBMODULE or mode == MODE_TREE:
+        return None
+    return KIND_LINK if mode == MODE_LINK else KIND_BLOB
+
+
+def _parse_changes(data: bytes) -> list[tuple[str, list[FileChange]]]:
+    """Read ``git log --format=%x01%H --raw -z --no-renames`` output: per commit,
+    ``\\x01<sha>\\0`` then ``:<mode> <mode> <sha> <sha> <status>\\0<path>\\0`` per file
+    (after a newline). Parsed by position: a path may hold any byte but NUL."""
+    out: list[tuple[str, list[FileChange]]] = []
+    pos, end = 0, len(data)
+    while pos < end:
+        if data[pos] != 1:
+            raise RepositoryError(
+                f"unexpected git log output at byte {pos}: {data[pos : pos + 40]!r}"
+            )
+        stop = data.index(b"\0", pos)
+        sha = data[pos + 1 : stop].decode()
+        changes: list[FileChange] = []
+        pos = stop + 1
+        if pos < end and data[pos] == 10:  # the newline before the first file
+            pos += 1
+        while pos < end and data[pos] == 58:  # ":"
+            meta_end = data.index(b"\0", pos)
+            path_end = data.index(b"\0", meta_end + 1)
+            parts = data[pos + 1 : meta_end].split()
+            raw = data[meta_end + 1 : path_end]
+            pos = path_end + 1
+            old_kind, new_kind = _mode_kind(int(parts[0], 8)), _mode_kind(int(parts[1], 8))
+            before = (old_kind, parts[2].decode()) if old_kind else None
+            after = (new_kind, parts[3].decode()) if new_kind else None
+            if before is not None or after is not None:
+                path = raw.decode("utf-8", errors="backslashreplace")
+                changes.append(FileChange(path, before, after))
+        out.append((sha, changes))
+    return out
 
 
 def _parse_commit(record: bytes) -> CommitInfo:

@@ -18,8 +18,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from indexer import agent_log, parse, sidecar_files
-from indexer.batches import commits_table, refs_table, tree_entries_table
-from indexer.errors import EmptyRepository, StoreError
+from indexer.batches import commits_table, file_changes_tables, refs_table, tree_entries_table
+from indexer.errors import EmptyRepository, RepositoryError, StoreError
 from indexer.extract import EXTRACTOR_VERSION, Limits
 from indexer.gitrepo import (
     KIND_LINK,
@@ -30,14 +30,12 @@ from indexer.gitrepo import (
     RefInfo,
     TreeEntry,
 )
-from indexer.languages import SIDECAR, SUPPORTED, language_for_path
+from indexer.languages import LINK_LANGUAGE, SIDECAR, SUPPORTED, language_for_path
 from indexer.location import default_store_path
 from indexer.store import WRITER, Store
 from indexer.workers import ParserPool, Tables, Unit, WorkerConfig
 
 log = logging.getLogger(__name__)
-
-LINK_LANGUAGE = "symlink"  # symlinks are stored as blobs of this pseudo-language
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +183,7 @@ class _Run:
             if batch:
                 completed += self._index_batch(batch)
             self._report(completed, total)
+            self._record_missing_changes()
             self.store.replace_refs(self.repo_id, refs_table(self.repo_id, refs))
             self.refs_written = len(refs)
             self._apply_log()
@@ -264,9 +263,30 @@ class _Run:
             self.store.write_trees([t[0] for t in new_trees], tree_entries_table(new_trees))
             self.trees_stored += len(new_trees)
             self.known_trees.update(t[0] for t in new_trees)
-        self.store.write_commits(commits_table(self.repo_id, commits))
+        changes = self.repo.first_parent_changes([c.sha for c in commits])
+        self.store.write_commits(
+            commits_table(self.repo_id, commits), *file_changes_tables(changes)
+        )
         self.commits_indexed += len(commits)
         return len(commits)
+
+    def _record_missing_changes(self) -> None:
+        """Changed files of commits indexed before the store had them (schema 4)."""
+        missing = self.store.commits_without_diffs(self.repo_id)
+        for start in range(0, len(missing), self.options.commit_batch):
+            shas = missing[start : start + self.options.commit_batch]
+            try:
+                changes = self.repo.first_parent_changes(shas)
+            except RepositoryError:  # a commit gone from the repository: skip just it
+                changes = []
+                for sha in shas:
+                    try:
+                        changes += self.repo.first_parent_changes([sha])
+                    except RepositoryError as exc:
+                        log.warning("changed files of %s not recorded: %s", sha, exc)
+            self.store.write_changes(*file_changes_tables(changes))
+        if missing:
+            log.info("recorded the changed files of %d earlier commits", len(missing))
 
     def _walk(
         self,

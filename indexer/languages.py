@@ -87,6 +87,7 @@ _BY_NAME: dict[str, str] = {
 UNKNOWN = "unknown"
 # Sidecar files (structured notes beside a source file, see indexer.sidecar_files).
 SIDECAR = "symbiote-sidecar"
+LINK_LANGUAGE = "symlink"  # symlinks are stored as blobs of this pseudo-language
 SIDECAR_SUFFIX = ".symbiote.json"
 
 

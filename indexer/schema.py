@@ -12,6 +12,11 @@ once however many commits contain it.
 
 Schema change log (newest first):
 
+* 5 -- ``file_changes`` and ``commit_diffs``: the files each commit changed against its
+  first parent (from ``git log --raw``), so the history of a path is one index lookup
+  instead of a walk through every commit's trees. A migrated store gets them for its
+  existing commits on the next ``symbiote index`` run; until then history walks trees.
+
 * 4 -- ``sidecar_entries``: the notes of sidecar files (``<file>.symbiote.json``, see
   :mod:`indexer.sidecar_files`), keyed by blob like definitions; tree entries of such
   names get the language ``symbiote-sidecar`` (``symbiote verify --repair`` extracts
@@ -28,7 +33,7 @@ Schema change log (newest first):
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Statements that bring a store from version N to N + 1, run in one transaction.
 # Indexes for point lookups by the read side (see the change log). Created with the
@@ -38,6 +43,29 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX IF NOT EXISTS code_symbols_blob ON code_symbols(blob)",
     "CREATE INDEX IF NOT EXISTS tree_entries_name ON tree_entries(name)",
     "CREATE INDEX IF NOT EXISTS tree_entries_tree ON tree_entries(tree)",
+)
+
+# What each commit changed against its first parent. Keyed by commit sha (a commit's
+# changes are the same in every repository that holds it); ``commit_diffs`` marks the
+# commits whose rows are complete (a commit may change nothing).
+FILE_CHANGES: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS commit_diffs (
+        commit VARCHAR PRIMARY KEY,
+        files INTEGER NOT NULL             -- rows in file_changes; a root commit lists all
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS file_changes (
+        commit VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,             -- names decoded as in tree_entries
+        before_blob VARCHAR,               -- NULL: no file (or a submodule) in the parent
+        before_language VARCHAR,
+        after_blob VARCHAR,                -- NULL: deleted (or a submodule) in the commit
+        after_language VARCHAR,
+        CHECK (before_blob IS NOT NULL OR after_blob IS NOT NULL)
+    )""",
+    "CREATE INDEX IF NOT EXISTS file_changes_path ON file_changes(path)",
+    "CREATE INDEX IF NOT EXISTS file_changes_commit ON file_changes(commit)",
 )
 
 SIDECAR_ENTRIES = """
@@ -119,6 +147,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "FROM tree_entries e WHERE e.language = 'symbiote-sidecar' AND NOT EXISTS "
         "(SELECT 1 FROM blobs b WHERE b.sha = e.object AND b.language = 'symbiote-sidecar')",
     ),
+    4: FILE_CHANGES,  # filled for existing commits by the next index run
 }
 
 TABLES: tuple[str, ...] = (
@@ -230,6 +259,7 @@ TABLES: tuple[str, ...] = (
     )""",
     SIDECAR_ENTRIES,
     *AGENT_TABLES,
+    *FILE_CHANGES,
 )
 
 # Macros give the rows of one commit or ref. `rev` is a ref name (full or short), a full

@@ -25,6 +25,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from indexer.errors import SchemaMismatch, StoreError
 from indexer.schema import INDEXES, MACROS, MIGRATIONS, SCHEMA_VERSION, TABLES
@@ -290,13 +291,51 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"cannot write trees: {exc}") from exc
 
-    def write_commits(self, commits: pa.Table) -> None:
-        """Mark commits as indexed (their trees must already be stored)."""
+    def write_commits(self, commits: pa.Table, changes: pa.Table, diffs: pa.Table) -> None:
+        """Mark commits as indexed (their trees must already be stored), with the files
+        each changed against its first parent, atomically."""
         try:
             with self.transaction():
+                self._insert_changes(changes, diffs)
                 self._insert_arrow("commits", commits, or_ignore=True)
         except duckdb.Error as exc:
             raise StoreError(f"cannot write commits: {exc}") from exc
+
+    def commits_without_diffs(self, repo_id: int) -> list[str]:
+        """Indexed commits whose changed files are not stored (a store migrated from
+        schema 4), oldest first."""
+        rows = self._fetchall(
+            "SELECT sha FROM commits c WHERE repo_id = ? "
+            "AND NOT EXISTS (SELECT 1 FROM commit_diffs d WHERE d.commit = c.sha) "
+            "ORDER BY committer_time, sha",
+            [repo_id],
+        )
+        return [str(r[0]) for r in rows]
+
+    def write_changes(self, changes: pa.Table, diffs: pa.Table) -> None:
+        """Store the changed files of commits already indexed, atomically."""
+        try:
+            with self.transaction():
+                self._insert_changes(changes, diffs)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot write changed files: {exc}") from exc
+
+    def _insert_changes(self, changes: pa.Table, diffs: pa.Table) -> None:
+        # A commit held by another repository (or indexed again after a repair) keeps
+        # the rows it has: they are the same.
+        self.con.register("_diffs", diffs)
+        try:
+            fresh = self.con.execute(
+                "SELECT commit FROM _diffs ANTI JOIN commit_diffs USING (commit)"
+            ).fetchall()
+        finally:
+            self.con.unregister("_diffs")
+        if len(fresh) < diffs.num_rows:
+            keep = pa.array([r[0] for r in fresh], pa.string())
+            changes = changes.filter(pc.is_in(changes.column("commit"), keep))
+            diffs = diffs.filter(pc.is_in(diffs.column("commit"), keep))
+        self._insert_arrow("file_changes", changes)
+        self._insert_arrow("commit_diffs", diffs)
 
     def replace_refs(self, repo_id: int, refs: pa.Table) -> None:
         """Make ``refs`` the repository's refs, keeping only those whose commit is indexed."""
@@ -453,11 +492,18 @@ class Store:
         "ANTI JOIN blobs b ON b.sha = e.object AND b.language = e.language "
         "WHERE e.kind IN ('blob', 'link') AND e.language IS NOT NULL",
     }
+    CHANGE_CHECKS: dict[str, str] = {
+        "changed files that disagree with their commit": "SELECT commit FROM commit_diffs d "
+        "LEFT JOIN (SELECT commit, count(*) AS n FROM file_changes GROUP BY ALL) f "
+        "USING (commit) WHERE coalesce(f.n, 0) <> d.files "
+        "UNION SELECT DISTINCT commit FROM file_changes ANTI JOIN commit_diffs USING (commit)",
+    }
 
     def integrity(self) -> dict[str, list[tuple[str, ...]]]:
         """Rows that break an invariant, per check (empty lists: consistent)."""
         out: dict[str, list[tuple[str, ...]]] = {}
-        for name, sql in {**self.INTEGRITY_CHECKS, **self.COMMIT_CHECKS}.items():
+        checks = {**self.INTEGRITY_CHECKS, **self.COMMIT_CHECKS, **self.CHANGE_CHECKS}
+        for name, sql in checks.items():
             out[name] = [tuple(str(v) for v in row) for row in self._fetchall(sql)]
         return out
 
@@ -487,6 +533,18 @@ class Store:
                     self.con.execute("DELETE FROM commits WHERE sha = ?", [sha])
         except duckdb.Error as exc:
             raise StoreError(f"cannot forget commits: {exc}") from exc
+
+    def forget_changes(self, commits: list[str]) -> None:
+        """Delete the changed files of commits so the next run records them again."""
+        try:
+            with self.transaction():
+                for table in ("file_changes", "commit_diffs"):
+                    self.con.execute(
+                        f"DELETE FROM {table} WHERE commit IN (SELECT unnest(?::VARCHAR[]))",
+                        [commits],
+                    )
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot forget changed files: {exc}") from exc
 
     def definition_identities(self) -> pa.Table:
         """Distinct ``(qualified_name, kind, body_hash, docstring)`` of every definition."""

@@ -6,14 +6,15 @@ Checks, each reported with a count and examples:
 - no duplicate definition or reference rows, none without its blob row, per-blob counts
   that match the rows;
 - every indexed commit's tree and subtrees are stored, every source file has its
-  extraction;
+  extraction, and each commit's stored changed files are complete;
 - the sidecar: no duplicate keys, no vector without its docs row, no docs row or vector
   whose content key matches no definition in the store (orphans); and, as information,
   how much of HEAD is not yet embedded.
 
 ``repair`` fixes what can be rebuilt: blobs with bad rows are re-extracted, commits with
-missing trees are indexed again, and sidecar rows that are duplicated or orphaned are
-deleted (the next ``symbiote embed`` refills what is missing).
+missing trees are indexed again, changed files are recorded again, and sidecar rows that
+are duplicated or orphaned are deleted (the next ``symbiote embed`` refills what is
+missing).
 """
 
 from __future__ import annotations
@@ -92,6 +93,10 @@ def verify_store(
             if lost:
                 store.forget_commits([row[0] for row in lost])
                 report.repaired.append(f"{len(lost)} commits to index again")
+            torn = sorted({row[0] for name in Store.CHANGE_CHECKS for row in problems[name]})
+            if torn:
+                store.forget_changes(torn)
+                report.repaired.append(f"changed files of {len(torn)} commits to record again")
     if repair and report.repaired:
         index_repository(repo_path, path, IndexOptions())
     _verify_sidecar(path, known, report, repair)

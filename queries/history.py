@@ -7,9 +7,11 @@ same kind with a similar body (same body hash, or a line-sketch similarity of at
 another file under the same qualified name (``moved``); history then continues under the
 old identity.
 
-Cost: the blob at the path is found for all commits at once: per path component, one
-index lookup loads every tree entry of that name (kept for the session); definitions are
-then read with one index lookup by qualified name.
+Cost: the blob at the path in every commit comes from the path's stored changes
+(``file_changes``, one index lookup), replayed along the chain; commits without stored
+changes fall back to the trees (per path component, one index lookup loads every tree
+entry of that name, kept for the session). Definitions are then read with one index
+lookup by qualified name.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ from typing import Any
 
 from queries.models import HistoryEntry
 from queries.reader import Reader, equals, sha_list
-from queries.trees import POINT_LOOKUPS, TreeCache, changed_files
+from queries.trees import (
+    POINT_LOOKUPS,
+    ChangeCache,
+    TreeCache,
+    blob_at,
+    changed_files,
+    commit_changes,
+    path_changes,
+)
 
 SIMILAR = 0.5
 
@@ -56,6 +66,16 @@ class CommitGraph:
             "WHERE repo_id = ?",
             [repo_id],
         )
+        # Commits whose changed files are stored (all, but in a store migrated from
+        # schema 4 before its next index run).
+        self.diffed: set[str] = set(
+            reader.columns(
+                "SELECT d.commit FROM commit_diffs d SEMI JOIN commits c "
+                "ON c.sha = d.commit AND c.repo_id = ?",
+                [repo_id],
+            )["commit"]
+        )
+        self.changes: ChangeCache = {}
         self.entries: EntryCache = {}
         self.trees: TreeCache = {}
         self._chains: dict[str, list[CommitInfo]] = {}  # start -> first-parent chain
@@ -164,6 +184,31 @@ def blobs_at_path(
     return current
 
 
+def _blobs_along(
+    reader: Reader, graph: CommitGraph, chain: list[CommitInfo], path: str
+) -> dict[str, tuple[str, str] | None]:
+    """The ``(blob, language)`` at ``path`` in each commit of a first-parent ``chain``
+    (newest first): replayed from the path's stored changes, starting from the oldest
+    commit's tree. Commits without stored changes fall back to the trees."""
+    if not chain or not all(c.sha in graph.diffed for c in chain[:-1]):
+        return blobs_at_path(reader, chain, path, graph.entries, graph.paths)
+    changes = path_changes(reader, path, graph.changes)
+    oldest = chain[-1]
+    state: tuple[str, str] | None
+    if oldest.sha in changes:
+        state = changes[oldest.sha]
+    elif oldest.first_parent is None and oldest.sha in graph.diffed:
+        state = None  # a root commit's changes list every file it has
+    else:
+        state = blob_at(reader, oldest.tree, path, graph.trees)
+    out: dict[str, tuple[str, str] | None] = {}
+    for info in reversed(chain):
+        if info.sha in changes:
+            state = changes[info.sha]
+        out[info.sha] = state
+    return out
+
+
 _VERSION_COLUMNS = (
     "SELECT s.blob, s.language, s.qualified_name, s.kind, s.name, s.body_hash, s.signature, "
     "s.sketch FROM code_symbols s "
@@ -266,7 +311,7 @@ def history(
     newer: tuple[CommitInfo, _Version] | None = None
     while position < len(chain) and len(events) < limit:
         segment = chain[position:]
-        at_path = blobs_at_path(reader, segment, path, graph.entries, graph.paths)
+        at_path = _blobs_along(reader, graph, segment, path)
         versions = _versions(
             reader, {b for b in at_path.values() if b}, qualified_name, None, graph.named
         )
@@ -279,9 +324,7 @@ def history(
                 if newer is None:  # not there yet at `start`: find where it was removed
                     continue
                 n_info, n_version = newer
-                successor = _successor(
-                    reader, info, n_info, path, n_version, graph.trees, graph.named
-                )
+                successor = _successor(reader, graph, info, n_info, path, n_version)
                 if successor is None:
                     events.append(_entry(n_info, "added", path, n_version, qualified_name))
                     return events
@@ -316,17 +359,20 @@ def history(
 
 def _successor(
     reader: Reader,
+    graph: CommitGraph,
     older: CommitInfo,
     newer_commit: CommitInfo,
     path: str,
     newer: _Version,
-    trees: TreeCache,
-    named: NamedCache,
 ) -> tuple[str, str, str] | None:
     """Where the definition was in ``older``: renamed in the same file, or moved (with
     its qualified name) from another file. Only files that differ between the two
     commits can hold it."""
-    changed = changed_files(reader, older.tree, newer_commit.tree, trees)
+    named = graph.named
+    if newer_commit.sha in graph.diffed and newer_commit.first_parent == older.sha:
+        changed = commit_changes(reader, newer_commit.sha)
+    else:
+        changed = changed_files(reader, older.tree, newer_commit.tree, graph.trees)
     old_blobs: dict[tuple[str, str], list[str]] = {}
     for changed_path, (before, _after) in changed.items():
         if before is not None and before[2] is not None:

@@ -1,7 +1,9 @@
 """Comparing two commits' trees without expanding them: only differing subtrees are read.
 
 This is how git diffs trees, done over the stored ``tree_entries``: per level of
-difference, the pairs of subtrees whose shas differ are read by index lookups.
+difference, the pairs of subtrees whose shas differ are read by index lookups. Between a
+commit and its first parent the stored ``file_changes`` give the same answer in one
+lookup (:func:`commit_changes`, :func:`path_changes`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from indexer.languages import LINK_LANGUAGE
 from queries.reader import Reader, equals, sha_list
 
 Entry = tuple[str, str, str | None]  # (kind, object, language)
@@ -69,3 +72,67 @@ def changed_files(
                     changed[path] = (x_file, y_file)
         pairs = following
     return changed
+
+
+def blob_at(
+    reader: Reader, tree: str, path: str, cache: TreeCache | None = None
+) -> tuple[str, str] | None:
+    """The ``(blob, language)`` at ``path`` in one tree (None if absent or not a file):
+    one index lookup per folder level."""
+    cache = cache if cache is not None else {}
+    parts = path.split("/")
+    for depth, part in enumerate(parts):
+        match = next((r for r in _entries(reader, [tree], cache) if r[1] == part), None)
+        if match is None:
+            return None
+        _tree, _name, kind, obj, language = match
+        if depth == len(parts) - 1:
+            return (obj, language or "") if kind in ("blob", "link") else None
+        if kind != "tree":
+            return None
+        tree = obj
+    return None
+
+
+# path -> {commit -> the (blob, language) the commit left at the path, or None: deleted}
+ChangeCache = dict[str, dict[str, tuple[str, str] | None]]
+CHANGE_CACHE_LIMIT = 1024  # paths kept; cleared past this
+
+
+def path_changes(
+    reader: Reader, path: str, cache: ChangeCache
+) -> dict[str, tuple[str, str] | None]:
+    """Every stored change of ``path`` (one index lookup on ``file_changes``)."""
+    found = cache.get(path)
+    if found is None:
+        if len(cache) >= CHANGE_CACHE_LIMIT:
+            cache.clear()
+        where, params = equals("path", path)
+        found = cache[path] = {
+            commit: (blob, language or "") if blob is not None else None
+            for commit, blob, language in reader.rows(
+                f"SELECT commit, after_blob, after_language FROM file_changes WHERE {where}",
+                params,
+            )
+        }
+    return found
+
+
+def commit_changes(reader: Reader, commit: str) -> dict[str, tuple[Entry | None, Entry | None]]:
+    """The stored changes of one commit against its first parent, shaped like
+    :func:`changed_files`: ``path -> (old entry, new entry)``."""
+    where, params = equals("commit", commit)
+    out: dict[str, tuple[Entry | None, Entry | None]] = {}
+    for path, before, before_language, after, after_language in reader.rows(
+        "SELECT path, before_blob, before_language, after_blob, after_language "
+        f"FROM file_changes WHERE {where}",
+        params,
+    ):
+        out[path] = (_file(before, before_language), _file(after, after_language))
+    return out
+
+
+def _file(blob: str | None, language: str | None) -> Entry | None:
+    if blob is None:
+        return None
+    return ("link" if language == LINK_LANGUAGE else "blob", blob, language)

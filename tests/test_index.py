@@ -374,3 +374,39 @@ def test_a_store_of_an_unknown_version_is_refused(make_repo: MakeRepo, tmp_path:
     with pytest.raises(Exception) as info:
         index_repository(repo.path, store, ONE_JOB)
     assert type(info.value).__name__ == "SchemaMismatch"
+
+
+def test_verify_reports_and_repairs_damage_to_the_store(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    from indexer import verify_store
+
+    repo, (first, _second, third) = small_history(make_repo)
+    index_repository(repo.path, options=ONE_JOB)
+    reference = tmp_path / "reference.duckdb"
+    index_repository(repo.path, reference, ONE_JOB)
+    assert verify_store(repo.path).ok
+    con = duckdb.connect(str(store_of(repo)))
+    con.execute("DELETE FROM code_symbols WHERE name = 'gamma'")  # a blob loses a row
+    con.execute("DELETE FROM trees WHERE sha = (SELECT tree FROM commits WHERE sha = ?)", [first])
+    con.execute("DELETE FROM file_changes WHERE commit = ? AND path = 'pkg/b.py'", [third])
+    con.close()
+    report = verify_store(repo.path)
+    assert not report.ok
+    assert sorted(c.name for c in report.checks if not c.ok) == [
+        "changed files that disagree with their commit",
+        "commits whose tree is missing",
+        "row counts that disagree with their blob",
+    ]
+    repaired = verify_store(repo.path, repair=True)
+    assert repaired.ok and repaired.repaired == [
+        "1 blobs marked for re-extraction",
+        "1 commits to index again",
+        "changed files of 1 commits to record again",
+    ]
+    for table in ("commits", "trees", "code_symbols", "file_changes", "commit_diffs"):
+        sql = f"SELECT * FROM {table} ORDER BY ALL"
+        con = duckdb.connect(str(reference), read_only=True)
+        expected = con.execute(sql).fetchall()
+        con.close()
+        assert query(repo, sql) == expected, table

@@ -18,7 +18,10 @@ import duckdb
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]
-TABLES = ("commits", "refs", "trees", "tree_entries", "blobs", "code_symbols", "code_references")
+TABLES = (
+    *("commits", "refs", "trees", "tree_entries", "blobs", "code_symbols", "code_references"),
+    *("file_changes", "commit_diffs"),
+)
 RUNNER = """
 import sys
 from pathlib import Path

@@ -230,6 +230,63 @@ def test_history_follows_changes_renames_and_moves(make_repo: MakeRepo) -> None:
         assert [(e.commit, e.change) for e in removed][:2] == [(c6, "removed"), (c5, "moved")]
 
 
+def test_history_reads_stored_changes_and_walks_trees_without_them(
+    make_repo: MakeRepo,
+) -> None:
+    """Each commit's changed files against its first parent are stored at index time;
+    history replays them. A store without them (migrated from schema 4) walks the trees
+    and answers the same, and its next index run records them."""
+    import duckdb
+
+    repo, (c1, _c2, c3, c4, c5, c6) = evolving(make_repo)
+    store = repo.path / ".git" / "symbiote" / "index.duckdb"
+    con = duckdb.connect(str(store))
+    blob = {
+        (c, p): repo.git("rev-parse", f"{c}:{p}")
+        for c in (c3, c4)
+        for p in ("shop/cart.py", "shop/main.py")
+    }
+    assert con.execute(
+        "SELECT path, before_blob, before_language, after_blob, after_language "
+        "FROM file_changes WHERE commit = ? ORDER BY path",
+        [c4],
+    ).fetchall() == [
+        ("shop/cart.py", blob[c3, "shop/cart.py"], "python", blob[c4, "shop/cart.py"], "python"),
+        ("shop/main.py", blob[c3, "shop/main.py"], "python", blob[c4, "shop/main.py"], "python"),
+    ]
+    assert con.execute(
+        "SELECT commit, files FROM commit_diffs WHERE commit IN (?, ?, ?) ORDER BY files",
+        [c1, c5, c6],
+    ).fetchall() == [(c6, 1), (c1, 2), (c5, 3)]
+    con.close()
+
+    def answers() -> list[list[tuple[str, str, str, str]]]:
+        with open_index(repo.path) as index:
+            return [
+                [(e.commit, e.change, e.path, e.qualified_name) for e in index.history(t, at=at)]
+                for t, at in (
+                    ("shop/pricing.py::cart_total", c5),
+                    ("shop/pricing.py::cart_total", c6),
+                    ("shop/cart.py::helper", c6),
+                )
+            ]
+
+    stored = answers()
+    assert [len(a) for a in stored] == [5, 6, 1]
+    con = duckdb.connect(str(store))
+    con.execute("DROP TABLE file_changes")
+    con.execute("DROP TABLE commit_diffs")
+    con.execute("UPDATE index_meta SET value = '4' WHERE key = 'schema_version'")
+    con.close()
+    index_repository(repo.path, options=IndexOptions(jobs=1, history=0, refs=["main"]))
+    con = duckdb.connect(str(store))
+    assert con.execute("SELECT count(*) FROM commit_diffs").fetchall() == [(6,)]
+    con.execute("DELETE FROM file_changes")  # as after the migration, before the run
+    con.execute("DELETE FROM commit_diffs")
+    con.close()
+    assert answers() == stored
+
+
 def test_diff_between_refs(make_repo: MakeRepo) -> None:
     repo, (c1, _c2, c3, c4, c5, _c6) = evolving(make_repo)
     with open_index(repo.path) as index:
