@@ -115,6 +115,9 @@ class Limits:
 
     max_bytes: int = 1_048_576  # larger blobs get status too_large
     binary_probe: int = 8000  # a NUL byte in this many leading bytes means binary
+    # Definitions nested deeper are not recorded (the detail counts them): qualified names
+    # and body hashes cost depth x size, so 10,000 nested functions took minutes and GBs.
+    max_depth: int = 100
 
 
 def classify(data: bytes, limits: Limits) -> Extraction | None:
@@ -134,8 +137,8 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
     early = classify(data, limits)
     if early is not None:
         return early
-    result = parse.parse(language, data)
-    definitions = _definitions(result.tags, data)
+    result = parse.parse(language, data, limits.max_depth)
+    definitions, too_deep = _definitions(result.tags, data, limits.max_depth)
     references = _references(result.references, result.tags, definitions, data)
     status, detail = STATUS_OK, None
     if result.has_error:
@@ -149,6 +152,9 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
         detail = f"invalid UTF-8 at byte {exc.start}; names decoded with replacement" + (
             f"; {detail}" if detail else ""
         )
+    if too_deep:
+        skipped = f"{too_deep} definitions nested deeper than {limits.max_depth} levels skipped"
+        detail = f"{detail}; {skipped}" if detail else skipped
     return Extraction(status, detail, definitions, references)
 
 
@@ -173,14 +179,23 @@ def _dedupe(tags: list[parse.RawTag]) -> list[parse.RawTag]:
     return list(best.values())
 
 
-def _definitions(tags: list[parse.RawTag], data: bytes) -> list[Definition]:
+def _definitions(
+    tags: list[parse.RawTag], data: bytes, max_depth: int
+) -> tuple[list[Definition], int]:
+    """The definitions, and how many were skipped for being nested deeper than max_depth."""
     containers = _dedupe([t for t in tags if t.role in ("definition", "scope")])
     nodes = [_Node(t, len(data) if t.kind == "package" else t.end_byte) for t in containers]
     nodes.sort(key=lambda n: (n.tag.start_byte, -n.end, n.tag.pattern))
     stack: list[_Node] = []
+    kept: list[_Node] = []
+    too_deep = 0
     for node in nodes:
         while stack and not (node.tag.start_byte < stack[-1].end and node.end <= stack[-1].end):
             stack.pop()
+        if len(stack) >= max_depth:  # never pushed: what it encloses is skipped too
+            too_deep += node.tag.role == "definition"
+            continue
+        kept.append(node)
         node.parent = stack[-1] if stack else None
         name = _text(node.tag.name)
         kind = node.tag.kind
@@ -197,7 +212,7 @@ def _definitions(tags: list[parse.RawTag], data: bytes) -> list[Definition]:
         stack.append(node)
 
     definitions: list[Definition] = []
-    for node in nodes:
+    for node in kept:
         if node.tag.role != "definition":
             continue
         node.idx = len(definitions)
@@ -233,7 +248,7 @@ def _definitions(tags: list[parse.RawTag], data: bytes) -> list[Definition]:
         )
     if any(d.parent_idx is None and d.parent is not None for d in definitions):
         definitions = _link_receivers(definitions)
-    return definitions
+    return definitions, too_deep
 
 
 def _link_receivers(definitions: list[Definition]) -> list[Definition]:

@@ -166,14 +166,19 @@ def _compiled(language: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
     return tree_sitter.Parser(lang), query
 
 
-def parse(language: str, source: bytes) -> ParseResult:
-    """Parse ``source`` and return every tag the language's patterns capture."""
+def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseResult:
+    """Parse ``source`` and return every tag the language's patterns capture.
+
+    Definitions inside ``max_depth`` or more others get no signature and no doc (the
+    extractor skips them): tree-sitter finds a node's parent and siblings by walking down
+    from the root, so looking for the doc of each of N nested definitions costs N**2.
+    """
     parser, query = _compiled(language)
     tree = parser.parse(source)
     root = tree.root_node
     cursor = tree_sitter.QueryCursor(query)
     plans = _plans(language)
-    tags: list[RawTag] = []
+    found: list[tuple[Role, str, int, tree_sitter.Node, tree_sitter.Node, Captures]] = []
     references: dict[tuple[int, int], RawReference] = {}
     for pattern, captures in cursor.matches(root):
         plan = plans.get(pattern)
@@ -197,12 +202,25 @@ def parse(language: str, source: bytes) -> ParseResult:
                     pattern, kind, key[0], key[1], point.row, point.column, context
                 )
             continue
-        tags.append(_tag(role, kind, pattern, captures[main][0], name, captures, source))
+        found.append((role, kind, pattern, captures[main][0], name, captures))
+    found.sort(key=lambda f: (f[3].start_byte, -f[3].end_byte, f[2]))
+    tags: list[RawTag] = []
+    open_ends: list[int] = []  # ends of the definitions enclosing the current one
+    named: set[tuple[int, int]] = set()  # one count per name, as the extractor dedupes
+    for role, kind, pattern, node, name, captures in found:
+        while open_ends and open_ends[-1] <= node.start_byte:
+            open_ends.pop()
+        described = max_depth is None or len(open_ends) < max_depth
+        tags.append(_tag(role, kind, pattern, node, name, captures, source, described))
+        if (name.start_byte, name.end_byte) not in named:
+            named.add((name.start_byte, name.end_byte))
+            open_ends.append(node.end_byte)
     error_line = _first_error_line(root) if root.has_error else None
     return ParseResult(tags, list(references.values()), root.has_error, error_line)
 
 
 Plan = tuple[Role | None, str, str]
+Captures = dict[str, list[tree_sitter.Node]]
 
 
 @functools.cache
@@ -230,10 +248,11 @@ def _tag(
     name_node: tree_sitter.Node,
     captures: dict[str, list[tree_sitter.Node]],
     source: bytes,
+    described: bool = True,
 ) -> RawTag:
     receivers = captures.get("receiver")
     signature = doc = None
-    if role == "definition":
+    if role == "definition" and described:
         signature = _signature(node, source)
         doc = _doc(node, source)
     start, end = node.start_point, node.end_point
