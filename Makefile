@@ -20,8 +20,8 @@ demo: install
 	$(BIN)/symbiote index .
 
 lint: install-test
-	$(BIN)/ruff format --check indexer queries cli tests bench
-	$(BIN)/ruff check indexer queries cli tests bench
+	$(BIN)/ruff format --check indexer queries cli tests bench fuzz
+	$(BIN)/ruff check indexer queries cli tests bench fuzz
 
 types: install-test
 	$(BIN)/mypy
