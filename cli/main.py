@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cli import agent, lookup, search, serve, sidecars
+from cli import agent, archive, lookup, search, serve, sidecars
 from indexer.errors import SymbioteError
 from queries import open_index
 
@@ -273,6 +273,7 @@ def _parser() -> argparse.ArgumentParser:
     search.add_parsers(sub, common)
     sidecars.add_parsers(sub, common)
     agent.add_parsers(sub, common)
+    archive.add_parsers(sub, common)
 
     p = sub.add_parser(
         "status", help="show what is indexed", epilog="example: symbiote status --json"

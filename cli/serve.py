@@ -36,7 +36,8 @@ from indexer.location import default_store_path, find_git_dir
 
 log = logging.getLogger(__name__)
 
-LOCAL_ONLY = frozenset({"serve", "mcp"})  # never routed
+# Never routed: archive and restore need the store to themselves.
+LOCAL_ONLY = frozenset({"serve", "mcp", "archive", "restore"})
 NO_SERVER = "SYMBIOTE_NO_SERVER"  # set to run every command in its own process
 Reply = tuple[int, dict[str, Any], str]
 # Agent-log writes are in the journal (durable, readable) when acknowledged; the server

@@ -39,11 +39,18 @@ _WHERE = {
     "EmbedSummary": "indexer.embed_job",
     "embed_repository": "indexer.embed_job",
     "verify_store": "indexer.verify",
+    "ArchiveError": "indexer.errors",
+    "ArchiveOptions": "indexer.archive",
+    "ArchiveSummary": "indexer.archive",
+    "archive_history": "indexer.archive",
+    "restore_archive": "indexer.archive",
 }
 
 if TYPE_CHECKING:
+    from indexer.archive import ArchiveOptions, ArchiveSummary, archive_history, restore_archive
     from indexer.embed_job import EmbedOptions, EmbedSummary, embed_repository
     from indexer.errors import (
+        ArchiveError,
         EmptyRepository,
         InvalidEntry,
         NotIndexed,
@@ -100,4 +107,9 @@ __all__ = [
     "embed_repository",
     "index_repository",
     "verify_store",
+    "ArchiveError",
+    "ArchiveOptions",
+    "ArchiveSummary",
+    "archive_history",
+    "restore_archive",
 ]

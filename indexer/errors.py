@@ -9,7 +9,8 @@ git, DuckDB and tree-sitter are translated where those libraries are called
     │   ├── EmptyRepository    it has no commits yet
     │   └── UnknownRevision    a ref or commit name that git does not know
     ├── StoreError             the DuckDB store cannot be opened, read or written
-    │   └── SchemaMismatch     the store was written by another schema version
+    │   ├── SchemaMismatch     the store was written by another schema version
+    │   └── ArchiveError       an archive is damaged or does not fit the store
     ├── QueryError             a well-formed question the index cannot answer
     │   ├── NotIndexed         the commit exists but has not been indexed
     │   ├── UnknownPath        the path is not in that commit
@@ -45,6 +46,11 @@ class StoreError(SymbioteError):
 
 class SchemaMismatch(StoreError):
     """The store was written by a schema version this code cannot read."""
+
+
+class ArchiveError(StoreError):
+    """An archive cannot be made or restored: its files differ from their manifest, or
+    it was written for another schema."""
 
 
 class QueryError(SymbioteError):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from indexer.errors import NotIndexed
+
 STORE_ENV = "SYMBIOTE_STORE"
 
 
@@ -34,3 +36,13 @@ def default_store_path(git_dir: Path) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return git_dir / "symbiote" / "index.duckdb"
+
+
+def store_of(repo: str | os.PathLike[str], store: str | os.PathLike[str] | None = None) -> Path:
+    """``store`` if given, else the default store of ``repo``."""
+    if store:
+        return Path(store)
+    git_dir = find_git_dir(repo)
+    if git_dir is None:
+        raise NotIndexed(f"{repo} is not a git repository; pass the store explicitly")
+    return default_store_path(git_dir)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from indexer.errors import StoreError
 from indexer.searchtext import DOCS_TABLE, table_names, vectors_table
@@ -117,6 +118,22 @@ class Sidecar:
             chunk = ",".join(f"'{k}'" for k in keys[start : start + 500] if k.isalnum())
             if chunk:
                 _guard(lambda c=chunk: handle.delete(f"key IN ({c})"), "delete")
+
+    def rows(self, table: str, keys: list[str]) -> pa.Table:
+        """The rows of ``keys`` in ``table`` (archive)."""
+        handle = _guard(lambda: self._db.open_table(table), "open table")
+        rows = _guard(lambda: handle.to_arrow(), "read")
+        return rows.filter(pc.is_in(rows.column("key"), pa.array(keys, pa.string())))
+
+    def add_rows(self, table: str, rows: pa.Table) -> None:
+        """Append rows read back from an archive; the table is made with their schema."""
+        if rows.num_rows == 0:
+            return
+        if table in self.tables():
+            handle = _guard(lambda: self._db.open_table(table), "open table")
+            _guard(lambda: handle.add(rows.cast(handle.schema)), "add")
+        else:
+            _guard(lambda: self._db.create_table(table, data=rows), "create table")
 
     def compact(self) -> None:
         """Merge the small fragments each ``add`` leaves (readers keep working)."""

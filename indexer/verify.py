@@ -26,7 +26,7 @@ from pathlib import Path
 from indexer.agent_log import read_journal
 from indexer.errors import NotIndexed
 from indexer.job import IndexOptions, index_repository
-from indexer.location import default_store_path, find_git_dir
+from indexer.location import store_of
 from indexer.schema import SCHEMA_VERSION
 from indexer.searchtext import CRITIQUES_PREFIX, DOCS_TABLE, content_key, sidecar_path
 from indexer.sidecar import Sidecar
@@ -70,7 +70,7 @@ def verify_store(
     embedder: str | None = None,
 ) -> Report:
     """Verify (and with ``repair``, fix) the store of ``repo_path``."""
-    path = Path(store_path) if store_path else _default(Path(repo_path))
+    path = store_of(repo_path, store_path)
     if not path.exists():
         raise NotIndexed(f"no store at {path}; run `symbiote index` first")
     report = Report()
@@ -105,13 +105,6 @@ def verify_store(
         again.repaired = report.repaired
         return again
     return report
-
-
-def _default(repo: Path) -> Path:
-    git_dir = find_git_dir(repo.resolve())
-    if git_dir is None:
-        raise NotIndexed(f"{repo} is not a git repository; pass the store explicitly")
-    return default_store_path(git_dir)
 
 
 def _check(name: str, rows: list[tuple[str, ...]]) -> Check:
