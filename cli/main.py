@@ -178,7 +178,8 @@ def _cmd_mcp(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
     from cli.mcp_server import serve  # imports mcp: only this command pays for it
 
     store = str(args.store) if args.store is not None else None
-    serve(args.repo, store, "http" if args.http else "stdio", args.host, args.port)
+    transport = "http" if args.http else "stdio"
+    serve(args.repo, store, transport, args.host, args.port, args.call_timeout)
     return None, [], ""  # nothing more on stdout: under stdio it carried the protocol
 
 
@@ -301,6 +302,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--http", action="store_true", help="serve streamable HTTP instead of stdio")
     p.add_argument("--host", default="127.0.0.1", help="HTTP address (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="HTTP port (default: 8765)")
+    p.add_argument(
+        "--call-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="answer a tool call still running after this long with an error (default: 30)",
+    )
     p.set_defaults(handler=_cmd_mcp, json=False)
     return parser
 

@@ -37,10 +37,11 @@ from cli.mcp_params import (
 )
 from cli.mcp_text import DESCRIPTIONS
 from indexer.agent_log import AgentLog
-from indexer.errors import SymbioteError
+from indexer.errors import QueryError, SymbioteError
 from queries import Index, SearchOptions, open_index
 
 NAME = "symbiote"
+CALL_TIMEOUT = 30.0  # seconds a tool call may run before it is answered with an error
 TRANSPORTS = ("stdio", "http")
 
 Answer = tuple[str | None, list[Any]] | tuple[str | None, list[Any], dict[str, Any]]
@@ -79,9 +80,10 @@ class IndexSession:
     connection and the snapshot cache.
     """
 
-    def __init__(self, repo: str, store: str | None) -> None:
+    def __init__(self, repo: str, store: str | None, call_timeout: float = CALL_TIMEOUT) -> None:
         self.repo = repo
         self.store = store
+        self.call_timeout = call_timeout
         self._index: Index | None = None
         self._lock = threading.Lock()
 
@@ -104,17 +106,45 @@ class IndexSession:
         return None
 
     def answer(self, call: Callable[[Index], Answer]) -> CallToolResult:
-        """Run one query and wrap it in the CLI's JSON contract."""
+        """Run one query and wrap it in the CLI's JSON contract. A call still running
+        after :attr:`call_timeout` seconds is answered with an error, and its store
+        query is interrupted."""
+        done = threading.Event()
+        box: dict[str, Any] = {}
+
+        def work() -> None:
+            with self._lock:  # calls take turns on the connection
+                if done.is_set():
+                    return  # answered already: the caller stopped waiting
+                try:
+                    box["answer"] = call(self._open())
+                except SymbioteError as exc:
+                    box["error"] = exc
+                except BaseException as exc:  # re-raised on the caller's thread
+                    box["crash"] = exc
+                finally:
+                    done.set()
+
+        threading.Thread(target=work, name="symbiote-mcp-call", daemon=True).start()
+        if not done.wait(self.call_timeout):
+            done.set()
+            if self._index is not None:
+                self._index.interrupt()
+            box["error"] = QueryError(
+                f"the call took longer than {self.call_timeout:g} s (the time limit); ask "
+                "for less: a smaller limit or depth, a path, a closer pair of refs"
+            )
         payload: Payload
-        with self._lock:
-            try:
-                commit, results, *extra = call(self._open())
-            except SymbioteError as exc:
-                payload = {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)}}
-            else:
-                payload = {"ok": True, "commit": commit, "results": results}
-                if extra:
-                    payload.update(extra[0])  # type: ignore[typeddict-item]
+        if "crash" in box:
+            raise box["crash"]
+        if "error" in box:
+            exc = box["error"]
+            payload = {"ok": False, "error": {"type": type(exc).__name__, "message": str(exc)}}
+        else:
+            commit, results, *extra = box["answer"]
+            payload = {"ok": True, "commit": commit, "results": results}
+            if extra:
+                payload.update(extra[0])
         return _result(dict(payload))
 
     def forward(self, tool: str, arguments: dict[str, Any]) -> CallToolResult | None:
@@ -539,12 +569,13 @@ def serve(
     transport: str = "stdio",
     host: str = "127.0.0.1",
     port: int = 8765,
+    call_timeout: float | None = None,
 ) -> None:
     """Serve the index of ``repo`` over MCP until the client disconnects (stdio) or the
     process is interrupted (``http``: streamable HTTP at ``http://HOST:PORT/mcp``)."""
     if transport not in TRANSPORTS:
         raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
-    session = IndexSession(repo, store)
+    session = IndexSession(repo, store, call_timeout or CALL_TIMEOUT)
     problem = session.check()
     if problem:  # keep serving: the tools report it, and retry once the index exists
         print(f"symbiote mcp: {problem}", file=sys.stderr)

@@ -183,6 +183,11 @@ class Index:
     def _commit_count(self) -> int:
         return int(self._reader.scalar("SELECT count(*) FROM commits") or 0)
 
+    def interrupt(self) -> None:
+        """Stop the store query a call on another thread is running; that call raises.
+        (A server's time limit uses this.)"""
+        self._reader.interrupt()
+
     def refresh(self) -> None:
         """Catch up with writes since the last call: refs may have moved, commits been
         added, blobs re-extracted (which retires the snapshots)."""

@@ -82,6 +82,7 @@ class Reader:
         except duckdb.Error as exc:
             raise StoreError(f"cannot open index {path}: {exc}") from exc
         self.path = path
+        self._cursor: duckdb.DuckDBPyConnection | None = None  # the running `sql` query
         try:
             found = self.scalar("SELECT value FROM index_meta WHERE key = 'schema_version'")
             # Changes whenever the indexer re-extracts blobs (see queries.snapcache).
@@ -106,6 +107,14 @@ class Reader:
     def close(self) -> None:
         """Close the connection."""
         self.con.close()
+
+    def interrupt(self) -> None:
+        """Stop the query running on this connection, or on the ``sql`` cursor, now
+        (from another thread); it raises there."""
+        self.con.interrupt()
+        cursor = self._cursor
+        if cursor is not None:
+            cursor.interrupt()
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """All rows of a query."""
@@ -152,7 +161,7 @@ class Reader:
         kind = statements[0].type
         if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
             raise QueryError(f"only SELECT queries are allowed, not {kind.name}")
-        cursor = self.con.cursor()
+        cursor = self._cursor = self.con.cursor()
         timer = threading.Timer(timeout, cursor.interrupt)
         timer.start()
         try:
@@ -165,6 +174,7 @@ class Reader:
             raise QueryError(f"SQL failed: {exc}") from exc
         finally:
             timer.cancel()
+            self._cursor = None
             cursor.close()
         return names, rows
 

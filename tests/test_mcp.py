@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -328,3 +329,34 @@ def test_mcp_agent_log_round_trip(make_repo: MakeRepo, tmp_path: Path) -> None:
     )
     assert lesson["actions"][0]["outcomes"][0]["evidence"] == {"tests": 4}
     assert [(r["category"], r["agent"], r["rate"]) for r in rates["results"]] == [("bug", "f", 1.0)]
+
+
+def test_a_tool_call_past_the_time_limit_is_answered_with_an_error(make_repo: MakeRepo) -> None:
+    from cli.mcp_server import IndexSession
+
+    repo = make_repo()
+    repo.write("app/util.py", UTIL)
+    head = repo.commit("one")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    session = IndexSession(str(repo.path), None, call_timeout=0.5)
+    release = threading.Event()
+
+    def stuck(_index: Any) -> tuple[None, list[Any]]:  # a call that never ends on its own
+        release.wait()
+        return None, []
+
+    def hours(index: Any) -> tuple[None, list[Any]]:  # store work that would take hours
+        return None, index.sql("SELECT count(*) FROM range(1000000000000) a", timeout=3600)[1]
+
+    try:
+        for call in (stuck, hours):
+            payload = _payload(session.answer(call))
+            assert payload["ok"] is False and payload["error"]["type"] == "QueryError"
+            assert "longer than 0.5 s (the time limit)" in payload["error"]["message"]
+            release.set()  # the abandoned call ends; the store query was interrupted
+        session.call_timeout = 60.0
+        after = _payload(session.answer(lambda index: (head, [index.status().commits])))
+        assert after == {"ok": True, "commit": head, "results": [1]}
+    finally:
+        release.set()
+        session.close()
