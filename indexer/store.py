@@ -69,6 +69,11 @@ class Store:
     ) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file() and path.stat().st_size == 0:
+            # A run killed while DuckDB created the file leaves it empty, which DuckDB
+            # refuses to open ("not a valid DuckDB database file"); it holds nothing.
+            log.warning("store %s is empty (its creation was interrupted): creating it", path)
+            path.unlink()
         try:
             self.con = duckdb.connect(str(path))
             if threads:
