@@ -153,8 +153,9 @@ def archive_history(
             live = _content(store, f"SELECT * FROM {name} WHERE {_where(name, repo_id)}")
             if live != (manifest["tables"][name]["rows"], manifest["tables"][name]["content"]):
                 raise ArchiveError(
-                    f"{folder}: {name} differs from the live rows it should hold; "
-                    "nothing was deleted"
+                    f"{folder}: {name} differs from the live rows it should hold (the "
+                    "store changed since it was written); nothing was deleted. Remove the "
+                    "folder and archive again"
                 )
         tell("checked")
         for name, part in manifest["sidecar"].items():
@@ -244,7 +245,9 @@ def _select_commits(store: Store, repo_id: int, options: ArchiveOptions) -> list
         unknown = [k for k in options.keep if k not in by_name]
         if unknown:
             raise UnknownRevision(f"not an indexed ref: {', '.join(unknown)}")
-        tips = {by_name[k] for k in options.keep} | {by_name[n] for n in ("HEAD",) if n in by_name}
+        tips = {by_name[k] for k in options.keep}
+        if "HEAD" in by_name:
+            tips.add(by_name["HEAD"])
     reached: set[str] = set()
     stack = [t for t in tips if t in parents]
     while stack:
