@@ -9,6 +9,7 @@ few snapshots, so an agent's session pays the load once per commit.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
@@ -177,18 +178,25 @@ class Snapshot:
         # Extra per-symbol data not in the public Symbol: (idx, parent_idx, name_line,
         # name_col), in the same order as self.symbols.
         self.extra = Extras(self.symbols)
+        self._table_placed = table
         self.by_name = _groups(table, [("name", "ascending")])
-        self.by_qualified = _groups(table, [("qualified_name", "ascending")])
-        # A file's definitions in source order.
-        self.by_path = _groups(
-            table, [("path", "ascending"), ("start_byte", "ascending"), ("idx", "ascending")]
-        )
         self.sorted_names = sorted(self.by_name)
         self._refs: Columns | None = None
         self._refs_by_name: dict[str, list[int]] | None = None
         self._refs_by_path: dict[str, list[int]] | None = None
 
     # ---- definitions
+
+    @functools.cached_property
+    def by_qualified(self) -> dict[str, list[int]]:
+        """Row numbers of the definitions by qualified name (built on first use)."""
+        return _groups(self._table_placed, [("qualified_name", "ascending")])
+
+    @functools.cached_property
+    def by_path(self) -> dict[str, list[int]]:
+        """Row numbers of each file's definitions, in source order (built on first use)."""
+        keys = [("path", "ascending"), ("start_byte", "ascending"), ("idx", "ascending")]
+        return _groups(self._table_placed, keys)
 
     def names_with_prefix(self, prefix: str) -> list[str]:
         """Definition names starting with ``prefix``, sorted."""
