@@ -302,6 +302,17 @@ def test_odd_file_names_are_kept_exactly(corpus: Corpus) -> None:
         "SELECT name, raw_name FROM tree_entries WHERE raw_name IS NOT NULL ORDER BY name"
     ) == [("\\xff\\xfe.py", b"\xff\xfe.py"), ("caf\\xe9.py", b"caf\xe9.py")]
     assert names.rows("SELECT DISTINCT mode FROM tree_entries WHERE kind = 'link'") == [(0o120000,)]
+    # The files each commit changed (read from `git log --raw`) name paths as trees do.
+    replayed: dict[str, str] = {}
+    for commit in names.git("rev-list", "--reverse", "--first-parent", "HEAD").split():
+        for path, after in names.rows(
+            "SELECT path, after_blob FROM file_changes WHERE commit = ?", [commit]
+        ):
+            if after is None:
+                replayed.pop(path, None)
+            else:
+                replayed[path] = after
+    assert replayed == dict(names.rows("SELECT path, blob FROM files_at('HEAD')"))
 
 
 def test_odd_file_names_are_answerable(corpus: Corpus) -> None:
@@ -381,6 +392,24 @@ def test_odd_histories_are_indexed_commit_by_commit(corpus: Corpus) -> None:
         "SELECT count(*), count(DISTINCT qualified_name) FROM symbols_at('main') "
         "WHERE path LIKE 'many/%'"
     ) == [(3000, 3000)]
+    # Changed files against the first parent: none for the empty commits, the octopus
+    # against main~2 (the three branch files), every file of a root commit.
+    files = dict(
+        history.rows(
+            "SELECT c.message, d.files FROM commits c JOIN commit_diffs d ON d.commit = c.sha"
+        )
+    )
+    assert files == {
+        "empty root": 0,
+        "base": 1,
+        "empty": 0,
+        "branch a": 1,
+        "branch b": 1,
+        "branch c": 1,
+        "octopus": 3,
+        "orphan root": 1,
+        "thousands": 3000,
+    }
 
 
 def test_a_shallow_clone_indexes_what_it_has(corpus: Corpus) -> None:
