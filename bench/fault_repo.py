@@ -11,15 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-HERMETIC_ENV = {
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Ada Author",
-    "GIT_AUTHOR_EMAIL": "ada@example.com",
-    "GIT_COMMITTER_NAME": "Ada Author",
-    "GIT_COMMITTER_EMAIL": "ada@example.com",
-    "GIT_TERMINAL_PROMPT": "0",
-}
+from tests.support.hermetic import HERMETIC_ENV
 
 
 @dataclass(frozen=True, slots=True)

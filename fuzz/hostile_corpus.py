@@ -43,15 +43,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
-HERMETIC_ENV = {
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Ada Author",
-    "GIT_AUTHOR_EMAIL": "ada@example.com",
-    "GIT_COMMITTER_NAME": "Ada Author",
-    "GIT_COMMITTER_EMAIL": "ada@example.com",
-    "GIT_TERMINAL_PROMPT": "0",
-}
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: the repository's packages
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.hermetic import HERMETIC_ENV  # noqa: E402
 
 # Sizes of the generated cases, shared with the tests that check them.
 HUGE_BYTES = 1_200_000  # over the extractor's default limit (Limits.max_bytes, 1 MiB)

@@ -9,15 +9,7 @@ from pathlib import Path
 
 import pytest
 
-HERMETIC_ENV = {
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Ada Author",
-    "GIT_AUTHOR_EMAIL": "ada@example.com",
-    "GIT_COMMITTER_NAME": "Ada Author",
-    "GIT_COMMITTER_EMAIL": "ada@example.com",
-    "GIT_TERMINAL_PROMPT": "0",
-}
+from tests.support.hermetic import HERMETIC_ENV
 
 
 @pytest.fixture(autouse=True)
