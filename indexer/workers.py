@@ -7,9 +7,12 @@ triples and receives Arrow tables.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
+import multiprocessing.pool
 import os
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -86,6 +89,9 @@ def _run_group(units: Sequence[Unit]) -> Tables:
     return extract_units(_worker_repo, _worker_config, units)
 
 
+IN_FLIGHT = 2  # groups submitted per worker ahead of the consumer
+
+
 class ParserPool:
     """Extracts groups of blobs, in worker processes when ``jobs`` > 1."""
 
@@ -110,7 +116,19 @@ class ParserPool:
         if self.jobs > 1 and len(units) > group:
             self._ensure()
             assert self._pool is not None
-            yield from self._pool.imap_unordered(_run_group, groups)
+            # At most IN_FLIGHT groups per worker are out at once: results wait in this
+            # process until the store has taken them, so an unbounded queue (imap) held
+            # a whole batch's extractions in memory while DuckDB wrote.
+            pending: deque[multiprocessing.pool.AsyncResult[Tables]] = deque()
+            rest = iter(groups)
+            for part in itertools.islice(rest, self.jobs * IN_FLIGHT):
+                pending.append(self._pool.apply_async(_run_group, (part,)))
+            while pending:
+                tables = pending.popleft().get()
+                following = next(rest, None)
+                if following is not None:
+                    pending.append(self._pool.apply_async(_run_group, (following,)))
+                yield tables
             return
         if self._local is None:
             self._local = GitRepository(self.config.repo_path)
