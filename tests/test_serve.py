@@ -181,3 +181,28 @@ def test_mcp_tools_and_a_sandboxed_sql_are_answered_by_the_server(
     assert [r["path"] for r in found["results"]] == ["pkg/mod_0.py", "pkg/mod_1.py"]
     assert recorded["ok"] is True
     assert [x["text"] for x in lessons["results"]] == ["untested"]
+
+
+def test_a_writer_closes_while_another_connection_has_a_write_open(tmp_path: Path) -> None:
+    """Under `symbiote serve` the store is one DuckDB instance shared by connections; a
+    writer that finishes while another connection's write transaction is open cannot
+    checkpoint. Its writes are committed, so closing leaves the checkpoint for later."""
+    import duckdb
+
+    from indexer.store import Store, open_shared
+
+    path = tmp_path / "index.duckdb"
+    shared = open_shared(path)
+    other = duckdb.connect(str(path))  # the same instance, as a reader or writer in serve
+    other.execute("BEGIN TRANSACTION")
+    other.execute("INSERT INTO index_meta VALUES ('other', '1')")
+    store = Store(path)
+    store.set_meta({"writer": "1"})
+    store.close()  # CHECKPOINT is refused while `other` writes: not an error
+    other.execute("COMMIT")
+    rows = shared.execute(
+        "SELECT key, value FROM index_meta WHERE key IN ('other', 'writer') ORDER BY key"
+    ).fetchall()
+    assert rows == [("other", "1"), ("writer", "1")]
+    other.close()
+    shared.close()
