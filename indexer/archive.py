@@ -188,8 +188,8 @@ def restore_archive(
                 f"{folder} holds rows of schema {manifest['schema_version']}; this store is "
                 f"schema {_schema_version(store)}"
             )
-        where = str(Path(repo_path).resolve())
-        repo_id = store.find_repository(where) or store.repository_id(where, None)
+        root = str(Path(repo_path).resolve())
+        repo_id = store.find_repository(root) or store.repository_id(root, None)
         summary = ArchiveSummary(str(folder), manifest["commits"], restored=True)
         with store.transaction():
             for name in _RESTORE_ORDER:
