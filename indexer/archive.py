@@ -47,7 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from indexer.errors import ArchiveError, NotIndexed, StoreError, UnknownRevision
+from indexer.errors import ArchiveError, NotIndexed, UnknownRevision
 from indexer.location import store_of
 from indexer.searchtext import CRITIQUES_PREFIX, content_key, sidecar_path
 from indexer.sidecar import Sidecar
@@ -164,8 +164,8 @@ def archive_history(
         tell("sidecar")
         with store.transaction():
             for name, _ in reversed(_PARTS):
-                _execute(store, f"DELETE FROM {name} WHERE {_where(name, repo_id)}")
-            _retire_snapshots(store)
+                store.execute(f"DELETE FROM {name} WHERE {_where(name, repo_id)}")
+            store.retire_snapshots()
         tell("deleted")
         log.info("archived %d commits to %s", len(commits), folder)
         return summary
@@ -199,11 +199,11 @@ def restore_archive(
                 where = f"WHERE {_OWNER_ABSENT[name]}" if name in _OWNER_ABSENT else ""
                 verb = "INSERT INTO" if name in _OWNER_ABSENT else "INSERT OR IGNORE INTO"
                 before = _scalar(store, f"SELECT count(*) FROM {name}")
-                _execute(
-                    store, f"{verb} {name} BY NAME SELECT {columns} FROM {source} {where}", params
+                store.execute(
+                    f"{verb} {name} BY NAME SELECT {columns} FROM {source} {where}", params
                 )
                 summary.rows[name] = _scalar(store, f"SELECT count(*) FROM {name}") - before
-            _retire_snapshots(store)
+            store.retire_snapshots()
         sidecar = Sidecar(sidecar_path(store_path)) if manifest["sidecar"] else None
         for name, part in manifest["sidecar"].items():
             assert sidecar is not None
@@ -233,11 +233,11 @@ def _repository(store: Store, repo_path: str | Path) -> int:
 
 
 def _select_commits(store: Store, repo_id: int, options: ArchiveOptions) -> list[str]:
-    rows = _rows(
-        store, "SELECT sha, parents, committer_time FROM commits WHERE repo_id = ?", [repo_id]
+    rows = store.rows(
+        "SELECT sha, parents, committer_time FROM commits WHERE repo_id = ?", [repo_id]
     )
     parents = {str(sha): list(p) for sha, p, _t in rows}
-    refs = _rows(store, "SELECT name, short_name, commit FROM refs WHERE repo_id = ?", [repo_id])
+    refs = store.rows("SELECT name, short_name, commit FROM refs WHERE repo_id = ?", [repo_id])
     if options.keep is None:
         tips = {str(c) for _n, _s, c in refs}
     else:
@@ -261,8 +261,8 @@ def _select_commits(store: Store, repo_id: int, options: ArchiveOptions) -> list
         chosen |= {str(sha) for sha, _p, t in rows if t < cutoff and str(sha) not in tips}
     critiqued = {
         str(r[0])
-        for r in _rows(
-            store, "SELECT DISTINCT commit FROM agent_critiques WHERE repo_id = ?", [repo_id]
+        for r in store.rows(
+            "SELECT DISTINCT commit FROM agent_critiques WHERE repo_id = ?", [repo_id]
         )
     }
     return sorted(chosen - critiqued)
@@ -270,31 +270,27 @@ def _select_commits(store: Store, repo_id: int, options: ArchiveOptions) -> list
 
 def _select_rows(store: Store, repo_id: int, commits: list[str]) -> None:
     """Temporary tables of what goes: commits, changed files, trees, blobs."""
-    _execute(
-        store, "CREATE OR REPLACE TEMP TABLE _arch_commits AS SELECT unnest(?) AS sha", [commits]
+    store.execute(
+        "CREATE OR REPLACE TEMP TABLE _arch_commits AS SELECT unnest(?) AS sha", [commits]
     )
     live_commits = "NOT (repo_id = ? AND sha IN (SELECT sha FROM _arch_commits))"
-    _execute(
-        store,
+    store.execute(
         "CREATE OR REPLACE TEMP TABLE _arch_changes AS SELECT sha FROM _arch_commits "
         f"WHERE sha NOT IN (SELECT sha FROM commits WHERE {live_commits})",
         [repo_id],
     )
-    _execute(
-        store,
+    store.execute(
         "CREATE OR REPLACE TEMP TABLE _live_trees AS WITH RECURSIVE live(sha) AS ("
         f"SELECT DISTINCT tree FROM commits WHERE {live_commits} "
         "UNION SELECT e.object FROM tree_entries e JOIN live ON e.tree = live.sha "
         "WHERE e.kind = 'tree') SELECT sha FROM live",
         [repo_id],
     )
-    _execute(
-        store,
+    store.execute(
         "CREATE OR REPLACE TEMP TABLE _arch_trees AS SELECT sha FROM trees "
         "ANTI JOIN _live_trees USING (sha)",
     )
-    _execute(
-        store,
+    store.execute(
         "CREATE OR REPLACE TEMP TABLE _arch_blobs AS SELECT sha, language FROM blobs b "
         "WHERE NOT EXISTS (SELECT 1 FROM tree_entries e SEMI JOIN _live_trees t "
         "ON t.sha = e.tree WHERE e.object = b.sha AND e.language = b.language)",
@@ -320,8 +316,7 @@ def _sidecar_orphans(store: Store, store_path: Path) -> dict[str, list[str]]:
 
 
 def _identities(store: Store, join: str) -> list[tuple[Any, ...]]:
-    return _rows(
-        store,
+    return store.rows(
         "SELECT DISTINCT qualified_name, kind, body_hash, docstring FROM code_symbols s "
         f"{join} JOIN _arch_blobs a ON a.sha = s.blob AND a.language = s.language",
     )
@@ -345,7 +340,7 @@ def _write(
     for name, _ in _PARTS:
         target = partial / f"{name}.parquet"
         select = f"SELECT * FROM {name} WHERE {_where(name, repo_id)}"
-        _execute(store, f"COPY ({select}) TO '{_quote(target)}' (FORMAT parquet)")
+        store.execute(f"COPY ({select}) TO '{_quote(target)}' (FORMAT parquet)")
         rows, content = _content(store, select)
         tables[name] = {
             "file": target.name,
@@ -364,7 +359,7 @@ def _write(
     manifest = {
         "format": FORMAT,
         "schema_version": _schema_version(store),
-        "repository": _rows(store, "SELECT path FROM repositories WHERE id = ?", [repo_id])[0][0],
+        "repository": store.rows("SELECT path FROM repositories WHERE id = ?", [repo_id])[0][0],
         "created_at": datetime.now(UTC).isoformat(),
         "keep": list(options.keep) if options.keep is not None else None,
         "before": options.before.isoformat() if options.before else None,
@@ -448,11 +443,8 @@ def _quote(path: Path) -> str:
 
 
 def _content(store: Store, select: str) -> tuple[int, str]:
-    row = store.con.execute(
-        f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM ({select}) t"
-    ).fetchone()
-    assert row is not None
-    return int(row[0]), str(row[1])
+    rows = store.rows(f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM ({select}) t")
+    return int(rows[0][0]), str(rows[0][1])
 
 
 def _count(store: Store, name: str, repo_id: int) -> int:
@@ -463,26 +455,5 @@ def _schema_version(store: Store) -> int:
     return int(store.get_meta("schema_version") or 0)
 
 
-def _retire_snapshots(store: Store) -> None:
-    """Readers cache commit snapshots per generation (queries.snapcache): retire them."""
-    generation = int(store.get_meta("generation") or 0) + 1
-    _execute(store, "INSERT OR REPLACE INTO index_meta VALUES ('generation', ?)", [str(generation)])
-
-
-def _execute(store: Store, sql: str, params: list[object] | None = None) -> None:
-    try:
-        store.con.execute(sql, params or [])
-    except duckdb.Error as exc:
-        raise StoreError(f"archive: {exc}") from exc
-
-
-def _rows(store: Store, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
-    try:
-        return store.con.execute(sql, params or []).fetchall()
-    except duckdb.Error as exc:
-        raise StoreError(f"archive: {exc}") from exc
-
-
 def _scalar(store: Store, sql: str) -> int:
-    rows = _rows(store, sql)
-    return int(rows[0][0])
+    return int(store.rows(sql)[0][0])

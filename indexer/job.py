@@ -367,9 +367,7 @@ class _Run:
                 self._pending.append(tables)
             self._flush(replace=True)
             self.blobs_reextracted += len(units)
-            # Readers cache commit snapshots per generation (queries.snapcache): retire them.
-            generation = int(self.store.get_meta("generation") or 0) + 1
-            self.store.set_meta({"generation": str(generation)})
+            self.store.retire_snapshots()
 
     def summary(self, seconds: float) -> IndexSummary:
         return IndexSummary(

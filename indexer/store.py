@@ -190,11 +190,28 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"store query failed: {exc}") from exc
 
-    def _fetchall(self, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+    def rows(self, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
+        """All rows of a query (inside or outside a transaction)."""
         try:
             return self.con.execute(sql, params or []).fetchall()
         except duckdb.Error as exc:
             raise StoreError(f"store query failed: {exc}") from exc
+
+    def execute(self, sql: str, params: list[object] | None = None) -> None:
+        """Run one statement (inside or outside a transaction)."""
+        try:
+            self.con.execute(sql, params or [])
+        except duckdb.Error as exc:
+            raise StoreError(f"store statement failed: {exc}") from exc
+
+    def retire_snapshots(self) -> None:
+        """Readers cache commit snapshots per generation (``queries.snapcache``): start a
+        new one after rows of existing blobs or commits change. Works inside an open
+        transaction."""
+        generation = int(self.get_meta("generation") or 0) + 1
+        self.execute(
+            "INSERT OR REPLACE INTO index_meta VALUES ('generation', ?)", [str(generation)]
+        )
 
     def _insert_arrow(self, table: str, rows: pa.Table, *, or_ignore: bool = False) -> None:
         if rows.num_rows == 0:
@@ -237,17 +254,16 @@ class Store:
     def indexed_commits(self, repo_id: int) -> set[str]:
         """Shas of the commits of a repository that are fully indexed."""
         return {
-            str(r[0])
-            for r in self._fetchall("SELECT sha FROM commits WHERE repo_id = ?", [repo_id])
+            str(r[0]) for r in self.rows("SELECT sha FROM commits WHERE repo_id = ?", [repo_id])
         }
 
     def known_trees(self) -> set[str]:
         """Shas of every fully stored tree."""
-        return {str(r[0]) for r in self._fetchall("SELECT sha FROM trees")}
+        return {str(r[0]) for r in self.rows("SELECT sha FROM trees")}
 
     def known_blobs(self) -> set[tuple[str, str]]:
         """``(sha, language)`` of every stored blob."""
-        return {(str(r[0]), str(r[1])) for r in self._fetchall("SELECT sha, language FROM blobs")}
+        return {(str(r[0]), str(r[1])) for r in self.rows("SELECT sha, language FROM blobs")}
 
     def write_blobs(
         self, blobs: pa.Table, symbols: pa.Table, references: pa.Table, notes: pa.Table
@@ -314,7 +330,7 @@ class Store:
     def commits_without_diffs(self, repo_id: int) -> list[str]:
         """Indexed commits whose changed files are not stored (a store migrated from
         schema 4), oldest first."""
-        rows = self._fetchall(
+        rows = self.rows(
             "SELECT sha FROM commits c WHERE repo_id = ? "
             "AND NOT EXISTS (SELECT 1 FROM commit_diffs d WHERE d.commit = c.sha) "
             "ORDER BY committer_time, sha",
@@ -408,7 +424,7 @@ class Store:
             "_digests", pa.table({"language": list(digests), "digest": list(digests.values())})
         )
         try:
-            rows = self._fetchall(
+            rows = self.rows(
                 "SELECT b.sha, b.language, b.size FROM blobs b JOIN _digests d "
                 "ON b.language = d.language "
                 "WHERE b.patterns_digest IS DISTINCT FROM d.digest OR b.extractor_version <> ? "
@@ -448,7 +464,7 @@ class Store:
 
     def ref_commits(self, repo_id: int, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
         """``(ref name, commit)`` of the indexed refs of the given kinds, HEAD first."""
-        rows = self._fetchall(
+        rows = self.rows(
             "SELECT name, commit FROM refs WHERE repo_id = ? AND list_contains(?, kind) "
             "ORDER BY kind <> 'head', name",
             [repo_id, list(kinds)],
@@ -514,7 +530,7 @@ class Store:
         out: dict[str, list[tuple[str, ...]]] = {}
         checks = {**self.INTEGRITY_CHECKS, **self.COMMIT_CHECKS, **self.CHANGE_CHECKS}
         for name, sql in checks.items():
-            out[name] = [tuple(str(v) for v in row) for row in self._fetchall(sql)]
+            out[name] = [tuple(str(v) for v in row) for row in self.rows(sql)]
         return out
 
     def mark_for_reextraction(self, blobs: list[tuple[str, ...]]) -> None:
