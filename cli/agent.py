@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from cli.verbs import add_verb, split_target
+from cli.verbs import add_group, split_target
 from indexer.agent_log import (
     CATEGORIES,
     SEVERITIES,
@@ -133,22 +133,14 @@ def apply(args: argparse.Namespace) -> Result:
 
 def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
     """Register ``log`` and its sub-commands."""
-    top = sub.add_parser(
+    verb = add_group(
+        sub,
         "log",
-        help="the self-correction log: critiques, actions, outcomes",
-        description="Record what agents criticise in the code, what they did about it and "
+        "the self-correction log: critiques, actions, outcomes",
+        "Record what agents criticise in the code, what they did about it and "
         "how it turned out; read back the lessons about a definition (across renames).",
+        common,
     )
-    verbs = top.add_subparsers(dest="log_command", required=True, metavar="VERB")
-
-    def verb(
-        name: str,
-        handler: Callable[[argparse.Namespace], Result],
-        text: str,
-        example: str,
-        at: str | None = None,
-    ) -> argparse.ArgumentParser:
-        return add_verb(verbs, name, handler, text, example, common, at=at)
 
     def entry(p: argparse.ArgumentParser) -> None:
         p.add_argument("--agent", required=True, help="who records it")

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from cli.verbs import AT, add_verb, split_target
+from cli.verbs import AT, add_group, split_target
 from queries import SidecarNote, open_index
 
 Result = tuple[str | None, list[Any], str, dict[str, Any]]
@@ -92,23 +92,15 @@ def schema(_args: argparse.Namespace) -> Result:
 
 def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
     """Register ``sidecar`` and its sub-commands."""
-    top = sub.add_parser(
+    verb = add_group(
+        sub,
         "sidecar",
-        help="notes kept beside the code (<file>.symbiote.json)",
-        description="Structured notes about a file or a definition, kept in the repository "
+        "notes kept beside the code (<file>.symbiote.json)",
+        "Structured notes about a file or a definition, kept in the repository "
         "beside it (src/app.py -> src/app.py.symbiote.json), indexed at every commit; a note "
         "about a definition goes stale when the definition changes.",
+        common,
     )
-    verbs = top.add_subparsers(dest="sidecar_command", required=True, metavar="VERB")
-
-    def verb(
-        name: str,
-        handler: Callable[[argparse.Namespace], Result],
-        text: str,
-        example: str,
-        at: str | None = None,
-    ) -> argparse.ArgumentParser:
-        return add_verb(verbs, name, handler, text, example, common, at=at)
 
     p = verb(
         "show",

@@ -30,6 +30,30 @@ def add_verb(
     return p
 
 
+def add_group(
+    sub: Any,
+    name: str,
+    text: str,
+    description: str,
+    common: Callable[[argparse.ArgumentParser], None],
+) -> Callable[..., argparse.ArgumentParser]:
+    """Register ``name`` as a command with verbs of its own (``symbiote log critique``);
+    returns ``verb(name, handler, text, example, at=None)``, :func:`add_verb` for it."""
+    top = sub.add_parser(name, help=text, description=description)
+    verbs = top.add_subparsers(dest=f"{name}_command", required=True, metavar="VERB")
+
+    def verb(
+        verb_name: str,
+        handler: Callable[[argparse.Namespace], tuple[Any, ...]],
+        verb_text: str,
+        example: str,
+        at: str | None = None,
+    ) -> argparse.ArgumentParser:
+        return add_verb(verbs, verb_name, handler, verb_text, example, common, at=at)
+
+    return verb
+
+
 AT = "ref, sha or REV~N to answer at (default HEAD)"
 
 
