@@ -269,45 +269,55 @@ def _references(
     data: bytes,
 ) -> list[Reference]:
     defined = {(t.name_start_byte, t.name_end_byte) for t in tags if t.role == "definition"}
-    candidates = [r for r in raw if (r.start_byte, r.end_byte) not in defined]
-    candidates.sort(key=lambda r: (r.start_byte, r.end_byte))
+    candidates = [r for r in raw if (r[0], r[1]) not in defined]
+    candidates.sort()  # by span: a raw reference starts with its start and end byte
     # Innermost enclosing definition: walk definitions in source order with a stack of
     # the ones still open at the current position.
     spans = sorted(definitions, key=lambda d: (d.start_byte, -d.end_byte))
     references: list[Reference] = []
     stack: list[Definition] = []
     position = 0
-    names: dict[bytes, str] = {}
-    for ref in candidates:
-        at = ref.start_byte
-        while position < len(spans) and spans[position].start_byte <= at:
+    # Names and contexts repeat within a file (``self``, imported names): decode once.
+    names: dict[bytes, tuple[str, int, int]] = {}  # text, newlines, length after the last
+    contexts: dict[bytes | None, str | None] = {None: None}
+    new = tuple.__new__  # Reference(...) with 12 keyword-free fields, without the Python call
+    for start, end, row, column, _pattern, kind, context in candidates:
+        while position < len(spans) and spans[position].start_byte <= start:
             while stack and stack[-1].end_byte <= spans[position].start_byte:
                 stack.pop()
             stack.append(spans[position])
             position += 1
-        while stack and stack[-1].end_byte <= at:
+        while stack and stack[-1].end_byte <= start:
             stack.pop()
         enclosing = stack[-1] if stack else None
-        name = data[ref.start_byte : ref.end_byte]
-        text = names.get(name)
-        if text is None:
-            text = names[name] = _text(name)
-        lines = name.count(b"\n")
-        end_col = (len(name) - name.rfind(b"\n") - 1) if lines else ref.column + len(name)
+        name = data[start:end]
+        decoded = names.get(name)
+        if decoded is None:
+            lines = name.count(b"\n")
+            tail = len(name) - name.rfind(b"\n") - 1 if lines else len(name)
+            decoded = names[name] = (_text(name), lines, tail)
+        text, lines, tail = decoded
+        if context in contexts:
+            where = contexts[context]
+        else:
+            where = contexts[context] = _context(context)
         references.append(
-            Reference(
-                len(references),
-                text,
-                ref.kind,
-                ref.start_byte,
-                ref.end_byte,
-                ref.row + 1,
-                ref.row + 1 + lines,
-                ref.column,
-                end_col,
-                enclosing.qualified_name if enclosing else None,
-                enclosing.idx if enclosing else None,
-                _context(ref.context),
+            new(
+                Reference,
+                (
+                    len(references),
+                    text,
+                    kind,
+                    start,
+                    end,
+                    row + 1,
+                    row + 1 + lines,
+                    column,
+                    tail if lines else column + tail,
+                    enclosing.qualified_name if enclosing else None,
+                    enclosing.idx if enclosing else None,
+                    where,
+                ),
             )
         )
     return references

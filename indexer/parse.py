@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import tree_sitter
 import tree_sitter_language_pack
@@ -93,16 +94,11 @@ class RawTag:
     doc: bytes | None  # raw docstring or preceding comments, definitions only
 
 
-class RawReference(NamedTuple):
-    """A use of a name, as matched: the name node's span and 0-based start point."""
-
-    pattern: int
-    kind: str
-    start_byte: int
-    end_byte: int
-    row: int
-    column: int
-    context: bytes | None  # the @context capture: module of an import, object of a member
+# A use of a name, as matched: ``(start_byte, end_byte, row, column, pattern, kind,
+# context)`` of the name node, with a 0-based point; ``context`` is the @context capture's
+# text (module of an import, object of a member). A plain tuple, not a NamedTuple: a large
+# file has 10,000s of them, and tuples sort by span without a key function.
+RawReference = tuple[int, int, int, int, int, str, bytes | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,14 +152,49 @@ def grammar_version() -> str:
     )
 
 
+Plan = tuple[Role | None, str, str]  # role, kind and main capture of one pattern
+Captures = dict[str, list[tree_sitter.Node]]
+
+_MAIN_CAPTURE = re.compile(r"@(definition\.[\w.]+|reference\.[\w.]+|scope)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    parser: tree_sitter.Parser
+    query: tree_sitter.Query
+    plans: list[Plan]  # by pattern index
+
+
+def _plan(pattern_text: str) -> Plan:
+    """Role, kind and main capture of a pattern, read from its text."""
+    match = _MAIN_CAPTURE.search(pattern_text)
+    if match is None:
+        return None, "", ""
+    capture = match.group(1)
+    if capture == "scope":
+        return "scope", "scope", capture
+    role, kind = capture.split(".", 1)
+    return ("definition" if role == "definition" else "reference"), kind, capture
+
+
 @functools.cache
-def _compiled(language: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
+def _compiled(language: str) -> _Compiled:
     lang = tree_sitter_language_pack.get_language(language)  # type: ignore[arg-type]
+    source = patterns_source(language)
     try:
-        query = tree_sitter.Query(lang, patterns_source(language))
+        query = tree_sitter.Query(lang, source)
     except (tree_sitter.QueryError, ValueError) as exc:
         raise PatternError(f"patterns for {language} do not compile: {exc}") from exc
-    return tree_sitter.Parser(lang), query
+    text = source.encode()
+    plans = [
+        _plan(text[query.start_byte_for_pattern(i) : query.end_byte_for_pattern(i)].decode())
+        for i in range(query.pattern_count)
+    ]
+    # A reference's own node is never read (only its @name and @context), so it is not
+    # captured: that saves a node object per match.
+    for capture in {plan[2] for plan in plans if plan[0] == "reference"}:
+        query.disable_capture(capture)
+    return _Compiled(tree_sitter.Parser(lang), query, plans)
 
 
 def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseResult:
@@ -173,34 +204,29 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     extractor skips them): tree-sitter finds a node's parent and siblings by walking down
     from the root, so looking for the doc of each of N nested definitions costs N**2.
     """
-    parser, query = _compiled(language)
-    tree = parser.parse(source)
+    compiled = _compiled(language)
+    tree = compiled.parser.parse(source)
     root = tree.root_node
-    cursor = tree_sitter.QueryCursor(query)
-    plans = _plans(language)
+    plans = compiled.plans
     found: list[tuple[Role, str, int, tree_sitter.Node, tree_sitter.Node, Captures]] = []
     references: dict[tuple[int, int], RawReference] = {}
-    for pattern, captures in cursor.matches(root):
-        plan = plans.get(pattern)
-        if plan is None:
-            plan = plans[pattern] = _plan(captures)
-        role, kind, main = plan
+    # This loop runs once per match (10,000s per file): keep it to plain operations.
+    for pattern, captures in tree_sitter.QueryCursor(compiled.query).matches(root):
+        role, kind, main = plans[pattern]
         names = captures.get("name")
-        if not names or role is None:
+        if names is None or role is None:
             continue
         name = names[0]
         if role == "reference":
             key = (name.start_byte, name.end_byte)
             seen = references.get(key)
-            if seen is None or pattern < seen.pattern:
+            if seen is None or pattern < seen[4]:
                 point = name.start_point
                 contexts = captures.get("context")
                 context = (
                     source[contexts[0].start_byte : contexts[0].end_byte] if contexts else None
                 )
-                references[key] = RawReference(
-                    pattern, kind, key[0], key[1], point.row, point.column, context
-                )
+                references[key] = (*key, point.row, point.column, pattern, kind, context)
             continue
         found.append((role, kind, pattern, captures[main][0], name, captures))
     found.sort(key=lambda f: (f[3].start_byte, -f[3].end_byte, f[2]))
@@ -217,27 +243,6 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
             open_ends.append(node.end_byte)
     error_line = _first_error_line(root) if root.has_error else None
     return ParseResult(tags, list(references.values()), root.has_error, error_line)
-
-
-Plan = tuple[Role | None, str, str]
-Captures = dict[str, list[tree_sitter.Node]]
-
-
-@functools.cache
-def _plans(language: str) -> dict[int, Plan]:
-    return {}
-
-
-def _plan(captures: dict[str, list[tree_sitter.Node]]) -> Plan:
-    """Role, kind and main capture of a pattern, from the captures of one of its matches."""
-    for capture in captures:
-        if capture.startswith("definition."):
-            return "definition", capture[len("definition.") :], capture
-        if capture.startswith("reference."):
-            return "reference", capture[len("reference.") :], capture
-        if capture == "scope":
-            return "scope", "scope", capture
-    return None, "", ""
 
 
 def _tag(
