@@ -10,7 +10,7 @@ For HEAD only, and then for the first-parent history of HEAD (all of it unless
 * parse-only throughput: ``parser.parse(data)`` on the same blobs, same processes;
 * indexer throughput on those blobs, and the ratio indexer / parse-only;
 * for history: the indexer's time against parsing each distinct blob once;
-* peak memory (RSS summed over the indexer and its workers, sampled);
+* peak memory, sampled: RSS and PSS summed over the indexer, its workers and git;
 * with ``--ctags``: universal-ctags on the HEAD files, as another baseline.
 
 Targets (issue 2): HEAD ratio >= 0.6; history cost <= 1.3x the parse-only time of its
@@ -81,10 +81,15 @@ def head_units(repo: GitRepository, rev: str) -> list[tuple[str, str]]:
 
 
 class PeakRss:
-    """Samples the summed RSS of this process's children tree."""
+    """Samples the memory of this process and all its descendants (workers, git).
+
+    ``peak`` sums their RSS, so pages they share (the grammar library mapped by every
+    worker, git's pack files) count once per process; ``peak_pss`` sums their PSS, which
+    splits each shared page among its sharers: the physical memory the run holds."""
 
     def __init__(self) -> None:
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -99,16 +104,24 @@ class PeakRss:
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            total = 0
+            rss = pss = 0
             for pid in _tree(me):
-                try:
-                    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                        if line.startswith("VmRSS:"):
-                            total += int(line.split()[1]) * 1024
-                except OSError:
-                    pass
-            self.peak = max(self.peak, total)
+                rss += _field(f"/proc/{pid}/status", "VmRSS:")
+                pss += _field(f"/proc/{pid}/smaps_rollup", "Pss:")
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(0.2)
+
+
+def _field(path: str, name: str) -> int:
+    """A ``name: N kB`` line of a /proc file, in bytes (0 when the process is gone)."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def _tree(root: int) -> list[int]:
@@ -128,12 +141,16 @@ def _tree(root: int) -> list[int]:
     return out
 
 
-def run_index(repo: str, store: Path, options: IndexOptions) -> tuple[float, int, object]:
+def run_index(repo: str, store: Path, options: IndexOptions) -> tuple[float, PeakRss, object]:
     with PeakRss() as rss:
         started = time.perf_counter()
         summary = index_repository(repo, store, options)
         seconds = time.perf_counter() - started
-    return seconds, rss.peak, summary
+    return seconds, rss, summary
+
+
+def _memory(rss: PeakRss) -> str:
+    return f"peak RSS {rss.peak / 2**20:.0f} MiB (PSS {rss.peak_pss / 2**20:.0f} MiB)"
 
 
 def stored_units(store: Path) -> list[tuple[str, str]]:
@@ -194,10 +211,7 @@ def main() -> None:
         mb = size / 1e6
         print(f"HEAD: {len(units)} source blobs, {mb:.1f} MB")
         print(f"  parse-only   {parse_seconds:7.2f} s  {mb / parse_seconds:6.2f} MB/s")
-        print(
-            f"  indexer      {seconds:7.2f} s  {mb / seconds:6.2f} MB/s  "
-            f"peak RSS {peak / 2**20:.0f} MiB"
-        )
+        print(f"  indexer      {seconds:7.2f} s  {mb / seconds:6.2f} MB/s  {_memory(peak)}")
         print(
             f"  ratio indexer/parse-only throughput: {parse_seconds / seconds:.2f} (target >= 0.6)"
         )
@@ -223,7 +237,7 @@ def main() -> None:
                 f"blobs, {size / 1e6:.1f} MB"
             )
             print(f"  parse distinct blobs once {parse_seconds:7.2f} s")
-            print(f"  indexer                   {seconds:7.2f} s  peak RSS {peak / 2**20:.0f} MiB")
+            print(f"  indexer                   {seconds:7.2f} s  {_memory(peak)}")
             print(f"  cost ratio indexer/parse-once: {seconds / parse_seconds:.2f} (target <= 1.3)")
             print(f"  store size {store.stat().st_size / 2**20:.0f} MiB")
     repo.close()

@@ -60,6 +60,9 @@ class IndexOptions:
     parse_group: int = 32
     # Rows of symbols+references buffered before a write to the store.
     write_rows: int = 200_000
+    # DuckDB's buffer pool for the run (it caches the store's blocks up to this). The
+    # rest of a run on a large history (workers, git, Python) takes about 0.8 GiB more.
+    memory_limit: str = "512MB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,7 @@ def index_repository(
         if repo.is_empty():
             raise EmptyRepository(f"{repo.root} has no commits to index")
         path = Path(store_path) if store_path else default_store_path(repo.git_dir)
-        with WRITER, Store(path) as store:
+        with WRITER, Store(path, memory_limit=options.memory_limit) as store:
             run = _Run(repo, store, options, progress)
             run.execute()
             return run.summary(time.monotonic() - started)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from indexer import (
     UnknownRevision,
     index_repository,
 )
+from indexer.gitrepo import DELTA_BASE_CACHE, GitRepository
 from queries import open_index
 from tests.conftest import GitRepo
 
@@ -410,3 +412,25 @@ def test_verify_reports_and_repairs_damage_to_the_store(
         expected = con.execute(sql).fetchall()
         con.close()
         assert query(repo, sql) == expected, table
+
+
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="reads /proc")
+def test_git_object_readers_keep_a_small_delta_cache(make_repo: MakeRepo) -> None:
+    # git's default 96 MiB delta-base cache in every worker's cat-file was ~300 MiB of
+    # a large history run's peak memory.
+    repo, _ = small_history(make_repo)
+    with GitRepository(repo.path) as git_repo:
+        kind, _ = git_repo.read_object(git_repo.resolve("HEAD"))
+        assert kind == "commit"
+        readers = []
+        for entry in Path("/proc").iterdir():
+            try:
+                status = (entry / "status").read_text()
+                cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            parent = next(line for line in status.splitlines() if line.startswith("PPid:"))
+            if int(parent.split()[1]) == os.getpid() and b"cat-file" in cmdline:
+                readers.append(cmdline)
+    assert readers
+    assert all(f"core.deltaBaseCacheLimit={DELTA_BASE_CACHE}".encode() in r for r in readers)
