@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # The write side (git, tree-sitter, the embedder, rich) is imported by the commands that
 # use it, so lookups start fast.
 MAX_BYTES = 1_048_576  # the default of --max-bytes (indexer.extract.Limits.max_bytes)
+MEMORY_LIMIT = "512MB"  # the default of --memory-limit (indexer.job.IndexOptions.memory_limit)
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -87,6 +88,7 @@ def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
         history_ref=args.history_ref,
         jobs=args.jobs,
         limits=Limits(max_bytes=args.max_bytes),
+        memory_limit=args.memory_limit,
     )
     summary = _with_progress(
         lambda cb: index_repository(args.repo, args.store, options, cb), enabled=not args.json
@@ -232,6 +234,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--tips-only", action="store_true", help="no history, only ref tips")
     p.add_argument("--jobs", type=int, default=None, help="parser processes (default: cores)")
+    p.add_argument(
+        "--memory-limit",
+        default=MEMORY_LIMIT,
+        metavar="SIZE",
+        help=f"DuckDB's cache during the run, e.g. 1GB (default {MEMORY_LIMIT})",
+    )
     p.add_argument(
         "--max-bytes",
         type=int,

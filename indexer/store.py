@@ -79,7 +79,11 @@ class Store:
             if threads:
                 self.con.execute(f"SET threads = {int(threads)}")
             # DuckDB caches up to 80 % of RAM by default; an indexing job stays bounded.
-            self.con.execute("SET memory_limit = ?", [memory_limit])
+            try:
+                self.con.execute("SET memory_limit = ?", [memory_limit])
+            except duckdb.Error as exc:
+                self.con.close()
+                raise StoreError(f"invalid memory limit {memory_limit!r}: {exc}") from exc
             self.con.execute("SET preserve_insertion_order = false")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc

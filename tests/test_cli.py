@@ -158,3 +158,26 @@ def test_reference_json_fields(make_repo: MakeRepo) -> None:
     assert code == 0 and out["results"][0]["callee"]["qualified_name"] == "f"
     code, out = symbiote("refs", "a.py::nope", "--repo", str(repo.path), "--json")
     assert code == 1 and out["error"]["type"] == "UnknownDefinition"
+
+
+def test_index_option_defaults_are_the_library_defaults() -> None:
+    from cli import main
+    from indexer import IndexOptions
+    from indexer.extract import Limits
+
+    assert main.MAX_BYTES == Limits().max_bytes
+    assert main.MEMORY_LIMIT == IndexOptions().memory_limit
+
+
+def test_index_memory_limit_is_passed_to_the_store(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("a.py", "def a():\n    pass\n")
+    repo.commit("one")
+    code, out = symbiote("index", str(repo.path), "--jobs", "1", "--memory-limit", "lots", "--json")
+    assert code != 0 and out["ok"] is False
+    assert out["error"]["type"] == "StoreError"
+    assert out["error"]["message"].startswith("invalid memory limit 'lots'")
+    code, out = symbiote(
+        "index", str(repo.path), "--jobs", "1", "--memory-limit", "64MB", "--no-embed", "--json"
+    )
+    assert code == 0 and out["results"][0]["commits_indexed"] == 1
