@@ -280,7 +280,7 @@ def _references(
     # Names and contexts repeat within a file (``self``, imported names): decode once.
     names: dict[bytes, tuple[str, int, int]] = {}  # text, newlines, length after the last
     contexts: dict[bytes | None, str | None] = {None: None}
-    new = tuple.__new__  # Reference(...) with 12 keyword-free fields, without the Python call
+    new = tuple.__new__  # builds a Reference without NamedTuple's Python-level __new__
     for start, end, row, column, _pattern, kind, context in candidates:
         while position < len(spans) and spans[position].start_byte <= start:
             while stack and stack[-1].end_byte <= spans[position].start_byte:

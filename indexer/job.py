@@ -60,11 +60,11 @@ class IndexOptions:
     parse_group: int = 32
     # Rows of symbols+references buffered before a write to the store. Each write is a
     # transaction whose commit has a fixed cost (DuckDB's log, its automatic checkpoints):
-    # on sqlalchemy's history 200,000 took the parent 40 % more CPU than 1,000,000, and
-    # this many cost ~50 MB of memory.
+    # on 1,000 commits of sqlalchemy, 200,000 cost the parent 40 % more CPU than
+    # 1,000,000, which held ~100 MB more in memory; this is between the two.
     write_rows: int = 500_000
-    # DuckDB's buffer pool for the run (it caches the store's blocks up to this). The
-    # rest of a run on a large history (workers, git, Python) takes about 0.8 GiB more.
+    # DuckDB's buffer pool for the run (it caches the store's blocks up to this). With
+    # 512MB a run over sqlalchemy's whole history peaked at 1.7 GiB, all processes summed.
     memory_limit: str = "512MB"
 
 
