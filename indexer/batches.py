@@ -1,12 +1,13 @@
 """Column builders that turn extractions, trees and commits into Arrow tables.
 
-Rows are accumulated column by column (cheap appends, no per-row objects) and handed to
-the store as Arrow tables, which DuckDB inserts without copying row by row.
+Rows are accumulated as the tuples the extractor makes and converted to Arrow tables in
+native passes; DuckDB inserts those tables without copying row by row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 
 import pyarrow as pa
 
@@ -73,14 +74,43 @@ NOTE_SCHEMA = _schema(_NOTE_COLUMNS)
 BLOB_SCHEMA = _schema(_BLOB_COLUMNS)
 
 
+class _Keyed:
+    """Rows of one table whose first two columns (blob, language) repeat per blob: the
+    rest of each row is kept as extracted and converted in one pass (see ``table``)."""
+
+    def __init__(self, schema: pa.Schema) -> None:
+        self.schema = schema
+        self.struct = pa.struct(list(schema)[2:])
+        self.rows: list[tuple[object, ...]] = []
+        self.shas: list[str] = []
+        self.languages: list[str] = []
+
+    def extend(self, sha: str, language: str, rows: Sequence[tuple[object, ...]]) -> None:
+        self.rows.extend(rows)
+        self.shas.extend(itertools.repeat(sha, len(rows)))
+        self.languages.extend(itertools.repeat(language, len(rows)))
+
+    def table(self) -> pa.Table:
+        if not self.rows:
+            return self.schema.empty_table()
+        # Arrow converts the row tuples to a struct array in one native pass: 3-4x faster
+        # than transposing them into columns in Python first (400,000 references a run).
+        rows = pa.array(self.rows, type=self.struct)
+        return pa.Table.from_arrays(
+            [pa.array(self.shas, pa.string()), pa.array(self.languages, pa.string())]
+            + rows.flatten(),
+            schema=self.schema,
+        )
+
+
 class BlobRows:
     """Accumulates the rows of extracted blobs."""
 
     def __init__(self) -> None:
         self.blobs: list[tuple[object, ...]] = []
-        self.symbols: list[tuple[object, ...]] = []
-        self.references: list[tuple[object, ...]] = []
-        self.notes: list[tuple[object, ...]] = []
+        self.symbols = _Keyed(SYMBOL_SCHEMA)
+        self.references = _Keyed(REFERENCE_SCHEMA)
+        self.notes = _Keyed(NOTE_SCHEMA)
 
     def __len__(self) -> int:
         return len(self.blobs)
@@ -107,18 +137,17 @@ class BlobRows:
                 len(extraction.references),
             )
         )
-        key = (sha, language)
-        self.symbols.extend(key + d for d in extraction.definitions)
-        self.references.extend(key + r for r in extraction.references)
-        self.notes.extend(key + n for n in extraction.notes)
+        self.symbols.extend(sha, language, extraction.definitions)
+        self.references.extend(sha, language, extraction.references)
+        self.notes.extend(sha, language, extraction.notes)
 
     def tables(self) -> tuple[pa.Table, pa.Table, pa.Table, pa.Table]:
         """``(blobs, symbols, references, notes)`` as Arrow tables."""
         return (
             _columns(self.blobs, BLOB_SCHEMA),
-            _columns(self.symbols, SYMBOL_SCHEMA),
-            _columns(self.references, REFERENCE_SCHEMA),
-            _columns(self.notes, NOTE_SCHEMA),
+            self.symbols.table(),
+            self.references.table(),
+            self.notes.table(),
         )
 
 
