@@ -76,18 +76,27 @@ class Store:
             path.unlink()
         try:
             self.con = duckdb.connect(str(path))
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+        try:
+            self._configure(threads, memory_limit)
+            self._ensure_schema()
+        except BaseException:
+            self.con.close()  # a store that failed to open holds no lock on the file
+            raise
+
+    def _configure(self, threads: int | None, memory_limit: str) -> None:
+        try:
             if threads:
                 self.con.execute(f"SET threads = {int(threads)}")
             # DuckDB caches up to 80 % of RAM by default; an indexing job stays bounded.
             try:
                 self.con.execute("SET memory_limit = ?", [memory_limit])
             except duckdb.Error as exc:
-                self.con.close()
                 raise StoreError(f"invalid memory limit {memory_limit!r}: {exc}") from exc
             self.con.execute("SET preserve_insertion_order = false")
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open store {path}: {exc}") from exc
-        self._ensure_schema()
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
 
     def close(self) -> None:
         """Checkpoint and close. On an instance other connections share (`symbiote
@@ -490,91 +499,6 @@ class Store:
             ).to_arrow_table()
         except duckdb.Error as exc:
             raise StoreError(f"cannot read the definitions of {commit}: {exc}") from exc
-
-    # ---- integrity (symbiote verify)
-
-    INTEGRITY_CHECKS: dict[str, str] = {
-        "duplicate definitions": "SELECT blob, language FROM code_symbols "
-        "GROUP BY blob, language, idx HAVING count(*) > 1",
-        "duplicate references": "SELECT blob, language FROM code_references "
-        "GROUP BY blob, language, idx HAVING count(*) > 1",
-        "definitions without their blob": "SELECT DISTINCT s.blob, s.language FROM code_symbols s "
-        "ANTI JOIN blobs b ON b.sha = s.blob AND b.language = s.language",
-        "references without their blob": "SELECT DISTINCT r.blob, r.language "
-        "FROM code_references r "
-        "ANTI JOIN blobs b ON b.sha = r.blob AND b.language = r.language",
-        "sidecar entries without their blob": "SELECT DISTINCT n.blob, n.language "
-        "FROM sidecar_entries n "
-        "ANTI JOIN blobs b ON b.sha = n.blob AND b.language = n.language",
-        "row counts that disagree with their blob": "SELECT b.sha, b.language FROM blobs b "
-        "LEFT JOIN (SELECT blob, language, count(*) AS n FROM code_symbols "
-        "GROUP BY ALL) s ON s.blob = b.sha AND s.language = b.language "
-        "WHERE coalesce(s.n, 0) <> b.n_symbols",
-    }
-    COMMIT_CHECKS: dict[str, str] = {
-        "commits whose tree is missing": "SELECT c.sha FROM commits c "
-        "ANTI JOIN trees t ON t.sha = c.tree",
-        "trees with a missing subtree": "SELECT DISTINCT e.tree FROM tree_entries e "
-        "SEMI JOIN trees p ON p.sha = e.tree "
-        "ANTI JOIN trees t ON t.sha = e.object WHERE e.kind = 'tree'",
-        "files with no extraction": "SELECT DISTINCT e.object FROM tree_entries e "
-        "SEMI JOIN trees p ON p.sha = e.tree "
-        "ANTI JOIN blobs b ON b.sha = e.object AND b.language = e.language "
-        "WHERE e.kind IN ('blob', 'link') AND e.language IS NOT NULL",
-    }
-    CHANGE_CHECKS: dict[str, str] = {
-        "changed files that disagree with their commit": "SELECT commit FROM commit_diffs d "
-        "LEFT JOIN (SELECT commit, count(*) AS n FROM file_changes GROUP BY ALL) f "
-        "USING (commit) WHERE coalesce(f.n, 0) <> d.files "
-        "UNION SELECT DISTINCT commit FROM file_changes ANTI JOIN commit_diffs USING (commit)",
-    }
-
-    def integrity(self) -> dict[str, list[tuple[str, ...]]]:
-        """Rows that break an invariant, per check (empty lists: consistent)."""
-        out: dict[str, list[tuple[str, ...]]] = {}
-        checks = {**self.INTEGRITY_CHECKS, **self.COMMIT_CHECKS, **self.CHANGE_CHECKS}
-        for name, sql in checks.items():
-            out[name] = [tuple(str(v) for v in row) for row in self.rows(sql)]
-        return out
-
-    def mark_for_reextraction(self, blobs: list[tuple[str, ...]]) -> None:
-        """Make the next run re-extract these ``(sha, language)`` blobs (repair)."""
-        try:
-            with self.transaction():
-                for sha, language in blobs:
-                    self.con.execute(
-                        "UPDATE blobs SET extractor_version = 0 WHERE sha = ? AND language = ?",
-                        [sha, language],
-                    )
-                    self.con.execute(
-                        "INSERT INTO blobs SELECT ?, ?, 0, 'failed', 'removed by repair', 0, "
-                        "NULL, 0, 0 WHERE NOT EXISTS "
-                        "(SELECT 1 FROM blobs WHERE sha = ? AND language = ?)",
-                        [sha, language, sha, language],
-                    )
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot mark blobs for re-extraction: {exc}") from exc
-
-    def forget_commits(self, shas: list[str]) -> None:
-        """Delete commit rows so the next run indexes them again (repair)."""
-        try:
-            with self.transaction():
-                for sha in shas:
-                    self.con.execute("DELETE FROM commits WHERE sha = ?", [sha])
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot forget commits: {exc}") from exc
-
-    def forget_changes(self, commits: list[str]) -> None:
-        """Delete the changed files of commits so the next run records them again."""
-        try:
-            with self.transaction():
-                for table in ("file_changes", "commit_diffs"):
-                    self.con.execute(
-                        f"DELETE FROM {table} WHERE commit IN (SELECT unnest(?::VARCHAR[]))",
-                        [commits],
-                    )
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot forget changed files: {exc}") from exc
 
     def definition_identities(self) -> pa.Table:
         """Distinct ``(qualified_name, kind, body_hash, docstring)`` of every definition."""

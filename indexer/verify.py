@@ -31,6 +31,14 @@ from indexer.schema import SCHEMA_VERSION
 from indexer.searchtext import CRITIQUES_PREFIX, DOCS_TABLE, content_key, sidecar_path
 from indexer.sidecar import Sidecar
 from indexer.store import Store
+from indexer.store_repair import (
+    CHANGE_CHECKS,
+    INTEGRITY_CHECKS,
+    forget_changes,
+    forget_commits,
+    integrity,
+    mark_for_reextraction,
+)
 
 EXAMPLES = 3
 
@@ -76,7 +84,7 @@ def verify_store(
     report = Report()
     with Store(path) as store:
         report.checks.append(Check("schema version", True, SCHEMA_VERSION, f"{SCHEMA_VERSION}"))
-        problems = store.integrity()
+        problems = integrity(store)
         for name, rows in problems.items():
             report.checks.append(_check(name, rows))
         identities = store.definition_identities().to_pylist()
@@ -85,17 +93,17 @@ def verify_store(
             for r in identities
         }
         if repair:
-            reextract = sorted({row for name in Store.INTEGRITY_CHECKS for row in problems[name]})
+            reextract = sorted({row for name in INTEGRITY_CHECKS for row in problems[name]})
             if reextract:
-                store.mark_for_reextraction(reextract)
+                mark_for_reextraction(store, reextract)
                 report.repaired.append(f"{len(reextract)} blobs marked for re-extraction")
             lost = problems["commits whose tree is missing"]
             if lost:
-                store.forget_commits([row[0] for row in lost])
+                forget_commits(store, [row[0] for row in lost])
                 report.repaired.append(f"{len(lost)} commits to index again")
-            torn = sorted({row[0] for name in Store.CHANGE_CHECKS for row in problems[name]})
+            torn = sorted({row[0] for name in CHANGE_CHECKS for row in problems[name]})
             if torn:
-                store.forget_changes(torn)
+                forget_changes(store, torn)
                 report.repaired.append(f"changed files of {len(torn)} commits to record again")
     if repair and report.repaired:
         index_repository(repo_path, path, IndexOptions())

@@ -376,6 +376,9 @@ def test_a_store_of_an_unknown_version_is_refused(make_repo: MakeRepo, tmp_path:
     with pytest.raises(Exception) as info:
         index_repository(repo.path, store, ONE_JOB)
     assert type(info.value).__name__ == "SchemaMismatch"
+    # The refused store was closed: while a read-write connection stays open in this
+    # process, DuckDB refuses a read-only one ("a different configuration").
+    duckdb.connect(str(store), read_only=True).close()
 
 
 def test_verify_reports_and_repairs_damage_to_the_store(
