@@ -10,7 +10,8 @@ while a writer writes. So ``symbiote serve`` opens the store as that instance
 (``<store>.sock``); a command that finds the socket sends its parsed arguments there
 (:func:`route`) instead of opening the store, and prints the reply as if it had run
 locally. Each connection is served on its own thread; writers (index runs, agent-log
-applies) take turns (:data:`indexer.store.WRITER`); readers never wait for them.
+applies, repairs) take turns (:data:`indexer.store.WRITER`), and so do writers of the
+search sidecar (:data:`indexer.sidecar.SIDECAR_WRITER`); readers never wait for them.
 
 Protocol: one JSON object per line. Request ``{"argv": [...], "repo": ..., "store": ...}``
 (repository and store as absolute paths); reply ``{"code": N, "payload": {...},

@@ -31,7 +31,7 @@ from indexer.searchtext import (
     snippet,
     term_counts,
 )
-from indexer.sidecar import Sidecar
+from indexer.sidecar import SIDECAR_WRITER, Sidecar
 from indexer.store import Store
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def embed_repository(
     """Embed the definitions at the chosen commits of an indexed repository."""
     options = options or EmbedOptions()
     started = time.monotonic()
-    with GitRepository(repo_path) as repo:
+    with SIDECAR_WRITER, GitRepository(repo_path) as repo:
         if repo.is_empty():
             raise EmptyRepository(f"{repo.root} has no commits to embed")
         path = Path(store_path) if store_path else default_store_path(repo.git_dir)

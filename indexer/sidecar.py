@@ -17,6 +17,7 @@ atomically, so a kill never leaves half a batch.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,11 @@ from indexer.errors import StoreError
 from indexer.searchtext import DOCS_TABLE, table_names, vectors_table
 
 log = logging.getLogger(__name__)
+
+# One writer of a sidecar at a time within a process (embed runs, `verify --repair`): in
+# `symbiote serve` they could run side by side, and two runs that each computed what is
+# missing would both add it.
+SIDECAR_WRITER = threading.Lock()
 
 DOCS_SCHEMA = pa.schema(
     [

@@ -32,8 +32,8 @@ from indexer.schema import INDEXES, MACROS, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 log = logging.getLogger(__name__)
 
-# One writing job (an index run, an agent-log apply) at a time within a process; in
-# `symbiote serve` several run side by side on one database instance.
+# One writing job (an index run, an agent-log apply, a `verify --repair`) at a time within
+# a process; in `symbiote serve` several run side by side on one database instance.
 WRITER = threading.Lock()
 # What a shared instance allows its readers (see queries.reader): no files, URLs or
 # extensions, and index scans for point lookups.

@@ -19,7 +19,9 @@ missing).
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +31,8 @@ from indexer.job import IndexOptions, index_repository
 from indexer.location import store_of
 from indexer.schema import SCHEMA_VERSION
 from indexer.searchtext import CRITIQUES_PREFIX, DOCS_TABLE, content_key, sidecar_path
-from indexer.sidecar import Sidecar
-from indexer.store import Store
+from indexer.sidecar import SIDECAR_WRITER, Sidecar
+from indexer.store import WRITER, Store
 from indexer.store_repair import (
     CHANGE_CHECKS,
     INTEGRITY_CHECKS,
@@ -82,7 +84,9 @@ def verify_store(
     if not path.exists():
         raise NotIndexed(f"no store at {path}; run `symbiote index` first")
     report = Report()
-    with Store(path) as store:
+    # A repair writes: to the store in turn with index runs and agent-log applies, to
+    # the sidecar in turn with embed runs (they can run side by side in `symbiote serve`).
+    with _writing(repair, WRITER), Store(path) as store:
         report.checks.append(Check("schema version", True, SCHEMA_VERSION, f"{SCHEMA_VERSION}"))
         problems = integrity(store)
         for name, rows in problems.items():
@@ -107,12 +111,17 @@ def verify_store(
                 report.repaired.append(f"changed files of {len(torn)} commits to record again")
     if repair and report.repaired:
         index_repository(repo_path, path, IndexOptions())
-    _verify_sidecar(path, known, report, repair)
+    with _writing(repair, SIDECAR_WRITER):
+        _verify_sidecar(path, known, report, repair)
     if repair and report.repaired:  # verify again, so the report shows the result
         again = verify_store(repo_path, path, embedder=embedder)
         again.repaired = report.repaired
         return again
     return report
+
+
+def _writing(repair: bool, lock: threading.Lock) -> AbstractContextManager[object]:
+    return lock if repair else nullcontext()
 
 
 def _check(name: str, rows: list[tuple[str, ...]]) -> Check:

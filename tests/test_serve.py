@@ -206,3 +206,33 @@ def test_a_writer_closes_while_another_connection_has_a_write_open(tmp_path: Pat
     assert rows == [("other", "1"), ("writer", "1")]
     other.close()
     shared.close()
+
+
+def test_repairs_and_embed_runs_take_turns_with_other_writers(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    """Under `symbiote serve` each command runs on a thread of one process: a repair
+    waits for the index run (or agent-log apply) writing the store, and an embed run
+    waits for another writer of the search sidecar, instead of writing alongside it."""
+    import threading
+
+    from indexer import EmbedOptions, embed_repository, verify_store
+    from indexer.sidecar import SIDECAR_WRITER
+    from indexer.store import WRITER
+
+    repo = _history(make_repo, 2)
+    store = tmp_path / "index.duckdb"
+    index_repository(repo.path, store, IndexOptions(jobs=1))
+    runs: list[tuple[Any, Callable[[], object]]] = [
+        (WRITER, lambda: verify_store(repo.path, store, repair=True)),
+        (SIDECAR_WRITER, lambda: embed_repository(repo.path, store, EmbedOptions(text_only=True))),
+    ]
+    for lock, run in runs:
+        results: list[object] = []
+        thread = threading.Thread(target=lambda run=run, out=results: out.append(run()))
+        with lock:  # another writer holds it
+            thread.start()
+            thread.join(2.0)
+            assert thread.is_alive() and not results  # waiting for its turn
+        thread.join(60.0)
+        assert len(results) == 1  # and done once the other writer finished
