@@ -28,7 +28,8 @@ from indexer.languages import is_supported
 
 # Version of the extraction logic in this module; bump when its output changes for the
 # same patterns. Recorded per blob so changed logic re-extracts old blobs.
-EXTRACTOR_VERSION = 2
+# 3: every syntax error names a line (a missing token the tree does not list had none).
+EXTRACTOR_VERSION = 3
 
 # Blob statuses. Every blob of every indexed commit gets exactly one.
 STATUS_OK = "ok"

@@ -344,14 +344,16 @@ def _doc(node: tree_sitter.Node, source: bytes) -> bytes | None:
     return b"\n".join(source[c.start_byte : c.end_byte] for c in comments)
 
 
-def _first_error_line(root: tree_sitter.Node) -> int | None:
-    cursor = root.walk()
-    while True:
-        node = cursor.node
-        if node is not None and (node.is_error or node.is_missing):
-            return node.start_point.row + 1
-        if node is not None and node.has_error and cursor.goto_first_child():
-            continue
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                return None
+def _first_error_line(root: tree_sitter.Node) -> int:
+    """1-based line of the first syntax error under ``root`` (which has one)."""
+    node = root
+    while not (node.is_error or node.is_missing):
+        for child in node.children:
+            if child.has_error or child.is_missing:
+                node = child
+                break
+        else:
+            # No child shows it: the error is a token the tree does not list (a missing
+            # newline or dedent, as lone CR line endings give), inside this node.
+            break
+    return node.start_point.row + 1

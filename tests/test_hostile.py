@@ -205,9 +205,10 @@ def test_hostile_contents_get_a_status_each(corpus: Corpus) -> None:
         "encoding/utf16.py": binary,  # UTF-16 has NUL bytes: not UTF-8 source
         "encoding/bom.py": ("blob", "ok", None, 1),
         "crlf/crlf.py": ("blob", "ok", None, 2),
-        # Lone CRs end statements for the grammar but not lines for the schema; the error
-        # is a zero-width missing newline, so the detail names no line.
-        "crlf/cr_only.py": ("blob", "parse_error", "syntax error; kept what parsed", 2),
+        # Lone CRs end statements for the grammar but not lines for the schema (the whole
+        # file is line 1); the error is a missing newline the tree does not list, so the
+        # line is that of the innermost node holding it.
+        "crlf/cr_only.py": ("blob", "parse_error", "syntax error at line 1; kept what parsed", 2),
         "lfs/weights.bin": unknown,
         "lfs/model.py": ("blob", "parse_error", "syntax error at line 1; kept what parsed", 0),
     }
