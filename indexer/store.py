@@ -45,20 +45,41 @@ READ_SETTINGS = (
 )
 
 
+# Store files served as this process's shared instance, with the connection that holds it.
+_SHARED: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
 def open_shared(path: Path) -> duckdb.DuckDBPyConnection:
     """Open (create or migrate) the store at ``path`` as this process's database
     instance, for `symbiote serve`: writers (:class:`Store`) and readers then connect to
     the same instance, so readers keep answering while a writer writes (DuckDB's MVCC).
-    Keep the returned connection open for as long as the instance is served."""
+    The instance's settings (memory limit, threads) are those of this first opening; a
+    later writer does not change them for everyone. Keep the returned connection open
+    for as long as the instance is served."""
     with Store(path):
-        pass  # schema and migrations
+        pass  # schema, migrations and the instance's settings
     try:
         con = duckdb.connect(str(path))
         for statement in READ_SETTINGS:
             con.execute(statement)
     except duckdb.Error as exc:
         raise StoreError(f"cannot open store {path}: {exc}") from exc
+    _SHARED[str(path.resolve())] = con
     return con
+
+
+def _served(path: Path) -> bool:
+    """Whether ``path`` is the shared instance of this process (and still open)."""
+    key = str(path.resolve())
+    con = _SHARED.get(key)
+    if con is None:
+        return False
+    try:
+        con.execute("SELECT 1")
+    except duckdb.Error:  # closed: the instance is no longer served
+        del _SHARED[key]
+        return False
+    return True
 
 
 class Store:
@@ -79,7 +100,11 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}") from exc
         try:
-            self._configure(threads, memory_limit)
+            if _served(path):
+                # Settings are the instance's, shared with the readers: keep the server's.
+                log.info("store %s is served: its settings stay the server's", path)
+            else:
+                self._configure(threads, memory_limit)
             self._ensure_schema()
         except BaseException:
             self.con.close()  # a store that failed to open holds no lock on the file

@@ -236,3 +236,21 @@ def test_repairs_and_embed_runs_take_turns_with_other_writers(
             assert thread.is_alive() and not results  # waiting for its turn
         thread.join(60.0)
         assert len(results) == 1  # and done once the other writer finished
+
+
+def test_writers_keep_the_settings_of_the_served_instance(tmp_path: Path) -> None:
+    """DuckDB settings belong to the instance that `symbiote serve` shares with every
+    reader: a writer (an index run with its own memory limit) leaves them as they are,
+    and configures its own instance once the store is no longer served."""
+    from indexer.store import Store, open_shared
+
+    path = tmp_path / "index.duckdb"
+    settings = "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+    shared = open_shared(path)
+    served = shared.execute(settings).fetchone()
+    with Store(path, memory_limit="300MB") as store:
+        assert store.rows(settings) == [served]
+    assert shared.execute(settings).fetchone() == served
+    shared.close()
+    with Store(path, memory_limit="300MB") as store:
+        assert store.rows("SELECT current_setting('memory_limit')") != [served[:1]]
