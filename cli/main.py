@@ -238,7 +238,8 @@ def _parser() -> argparse.ArgumentParser:
         "--memory-limit",
         default=MEMORY_LIMIT,
         metavar="SIZE",
-        help=f"DuckDB's cache during the run, e.g. 1GB (default {MEMORY_LIMIT})",
+        help=f"DuckDB's cache during the run, e.g. 1GB (default {MEMORY_LIMIT}); a run "
+        "inside `symbiote serve` uses the server's",
     )
     p.add_argument(
         "--max-bytes",
