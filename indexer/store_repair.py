@@ -7,6 +7,9 @@ run redo what a check found, rather than patching rows in place.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from indexer.errors import StoreError
 from indexer.store import Store
 
@@ -58,43 +61,44 @@ def integrity(store: Store) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-def mark_for_reextraction(store: Store, blobs: list[tuple[str, ...]]) -> None:
-    """Make the next run re-extract these ``(sha, language)`` blobs."""
+@contextmanager
+def _repairing(store: Store, what: str) -> Iterator[None]:
+    """One repair, as one transaction; a failure says which repair failed."""
     try:
         with store.transaction():
-            for sha, language in blobs:
-                store.execute(
-                    "UPDATE blobs SET extractor_version = 0 WHERE sha = ? AND language = ?",
-                    [sha, language],
-                )
-                store.execute(
-                    "INSERT INTO blobs SELECT ?, ?, 0, 'failed', 'removed by repair', 0, "
-                    "NULL, 0, 0 WHERE NOT EXISTS "
-                    "(SELECT 1 FROM blobs WHERE sha = ? AND language = ?)",
-                    [sha, language, sha, language],
-                )
+            yield
     except StoreError as exc:
-        raise StoreError(f"cannot mark blobs for re-extraction: {exc}") from exc
+        raise StoreError(f"cannot {what}: {exc}") from exc
+
+
+def mark_for_reextraction(store: Store, blobs: list[tuple[str, ...]]) -> None:
+    """Make the next run re-extract these ``(sha, language)`` blobs."""
+    with _repairing(store, "mark blobs for re-extraction"):
+        for sha, language in blobs:
+            store.execute(
+                "UPDATE blobs SET extractor_version = 0 WHERE sha = ? AND language = ?",
+                [sha, language],
+            )
+            store.execute(
+                "INSERT INTO blobs SELECT ?, ?, 0, 'failed', 'removed by repair', 0, "
+                "NULL, 0, 0 WHERE NOT EXISTS "
+                "(SELECT 1 FROM blobs WHERE sha = ? AND language = ?)",
+                [sha, language, sha, language],
+            )
 
 
 def forget_commits(store: Store, shas: list[str]) -> None:
     """Delete commit rows so the next run indexes them again."""
-    try:
-        with store.transaction():
-            for sha in shas:
-                store.execute("DELETE FROM commits WHERE sha = ?", [sha])
-    except StoreError as exc:
-        raise StoreError(f"cannot forget commits: {exc}") from exc
+    with _repairing(store, "forget commits"):
+        for sha in shas:
+            store.execute("DELETE FROM commits WHERE sha = ?", [sha])
 
 
 def forget_changes(store: Store, commits: list[str]) -> None:
     """Delete the changed files of commits so the next run records them again."""
-    try:
-        with store.transaction():
-            for table in ("file_changes", "commit_diffs"):
-                store.execute(
-                    f"DELETE FROM {table} WHERE commit IN (SELECT unnest(?::VARCHAR[]))",
-                    [commits],
-                )
-    except StoreError as exc:
-        raise StoreError(f"cannot forget changed files: {exc}") from exc
+    with _repairing(store, "forget changed files"):
+        for table in ("file_changes", "commit_diffs"):
+            store.execute(
+                f"DELETE FROM {table} WHERE commit IN (SELECT unnest(?::VARCHAR[]))",
+                [commits],
+            )
