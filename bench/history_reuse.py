@@ -20,9 +20,11 @@ neither today (see docs/design.md, Performance).
 from __future__ import annotations
 
 import argparse
+import bisect
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +75,19 @@ def edit_span(old: bytes, new: bytes) -> tuple[int, int, int]:
     return start, len(old) - end, len(new) - end
 
 
+def _merged(spans: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Starts and ends of the disjoint spans that cover ``spans`` (nested ones merge)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(spans):
+        if ends and start < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("repo")
@@ -114,11 +129,11 @@ def main() -> None:
         ]
         definitions += len(after.definitions)
         kept_definitions += len(kept)
-        spans = sorted((d.start_byte, d.end_byte) for d in kept)
+        starts, ends = _merged((d.start_byte, d.end_byte) for d in kept)
         references += len(after.references)
-        kept_references += sum(
-            1 for r in after.references if any(s <= r.start_byte < e for s, e in spans)
-        )
+        for r in after.references:
+            i = bisect.bisect_right(starts, r.start_byte) - 1
+            kept_references += i >= 0 and r.start_byte < ends[i]
     repo.close()
     n = len(pairs)
     print(

@@ -214,14 +214,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         units = head_units(repo, "HEAD")
         print(f"HEAD: {len(units)} source blobs", end="")
-        rounds = []
+        ratios = []
         for attempt in range(args.repeat):
             size, parse_seconds = parse_only(str(repo.git_dir), units, args.jobs)
             store = Path(tmp) / f"head{attempt}.duckdb"
             seconds, peak, summary = run_index(
                 args.repo, store, IndexOptions(refs=("HEAD",), history=0, jobs=args.jobs)
             )
-            rounds.append((parse_seconds / seconds, parse_seconds, seconds, peak))
+            ratios.append(parse_seconds / seconds)
             store.unlink()
             mb = size / 1e6
             if attempt == 0:
@@ -229,7 +229,7 @@ def main() -> None:
             print(f"  round {attempt + 1}:")
             print(f"    parse-only {parse_seconds:7.2f} s  {mb / parse_seconds:6.2f} MB/s")
             print(f"    indexer    {seconds:7.2f} s  {mb / seconds:6.2f} MB/s  {_memory(peak)}")
-        ratios = sorted(r[0] for r in rounds)
+        ratios.sort()
         print(
             f"  ratio indexer/parse-only throughput: median {statistics.median(ratios):.2f} "
             f"of {len(ratios)} rounds (range {ratios[0]:.2f}-{ratios[-1]:.2f}; target >= 0.6)"
