@@ -1,0 +1,126 @@
+"""The fastest an index through tree-sitter's Python binding could be, against parse-only.
+
+Usage::
+
+    python bench/extract_floor.py REPO [--rev HEAD] [--rounds 5]
+
+On the blobs of REV in supported languages (read once, before timing), one process runs
+these stages, each a superset of the one before, interleaved over the rounds:
+
+* ``parse``: parse every blob (the baseline of ``index_bench.py``'s HEAD ratio);
+* ``patterns``: parse, then run the language's pattern file (a ``QueryCursor`` over the
+  tree, as the indexer compiles it) and collect the captured nodes;
+* ``spans``: also read each captured node's span and point, the least any row needs;
+* ``raw tags``: ``indexer.parse.parse``, the workers' tree-sitter step;
+* ``extraction``: ``indexer.extract.extract``, what a worker does per blob.
+
+For each stage it prints the median seconds and ``parse / stage``: the throughput ratio an
+indexer doing that stage and nothing else would reach (no rows, no storage, no git reads).
+Issue 2's HEAD target is 0.6; the ``spans`` line bounds every design that keeps the
+pattern files and reads nodes in Python (see docs/design.md, Performance).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import tree_sitter  # noqa: E402
+import tree_sitter_language_pack as pack  # noqa: E402
+from index_bench import head_units  # noqa: E402
+
+from indexer import extract, parse  # noqa: E402
+from indexer.gitrepo import GitRepository  # noqa: E402
+
+
+def _query(language: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
+    """Parser and query as the indexer compiles them (reference nodes not captured)."""
+    lang = pack.get_language(language)  # type: ignore[arg-type]
+    query = tree_sitter.Query(lang, parse.patterns_source(language))
+    for i in range(query.capture_count):
+        if query.capture_name(i).startswith("reference."):
+            query.disable_capture(query.capture_name(i))
+    return tree_sitter.Parser(lang), query
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("repo")
+    ap.add_argument("--rev", default="HEAD")
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+
+    repo = GitRepository(args.repo)
+    blobs = [(language, repo.read_blob(sha)) for sha, language in head_units(repo, args.rev)]
+    compiled = {language: _query(language) for language in {lang for lang, _ in blobs}}
+    size = sum(len(data) for _, data in blobs)
+
+    def parse_all() -> int:
+        for language, data in blobs:
+            compiled[language][0].parse(data)
+        return 0
+
+    def patterns() -> int:
+        count = 0
+        for language, data in blobs:
+            parser, query = compiled[language]
+            root = parser.parse(data).root_node
+            count += sum(map(len, tree_sitter.QueryCursor(query).captures(root).values()))
+        return count
+
+    def spans() -> int:
+        count = 0
+        for language, data in blobs:
+            parser, query = compiled[language]
+            root = parser.parse(data).root_node
+            for nodes in tree_sitter.QueryCursor(query).captures(root).values():
+                for node in nodes:
+                    _ = (node.start_byte, node.end_byte, node.start_point)
+                    count += 1
+        return count
+
+    def raw_tags() -> int:
+        return sum(
+            len(r.tags) + len(r.references) for r in (parse.parse(lang, d) for lang, d in blobs)
+        )
+
+    def extraction() -> int:
+        results = (extract.extract(language, data) for language, data in blobs)
+        return sum(len(r.definitions) + len(r.references) for r in results)
+
+    stages: dict[str, Callable[[], int]] = {
+        "parse": parse_all,
+        "patterns": patterns,
+        "spans": spans,
+        "raw tags": raw_tags,
+        "extraction": extraction,
+    }
+    times: dict[str, list[float]] = {name: [] for name in stages}
+    counts: dict[str, int] = {}
+    print(f"{len(blobs)} blobs, {size / 1e6:.1f} MB at {args.rev}; {args.rounds} rounds")
+    for _ in range(args.rounds):
+        for name, stage in stages.items():
+            gc.collect()
+            started = time.perf_counter()
+            counts[name] = stage()
+            times[name].append(time.perf_counter() - started)
+    base = statistics.median(times["parse"])
+    print(f"{'stage':<11} {'median s':>9} {'range s':>13} {'parse/stage':>12}  items")
+    for name, measured in times.items():
+        median = statistics.median(measured)
+        spread = f"{min(measured):.2f}-{max(measured):.2f}"
+        items = f"{counts[name]:,}" if counts[name] else ""
+        print(f"{name:<11} {median:9.2f} {spread:>13} {base / median:12.2f}  {items}")
+
+
+if __name__ == "__main__":
+    main()
