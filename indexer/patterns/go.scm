@@ -36,40 +36,93 @@
 (method_elem
   name: (field_identifier) @name) @definition.method
 
+; Fields of struct types declared by a type spec, and of anonymous structs nested in
+; them; not of anonymous structs in function bodies (test tables), which are not API.
 ; `X, Y int` declares several fields in one node: each name is its own definition, so
-; they do not nest in one another. A single name takes the whole declaration.
-(field_declaration
-  name: (field_identifier) @name @definition.field
-  .
-  name: (field_identifier))
+; they do not nest in one another. A single name takes the whole declaration. The blank
+; field `_` defines nothing.
+(type_spec
+  type: (struct_type
+    (field_declaration_list
+      (field_declaration
+        name: (field_identifier) @name @definition.field
+        .
+        name: (field_identifier)
+        (#not-eq? @name "_")))))
 
-(field_declaration
-  name: (field_identifier)
-  .
-  name: (field_identifier) @name @definition.field)
+(type_spec
+  type: (struct_type
+    (field_declaration_list
+      (field_declaration
+        name: (field_identifier)
+        .
+        name: (field_identifier) @name @definition.field
+        (#not-eq? @name "_")))))
 
-(field_declaration
-  name: (field_identifier) @name) @definition.field
+(type_spec
+  type: (struct_type
+    (field_declaration_list
+      (field_declaration
+        name: (field_identifier) @name
+        (#not-eq? @name "_")) @definition.field)))
 
-; Package-level consts and vars; `a, b = 1, 2` is split per name as for fields
+(type_spec
+  type: (struct_type
+    (field_declaration_list
+      (field_declaration
+        type: (struct_type
+          (field_declaration_list
+            (field_declaration
+              name: (field_identifier) @name @definition.field
+              .
+              name: (field_identifier)
+              (#not-eq? @name "_"))))))))
+
+(type_spec
+  type: (struct_type
+    (field_declaration_list
+      (field_declaration
+        type: (struct_type
+          (field_declaration_list
+            (field_declaration
+              name: (field_identifier)
+              .
+              name: (field_identifier) @name @definition.field
+              (#not-eq? @name "_"))))))))
+
+(type_spec
+  type: (struct_type
+    (field_declaration_list
+      (field_declaration
+        type: (struct_type
+          (field_declaration_list
+            (field_declaration
+              name: (field_identifier) @name
+              (#not-eq? @name "_")) @definition.field))))))
+
+; Package-level consts and vars (not the blank `_`); `a, b = 1, 2` is split per name as
+; for fields
 (source_file
   (const_declaration
     (const_spec
       (identifier) @name @definition.constant
       .
-      (identifier))))
+      (identifier)))
+  (#not-eq? @name "_"))
 
 (source_file
   (const_declaration
     (const_spec
       (identifier)
       .
-      (identifier) @name @definition.constant)))
+      (identifier) @name @definition.constant))
+  (#not-eq? @name "_"))
 
 (source_file
   (const_declaration
     (const_spec
-      (identifier) @name) @definition.constant))
+      (identifier) @name) @definition.constant)
+  (#not-eq? @name "_"))
 
 (source_file
   (var_declaration
@@ -81,7 +134,8 @@
        (var_spec
          name: (identifier) @name @definition.variable
          .
-         name: (identifier)))]))
+         name: (identifier)))])
+  (#not-eq? @name "_"))
 
 (source_file
   (var_declaration
@@ -93,7 +147,8 @@
        (var_spec
          name: (identifier)
          .
-         name: (identifier) @name @definition.variable))]))
+         name: (identifier) @name @definition.variable))])
+  (#not-eq? @name "_"))
 
 (source_file
   (var_declaration
@@ -101,7 +156,8 @@
        name: (identifier) @name) @definition.variable
      (var_spec_list
        (var_spec
-         name: (identifier) @name) @definition.variable)]))
+         name: (identifier) @name) @definition.variable)])
+  (#not-eq? @name "_"))
 
 ; ---- references
 (call_expression
