@@ -28,8 +28,10 @@
 (associated_type
   name: (type_identifier) @name) @definition.type
 
+; `const _: () = ...` (a compile-time check) defines nothing
 (const_item
-  name: (identifier) @name) @definition.constant
+  name: (identifier) @name
+  (#not-eq? @name "_")) @definition.constant
 
 (static_item
   (mutable_specifier)
@@ -56,6 +58,29 @@
          (generic_type type: (type_identifier) @name)
          (scoped_type_identifier name: (type_identifier) @name)
          (generic_type type: (scoped_type_identifier name: (type_identifier) @name))]) @scope
+
+; `impl Sink for &mut S`, `impl Foo for *const T`, `impl dyn Trait`, `impl Foo for u8`:
+; methods become S.method, T.method, Trait.method, u8.method
+(impl_item
+  type: [(reference_type
+           type: [(type_identifier) @name
+                  (generic_type type: (type_identifier) @name)
+                  (scoped_type_identifier name: (type_identifier) @name)])
+         (pointer_type
+           type: [(type_identifier) @name
+                  (generic_type type: (type_identifier) @name)
+                  (scoped_type_identifier name: (type_identifier) @name)])
+         (dynamic_type
+           trait: [(type_identifier) @name
+                   (generic_type type: (type_identifier) @name)
+                   (scoped_type_identifier name: (type_identifier) @name)])
+         (primitive_type) @name]) @scope
+
+; `impl Foo for [u8]`, `for (A, B)`, `for &[T]`: the type's text names the scope
+(impl_item
+  type: [(array_type) @name
+         (tuple_type) @name
+         (reference_type type: [(array_type) (tuple_type)] @name)]) @scope
 
 ; ---- references
 (call_expression
