@@ -261,7 +261,7 @@ def _tag(
         signature = _signature(node, source)
         doc = _doc(node, source)
     start, end = node.start_point, node.end_point
-    name_point = name_node.start_point
+    name_start, name_point = _name_start(name_node)
     return RawTag(
         role=role,
         kind=kind,
@@ -270,14 +270,23 @@ def _tag(
         end_byte=node.end_byte,
         start_point=(start.row, start.column),
         end_point=(end.row, end.column),
-        name=source[name_node.start_byte : name_node.end_byte],
-        name_start_byte=name_node.start_byte,
+        name=source[name_start : name_node.end_byte],
+        name_start_byte=name_start,
         name_end_byte=name_node.end_byte,
-        name_point=(name_point.row, name_point.column),
+        name_point=name_point,
         receiver=source[receivers[0].start_byte : receivers[0].end_byte] if receivers else None,
         signature=signature,
         doc=doc,
     )
+
+
+def _name_start(node: tree_sitter.Node) -> tuple[int, tuple[int, int]]:
+    """Start byte and point of a definition's name: a Ruby symbol (`attr_reader :x`)
+    names without its colon."""
+    point = node.start_point
+    if node.type == "simple_symbol":
+        return node.start_byte + 1, (point.row, point.column + 1)
+    return node.start_byte, (point.row, point.column)
 
 
 def _body(node: tree_sitter.Node) -> tree_sitter.Node | None:

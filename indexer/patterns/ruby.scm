@@ -1,6 +1,6 @@
 ; Ruby tags: modules, classes (also `class A::B`), methods (`def`; top-level defs are
 ; functions), singleton methods (`def self.x`, and defs in `class << self`), constants
-; (`FOO = 1`, `A::FOO = 1`); calls with a receiver, bare calls with arguments or a block,
+; (`FOO = 1`, `A::FOO = 1`), attribute accessors (fields), `alias`/`alias_method`; calls with a receiver, bare calls with arguments or a block,
 ; `Foo.new` (also a call of Foo), `require`/`require_relative`/`load` (imports of the
 ; path string, not calls), superclasses and `include`/`extend`/`prepend` (inheritance).
 ; Earlier patterns win when two capture the same name.
@@ -44,6 +44,31 @@
 
 (assignment
   left: [(constant) @name (scope_resolution name: (constant) @name)]) @definition.constant
+
+; `attr_reader :name, :age` (also attr_writer, attr_accessor; names as symbols or
+; strings): a field per name, named without its colon or quotes.
+(call
+  method: (identifier) @_attr
+  arguments: (argument_list
+    [(simple_symbol) @name @definition.field
+     (string (string_content) @name @definition.field)])
+  (#any-of? @_attr "attr_reader" "attr_writer" "attr_accessor"))
+
+; `alias new old` and `alias_method :new, :old` define `new` (a function at the top level
+; of a file, as for `def`).
+(program
+  (alias
+    name: [(identifier) (constant) (operator) (setter) (simple_symbol)] @name) @definition.function)
+
+(alias
+  name: [(identifier) (constant) (operator) (setter) (simple_symbol)] @name) @definition.method
+
+(call
+  method: (identifier) @_alias
+  arguments: (argument_list
+    .
+    [(simple_symbol) @name (string (string_content) @name)])
+  (#eq? @_alias "alias_method")) @definition.method
 
 ; ---- references
 
