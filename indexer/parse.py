@@ -258,8 +258,9 @@ def _tag(
     receivers = captures.get("receiver")
     signature = doc = None
     if role == "definition" and described:
-        signature = _signature(node, source)
-        doc = _doc(node, source)
+        body = _body(node)
+        signature = _signature(node, body, source)
+        doc = _doc(node, body, source)
     start, end = node.start_point, node.end_point
     name_start, name_point = _name_start(name_node)
     return RawTag(
@@ -299,9 +300,8 @@ def _body(node: tree_sitter.Node) -> tree_sitter.Node | None:
     return None
 
 
-def _signature(node: tree_sitter.Node, source: bytes) -> bytes:
+def _signature(node: tree_sitter.Node, body: tree_sitter.Node | None, source: bytes) -> bytes:
     """The definition's text up to its body or to a comment before the body."""
-    body = _body(node)
     if body is None or body.start_byte <= node.start_byte:
         start = node.start_byte
         for child in node.children:  # skip attributes and annotations on their own lines
@@ -319,13 +319,12 @@ def _signature(node: tree_sitter.Node, source: bytes) -> bytes:
     return source[node.start_byte : end]
 
 
-def _doc(node: tree_sitter.Node, source: bytes) -> bytes | None:
+def _doc(node: tree_sitter.Node, body: tree_sitter.Node | None, source: bytes) -> bytes | None:
     # Python style: a string as the first statement of the body.
-    body = _body(node)
     if body is not None and body.named_child_count > 0:
-        first = body.named_children[0]
+        first = body.named_child(0)
         if first.type == "expression_statement" and first.named_child_count == 1:
-            first = first.named_children[0]
+            first = first.named_child(0)
         if first.type == "string":
             return source[first.start_byte : first.end_byte]
     # Everyone else: the comments directly above the definition (or its decorators,
