@@ -62,6 +62,10 @@
     (pointer_declarator
       declarator: (function_declarator
         declarator: [(identifier) (field_identifier) (destructor_name) (operator_name)] @name))
+    (pointer_declarator
+      declarator: (pointer_declarator
+        declarator: (function_declarator
+          declarator: [(identifier) (field_identifier) (destructor_name) (operator_name)] @name)))
     (reference_declarator
       (function_declarator
         declarator: [(identifier) (field_identifier) (destructor_name) (operator_name)] @name))
@@ -75,6 +79,9 @@
       declarator: [(field_identifier) (operator_name)] @name)
     (pointer_declarator
       declarator: (function_declarator declarator: [(field_identifier) (operator_name)] @name))
+    (pointer_declarator
+      declarator: (pointer_declarator
+        declarator: (function_declarator declarator: [(field_identifier) (operator_name)] @name)))
     (reference_declarator
       (function_declarator declarator: [(field_identifier) (operator_name)] @name))
   ]) @definition.method
