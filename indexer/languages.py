@@ -1,6 +1,6 @@
 """Which language a path is written in, decided by its file name alone.
 
-The decision is per path, not per blob: the same content at ``a.h`` and ``a.hpp`` is
+The decision is per path, not per blob: the same content at ``a.c`` and ``a.cpp`` is
 parsed once per language. Languages we extract symbols from are :data:`SUPPORTED`; any
 other file gets a descriptive name (``markdown``, ``json``, ...) or ``unknown`` and is
 stored with status ``unsupported_language``.
@@ -41,7 +41,10 @@ _BY_EXTENSION: dict[str, str] = {
     ".rs": "rust",
     ".java": "java",
     ".c": "c",
-    ".h": "c",
+    # `.h` is C++, as in universal-ctags: C++'s grammar reads C headers about as well
+    # (git's 344 headers: 8,048 definitions, against 8,042 as C) and C++ headers far
+    # better (spdlog's: 4,059 against 1,336, where C's grammar fails on every namespace).
+    ".h": "cpp",
     ".cc": "cpp",
     ".cpp": "cpp",
     ".cxx": "cpp",

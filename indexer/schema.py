@@ -12,6 +12,10 @@ once however many commits contain it.
 
 Schema change log (newest first):
 
+* 6 -- ``.h`` files are C++ (they were C): tree entries and changed files of such names
+  take the language ``cpp``, and the next ``symbiote index`` run extracts their blobs as
+  C++. Their old C rows stay, unreferenced (an archive restored later may use them).
+
 * 5 -- ``file_changes`` and ``commit_diffs``: the files each commit changed against its
   first parent (from ``git log --raw``), so the history of a path is one index lookup
   instead of a walk through every commit's trees. A migrated store gets them for its
@@ -33,7 +37,7 @@ Schema change log (newest first):
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Statements that bring a store from version N to N + 1, run in one transaction.
 # Indexes for point lookups by the read side (see the change log). Created with the
@@ -148,6 +152,19 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "(SELECT 1 FROM blobs b WHERE b.sha = e.object AND b.language = 'symbiote-sidecar')",
     ),
     4: FILE_CHANGES,  # filled for existing commits by the next index run
+    5: (
+        "UPDATE tree_entries SET language = 'cpp' "
+        "WHERE kind = 'blob' AND language = 'c' AND lower(name) LIKE '%.h'",
+        "UPDATE file_changes SET before_language = 'cpp' "
+        "WHERE before_language = 'c' AND lower(path) LIKE '%.h'",
+        "UPDATE file_changes SET after_language = 'cpp' "
+        "WHERE after_language = 'c' AND lower(path) LIKE '%.h'",
+        # Placeholders with extractor version 0: the next run extracts them.
+        "INSERT INTO blobs SELECT DISTINCT e.object, 'cpp', 0, 'failed', "
+        "'awaiting extraction after the migration to schema 6', 0, NULL, 0, 0 "
+        "FROM tree_entries e WHERE e.kind = 'blob' AND e.language = 'cpp' AND NOT EXISTS "
+        "(SELECT 1 FROM blobs b WHERE b.sha = e.object AND b.language = 'cpp')",
+    ),
 }
 
 TABLES: tuple[str, ...] = (

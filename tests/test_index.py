@@ -16,6 +16,7 @@ from indexer import (
     RepositoryError,
     UnknownRevision,
     index_repository,
+    verify_store,
 )
 from indexer.gitrepo import DELTA_BASE_CACHE, GitRepository
 from queries import open_index
@@ -364,6 +365,46 @@ def test_a_store_of_schema_1_is_migrated_and_reextracted(
     index_repository(repo.path, old, ONE_JOB)
     with open_index(repo.path, store=old) as migrated, open_index(repo.path, store=fresh) as new:
         assert migrated.symbols() == new.symbols()
+
+
+def test_a_schema_5_store_reads_its_h_files_again_as_cpp(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo = make_repo()
+    repo.write("geo.h", "namespace geo {\nclass Point {\n  int x;\n};\n}\n")
+    repo.write("main.c", '#include "geo.h"\nint main(void) { return 0; }\n')
+    repo.commit("a")
+    repo.write("main.c", '#include "geo.h"\nint main(void) { return 1; }\n')
+    repo.commit("b")
+    fresh = tmp_path / "fresh.duckdb"
+    index_repository(repo.path, fresh, ONE_JOB)
+    old = tmp_path / "old.duckdb"
+    index_repository(repo.path, old, ONE_JOB)
+    # What schema 5 had: `.h` files as C.
+    con = duckdb.connect(str(old))
+    for table, column in (("tree_entries", "language"), ("blobs", "language")):
+        con.execute(f"UPDATE {table} SET {column} = 'c' WHERE {column} = 'cpp'")
+    for table in ("code_symbols", "code_references"):
+        con.execute(f"UPDATE {table} SET language = 'c' WHERE language = 'cpp'")
+    for column in ("before_language", "after_language"):
+        con.execute(f"UPDATE file_changes SET {column} = 'c' WHERE {column} = 'cpp'")
+    con.execute("UPDATE index_meta SET value = '5' WHERE key = 'schema_version'")
+    con.close()
+
+    index_repository(repo.path, old, ONE_JOB)
+    with open_index(repo.path, store=old) as migrated, open_index(repo.path, store=fresh) as new:
+        assert migrated.symbols() == new.symbols()
+        assert [(s.path, s.qualified_name) for s in migrated.symbols(path="geo.h")] == [
+            ("geo.h", "geo"),
+            ("geo.h", "geo.Point"),
+            ("geo.h", "geo.Point.x"),
+        ]
+    with duckdb.connect(str(old), read_only=True) as con:
+        languages = con.execute(
+            "SELECT DISTINCT name, language FROM tree_entries WHERE kind = 'blob' ORDER BY name"
+        ).fetchall()
+    assert languages == [("geo.h", "cpp"), ("main.c", "c")]
+    assert verify_store(repo.path, old).ok
 
 
 def test_a_store_of_an_unknown_version_is_refused(make_repo: MakeRepo, tmp_path: Path) -> None:
