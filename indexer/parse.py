@@ -8,6 +8,9 @@ Pattern conventions (those of tree-sitter's ``tags.scm``):
 
 * ``@definition.<kind>`` on a definition node, ``@name`` on its identifier;
 * ``@reference.<kind>`` on a use, ``@name`` on the identifier used;
+* ``@name`` on several nodes of one match names the text from the first one's start to
+  the last one's end, for a name the grammar splits into tokens (C# ``operator ==``,
+  ``~Foo``);
 * ``@scope`` on a node that names an enclosing scope without defining anything
   (a Rust ``impl`` block), ``@name`` on that name;
 * ``@receiver`` (optional, on definitions) names the type a method belongs to when the
@@ -152,6 +155,23 @@ def grammar_version() -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _JoinedName:
+    """A name captured on several nodes: the span of all of them, read like a node's."""
+
+    start_byte: int
+    end_byte: int
+    start_point: tree_sitter.Point
+
+
+def _joined_name(nodes: list[tree_sitter.Node]) -> _JoinedName:
+    """From the first node's start to the last node's end, with what lies between."""
+    first = min(nodes, key=lambda node: node.start_byte)
+    last = max(nodes, key=lambda node: node.end_byte)
+    return _JoinedName(first.start_byte, last.end_byte, first.start_point)
+
+
+NameNode = tree_sitter.Node | _JoinedName
 Plan = tuple[Role | None, str, str]  # role, kind and main capture of one pattern
 Captures = dict[str, list[tree_sitter.Node]]
 
@@ -208,7 +228,7 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     tree = compiled.parser.parse(source)
     root = tree.root_node
     plans = compiled.plans
-    found: list[tuple[Role, str, int, tree_sitter.Node, tree_sitter.Node, Captures]] = []
+    found: list[tuple[Role, str, int, tree_sitter.Node, NameNode, Captures]] = []
     references: dict[tuple[int, int], RawReference] = {}
     # This loop runs once per match (10,000s per file): keep it to plain operations.
     for pattern, captures in tree_sitter.QueryCursor(compiled.query).matches(root):
@@ -216,7 +236,7 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
         names = captures.get("name")
         if names is None or role is None:
             continue
-        name = names[0]
+        name = names[0] if len(names) == 1 else _joined_name(names)
         if role == "reference":
             key = (name.start_byte, name.end_byte)
             seen = references.get(key)
@@ -250,7 +270,7 @@ def _tag(
     kind: str,
     pattern: int,
     node: tree_sitter.Node,
-    name_node: tree_sitter.Node,
+    name_node: NameNode,
     captures: dict[str, list[tree_sitter.Node]],
     source: bytes,
     described: bool = True,

@@ -1,4 +1,4 @@
-; C# tags: namespaces (file-scoped and block), classes, structs, interfaces, enums (and members), records (and positional properties), delegates, methods, constructors, local functions, properties, events, fields, consts; calls, `new`, usings, types, attributes, base lists, member access. Earlier patterns win.
+; C# tags: namespaces (file-scoped and block), classes, structs, interfaces, enums (and members), records (and positional properties), delegates, methods, constructors, operators, conversions, indexers, finalizers, local functions, properties, events, fields, consts; calls, `new`, usings, types, attributes, base lists, member access. Earlier patterns win.
 ; @context: the object of a member access or call (`obj.M()` -> obj, `a?.M()` -> a, `this.x` -> this), the qualifier of a qualified name (`using System.IO;` -> System, `IO.TextWriter` -> IO).
 
 ; ---- definitions
@@ -35,6 +35,24 @@
   name: (identifier) @name) @definition.method
 
 (constructor_declaration
+  name: (identifier) @name) @definition.method
+
+; Operators, conversions, indexers and finalizers are methods named as written, as C++
+; ones are: `operator ==`, `operator checked -`, `operator int` (implicit or explicit),
+; `this`, `~Unit`. The grammar splits these names into tokens; the name spans them all.
+(operator_declaration
+  "operator" @name
+  operator: _ @name) @definition.method
+
+(conversion_operator_declaration
+  "operator" @name
+  type: _ @name) @definition.method
+
+(indexer_declaration
+  "this" @name) @definition.method
+
+(destructor_declaration
+  "~" @name
   name: (identifier) @name) @definition.method
 
 (local_function_statement

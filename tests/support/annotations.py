@@ -9,7 +9,8 @@ above it that is not itself an annotation::
     # ^ refers: call greet
 
 ``defines: KIND QUALIFIED_NAME`` asserts a definition whose name covers the caret;
-``refers: KIND NAME`` asserts a reference there. A fixture is checked exactly: every
+``refers: KIND NAME`` asserts a reference there. The name is the rest of the line, so it
+may hold spaces (C# ``Box.operator ==``). A fixture is checked exactly: every
 extracted tag must be annotated and every annotation must match one tag.
 """
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from indexer.extract import Extraction
 
-_ANNOTATION = re.compile(r"^(\s*(?:#|//|--)\s*)\^\s*(defines|refers):\s*(\S+)\s+(\S+)\s*$")
+_ANNOTATION = re.compile(r"^(\s*(?:#|//|--)\s*)\^\s*(defines|refers):\s*(\S+)\s+(\S.*?)\s*$")
 
 
 @dataclass(frozen=True, order=True)
