@@ -198,6 +198,8 @@ def _definitions(
             continue
         kept.append(node)
         node.parent = stack[-1] if stack else None
+        if node.tag.owner is not None:  # it belongs to a definition further out
+            node.parent = _owner(stack, node.tag.owner) or node.parent
         name = _text(node.tag.name)
         kind = node.tag.kind
         if kind == "package":
@@ -250,6 +252,14 @@ def _definitions(
     if any(d.parent_idx is None and d.parent is not None for d in definitions):
         definitions = _link_receivers(definitions)
     return definitions, too_deep
+
+
+def _owner(stack: list[_Node], span: tuple[int, int]) -> _Node | None:
+    """The enclosing definition whose node spans ``span`` (a tag's @owner), if any."""
+    for node in reversed(stack):
+        if (node.tag.start_byte, node.tag.end_byte) == span:
+            return node
+    return None
 
 
 def _link_receivers(definitions: list[Definition]) -> list[Definition]:

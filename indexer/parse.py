@@ -15,6 +15,9 @@ Pattern conventions (those of tree-sitter's ``tags.scm``):
   (a Rust ``impl`` block), ``@name`` on that name;
 * ``@receiver`` (optional, on definitions) names the type a method belongs to when the
   method is not nested inside it (Go receivers);
+* ``@owner`` (optional, on definitions) is the node of an enclosing definition that the
+  definition belongs to when others lie in between (a PHP property promoted by a
+  constructor parameter belongs to the class, not to the constructor);
 * ``@context`` (optional, on references) is what qualifies the name: the module an
   import comes from (``from a.b import c`` -> ``a.b``), or the object of a member
   access (``self.run()`` -> ``self``);
@@ -93,6 +96,7 @@ class RawTag:
     name_end_byte: int
     name_point: tuple[int, int]
     receiver: bytes | None  # explicit owner type (Go method receivers)
+    owner: tuple[int, int] | None  # byte span of the enclosing definition it belongs to
     signature: bytes | None  # definition text up to its body, definitions only
     doc: bytes | None  # raw docstring or preceding comments, definitions only
 
@@ -276,6 +280,7 @@ def _tag(
     described: bool = True,
 ) -> RawTag:
     receivers = captures.get("receiver")
+    owners = captures.get("owner")
     signature = doc = None
     if role == "definition" and described:
         body = _body(node)
@@ -296,6 +301,7 @@ def _tag(
         name_end_byte=name_node.end_byte,
         name_point=name_point,
         receiver=source[receivers[0].start_byte : receivers[0].end_byte] if receivers else None,
+        owner=(owners[0].start_byte, owners[0].end_byte) if owners else None,
         signature=signature,
         doc=doc,
     )

@@ -37,6 +37,19 @@ def test_rust_impl_blocks_scope_their_functions() -> None:
     assert only("rust", source)[-1] == ("S.new", "method", "S")
 
 
+def test_php_promoted_properties_belong_to_the_class() -> None:
+    source = "<?php\nclass P {\n    public function __construct(private int $x) {}\n}\n"
+    assert only("php", source) == [
+        ("P", "class", None),
+        ("P.__construct", "method", "P"),
+        ("P.x", "field", "P"),
+    ]
+    assert extract("php", source.encode()).definitions[-1].parent_idx == 0
+    # An anonymous class defines nothing: its properties stay in the enclosing definition.
+    anonymous = "<?php\nfunction f() {\n    new class { function __construct(public $y) {} };\n}\n"
+    assert only("php", anonymous)[-1] == ("f.__construct.y", "field", "f.__construct")
+
+
 def test_spans_follow_the_schema_convention() -> None:
     source = "x = 1\nclass Café:\n    pass\n"
     (cls,) = extract("python", source.encode()).definitions

@@ -1,9 +1,10 @@
 ; PHP tags: namespaces (`namespace A\B;` applies to the rest of the file; `namespace A\B {}`
 ; is a block module; the name is kept as written, so qualified names read
 ; `App\Models.User.save`), classes, interfaces, traits, enums and their cases, functions,
-; methods, properties (field), class and top-level constants; calls (functions, `->`,
-; `?->`, `::`, `new Foo`), `use` imports, extends/implements/trait use (inheritance),
-; type hints and static scopes (type), property and class-constant access (attribute).
+; methods, properties (field, also when promoted by a constructor parameter), class and
+; top-level constants; calls (functions, `->`, `?->`, `::`, `new Foo`), `use` imports,
+; extends/implements/trait use (inheritance), type hints and static scopes (type),
+; property and class-constant access (attribute).
 ; Earlier patterns win when two capture the same name.
 ; @context: the object or scope of a call or access (`$this->m()` -> $this, `Foo::m()` ->
 ; Foo), the namespace of a qualified name (`\App\Foo` -> App) and of a grouped `use`.
@@ -54,6 +55,16 @@
 (property_declaration
   (property_element
     name: (variable_name (name) @name))) @definition.field
+
+; Properties promoted by constructor parameters (`__construct(private string $x = '')`),
+; tagged alone: @owner makes them members of the class (or trait), not of the constructor.
+(_
+  body: (declaration_list
+    (method_declaration
+      parameters: (formal_parameters
+        (property_promotion_parameter
+          name: [(variable_name (name) @name)
+                 (by_ref (variable_name (name) @name))]) @definition.field)))) @owner
 
 ; Class constants (`const A = 1, B = 2;`) and top-level `const X = 1;`, same rule.
 (const_declaration
