@@ -307,11 +307,11 @@ def _tag(
     )
 
 
-def _name_start(node: tree_sitter.Node) -> tuple[int, tuple[int, int]]:
+def _name_start(node: NameNode) -> tuple[int, tuple[int, int]]:
     """Start byte and point of a definition's name: a Ruby symbol (`attr_reader :x`)
     names without its colon."""
     point = node.start_point
-    if node.type == "simple_symbol":
+    if isinstance(node, tree_sitter.Node) and node.type == "simple_symbol":
         return node.start_byte + 1, (point.row, point.column + 1)
     return node.start_byte, (point.row, point.column)
 
