@@ -52,7 +52,8 @@ def test_php_promoted_properties_belong_to_the_class() -> None:
 
 def test_spans_follow_the_schema_convention() -> None:
     source = "x = 1\nclass Café:\n    pass\n"
-    (cls,) = extract("python", source.encode()).definitions
+    variable, cls = extract("python", source.encode()).definitions
+    assert (variable.qualified_name, variable.kind, variable.start_line) == ("x", "variable", 1)
     assert (cls.start_line, cls.end_line, cls.start_col) == (2, 3, 0)
     assert (cls.start_byte, cls.end_byte) == (6, len(source.encode()) - 1)
     assert (cls.name_line, cls.name_col) == (2, 6)

@@ -8,11 +8,30 @@
 (function_definition
   name: (identifier) @name) @definition.function
 
-; Module-level constants: UPPER_CASE = ...
+; Module-level constants: UPPER_CASE = ...; `A, B = ...` gives one per name
 (module
   (assignment
     left: (identifier) @name) @definition.constant
   (#match? @name "^[A-Z][A-Z0-9_]*$"))
+
+(module
+  (assignment
+    left: [(pattern_list (identifier) @name @definition.constant)
+           (tuple_pattern (identifier) @name @definition.constant)])
+  (#match? @name "^[A-Z][A-Z0-9_]*$"))
+
+; Other module-level names are variables (`log = getLogger()`, `JsonDict = dict[str, Any]`,
+; `T = TypeVar("T")`), but not the module's dunders (`__all__`) or `_`
+(module
+  (assignment
+    left: (identifier) @name) @definition.variable
+  (#not-match? @name "^(__.*__|_)$"))
+
+(module
+  (assignment
+    left: [(pattern_list (identifier) @name @definition.variable)
+           (tuple_pattern (identifier) @name @definition.variable)])
+  (#not-match? @name "^(__.*__|_)$"))
 
 ; Class attributes with a value or annotation: `x: int = 0`
 (class_definition
