@@ -26,11 +26,16 @@
 (enum_declaration
   name: (identifier) @name) @definition.enum
 
-; Enum members: `enum Color { Red, Green = 2 }` -> Color.Red, Color.Green
+; Enum members: `enum Color { Red, Green = 2, "dark-red" }` -> Color.Red, Color.Green,
+; Color.dark-red. A member named by a string is named by the string's text without quotes
+; (here and for the class, interface and object members below); a string with escapes is
+; left out.
 (enum_body
   [(property_identifier) @name @definition.constant
+   (string . (string_fragment) @name .) @definition.constant
    (enum_assignment
-     name: (property_identifier) @name) @definition.constant])
+     name: [(property_identifier) @name
+            (string . (string_fragment) @name .)]) @definition.constant])
 
 ; Namespaces and modules: `namespace A.B {}`, `module M {}`, `declare module "m" {}`
 (internal_module
@@ -55,42 +60,56 @@
 ; Methods in class bodies (incl. constructor, getters/setters, abstract signatures)
 (class_body
   (method_definition
-    name: [(property_identifier) (private_property_identifier)] @name) @definition.method)
+    name: [(property_identifier) @name
+           (private_property_identifier) @name
+           (string . (string_fragment) @name .)]) @definition.method)
 
 (class_body
   (method_signature
-    name: [(property_identifier) (private_property_identifier)] @name) @definition.method)
+    name: [(property_identifier) @name
+           (private_property_identifier) @name
+           (string . (string_fragment) @name .)]) @definition.method)
 
 (class_body
   (abstract_method_signature
-    name: [(property_identifier) (private_property_identifier)] @name) @definition.method)
+    name: [(property_identifier) @name
+           (private_property_identifier) @name
+           (string . (string_fragment) @name .)]) @definition.method)
 
 ; Class fields holding a function (`onClick = () => {}`) are methods (function in a class)
 (public_field_definition
-  name: [(property_identifier) (private_property_identifier)] @name
+  name: [(property_identifier) @name
+         (private_property_identifier) @name
+         (string . (string_fragment) @name .)]
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
 
 (public_field_definition
-  name: [(property_identifier) (private_property_identifier)] @name) @definition.field
+  name: [(property_identifier) @name
+         (private_property_identifier) @name
+         (string . (string_fragment) @name .)]) @definition.field
 
 ; Interface members, and members of an object type aliased directly (`type P = { ... }`)
 (interface_body
   (method_signature
-    name: (property_identifier) @name) @definition.method)
+    name: [(property_identifier) @name
+           (string . (string_fragment) @name .)]) @definition.method)
 
 (interface_body
   (property_signature
-    name: (property_identifier) @name) @definition.field)
+    name: [(property_identifier) @name
+           (string . (string_fragment) @name .)]) @definition.field)
 
 (type_alias_declaration
   value: (object_type
     (method_signature
-      name: (property_identifier) @name) @definition.method))
+      name: [(property_identifier) @name
+             (string . (string_fragment) @name .)]) @definition.method))
 
 (type_alias_declaration
   value: (object_type
     (property_signature
-      name: (property_identifier) @name) @definition.field))
+      name: [(property_identifier) @name
+             (string . (string_fragment) @name .)]) @definition.field))
 
 ; Methods of an object literal assigned to a variable: `const api = { get() {}, put: () => 1 }`
 (variable_declarator
