@@ -21,18 +21,26 @@
 (generator_function_declaration
   name: (identifier) @name) @definition.function
 
-; Methods in class bodies (incl. constructor, getters/setters, static and #private)
+; Methods in class bodies (incl. constructor, getters/setters, static and #private). A
+; member named by a string (`"~validate"() {}`) is named by the string's text without
+; quotes (here and for the fields below); a string with escapes is left out.
 (class_body
   (method_definition
-    name: [(property_identifier) (private_property_identifier)] @name) @definition.method)
+    name: [(property_identifier) @name
+           (private_property_identifier) @name
+           (string . (string_fragment) @name .)]) @definition.method)
 
 ; Class fields holding a function (`onClick = () => {}`) are methods (function in a class)
 (field_definition
-  property: [(property_identifier) (private_property_identifier)] @name
+  property: [(property_identifier) @name
+             (private_property_identifier) @name
+             (string . (string_fragment) @name .)]
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
 
 (field_definition
-  property: [(property_identifier) (private_property_identifier)] @name) @definition.field
+  property: [(property_identifier) @name
+             (private_property_identifier) @name
+             (string . (string_fragment) @name .)]) @definition.field
 
 ; Methods of an object literal assigned to a variable: `const api = { get() {}, put: () => 1 }`
 (variable_declarator
