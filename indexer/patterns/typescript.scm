@@ -111,13 +111,67 @@
       name: [(property_identifier) @name
              (string . (string_fragment) @name .)]) @definition.field))
 
-; Methods of an object literal assigned to a variable: `const api = { get() {}, put: () => 1 }`
-(variable_declarator
+; Methods of an object literal held by a name that is itself a definition, so they have a
+; parent: a top-level `const`/`let`/`var`, a namespace-level `const` or a class field.
+; `export const api = { get() {}, put: () => 1 }` -> api.get, api.put. Object literals in
+; function bodies (locals, callback arguments) are not definitions.
+(program
+  [(_
+     (variable_declarator
+       value: (object
+         [(method_definition
+            name: [(property_identifier) @name
+                   (string . (string_fragment) @name .)]) @definition.method
+          (pair
+            key: [(property_identifier) @name
+                  (string . (string_fragment) @name .)]
+            value: [(arrow_function) (function_expression) (generator_function)]) @definition.method])))
+   (export_statement
+     declaration: (_
+       (variable_declarator
+         value: (object
+           [(method_definition
+              name: [(property_identifier) @name
+                     (string . (string_fragment) @name .)]) @definition.method
+            (pair
+              key: [(property_identifier) @name
+                    (string . (string_fragment) @name .)]
+              value: [(arrow_function) (function_expression) (generator_function)]) @definition.method]))))])
+
+(internal_module
+  body: (statement_block
+    [(lexical_declaration
+       kind: "const"
+       (variable_declarator
+         value: (object
+           [(method_definition
+              name: [(property_identifier) @name
+                     (string . (string_fragment) @name .)]) @definition.method
+            (pair
+              key: [(property_identifier) @name
+                    (string . (string_fragment) @name .)]
+              value: [(arrow_function) (function_expression) (generator_function)]) @definition.method])))
+     (export_statement
+       declaration: (lexical_declaration
+         kind: "const"
+         (variable_declarator
+           value: (object
+             [(method_definition
+                name: [(property_identifier) @name
+                       (string . (string_fragment) @name .)]) @definition.method
+              (pair
+                key: [(property_identifier) @name
+                      (string . (string_fragment) @name .)]
+                value: [(arrow_function) (function_expression) (generator_function)]) @definition.method]))))]))
+
+(public_field_definition
   value: (object
     [(method_definition
-       name: (property_identifier) @name) @definition.method
+       name: [(property_identifier) @name
+              (string . (string_fragment) @name .)]) @definition.method
      (pair
-       key: (property_identifier) @name
+       key: [(property_identifier) @name
+             (string . (string_fragment) @name .)]
        value: [(arrow_function) (function_expression) (generator_function)]) @definition.method]))
 
 ; Functions and classes assigned to a variable. A declaration with a single declarator is
