@@ -76,6 +76,21 @@
            (private_property_identifier) @name
            (string . (string_fragment) @name .)]) @definition.method)
 
+; Parameter properties (`constructor(private readonly x: number)`) are fields of the class:
+; @owner makes them members of the class, not of the constructor. Plain parameters are not.
+(_
+  body: (class_body
+    (method_definition
+      name: (property_identifier) @_constructor
+      parameters: (formal_parameters
+        [(required_parameter
+           [(accessibility_modifier) "readonly"]
+           pattern: (identifier) @name)
+         (optional_parameter
+           [(accessibility_modifier) "readonly"]
+           pattern: (identifier) @name)] @definition.field)
+      (#eq? @_constructor "constructor")))) @owner
+
 ; Class fields holding a function (`onClick = () => {}`) are methods (function in a class)
 (public_field_definition
   name: [(property_identifier) @name
