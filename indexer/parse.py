@@ -39,6 +39,7 @@ from typing import Literal
 import tree_sitter
 import tree_sitter_language_pack
 
+from indexer import cmacros
 from indexer.errors import SymbioteError
 
 Role = Literal["definition", "reference", "scope"]
@@ -146,6 +147,8 @@ def patterns_digest(languages: tuple[str, ...]) -> str:
     for language in languages:
         digest.update(language.encode())
         digest.update(patterns_source(language).encode())
+        if language in cmacros.LANGUAGES:
+            digest.update(cmacros.RULES)
     return digest.hexdigest()[:16]
 
 
@@ -229,7 +232,9 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     from the root, so looking for the doc of each of N nested definitions costs N**2.
     """
     compiled = _compiled(language)
-    tree = compiled.parser.parse(source)
+    # What is parsed: the source with C/C++ attribute macros blanked, at the same offsets.
+    parsed = cmacros.mask(language, source)
+    tree = compiled.parser.parse(parsed)
     root = tree.root_node
     plans = compiled.plans
     found: list[tuple[Role, str, int, tree_sitter.Node, NameNode, Captures]] = []
@@ -261,7 +266,7 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
         while open_ends and open_ends[-1] <= node.start_byte:
             open_ends.pop()
         described = max_depth is None or len(open_ends) < max_depth
-        tags.append(_tag(role, kind, pattern, node, name, captures, source, described))
+        tags.append(_tag(role, kind, pattern, node, name, captures, source, parsed, described))
         if (name.start_byte, name.end_byte) not in named:
             named.add((name.start_byte, name.end_byte))
             open_ends.append(node.end_byte)
@@ -277,14 +282,17 @@ def _tag(
     name_node: NameNode,
     captures: dict[str, list[tree_sitter.Node]],
     source: bytes,
+    parsed: bytes,
     described: bool = True,
 ) -> RawTag:
+    """One tag. Names, docs and receivers are read from ``source``; the signature from
+    ``parsed`` (the text the tree was parsed from), which leaves out masked C macros."""
     receivers = captures.get("receiver")
     owners = captures.get("owner")
     signature = doc = None
     if role == "definition" and described:
         body = _body(node)
-        signature = _signature(node, body, source)
+        signature = _signature(node, body, parsed)
         doc = _doc(node, body, source)
     start, end = node.start_point, node.end_point
     name_start, name_point = _name_start(name_node)

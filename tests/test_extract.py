@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer import cmacros
 from indexer.extract import Limits, extract
 
 
@@ -121,3 +122,26 @@ def test_deep_nesting_and_long_lines_do_not_crash() -> None:
     assert extract("python", deep).status in ("ok", "parse_error")
     long_line = b"y = '" + b"a" * 1_000_000 + b"'\n"
     assert extract("python", long_line, Limits(max_bytes=2_000_000)).status == "ok"
+
+
+def test_c_attribute_macros_are_masked_without_moving_anything() -> None:
+    source = (
+        b"#define FOO_API __declspec(dllexport)\n"
+        b"FOO_API int FOO_CDECL f(void *p UNUSED) FOO_NOEXCEPT;\n"
+        b"enum e { OPT_HIDDEN, OPT_CALLBACK = 2 };\n"
+        b"int g(int x) { return x == OPT_HIDDEN ? OPT_CALLBACK : 0; }\n"
+    )
+    masked = cmacros.mask("c", source).split(b"\n")
+    assert masked[0] == source.split(b"\n")[0]  # a #define keeps what it defines
+    blanked = source.split(b"\n")[1]
+    for macro in (b"FOO_API", b"FOO_CDECL", b"UNUSED", b"FOO_NOEXCEPT"):
+        blanked = blanked.replace(macro, b" " * len(macro))
+    assert masked[1] == blanked == b"        int           f(void *p       )             ;"
+    assert masked[2:] == source.split(b"\n")[2:]  # enumerators and values stay
+    assert cmacros.mask("python", b"FOO_API = 1\n") == b"FOO_API = 1\n"
+    # Names and signatures come from the source, at the source's offsets.
+    wrapped = "CJSON_PUBLIC(cJSON *) cJSON_Parse(const char *value) { return 0; }\n"
+    (parsed,) = extract("c", wrapped.encode()).definitions
+    start = wrapped.index("cJSON *")  # the declaration starts after the wrapper's name
+    assert (parsed.name, parsed.kind, parsed.start_byte) == ("cJSON_Parse", "function", start)
+    assert parsed.signature == "cJSON * cJSON_Parse(const char *value)"  # macros left out
