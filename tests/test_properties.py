@@ -22,6 +22,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer import cmacros
 from indexer.extract import STATUSES, Extraction, Limits, extract
 from indexer.languages import SUPPORTED
 
@@ -278,3 +279,43 @@ def test_definitions_nested_deeper_than_the_limit_are_skipped_and_counted(
         "ok",
         f"{skipped} definitions nested deeper than {limit} levels skipped" if skipped else None,
     )
+
+
+C_TOKENS = st.sampled_from(
+    [
+        b"FOO_API",
+        b"X_NOEXCEPT",
+        b"UNUSED",
+        b"WINAPI",
+        b"CJSON_PUBLIC(",
+        b"int",
+        b"f",
+        b"(",
+        b")",
+        b"{",
+        b"}",
+        b";",
+        b",",
+        b"*",
+        b"=",
+        b" ",
+        b"\n",
+        b"#define ",
+        b"\\\n",
+        b"case ",
+        b"enum E {",
+        b"X_HIDDEN",
+        b"return ",
+    ]
+)
+
+
+@QUICK
+@given(st.lists(C_TOKENS, max_size=40).map(b"".join))
+def test_c_macro_masking_only_blanks(source: bytes) -> None:
+    masked = cmacros.mask("cpp", source)
+    assert len(masked) == len(source)
+    assert all(a == b or a == ord(" ") for a, b in zip(masked, source, strict=True))
+    assert [i for i, c in enumerate(masked) if c == ord("\n")] == [
+        i for i, c in enumerate(source) if c == ord("\n")
+    ]
