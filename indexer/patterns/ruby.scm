@@ -1,8 +1,9 @@
 ; Ruby tags: modules, classes (also `class A::B`), methods (`def`; top-level defs are
 ; functions), singleton methods (`def self.x`, and defs in `class << self`), constants
-; (`FOO = 1`, `A::FOO = 1`), attribute accessors (fields), `alias`/`alias_method`; calls with a receiver, bare calls with arguments or a block,
-; `Foo.new` (also a call of Foo), `require`/`require_relative`/`load` (imports of the
-; path string, not calls), superclasses and `include`/`extend`/`prepend` (inheritance).
+; (`FOO = 1`, `A::FOO = 1`), attribute accessors (fields), `alias`/`alias_method`; calls
+; with a receiver, bare calls with arguments or a block, `Foo.new` (also a call of Foo),
+; `require`/`require_relative`/`load` (imports of the path string, not calls),
+; superclasses and `include`/`extend`/`prepend` (inheritance).
 ; Earlier patterns win when two capture the same name.
 ; @context: the receiver of a call (`obj.m` -> obj, `Foo.new` -> Foo), the
 ; scope of `A::B` (A).
