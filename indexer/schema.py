@@ -133,6 +133,19 @@ AGENT_TABLES = (
     )""",
 )
 
+
+def _awaiting_extraction(language: str, schema: int) -> str:
+    """A placeholder ``blobs`` row (status failed, extractor version 0) for each blob that
+    tree entries now give ``language`` and that has none: the next index run extracts it."""
+    return (
+        f"INSERT INTO blobs SELECT DISTINCT e.object, '{language}', 0, 'failed', "
+        f"'awaiting extraction after the migration to schema {schema}', 0, NULL, 0, 0 "
+        f"FROM tree_entries e WHERE e.kind = 'blob' AND e.language = '{language}' "
+        f"AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha = e.object "
+        f"AND b.language = '{language}')"
+    )
+
+
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         "ALTER TABLE code_symbols ADD COLUMN IF NOT EXISTS sketch UINTEGER[] DEFAULT []",
@@ -145,11 +158,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         *AGENT_TABLES,
         "UPDATE tree_entries SET language = 'symbiote-sidecar' "
         "WHERE kind = 'blob' AND name LIKE '%_.symbiote.json'",
-        # Placeholders with extractor version 0: the same run extracts them.
-        "INSERT INTO blobs SELECT DISTINCT e.object, 'symbiote-sidecar', 0, 'failed', "
-        "'awaiting extraction after the migration to schema 4', 0, NULL, 0, 0 "
-        "FROM tree_entries e WHERE e.language = 'symbiote-sidecar' AND NOT EXISTS "
-        "(SELECT 1 FROM blobs b WHERE b.sha = e.object AND b.language = 'symbiote-sidecar')",
+        _awaiting_extraction("symbiote-sidecar", 4),
     ),
     4: FILE_CHANGES,  # filled for existing commits by the next index run
     5: (
@@ -159,11 +168,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "WHERE before_language = 'c' AND lower(path) LIKE '%.h'",
         "UPDATE file_changes SET after_language = 'cpp' "
         "WHERE after_language = 'c' AND lower(path) LIKE '%.h'",
-        # Placeholders with extractor version 0: the next run extracts them.
-        "INSERT INTO blobs SELECT DISTINCT e.object, 'cpp', 0, 'failed', "
-        "'awaiting extraction after the migration to schema 6', 0, NULL, 0, 0 "
-        "FROM tree_entries e WHERE e.kind = 'blob' AND e.language = 'cpp' AND NOT EXISTS "
-        "(SELECT 1 FROM blobs b WHERE b.sha = e.object AND b.language = 'cpp')",
+        _awaiting_extraction("cpp", 6),
     ),
 }
 
