@@ -35,7 +35,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import tree_sitter  # noqa: E402
-import tree_sitter_language_pack as pack  # noqa: E402
 from index_bench import head_units  # noqa: E402
 
 from indexer import extract, parse  # noqa: E402
@@ -43,13 +42,10 @@ from indexer.gitrepo import GitRepository  # noqa: E402
 
 
 def _query(language: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
-    """Parser and query as the indexer compiles them (reference nodes not captured)."""
-    lang = pack.get_language(language)  # type: ignore[arg-type]
-    query = tree_sitter.Query(lang, parse.patterns_source(language))
-    for i in range(query.capture_count):
-        if query.capture_name(i).startswith("reference."):
-            query.disable_capture(query.capture_name(i))
-    return tree_sitter.Parser(lang), query
+    """Parser and query exactly as the indexer compiles them (reference nodes not
+    captured), so the floor follows any change to that step."""
+    compiled = parse._compiled(language)
+    return compiled.parser, compiled.query
 
 
 def main() -> None:
