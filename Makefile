@@ -20,8 +20,8 @@ demo: install
 	$(BIN)/symbiote index .
 
 lint: install-test
-	$(BIN)/ruff format --check indexer queries cli tests bench fuzz
-	$(BIN)/ruff check indexer queries cli tests bench fuzz
+	$(BIN)/ruff format --check symbiote indexer queries cli tests bench fuzz harness
+	$(BIN)/ruff check symbiote indexer queries cli tests bench fuzz harness
 
 types: install-test
 	$(BIN)/mypy

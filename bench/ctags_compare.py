@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/ctags_compare.py WORKTREE [--exclude-kinds local,parameter,...] [--show 6]
+    python -m bench.ctags_compare WORKTREE [--exclude-kinds local,parameter,...] [--show 6]
 
 For every file of WORKTREE in a supported language, it extracts definitions as the indexer
 does and runs ``ctags -R`` over the same tree. A ctags tag is matched when a definition of
@@ -19,14 +19,10 @@ import argparse
 import collections
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from indexer.extract import Definition, extract  # noqa: E402
-from indexer.languages import is_supported, language_for_path  # noqa: E402
+from symbiote.indexer.extract import Definition, extract
+from symbiote.indexer.languages import is_supported, language_for_path
 
 # Our language names -> ctags' (`ctags --list-languages`).
 CTAGS_LANGUAGE = {

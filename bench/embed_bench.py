@@ -10,9 +10,9 @@
 
 Usage::
 
-    python bench/index_bench.py ~/src/sqlalchemy --keep /tmp/sa.duckdb
-    python bench/embed_bench.py --repo ~/src/sqlalchemy --store /tmp/sa.duckdb [--commits 200]
-    python bench/embed_bench.py --repo . --store /tmp/self.duckdb --commits 5 --run
+    python -m bench.index_bench ~/src/sqlalchemy --keep /tmp/sa.duckdb
+    python -m bench.embed_bench --repo ~/src/sqlalchemy --store /tmp/sa.duckdb [--commits 200]
+    python -m bench.embed_bench --repo . --store /tmp/self.duckdb --commits 5 --run
 """
 
 from __future__ import annotations
@@ -21,19 +21,15 @@ import argparse
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from indexer import EmbedOptions, embed_repository  # noqa: E402
-from indexer.embed_onnx import MiniLM  # noqa: E402
-from indexer.gitrepo import GitRepository  # noqa: E402
-from indexer.searchtext import content_key, embedding_text  # noqa: E402
-from indexer.store import Store  # noqa: E402
+from symbiote.indexer import EmbedOptions, embed_repository
+from symbiote.indexer.embed_onnx import MiniLM
+from symbiote.indexer.gitrepo import GitRepository
+from symbiote.indexer.searchtext import content_key, embedding_text
+from symbiote.indexer.store import Store
 
 SAMPLE = 300
 

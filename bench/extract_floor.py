@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/extract_floor.py REPO [--rev HEAD] [--rounds 5]
+    python -m bench.extract_floor REPO [--rev HEAD] [--rounds 5]
 
 On the blobs of REV in supported languages (read once, before timing), one process runs
 these stages, each a superset of the one before, interleaved over the rounds:
@@ -25,20 +25,14 @@ from __future__ import annotations
 import argparse
 import gc
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+import tree_sitter
 
-import tree_sitter  # noqa: E402
-from index_bench import head_units  # noqa: E402
-
-from indexer import extract, parse  # noqa: E402
-from indexer.gitrepo import GitRepository  # noqa: E402
+from bench.index_bench import head_units
+from symbiote.indexer import extract, parse
+from symbiote.indexer.gitrepo import GitRepository
 
 
 def _query(language: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/history_reuse.py REPO [--commits N]
+    python -m bench.history_reuse REPO [--commits N]
 
 For every file a first-parent commit of the last N modified (old blob -> new blob, a
 supported language), it measures on the new blob:
@@ -22,19 +22,14 @@ from __future__ import annotations
 import argparse
 import bisect
 import subprocess
-import sys
 import time
 from collections.abc import Iterable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import tree_sitter_language_pack as pack
 
-import tree_sitter_language_pack as pack  # noqa: E402
-
-from indexer.extract import extract  # noqa: E402
-from indexer.gitrepo import GitRepository  # noqa: E402
-from indexer.languages import is_supported, language_for_path  # noqa: E402
+from symbiote.indexer.extract import extract
+from symbiote.indexer.gitrepo import GitRepository
+from symbiote.indexer.languages import is_supported, language_for_path
 
 
 def modified_files(repo: GitRepository, commits: int) -> list[tuple[str, str, str]]:

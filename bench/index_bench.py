@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/index_bench.py REPO [--jobs N] [--history N] [--skip-history] [--repeat N]
+    python -m bench.index_bench REPO [--jobs N] [--history N] [--skip-history] [--repeat N]
                                      [--ctags]
 
 For HEAD only, and then for the first-parent history of HEAD (all of it unless
@@ -27,18 +27,14 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from indexer import IndexOptions, index_repository  # noqa: E402
-from indexer.gitrepo import GitRepository  # noqa: E402
-from indexer.languages import is_supported, language_for_path  # noqa: E402
+from symbiote.indexer import IndexOptions, index_repository
+from symbiote.indexer.gitrepo import GitRepository
+from symbiote.indexer.languages import is_supported, language_for_path
 
 
 def _parse_chunk(args: tuple[str, list[tuple[str, str]]]) -> tuple[int, float]:

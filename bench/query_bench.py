@@ -2,8 +2,8 @@
 
 Usage::
 
-    python bench/index_bench.py REPO --keep /tmp/full.duckdb      # build an index once
-    python bench/query_bench.py REPO --store /tmp/full.duckdb [--queries 2000]
+    python -m bench.index_bench REPO --keep /tmp/full.duckdb      # build an index once
+    python -m bench.query_bench REPO --store /tmp/full.duckdb [--queries 2000]
 
 Prints p50/p99 per operation over random targets drawn from the index (seeded), the
 one-off cost of loading a commit's snapshot, and the CLI's start-up to first answer.
@@ -23,10 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from symbiote.queries import open_index
 
-from queries import open_index  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def percentiles(samples: list[float]) -> str:
@@ -161,7 +160,7 @@ def main() -> None:
 
 def run_cli(args: argparse.Namespace, *words: str) -> None:
     """One `symbiote ... --json` call in a new process."""
-    command = [sys.executable, "-m", "cli.main", *words, "--repo", args.repo]
+    command = [sys.executable, "-m", "symbiote.cli.main", *words, "--repo", args.repo]
     command += ["--store", args.store, "--json"]
     subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
 

@@ -9,9 +9,9 @@ text, vector and hybrid mode.
 
 Usage::
 
-    python bench/search_eval.py                # evaluate; prints the summary
-    python bench/search_eval.py --write        # also rewrite bench/data/search_eval_summary.json
-    python bench/search_eval.py --rebuild-queries  # regenerate bench/data/search_eval_rich.jsonl
+    python -m bench.search_eval                # evaluate; prints the summary
+    python -m bench.search_eval --write        # also rewrite bench/data/search_eval_summary.json
+    python -m bench.search_eval --rebuild-queries  # regenerate bench/data/search_eval_rich.jsonl
 
 The query set and the summary are committed, so a ranking change shows as a diff.
 """
@@ -30,11 +30,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from symbiote.indexer import IndexOptions, embed_repository, index_repository
+from symbiote.queries import SearchOptions, open_index
 
-from indexer import IndexOptions, embed_repository, index_repository  # noqa: E402
-from queries import SearchOptions, open_index  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = ROOT / "bench" / "data"
 QUERIES = DATA / "search_eval_rich.jsonl"

@@ -1,7 +1,7 @@
 """Query and agent-log write latency through `symbiote serve`, idle versus while an index
 run writes the same store (issue: writes never lock readers out).
 
-    python bench/serve_bench.py REPO --store /tmp/bench.duckdb --history 1500
+    python -m bench.serve_bench REPO --store /tmp/bench.duckdb --history 1500
 
 Indexes HEAD of REPO into a fresh store if it has none, starts `symbiote serve`, then
 measures routed calls (find, outline, refs at HEAD; agent-log critiques) while idle, and
@@ -19,11 +19,10 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from symbiote.cli.main import _parser
+from symbiote.cli.serve import route
 
-from cli.main import _parser  # noqa: E402
-from cli.serve import route  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -33,7 +32,10 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 def symbiote(*words: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", *words], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "symbiote.cli.main", *words],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -52,7 +54,7 @@ def main() -> None:
         )
         assert done.returncode == 0, done.stderr
     server = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", repo, "--store", store],
+        [sys.executable, "-m", "symbiote.cli.main", "serve", repo, "--store", store],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,

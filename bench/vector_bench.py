@@ -14,9 +14,9 @@ and at an old commit.
 
 Usage::
 
-    python bench/index_bench.py ~/src/sqlalchemy --keep /tmp/sa.duckdb
+    python -m bench.index_bench ~/src/sqlalchemy --keep /tmp/sa.duckdb
     pip install duckdb-extension-vss==1.5.5
-    python bench/vector_bench.py --store /tmp/sa.duckdb --repo ~/src/sqlalchemy \
+    python -m bench.vector_bench --store /tmp/sa.duckdb --repo ~/src/sqlalchemy \
         [--n 120000] [--cache /tmp/sa_vectors.npz] [--old-rev rel_1_0]
 
 Targets (issue 4): hybrid search p50 <= 50 ms; vector k-NN recall@10 >= 0.95 against
@@ -40,13 +40,10 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from indexer.embed_onnx import MiniLM  # noqa: E402
-from indexer.searchtext import content_key, snippet, term_counts  # noqa: E402
-from indexer.sidecar import Sidecar  # noqa: E402
-from queries import SearchOptions, open_index  # noqa: E402
+from symbiote.indexer.embed_onnx import MiniLM
+from symbiote.indexer.searchtext import content_key, snippet, term_counts
+from symbiote.indexer.sidecar import Sidecar
+from symbiote.queries import SearchOptions, open_index
 
 K = 10
 QUERIES = 200

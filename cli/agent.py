@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from cli.verbs import add_group, split_target
-from indexer.agent_log import (
+from symbiote.cli.verbs import add_group, split_target
+from symbiote.indexer.agent_log import (
     CATEGORIES,
     SEVERITIES,
     VERDICTS,
@@ -17,8 +17,8 @@ from indexer.agent_log import (
     apply_if_free,
     apply_now,
 )
-from indexer.errors import InvalidEntry
-from queries import Index, Lesson, open_index
+from symbiote.indexer.errors import InvalidEntry
+from symbiote.queries import Index, Lesson, open_index
 
 Result = tuple[str | None, list[Any], str, dict[str, Any]]
 

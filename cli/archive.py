@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import ArchiveError
+from symbiote.indexer.errors import ArchiveError
 
 Result = tuple[str | None, list[Any], str]
 
@@ -22,7 +22,7 @@ def _text(summary: Any, verb: str) -> str:
 
 
 def archive(args: argparse.Namespace) -> Result:
-    from indexer.archive import ArchiveOptions, archive_history
+    from symbiote.indexer.archive import ArchiveOptions, archive_history
 
     before = None
     if args.before is not None:
@@ -40,7 +40,7 @@ def archive(args: argparse.Namespace) -> Result:
 
 
 def restore(args: argparse.Namespace) -> Result:
-    from indexer.archive import restore_archive
+    from symbiote.indexer.archive import restore_archive
 
     summary = restore_archive(args.repo, args.store, Path(args.archive))
     return None, [summary.to_dict()], _text(summary, "restored")

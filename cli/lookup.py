@@ -7,9 +7,9 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from cli.verbs import AT, add_verb
-from indexer.errors import QueryError
-from queries import CallEdge, Index, OutlineNode, Reference, Symbol, open_index
+from symbiote.cli.verbs import AT, add_verb
+from symbiote.indexer.errors import QueryError
+from symbiote.queries import CallEdge, Index, OutlineNode, Reference, Symbol, open_index
 
 Result = tuple[str | None, list[Any], str]
 

@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cli import agent, archive, lookup, search, serve, sidecars
-from indexer.errors import SymbioteError
-from queries import open_index
+from symbiote.cli import agent, archive, lookup, search, serve, sidecars
+from symbiote.indexer.errors import SymbioteError
+from symbiote.queries import open_index
 
 if TYPE_CHECKING:
-    from indexer.job import IndexSummary, Progress
+    from symbiote.indexer.job import IndexSummary, Progress
 
 # The write side (git, tree-sitter, the embedder, rich) is imported by the commands that
 # use it, so lookups start fast.
@@ -78,8 +78,8 @@ def _error(kind: str, message: str) -> dict[str, Any]:
 
 
 def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
-    from indexer.extract import Limits
-    from indexer.job import IndexOptions, index_repository
+    from symbiote.indexer.extract import Limits
+    from symbiote.indexer.job import IndexOptions, index_repository
 
     options = IndexOptions(
         refs=tuple(args.ref) if args.ref else None,
@@ -114,7 +114,7 @@ def _cmd_index(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
 def _with_progress(
     run: Callable[[Callable[[Progress], None] | None], IndexSummary], enabled: bool
 ) -> IndexSummary:
-    from cli.progress import Update, with_bar
+    from symbiote.cli.progress import Update, with_bar
 
     def call(update: Update | None) -> IndexSummary:
         def report(p: Progress) -> None:
@@ -177,7 +177,7 @@ def _cmd_serve(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
 
 
 def _cmd_mcp(args: argparse.Namespace) -> tuple[str | None, list[Any], str]:
-    from cli.mcp_server import serve  # imports mcp: only this command pays for it
+    from symbiote.cli.mcp_server import serve  # imports mcp: only this command pays for it
 
     store = str(args.store) if args.store is not None else None
     transport = "http" if args.http else "stdio"

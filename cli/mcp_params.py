@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from queries.api import MAX_DEPTH
+from symbiote.queries.api import MAX_DEPTH
 
 MAX_RESULTS = 500  # the most results one call returns
 

@@ -21,7 +21,7 @@ from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field
 from typing_extensions import TypedDict  # pydantic needs this one on Python < 3.12
 
-from cli.mcp_params import (
+from symbiote.cli.mcp_params import (
     Agent,
     At,
     Depth,
@@ -35,10 +35,10 @@ from cli.mcp_params import (
     Supersedes,
     Target,
 )
-from cli.mcp_text import DESCRIPTIONS
-from indexer.agent_log import AgentLog
-from indexer.errors import QueryError, SymbioteError
-from queries import Index, SearchOptions, open_index
+from symbiote.cli.mcp_text import DESCRIPTIONS
+from symbiote.indexer.agent_log import AgentLog
+from symbiote.indexer.errors import QueryError, SymbioteError
+from symbiote.queries import Index, SearchOptions, open_index
 
 NAME = "symbiote"
 CALL_TIMEOUT = 30.0  # seconds a tool call may run before it is answered with an error
@@ -150,7 +150,7 @@ class IndexSession:
     def forward(self, tool: str, arguments: dict[str, Any]) -> CallToolResult | None:
         """The tool's answer from the `symbiote serve` process of the store, when one
         runs (it owns the store then, so this process could not open it); else None."""
-        from cli.serve import call_tool
+        from symbiote.cli.serve import call_tool
 
         payload = call_tool(self.repo, self.store, tool, arguments)
         return None if payload is None else _result(payload)
@@ -160,8 +160,8 @@ class IndexSession:
     ) -> dict[str, Any]:
         """Write a sidecar note in the repository's working tree (see
         :func:`indexer.sidecar_files.write_note`); the entry as written."""
-        from indexer.gitrepo import GitRepository
-        from indexer.sidecar_files import write_note
+        from symbiote.indexer.gitrepo import GitRepository
+        from symbiote.indexer.sidecar_files import write_note
 
         written = write_note(GitRepository(self.repo).root, path, qualified_name, fields)
         return written._asdict()

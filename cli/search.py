@@ -7,13 +7,13 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from indexer.errors import StoreError
-from queries import SearchHit, open_index
-from queries.models import MODES, SearchOptions
+from symbiote.indexer.errors import StoreError
+from symbiote.queries import SearchHit, open_index
+from symbiote.queries.models import MODES, SearchOptions
 
 if TYPE_CHECKING:
-    from cli.progress import Update
-    from indexer.embed_job import EmbedProgress, EmbedSummary
+    from symbiote.cli.progress import Update
+    from symbiote.indexer.embed_job import EmbedProgress, EmbedSummary
 
 Result = tuple[str | None, list[Any], str, dict[str, Any]]
 
@@ -65,8 +65,8 @@ def run_embedding(
     text_only: bool = False,
 ) -> EmbedSummary:
     """Run the embedding job with a progress bar on a terminal."""
-    from cli.progress import with_bar
-    from indexer.embed_job import EmbedOptions, embed_repository
+    from symbiote.cli.progress import with_bar
+    from symbiote.indexer.embed_job import EmbedOptions, embed_repository
 
     options = EmbedOptions(revisions=revisions, embedder=embedder, text_only=text_only)
 
@@ -92,7 +92,7 @@ def summary_text(s: EmbedSummary) -> str:
 
 
 def verify(args: argparse.Namespace) -> Result:
-    from indexer.verify import verify_store
+    from symbiote.indexer.verify import verify_store
 
     report = verify_store(args.repo, args.store, repair=args.repair, embedder=args.embedder)
     lines = [f"{'ok ' if c.ok else 'FAIL'} {c.name}: {c.detail}" for c in report.checks]

@@ -32,8 +32,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import StoreError
-from indexer.location import default_store_path, find_git_dir
+from symbiote.indexer.errors import StoreError
+from symbiote.indexer.location import default_store_path, find_git_dir
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
     def _tool(self, request: dict[str, Any]) -> Reply:
         """Run an MCP tool for a `symbiote mcp` process (it could not open the store)."""
-        from cli.mcp_server import IndexSession, tools
+        from symbiote.cli.mcp_server import IndexSession, tools
 
         key = (request["repo"], request["store"])
         with self._lock:
@@ -187,10 +187,10 @@ def serve(
     ready: Callable[[Path], None] | None = None,
 ) -> None:
     """Own the store of ``repo`` and answer routed commands until SIGINT or SIGTERM."""
-    from indexer.agent_log import apply_every, apply_now
-    from indexer.store import open_shared
-    from queries.api import keep_indexes_open
-    from queries.reader import share
+    from symbiote.indexer.agent_log import apply_every, apply_now
+    from symbiote.indexer.store import open_shared
+    from symbiote.queries.api import keep_indexes_open
+    from symbiote.queries.reader import share
 
     found = store_of(repo, store)
     if found is None:

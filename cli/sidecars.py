@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from cli.verbs import AT, add_group, split_target
-from queries import SidecarNote, open_index
+from symbiote.cli.verbs import AT, add_group, split_target
+from symbiote.queries import SidecarNote, open_index
 
 Result = tuple[str | None, list[Any], str, dict[str, Any]]
 _LISTS = (("invariant", "invariants"), ("owner", "owners"), ("warning", "warnings"))
@@ -66,8 +66,8 @@ def files(args: argparse.Namespace) -> Result:
 
 
 def set_note(args: argparse.Namespace) -> Result:
-    from indexer.gitrepo import GitRepository
-    from indexer.sidecar_files import write_note
+    from symbiote.indexer.gitrepo import GitRepository
+    from symbiote.indexer.sidecar_files import write_note
 
     path, qualified_name = split_target(args.target)
     fields: dict[str, Any] = {}
@@ -84,7 +84,7 @@ def set_note(args: argparse.Namespace) -> Result:
 
 
 def schema(_args: argparse.Namespace) -> Result:
-    from indexer.sidecar_files import schema_text
+    from symbiote.indexer.sidecar_files import schema_text
 
     document = json.loads(schema_text())
     return None, [document], schema_text().rstrip(), {}

@@ -31,14 +31,15 @@ from pathlib import Path
 import atheris
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 # Coverage feedback comes from the pure-Python extractor only: atheris's bytecode
 # rewriting breaks indexer.parse (a tree cursor's local then reads as a Node), and the
 # parser itself is C that atheris does not see.
-with atheris.instrument_imports(include=["indexer.extract"], exclude=["indexer.parse"]):
-    from indexer.extract import extract
-    from indexer.languages import SUPPORTED
+with atheris.instrument_imports(
+    include=["symbiote.indexer.extract"], exclude=["symbiote.indexer.parse"]
+):
+    from symbiote.indexer.extract import extract
+    from symbiote.indexer.languages import SUPPORTED
 
 FIXTURES = ROOT / "fixtures" / "languages"
 

@@ -2,7 +2,7 @@
 
 Typical use::
 
-    from indexer import index_repository, IndexOptions
+    from symbiote.indexer import index_repository, IndexOptions
     summary = index_repository("path/to/repo", options=IndexOptions(history=100))
     embed_repository("path/to/repo")  # the search sidecar for HEAD and branch tips
 """
@@ -16,40 +16,45 @@ from typing import TYPE_CHECKING, Any
 # program that needs only the errors (the read side, the CLI's lookups) does not pay for
 # git, tree-sitter and the embedding job at start-up.
 _WHERE = {
-    "EmptyRepository": "indexer.errors",
-    "NotIndexed": "indexer.errors",
-    "QueryError": "indexer.errors",
-    "RepositoryError": "indexer.errors",
-    "SchemaMismatch": "indexer.errors",
-    "StoreError": "indexer.errors",
-    "SymbioteError": "indexer.errors",
-    "UnknownDefinition": "indexer.errors",
-    "UnknownPath": "indexer.errors",
-    "UnknownRevision": "indexer.errors",
-    "SidecarError": "indexer.errors",
-    "InvalidEntry": "indexer.errors",
-    "Limits": "indexer.extract",
-    "IndexOptions": "indexer.job",
-    "IndexSummary": "indexer.job",
-    "Progress": "indexer.job",
-    "index_repository": "indexer.job",
-    "STORE_ENV": "indexer.location",
-    "default_store_path": "indexer.location",
-    "EmbedOptions": "indexer.embed_job",
-    "EmbedSummary": "indexer.embed_job",
-    "embed_repository": "indexer.embed_job",
-    "verify_store": "indexer.verify",
-    "ArchiveError": "indexer.errors",
-    "ArchiveOptions": "indexer.archive",
-    "ArchiveSummary": "indexer.archive",
-    "archive_history": "indexer.archive",
-    "restore_archive": "indexer.archive",
+    "EmptyRepository": "symbiote.indexer.errors",
+    "NotIndexed": "symbiote.indexer.errors",
+    "QueryError": "symbiote.indexer.errors",
+    "RepositoryError": "symbiote.indexer.errors",
+    "SchemaMismatch": "symbiote.indexer.errors",
+    "StoreError": "symbiote.indexer.errors",
+    "SymbioteError": "symbiote.indexer.errors",
+    "UnknownDefinition": "symbiote.indexer.errors",
+    "UnknownPath": "symbiote.indexer.errors",
+    "UnknownRevision": "symbiote.indexer.errors",
+    "SidecarError": "symbiote.indexer.errors",
+    "InvalidEntry": "symbiote.indexer.errors",
+    "Limits": "symbiote.indexer.extract",
+    "IndexOptions": "symbiote.indexer.job",
+    "IndexSummary": "symbiote.indexer.job",
+    "Progress": "symbiote.indexer.job",
+    "index_repository": "symbiote.indexer.job",
+    "STORE_ENV": "symbiote.indexer.location",
+    "default_store_path": "symbiote.indexer.location",
+    "EmbedOptions": "symbiote.indexer.embed_job",
+    "EmbedSummary": "symbiote.indexer.embed_job",
+    "embed_repository": "symbiote.indexer.embed_job",
+    "verify_store": "symbiote.indexer.verify",
+    "ArchiveError": "symbiote.indexer.errors",
+    "ArchiveOptions": "symbiote.indexer.archive",
+    "ArchiveSummary": "symbiote.indexer.archive",
+    "archive_history": "symbiote.indexer.archive",
+    "restore_archive": "symbiote.indexer.archive",
 }
 
 if TYPE_CHECKING:
-    from indexer.archive import ArchiveOptions, ArchiveSummary, archive_history, restore_archive
-    from indexer.embed_job import EmbedOptions, EmbedSummary, embed_repository
-    from indexer.errors import (
+    from symbiote.indexer.archive import (
+        ArchiveOptions,
+        ArchiveSummary,
+        archive_history,
+        restore_archive,
+    )
+    from symbiote.indexer.embed_job import EmbedOptions, EmbedSummary, embed_repository
+    from symbiote.indexer.errors import (
         ArchiveError,
         EmptyRepository,
         InvalidEntry,
@@ -64,16 +69,16 @@ if TYPE_CHECKING:
         UnknownPath,
         UnknownRevision,
     )
-    from indexer.extract import Limits
-    from indexer.job import IndexOptions, IndexSummary, Progress, index_repository
-    from indexer.location import STORE_ENV, default_store_path
-    from indexer.verify import verify_store
+    from symbiote.indexer.extract import Limits
+    from symbiote.indexer.job import IndexOptions, IndexSummary, Progress, index_repository
+    from symbiote.indexer.location import STORE_ENV, default_store_path
+    from symbiote.indexer.verify import verify_store
 
 
 def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
-        raise AttributeError(f"module 'indexer' has no attribute {name!r}")
+        raise AttributeError(f"module 'symbiote.indexer' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

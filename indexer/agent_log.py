@@ -34,8 +34,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import InvalidEntry, StoreError
-from indexer.store import WRITER, Store
+from symbiote.indexer.errors import InvalidEntry, StoreError
+from symbiote.indexer.store import WRITER, Store
 
 log = logging.getLogger(__name__)
 

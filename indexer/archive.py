@@ -47,11 +47,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from indexer.errors import ArchiveError, NotIndexed, UnknownRevision
-from indexer.location import store_of
-from indexer.searchtext import CRITIQUES_PREFIX, content_key, sidecar_path
-from indexer.sidecar import Sidecar
-from indexer.store import Store
+from symbiote.indexer.errors import ArchiveError, NotIndexed, UnknownRevision
+from symbiote.indexer.location import store_of
+from symbiote.indexer.searchtext import CRITIQUES_PREFIX, content_key, sidecar_path
+from symbiote.indexer.sidecar import Sidecar
+from symbiote.indexer.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 
 import pyarrow as pa
 
-from indexer.extract import EXTRACTOR_VERSION, Definition, Extraction, Reference
-from indexer.gitrepo import KIND_LINK, CommitInfo, FileChange, RefInfo, TreeEntry
-from indexer.languages import LINK_LANGUAGE, language_for_path
-from indexer.sidecar_files import Note
+from symbiote.indexer.extract import EXTRACTOR_VERSION, Definition, Extraction, Reference
+from symbiote.indexer.gitrepo import KIND_LINK, CommitInfo, FileChange, RefInfo, TreeEntry
+from symbiote.indexer.languages import LINK_LANGUAGE, language_for_path
+from symbiote.indexer.sidecar_files import Note
 
 # Column order of the store's tables is the field order of the extraction records.
 _SYMBOL_COLUMNS = ("blob", "language", *Definition._fields)

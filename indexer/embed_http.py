@@ -13,8 +13,8 @@ import urllib.request
 
 import numpy as np
 
-from indexer.embedding import Vectors, normalise
-from indexer.errors import StoreError
+from symbiote.indexer.embedding import Vectors, normalise
+from symbiote.indexer.errors import StoreError
 
 API_KEY_ENV = "SYMBIOTE_EMBED_API_KEY"
 TIMEOUT_SECONDS = 60

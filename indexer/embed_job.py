@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from indexer.agent_log import critique_text, read_journal
-from indexer.embedding import Embedder, load_embedder
-from indexer.errors import EmptyRepository, NotIndexed, UnknownRevision
-from indexer.gitrepo import GitRepository, check_revision
-from indexer.location import default_store_path
-from indexer.searchtext import (
+from symbiote.indexer.agent_log import critique_text, read_journal
+from symbiote.indexer.embedding import Embedder, load_embedder
+from symbiote.indexer.errors import EmptyRepository, NotIndexed, UnknownRevision
+from symbiote.indexer.gitrepo import GitRepository, check_revision
+from symbiote.indexer.location import default_store_path
+from symbiote.indexer.searchtext import (
     content_key,
     critiques_table,
     embedding_text,
@@ -31,8 +31,8 @@ from indexer.searchtext import (
     snippet,
     term_counts,
 )
-from indexer.sidecar import SIDECAR_WRITER, Sidecar
-from indexer.store import Store
+from symbiote.indexer.sidecar import SIDECAR_WRITER, Sidecar
+from symbiote.indexer.store import Store
 
 log = logging.getLogger(__name__)
 

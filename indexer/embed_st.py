@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from indexer.embedding import Vectors, normalise
-from indexer.errors import StoreError
+from symbiote.indexer.embedding import Vectors, normalise
+from symbiote.indexer.errors import StoreError
 
 
 class SentenceTransformersEmbedder:

@@ -21,7 +21,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from indexer.errors import StoreError
+from symbiote.indexer.errors import StoreError
 
 EMBEDDER_ENV = "SYMBIOTE_EMBEDDER"
 DEFAULT_EMBEDDER = "minilm"
@@ -49,16 +49,16 @@ def load_embedder(spec: str | None = None, *, threads: int | None = None) -> Emb
     """The embedder a spec names (see the module docstring)."""
     spec = embedder_spec(spec)
     if spec == "minilm":
-        from indexer.embed_onnx import MiniLM
+        from symbiote.indexer.embed_onnx import MiniLM
 
         return MiniLM(threads=threads)
     kind, _, rest = spec.partition(":")
     if kind == "sentence-transformers" and rest:
-        from indexer.embed_st import SentenceTransformersEmbedder
+        from symbiote.indexer.embed_st import SentenceTransformersEmbedder
 
         return SentenceTransformersEmbedder(rest)
     if kind == "openai" and "@" in rest:
-        from indexer.embed_http import HttpEmbedder
+        from symbiote.indexer.embed_http import HttpEmbedder
 
         model, _, url = rest.partition("@")
         return HttpEmbedder(model, url)

@@ -20,11 +20,11 @@ import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from indexer import parse
+from symbiote.indexer import parse
 
 if TYPE_CHECKING:
-    from indexer.sidecar_files import Note
-from indexer.languages import is_supported
+    from symbiote.indexer.sidecar_files import Note
+from symbiote.indexer.languages import is_supported
 
 # Version of the extraction logic in this module; bump when its output changes for the
 # same patterns. Recorded per blob so changed logic re-extracts old blobs.

@@ -19,7 +19,7 @@ from pathlib import Path
 import git
 import git.exc
 
-from indexer.errors import RepositoryError, UnknownRevision
+from symbiote.indexer.errors import RepositoryError, UnknownRevision
 
 log = logging.getLogger(__name__)
 

@@ -17,11 +17,16 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from indexer import agent_log, parse, sidecar_files
-from indexer.batches import commits_table, file_changes_tables, refs_table, tree_entries_table
-from indexer.errors import EmptyRepository, RepositoryError, StoreError
-from indexer.extract import EXTRACTOR_VERSION, Limits
-from indexer.gitrepo import (
+from symbiote.indexer import agent_log, parse, sidecar_files
+from symbiote.indexer.batches import (
+    commits_table,
+    file_changes_tables,
+    refs_table,
+    tree_entries_table,
+)
+from symbiote.indexer.errors import EmptyRepository, RepositoryError, StoreError
+from symbiote.indexer.extract import EXTRACTOR_VERSION, Limits
+from symbiote.indexer.gitrepo import (
     KIND_LINK,
     KIND_SUBMODULE,
     KIND_TREE,
@@ -30,10 +35,10 @@ from indexer.gitrepo import (
     RefInfo,
     TreeEntry,
 )
-from indexer.languages import LINK_LANGUAGE, SIDECAR, SUPPORTED, language_for_path
-from indexer.location import default_store_path
-from indexer.store import WRITER, Store
-from indexer.workers import ParserPool, Tables, Unit, WorkerConfig
+from symbiote.indexer.languages import LINK_LANGUAGE, SIDECAR, SUPPORTED, language_for_path
+from symbiote.indexer.location import default_store_path
+from symbiote.indexer.store import WRITER, Store
+from symbiote.indexer.workers import ParserPool, Tables, Unit, WorkerConfig
 
 log = logging.getLogger(__name__)
 

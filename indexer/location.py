@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from indexer.errors import NotIndexed
+from symbiote.indexer.errors import NotIndexed
 
 STORE_ENV = "SYMBIOTE_STORE"
 

@@ -39,8 +39,8 @@ from typing import Literal
 import tree_sitter
 import tree_sitter_language_pack
 
-from indexer import cmacros
-from indexer.errors import SymbioteError
+from symbiote.indexer import cmacros
+from symbiote.indexer.errors import SymbioteError
 
 Role = Literal["definition", "reference", "scope"]
 
@@ -134,7 +134,9 @@ def patterns_source(language: str) -> str:
     """The text of the pattern file for ``language``. A line ``; inherits: OTHER``
     appends OTHER's patterns after the file's own (which therefore take precedence),
     as tree-sitter's own query files do for dialects such as TSX."""
-    text = resources.files("indexer.patterns").joinpath(f"{language}.scm").read_text("utf-8")
+    text = (
+        resources.files("symbiote.indexer.patterns").joinpath(f"{language}.scm").read_text("utf-8")
+    )
     parents = [
         line[len(_INHERITS) :].strip() for line in text.splitlines() if line.startswith(_INHERITS)
     ]

@@ -24,8 +24,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from indexer.errors import StoreError
-from indexer.searchtext import DOCS_TABLE, table_names, vectors_table
+from symbiote.indexer.errors import StoreError
+from symbiote.indexer.searchtext import DOCS_TABLE, table_names, vectors_table
 
 log = logging.getLogger(__name__)
 

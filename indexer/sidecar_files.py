@@ -36,10 +36,10 @@ from typing import Any, NamedTuple
 
 import jsonschema
 
-from indexer.errors import SidecarError, UnknownDefinition, UnknownPath
-from indexer.extract import extract
-from indexer.languages import SIDECAR_SUFFIX as SUFFIX
-from indexer.languages import language_for_path
+from symbiote.indexer.errors import SidecarError, UnknownDefinition, UnknownPath
+from symbiote.indexer.extract import extract
+from symbiote.indexer.languages import SIDECAR_SUFFIX as SUFFIX
+from symbiote.indexer.languages import language_for_path
 
 VERSION = 1  # of the schema the files follow
 FIELDS = ("summary", "invariants", "owners", "warnings", "links", "notes")
@@ -62,7 +62,9 @@ class Note(NamedTuple):
 @functools.cache
 def schema_text() -> str:
     """The JSON Schema of sidecar files, as published."""
-    return resources.files("indexer.schemas").joinpath("sidecar-v1.json").read_text("utf-8")
+    return (
+        resources.files("symbiote.indexer.schemas").joinpath("sidecar-v1.json").read_text("utf-8")
+    )
 
 
 @functools.cache

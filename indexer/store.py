@@ -27,8 +27,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from indexer.errors import SchemaMismatch, StoreError
-from indexer.schema import INDEXES, MACROS, MIGRATIONS, SCHEMA_VERSION, TABLES
+from symbiote.indexer.errors import SchemaMismatch, StoreError
+from symbiote.indexer.schema import INDEXES, MACROS, MIGRATIONS, SCHEMA_VERSION, TABLES
 
 log = logging.getLogger(__name__)
 

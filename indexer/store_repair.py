@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from indexer.errors import StoreError
-from indexer.store import Store
+from symbiote.indexer.errors import StoreError
+from symbiote.indexer.store import Store
 
 # Blob-level checks: their rows are (sha, language) pairs to re-extract.
 INTEGRITY_CHECKS: dict[str, str] = {

@@ -25,15 +25,15 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.agent_log import read_journal
-from indexer.errors import NotIndexed
-from indexer.job import IndexOptions, index_repository
-from indexer.location import store_of
-from indexer.schema import SCHEMA_VERSION
-from indexer.searchtext import CRITIQUES_PREFIX, DOCS_TABLE, content_key, sidecar_path
-from indexer.sidecar import SIDECAR_WRITER, Sidecar
-from indexer.store import WRITER, Store
-from indexer.store_repair import (
+from symbiote.indexer.agent_log import read_journal
+from symbiote.indexer.errors import NotIndexed
+from symbiote.indexer.job import IndexOptions, index_repository
+from symbiote.indexer.location import store_of
+from symbiote.indexer.schema import SCHEMA_VERSION
+from symbiote.indexer.searchtext import CRITIQUES_PREFIX, DOCS_TABLE, content_key, sidecar_path
+from symbiote.indexer.sidecar import SIDECAR_WRITER, Sidecar
+from symbiote.indexer.store import WRITER, Store
+from symbiote.indexer.store_repair import (
     CHANGE_CHECKS,
     INTEGRITY_CHECKS,
     forget_changes,

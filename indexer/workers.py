@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from indexer import sidecar_files
-from indexer.batches import BlobRows
-from indexer.extract import STATUS_FAILED, STATUS_SYMLINK, Extraction, Limits, extract
-from indexer.gitrepo import KIND_LINK, GitRepository
-from indexer.languages import SIDECAR, is_supported
+from symbiote.indexer import sidecar_files
+from symbiote.indexer.batches import BlobRows
+from symbiote.indexer.extract import STATUS_FAILED, STATUS_SYMLINK, Extraction, Limits, extract
+from symbiote.indexer.gitrepo import KIND_LINK, GitRepository
+from symbiote.indexer.languages import SIDECAR, is_supported
 
 log = logging.getLogger(__name__)
 

@@ -2,14 +2,14 @@
 
 Typical use::
 
-    from queries import open_index
+    from symbiote.queries import open_index
     with open_index("path/to/repo") as index:
         for symbol in index.symbols(at="v1.2", path="src/app.py"):
             print(symbol.qualified_name, symbol.start_line)
 """
 
-from queries.api import Index, open_index
-from queries.models import (
+from symbiote.queries.api import Index, open_index
+from symbiote.queries.models import (
     AgentAction,
     AgentOutcome,
     CallEdge,

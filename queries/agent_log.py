@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from indexer.agent_log import PARENTS, VERDICTS
-from queries.models import AgentAction, AgentOutcome, Lesson, SuccessRate
+from symbiote.indexer.agent_log import PARENTS, VERDICTS
+from symbiote.queries.models import AgentAction, AgentOutcome, Lesson, SuccessRate
 
 
 class Log:

@@ -11,17 +11,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from indexer.agent_log import critique_text, read_journal
-from indexer.errors import NotIndexed, QueryError, StoreError, UnknownPath
-from indexer.location import default_store_path, find_git_dir
-from queries import agent_log, graph, lookup, revisions
-from queries import sidecar_files as sidecars
-from queries.diff import changed_definitions
-from queries.diff import diff as diff_of
-from queries.history import CommitGraph
-from queries.history import history as history_of
-from queries.lookup import FindOptions
-from queries.models import (
+from symbiote.indexer.agent_log import critique_text, read_journal
+from symbiote.indexer.errors import NotIndexed, QueryError, StoreError, UnknownPath
+from symbiote.indexer.location import default_store_path, find_git_dir
+from symbiote.queries import agent_log, graph, lookup, revisions
+from symbiote.queries import sidecar_files as sidecars
+from symbiote.queries.diff import changed_definitions
+from symbiote.queries.diff import diff as diff_of
+from symbiote.queries.history import CommitGraph
+from symbiote.queries.history import history as history_of
+from symbiote.queries.lookup import FindOptions
+from symbiote.queries.models import (
     CallEdge,
     CommitRef,
     DiffEntry,
@@ -40,15 +40,15 @@ from queries.models import (
     SuccessRate,
     Symbol,
 )
-from queries.reader import SQL_TIMEOUT, Reader
-from queries.resolve import Resolver
-from queries.snapcache import SnapshotCache
-from queries.snapshot import Snapshot
+from symbiote.queries.reader import SQL_TIMEOUT, Reader
+from symbiote.queries.resolve import Resolver
+from symbiote.queries.snapcache import SnapshotCache
+from symbiote.queries.snapshot import Snapshot
 
 if TYPE_CHECKING:  # search needs numpy and the sidecar: imported on first search
-    from indexer.embedding import Embedder
-    from queries.search import Scope
-    from queries.vectors import SidecarReader, Vectors
+    from symbiote.indexer.embedding import Embedder
+    from symbiote.queries.search import Scope
+    from symbiote.queries.vectors import SidecarReader, Vectors
 
 MAX_DEPTH = 10
 
@@ -386,9 +386,9 @@ class Index:
     # ---- search
 
     def _search_scope(self, at: str) -> tuple[Snapshot, Scope, SidecarReader]:
-        from indexer.searchtext import sidecar_path
-        from queries.search import build_scope
-        from queries.vectors import SidecarReader
+        from symbiote.indexer.searchtext import sidecar_path
+        from symbiote.queries.search import build_scope
+        from symbiote.queries.vectors import SidecarReader
 
         snap = self.snapshot(at)
         if self._sidecar is None:
@@ -400,7 +400,7 @@ class Index:
         return snap, scope, self._sidecar
 
     def _model(self) -> Embedder:
-        from indexer.embedding import load_embedder
+        from symbiote.indexer.embedding import load_embedder
 
         if not isinstance(self.embedder, str | None):
             return self.embedder
@@ -421,7 +421,7 @@ class Index:
         """Definitions at ``at`` that match ``query`` by meaning and by words (see
         :mod:`queries.search`). In hybrid mode, a commit with no vectors of the query
         model is ranked by words alone; :meth:`search_coverage` tells."""
-        from queries.search import search as search_in
+        from symbiote.queries.search import search as search_in
 
         options = options or SearchOptions()
         snap, scope, sidecar = self._search_scope(at)
@@ -438,7 +438,7 @@ class Index:
 
     def search_coverage(self, at: str = "HEAD") -> SearchCoverage:
         """How much of the definitions at ``at`` the search sidecar covers."""
-        from queries.search import coverage
+        from symbiote.queries.search import coverage
 
         _, scope, sidecar = self._search_scope(at)
         vectors = self._vectors(sidecar)
@@ -505,8 +505,8 @@ class Index:
         this call."""
         import numpy as np
 
-        from indexer.searchtext import sidecar_path
-        from queries.vectors import SidecarReader
+        from symbiote.indexer.searchtext import sidecar_path
+        from symbiote.queries.vectors import SidecarReader
 
         if not text.strip():
             raise QueryError("recall needs a non-empty text")

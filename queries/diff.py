@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from queries.history import SIMILAR, similarity
-from queries.models import DiffEntry, Reference, Symbol
-from queries.reader import Reader, sha_list
-from queries.snapshot import SYMBOL_SQL, Definitions, Snapshot, placed
-from queries.trees import changed_files
+from symbiote.queries.history import SIMILAR, similarity
+from symbiote.queries.models import DiffEntry, Reference, Symbol
+from symbiote.queries.reader import Reader, sha_list
+from symbiote.queries.snapshot import SYMBOL_SQL, Definitions, Snapshot, placed
+from symbiote.queries.trees import changed_files
 
 _ORDER = {"removed": 0, "changed": 1, "moved": 2, "renamed": 3, "added": 4}
 

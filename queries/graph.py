@@ -7,9 +7,9 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from queries.models import CallEdge, Reference, Symbol
-from queries.resolve import IMPORT, NAME, SCOPE, Resolver
-from queries.snapshot import Snapshot
+from symbiote.queries.models import CallEdge, Reference, Symbol
+from symbiote.queries.resolve import IMPORT, NAME, SCOPE, Resolver
+from symbiote.queries.snapshot import Snapshot
 
 _ORDER = {SCOPE: 0, IMPORT: 1, NAME: 2}
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from queries.models import HistoryEntry
-from queries.reader import Reader, equals, sha_list
-from queries.trees import (
+from symbiote.queries.models import HistoryEntry
+from symbiote.queries.reader import Reader, equals, sha_list
+from symbiote.queries.trees import (
     POINT_LOOKUPS,
     ChangeCache,
     TreeCache,

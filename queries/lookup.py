@@ -5,11 +5,11 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-from indexer.errors import QueryError, UnknownDefinition, UnknownPath
-from queries.models import OutlineNode, Symbol
-from queries.resolve import Resolver
-from queries.resolve_defs import is_test_path
-from queries.snapshot import Snapshot
+from symbiote.indexer.errors import QueryError, UnknownDefinition, UnknownPath
+from symbiote.queries.models import OutlineNode, Symbol
+from symbiote.queries.resolve import Resolver
+from symbiote.queries.resolve_defs import is_test_path
+from symbiote.queries.snapshot import Snapshot
 
 MODES = ("auto", "exact", "qualified", "prefix", "fuzzy")
 

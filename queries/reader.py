@@ -13,8 +13,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from indexer.errors import QueryError, SchemaMismatch, StoreError
-from indexer.schema import SCHEMA_VERSION
+from symbiote.indexer.errors import QueryError, SchemaMismatch, StoreError
+from symbiote.indexer.schema import SCHEMA_VERSION
 
 SQL_TIMEOUT = 30.0  # seconds a user-supplied SQL statement may run
 _HEX = re.compile(r"[0-9a-f]{4,64}")

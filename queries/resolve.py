@@ -43,11 +43,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from queries.models import Symbol
-from queries.resolve_defs import TYPES, DefinitionIndex, innermost, near, rank, unique
-from queries.resolve_imports import Binding, ImportTable, leaf, names_module
-from queries.resolve_modules import EXTERNAL, JS_LANGS, Located
-from queries.snapshot import Snapshot
+from symbiote.queries.models import Symbol
+from symbiote.queries.resolve_defs import TYPES, DefinitionIndex, innermost, near, rank, unique
+from symbiote.queries.resolve_imports import Binding, ImportTable, leaf, names_module
+from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
+from symbiote.queries.snapshot import Snapshot
 
 SCOPE, IMPORT, NAME, UNRESOLVED = "scope", "import", "name", "unresolved"
 Resolution = tuple[str, list[Symbol]]

@@ -11,8 +11,8 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 
-from queries.models import Symbol
-from queries.snapshot import Snapshot
+from symbiote.queries.models import Symbol
+from symbiote.queries.snapshot import Snapshot
 
 # Kinds that have members.
 TYPES = frozenset(

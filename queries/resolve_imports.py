@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from queries.resolve_modules import JS_LANGS, Located, ModuleIndex
-from queries.snapshot import Snapshot
+from symbiote.queries.resolve_modules import JS_LANGS, Located, ModuleIndex
+from symbiote.queries.snapshot import Snapshot
 
 # Languages whose import references without @context name a module (a path or
 # specifier), not a definition.

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from indexer.errors import NotIndexed, UnknownRevision
-from queries.reader import Reader
+from symbiote.indexer.errors import NotIndexed, UnknownRevision
+from symbiote.queries.reader import Reader
 
 _REV = re.compile(r"^(?P<base>[^~^]+)(?P<suffix>(?:[~^][0-9]*)*)$")
 _HEX = re.compile(r"^[0-9a-fA-F]{4,40}$")

@@ -24,12 +24,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from indexer.errors import QueryError
-from indexer.searchtext import code_tokens, content_key, term_id
-from queries.lookup import path_matches
-from queries.models import MODES, SearchCoverage, SearchHit, SearchOptions
-from queries.snapshot import Snapshot
-from queries.vectors import SidecarReader, Vectors
+from symbiote.indexer.errors import QueryError
+from symbiote.indexer.searchtext import code_tokens, content_key, term_id
+from symbiote.queries.lookup import path_matches
+from symbiote.queries.models import MODES, SearchCoverage, SearchHit, SearchOptions
+from symbiote.queries.snapshot import Snapshot
+from symbiote.queries.vectors import SidecarReader, Vectors
 
 K1, B = 1.2, 0.75
 RRF_K = 60

@@ -12,12 +12,12 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from indexer.errors import QueryError, UnknownPath
-from indexer.languages import SIDECAR, SIDECAR_SUFFIX
-from queries.history import SIMILAR, similarity
-from queries.models import SidecarFile, SidecarNote, Symbol
-from queries.reader import Reader, sha_list
-from queries.snapshot import Snapshot
+from symbiote.indexer.errors import QueryError, UnknownPath
+from symbiote.indexer.languages import SIDECAR, SIDECAR_SUFFIX
+from symbiote.queries.history import SIMILAR, similarity
+from symbiote.queries.models import SidecarFile, SidecarNote, Symbol
+from symbiote.queries.reader import Reader, sha_list
+from symbiote.queries.snapshot import Snapshot
 
 _ENTRIES = """
     SELECT blob, target, body_hash, summary, invariants, owners, warnings, links, notes

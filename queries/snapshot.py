@@ -17,9 +17,9 @@ from typing import Any, overload
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from queries.models import Reference, Symbol
-from queries.reader import Reader, sha_list
-from queries.snapcache import SnapshotCache
+from symbiote.queries.models import Reference, Symbol
+from symbiote.queries.reader import Reader, sha_list
+from symbiote.queries.snapcache import SnapshotCache
 
 # Rows of the blobs a commit holds: a constant-list filter is pushed into the scan, which
 # avoids reading the wide columns of every row of a long history.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from indexer.languages import LINK_LANGUAGE
-from queries.reader import Reader, equals, sha_list
+from symbiote.indexer.languages import LINK_LANGUAGE
+from symbiote.queries.reader import Reader, equals, sha_list
 
 Entry = tuple[str, str, str | None]  # (kind, object, language)
 # Objects read one by one (an index point lookup each) up to this many; above, one scan.

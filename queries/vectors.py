@@ -15,8 +15,8 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from indexer.errors import NotIndexed, StoreError
-from indexer.searchtext import (
+from symbiote.indexer.errors import NotIndexed, StoreError
+from symbiote.indexer.searchtext import (
     DOCS_TABLE,
     VECTORS_PREFIX,
     critiques_table,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from indexer.extract import extract
+from symbiote.indexer.extract import extract
 from tests.support.annotations import annotate
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.hermetic import HERMETIC_ENV
+from harness.hermetic import HERMETIC_ENV
 
 
 @pytest.fixture(autouse=True)

@@ -15,10 +15,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from indexer import IndexOptions, index_repository
-from indexer.agent_log import AgentLog, apply_if_free, journal_path, read_journal
-from indexer.errors import InvalidEntry, UnknownDefinition
-from queries import Index, open_index
+from symbiote.indexer import IndexOptions, index_repository
+from symbiote.indexer.agent_log import AgentLog, apply_if_free, journal_path, read_journal
+from symbiote.indexer.errors import InvalidEntry, UnknownDefinition
+from symbiote.queries import Index, open_index
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -175,7 +175,7 @@ def test_corrections_and_retractions_keep_the_history(make_repo: MakeRepo) -> No
 WRITER = """
 import sys
 from pathlib import Path
-from indexer.agent_log import AgentLog
+from symbiote.indexer.agent_log import AgentLog
 log = AgentLog(Path(sys.argv[1]))
 critique = sys.argv[2]
 for i in range(100000):
@@ -214,7 +214,7 @@ def test_acknowledged_entries_survive_a_kill(make_repo: MakeRepo) -> None:
 
 
 def test_similar_past_critiques_are_recalled_by_meaning(make_repo: MakeRepo) -> None:
-    from indexer import EmbedOptions, embed_repository, verify_store
+    from symbiote.indexer import EmbedOptions, embed_repository, verify_store
 
     repo, first, _ = _setup(make_repo)
     with open_index(repo.path) as index:

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from indexer import (
+from symbiote.indexer import (
     ArchiveError,
     ArchiveOptions,
     EmbedOptions,
@@ -28,16 +28,16 @@ from indexer import (
     restore_archive,
     verify_store,
 )
-from indexer.archive import archives_folder
-from indexer.searchtext import DOCS_TABLE
-from indexer.sidecar import Sidecar
-from queries import open_index
+from symbiote.indexer.archive import archives_folder
+from symbiote.indexer.searchtext import DOCS_TABLE
+from symbiote.indexer.sidecar import Sidecar
+from symbiote.queries import open_index
 from tests.conftest import GitRepo
 
 KILL_RUNNER = """
 import os, signal, sys
 from pathlib import Path
-from indexer import ArchiveOptions, archive_history
+from symbiote.indexer import ArchiveOptions, archive_history
 def step(name):
     if name == sys.argv[3]:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -221,7 +221,7 @@ def test_archive_refuses_vague_requests_and_unknown_refs(
 def test_archive_and_restore_from_the_cli(
     setup: tuple[GitRepo, dict[str, str], Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cli.main import main
+    from symbiote.cli.main import main
 
     repo, _shas, store = setup
     base = ["--repo", str(repo.path), "--store", str(store), "--json"]

@@ -17,7 +17,7 @@ MakeRepo = Callable[..., GitRepo]
 
 def symbiote(*args: str, cwd: object = None) -> tuple[int, dict[str, Any]]:
     result = subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
+        [sys.executable, "-m", "symbiote.cli.main", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -161,9 +161,9 @@ def test_reference_json_fields(make_repo: MakeRepo) -> None:
 
 
 def test_index_option_defaults_are_the_library_defaults() -> None:
-    from cli import main
-    from indexer import IndexOptions
-    from indexer.extract import Limits
+    from symbiote.cli import main
+    from symbiote.indexer import IndexOptions
+    from symbiote.indexer.extract import Limits
 
     assert main.MAX_BYTES == Limits().max_bytes
     assert main.MEMORY_LIMIT == IndexOptions().memory_limit

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.extract import STATUS_OK, extract
+from symbiote.indexer.extract import STATUS_OK, extract
 
 Ref = tuple[str, str, str | None]
 

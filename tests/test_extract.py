@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer import cmacros
-from indexer.extract import Limits, extract
+from symbiote.indexer import cmacros
+from symbiote.indexer.extract import Limits, extract
 
 
 def only(language: str, source: str) -> list[tuple[str, str, str | None]]:

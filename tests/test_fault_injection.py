@@ -3,20 +3,16 @@ compaction, as the quick start runs it) is SIGKILLed at 4 points of a small
 multi-language history, chosen by watching its progress (store created, store closed,
 LanceDB writes) with a fixed seed; after each kill the next run completes, the store
 equals an uninterrupted run's (every DuckDB table, every LanceDB table) and ``symbiote
-verify`` passes; the kills hit at least two phases. ``bench/fault_inject.py`` is the
-full version (50 kills, random waits, compaction too: the small history has one fragment
+verify`` passes; the kills hit at least two phases. ``python -m harness.fault_inject`` is
+the full version (50 kills, random waits, compaction too: the small history has one fragment
 per LanceDB table, so nothing to compact).
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-import fault_inject  # noqa: E402
+from harness import fault_inject
 
 SMALL = fault_inject.RepoShape(commits=6, files=1, definitions=4, touched=2)
 # Aimed (seed 3) at: between, embedding, parsing, parsing. Each kill costs a killed run
@@ -35,8 +31,8 @@ def test_every_kill_is_survived_and_the_kills_span_phases(tmp_path: Path) -> Non
 
 
 def test_a_store_whose_creation_was_killed_is_created_anew(tmp_path: Path) -> None:
-    from indexer.schema import SCHEMA_VERSION
-    from indexer.store import Store
+    from symbiote.indexer.schema import SCHEMA_VERSION
+    from symbiote.indexer.store import Store
 
     path = tmp_path / "index.duckdb"
     path.touch()  # what a kill leaves between DuckDB creating the file and its header

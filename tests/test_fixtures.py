@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import STATUS_OK, extract
-from indexer.languages import SUPPORTED, language_for_path
+from symbiote.indexer.extract import STATUS_OK, extract
+from symbiote.indexer.languages import SUPPORTED, language_for_path
 from tests.support.annotations import actual_tags, compare, parse_annotations
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "languages"

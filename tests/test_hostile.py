@@ -37,9 +37,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from fuzz.hostile_corpus import CASES, HERMETIC_ENV, LONG_LINE, LONG_LINE_FUNCTIONS, build
-from indexer import IndexOptions, UnknownRevision, index_repository, verify_store
-from queries import open_index
+from harness.hostile_corpus import CASES, HERMETIC_ENV, LONG_LINE, LONG_LINE_FUNCTIONS, build
+from symbiote.indexer import IndexOptions, UnknownRevision, index_repository, verify_store
+from symbiote.queries import open_index
 
 ROOT = Path(__file__).resolve().parent.parent
 ONE_JOB = IndexOptions(jobs=1)
@@ -49,7 +49,7 @@ GIB = 1 << 30
 # The child that indexes the extremes repository: prints its summary as JSON.
 CHILD = """
 import json, sys
-from indexer import IndexOptions, index_repository
+from symbiote.indexer import IndexOptions, index_repository
 summary = index_repository(sys.argv[1], sys.argv[2], IndexOptions(jobs=1))
 print(json.dumps(summary.statuses))
 """

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from indexer import (
+from symbiote.indexer import (
     EmptyRepository,
     IndexOptions,
     RepositoryError,
@@ -18,8 +18,8 @@ from indexer import (
     index_repository,
     verify_store,
 )
-from indexer.gitrepo import DELTA_BASE_CACHE, GitRepository
-from queries import open_index
+from symbiote.indexer.gitrepo import DELTA_BASE_CACHE, GitRepository
+from symbiote.queries import open_index
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -425,7 +425,7 @@ def test_a_store_of_an_unknown_version_is_refused(make_repo: MakeRepo, tmp_path:
 def test_verify_reports_and_repairs_damage_to_the_store(
     make_repo: MakeRepo, tmp_path: Path
 ) -> None:
-    from indexer import verify_store
+    from symbiote.indexer import verify_store
 
     repo, (first, _second, third) = small_history(make_repo)
     index_repository(repo.path, options=ONE_JOB)

@@ -25,7 +25,7 @@ TABLES = (
 RUNNER = """
 import sys
 from pathlib import Path
-from indexer import IndexOptions, index_repository
+from symbiote.indexer import IndexOptions, index_repository
 marks = Path(sys.argv[4])
 def mark(_progress):  # one line per batch of commits written
     with marks.open("a") as out:
@@ -131,14 +131,14 @@ def test_killed_runs_resume_to_the_uninterrupted_result(
 
 EMBED_RUNNER = """
 import sys
-from indexer.embed_job import EmbedOptions, embed_repository
+from symbiote.indexer.embed_job import EmbedOptions, embed_repository
 embed_repository(sys.argv[1], sys.argv[2], EmbedOptions(batch_size=4, write_every=6))
 """
 
 
 def _sidecar_contents(store: Path) -> dict[str, dict[str, list[float]]]:
-    from indexer.searchtext import sidecar_path
-    from indexer.sidecar import Sidecar
+    from symbiote.indexer.searchtext import sidecar_path
+    from symbiote.indexer.sidecar import Sidecar
 
     sidecar = Sidecar(sidecar_path(store))
     out: dict[str, dict[str, list[float]]] = {}
@@ -153,8 +153,8 @@ def _sidecar_contents(store: Path) -> dict[str, dict[str, list[float]]]:
 def test_killed_embedding_resumes_to_the_uninterrupted_result(
     make_repo: MakeRepo, tmp_path: Path
 ) -> None:
-    from indexer import IndexOptions, index_repository
-    from indexer.verify import verify_store
+    from symbiote.indexer import IndexOptions, index_repository
+    from symbiote.indexer.verify import verify_store
 
     repo = make_repo()
     for i in range(12):

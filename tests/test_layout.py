@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-import indexer
-import queries
+from symbiote import indexer, queries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,13 +29,13 @@ OWNERS = {
 # What queries may import from indexer: the contracts both sides share. A search query is
 # embedded by the model that embedded the symbols, so the embedder interface is shared.
 QUERIES_MAY_USE = {
-    "indexer.errors",
-    "indexer.languages",
-    "indexer.agent_log",
-    "indexer.schema",
-    "indexer.location",
-    "indexer.searchtext",
-    "indexer.embedding",
+    "symbiote.indexer.errors",
+    "symbiote.indexer.languages",
+    "symbiote.indexer.agent_log",
+    "symbiote.indexer.schema",
+    "symbiote.indexer.location",
+    "symbiote.indexer.searchtext",
+    "symbiote.indexer.embedding",
 }
 
 
@@ -145,14 +144,14 @@ def test_public_names_are_listed_and_documented(package: Any) -> None:
 
 
 def test_arrow_batches_match_the_store_tables(tmp_path: Path) -> None:
-    from indexer.batches import (
+    from symbiote.indexer.batches import (
         BLOB_SCHEMA,
         COMMIT_SCHEMA,
         REFERENCE_SCHEMA,
         SYMBOL_SCHEMA,
         TREE_ENTRY_SCHEMA,
     )
-    from indexer.store import Store
+    from symbiote.indexer.store import Store
 
     with Store(tmp_path / "s.duckdb") as store:
         for table, schema in (

@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from indexer import IndexOptions, QueryError, UnknownDefinition, UnknownPath, index_repository
-from queries import Index, open_index
+from symbiote.indexer import (
+    IndexOptions,
+    QueryError,
+    UnknownDefinition,
+    UnknownPath,
+    index_repository,
+)
+from symbiote.queries import Index, open_index
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]

@@ -14,8 +14,8 @@ import anyio
 from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.types import CallToolResult, TextContent
 
-from indexer import IndexOptions, index_repository
-from indexer.embed_job import EmbedOptions, embed_repository
+from symbiote.indexer import IndexOptions, index_repository
+from symbiote.indexer.embed_job import EmbedOptions, embed_repository
 from tests.conftest import HERMETIC_ENV, GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -67,7 +67,7 @@ def _server(repo: GitRepo) -> StdioServerParameters:
     """`symbiote mcp` for ``repo``, as the SDK's stdio client starts it."""
     return StdioServerParameters(
         command=sys.executable,
-        args=["-m", "cli.main", "mcp", "--repo", str(repo.path)],
+        args=["-m", "symbiote.cli.main", "mcp", "--repo", str(repo.path)],
         env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
         cwd=str(ROOT),
     )
@@ -332,7 +332,7 @@ def test_mcp_agent_log_round_trip(make_repo: MakeRepo, tmp_path: Path) -> None:
 
 
 def test_a_tool_call_past_the_time_limit_is_answered_with_an_error(make_repo: MakeRepo) -> None:
-    from cli.mcp_server import IndexSession
+    from symbiote.cli.mcp_server import IndexSession
 
     repo = make_repo()
     repo.write("app/util.py", UTIL)

@@ -22,9 +22,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import cmacros
-from indexer.extract import STATUSES, Extraction, Limits, extract
-from indexer.languages import SUPPORTED
+from symbiote.indexer import cmacros
+from symbiote.indexer.extract import STATUSES, Extraction, Limits, extract
+from symbiote.indexer.languages import SUPPORTED
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "languages"
 SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, database=None)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from indexer import IndexOptions, index_repository
+from symbiote.indexer import IndexOptions, index_repository
 from tests.conftest import GitRepo
 
 README = Path(__file__).resolve().parent.parent / "README.md"

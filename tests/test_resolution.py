@@ -40,11 +40,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer import IndexOptions, index_repository
-from indexer.extract import STATUS_OK, extract
-from indexer.languages import SUPPORTED, language_for_path
-from queries import Symbol, open_index
-from queries.snapshot import Snapshot
+from symbiote.indexer import IndexOptions, index_repository
+from symbiote.indexer.extract import STATUS_OK, extract
+from symbiote.indexer.languages import SUPPORTED, language_for_path
+from symbiote.queries import Symbol, open_index
+from symbiote.queries.snapshot import Snapshot
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]

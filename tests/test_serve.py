@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from indexer import IndexOptions, index_repository
-from indexer.agent_log import read_journal
+from symbiote.indexer import IndexOptions, index_repository
+from symbiote.indexer.agent_log import read_journal
 from tests.conftest import HERMETIC_ENV, GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -25,8 +25,8 @@ ENV = {**os.environ, **HERMETIC_ENV, "PYTHONPATH": str(ROOT)}
 # answer appended to a file (read while the client runs).
 CLIENT = """
 import json, sys
-from cli.main import _parser
-from cli.serve import route
+from symbiote.cli.main import _parser
+from symbiote.cli.serve import route
 repo, n, answers = sys.argv[1], int(sys.argv[2]), open(sys.argv[3], "a")
 parser = _parser()
 calls = [
@@ -63,7 +63,7 @@ def _history(make_repo: MakeRepo, commits: int) -> GitRepo:
 
 def _symbiote(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
+        [sys.executable, "-m", "symbiote.cli.main", *args],
         cwd=ROOT,
         env=ENV,
         capture_output=True,
@@ -76,7 +76,7 @@ def _symbiote(*args: str) -> subprocess.CompletedProcess[str]:
 def _serving(repo: GitRepo) -> Iterator[None]:
     """`symbiote serve` for ``repo``, from the moment it answers until the block ends."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", str(repo.path)],
+        [sys.executable, "-m", "symbiote.cli.main", "serve", str(repo.path)],
         cwd=ROOT,
         env=ENV,
         stderr=subprocess.PIPE,
@@ -189,7 +189,7 @@ def test_a_writer_closes_while_another_connection_has_a_write_open(tmp_path: Pat
     checkpoint. Its writes are committed, so closing leaves the checkpoint for later."""
     import duckdb
 
-    from indexer.store import Store, open_shared
+    from symbiote.indexer.store import Store, open_shared
 
     path = tmp_path / "index.duckdb"
     shared = open_shared(path)
@@ -216,9 +216,9 @@ def test_repairs_and_embed_runs_take_turns_with_other_writers(
     waits for another writer of the search sidecar, instead of writing alongside it."""
     import threading
 
-    from indexer import EmbedOptions, embed_repository, verify_store
-    from indexer.sidecar import SIDECAR_WRITER
-    from indexer.store import WRITER
+    from symbiote.indexer import EmbedOptions, embed_repository, verify_store
+    from symbiote.indexer.sidecar import SIDECAR_WRITER
+    from symbiote.indexer.store import WRITER
 
     repo = _history(make_repo, 2)
     store = tmp_path / "index.duckdb"
@@ -242,7 +242,7 @@ def test_writers_keep_the_settings_of_the_served_instance(tmp_path: Path) -> Non
     """DuckDB settings belong to the instance that `symbiote serve` shares with every
     reader: a writer (an index run with its own memory limit) leaves them as they are,
     and configures its own instance once the store is no longer served."""
-    from indexer.store import Store, open_shared
+    from symbiote.indexer.store import Store, open_shared
 
     path = tmp_path / "index.duckdb"
     settings = "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer import IndexOptions, index_repository
-from indexer.errors import QueryError, SidecarError, UnknownDefinition, UnknownPath
-from indexer.sidecar_files import problems, read, schema_text, write_note
-from queries import SidecarNote, open_index
+from symbiote.indexer import IndexOptions, index_repository
+from symbiote.indexer.errors import QueryError, SidecarError, UnknownDefinition, UnknownPath
+from symbiote.indexer.sidecar_files import problems, read, schema_text, write_note
+from symbiote.queries import SidecarNote, open_index
 from tests.conftest import GitRepo
 from tests.test_cli import symbiote
 

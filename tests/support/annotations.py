@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.extract import Extraction
+from symbiote.indexer.extract import Extraction
 
 _ANNOTATION = re.compile(r"^(\s*(?:#|//|--)\s*)\^\s*(defines|refers):\s*(\S+)\s+(\S.*?)\s*$")
 

@@ -34,7 +34,7 @@ def open_duck(store: Path) -> Any:
 def lance_tables(store: Path) -> dict[str, Any]:
     import lancedb
 
-    from indexer.searchtext import table_names
+    from symbiote.indexer.searchtext import table_names
 
     folder = sidecar_of(store)
     if not folder.exists():

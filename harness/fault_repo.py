@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.hermetic import HERMETIC_ENV
+from harness.hermetic import HERMETIC_ENV
 
 
 @dataclass(frozen=True, slots=True)

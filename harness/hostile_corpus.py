@@ -7,8 +7,8 @@ gives the same commit shas on every machine.
 
 Usage::
 
-    python fuzz/hostile_corpus.py DEST     # builds the repositories under DEST
-    from fuzz.hostile_corpus import build  # build(dest) -> {repo name: path}
+    python -m harness.hostile_corpus DEST     # builds the repositories under DEST
+    from harness.hostile_corpus import build  # build(dest) -> {repo name: path}
 
 The repositories, and which case of the issue each file, branch or commit stands for
 (:data:`CASES` maps every case to where it lives):
@@ -43,11 +43,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # run as a script: the repository's packages
-    sys.path.insert(0, str(ROOT))
-
-from tests.support.hermetic import HERMETIC_ENV  # noqa: E402
+from harness.hermetic import HERMETIC_ENV
 
 # Sizes of the generated cases, shared with the tests that check them.
 HUGE_BYTES = 1_200_000  # over the extractor's default limit (Limits.max_bytes, 1 MiB)

@@ -9,7 +9,7 @@ short version (``tests/test_fault_injection.py`` calls :func:`run`).
 
 Usage::
 
-    python bench/fault_inject.py [--kills 50] [--seed N] [--commits N] [--workdir DIR]
+    python -m harness.fault_inject [--kills 50] [--seed N] [--commits N] [--workdir DIR]
                                  [--parallel N] [--json]
 
 How it works:
@@ -62,11 +62,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from fault_compare import (  # noqa: E402
+from harness.fault_compare import (
     Contents,
     compare,
     duck_contents,
@@ -75,7 +71,7 @@ from fault_compare import (  # noqa: E402
     open_duck,
     sidecar_of,
 )
-from fault_repo import HERMETIC_ENV, RepoShape, build_repo  # noqa: E402
+from harness.fault_repo import HERMETIC_ENV, RepoShape, build_repo
 
 # The phases asked for, in the order a run passes them; "startup" (before the store
 # exists) and "finishing" (after the last write) can be hit too but are not aimed at.
@@ -124,14 +120,22 @@ def reached(watch: Watch, milestone: Milestone) -> bool:
 
 def job_command(repo: Path, store: Path) -> list[str]:
     """The main job, as the quick start runs it (index, embed, compact)."""
-    return [sys.executable, "-m", "cli.main", "index", str(repo), "--store", str(store)] + [
+    return [
+        sys.executable,
+        "-m",
+        "symbiote.cli.main",
+        "index",
+        str(repo),
+        "--store",
+        str(store),
+    ] + [
         "--no-sample",
         "--json",
     ]
 
 
 def _env() -> dict[str, str]:
-    env = {**os.environ, **HERMETIC_ENV, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **HERMETIC_ENV}
     for name in ("SYMBIOTE_STORE", "SYMBIOTE_EMBEDDER"):
         env.pop(name, None)
     return env
@@ -475,7 +479,7 @@ def _trial(
     jitter: bool,
 ) -> Kill:
     """One killed run from an empty store, then the run that must complete it."""
-    from indexer.verify import verify_store
+    from symbiote.indexer.verify import verify_store
 
     index, delay = _aim(ref, target, rng, jitter)
     kill = Kill(number, target, ref.milestones[index][0], round(delay, 3))

@@ -1,0 +1,5 @@
+"""``python -m symbiote``: the ``symbiote`` command."""
+
+from symbiote.cli.main import main
+
+raise SystemExit(main())
