@@ -17,8 +17,8 @@ SYMBOL = (
 AT = " `at` is a ref, sha or REV~N (default HEAD)."
 TARGET = " The target is PATH::QUALNAME (or an unambiguous qualified name)."
 REFERENCE = (
-    " A reference has path, line, col, end_line, end_col, name, kind (call, import, type, "
-    "inheritance, attribute, other), enclosing (the definition it is in), context, "
+    " A reference has path, line, col, end_line, end_col, name, kind (its role: call, read, "
+    "write, type, decorator, inherit, import), enclosing (the definition it is in), context, "
     "resolution (scope | import | name = guessed by name only | unresolved) and target "
     "(the symbol it resolves to, or null)."
 )

@@ -25,31 +25,19 @@ from symbiote.indexer import parse
 if TYPE_CHECKING:
     from symbiote.indexer.sidecar_files import Note
 from symbiote.indexer.languages import is_supported
+from symbiote.indexer.schema import (
+    STATUS_BINARY,
+    STATUS_ENCODING_ERROR,
+    STATUS_OK,
+    STATUS_PARSE_ERROR,
+    STATUS_TOO_LARGE,
+    STATUS_UNSUPPORTED,
+)
 
 # Version of the extraction logic in this module; bump when its output changes for the
 # same patterns. Recorded per blob so changed logic re-extracts old blobs.
 # 3: every syntax error names a line (a missing token the tree does not list had none).
 EXTRACTOR_VERSION = 3
-
-# Blob statuses. Every blob of every indexed commit gets exactly one.
-STATUS_OK = "ok"
-STATUS_PARSE_ERROR = "parse_error"  # syntax errors; what parsed is kept
-STATUS_ENCODING_ERROR = "encoding_error"  # invalid UTF-8; parsed, names decoded lossily
-STATUS_BINARY = "binary"
-STATUS_TOO_LARGE = "too_large"
-STATUS_UNSUPPORTED = "unsupported_language"
-STATUS_SYMLINK = "symlink"  # the blob is a symlink target, not source
-STATUS_FAILED = "failed"  # the extractor itself failed; detail says why
-STATUSES = (
-    STATUS_OK,
-    STATUS_PARSE_ERROR,
-    STATUS_ENCODING_ERROR,
-    STATUS_BINARY,
-    STATUS_TOO_LARGE,
-    STATUS_UNSUPPORTED,
-    STATUS_SYMLINK,
-    STATUS_FAILED,
-)
 
 # Definition kinds that make a nested function a method.
 _TYPE_KINDS = frozenset(

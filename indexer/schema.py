@@ -1,4 +1,6 @@
-"""The store's schema: tables, macros and the conventions every row follows.
+"""The store's schema as both sides know it: its version, its conventions, and the
+vocabularies its rows use (blob statuses, reference kinds). The tables, macros and
+migrations themselves are the store's (:mod:`symbiote.indexer.store_schema`).
 
 Conventions, stated once: byte spans are 0-based and half-open (``start_byte`` inclusive,
 ``end_byte`` exclusive); lines are 1-based; columns are 0-based and count bytes. Absent
@@ -11,6 +13,11 @@ fully stored and ``tree_entries`` holds those entries, so an unchanged subtree i
 once however many commits contain it.
 
 Schema change log (newest first):
+
+* 7 -- reference kinds are roles: ``call``, ``read``, ``write``, ``type``,
+  ``decorator``, ``inherit``, ``import`` (``inheritance`` became ``inherit``;
+  ``attribute`` and ``other`` became ``read``). A migrated store relabels its rows; its
+  blobs re-extract on the next run, as the pattern digests changed.
 
 * 6 -- ``.h`` files are C++ (they were C): tree entries and changed files of such names
   take the language ``cpp``, and the next ``symbiote index`` run extracts their blobs as
@@ -37,291 +44,29 @@ Schema change log (newest first):
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
-# Statements that bring a store from version N to N + 1, run in one transaction.
-# Indexes for point lookups by the read side (see the change log). Created with the
-# tables; DuckDB keeps them up to date on insert and delete.
-INDEXES: tuple[str, ...] = (
-    "CREATE INDEX IF NOT EXISTS code_symbols_qualified_name ON code_symbols(qualified_name)",
-    "CREATE INDEX IF NOT EXISTS code_symbols_blob ON code_symbols(blob)",
-    "CREATE INDEX IF NOT EXISTS tree_entries_name ON tree_entries(name)",
-    "CREATE INDEX IF NOT EXISTS tree_entries_tree ON tree_entries(tree)",
+# Blob statuses. Every blob of every indexed commit gets exactly one.
+STATUS_OK = "ok"
+STATUS_PARSE_ERROR = "parse_error"  # syntax errors; what parsed is kept
+STATUS_ENCODING_ERROR = "encoding_error"  # invalid UTF-8; parsed, names decoded lossily
+STATUS_BINARY = "binary"
+STATUS_TOO_LARGE = "too_large"
+STATUS_UNSUPPORTED = "unsupported_language"
+STATUS_SYMLINK = "symlink"  # the blob is a symlink target, not source
+STATUS_FAILED = "failed"  # the extractor itself failed; detail says why
+STATUSES = (
+    STATUS_OK,
+    STATUS_PARSE_ERROR,
+    STATUS_ENCODING_ERROR,
+    STATUS_BINARY,
+    STATUS_TOO_LARGE,
+    STATUS_UNSUPPORTED,
+    STATUS_SYMLINK,
+    STATUS_FAILED,
 )
 
-# What each commit changed against its first parent. Keyed by commit sha (a commit's
-# changes are the same in every repository that holds it); ``commit_diffs`` marks the
-# commits whose rows are complete (a commit may change nothing).
-FILE_CHANGES: tuple[str, ...] = (
-    """
-    CREATE TABLE IF NOT EXISTS commit_diffs (
-        commit VARCHAR PRIMARY KEY,
-        files INTEGER NOT NULL             -- rows in file_changes; a root commit lists all
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS file_changes (
-        commit VARCHAR NOT NULL,
-        path VARCHAR NOT NULL,             -- names decoded as in tree_entries
-        before_blob VARCHAR,               -- NULL: no file (or a submodule) in the parent
-        before_language VARCHAR,
-        after_blob VARCHAR,                -- NULL: deleted (or a submodule) in the commit
-        after_language VARCHAR,
-        CHECK (before_blob IS NOT NULL OR after_blob IS NOT NULL)
-    )""",
-    "CREATE INDEX IF NOT EXISTS file_changes_path ON file_changes(path)",
-    "CREATE INDEX IF NOT EXISTS file_changes_commit ON file_changes(commit)",
-)
-
-SIDECAR_ENTRIES = """
-    CREATE TABLE IF NOT EXISTS sidecar_entries (
-        blob VARCHAR NOT NULL,             -- the sidecar file's blob
-        language VARCHAR NOT NULL,         -- always 'symbiote-sidecar'
-        target VARCHAR,                    -- qualified name of the definition; NULL: the file
-        body_hash VARCHAR,                 -- of the definition when the entry was written
-        summary VARCHAR,
-        invariants VARCHAR[] NOT NULL,
-        owners VARCHAR[] NOT NULL,
-        warnings VARCHAR[] NOT NULL,
-        links VARCHAR[] NOT NULL,
-        notes VARCHAR
-    )"""
-
-# The self-correction log (indexer.agent_log): applied from its journal, never updated.
-AGENT_TABLES = (
-    """
-    CREATE TABLE IF NOT EXISTS agent_critiques (
-        id VARCHAR PRIMARY KEY,
-        recorded_at TIMESTAMPTZ NOT NULL,
-        agent VARCHAR NOT NULL CHECK (agent <> ''),
-        repo_id INTEGER NOT NULL,
-        commit VARCHAR NOT NULL,
-        path VARCHAR NOT NULL CHECK (path <> ''),
-        qualified_name VARCHAR,            -- NULL: a critique of the whole file
-        category VARCHAR NOT NULL CHECK (category IN ('bug', 'design', 'performance',
-            'security', 'style', 'test', 'docs', 'other')),
-        severity VARCHAR NOT NULL CHECK (severity IN ('info', 'low', 'medium', 'high',
-            'critical')),
-        text VARCHAR NOT NULL CHECK (text <> ''),
-        supersedes VARCHAR REFERENCES agent_critiques(id),
-        retracted BOOLEAN NOT NULL,
-        FOREIGN KEY (repo_id, commit) REFERENCES commits(repo_id, sha)
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS agent_actions (
-        id VARCHAR PRIMARY KEY,
-        recorded_at TIMESTAMPTZ NOT NULL,
-        agent VARCHAR NOT NULL CHECK (agent <> ''),
-        critique VARCHAR NOT NULL REFERENCES agent_critiques(id),
-        description VARCHAR NOT NULL CHECK (description <> ''),
-        commit VARCHAR,                    -- the commit the action produced, if any
-        paths VARCHAR[] NOT NULL,
-        definitions VARCHAR[] NOT NULL,
-        supersedes VARCHAR REFERENCES agent_actions(id),
-        retracted BOOLEAN NOT NULL
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS agent_outcomes (
-        id VARCHAR PRIMARY KEY,
-        recorded_at TIMESTAMPTZ NOT NULL,
-        agent VARCHAR NOT NULL CHECK (agent <> ''),
-        action VARCHAR NOT NULL REFERENCES agent_actions(id),
-        verdict VARCHAR NOT NULL CHECK (verdict IN ('success', 'failure', 'partial',
-            'reverted', 'superseded')),
-        evidence VARCHAR NOT NULL,         -- JSON object: test results, metrics
-        supersedes VARCHAR REFERENCES agent_outcomes(id),
-        retracted BOOLEAN NOT NULL
-    )""",
-)
-
-
-def _awaiting_extraction(language: str, schema: int) -> str:
-    """A placeholder ``blobs`` row (status failed, extractor version 0) for each blob that
-    tree entries now give ``language`` and that has none: the next index run extracts it."""
-    return (
-        f"INSERT INTO blobs SELECT DISTINCT e.object, '{language}', 0, 'failed', "
-        f"'awaiting extraction after the migration to schema {schema}', 0, NULL, 0, 0 "
-        f"FROM tree_entries e WHERE e.kind = 'blob' AND e.language = '{language}' "
-        f"AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha = e.object "
-        f"AND b.language = '{language}')"
-    )
-
-
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        "ALTER TABLE code_symbols ADD COLUMN IF NOT EXISTS sketch UINTEGER[] DEFAULT []",
-        "ALTER TABLE code_references ADD COLUMN IF NOT EXISTS context VARCHAR",
-        "UPDATE blobs SET extractor_version = 0",  # re-extraction fills the new columns
-    ),
-    2: INDEXES,
-    3: (
-        SIDECAR_ENTRIES,
-        *AGENT_TABLES,
-        "UPDATE tree_entries SET language = 'symbiote-sidecar' "
-        "WHERE kind = 'blob' AND name LIKE '%_.symbiote.json'",
-        _awaiting_extraction("symbiote-sidecar", 4),
-    ),
-    4: FILE_CHANGES,  # filled for existing commits by the next index run
-    5: (
-        "UPDATE tree_entries SET language = 'cpp' "
-        "WHERE kind = 'blob' AND language = 'c' AND lower(name) LIKE '%.h'",
-        "UPDATE file_changes SET before_language = 'cpp' "
-        "WHERE before_language = 'c' AND lower(path) LIKE '%.h'",
-        "UPDATE file_changes SET after_language = 'cpp' "
-        "WHERE after_language = 'c' AND lower(path) LIKE '%.h'",
-        _awaiting_extraction("cpp", 6),
-    ),
-}
-
-TABLES: tuple[str, ...] = (
-    """
-    CREATE TABLE IF NOT EXISTS index_meta (
-        key VARCHAR PRIMARY KEY,
-        value VARCHAR NOT NULL
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS repositories (
-        id INTEGER PRIMARY KEY,
-        path VARCHAR NOT NULL UNIQUE,      -- absolute path of the working tree (or git dir)
-        head_branch VARCHAR,               -- refs/heads/... HEAD pointed to at the last run
-        added_at TIMESTAMPTZ NOT NULL,
-        indexed_at TIMESTAMPTZ             -- end of the last complete run
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS commits (
-        repo_id INTEGER NOT NULL,
-        sha VARCHAR NOT NULL,
-        tree VARCHAR NOT NULL,
-        parents VARCHAR[] NOT NULL,
-        author_name VARCHAR NOT NULL,
-        author_email VARCHAR NOT NULL,
-        author_time TIMESTAMPTZ NOT NULL,
-        committer_name VARCHAR NOT NULL,
-        committer_email VARCHAR NOT NULL,
-        committer_time TIMESTAMPTZ NOT NULL,
-        message VARCHAR NOT NULL,
-        PRIMARY KEY (repo_id, sha)
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS refs (
-        repo_id INTEGER NOT NULL,
-        name VARCHAR NOT NULL,             -- refs/heads/main, refs/tags/v1, HEAD
-        short_name VARCHAR NOT NULL,       -- main, v1, HEAD
-        kind VARCHAR NOT NULL CHECK (kind IN ('head', 'branch', 'tag', 'remote', 'other')),
-        commit VARCHAR NOT NULL,
-        PRIMARY KEY (repo_id, name)
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS trees (
-        sha VARCHAR PRIMARY KEY            -- present only once all its entries are stored
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS tree_entries (
-        tree VARCHAR NOT NULL,
-        name VARCHAR NOT NULL,             -- undecodable bytes appear as \\xNN escapes
-        raw_name BLOB,                     -- exact name bytes, only when not valid UTF-8
-        mode INTEGER NOT NULL,
-        kind VARCHAR NOT NULL CHECK (kind IN ('blob', 'tree', 'link', 'submodule')),
-        object VARCHAR NOT NULL,
-        language VARCHAR                   -- for blobs and links: decided by the name
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS blobs (
-        sha VARCHAR NOT NULL,
-        language VARCHAR NOT NULL,
-        size BIGINT NOT NULL,
-        status VARCHAR NOT NULL CHECK (status IN ('ok', 'parse_error', 'encoding_error',
-            'binary', 'too_large', 'unsupported_language', 'symlink', 'failed')),
-        detail VARCHAR,
-        extractor_version INTEGER NOT NULL,
-        patterns_digest VARCHAR,           -- NULL for languages we do not extract
-        n_symbols INTEGER NOT NULL,
-        n_references INTEGER NOT NULL,
-        PRIMARY KEY (sha, language)
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS code_symbols (
-        blob VARCHAR NOT NULL,
-        language VARCHAR NOT NULL,
-        idx INTEGER NOT NULL,              -- ordinal within the blob, source order
-        name VARCHAR NOT NULL,
-        qualified_name VARCHAR NOT NULL,
-        kind VARCHAR NOT NULL,
-        parent VARCHAR,                    -- qualified name of the enclosing definition
-        parent_idx INTEGER,                -- its idx, when it is in the same blob
-        start_byte INTEGER NOT NULL,
-        end_byte INTEGER NOT NULL,
-        start_line INTEGER NOT NULL,
-        end_line INTEGER NOT NULL,
-        start_col INTEGER NOT NULL,
-        end_col INTEGER NOT NULL,
-        name_line INTEGER NOT NULL,
-        name_col INTEGER NOT NULL,
-        signature VARCHAR NOT NULL,
-        docstring VARCHAR,
-        body_hash VARCHAR NOT NULL,        -- hash of the text, own indentation removed
-        sketch UINTEGER[] NOT NULL         -- bottom-k line hashes, for body similarity
-    )""",
-    """
-    CREATE TABLE IF NOT EXISTS code_references (
-        blob VARCHAR NOT NULL,
-        language VARCHAR NOT NULL,
-        idx INTEGER NOT NULL,
-        name VARCHAR NOT NULL,
-        kind VARCHAR NOT NULL CHECK (kind IN ('call', 'import', 'type', 'inheritance',
-            'attribute', 'other')),
-        start_byte INTEGER NOT NULL,
-        end_byte INTEGER NOT NULL,
-        start_line INTEGER NOT NULL,
-        end_line INTEGER NOT NULL,
-        start_col INTEGER NOT NULL,
-        end_col INTEGER NOT NULL,
-        enclosing VARCHAR,                 -- qualified name of the enclosing definition
-        enclosing_idx INTEGER,
-        context VARCHAR                    -- module of an import / object of a member use
-    )""",
-    SIDECAR_ENTRIES,
-    *AGENT_TABLES,
-    *FILE_CHANGES,
-)
-
-# Macros give the rows of one commit or ref. `rev` is a ref name (full or short), a full
-# sha or a unique sha prefix of at least 4 characters; `repo` narrows to one repository id.
-MACROS: tuple[str, ...] = (
-    """
-    CREATE OR REPLACE MACRO commit_of(rev, repo := NULL) AS (
-        SELECT coalesce(
-            (SELECT min(r.commit) FROM refs r
-              WHERE (r.name = rev OR r.short_name = rev)
-                AND (repo IS NULL OR r.repo_id = repo)),
-            (SELECT min(c.sha) FROM commits c
-              WHERE (c.sha = rev OR (length(rev) >= 4 AND starts_with(c.sha, lower(rev))))
-                AND (repo IS NULL OR c.repo_id = repo))))
-    """,
-    """
-    CREATE OR REPLACE MACRO files_at(rev, repo := NULL) AS TABLE
-        WITH RECURSIVE walk(tree, prefix) AS (
-            SELECT c.tree, '' FROM commits c
-             WHERE c.sha = commit_of(rev, repo := repo)
-               AND (repo IS NULL OR c.repo_id = repo)
-            UNION ALL
-            SELECT e.object, walk.prefix || e.name || '/'
-              FROM walk JOIN tree_entries e ON e.tree = walk.tree
-             WHERE e.kind = 'tree')
-        SELECT DISTINCT walk.prefix || e.name AS path, e.object AS blob, e.language, e.kind,
-               e.mode
-          FROM walk JOIN tree_entries e ON e.tree = walk.tree
-         WHERE e.kind <> 'tree'
-    """,
-    """
-    CREATE OR REPLACE MACRO symbols_at(rev, repo := NULL) AS TABLE
-        SELECT f.path, s.*
-          FROM files_at(rev, repo := repo) f
-          JOIN code_symbols s ON s.blob = f.blob AND s.language = f.language
-    """,
-    """
-    CREATE OR REPLACE MACRO references_at(rev, repo := NULL) AS TABLE
-        SELECT f.path, r.*
-          FROM files_at(rev, repo := repo) f
-          JOIN code_references r ON r.blob = f.blob AND r.language = f.language
-    """,
-)
+# What a reference does with the name it uses (``code_references.kind``): calls it,
+# reads it, assigns it, names a type with it, decorates with it, inherits from it, or
+# imports it. Pattern files name them ``@reference.<kind>``.
+REFERENCE_KINDS = ("call", "read", "write", "type", "decorator", "inherit", "import")

@@ -28,7 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from symbiote.indexer.errors import SchemaMismatch, StoreError
-from symbiote.indexer.schema import INDEXES, MACROS, MIGRATIONS, SCHEMA_VERSION, TABLES
+from symbiote.indexer.schema import SCHEMA_VERSION
+from symbiote.indexer.store_schema import INDEXES, MACROS, MIGRATIONS, TABLES
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,10 @@ import pyarrow as pa
 
 from symbiote.indexer import sidecar_files
 from symbiote.indexer.batches import BlobRows
-from symbiote.indexer.extract import STATUS_FAILED, STATUS_SYMLINK, Extraction, Limits, extract
+from symbiote.indexer.extract import Extraction, Limits, extract
 from symbiote.indexer.gitrepo import KIND_LINK, GitRepository
 from symbiote.indexer.languages import SIDECAR, is_supported
+from symbiote.indexer.schema import STATUS_FAILED, STATUS_SYMLINK
 
 log = logging.getLogger(__name__)
 

@@ -109,7 +109,7 @@ class Reference(_Result):
     path: str
     blob: str
     name: str
-    kind: str
+    kind: str  # its role: call, read, write, type, decorator, inherit or import
     line: int  # 1-based
     col: int  # 0-based, bytes
     end_line: int

@@ -184,7 +184,7 @@ class Resolver:
         visible = self._lexical(ref, name)
         if visible:
             return SCOPE, visible
-        if ref.language in _IMPLICIT_THIS and ref.kind != "inheritance":
+        if ref.language in _IMPLICIT_THIS and ref.kind != "inherit":
             owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
             inherited = self._inherited(owner, name, 0) if owner else []
             if inherited:
@@ -369,7 +369,7 @@ class Resolver:
             kinds, enclosing = columns["kind"], columns["enclosing_idx"]
             rows = {}
             for row in self.snap.reference_rows(path=path):
-                if kinds[row] == "inheritance":
+                if kinds[row] == "inherit":
                     rows.setdefault(enclosing[row], []).append(row)
             self._inheritance[path] = rows
         return rows

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from symbiote.indexer.extract import STATUS_OK, extract
+from symbiote.indexer.extract import extract
+from symbiote.indexer.schema import STATUS_OK
 
 Ref = tuple[str, str, str | None]
 
@@ -28,11 +29,11 @@ obj.field;
             ("pkg", "import", None),
             ("c", "import", '"./c.js"'),
             ("./c.js", "import", None),
-            ("Base", "inheritance", "base"),
-            ("client", "attribute", "this"),
+            ("Base", "inherit", "base"),
+            ("client", "read", "this"),
             ("send", "call", "this.client"),
             ("Thing", "call", "mod"),
-            ("field", "attribute", "obj"),
+            ("field", "read", "obj"),
         ],
     ),
     "typescript": (
@@ -47,10 +48,10 @@ let v: pkg.Type = this.client.send();
             ("./types", "import", None),
             ("fs", "import", '"fs"'),
             ("fs", "import", None),
-            ("Base", "inheritance", "ns"),
-            ("Service", "inheritance", "api"),
+            ("Base", "inherit", "ns"),
+            ("Service", "inherit", "api"),
             ("Type", "type", "pkg"),
-            ("client", "attribute", "this"),
+            ("client", "read", "this"),
             ("send", "call", "this.client"),
         ],
     ),
@@ -66,7 +67,7 @@ class W extends React.Component<Props> {}
             ("react", "import", None),
             ("Grid", "call", "Layout"),
             ("save", "call", "store"),
-            ("Component", "inheritance", "React"),
+            ("Component", "inherit", "React"),
             ("Props", "type", None),
         ],
     ),
@@ -92,11 +93,11 @@ func f(c *S) {
         [
             ("fmt", "import", None),
             ("net/http", "import", None),
-            ("Reader", "inheritance", "io"),
+            ("Reader", "inherit", "io"),
             ("Client", "type", "h"),
             ("S", "type", None),
             ("Println", "call", "fmt"),
-            ("c", "attribute", "c"),
+            ("c", "read", "c"),
             ("Send", "call", "c"),
         ],
     ),
@@ -118,14 +119,14 @@ class A extends com.acme.Base {
         [
             ("Strings", "import", "com.acme.util"),
             ("requireNonNull", "import", "java.util.Objects"),
-            ("Base", "inheritance", "com.acme"),
+            ("Base", "inherit", "com.acme"),
             ("save", "call", "repo"),
             ("bar", "call", "Foo"),
             ("run", "call", None),
             ("forEach", "call", "list"),
             ("print", "call", "Foo"),
-            ("count", "attribute", "this"),
-            ("EMPTY", "attribute", "Strings"),
+            ("count", "read", "this"),
+            ("EMPTY", "read", "Strings"),
         ],
     ),
     "rust": (
@@ -143,9 +144,9 @@ fn f() {
             ("C", "import", "a::b"),
             ("Read", "import", "std::io"),
             ("Write", "import", "prelude"),
-            ("Display", "inheritance", "fmt"),
+            ("Display", "inherit", "fmt"),
             ("S", "type", None),
-            ("x", "attribute", "self"),
+            ("x", "read", "self"),
             ("y", "call", "self.x"),
             ("new", "call", "Foo"),
             ("top", "call", None),
@@ -160,10 +161,10 @@ class A : Ns.Base {
 """,
         [
             ("IO", "import", "System"),
-            ("Base", "inheritance", "Ns"),
+            ("Base", "inherit", "Ns"),
             ("Run", "call", "obj"),
             ("Go", "call", "x"),
-            ("count", "attribute", "this"),
+            ("count", "read", "this"),
         ],
     ),
     "cpp": (
@@ -180,12 +181,12 @@ void f() {
 """,
         [
             ("<vector>", "import", None),
-            ("Base", "inheritance", "ns"),
+            ("Base", "inherit", "ns"),
             ("b", "call", "a"),
             ("g", "call", "ns"),
             ("z", "call", "y"),
             ("vector", "type", "std"),
-            ("field", "attribute", "obj"),
+            ("field", "read", "obj"),
         ],
     ),
     "c": (
@@ -199,7 +200,7 @@ void f(struct ops *o) {
             ("x.h", "import", None),
             ("ops", "type", None),
             ("run", "call", "o"),
-            ("arg", "attribute", "o"),
+            ("arg", "read", "o"),
         ],
     ),
     "ruby": (
@@ -214,7 +215,7 @@ end
 """,
         [
             ("json", "import", None),
-            ("Record", "inheritance", "Base"),
+            ("Record", "inherit", "Base"),
             ("m", "call", "obj"),
             ("Foo", "call", "Mod"),
             ("new", "call", "Mod::Foo"),
@@ -239,11 +240,11 @@ class X extends \\App\\Base {
             ("A\\B", "import", None),
             ("C", "import", "A\\B"),
             ("D", "import", "A\\B"),
-            ("Base", "inheritance", "App"),
+            ("Base", "inherit", "App"),
             ("m", "call", "$this"),
             ("Foo", "type", None),
             ("m", "call", "Foo"),
-            ("p", "attribute", "$this"),
+            ("p", "read", "$this"),
             ("Foo", "call", "App"),
         ],
     ),

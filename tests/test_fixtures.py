@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from symbiote.indexer.extract import STATUS_OK, extract
+from symbiote.indexer.extract import extract
 from symbiote.indexer.languages import SUPPORTED, language_for_path
+from symbiote.indexer.schema import STATUS_OK
 from tests.support.annotations import actual_tags, compare, parse_annotations
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "languages"

@@ -19,6 +19,8 @@ from symbiote.indexer import (
     verify_store,
 )
 from symbiote.indexer.gitrepo import DELTA_BASE_CACHE, GitRepository
+from symbiote.indexer.schema import SCHEMA_VERSION
+from symbiote.indexer.store import Store
 from symbiote.queries import open_index
 from tests.conftest import GitRepo
 
@@ -404,6 +406,58 @@ def test_a_schema_5_store_reads_its_h_files_again_as_cpp(
             "SELECT DISTINCT name, language FROM tree_entries WHERE kind = 'blob' ORDER BY name"
         ).fetchall()
     assert languages == [("geo.h", "cpp"), ("main.c", "c")]
+    assert verify_store(repo.path, old).ok
+
+
+def test_a_schema_6_store_gets_reference_roles(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo()
+    repo.write(
+        "app.py",
+        "class Base:\n    pass\n\n\nclass App(Base):\n"
+        "    def run(self):\n        return self.name\n",
+    )
+    repo.commit("a")
+    fresh = tmp_path / "fresh.duckdb"
+    index_repository(repo.path, fresh, ONE_JOB)
+    old = tmp_path / "old.duckdb"
+    index_repository(repo.path, old, ONE_JOB)
+    # What schema 6 had: the kinds `inheritance` and `attribute`, and their CHECK.
+    con = duckdb.connect(str(old))
+    con.execute("CREATE TABLE refs6 AS SELECT * FROM code_references")
+    con.execute("DROP TABLE code_references")
+    con.execute(
+        "CREATE TABLE code_references (blob VARCHAR NOT NULL, language VARCHAR NOT NULL, "
+        "idx INTEGER NOT NULL, name VARCHAR NOT NULL, kind VARCHAR NOT NULL CHECK (kind IN "
+        "('call', 'import', 'type', 'inheritance', 'attribute', 'other')), start_byte INTEGER "
+        "NOT NULL, end_byte INTEGER NOT NULL, start_line INTEGER NOT NULL, end_line INTEGER "
+        "NOT NULL, start_col INTEGER NOT NULL, end_col INTEGER NOT NULL, enclosing VARCHAR, "
+        "enclosing_idx INTEGER, context VARCHAR)"
+    )
+    con.execute(
+        "INSERT INTO code_references SELECT blob, language, idx, name, CASE kind "
+        "WHEN 'inherit' THEN 'inheritance' WHEN 'read' THEN 'attribute' ELSE kind END, "
+        "start_byte, end_byte, start_line, end_line, start_col, end_col, enclosing, "
+        "enclosing_idx, context FROM refs6"
+    )
+    con.execute("DROP TABLE refs6")
+    con.execute("UPDATE index_meta SET value = '6' WHERE key = 'schema_version'")
+    assert con.execute("SELECT DISTINCT kind FROM code_references ORDER BY 1").fetchall() == [
+        ("attribute",),
+        ("inheritance",),
+    ]
+    con.close()
+
+    with Store(old) as store:  # opening migrates
+        assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
+        kinds = store.rows("SELECT name, kind FROM code_references ORDER BY start_byte")
+    assert kinds == [("Base", "inherit"), ("name", "read")]
+    index_repository(repo.path, old, ONE_JOB)
+    with (
+        duckdb.connect(str(old), read_only=True) as a,
+        duckdb.connect(str(fresh), read_only=True) as b,
+    ):
+        query = "SELECT * EXCLUDE (blob) FROM code_references ORDER BY start_byte"
+        assert a.execute(query).fetchall() == b.execute(query).fetchall()
     assert verify_store(repo.path, old).ok
 
 

@@ -23,8 +23,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbiote.indexer import cmacros
-from symbiote.indexer.extract import STATUSES, Extraction, Limits, extract
+from symbiote.indexer.extract import Extraction, Limits, extract
 from symbiote.indexer.languages import SUPPORTED
+from symbiote.indexer.schema import STATUSES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "languages"
 SETTINGS = settings(max_examples=100, deadline=None, derandomize=True, database=None)

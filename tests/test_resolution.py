@@ -23,8 +23,8 @@ that points at a definition's name or at no reference fails (goto answers
 ``definition`` or ``none`` there).
 
 What must be annotated: every reference of kind ``call``, ``import`` and
-``inheritance`` in a fixture (the test fails on an unannotated one, so a resolution
-appearing or changing anywhere is noticed). ``type``, ``attribute`` and ``other``
+``inherit`` in a fixture (the test fails on an unannotated one, so a resolution
+appearing or changing anywhere is noticed). ``type``, ``read`` and ``write``
 references are checked where annotated (the interesting ones are); annotating every
 ``int`` and ``self.x`` would bury the fixtures. Annotation lines must not create
 references, every file must parse without errors, and each fixture must exercise all
@@ -41,8 +41,9 @@ from pathlib import Path
 import pytest
 
 from symbiote.indexer import IndexOptions, index_repository
-from symbiote.indexer.extract import STATUS_OK, extract
+from symbiote.indexer.extract import extract
 from symbiote.indexer.languages import SUPPORTED, language_for_path
+from symbiote.indexer.schema import STATUS_OK
 from symbiote.queries import Symbol, open_index
 from symbiote.queries.snapshot import Snapshot
 from tests.conftest import GitRepo
@@ -52,7 +53,7 @@ MakeRepo = Callable[..., GitRepo]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolution"
 LANGUAGES = ("python", "javascript", "typescript", "go", "java")
 RESOLUTIONS = ("scope", "import", "name")
-MUST_ANNOTATE = frozenset({"call", "import", "inheritance"})
+MUST_ANNOTATE = frozenset({"call", "import", "inherit"})
 
 _ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")
 _DEFINED = re.compile(r"^defined:((?:\s+[^\s:]+:[0-9]+)+)\s+(scope|import|name)$")

@@ -139,4 +139,4 @@
 
 (field_expression
   argument: (_) @context
-  field: (field_identifier) @name) @reference.attribute
+  field: (field_identifier) @name) @reference.read

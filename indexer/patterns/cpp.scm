@@ -318,7 +318,7 @@
     (qualified_identifier scope: (_)? @context name: (type_identifier) @name)
     (template_type name: (type_identifier) @name)
     (qualified_identifier scope: (_)? @context name: (template_type name: (type_identifier) @name))
-  ]) @reference.inheritance
+  ]) @reference.inherit
 
 ; Type uses: declarations, parameters, return types, casts, template arguments,
 ; `std::string`, `std::vector<T>`, elaborated `struct Foo`. Template parameter
@@ -346,4 +346,4 @@
 
 (field_expression
   argument: (_) @context
-  field: (field_identifier) @name) @reference.attribute
+  field: (field_identifier) @name) @reference.read

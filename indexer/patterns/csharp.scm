@@ -183,7 +183,7 @@
             (generic_name (identifier) @name)
             (qualified_name
               qualifier: (_) @context
-              name: [(identifier) @name (generic_name (identifier) @name)])])]) @reference.inheritance
+              name: [(identifier) @name (generic_name (identifier) @name)])])]) @reference.inherit
 
 ; Attributes name attribute classes
 (attribute
@@ -218,12 +218,12 @@
 ; Member access that is not a call
 (member_access_expression
   expression: _ @context
-  name: (identifier) @name) @reference.attribute
+  name: (identifier) @name) @reference.read
 
 (conditional_access_expression
   condition: (_) @context
   (member_binding_expression
-    name: (identifier) @name)) @reference.attribute
+    name: (identifier) @name)) @reference.read
 
 (member_binding_expression
-  name: (identifier) @name) @reference.attribute
+  name: (identifier) @name) @reference.read

@@ -179,14 +179,14 @@
   type: [(type_identifier) @name
          (pointer_type (type_identifier) @name)
          (qualified_type package: (_) @context name: (type_identifier) @name)
-         (pointer_type (qualified_type package: (_) @context name: (type_identifier) @name))]) @reference.inheritance
+         (pointer_type (qualified_type package: (_) @context name: (type_identifier) @name))]) @reference.inherit
 
 (interface_type
   (type_elem
     .
     [(type_identifier) @name
      (qualified_type package: (_) @context name: (type_identifier) @name)]
-    .)) @reference.inheritance
+    .)) @reference.inherit
 
 ; Every other type use (type specs' own names are definitions, so they are dropped);
 ; `pkg.Type` first, for its package as @context
@@ -199,4 +199,4 @@
 ; Field access that is not a call
 (selector_expression
   operand: (_) @context
-  field: (field_identifier) @name) @reference.attribute
+  field: (field_identifier) @name) @reference.read

@@ -106,21 +106,21 @@
   [(type_identifier) @name
    (scoped_type_identifier . (_) @context (type_identifier) @name .)
    (generic_type [(type_identifier) @name
-                  (scoped_type_identifier . (_) @context (type_identifier) @name .)])]) @reference.inheritance
+                  (scoped_type_identifier . (_) @context (type_identifier) @name .)])]) @reference.inherit
 
 (super_interfaces
   (type_list
     [(type_identifier) @name
      (scoped_type_identifier . (_) @context (type_identifier) @name .)
      (generic_type [(type_identifier) @name
-                    (scoped_type_identifier . (_) @context (type_identifier) @name .)])])) @reference.inheritance
+                    (scoped_type_identifier . (_) @context (type_identifier) @name .)])])) @reference.inherit
 
 (extends_interfaces
   (type_list
     [(type_identifier) @name
      (scoped_type_identifier . (_) @context (type_identifier) @name .)
      (generic_type [(type_identifier) @name
-                    (scoped_type_identifier . (_) @context (type_identifier) @name .)])])) @reference.inheritance
+                    (scoped_type_identifier . (_) @context (type_identifier) @name .)])])) @reference.inherit
 
 ; Annotations name annotation types
 [(marker_annotation
@@ -181,4 +181,4 @@
 ; Field access that is not a call
 (field_access
   object: (_) @context
-  field: (identifier) @name) @reference.attribute
+  field: (identifier) @name) @reference.read

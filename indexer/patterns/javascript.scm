@@ -255,12 +255,12 @@
   (export_clause
     (export_specifier
       name: (identifier) @name))
-  !source) @reference.other
+  !source) @reference.read
 
 ; Inheritance: `extends Base`, `extends ns.Base` (`extends mixin(Base)` is a call)
 (class_heritage
   [(identifier) @name
-   (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.inheritance
+   (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.inherit
 
 ; JSX elements: a component used as an element is a call of that component (`<Button />`
 ; compiles to `createElement(Button)`), so the opening or self-closing tag is a reference of
@@ -273,13 +273,13 @@
 [(jsx_opening_element name: (member_expression object: (_) @context property: (property_identifier) @name))
  (jsx_self_closing_element name: (member_expression object: (_) @context property: (property_identifier) @name))] @reference.call
 
-((jsx_closing_element name: (identifier) @name) @reference.other
+((jsx_closing_element name: (identifier) @name) @reference.read
  (#match? @name "^[A-Z]"))
 
 (jsx_closing_element
-  name: (member_expression object: (_) @context property: (property_identifier) @name)) @reference.other
+  name: (member_expression object: (_) @context property: (property_identifier) @name)) @reference.read
 
 ; Member access that is not called: `a.b` -> b
 (member_expression
   object: (_) @context
-  property: [(property_identifier) (private_property_identifier)] @name) @reference.attribute
+  property: [(property_identifier) (private_property_identifier)] @name) @reference.read

@@ -119,14 +119,14 @@
   body: (namespace_use_group)) @reference.import
 
 (base_clause
-  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.inheritance
+  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.inherit
 
 (class_interface_clause
-  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.inheritance
+  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.inherit
 
 ; `use Timestamps, SoftDeletes;` inside a class body.
 (use_declaration
-  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.inheritance
+  [(name) @name (qualified_name prefix: (_)? @context (name) @name .)]) @reference.inherit
 
 ; Type hints (parameters, returns, properties, catch) and `$x instanceof Foo`.
 ((named_type
@@ -152,18 +152,18 @@
 ; `self::$count`, `Status::Active` (not `Foo::class`).
 (member_access_expression
   object: (_) @context
-  name: (name) @name) @reference.attribute
+  name: (name) @name) @reference.read
 
 (nullsafe_member_access_expression
   object: (_) @context
-  name: (name) @name) @reference.attribute
+  name: (name) @name) @reference.read
 
 (scoped_property_access_expression
   scope: (_) @context
-  name: (variable_name (name) @name)) @reference.attribute
+  name: (variable_name (name) @name)) @reference.read
 
 ((class_constant_access_expression
   (_) @context
   .
-  (name) @name .) @reference.attribute
+  (name) @name .) @reference.read
   (#not-eq? @name "class"))

@@ -56,7 +56,7 @@
 (class_definition
   superclasses: (argument_list
     [(identifier) @name
-     (attribute object: (_) @context attribute: (identifier) @name)])) @reference.inheritance
+     (attribute object: (_) @context attribute: (identifier) @name)])) @reference.inherit
 
 (import_statement
   name: [(dotted_name) @name
@@ -77,4 +77,4 @@
 
 (attribute
   object: (_) @context
-  attribute: (identifier) @name) @reference.attribute
+  attribute: (identifier) @name) @reference.read

@@ -80,14 +80,14 @@
   (#any-of? @method "require" "require_relative" "load")) @reference.import
 
 (superclass
-  [(constant) @name (scope_resolution scope: (_)? @context name: (constant) @name)]) @reference.inheritance
+  [(constant) @name (scope_resolution scope: (_)? @context name: (constant) @name)]) @reference.inherit
 
 ; `include Comparable`, `extend Forwardable`, `prepend Mod::Ext` (one tag per module).
 ((call
   !receiver
   method: (identifier) @method
   arguments: (argument_list
-    [(constant) @name (scope_resolution scope: (_)? @context name: (constant) @name)])) @reference.inheritance
+    [(constant) @name (scope_resolution scope: (_)? @context name: (constant) @name)])) @reference.inherit
   (#any-of? @method "include" "extend" "prepend"))
 
 ; `Foo.new(...)`, `Mod::Foo.new`: an instantiation, a call of the class.

@@ -134,19 +134,19 @@
   trait: [(type_identifier) @name
           (scoped_type_identifier path: (_)? @context name: (type_identifier) @name)
           (generic_type type: [(type_identifier) @name
-                               (scoped_type_identifier path: (_)? @context name: (type_identifier) @name)])]) @reference.inheritance
+                               (scoped_type_identifier path: (_)? @context name: (type_identifier) @name)])]) @reference.inherit
 
 (trait_item
   bounds: (trait_bounds
     [(type_identifier) @name
      (scoped_type_identifier path: (_)? @context name: (type_identifier) @name)
-     (generic_type type: (type_identifier) @name)])) @reference.inheritance
+     (generic_type type: (type_identifier) @name)])) @reference.inherit
 
 (attribute_item
   (attribute
     (identifier) @_derive
     arguments: (token_tree (identifier) @name))
-  (#eq? @_derive "derive")) @reference.inheritance
+  (#eq? @_derive "derive")) @reference.inherit
 
 ; Types used anywhere a type goes (type parameter declarations and the names of
 ; definitions are left out on purpose: only uses are listed).
@@ -193,4 +193,4 @@
 ; Field access that is not a call
 (field_expression
   value: (_) @context
-  field: (field_identifier) @name) @reference.attribute
+  field: (field_identifier) @name) @reference.read

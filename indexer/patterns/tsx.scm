@@ -14,8 +14,8 @@
 [(jsx_opening_element name: (member_expression object: (_) @context property: (property_identifier) @name))
  (jsx_self_closing_element name: (member_expression object: (_) @context property: (property_identifier) @name))] @reference.call
 
-((jsx_closing_element name: (identifier) @name) @reference.other
+((jsx_closing_element name: (identifier) @name) @reference.read
  (#match? @name "^[A-Z]"))
 
 (jsx_closing_element
-  name: (member_expression object: (_) @context property: (property_identifier) @name)) @reference.other
+  name: (member_expression object: (_) @context property: (property_identifier) @name)) @reference.read

@@ -372,24 +372,24 @@
   (export_clause
     (export_specifier
       name: (identifier) @name))
-  !source) @reference.other
+  !source) @reference.read
 
 ; Inheritance: `extends Base`, `extends ns.Base`, `implements I`, interface `extends`
 (extends_clause
   value: [(identifier) @name
-          (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.inheritance
+          (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.inherit
 
 (implements_clause
   [(type_identifier) @name
    (nested_type_identifier module: (_) @context name: (type_identifier) @name)
    (generic_type name: [(type_identifier) @name
-                        (nested_type_identifier module: (_) @context name: (type_identifier) @name)])]) @reference.inheritance
+                        (nested_type_identifier module: (_) @context name: (type_identifier) @name)])]) @reference.inherit
 
 (extends_type_clause
   type: [(type_identifier) @name
          (nested_type_identifier module: (_) @context name: (type_identifier) @name)
          (generic_type name: [(type_identifier) @name
-                              (nested_type_identifier module: (_) @context name: (type_identifier) @name)])]) @reference.inheritance
+                              (nested_type_identifier module: (_) @context name: (type_identifier) @name)])]) @reference.inherit
 
 ; Type references: a type_identifier in any type position. Declaration sites (names of
 ; classes/interfaces/aliases, type parameters `<T>`, `infer U`, mapped `[K in ...]`) are
@@ -431,4 +431,4 @@
 ; Member access that is not called: `a.b` -> b
 (member_expression
   object: (_) @context
-  property: [(property_identifier) (private_property_identifier)] @name) @reference.attribute
+  property: [(property_identifier) (private_property_identifier)] @name) @reference.read
