@@ -16,8 +16,10 @@ Schema change log (newest first):
 
 * 7 -- reference kinds are roles: ``call``, ``read``, ``write``, ``type``,
   ``decorator``, ``inherit``, ``import`` (``inheritance`` became ``inherit``;
-  ``attribute`` and ``other`` became ``read``). A migrated store relabels its rows; its
-  blobs re-extract on the next run, as the pattern digests changed.
+  ``attribute`` and ``other`` became ``read``). Blob statuses gain ``generic`` (rows of
+  the generic extractor, for languages without patterns) and ``missing`` (an object git
+  cannot read). A migrated store relabels its rows; its blobs re-extract on the next
+  run, as the pattern digests changed.
 
 * 6 -- ``.h`` files are C++ (they were C): tree entries and changed files of such names
   take the language ``cpp``, and the next ``symbiote index`` run extracts their blobs as
@@ -55,6 +57,8 @@ STATUS_TOO_LARGE = "too_large"
 STATUS_UNSUPPORTED = "unsupported_language"
 STATUS_SYMLINK = "symlink"  # the blob is a symlink target, not source
 STATUS_FAILED = "failed"  # the extractor itself failed; detail says why
+STATUS_GENERIC = "generic"  # a language without patterns: the generic extractor's rows
+STATUS_MISSING = "missing"  # git cannot read the object (partial clone, pruned); retried
 STATUSES = (
     STATUS_OK,
     STATUS_PARSE_ERROR,
@@ -64,6 +68,8 @@ STATUSES = (
     STATUS_UNSUPPORTED,
     STATUS_SYMLINK,
     STATUS_FAILED,
+    STATUS_GENERIC,
+    STATUS_MISSING,
 )
 
 # What a reference does with the name it uses (``code_references.kind``): calls it,

@@ -138,6 +138,22 @@ _CODE_REFERENCES = """
     )"""
 CODE_REFERENCES = _CODE_REFERENCES.format(name="code_references", kinds=_one_of(REFERENCE_KINDS))
 
+# A blob as one language: its extraction status and counts.
+_BLOBS = """
+    CREATE TABLE IF NOT EXISTS {name} (
+        sha VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        size BIGINT NOT NULL,
+        status VARCHAR NOT NULL CHECK (status IN ({statuses})),
+        detail VARCHAR,
+        extractor_version INTEGER NOT NULL,
+        patterns_digest VARCHAR,           -- NULL for languages we do not extract
+        n_symbols INTEGER NOT NULL,
+        n_references INTEGER NOT NULL,
+        PRIMARY KEY (sha, language)
+    )"""
+BLOBS = _BLOBS.format(name="blobs", statuses=_one_of(STATUSES))
+
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         "ALTER TABLE code_symbols ADD COLUMN IF NOT EXISTS sketch UINTEGER[] DEFAULT []",
@@ -162,7 +178,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "WHERE after_language = 'c' AND lower(path) LIKE '%.h'",
         _awaiting_extraction("cpp", 6),
     ),
-    6: (  # reference kinds become roles; the table is made anew for its new CHECK
+    6: (  # reference kinds become roles; the table is made anew for its new CHECK ...
         _CODE_REFERENCES.format(name="code_references_7", kinds=_one_of(REFERENCE_KINDS)),
         "INSERT INTO code_references_7 SELECT blob, language, idx, name, "
         "CASE kind WHEN 'inheritance' THEN 'inherit' WHEN 'attribute' THEN 'read' "
@@ -171,6 +187,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "FROM code_references",
         "DROP TABLE code_references",
         "ALTER TABLE code_references_7 RENAME TO code_references",
+        # ... and blob statuses gain `generic` and `missing`.
+        _BLOBS.format(name="blobs_7", statuses=_one_of(STATUSES)),
+        "INSERT INTO blobs_7 SELECT * FROM blobs",
+        "DROP TABLE blobs",
+        "ALTER TABLE blobs_7 RENAME TO blobs",
     ),
 }
 
@@ -226,19 +247,7 @@ TABLES: tuple[str, ...] = (
         object VARCHAR NOT NULL,
         language VARCHAR                   -- for blobs and links: decided by the name
     )""",
-    f"""
-    CREATE TABLE IF NOT EXISTS blobs (
-        sha VARCHAR NOT NULL,
-        language VARCHAR NOT NULL,
-        size BIGINT NOT NULL,
-        status VARCHAR NOT NULL CHECK (status IN ({_one_of(STATUSES)})),
-        detail VARCHAR,
-        extractor_version INTEGER NOT NULL,
-        patterns_digest VARCHAR,           -- NULL for languages we do not extract
-        n_symbols INTEGER NOT NULL,
-        n_references INTEGER NOT NULL,
-        PRIMARY KEY (sha, language)
-    )""",
+    BLOBS,
     """
     CREATE TABLE IF NOT EXISTS code_symbols (
         blob VARCHAR NOT NULL,

@@ -450,7 +450,12 @@ def test_a_schema_6_store_gets_reference_roles(make_repo: MakeRepo, tmp_path: Pa
     with Store(old) as store:  # opening migrates
         assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
         kinds = store.rows("SELECT name, kind FROM code_references ORDER BY start_byte")
+        checks = store.rows(
+            "SELECT constraint_text FROM duckdb_constraints() "
+            "WHERE table_name = 'blobs' AND constraint_type = 'CHECK'"
+        )
     assert kinds == [("Base", "inherit"), ("name", "read")]
+    assert len(checks) == 1 and "'generic', 'missing'" in checks[0][0]
     index_repository(repo.path, old, ONE_JOB)
     with (
         duckdb.connect(str(old), read_only=True) as a,
