@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from symbiote.indexer import EmbedOptions, embed_repository
+from symbiote.indexer import EmbedOptions, embed_repository, store_rows
 from symbiote.indexer.embed_onnx import MiniLM
 from symbiote.indexer.gitrepo import GitRepository
 from symbiote.indexer.searchtext import content_key, embedding_text
@@ -44,11 +44,13 @@ def main() -> None:
 
     with GitRepository(args.repo) as repo:
         with Store(Path(args.store)) as store:
-            repo_id = store.find_repository(str(repo.root))
+            repo_id = store_rows.find_repository(store, str(repo.root))
             if repo_id is None:
                 raise SystemExit(f"{repo.root} is not indexed in {args.store}")
             shas = [repo.resolve(f"HEAD~{n}") for n in range(args.commits, -1, -1)]
-            per_commit = [store.definitions_at(repo_id, sha).to_pylist() for sha in shas]
+            per_commit = [
+                store_rows.definitions_at(store, repo_id, sha).to_pylist() for sha in shas
+            ]
         seen: set[str] = set()
         new_counts = []
         for i, rows in enumerate(per_commit):

@@ -9,15 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from symbiote.cli.verbs import add_group, split_target
-from symbiote.indexer.agent_log import (
-    CATEGORIES,
-    SEVERITIES,
-    VERDICTS,
-    AgentLog,
-    apply_if_free,
-    apply_now,
-)
+from symbiote.indexer.agent_log import AgentLog, apply_if_free, apply_now
 from symbiote.indexer.errors import InvalidEntry
+from symbiote.indexer.journal import CATEGORIES, SEVERITIES, VERDICTS
 from symbiote.queries import Index, Lesson, open_index
 
 Result = tuple[str | None, list[Any], str, dict[str, Any]]

@@ -35,43 +35,22 @@ from pathlib import Path
 from typing import Any
 
 from symbiote.indexer.errors import InvalidEntry, StoreError
+from symbiote.indexer.journal import (
+    CATEGORIES,
+    PARENTS,
+    SEVERITIES,
+    VERDICTS,
+    journal_path,
+    read_journal,
+)
 from symbiote.indexer.store import WRITER, Store
 
 log = logging.getLogger(__name__)
 
-CATEGORIES = ("bug", "design", "performance", "security", "style", "test", "docs", "other")
-SEVERITIES = ("info", "low", "medium", "high", "critical")
-VERDICTS = ("success", "failure", "partial", "reverted", "superseded")
-TABLES = ("critique", "action", "outcome")  # the kinds of entry, in foreign-key order
-PARENTS = {"action": "critique", "outcome": "action"}  # the field naming what one answers
-JOURNAL = "agent-log.jsonl"
 
 # Checks that the target of a critique exists: (repo_id, commit, path, qualified name)
 # -> None, or raises InvalidEntry / a QueryError saying why not.
 TargetCheck = Callable[[int, str, str, str | None], None]
-
-
-def critique_text(entry: dict[str, Any]) -> str:
-    """What is embedded of a critique, for recalling similar ones."""
-    where = entry["path"] + (f" :: {entry['qualified_name']}" if entry["qualified_name"] else "")
-    return f"{entry['category']} ({entry['severity']}): {entry['text']}\n# {where}"
-
-
-def journal_path(store: Path) -> Path:
-    """Where the journal of the store at ``store`` is."""
-    return store.with_name(store.name + ".journal") / JOURNAL
-
-
-def read_journal(store: Path) -> list[dict[str, Any]]:
-    """Every acknowledged entry, oldest first (a torn last line, never acknowledged, is
-    left out)."""
-    path = journal_path(store)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return []
-    complete = data[: data.rfind(b"\n") + 1]
-    return [json.loads(line) for line in complete.splitlines() if line.strip()]
 
 
 def _now() -> str:
@@ -255,8 +234,48 @@ def apply(store: Store) -> int:
     applied = int(store.get_meta("agent_log_applied") or 0)
     entries = pending(store.path, applied)
     if entries:
-        store.apply_agent_log(entries, applied)
+        _insert(store, entries, applied)
     return len(entries)
+
+
+_SHARED_COLUMNS = ("id", "recorded_at", "agent")
+_COLUMNS = {
+    "critique": (
+        "agent_critiques",
+        (
+            *_SHARED_COLUMNS,
+            *("repo_id", "commit", "path", "qualified_name", "category", "severity", "text"),
+            *("supersedes", "retracted"),
+        ),
+    ),
+    "action": (
+        "agent_actions",
+        (
+            *_SHARED_COLUMNS,
+            *("critique", "description", "commit", "paths", "definitions"),
+            *("supersedes", "retracted"),
+        ),
+    ),
+    "outcome": (
+        "agent_outcomes",
+        (*_SHARED_COLUMNS, "action", "verdict", "evidence", "supersedes", "retracted"),
+    ),
+}
+
+
+def _insert(store: Store, entries: list[dict[str, Any]], applied: int) -> None:
+    """Insert journal entries into the agent tables and move the applied mark from
+    ``applied`` past them, in one transaction (so each entry lands exactly once)."""
+    with store.transaction():
+        for entry in entries:
+            table, names = _COLUMNS[entry["kind"]]
+            values = [json.dumps(entry[n]) if n == "evidence" else entry[n] for n in names]
+            marks = ", ".join("?" for _ in names)
+            store.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values)
+        store.execute(
+            "INSERT OR REPLACE INTO index_meta VALUES ('agent_log_applied', ?)",
+            [str(applied + len(entries))],
+        )
 
 
 def apply_if_free(store_path: Path) -> int | None:

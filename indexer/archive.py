@@ -42,11 +42,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from symbiote.indexer import duck, store_rows
 from symbiote.indexer.errors import ArchiveError, NotIndexed, UnknownRevision
 from symbiote.indexer.location import store_of
 from symbiote.indexer.searchtext import CRITIQUES_PREFIX, content_key, sidecar_path
@@ -189,7 +189,9 @@ def restore_archive(
                 f"schema {_schema_version(store)}"
             )
         root = str(Path(repo_path).resolve())
-        repo_id = store.find_repository(root) or store.repository_id(root, None)
+        repo_id = store_rows.find_repository(store, root) or store_rows.repository_id(
+            store, root, None
+        )
         summary = ArchiveSummary(str(folder), manifest["commits"], restored=True)
         with store.transaction():
             for name in _RESTORE_ORDER:
@@ -226,7 +228,7 @@ def archives_folder(store_path: Path) -> Path:
 
 
 def _repository(store: Store, repo_path: str | Path) -> int:
-    found = store.find_repository(str(Path(repo_path).resolve()))
+    found = store_rows.find_repository(store, str(Path(repo_path).resolve()))
     if found is None:
         raise NotIndexed(f"{repo_path} is not indexed in this store")
     return found
@@ -386,23 +388,22 @@ def _check_files(folder: Path) -> dict[str, Any]:
         raise ArchiveError(f"{folder} is not an archive: {exc}") from exc
     if manifest.get("format") != FORMAT:
         raise ArchiveError(f"{folder}: archive format {manifest.get('format')} is not {FORMAT}")
-    con = duckdb.connect()
+    con = duck.connect(None)
     try:
-        for part in [*manifest["tables"].values(), *manifest["sidecar"].values()]:
-            path = folder / part["file"]
-            if not path.exists() or _sha256(path) != part["sha256"]:
-                raise ArchiveError(f"{path}: missing or its checksum differs from the manifest")
-            if "content" in part:
-                found = con.execute(
-                    f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR "
-                    f"FROM read_parquet('{_quote(path)}') t"
-                ).fetchone()
-                if found is None or (found[0], found[1]) != (part["rows"], part["content"]):
-                    raise ArchiveError(f"{path}: rows differ from the manifest")
-            elif pq.read_metadata(path).num_rows != part["rows"]:
-                raise ArchiveError(f"{path}: row count differs from the manifest")
-    except duckdb.Error as exc:
-        raise ArchiveError(f"{folder}: cannot read the archive: {exc}") from exc
+        with duck.translated(ArchiveError, f"{folder}: cannot read the archive"):
+            for part in [*manifest["tables"].values(), *manifest["sidecar"].values()]:
+                path = folder / part["file"]
+                if not path.exists() or _sha256(path) != part["sha256"]:
+                    raise ArchiveError(f"{path}: missing or its checksum differs from the manifest")
+                if "content" in part:
+                    found = con.execute(
+                        f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR "
+                        f"FROM read_parquet('{_quote(path)}') t"
+                    ).fetchone()
+                    if found is None or (found[0], found[1]) != (part["rows"], part["content"]):
+                        raise ArchiveError(f"{path}: rows differ from the manifest")
+                elif pq.read_metadata(path).num_rows != part["rows"]:
+                    raise ArchiveError(f"{path}: row count differs from the manifest")
     finally:
         con.close()
     return manifest

@@ -14,7 +14,7 @@ import urllib.request
 import numpy as np
 
 from symbiote.indexer.embedding import Vectors, normalise
-from symbiote.indexer.errors import StoreError
+from symbiote.indexer.errors import EmbeddingError
 
 API_KEY_ENV = "SYMBIOTE_EMBED_API_KEY"
 TIMEOUT_SECONDS = 60
@@ -25,7 +25,7 @@ class HttpEmbedder:
 
     def __init__(self, model: str, url: str) -> None:
         if not url.startswith(("http://", "https://")):
-            raise StoreError(f"embedding endpoint must be an http(s) URL, not {url!r}")
+            raise EmbeddingError(f"embedding endpoint must be an http(s) URL, not {url!r}")
         self._model = model
         self._url = url.rstrip("/") + "/embeddings"
         self.model_id = f"openai:{model}"
@@ -43,7 +43,7 @@ class HttpEmbedder:
             rows = sorted(payload["data"], key=lambda row: row["index"])
             return [row["embedding"] for row in rows]
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"embedding endpoint {self._url} failed: {exc}") from exc
+            raise EmbeddingError(f"embedding endpoint {self._url} failed: {exc}") from exc
 
     def embed(self, texts: list[str]) -> Vectors:
         """Vectors of ``texts``, normalised."""

@@ -18,10 +18,12 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from symbiote.indexer.agent_log import critique_text, read_journal
-from symbiote.indexer.embedding import Embedder, load_embedder
+from symbiote.indexer import store_rows
+from symbiote.indexer.embedders import load_embedder
+from symbiote.indexer.embedding import Embedder
 from symbiote.indexer.errors import EmptyRepository, NotIndexed, UnknownRevision
 from symbiote.indexer.gitrepo import GitRepository, check_revision
+from symbiote.indexer.journal import critique_text, read_journal
 from symbiote.indexer.location import default_store_path
 from symbiote.indexer.searchtext import (
     content_key,
@@ -111,7 +113,7 @@ def embed_repository(
             raise EmptyRepository(f"{repo.root} has no commits to embed")
         path = Path(store_path) if store_path else default_store_path(repo.git_dir)
         with Store(path) as store:
-            repo_id = store.find_repository(str(repo.root))
+            repo_id = store_rows.find_repository(store, str(repo.root))
             if repo_id is None:
                 raise NotIndexed(f"{repo.root} is not indexed in {path}; run `symbiote index`")
             commits = _commits(store, repo_id, options)
@@ -199,12 +201,12 @@ def _commits(store: Store, repo_id: int, options: EmbedOptions) -> list[str]:
     if options.revisions:
         out = []
         for rev in options.revisions:
-            sha = store.commit_of(repo_id, check_revision(rev))
+            sha = store_rows.commit_of(store, repo_id, check_revision(rev))
             if sha is None:
                 raise UnknownRevision(f"{rev!r} is not an indexed ref or commit")
             out.append(sha)
     else:
-        out = [sha for _, sha in store.ref_commits(repo_id, options.ref_kinds)]
+        out = [sha for _, sha in store_rows.ref_commits(store, repo_id, options.ref_kinds)]
     return list(dict.fromkeys(out))
 
 
@@ -213,7 +215,7 @@ def _distinct(store: Store, repo_id: int, commits: list[str]) -> dict[_Item, int
     seen: dict[str, _Item] = {}
     count: dict[str, int] = {}
     for commit in commits:
-        table = store.definitions_at(repo_id, commit).to_pylist()
+        table = store_rows.definitions_at(store, repo_id, commit).to_pylist()
         for row in table:
             key = content_key(
                 row["qualified_name"], row["kind"], row["body_hash"], row["docstring"]

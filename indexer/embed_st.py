@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from symbiote.indexer.embedding import Vectors, normalise
-from symbiote.indexer.errors import StoreError
+from symbiote.indexer.errors import EmbeddingError
 
 
 class SentenceTransformersEmbedder:
@@ -22,13 +22,15 @@ class SentenceTransformersEmbedder:
         try:
             module: Any = importlib.import_module("sentence_transformers")
         except ImportError as exc:
-            raise StoreError(
+            raise EmbeddingError(
                 "the sentence-transformers embedder needs `pip install sentence-transformers`"
             ) from exc
         try:
             self._model = module.SentenceTransformer(name)
         except Exception as exc:  # whatever the model loader raises
-            raise StoreError(f"cannot load sentence-transformers model {name!r}: {exc}") from exc
+            raise EmbeddingError(
+                f"cannot load sentence-transformers model {name!r}: {exc}"
+            ) from exc
         self.model_id = f"sentence-transformers:{name}"
         self.dimension = int(self._model.get_sentence_embedding_dimension())
 

@@ -9,12 +9,15 @@ git, DuckDB and tree-sitter are translated where those libraries are called
     │   ├── EmptyRepository    it has no commits yet
     │   └── UnknownRevision    a ref or commit name that git does not know
     ├── StoreError             the DuckDB store cannot be opened, read or written
+    │   ├── StoreLocked        another process holds the store file
     │   ├── SchemaMismatch     the store was written by another schema version
     │   └── ArchiveError       an archive is damaged or does not fit the store
     ├── QueryError             a well-formed question the index cannot answer
     │   ├── NotIndexed         the commit exists but has not been indexed
     │   ├── UnknownPath        the path is not in that commit
-    │   └── UnknownDefinition  no definition of that name or PATH::QUALNAME there
+    │   ├── UnknownDefinition  no definition of that name or PATH::QUALNAME there
+    │   └── Interrupted        the query was stopped (its time limit, or a caller)
+    ├── EmbeddingError         an embedding model cannot be loaded or run
     ├── SidecarError           a sidecar file cannot be written (a path outside the
     │                          repository, content its schema rejects)
     └── InvalidEntry           an agent-log entry breaks the log's rules (unknown
@@ -44,6 +47,11 @@ class StoreError(SymbioteError):
     """The DuckDB store cannot be opened, read or written."""
 
 
+class StoreLocked(StoreError):
+    """Another process holds the store file (DuckDB allows one writer process, and no
+    reader beside it)."""
+
+
 class SchemaMismatch(StoreError):
     """The store was written by a schema version this code cannot read."""
 
@@ -67,6 +75,16 @@ class UnknownPath(QueryError):
 
 class UnknownDefinition(QueryError):
     """No definition matches the ``PATH::QUALNAME`` (or qualified name) asked about."""
+
+
+class Interrupted(QueryError):
+    """A store query was stopped before it finished: its time limit passed, or the
+    caller interrupted it."""
+
+
+class EmbeddingError(SymbioteError):
+    """An embedding model cannot be loaded (unknown spec, missing package, changed
+    model file) or fails to embed (an endpoint that does not answer)."""
 
 
 class SidecarError(SymbioteError):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from symbiote.indexer import agent_log, parse, sidecar_files
+from symbiote.indexer import agent_log, parse, sidecar_files, store_rows
 from symbiote.indexer.batches import (
     commits_table,
     file_changes_tables,
@@ -163,7 +163,9 @@ class _Run:
 
     def execute(self) -> None:
         try:
-            self.repo_id = self.store.repository_id(str(self.repo.root), self.repo.head_branch())
+            self.repo_id = store_rows.repository_id(
+                self.store, str(self.repo.root), self.repo.head_branch()
+            )
             self.store.set_meta(
                 {
                     "extractor_version": str(EXTRACTOR_VERSION),
@@ -173,9 +175,13 @@ class _Run:
             )
             self._reextract_stale()
             refs = self._selected_refs()
-            done = self.store.indexed_commits(self.repo_id)
-            self.known_trees = self.store.known_trees()
-            self.known_blobs = self.store.known_blobs()
+            done = store_rows.indexed_commits(self.store, self.repo_id)
+            self.known_trees = store_rows.known_trees(
+                self.store,
+            )
+            self.known_blobs = store_rows.known_blobs(
+                self.store,
+            )
             batch: list[CommitInfo] = []
             total = self._count_planned(refs)
             completed = 0
@@ -195,7 +201,7 @@ class _Run:
                 completed += self._index_batch(batch)
             self._report(completed, total)
             self._record_missing_changes()
-            self.store.replace_refs(self.repo_id, refs_table(self.repo_id, refs))
+            store_rows.replace_refs(self.store, self.repo_id, refs_table(self.repo_id, refs))
             self.refs_written = len(refs)
             self._apply_log()
         finally:
@@ -271,19 +277,21 @@ class _Run:
         for sha, lang, _kind in todo:
             self.known_blobs.add((sha, lang))
         if new_trees:
-            self.store.write_trees([t[0] for t in new_trees], tree_entries_table(new_trees))
+            store_rows.write_trees(
+                self.store, [t[0] for t in new_trees], tree_entries_table(new_trees)
+            )
             self.trees_stored += len(new_trees)
             self.known_trees.update(t[0] for t in new_trees)
         changes = self.repo.first_parent_changes([c.sha for c in commits])
-        self.store.write_commits(
-            commits_table(self.repo_id, commits), *file_changes_tables(changes)
+        store_rows.write_commits(
+            self.store, commits_table(self.repo_id, commits), *file_changes_tables(changes)
         )
         self.commits_indexed += len(commits)
         return len(commits)
 
     def _record_missing_changes(self) -> None:
         """Changed files of commits indexed before the store had them (schema 4)."""
-        missing = self.store.commits_without_diffs(self.repo_id)
+        missing = store_rows.commits_without_diffs(self.store, self.repo_id)
         for start in range(0, len(missing), self.options.commit_batch):
             shas = missing[start : start + self.options.commit_batch]
             try:
@@ -295,7 +303,7 @@ class _Run:
                         changes += self.repo.first_parent_changes([sha])
                     except RepositoryError as exc:
                         log.warning("changed files of %s not recorded: %s", sha, exc)
-            self.store.write_changes(*file_changes_tables(changes))
+            store_rows.write_changes(self.store, *file_changes_tables(changes))
         if missing:
             log.info("recorded the changed files of %d earlier commits", len(missing))
 
@@ -356,10 +364,7 @@ class _Run:
             pa.concat_tables([t[i] for t in self._pending]) for i in range(4)
         )
         self._pending, self._pending_rows = [], 0
-        if replace:
-            self.store.write_blobs(blobs, symbols, references, notes)
-        else:
-            self.store.write_blobs_new(blobs, symbols, references, notes)
+        store_rows.write_blobs(self.store, blobs, symbols, references, notes, replace=replace)
         self.blobs_parsed += blobs.num_rows
         self.symbols += symbols.num_rows
         self.references += references.num_rows
@@ -369,7 +374,7 @@ class _Run:
 
     def _reextract_stale(self) -> None:
         while True:
-            stale = self.store.stale_blobs(self.digests, EXTRACTOR_VERSION, limit=2000)
+            stale = store_rows.stale_blobs(self.store, self.digests, EXTRACTOR_VERSION, limit=2000)
             if not stale:
                 return
             units: list[Unit] = [(sha, lang, "blob") for sha, lang, _size in stale]

@@ -24,6 +24,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from symbiote.indexer import lance
 from symbiote.indexer.errors import StoreError
 from symbiote.indexer.searchtext import DOCS_TABLE, table_names, vectors_table
 
@@ -63,22 +64,16 @@ class Sidecar:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            import lancedb  # 2+ s to import: only embedding and verify pay for it
-
-            self._db = lancedb.connect(str(path))
+        self._db = lance.connect(path)
+        with lance.translated(f"cannot open the search sidecar {path}"):
             self._docs = self._db.create_table(DOCS_TABLE, schema=DOCS_SCHEMA, exist_ok=True)
-        except Exception as exc:  # lancedb raises untyped errors
-            raise StoreError(f"cannot open the search sidecar {path}: {exc}") from exc
 
     def _vectors(self, model_id: str, dimension: int, name: str | None = None) -> Any:
         name = name or vectors_table(model_id)
-        try:
+        with lance.translated(f"cannot open vector table {name}"):
             table = self._db.create_table(
                 name, schema=vectors_schema(model_id, dimension), exist_ok=True
             )
-        except Exception as exc:
-            raise StoreError(f"cannot open vector table {name}: {exc}") from exc
         found = table.schema.field("vector").type.list_size
         if found != dimension:
             raise StoreError(f"{name} holds {found}-d vectors; the model gives {dimension}-d")
@@ -96,7 +91,9 @@ class Sidecar:
     def add_docs(self, rows: pa.Table) -> None:
         """Append docs rows (one LanceDB commit)."""
         if rows.num_rows:
-            _guard(lambda: self._docs.add(rows.cast(DOCS_SCHEMA)), "add docs")
+            lance.guarded(
+                lambda: self._docs.add(rows.cast(DOCS_SCHEMA)), "search sidecar: add docs failed"
+            )
 
     def add_vectors(
         self, model_id: str, dimension: int, rows: pa.Table, name: str | None = None
@@ -104,31 +101,42 @@ class Sidecar:
         """Append vectors (one LanceDB commit)."""
         if rows.num_rows:
             table = self._vectors(model_id, dimension, name)
-            _guard(lambda: table.add(rows.cast(vectors_schema(model_id, dimension))), "add")
+            lance.guarded(
+                lambda: table.add(rows.cast(vectors_schema(model_id, dimension))),
+                "search sidecar: add failed",
+            )
 
     def tables(self) -> dict[str, Any]:
         """Every table of the sidecar by name."""
-        names = _guard(lambda: table_names(self._db), "list tables")
+        names = lance.guarded(lambda: table_names(self._db), "search sidecar: list tables failed")
         return {name: self._db.open_table(name) for name in names}
 
     def keys_with_repeats(self, table: str) -> list[str]:
         """Every key of ``table``, one per row (duplicates show as repeats)."""
-        handle = _guard(lambda: self._db.open_table(table), "open table")
-        rows = _guard(lambda: handle.search().select(["key"]).limit(None).to_arrow(), "read")
+        handle = lance.guarded(
+            lambda: self._db.open_table(table), "search sidecar: open table failed"
+        )
+        rows = lance.guarded(
+            lambda: handle.search().select(["key"]).limit(None).to_arrow(),
+            "search sidecar: read failed",
+        )
         return [str(k) for k in rows.column("key").to_pylist()]
 
     def delete_keys(self, table: str, keys: list[str]) -> None:
         """Delete the rows of ``keys`` from ``table`` (repair)."""
-        handle = self._db.open_table(table)
-        for start in range(0, len(keys), 500):
-            chunk = ",".join(f"'{k}'" for k in keys[start : start + 500] if k.isalnum())
-            if chunk:
-                _guard(lambda c=chunk: handle.delete(f"key IN ({c})"), "delete")
+        with lance.translated("search sidecar: delete failed"):
+            handle = self._db.open_table(table)
+            for start in range(0, len(keys), 500):
+                chunk = ",".join(f"'{k}'" for k in keys[start : start + 500] if k.isalnum())
+                if chunk:
+                    handle.delete(f"key IN ({chunk})")
 
     def rows(self, table: str, keys: list[str]) -> pa.Table:
         """The rows of ``keys`` in ``table`` (archive)."""
-        handle = _guard(lambda: self._db.open_table(table), "open table")
-        rows = _guard(lambda: handle.to_arrow(), "read")
+        handle = lance.guarded(
+            lambda: self._db.open_table(table), "search sidecar: open table failed"
+        )
+        rows = lance.guarded(lambda: handle.to_arrow(), "search sidecar: read failed")
         return rows.filter(pc.is_in(rows.column("key"), pa.array(keys, pa.string())))
 
     def add_rows(self, table: str, rows: pa.Table) -> None:
@@ -136,10 +144,17 @@ class Sidecar:
         if rows.num_rows == 0:
             return
         if table in self.tables():
-            handle = _guard(lambda: self._db.open_table(table), "open table")
-            _guard(lambda: handle.add(rows.cast(handle.schema)), "add")
+            handle = lance.guarded(
+                lambda: self._db.open_table(table), "search sidecar: open table failed"
+            )
+            lance.guarded(
+                lambda: handle.add(rows.cast(handle.schema)), "search sidecar: add failed"
+            )
         else:
-            _guard(lambda: self._db.create_table(table, data=rows), "create table")
+            lance.guarded(
+                lambda: self._db.create_table(table, data=rows),
+                "search sidecar: create table failed",
+            )
 
     def compact(self) -> None:
         """Merge the small fragments each ``add`` leaves (readers keep working)."""
@@ -151,14 +166,8 @@ class Sidecar:
 
 
 def _keys(table: Any) -> set[str]:
-    rows = _guard(lambda: table.search().select(["key"]).limit(None).to_arrow(), "read keys")
+    rows = lance.guarded(
+        lambda: table.search().select(["key"]).limit(None).to_arrow(),
+        "search sidecar: read keys failed",
+    )
     return set(rows.column("key").to_pylist())
-
-
-def _guard(call: Any, what: str) -> Any:
-    try:
-        return call()
-    except StoreError:
-        raise
-    except Exception as exc:  # lancedb raises untyped errors
-        raise StoreError(f"search sidecar: {what} failed: {exc}") from exc

@@ -4,7 +4,27 @@ in :mod:`symbiote.indexer.schema`."""
 
 from __future__ import annotations
 
-from symbiote.indexer.schema import REFERENCE_KINDS, STATUSES
+import logging
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, Protocol
+
+from symbiote.indexer.errors import SchemaMismatch
+from symbiote.indexer.schema import REFERENCE_KINDS, SCHEMA_VERSION, STATUSES
+
+log = logging.getLogger(__name__)
+
+
+class Store(Protocol):
+    """What :func:`prepare` needs of a store (:class:`symbiote.indexer.store.Store`)."""
+
+    path: Path
+
+    def rows(self, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]: ...
+    def execute(self, sql: str, params: list[object] | None = None) -> None: ...
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def get_meta(self, key: str) -> str | None: ...
+    def stamp_created(self) -> None: ...
 
 
 def _one_of(values: tuple[str, ...]) -> str:
@@ -318,3 +338,45 @@ MACROS: tuple[str, ...] = (
           JOIN code_references r ON r.blob = f.blob AND r.language = f.language
     """,
 )
+
+
+def prepare(store: Store) -> None:
+    """Create the tables of a new store, or bring an older one up to
+    :data:`~symbiote.indexer.schema.SCHEMA_VERSION` (or refuse it clearly); then (re)create
+    the macros."""
+    exists = store.rows(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'index_meta'"
+    )
+    if exists[0][0]:
+        _migrate(store, store.get_meta("schema_version"))
+    with store.transaction():
+        for ddl in TABLES + INDEXES:
+            store.execute(ddl)
+        store.execute(
+            "INSERT OR IGNORE INTO index_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+        store.stamp_created()
+    for macro in MACROS:
+        store.execute(macro)
+
+
+def _migrate(store: Store, found: str | None) -> None:
+    version = int(found) if found is not None and found.isdigit() else None
+    if version == SCHEMA_VERSION:
+        return
+    if version is None or version > SCHEMA_VERSION or version not in MIGRATIONS:
+        raise SchemaMismatch(
+            f"store {store.path} has schema version {found}; this code reads version "
+            f"{SCHEMA_VERSION} and can migrate from "
+            f"{', '.join(map(str, sorted(MIGRATIONS))) or 'none'}. "
+            "Move the store aside and index again."
+        )
+    while version < SCHEMA_VERSION:
+        log.info("migrating store %s from schema %d to %d", store.path, version, version + 1)
+        with store.transaction():
+            for statement in MIGRATIONS[version]:
+                store.execute(statement)
+            version += 1
+            store.execute(
+                "UPDATE index_meta SET value = ? WHERE key = 'schema_version'", [str(version)]
+            )

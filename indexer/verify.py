@@ -25,9 +25,10 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from symbiote.indexer.agent_log import read_journal
+from symbiote.indexer import store_rows
 from symbiote.indexer.errors import NotIndexed
 from symbiote.indexer.job import IndexOptions, index_repository
+from symbiote.indexer.journal import read_journal
 from symbiote.indexer.location import store_of
 from symbiote.indexer.schema import SCHEMA_VERSION
 from symbiote.indexer.searchtext import CRITIQUES_PREFIX, DOCS_TABLE, content_key, sidecar_path
@@ -91,7 +92,9 @@ def verify_store(
         problems = integrity(store)
         for name, rows in problems.items():
             report.checks.append(_check(name, rows))
-        identities = store.definition_identities().to_pylist()
+        identities = store_rows.definition_identities(
+            store,
+        ).to_pylist()
         known = {
             content_key(r["qualified_name"], r["kind"], r["body_hash"], r["docstring"])
             for r in identities

@@ -1,7 +1,7 @@
 """Reading the self-correction log: the current version of each entry, lessons about a
 definition (followed across renames and moves through its history), success rates.
 
-The journal holds every acknowledged entry (see :mod:`indexer.agent_log`), so reads see
+The journal holds every acknowledged entry (see :mod:`symbiote.indexer.journal`), so reads see
 an entry as soon as its write returned, whether or not it is in the DuckDB tables yet.
 A correction replaces the entry it supersedes (and answers to that entry's id stay
 attached); a retraction removes the chain.
@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from symbiote.indexer.agent_log import PARENTS, VERDICTS
+from symbiote.indexer.journal import PARENTS, VERDICTS
 from symbiote.queries.models import AgentAction, AgentOutcome, Lesson, SuccessRate
 
 

@@ -11,8 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from symbiote.indexer.agent_log import critique_text, read_journal
 from symbiote.indexer.errors import NotIndexed, QueryError, StoreError, UnknownPath
+from symbiote.indexer.journal import critique_text, read_journal
 from symbiote.indexer.location import default_store_path, find_git_dir
 from symbiote.queries import agent_log, graph, lookup, revisions
 from symbiote.queries import sidecar_files as sidecars
@@ -400,7 +400,7 @@ class Index:
         return snap, scope, self._sidecar
 
     def _model(self) -> Embedder:
-        from symbiote.indexer.embedding import load_embedder
+        from symbiote.indexer.embedders import load_embedder
 
         if not isinstance(self.embedder, str | None):
             return self.embedder

@@ -1,6 +1,6 @@
-"""The DuckDB store, read side: the only ``queries`` module that imports ``duckdb``.
+"""The DuckDB store, read side: a read-only, sandboxed connection.
 
-Opens the store read-only and translates every DuckDB error into the error tree.
+DuckDB is reached through :mod:`symbiote.indexer.duck`, which translates its errors.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
-from symbiote.indexer.errors import QueryError, SchemaMismatch, StoreError
+from symbiote.indexer import duck
+from symbiote.indexer.errors import Interrupted, QueryError, SchemaMismatch, StoreError
 from symbiote.indexer.schema import SCHEMA_VERSION
 
 SQL_TIMEOUT = 30.0  # seconds a user-supplied SQL statement may run
@@ -70,19 +70,15 @@ class Reader:
     def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise StoreError(f"no index at {path}; run `symbiote index` first")
-        try:
-            if path in _SHARED:  # `symbiote serve`: the instance the writers use
-                self.con = duckdb.connect(str(path))
-            else:
-                # Reads never touch files, URLs or settings: this makes `sql` safe.
-                # Passed at connect time, so a second reader of the same file in this
-                # process (which shares DuckDB's database instance) gets the same
-                # configuration.
-                self.con = duckdb.connect(str(path), read_only=True, config=dict(_SANDBOX))
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open index {path}: {exc}") from exc
+        if path in _SHARED:  # `symbiote serve`: the instance the writers use
+            self.con = duck.connect(path)
+        else:
+            # Reads never touch files, URLs or settings: this makes `sql` safe. Passed at
+            # connect time, so a second reader of the same file in this process (which
+            # shares DuckDB's database instance) gets the same configuration.
+            self.con = duck.connect(path, read_only=True, config=_SANDBOX)
         self.path = path
-        self._cursor: duckdb.DuckDBPyConnection | None = None  # the running `sql` query
+        self._cursor: duck.Connection | None = None  # the running `sql` query
         try:
             found = self.scalar("SELECT value FROM index_meta WHERE key = 'schema_version'")
             # Changes whenever the indexer re-extracts blobs (see queries.snapcache).
@@ -118,33 +114,25 @@ class Reader:
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """All rows of a query."""
-        try:
+        with duck.translated(StoreError, "index query failed"):
             return self.con.execute(sql, params or []).fetchall()
-        except duckdb.Error as exc:
-            raise StoreError(f"index query failed: {exc}") from exc
 
     def dicts(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """All rows of a query as dicts keyed by column name."""
-        try:
+        with duck.translated(StoreError, "index query failed"):
             cursor = self.con.execute(sql, params or [])
             names = [d[0] for d in cursor.description or []]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        except duckdb.Error as exc:
-            raise StoreError(f"index query failed: {exc}") from exc
 
     def table(self, sql: str, params: list[Any] | None = None) -> pa.Table:
         """A query's result as an Arrow table."""
-        try:
+        with duck.translated(StoreError, "index query failed"):
             return self.con.execute(sql, params or []).to_arrow_table()
-        except duckdb.Error as exc:
-            raise StoreError(f"index query failed: {exc}") from exc
 
     def columns(self, sql: str, params: list[Any] | None = None) -> dict[str, list[Any]]:
         """A query's result as Python lists, one per column (fast for many rows)."""
-        try:
+        with duck.translated(StoreError, "index query failed"):
             table = self.con.execute(sql, params or []).to_arrow_table()
-        except duckdb.Error as exc:
-            raise StoreError(f"index query failed: {exc}") from exc
         return {name: table.column(name).to_pylist() for name in table.column_names}
 
     def sandboxed(
@@ -152,26 +140,21 @@ class Reader:
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Run one user-supplied read-only statement (SELECT or EXPLAIN only), stopped
         after ``timeout`` seconds."""
-        try:
-            statements = self.con.extract_statements(query)
-        except duckdb.Error as exc:
-            raise QueryError(f"cannot parse SQL: {exc}") from exc
-        if len(statements) != 1:
-            raise QueryError(f"give exactly one SQL statement, not {len(statements)}")
-        kind = statements[0].type
-        if kind not in (duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN):
-            raise QueryError(f"only SELECT queries are allowed, not {kind.name}")
+        kinds = duck.statement_kinds(self.con, query)
+        if len(kinds) != 1:
+            raise QueryError(f"give exactly one SQL statement, not {len(kinds)}")
+        if kinds[0] not in duck.READ_STATEMENTS:
+            raise QueryError(f"only SELECT queries are allowed, not {kinds[0]}")
         cursor = self._cursor = self.con.cursor()
         timer = threading.Timer(timeout, cursor.interrupt)
         timer.start()
         try:
-            cursor.execute(query, params)
-            names = [d[0] for d in cursor.description or []]
-            rows = cursor.fetchmany(limit)
-        except duckdb.InterruptException as exc:
-            raise QueryError(f"SQL stopped after {timeout:g} s (the time limit)") from exc
-        except duckdb.Error as exc:
-            raise QueryError(f"SQL failed: {exc}") from exc
+            with duck.translated(QueryError, "SQL failed"):
+                cursor.execute(query, params)
+                names = [d[0] for d in cursor.description or []]
+                rows = cursor.fetchmany(limit)
+        except Interrupted as exc:
+            raise Interrupted(f"SQL stopped after {timeout:g} s (the time limit)") from exc
         finally:
             timer.cancel()
             self._cursor = None

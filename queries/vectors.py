@@ -15,7 +15,8 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from symbiote.indexer.errors import NotIndexed, StoreError
+from symbiote.indexer import lance
+from symbiote.indexer.errors import NotIndexed
 from symbiote.indexer.searchtext import (
     DOCS_TABLE,
     VECTORS_PREFIX,
@@ -65,23 +66,18 @@ class SidecarReader:
         self._vectors: dict[str, Vectors] = {}
         self._db: Any = None
         if path.exists():
-            try:
-                import lancedb  # 2+ s to import: only searches pay for it
-
-                self._db = lancedb.connect(str(path))
-            except Exception as exc:  # lancedb raises untyped errors
-                raise StoreError(f"cannot open the search sidecar {path}: {exc}") from exc
+            self._db = lance.connect(path)
 
     def _table(self, name: str) -> Any:
         if self._db is None or name not in self.table_names():
             return None
-        return _guard(lambda: self._db.open_table(name))
+        return lance.guarded(lambda: self._db.open_table(name), "search sidecar read failed")
 
     def table_names(self) -> list[str]:
         """Tables present."""
         if self._db is None:
             return []
-        return list(_guard(lambda: table_names(self._db)))
+        return list(lance.guarded(lambda: table_names(self._db), "search sidecar read failed"))
 
     def models(self) -> list[str]:
         """Model ids that have vectors in the sidecar."""
@@ -137,7 +133,9 @@ def _matrix(data: pa.Table, dim: int) -> npt.NDArray[np.float32]:
 
 
 def _read(table: Any, columns: list[str]) -> pa.Table:
-    return _guard(lambda: table.search().select(columns).limit(None).to_arrow())
+    return lance.guarded(
+        lambda: table.search().select(columns).limit(None).to_arrow(), "search sidecar read failed"
+    )
 
 
 def _first_rows(keys: list[str]) -> dict[str, int]:
@@ -170,12 +168,3 @@ def _docs(data: pa.Table | None) -> Docs:
     lengths = data.column("length").to_numpy().astype(np.float32)
     snippets = data.column("snippet").to_pylist()
     return Docs(keys, _first_rows(keys), snippets, lengths, terms[order], doc_of[order], tf[order])
-
-
-def _guard(call: Any) -> Any:
-    try:
-        return call()
-    except StoreError:
-        raise
-    except Exception as exc:  # lancedb raises untyped errors
-        raise StoreError(f"search sidecar read failed: {exc}") from exc

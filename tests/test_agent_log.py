@@ -16,8 +16,9 @@ import duckdb
 import pytest
 
 from symbiote.indexer import IndexOptions, index_repository
-from symbiote.indexer.agent_log import AgentLog, apply_if_free, journal_path, read_journal
+from symbiote.indexer.agent_log import AgentLog, apply_if_free
 from symbiote.indexer.errors import InvalidEntry, UnknownDefinition
+from symbiote.indexer.journal import journal_path, read_journal
 from symbiote.queries import Index, open_index
 from tests.conftest import GitRepo
 

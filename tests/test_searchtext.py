@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from symbiote.indexer import StoreError
-from symbiote.indexer.embedding import load_embedder
+from symbiote.indexer import EmbeddingError
+from symbiote.indexer.embedders import load_embedder
 from symbiote.indexer.searchtext import (
     code_tokens,
     content_key,
@@ -118,11 +118,11 @@ def test_openai_compatible_endpoint(endpoint: HTTPServer, monkeypatch: pytest.Mo
 
 
 def test_unknown_or_unavailable_embedders_are_clear_errors() -> None:
-    with pytest.raises(StoreError, match="unknown embedder"):
+    with pytest.raises(EmbeddingError, match="unknown embedder"):
         load_embedder("word2vec")
-    with pytest.raises(StoreError, match="http"):
+    with pytest.raises(EmbeddingError, match="http"):
         load_embedder("openai:m@file:///etc/passwd")
-    with pytest.raises(StoreError, match="failed"):
+    with pytest.raises(EmbeddingError, match="failed"):
         load_embedder("openai:m@http://127.0.0.1:9/")  # nothing listens on port 9
-    with pytest.raises(StoreError, match="sentence-transformers"):
+    with pytest.raises(EmbeddingError, match="sentence-transformers"):
         load_embedder("sentence-transformers:all-MiniLM-L6-v2")  # not installed here

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from symbiote.indexer import IndexOptions, index_repository
-from symbiote.indexer.agent_log import read_journal
+from symbiote.indexer.journal import read_journal
 from tests.conftest import HERMETIC_ENV, GitRepo
 
 MakeRepo = Callable[..., GitRepo]

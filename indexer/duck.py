@@ -1,0 +1,90 @@
+"""DuckDB: the one module that imports it.
+
+Both sides reach DuckDB through here: the store (write side,
+:mod:`symbiote.indexer.store`) and the reader (read side, :mod:`symbiote.queries.reader`)
+connect with :func:`connect`, and every DuckDB exception becomes an error of the tree in
+one place, :func:`translated` (httpx's ``map_exceptions`` is the model). A connection is
+used directly for ``execute``/``fetch*``; calls on it belong inside ``translated``.
+
+The module imports nothing of the writer, so the read side may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from symbiote.indexer.errors import (
+    Interrupted,
+    QueryError,
+    StoreError,
+    StoreLocked,
+    SymbioteError,
+)
+
+Connection = duckdb.DuckDBPyConnection
+# Statement types a read-only caller may run (see statement_kinds).
+READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN"})
+
+
+@contextmanager
+def translated(error: type[SymbioteError], what: str) -> Iterator[None]:
+    """Run a block of DuckDB calls; a DuckDB exception leaves it as ``error`` (or as
+    :class:`StoreLocked` when another process holds the file, :class:`Interrupted` when
+    the query was interrupted), its message prefixed with ``what``."""
+    try:
+        yield
+    except duckdb.InterruptException as exc:
+        raise Interrupted(f"{what}: the query was interrupted") from exc
+    except duckdb.IOException as exc:
+        if _locked(exc):
+            raise StoreLocked(f"{what}: another process holds the store") from exc
+        raise error(f"{what}: {exc}") from exc
+    except duckdb.Error as exc:
+        raise error(f"{what}: {exc}") from exc
+
+
+def _locked(exc: BaseException) -> bool:
+    return "lock" in str(exc).lower() and "conflicting" in str(exc).lower()
+
+
+def connect(
+    path: Path | None, *, read_only: bool = False, config: Mapping[str, Any] | None = None
+) -> Connection:
+    """A connection to the database file at ``path`` (an in-memory database for None),
+    or :class:`StoreError` / :class:`StoreLocked`."""
+    target = ":memory:" if path is None else str(path)
+    with translated(StoreError, f"cannot open {target}"):
+        return duckdb.connect(target, read_only=read_only, config=dict(config or {}))
+
+
+def checkpoint(con: Connection) -> bool:
+    """Write the connection's log into the file; False when another connection's open
+    transaction prevents it now (DuckDB checkpoints later by itself)."""
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.TransactionException:
+        return False
+    except duckdb.Error as exc:
+        raise StoreError(f"checkpoint failed: {exc}") from exc
+    return True
+
+
+def statement_kinds(con: Connection, sql: str) -> list[str]:
+    """The types of the statements in ``sql`` (``SELECT``, ``INSERT``, ``EXPLAIN``, ...),
+    without running them; :class:`QueryError` when it does not parse."""
+    with translated(QueryError, "cannot parse SQL"):
+        return [statement.type.name for statement in con.extract_statements(sql)]
+
+
+def is_open(con: Connection) -> bool:
+    """Whether the connection still answers."""
+    try:
+        con.execute("SELECT 1")
+    except duckdb.Error:
+        return False
+    return True

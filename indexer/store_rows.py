@@ -1,0 +1,210 @@
+"""What the indexing and embedding jobs write into the store and read back from it.
+
+Each write is one transaction (see :mod:`symbiote.indexer.store` for the order that keeps
+a killed run's store usable); reads answer the job's questions: what is stored already,
+what is stale, which definitions a commit holds.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from symbiote.indexer.store import Store
+
+# The tables a blob's rows are in, with the column naming the blob.
+_BLOB_TABLES = (
+    ("code_symbols", "blob"),
+    ("code_references", "blob"),
+    ("sidecar_entries", "blob"),
+    ("blobs", "sha"),
+)
+
+# ---- repositories, commits, refs
+
+
+def repository_id(store: Store, path: str, head_branch: str | None) -> int:
+    """The id of the repository at ``path``, registering it on first sight."""
+    with store.transaction():
+        rows = store.rows("SELECT id FROM repositories WHERE path = ?", [path])
+        if rows:
+            store.execute(
+                "UPDATE repositories SET head_branch = ? WHERE id = ?", [head_branch, rows[0][0]]
+            )
+            return int(rows[0][0])
+        new = int(store.rows("SELECT coalesce(max(id), 0) + 1 FROM repositories")[0][0])
+        store.execute(
+            "INSERT INTO repositories VALUES (?, ?, ?, ?, NULL)",
+            [new, path, head_branch, datetime.now(UTC)],
+        )
+        return new
+
+
+def find_repository(store: Store, path: str) -> int | None:
+    """The id of the repository at ``path``, if it is in the store."""
+    rows = store.rows("SELECT id FROM repositories WHERE path = ?", [path])
+    return int(rows[0][0]) if rows else None
+
+
+def indexed_commits(store: Store, repo_id: int) -> set[str]:
+    """Shas of the commits of a repository that are fully indexed."""
+    return {str(r[0]) for r in store.rows("SELECT sha FROM commits WHERE repo_id = ?", [repo_id])}
+
+
+def known_trees(store: Store) -> set[str]:
+    """Shas of every fully stored tree."""
+    return {str(r[0]) for r in store.rows("SELECT sha FROM trees")}
+
+
+def known_blobs(store: Store) -> set[tuple[str, str]]:
+    """``(sha, language)`` of every stored blob."""
+    return {(str(r[0]), str(r[1])) for r in store.rows("SELECT sha, language FROM blobs")}
+
+
+def write_blobs(
+    store: Store,
+    blobs: pa.Table,
+    symbols: pa.Table,
+    references: pa.Table,
+    notes: pa.Table,
+    *,
+    replace: bool = False,
+) -> None:
+    """Insert extracted blobs with their rows, atomically. With ``replace`` (a stale
+    extraction being replaced), blobs already stored lose their old rows in the same
+    transaction."""
+    with store.transaction():
+        if replace:
+            with store.registered("_keys", blobs.select(["sha", "language"])):
+                for table, column in _BLOB_TABLES:
+                    store.execute(
+                        f"DELETE FROM {table} WHERE ({column}, language) IN "
+                        "(SELECT sha, language FROM _keys)"
+                    )
+        store.insert("code_symbols", symbols)
+        store.insert("code_references", references)
+        store.insert("sidecar_entries", notes)
+        store.insert("blobs", blobs)
+
+
+def write_trees(store: Store, trees: list[str], entries: pa.Table) -> None:
+    """Insert complete trees (entries first, then the marker rows), atomically."""
+    if not trees:
+        return
+    with store.transaction():
+        store.insert("tree_entries", entries)
+        store.insert("trees", pa.table({"sha": trees}), or_ignore=True)
+
+
+def write_commits(store: Store, commits: pa.Table, changes: pa.Table, diffs: pa.Table) -> None:
+    """Mark commits as indexed (their trees must already be stored), with the files each
+    changed against its first parent, atomically."""
+    with store.transaction():
+        _insert_changes(store, changes, diffs)
+        store.insert("commits", commits, or_ignore=True)
+
+
+def commits_without_diffs(store: Store, repo_id: int) -> list[str]:
+    """Indexed commits whose changed files are not stored (a store migrated from schema
+    4), oldest first."""
+    rows = store.rows(
+        "SELECT sha FROM commits c WHERE repo_id = ? "
+        "AND NOT EXISTS (SELECT 1 FROM commit_diffs d WHERE d.commit = c.sha) "
+        "ORDER BY committer_time, sha",
+        [repo_id],
+    )
+    return [str(r[0]) for r in rows]
+
+
+def write_changes(store: Store, changes: pa.Table, diffs: pa.Table) -> None:
+    """Store the changed files of commits already indexed, atomically."""
+    with store.transaction():
+        _insert_changes(store, changes, diffs)
+
+
+def _insert_changes(store: Store, changes: pa.Table, diffs: pa.Table) -> None:
+    # A commit held by another repository (or indexed again after a repair) keeps the
+    # rows it has: they are the same.
+    with store.registered("_diffs", diffs):
+        fresh = store.rows("SELECT commit FROM _diffs ANTI JOIN commit_diffs USING (commit)")
+    if len(fresh) < diffs.num_rows:
+        keep = pa.array([r[0] for r in fresh], pa.string())
+        changes = changes.filter(pc.is_in(changes.column("commit"), keep))
+        diffs = diffs.filter(pc.is_in(diffs.column("commit"), keep))
+    store.insert("file_changes", changes)
+    store.insert("commit_diffs", diffs)
+
+
+def replace_refs(store: Store, repo_id: int, refs: pa.Table) -> None:
+    """Make ``refs`` the repository's refs, keeping only those whose commit is indexed."""
+    with store.transaction():
+        store.execute("DELETE FROM refs WHERE repo_id = ?", [repo_id])
+        with store.registered("_refs", refs):
+            store.execute(
+                "INSERT INTO refs (repo_id, name, short_name, kind, commit) "
+                "SELECT r.repo_id, r.name, r.short_name, r.kind, r.commit FROM _refs r "
+                "WHERE EXISTS (SELECT 1 FROM commits c "
+                "              WHERE c.repo_id = r.repo_id AND c.sha = r.commit)"
+            )
+        store.execute(
+            "UPDATE repositories SET indexed_at = ? WHERE id = ?", [datetime.now(UTC), repo_id]
+        )
+
+
+def ref_commits(store: Store, repo_id: int, kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``(ref name, commit)`` of the indexed refs of the given kinds, HEAD first."""
+    rows = store.rows(
+        "SELECT name, commit FROM refs WHERE repo_id = ? AND list_contains(?, kind) "
+        "ORDER BY kind <> 'head', name",
+        [repo_id, list(kinds)],
+    )
+    return [(str(n), str(c)) for n, c in rows]
+
+
+def commit_of(store: Store, repo_id: int, rev: str) -> str | None:
+    """The indexed commit a ref name, sha or sha prefix names."""
+    rows = store.rows("SELECT commit_of(?, repo := ?)", [rev, repo_id])
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+# ---- re-extraction
+
+
+def stale_blobs(
+    store: Store, digests: dict[str, str], extractor_version: int, limit: int
+) -> list[tuple[str, str, int]]:
+    """Up to ``limit`` blobs extracted by other patterns or extractor code:
+    ``(sha, language, size)``."""
+    if not digests:
+        return []
+    table = pa.table({"language": list(digests), "digest": list(digests.values())})
+    with store.registered("_digests", table):
+        rows = store.rows(
+            "SELECT b.sha, b.language, b.size FROM blobs b JOIN _digests d "
+            "ON b.language = d.language "
+            "WHERE b.patterns_digest IS DISTINCT FROM d.digest OR b.extractor_version <> ? "
+            "ORDER BY b.sha, b.language LIMIT ?",
+            [extractor_version, limit],
+        )
+    return [(str(s), str(lang), int(str(n))) for s, lang, n in rows]
+
+
+# ---- what the search sidecar embeds
+
+
+def definitions_at(store: Store, repo_id: int, commit: str) -> pa.Table:
+    """The definitions of one commit with their path (for embedding)."""
+    return store.arrow(
+        "SELECT path, blob, qualified_name, kind, body_hash, docstring, start_byte, "
+        "end_byte FROM symbols_at(?, repo := ?) ORDER BY path, idx",
+        [commit, repo_id],
+    )
+
+
+def definition_identities(store: Store) -> pa.Table:
+    """Distinct ``(qualified_name, kind, body_hash, docstring)`` of every definition."""
+    return store.arrow(
+        "SELECT DISTINCT qualified_name, kind, body_hash, docstring FROM code_symbols"
+    )
