@@ -23,9 +23,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from symbiote.queries import open_index
+from symbiote.queries import FindOptions, HistoryOptions, open_index
 
 ROOT = Path(__file__).resolve().parent.parent
+EXACT = FindOptions(mode="exact")
 
 
 def percentiles(samples: list[float]) -> str:
@@ -79,7 +80,12 @@ def main() -> None:
         names = [rng.choice(symbols).name for _ in range(n)]
         print(
             "find (exact name)   "
-            + percentiles([timed(lambda q=q: index.find(q, at=head, mode="exact")) for q in names])
+            + percentiles(
+                [
+                    timed(lambda q=q: index.find(q, at=head, options=FindOptions(mode="exact")))
+                    for q in names
+                ]
+            )
         )
         print(
             "find (auto)         "
@@ -129,7 +135,9 @@ def main() -> None:
             "callees (depth 1)   "
             + percentiles([timed(lambda t=t: index.callees(t, at=head)) for t in targets[: n // 8]])
         )
-        graph_load = timed(lambda: index.history(targets[0], at=head, limit=1))
+        graph_load = timed(
+            lambda: index.history(targets[0], at=head, options=HistoryOptions(limit=1))
+        )
         print(f"history first call (loads the commit graph): {graph_load * 1000:.0f} ms")
         print(
             "history             "

@@ -18,8 +18,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
-from symbiote.cli.main import _parser
+from symbiote.cli.arguments import parse
 from symbiote.cli.serve import route
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,8 +62,7 @@ def main() -> None:
     )
     assert server.stderr is not None
     print(server.stderr.readline().strip(), flush=True)
-    parser = _parser()
-    found = route(*_argv(parser, ["find", "Session", "--repo", repo, "--store", store, "--json"]))
+    found = _route(["find", "Session", "--repo", repo, "--store", store, "--json"])
     assert found is not None and found[1]["ok"], found
     sample = found[1]["results"][0]
     target = f"{sample['path']}::{sample['qualified_name']}"
@@ -84,7 +84,7 @@ def main() -> None:
                 break
             for argv, into in ((queries[i % len(queries)], read_ms), (write, write_ms)):
                 started = time.perf_counter()
-                reply = route(*_argv(parser, argv))
+                reply = _route(argv)
                 into.append((time.perf_counter() - started) * 1000)
                 errors += reply is None or not reply[1]["ok"]
         (r50, r99), (w50, w99) = percentiles(read_ms), percentiles(write_ms)
@@ -125,8 +125,9 @@ def main() -> None:
         server.wait()
 
 
-def _argv(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
-    return parser.parse_args(argv), argv
+def _route(argv: list[str]) -> Any:
+    request = parse(argv)
+    return route(request.verb.name, request.arguments, request.repo, request.store)
 
 
 if __name__ == "__main__":

@@ -1,248 +1,301 @@
-"""The lookup verbs of the CLI: find, goto, refs, outline, callers, callees, history,
-diff and sql. Each handler is one library call plus formatting."""
+"""The lookup verbs: find, goto, outline and symbols; and what the verbs that answer with
+definitions and references share (their JSON rows, their lines of text). Each run is one
+library call; each text, how its answer reads."""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
-from symbiote.cli.verbs import AT, add_verb
-from symbiote.indexer.errors import QueryError
-from symbiote.queries import CallEdge, Index, OutlineNode, Reference, Symbol, open_index
+from symbiote.cli.revs import at_commit
+from symbiote.cli.verbs import (
+    FILE,
+    PAGE,
+    Call,
+    Outcome,
+    Param,
+    Verb,
+    at,
+)
+from symbiote.indexer.errors import InvalidArgument
+from symbiote.queries import (
+    FindOptions,
+    OutlineNode,
+    Reference,
+    Symbol,
+)
+from symbiote.queries.options import FIND_MODES
 
-Result = tuple[str | None, list[Any], str]
+SHAPES = (
+    " A symbol has symbol (its canonical name, PATH::QUALNAME: pass it back as `symbol`), "
+    "path, name, qualified_name, kind, parent, start_line, end_line, start_col, end_col, "
+    "start_byte, end_byte, signature, docstring, body_hash, blob, language and commit. "
+    "Lines are 1-based; columns 0-based byte offsets."
+)
+REFERENCE = (
+    " A reference has path, line, col, end_line, end_col, name, kind (its role: call, read, "
+    "write, type, decorator, inherit, import), enclosing (the definition it is in), "
+    "context, resolution (scope | import | name = a guess by name | unresolved) and target "
+    "(the definition it resolves to: symbol, path, qualified_name, kind, start_line, "
+    "end_line; or null)."
+)
 
 
-def _open(args: argparse.Namespace) -> Index:
-    return open_index(args.repo, store=args.store)
+def symbol_line(s: Symbol) -> str:
+    """One definition as a line of text."""
+    return f"{s.path}:{s.start_line}\t{s.kind:<9} {s.qualified_name}\t{s.signature}"
 
 
-def _loc(s: Symbol) -> str:
-    return f"{s.path}:{s.start_line}"
-
-
-def _symbol_line(s: Symbol) -> str:
-    return f"{_loc(s)}\t{s.kind:<9} {s.qualified_name}\t{s.signature}"
-
-
-def _ref_line(r: Reference) -> str:
+def reference_line(r: Reference) -> str:
+    """One reference as a line of text."""
     target = f" -> {r.target.path}::{r.target.qualified_name}" if r.target else ""
     inside = f" in {r.enclosing}" if r.enclosing else ""
-    return f"{r.path}:{r.line}:{r.col}\t{r.kind:<11} {r.name}{inside}\t[{r.resolution}]{target}"
+    return f"{r.path}:{r.line}:{r.col}\t{r.kind:<9} {r.name}{inside}\t[{r.resolution}]{target}"
 
 
-def find(args: argparse.Namespace) -> Result:
-    with _open(args) as index:
-        sha = index.resolve(args.at).sha
-        hits = index.find(
-            args.name,
-            at=sha,
-            mode=args.mode,
-            kind=args.kind,
-            path=args.path,
-            language=args.lang,
-            limit=args.limit,
-        )
-    return sha, [h.to_dict() for h in hits], "\n".join(map(_symbol_line, hits)) or "(no match)"
+def lines(items: Sequence[Any], line: Any, empty: str) -> str:
+    return "\n".join(line(i) for i in items) or empty
 
 
-def goto(args: argparse.Namespace) -> Result:
+# ---- find, goto, outline, symbols
+
+
+def _find(call: Call) -> Outcome:
+    a = call.args
+    sha = at_commit(call)
+    options = FindOptions(
+        mode=a["mode"], kind=a["kind"], path=a["path"], language=a["language"], limit=None
+    )
+    return Outcome(sha, call.index().find(a["query"], at=sha, options=options))
+
+
+FIND = Verb(
+    name="find",
+    tool="find",
+    summary="Find definitions by name, qualified name (Class.method), prefix or fuzzy match, "
+    "best first (exact before fuzzy, source before tests).",
+    details="Results are symbols." + SHAPES,
+    example="symbiote find Session.execute --kind method --json",
+    params=(
+        Param(
+            name="query",
+            type="string",
+            help="Name, qualified name (Class.method) or PATH::QUALNAME.",
+            positional=True,
+            metavar="NAME",
+            aliases=("name",),
+        ),
+        at(),
+        Param(
+            name="mode",
+            type="string",
+            help="How to match: auto tries exact name, qualified name, prefix, then fuzzy "
+            "(substring/subsequence).",
+            default="auto",
+            choices=FIND_MODES,
+        ),
+        Param(
+            name="kind",
+            type="string",
+            help="Only this kind (function, class, method, ...).",
+            default=None,
+        ),
+        Param(
+            name="path",
+            type="string",
+            help="Only paths matching this glob, or under this folder.",
+            default=None,
+        ),
+        Param(
+            name="language",
+            type="string",
+            help="Only this language.",
+            default=None,
+            flags=("--lang", "--language"),
+        ),
+        *PAGE,
+    ),
+    run=_find,
+    text=lambda o: lines(o.results, symbol_line, "(no match)"),
+    paged=True,
+)
+
+
+def _goto(call: Call) -> Outcome:
+    a = call.args
+    path, line, col = (a["path"], a["line"], a["col"]) if "line" in a else _position(a["path"])
+    sha = at_commit(call)
+    found = call.index().goto(path, line, col, at=sha)
+    results = [{**t.to_dict(), "resolution": found.resolution} for t in found.targets]
+    return Outcome(sha, results, {"resolution": found.resolution})
+
+
+def _position(text: str) -> tuple[str, int, int]:
     try:
-        path, line, col = args.position.rsplit(":", 2)
-        line_no, col_no = int(line), int(col)
+        path, line, col = text.rsplit(":", 2)
+        position = path, int(line), int(col)
     except ValueError as exc:
-        raise QueryError(f"goto takes PATH:LINE:COL, not {args.position!r}") from exc
-    with _open(args) as index:
-        sha = index.resolve(args.at).sha
-        resolution, hits = index.goto(path, line_no, col_no, at=sha)
-    results = [{**h.to_dict(), "resolution": resolution} for h in hits]
-    text = "\n".join(f"{_symbol_line(h)}\t[{resolution}]" for h in hits)
-    return sha, results, text or "(nothing defined or referenced there)"
+        raise InvalidArgument(f"goto takes PATH:LINE:COL, not {text!r}") from exc
+    if position[1] < 1 or position[2] < 0:
+        raise InvalidArgument(f"goto: lines count from 1 and columns from 0, not {text!r}")
+    return position
 
 
-def refs(args: argparse.Namespace) -> Result:
-    with _open(args) as index:
-        sha = index.resolve(args.at).sha
-        found = index.refs(args.target, at=sha)
-    return sha, [r.to_dict() for r in found], "\n".join(map(_ref_line, found)) or "(no references)"
+def _goto_text(o: Outcome) -> str:
+    lines = [
+        f"{r['path']}:{r['start_line']}\t{r['kind']:<9} {r['qualified_name']}\t"
+        f"{r['signature']}\t[{r['resolution']}]"
+        for r in o.results
+    ]
+    return "\n".join(lines) or "(nothing defined or referenced there)"
 
 
-def outline(args: argparse.Namespace) -> Result:
-    with _open(args) as index:
-        sha = index.resolve(args.at).sha
-        tree = index.outline(args.path, at=sha)
+GOTO = Verb(
+    name="goto",
+    tool="goto",
+    summary="Go to the definition(s) of the identifier at PATH, LINE, COL (line 1-based, column "
+    "0-based bytes).",
+    details="Results are symbols, best first, each with `resolution`: definition (the "
+    "position is on a definition's own name), scope, import, name (a guess by name: the "
+    "candidates ranked) or unresolved; the envelope repeats the resolution. Empty results "
+    "mean nothing is named there." + SHAPES,
+    example="symbiote goto src/app.py:42:8",
+    params=(
+        Param(
+            name="path",
+            type="string",
+            help="File path relative to the repository root; on the command line "
+            "PATH:LINE:COL in one word.",
+            positional=True,
+            metavar="PATH:LINE:COL",
+        ),
+        Param(
+            name="line",
+            type="integer",
+            help="Line, 1-based.",
+            minimum=1,
+            surfaces=frozenset({"mcp"}),
+        ),
+        Param(
+            name="col",
+            type="integer",
+            help="Column, 0-based, in bytes.",
+            minimum=0,
+            surfaces=frozenset({"mcp"}),
+        ),
+        at(),
+    ),
+    run=_goto,
+    text=_goto_text,
+)
+
+
+def _outline(call: Call) -> Outcome:
+    sha = at_commit(call)
+    return Outcome(sha, call.index().outline(call.args["path"], at=sha))
+
+
+def _outline_text(o: Outcome) -> str:
     lines: list[str] = []
 
-    def walk(nodes: list[OutlineNode], depth: int) -> None:
+    def walk(nodes: Sequence[OutlineNode], depth: int) -> None:
         for node in nodes:
             s = node.symbol
             lines.append(f"{'  ' * depth}{s.kind} {s.name}  {s.signature}  (line {s.start_line})")
             walk(node.children, depth + 1)
 
-    walk(tree, 0)
-    return sha, [n.to_dict() for n in tree], "\n".join(lines) or "(no definitions)"
+    walk(o.results, 0)
+    return "\n".join(lines) or "(no definitions)"
 
 
-def _edges(args: argparse.Namespace, call: Callable[[Index, str], list[CallEdge]]) -> Result:
-    with _open(args) as index:
-        sha = index.resolve(args.at).sha
-        edges = call(index, sha)
-    lines = []
-    for e in edges:
-        caller = e.caller.qualified_name if e.caller else "<module>"
-        callee = e.callee.qualified_name if e.callee else f"{e.site.name}?"
-        lines.append(
-            f"{'  ' * (e.depth - 1)}{caller} -> {callee}\t"
-            f"{e.site.path}:{e.site.line} [{e.site.resolution}]"
-        )
-    return sha, [e.to_dict() for e in edges], "\n".join(lines) or "(no calls)"
+OUTLINE = Verb(
+    name="outline",
+    tool="outline",
+    summary="The definitions of one file as a tree.",
+    details='Each result is {"symbol": <symbol>, "children": [...]}; pages count top-level '
+    "definitions." + SHAPES,
+    example="symbiote outline src/app/client.py --at v1.2",
+    params=(FILE, at(), *PAGE),
+    run=_outline,
+    text=_outline_text,
+    paged=True,
+)
 
 
-def callers(args: argparse.Namespace) -> Result:
-    return _edges(args, lambda index, sha: index.callers(args.target, at=sha, depth=args.depth))
+def _symbols(call: Call) -> Outcome:
+    sha = at_commit(call)
+    return Outcome(sha, call.index().symbols(at=sha, path=call.args["path"]))
 
 
-def callees(args: argparse.Namespace) -> Result:
-    return _edges(args, lambda index, sha: index.callees(args.target, at=sha, depth=args.depth))
+SYMBOLS = Verb(
+    name="symbols",
+    tool="symbols",
+    summary="List the definitions at a commit in source order, optionally only in one file "
+    "or under one folder.",
+    details="Results are symbols." + SHAPES,
+    example="symbiote symbols --at v1.2 --path src/app.py --json",
+    params=(
+        at(),
+        Param(
+            name="path",
+            type="string",
+            help="Only this file, or the files under this folder.",
+            default=None,
+        ),
+        *PAGE,
+    ),
+    run=_symbols,
+    text=lambda o: lines(o.results, symbol_line, "(no definitions)"),
+    paged=True,
+)
 
 
-def history(args: argparse.Namespace) -> Result:
-    with _open(args) as index:
-        sha = index.resolve(args.at).sha
-        entries = index.history(args.target, at=sha, limit=args.limit)
-    lines = [
-        f"{e.commit[:12]} {e.date:%Y-%m-%d} {e.change:<17} {e.path}::{e.qualified_name}"
-        f"  {e.author}: {e.message}"
-        for e in entries
-    ]
-    return sha, [e.to_dict() for e in entries], "\n".join(lines) or "(no history)"
-
-
-def diff(args: argparse.Namespace) -> Result:
-    with _open(args) as index:
-        head = index.resolve(args.head).sha
-        entries = index.diff(
-            args.base, head, references=not args.no_refs, max_references=args.max_refs
-        )
-    lines = []
-    for e in entries:
-        moved = f" (from {e.previous_path})" if e.previous_path else ""
-        renamed = f" (was {e.previous_qualified_name})" if e.previous_qualified_name else ""
-        flag = " SIGNATURE" if e.signature_changed else ""
-        uses = f" [{e.reference_count} refs]" if e.reference_count else ""
-        lines.append(
-            f"{e.change:<8} {e.kind:<9} {e.path}::{e.qualified_name}{moved}{renamed}{flag}{uses}"
-        )
-    return head, [e.to_dict() for e in entries], "\n".join(lines) or "(no changes)"
-
-
-def sql(args: argparse.Namespace) -> Result:
-    with _open(args) as index:
-        sha = index.resolve(args.at).sha
-        names, rows = index.sql(args.query, limit=args.limit, timeout=args.timeout)
-    results = [dict(zip(names, row, strict=True)) for row in rows]
-    text = "\t".join(names) + "\n" + "\n".join("\t".join(map(str, row)) for row in rows)
-    return sha, results, text
-
-
-def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    """Register the lookup verbs on the ``symbiote`` parser."""
-
-    def verb(
-        name: str, handler: Callable[[argparse.Namespace], Result], text: str, example: str
-    ) -> argparse.ArgumentParser:
-        return add_verb(sub, name, handler, text, example, common, at=AT)
-
-    p = verb(
-        "find",
-        find,
-        "find definitions by name, qualified name, prefix or fuzzy match",
-        "symbiote find Session.execute --kind method --json",
+def reference_row(r: Reference) -> dict[str, Any]:
+    """A reference as JSON, with its target as a short identity (the full symbol is in
+    the envelope, once, or in the edge or entry the reference belongs to)."""
+    row = r.to_dict()
+    t = r.target
+    row["target"] = (
+        {
+            "symbol": f"{t.path}::{t.qualified_name}",
+            "path": t.path,
+            "qualified_name": t.qualified_name,
+            "kind": t.kind,
+            "start_line": t.start_line,
+            "end_line": t.end_line,
+        }
+        if t is not None
+        else None
     )
-    p.add_argument("name")
-    p.add_argument(
-        "--mode", default="auto", choices=["auto", "exact", "qualified", "prefix", "fuzzy"]
-    )
-    p.add_argument("--kind", default=None, help="only this kind (function, class, method, ...)")
-    p.add_argument("--path", default=None, help="only paths matching this glob or folder")
-    p.add_argument("--lang", default=None, help="only this language")
-    p.add_argument("--limit", type=int, default=50)
+    return row
 
-    p = verb(
-        "goto",
-        goto,
-        "the definition of the identifier at PATH:LINE:COL",
-        "symbiote goto src/app.py:42:8",
-    )
-    p.add_argument(
-        "position", metavar="PATH:LINE:COL", help="line 1-based, column 0-based in bytes"
-    )
 
-    p = verb(
-        "refs",
-        refs,
-        "all references to a definition",
-        "symbiote refs src/app/client.py::Client.send",
-    )
-    p.add_argument("target", metavar="PATH::QUALNAME")
+class Rows(Sequence[Any]):
+    """Results shown as JSON rows by ``row`` (text still reads the objects)."""
 
-    p = verb(
-        "outline",
-        outline,
-        "the definitions of a file as a tree",
-        "symbiote outline src/app/client.py --at v1.2",
-    )
-    p.add_argument("path")
+    def __init__(self, items: Sequence[Any], row: Any) -> None:
+        self.items, self.row = items, row
 
-    for name, handler, text in (
-        ("callers", callers, "who calls a definition"),
-        ("callees", callees, "what a definition calls"),
-    ):
-        p = verb(name, handler, text, f"symbiote {name} src/app.py::main --depth 2")
-        p.add_argument("target", metavar="PATH::QUALNAME")
-        p.add_argument("--depth", type=int, default=1)
+    def __len__(self) -> int:
+        return len(self.items)
 
-    p = verb(
-        "history",
-        history,
-        "commits that added, changed, moved, renamed or removed a definition",
-        "symbiote history src/app/client.py::Client.send",
-    )
-    p.add_argument("target", metavar="PATH::QUALNAME")
-    p.add_argument("--limit", type=int, default=200)
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return Rows(self.items[i], self.row)
+        return RowOf(self.items[i], self.row)
 
-    p = sub.add_parser(
-        "diff",
-        help="definitions changed between two refs",
-        description="Definitions added, removed, changed, moved and renamed "
-        "between BASE and HEAD, with signature changes flagged.",
-        epilog="example: symbiote diff v1.1 v1.2 --json",
-    )
-    p.add_argument("base")
-    p.add_argument("head", nargs="?", default="HEAD")
-    p.add_argument("--repo", default=".", help="repository path (default: .)")
-    p.add_argument(
-        "--no-refs", action="store_true", help="skip the references to changed definitions"
-    )
-    p.add_argument(
-        "--max-refs",
-        type=int,
-        default=20,
-        metavar="N",
-        help="list at most N references per changed definition (all are counted; default 20)",
-    )
-    common(p)
-    p.set_defaults(handler=diff)
+    def __iter__(self) -> Any:
+        return (RowOf(item, self.row) for item in self.items)
 
-    p = verb(
-        "sql",
-        sql,
-        "read-only SQL over the index tables",
-        "symbiote sql \"SELECT kind, count(*) FROM symbols_at('HEAD') GROUP BY kind\"",
-    )
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=1000)
-    p.add_argument(
-        "--timeout", type=float, default=30.0, help="stop the query after this many seconds"
-    )
+
+class RowOf:
+    __slots__ = ("item", "row")
+
+    def __init__(self, item: Any, row: Any) -> None:
+        self.item, self.row = item, row
+
+    def to_dict(self) -> Any:
+        return self.row(self.item)
+
+
+VERBS = (FIND, GOTO, OUTLINE, SYMBOLS)

@@ -1,42 +1,48 @@
-"""The search verbs of the CLI: ``search`` (by meaning and words), ``embed`` (fill the
-search sidecar) and ``verify`` (check the store and the sidecar agree)."""
+"""The search verbs: ``search`` (by meaning and words), ``embed`` (fill the search
+sidecar) and ``verify`` (the store and the search sidecar agree)."""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from symbiote.cli.revs import at_commit
+from symbiote.cli.verbs import CURSOR, LIMIT, MAX_CHARS, Call, Outcome, Param, Verb, at
 from symbiote.indexer.errors import StoreError
-from symbiote.queries import SearchHit, open_index
-from symbiote.queries.models import MODES, SearchOptions
+from symbiote.queries import SearchHit, SearchOptions
+from symbiote.queries.options import MODES
 
 if TYPE_CHECKING:
-    from symbiote.cli.progress import Update
-    from symbiote.indexer.embed_job import EmbedProgress, EmbedSummary
+    from symbiote.indexer.embed_job import EmbedSummary
 
-Result = tuple[str | None, list[Any], str, dict[str, Any]]
+EMBEDDER = Param(
+    name="embedder",
+    type="string",
+    help="minilm (default), sentence-transformers:NAME or openai:MODEL@URL (default: "
+    "$SYMBIOTE_EMBEDDER)",
+    default=None,
+    metavar="SPEC",
+    surfaces=frozenset({"cli"}),
+)
 
 
-def search(args: argparse.Namespace) -> Result:
+def _search(call: Call) -> Outcome:
+    a = call.args
+    index = call.index()
+    if a["embedder"] is not None:
+        index.embedder = a["embedder"]
+    sha = at_commit(call)
+    wanted = call.offset + a["limit"] + 1
     options = SearchOptions(
-        mode=args.mode,
-        k=args.k if args.k is not None or args.max_distance is not None else 10,
-        kinds=tuple(args.kind or ()),
-        path=args.path,
-        languages=tuple(args.lang or ()),
-        max_distance=args.max_distance,
+        mode=a["mode"],
+        k=None if a["max_distance"] is not None else wanted,
+        kinds=tuple(a["kind"] or ()),
+        path=a["path"],
+        languages=tuple(a["language"] or ()),
+        max_distance=a["max_distance"],
     )
-    with open_index(args.repo, store=args.store, embedder=args.embedder) as index:
-        sha = index.resolve(args.at).sha
-        hits = index.search(args.text, at=sha, options=options)
-        cover = index.search_coverage(at=sha)
-    text = "\n".join(_hit_text(h) for h in hits) or "(no match)"
-    text += (
-        f"\n-- {cover.embedded}/{cover.keys} definitions embedded, "
-        f"{cover.documents}/{cover.keys} text-indexed at {sha[:12]}"
-    )
-    return sha, [h.to_dict() for h in hits], text, {"coverage": cover.to_dict()}
+    hits = index.search(a["query"], at=sha, options=options)
+    cover = index.search_coverage(at=sha)
+    return Outcome(sha, hits, {"coverage": cover}, bounded=len(hits) >= wanted)
 
 
 def _hit_text(h: SearchHit) -> str:
@@ -45,39 +51,110 @@ def _hit_text(h: SearchHit) -> str:
     return f"{head}\n{body}" if body else head
 
 
-def embed(args: argparse.Namespace) -> Result:
-    summary = run_embedding(
-        args, revisions=tuple(args.ref or ()), embedder=args.embedder, text_only=args.text_only
-    )
-    return (
-        summary.commits[0] if summary.commits else None,
-        [summary.to_dict()],
-        summary_text(summary),
-        {},
+def _search_text(o: Outcome) -> str:
+    cover = o.extra["coverage"]
+    text = "\n".join(_hit_text(h) for h in o.results) or "(no match)"
+    return text + (
+        f"\n-- {cover.embedded}/{cover.keys} definitions embedded, "
+        f"{cover.documents}/{cover.keys} text-indexed at {cover.commit[:12]}"
     )
 
 
-def run_embedding(
-    args: argparse.Namespace,
-    *,
-    revisions: tuple[str, ...] = (),
-    embedder: str | None = None,
-    text_only: bool = False,
-) -> EmbedSummary:
-    """Run the embedding job with a progress bar on a terminal."""
-    from symbiote.cli.progress import with_bar
-    from symbiote.indexer.embed_job import EmbedOptions, embed_repository
+SEARCH = Verb(
+    name="search",
+    tool="search",
+    summary="Find definitions by what they do, in words (e.g. 'retry a failed request with "
+    "backoff'), at a commit.",
+    details="Hybrid ranking (BM25 over code-aware words fused with embedding similarity) by "
+    "default, or mode vector / text; max_distance turns vector search into range search "
+    "(every definition within that cosine distance). Only the definitions present at `at` "
+    "are ranked. Each result has path, qualified_name, kind, start_line, end_line, "
+    "start_byte, end_byte, signature, blob, language, commit, score, distance, text_score "
+    "and snippet; `coverage` says how many of the commit's definitions are embedded.",
+    example='symbiote search "retry a failed request" --at v1.2 -k 5 --json',
+    params=(
+        Param(
+            name="query",
+            type="string",
+            help="What the code does, in words.",
+            positional=True,
+            metavar="TEXT",
+            aliases=("text",),
+        ),
+        at(),
+        Param(
+            name="mode",
+            type="string",
+            help="hybrid (default), vector (embeddings) or text (BM25).",
+            default="hybrid",
+            choices=MODES,
+        ),
+        Param(
+            name="kind",
+            type="strings",
+            help="Only these kinds (function, method, ...; repeatable).",
+            default=None,
+        ),
+        Param(
+            name="path",
+            type="string",
+            help="Only paths matching this glob, or under this folder.",
+            default=None,
+            metavar="GLOB",
+        ),
+        Param(
+            name="language",
+            type="strings",
+            help="Only these languages (repeatable).",
+            default=None,
+            flags=("--lang", "--language"),
+        ),
+        Param(
+            name="max_distance",
+            type="number",
+            help="Range search: every definition within this cosine distance.",
+            default=None,
+            minimum=0,
+            maximum=2,
+            metavar="D",
+        ),
+        EMBEDDER,
+        Param(
+            name=LIMIT.name,
+            type=LIMIT.type,
+            help=LIMIT.help,
+            default=10,
+            minimum=1,
+            maximum=LIMIT.maximum,
+            flags=("-k", "--limit"),
+            aliases=("k",),
+        ),
+        CURSOR,
+        MAX_CHARS,
+    ),
+    run=_search,
+    text=_search_text,
+    paged=True,
+)
 
-    options = EmbedOptions(revisions=revisions, embedder=embedder, text_only=text_only)
 
-    def call(update: Update | None) -> EmbedSummary:
+def run_embedding(call: Call, revisions: tuple[str, ...], text_only: bool) -> EmbedSummary:
+    """Run the embedding job, with a progress bar when a person watches."""
+    from symbiote.cli.progress import Update, with_bar
+    from symbiote.indexer.embed_job import EmbedOptions, EmbedProgress, embed_repository
+
+    options = EmbedOptions(
+        revisions=revisions, embedder=call.args.get("embedder"), text_only=text_only
+    )
+
+    def run(update: Update | None) -> EmbedSummary:
         def report(p: EmbedProgress) -> None:
             assert update is not None
             update(completed=p.done, total=p.total)
 
-        return embed_repository(args.repo, args.store, options, report if update else None)
+        return embed_repository(call.repo, call.store, options, report if update else None)
 
-    return with_bar(call, "embedding", "definitions", enabled=not args.json)
+    return with_bar(run, "embedding", "definitions", enabled=call.progress)
 
 
 def summary_text(s: EmbedSummary) -> str:
@@ -91,78 +168,67 @@ def summary_text(s: EmbedSummary) -> str:
     )
 
 
-def verify(args: argparse.Namespace) -> Result:
+def _embed(call: Call) -> Outcome:
+    summary = run_embedding(call, tuple(call.args["ref"] or ()), call.args["text_only"])
+    return Outcome(summary.commits[0] if summary.commits else None, [summary])
+
+
+EMBED = Verb(
+    name="embed",
+    tool=None,
+    summary="Fill the search sidecar (text index and vectors) for chosen commits.",
+    details="Embed the definitions at HEAD and the branch tips (or the --ref commits). "
+    "Each distinct definition is embedded once; re-runs do only what is new.",
+    example="symbiote embed . --ref v1.2 --ref main",
+    params=(
+        Param(
+            name="ref",
+            type="strings",
+            help="Embed this commit (repeatable).",
+            default=None,
+            metavar="REV",
+        ),
+        Param(name="text_only", type="boolean", help="Text index only, no vectors.", default=False),
+        EMBEDDER,
+    ),
+    run=_embed,
+    text=lambda o: summary_text(o.results[0]),
+    effect="admin",
+    repo_positional=True,
+)
+
+
+def _verify(call: Call) -> Outcome:
     from symbiote.indexer.verify import verify_store
 
-    report = verify_store(args.repo, args.store, repair=args.repair, embedder=args.embedder)
+    report = verify_store(
+        call.repo, call.store, repair=call.args["repair"], embedder=call.args["embedder"]
+    )
     lines = [f"{'ok ' if c.ok else 'FAIL'} {c.name}: {c.detail}" for c in report.checks]
     lines += [f"repaired: {r}" for r in report.repaired]
-    results = [c.to_dict() for c in report.checks]
-    extra = {"consistent": report.ok, "repaired": report.repaired}
     if not report.ok:
         raise StoreError("the store is inconsistent:\n" + "\n".join(lines))
-    return None, results, "\n".join(lines), extra
+    extra: dict[str, Any] = {"consistent": report.ok, "repaired": report.repaired}
+    return Outcome(None, report.checks, extra)
 
 
-def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    """Register search, embed and verify."""
+def _verify_text(o: Outcome) -> str:
+    lines = [f"{'ok ' if c.ok else 'FAIL'} {c.name}: {c.detail}" for c in o.results]
+    return "\n".join(lines + [f"repaired: {r}" for r in o.extra["repaired"]])
 
-    def embedder(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--embedder",
-            default=None,
-            metavar="SPEC",
-            help="minilm (default), sentence-transformers:NAME or openai:MODEL@URL "
-            "(default: $SYMBIOTE_EMBEDDER)",
-        )
 
-    p = sub.add_parser(
-        "search",
-        help="find definitions by meaning and by words",
-        description="Hybrid search (BM25 over code-aware words fused with embedding "
-        "similarity) over the definitions at one commit.",
-        epilog='example: symbiote search "retry a failed request" --at v1.2 -k 5 --json',
-    )
-    p.add_argument("text", help="what the code does, in words")
-    p.add_argument("--repo", default=".", help="repository path (default: .)")
-    p.add_argument("--at", default="HEAD", metavar="REV", help="ref, sha or REV~N (default HEAD)")
-    p.add_argument("-k", type=int, default=None, help="results (default 10; all with range)")
-    p.add_argument("--kind", action="append", help="only this kind (repeatable)")
-    p.add_argument("--path", default=None, metavar="GLOB", help="only paths matching this")
-    p.add_argument("--lang", action="append", help="only this language (repeatable)")
-    p.add_argument("--mode", choices=MODES, default="hybrid", help="ranking (default hybrid)")
-    p.add_argument(
-        "--max-distance",
-        type=float,
-        default=None,
-        metavar="D",
-        help="range search: every definition within cosine distance D",
-    )
-    embedder(p)
-    common(p)
-    p.set_defaults(handler=search)
+VERIFY = Verb(
+    name="verify",
+    tool=None,
+    summary="Check that the store and the search sidecar are consistent.",
+    example="symbiote verify --repair",
+    params=(
+        Param(name="repair", type="boolean", help="Fix what can be rebuilt.", default=False),
+        EMBEDDER,
+    ),
+    run=_verify,
+    text=_verify_text,
+    effect="admin",
+)
 
-    p = sub.add_parser(
-        "embed",
-        help="fill the search sidecar (text index and vectors) for chosen commits",
-        description="Embed the definitions at HEAD and the branch tips (or the --ref "
-        "commits). Each distinct definition is embedded once; re-runs do only what is new.",
-        epilog="example: symbiote embed . --ref v1.2 --ref main",
-    )
-    p.add_argument("repo", nargs="?", default=".", help="repository path (default: .)")
-    p.add_argument("--ref", action="append", metavar="REV", help="embed this commit (repeatable)")
-    p.add_argument("--text-only", action="store_true", help="text index only, no vectors")
-    embedder(p)
-    common(p)
-    p.set_defaults(handler=embed)
-
-    p = sub.add_parser(
-        "verify",
-        help="check that the store and the search sidecar are consistent",
-        epilog="example: symbiote verify --repair",
-    )
-    p.add_argument("--repo", default=".", help="repository path (default: .)")
-    p.add_argument("--repair", action="store_true", help="fix what can be rebuilt")
-    embedder(p)
-    common(p)
-    p.set_defaults(handler=verify)
+VERBS = (SEARCH, EMBED, VERIFY)

@@ -1,26 +1,25 @@
-"""``symbiote serve``: one process owns the store, and every ``symbiote`` command that
-finds it running is answered there.
+"""``symbiote serve``: one process owns the store, and every ``symbiote`` command (and
+every MCP tool of a ``symbiote mcp`` that could not open the store) that finds it
+running is answered there.
 
 Why: while one process holds a DuckDB file read-write, no other process can open it,
-not even read-only (measured; see docs/agent-memory.md). An indexing job, agents'
-queries and their log writes must still run at the same time. Within one process
-DuckDB's MVCC lets readers, each on its own connection to the database instance, read
-while a writer writes. So ``symbiote serve`` opens the store as that instance
-(:func:`indexer.store.open_shared`) and listens on a Unix socket beside it
-(``<store>.sock``); a command that finds the socket sends its parsed arguments there
+not even read-only. An indexing job, agents' queries and their log writes must still
+run at the same time. Within one process DuckDB's MVCC lets readers, each on its own
+connection to the database instance, read while a writer writes. So ``symbiote serve``
+holds the store (:class:`symbiote.indexer.owner.Holding`) and listens on a Unix socket
+beside it (``<store>.sock``); a command that finds the socket sends its request there
 (:func:`route`) instead of opening the store, and prints the reply as if it had run
-locally. Each connection is served on its own thread; writers (index runs, agent-log
-applies, repairs) take turns (:data:`indexer.store.WRITER`), and so do writers of the
-search sidecar (:data:`indexer.sidecar.SIDECAR_WRITER`); readers never wait for them.
+locally. Each connection is served on its own thread; writers take turns, readers
+never wait for them.
 
-Protocol: one JSON object per line. Request ``{"argv": [...], "repo": ..., "store": ...}``
-(repository and store as absolute paths); reply ``{"code": N, "payload": {...},
-"text": "..."}`` where ``payload`` is the ``--json`` object.
+Protocol: one JSON object per line. Request ``{"verb": "find", "arguments": {...},
+"repo": ..., "store": ..., "surface": "cli" | "mcp"}`` (repository and store as absolute
+paths; the arguments as the verb table names them); reply ``{"code": N, "payload":
+{...}, "text": "..."}`` where ``payload`` is the ``--json`` object.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -28,23 +27,22 @@ import signal
 import socket
 import socketserver
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from symbiote.cli import contract
+from symbiote.cli.runner import EXIT_ERROR, Reply, execute
+from symbiote.cli.verbs import CLI
 from symbiote.indexer.errors import StoreError
 from symbiote.indexer.location import default_store_path, find_git_dir
 
+if TYPE_CHECKING:
+    from symbiote.cli.verbs import Verb
+
 log = logging.getLogger(__name__)
 
-# Never routed: archive and restore need the store to themselves.
-LOCAL_ONLY = frozenset({"serve", "mcp", "archive", "restore"})
 NO_SERVER = "SYMBIOTE_NO_SERVER"  # set to run every command in its own process
-Reply = tuple[int, dict[str, Any], str]
-# Agent-log writes are in the journal (durable, readable) when acknowledged; the server
-# applies them to the SQL tables at most this often (and after each batch of commits of
-# an index run, which holds the store meanwhile).
-APPLY_SECONDS = 0.5
 
 
 def socket_path(store: Path) -> Path:
@@ -61,35 +59,33 @@ def store_of(repo: str, store: str | os.PathLike[str] | None) -> Path | None:
     return default_store_path(git_dir) if git_dir is not None else None
 
 
-def route(args: argparse.Namespace, argv: list[str]) -> Reply | None:
-    """Run the command in the server of its store, if one is listening; None when not
-    (the caller runs it itself)."""
-    if args.command in LOCAL_ONLY or os.environ.get(NO_SERVER):
+def route(verb: str, arguments: dict[str, Any], repo: str, store: str | None) -> Reply | None:
+    """Run a command line's verb in the server of its store, if one is listening; None
+    when not (the caller runs it itself)."""
+    return ask(verb, arguments, repo, store, CLI)
+
+
+def ask(
+    verb: str, arguments: dict[str, Any], repo: str, store: str | None, surface: str
+) -> Reply | None:
+    """Send one verb's call to the server of the store; its reply, or None when no server
+    is listening (or serving is switched off)."""
+    if os.environ.get(NO_SERVER):
         return None
-    store = store_of(getattr(args, "repo", "."), args.store)
-    if store is None or not socket_path(store).exists():
+    path = store_of(repo, store)
+    if path is None or not socket_path(path).exists():
         return None
     request = {
-        "argv": argv,
-        "repo": str(Path(getattr(args, "repo", ".")).resolve()),
-        "store": str(store),
+        "verb": verb,
+        "arguments": arguments,
+        "repo": str(Path(repo).resolve()),
+        "store": str(path),
+        "surface": surface,
     }
-    reply = _ask(store, request)
-    if reply is None:
-        return None
-    return int(reply["code"]), reply["payload"], str(reply["text"])
-
-
-def _ask(store: Path, request: dict[str, Any]) -> dict[str, Any] | None:
-    """Send one request to the server of ``store``; its reply, or None when no server
-    is listening."""
-    path = socket_path(store)
-    if not path.exists():
-        return None
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-            connection.connect(str(path))
-            connection.sendall(json.dumps(request, default=str).encode() + b"\n")
+            connection.connect(str(socket_path(path)))
+            connection.sendall(contract.dumps(request).encode() + b"\n")
             with connection.makefile("rb") as replies:
                 line = replies.readline()
     except (ConnectionRefusedError, FileNotFoundError):
@@ -97,21 +93,7 @@ def _ask(store: Path, request: dict[str, Any]) -> dict[str, Any] | None:
     if not line:
         raise StoreError("the server closed the connection without answering")
     reply: dict[str, Any] = json.loads(line)
-    return reply
-
-
-def call_tool(
-    repo: str, store: str | None, tool: str, arguments: dict[str, Any]
-) -> dict[str, Any] | None:
-    """Run an MCP tool in the server of the store, when one runs: its JSON payload."""
-    if os.environ.get(NO_SERVER):
-        return None
-    path = store_of(repo, store)
-    if path is None:
-        return None
-    request = {"tool": tool, "arguments": arguments, "repo": str(Path(repo).resolve())}
-    reply = _ask(path, {**request, "store": str(path)})
-    return None if reply is None else dict(reply["payload"])
+    return int(reply["code"]), reply["payload"], str(reply["text"])
 
 
 class _Handler(socketserver.StreamRequestHandler):
@@ -123,72 +105,45 @@ class _Handler(socketserver.StreamRequestHandler):
         assert isinstance(server, _Server)
         code, payload, text = server.answer(json.loads(line))
         reply = {"code": code, "payload": payload, "text": text}
-        self.wfile.write(json.dumps(reply, default=str).encode() + b"\n")
+        self.wfile.write(contract.dumps(reply).encode() + b"\n")
 
 
 class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
-
-    def __init__(
-        self,
-        path: Path,
-        parse: Callable[[list[str]], argparse.Namespace],
-        execute: Callable[[argparse.Namespace], Reply],
-    ) -> None:
-        self.parse, self.execute = parse, execute
-        self._lock = threading.Lock()
-        self._tools: dict[tuple[str, str], Any] = {}  # MCP tools by (repo, store)
-        super().__init__(str(path), _Handler)
+    verbs: Mapping[str, Verb] = {}
 
     def answer(self, request: dict[str, Any]) -> Reply:
-        if "tool" in request:
-            return self._tool(request)
+        from symbiote.queries import open_index
+
+        verb = self.verbs.get(str(request.get("verb")))
+        if verb is None or not verb.routed:
+            return EXIT_ERROR, contract.failure("InvalidArgument", "no such verb here"), ""
+        repo, store = str(request["repo"]), str(request["store"])
         try:
-            args = self.parse(request["argv"])
-        except SystemExit:  # argparse already refused it in the client
-            return 2, _error("UsageError", "invalid arguments"), ""
-        if hasattr(args, "repo"):
-            args.repo = request["repo"]
-        args.store = Path(request["store"])
-        try:
-            return self.execute(args)
+            return execute(
+                verb,
+                dict(request.get("arguments") or {}),
+                verbs=self.verbs,
+                repo=repo,
+                store=store,
+                surface=str(request.get("surface") or CLI),
+                opener=lambda: open_index(repo, store=store),  # kept open: see keep_indexes_open
+                owner=True,
+            )
         except Exception as exc:  # noqa: BLE001 - a bug must not take the server down
-            log.exception("serving %s failed", request["argv"][:1])
-            return 1, _error(type(exc).__name__, str(exc)), ""
-
-    def _tool(self, request: dict[str, Any]) -> Reply:
-        """Run an MCP tool for a `symbiote mcp` process (it could not open the store)."""
-        from symbiote.cli.mcp_server import IndexSession, tools
-
-        key = (request["repo"], request["store"])
-        with self._lock:
-            found = self._tools.get(key)
-            if found is None:
-                found = self._tools[key] = tools(IndexSession(*key))
-        fn, _hints = found[request["tool"]]
-        try:
-            result = fn(**request["arguments"])
-        except Exception as exc:  # noqa: BLE001 - a bug must not take the server down
-            log.exception("MCP tool %s failed", request["tool"])
-            return 1, _error(type(exc).__name__, str(exc)), ""
-        payload = dict(result.structured_content or {})
-        return (0 if payload.get("ok") else 1), payload, ""
-
-
-def _error(kind: str, message: str) -> dict[str, Any]:
-    return {"ok": False, "error": {"type": kind, "message": message}}
+            log.exception("serving %s failed", verb.name)
+            return EXIT_ERROR, contract.error_payload(exc), ""
 
 
 def serve(
     repo: str,
     store: Path | None,
-    parse: Callable[[list[str]], argparse.Namespace],
-    execute: Callable[[argparse.Namespace], Reply],
+    verbs: Mapping[str, Verb],
     ready: Callable[[Path], None] | None = None,
 ) -> None:
-    """Own the store of ``repo`` and answer routed commands until SIGINT or SIGTERM."""
-    from symbiote.indexer.agent_log import apply_every, apply_now
-    from symbiote.indexer.store import open_shared
+    """Own the store of ``repo`` and answer calls of ``verbs`` (by name) until SIGINT or
+    SIGTERM."""
+    from symbiote.indexer.owner import Holding
     from symbiote.queries.api import keep_indexes_open
     from symbiote.queries.reader import share
 
@@ -207,11 +162,11 @@ def serve(
             path.unlink()  # left by a server that was killed
         else:
             raise StoreError(f"a server already owns {store} (socket {path})")
-    connection = open_shared(store)
+    holding = Holding(store)
     share(store)
     keep_indexes_open()
-    stop_applying = apply_every(store, APPLY_SECONDS)
-    server = _Server(path, parse, execute)
+    server = _Server(str(path), _Handler)
+    server.verbs = verbs
 
     def stop(_signal: int, _frame: Any) -> None:
         threading.Thread(target=server.shutdown, daemon=True).start()
@@ -226,32 +181,4 @@ def serve(
             signal.signal(s, handler)
         server.server_close()
         path.unlink(missing_ok=True)
-        stop_applying.set()
-        try:
-            apply_now(store)  # what the last batch has not applied
-        except StoreError as exc:  # the entries stay in the journal for the next apply
-            log.warning("agent log not applied: %s", exc)
-        connection.close()
-
-
-def add_parser(
-    sub: Any, command: Callable[[argparse.Namespace], tuple[Any, ...]]
-) -> argparse.ArgumentParser:
-    """Register ``serve``."""
-    p: argparse.ArgumentParser = sub.add_parser(
-        "serve",
-        help="own the store and answer every symbiote command through it",
-        description="Open the store once and answer the symbiote commands other processes "
-        "send it (over the Unix socket <store>.sock): queries keep answering while an index "
-        "run or agent-log writes go on. Runs until interrupted.",
-        epilog="example: symbiote serve . &  symbiote index .  # the run happens in the server",
-    )
-    p.add_argument("repo", nargs="?", default=".", help="repository path (default: .)")
-    p.add_argument(
-        "--store",
-        type=Path,
-        default=None,
-        help="the DuckDB store file (default: $SYMBIOTE_STORE or .git/symbiote/index.duckdb)",
-    )
-    p.set_defaults(handler=command, json=False)
-    return p
+        holding.release()

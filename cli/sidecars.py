@@ -1,21 +1,49 @@
-"""``symbiote sidecar show|set|stale|files|schema``: the notes kept in sidecar files
-(``<file>.symbiote.json`` beside the code; see :mod:`indexer.sidecar_files`)."""
+"""``sidecar show|stale|files|set|schema``: the notes kept in sidecar files
+(``<file>.symbiote.json`` beside the code; see :mod:`symbiote.indexer.sidecar_files`)."""
 
 from __future__ import annotations
 
-import argparse
 import json
-from collections.abc import Callable
 from typing import Any
 
-from symbiote.cli.verbs import AT, add_group, split_target
-from symbiote.queries import SidecarNote, open_index
+from symbiote.cli.revs import at_commit
+from symbiote.cli.verbs import MCP, PAGE, Call, Outcome, Param, Verb, at, split_target
+from symbiote.queries import SidecarNote
 
-Result = tuple[str | None, list[Any], str, dict[str, Any]]
-_LISTS = (("invariant", "invariants"), ("owner", "owners"), ("warning", "warnings"))
+NOTE_FIELDS = (
+    " Each note has path, sidecar_path, qualified_name (null: about the file), summary, "
+    "invariants, owners, warnings, links, notes, and a `state`: fresh (the definition is "
+    "unchanged since the note was written), stale (it changed), missing (it is gone; "
+    "renamed_to names a definition of the file with a similar body), unpinned (a note "
+    "about the file)."
+)
+PATH = Param(
+    name="path",
+    type="string",
+    help="The file (relative to the repository root), or PATH::QUALNAME for one of its "
+    "definitions.",
+    positional=True,
+    metavar="PATH[::QUALNAME]",
+    aliases=("target",),
+)
+QUALIFIED_NAME = Param(
+    name="qualified_name",
+    type="string",
+    help="The definition the note is about (Class.method); none: the file.",
+    default=None,
+    surfaces=frozenset({MCP}),
+)
 
 
-def _note_text(n: SidecarNote) -> str:
+def target_of(args: dict[str, Any]) -> tuple[str, str | None]:
+    """The file and definition named by ``path`` (PATH or PATH::QUALNAME) and
+    ``qualified_name``."""
+    path, qualified_name = split_target(args["path"])
+    return path, args.get("qualified_name") or qualified_name
+
+
+def note_text(n: SidecarNote) -> str:
+    """A note as text."""
     where = f"{n.path}::{n.qualified_name}" if n.qualified_name else f"{n.path} (file)"
     state = n.state + (f", renamed to {n.renamed_to}" if n.renamed_to else "")
     lines = [f"{where}\t[{state}]"]
@@ -33,116 +61,158 @@ def _note_text(n: SidecarNote) -> str:
     return "\n".join(lines)
 
 
-def show(args: argparse.Namespace) -> Result:
-    path, qualified_name = split_target(args.target)
-    with open_index(args.repo, store=args.store) as index:
-        sha = index.resolve(args.at).sha
-        found = index.sidecar_notes(path, qualified_name, at=sha)
-    text = "\n".join(_note_text(n) for n in found) or "(no notes)"
-    return sha, [n.to_dict() for n in found], text, {}
+def _show(call: Call) -> Outcome:
+    path, qualified_name = target_of(call.args)
+    sha = at_commit(call)
+    return Outcome(sha, call.index().sidecar_notes(path, qualified_name, at=sha))
 
 
-def stale(args: argparse.Namespace) -> Result:
-    with open_index(args.repo, store=args.store) as index:
-        sha = index.resolve(args.at).sha
-        found = index.stale_notes(at=sha)
-        invalid = [f for f in index.sidecar_files(at=sha) if f.status != "ok"]
-    lines = [_note_text(n) for n in found] or ["(no stale notes)"]
-    lines += [f"invalid: {f.sidecar_path}: {f.status}: {f.detail}" for f in invalid]
-    return (
-        sha,
-        [n.to_dict() for n in found],
-        "\n".join(lines),
-        {"invalid": [f.to_dict() for f in invalid]},
-    )
+SHOW = Verb(
+    name="sidecar show",
+    tool="sidecar_show",
+    summary="The notes kept beside the code about a file, or about one of its definitions, "
+    "as indexed at `at`.",
+    details=NOTE_FIELDS,
+    example="symbiote sidecar show src/app/client.py::Client.send --at v1.2 --json",
+    params=(PATH, QUALIFIED_NAME, at(), *PAGE),
+    run=_show,
+    text=lambda o: "\n".join(map(note_text, o.results)) or "(no notes)",
+    paged=True,
+)
 
 
-def files(args: argparse.Namespace) -> Result:
-    with open_index(args.repo, store=args.store) as index:
-        sha = index.resolve(args.at).sha
-        found = index.sidecar_files(at=sha)
-    lines = [f"{f.sidecar_path}\t{f.status}\t{f.entries} entries\t{f.detail or ''}" for f in found]
-    return sha, [f.to_dict() for f in found], "\n".join(lines) or "(no sidecar files)", {}
+def _stale(call: Call) -> Outcome:
+    sha = at_commit(call)
+    index = call.index()
+    invalid = [f for f in index.sidecar_files(at=sha) if f.status != "ok"]
+    return Outcome(sha, index.stale_notes(at=sha), {"invalid": [f.to_dict() for f in invalid]})
 
 
-def set_note(args: argparse.Namespace) -> Result:
+def _stale_text(o: Outcome) -> str:
+    lines = [note_text(n) for n in o.results] or ["(no stale notes)"]
+    lines += [
+        f"invalid: {f['sidecar_path']}: {f['status']}: {f['detail']}" for f in o.extra["invalid"]
+    ]
+    return "\n".join(lines)
+
+
+STALE = Verb(
+    name="sidecar stale",
+    tool="sidecar_stale",
+    summary="Every note at `at` whose definition changed or vanished since the note was written.",
+    details="Same fields as sidecar_show; `invalid` lists sidecar files that break the "
+    "schema, with their errors." + NOTE_FIELDS,
+    example="symbiote sidecar stale --at HEAD --json",
+    params=(at(), *PAGE),
+    run=_stale,
+    text=_stale_text,
+    paged=True,
+)
+
+
+def _files(call: Call) -> Outcome:
+    sha = at_commit(call)
+    return Outcome(sha, call.index().sidecar_files(at=sha))
+
+
+FILES = Verb(
+    name="sidecar files",
+    tool=None,
+    summary="The sidecar files at a commit, with their validation status.",
+    example="symbiote sidecar files --at v1.2",
+    params=(at(), *PAGE),
+    run=_files,
+    text=lambda o: (
+        "\n".join(
+            f"{f.sidecar_path}\t{f.status}\t{f.entries} entries\t{f.detail or ''}"
+            for f in o.results
+        )
+        or "(no sidecar files)"
+    ),
+    paged=True,
+)
+
+_LISTS = (
+    ("invariants", "--invariant", "What must stay true."),
+    ("owners", "--owner", "People or teams to ask."),
+    ("warnings", "--warning", "E.g. do not change without updating X."),
+    ("links", "--link", "URLs or repository paths."),
+)
+
+
+def _set(call: Call) -> Outcome:
     from symbiote.indexer.gitrepo import GitRepository
     from symbiote.indexer.sidecar_files import write_note
 
-    path, qualified_name = split_target(args.target)
+    path, qualified_name = target_of(call.args)
     fields: dict[str, Any] = {}
-    if args.summary is not None:
-        fields["summary"] = args.summary
-    if args.notes is not None:
-        fields["notes"] = args.notes
-    for flag, field in (*_LISTS, ("link", "links")):
-        values = getattr(args, flag)
-        if values is not None:
-            fields[field] = [v for v in values if v]  # `--owner ''` clears the list
-    written = write_note(GitRepository(args.repo).root, path, qualified_name, fields)
-    return None, [written._asdict()], f"wrote {written.sidecar_path}", {}
+    for name in ("summary", "notes"):
+        if call.args[name] is not None:
+            fields[name] = call.args[name] or None  # '' clears
+    for name, _, _ in _LISTS:
+        if call.args[name] is not None:
+            fields[name] = [v for v in call.args[name] if v] or None  # [] or [''] clears
+    with GitRepository(call.repo) as repo:
+        written = write_note(repo.root, path, qualified_name, fields)
+    return Outcome(None, [written._asdict()])
 
 
-def schema(_args: argparse.Namespace) -> Result:
+SET = Verb(
+    name="sidecar set",
+    tool="sidecar_set",
+    summary="Write a note about a file, or one of its definitions, into its sidecar file in "
+    "the working tree (<file>.symbiote.json beside it; commit and index it to see it in "
+    "sidecar_show).",
+    details="Given fields replace the stored ones (lists whole; an empty list or string "
+    "clears); a note about a definition records the definition's current body, so it goes "
+    "stale when the body changes. Paths outside the repository are refused. The result is "
+    "the sidecar path and the entry written.",
+    example="symbiote sidecar set src/app/client.py::Client.send "
+    '--warning "keep retries idempotent"',
+    params=(
+        PATH,
+        QUALIFIED_NAME,
+        Param(name="summary", type="string", help="What it is for.", default=None),
+        *(
+            Param(
+                name=name,
+                type="strings",
+                help=f"{text} (CLI: repeatable; replaces the list; '' clears it)",
+                default=None,
+                flags=(flag,),
+                metavar="TEXT",
+            )
+            for name, flag, text in _LISTS
+        ),
+        Param(name="notes", type="string", help="Anything else.", default=None),
+    ),
+    run=_set,
+    text=lambda o: f"wrote {o.results[0]['sidecar_path']}",
+    effect="file",
+)
+
+
+def _schema(_call: Call) -> Outcome:
     from symbiote.indexer.sidecar_files import schema_text
 
-    document = json.loads(schema_text())
-    return None, [document], schema_text().rstrip(), {}
+    return Outcome(None, [json.loads(schema_text())], {"_text": schema_text().rstrip()})
 
 
-def add_parsers(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    """Register ``sidecar`` and its sub-commands."""
-    verb = add_group(
-        sub,
-        "sidecar",
-        "notes kept beside the code (<file>.symbiote.json)",
-        "Structured notes about a file or a definition, kept in the repository "
-        "beside it (src/app.py -> src/app.py.symbiote.json), indexed at every commit; a note "
-        "about a definition goes stale when the definition changes.",
-        common,
-    )
+SCHEMA = Verb(
+    name="sidecar schema",
+    tool=None,
+    summary="Print the JSON Schema sidecar files follow.",
+    example="symbiote sidecar schema",
+    run=_schema,
+    text=lambda o: str(o.extra["_text"]),
+    routed=False,
+)
 
-    p = verb(
-        "show",
-        show,
-        "the notes about a file, or about one of its definitions",
-        "symbiote sidecar show src/app/client.py::Client.send --at v1.2 --json",
-        AT,
-    )
-    p.add_argument("target", metavar="PATH[::QUALNAME]")
-
-    verb(
-        "stale",
-        stale,
-        "notes whose definition changed or vanished since they were written",
-        "symbiote sidecar stale --at HEAD --json",
-        AT,
-    )
-
-    verb(
-        "files",
-        files,
-        "the sidecar files at a commit, with their validation status",
-        "symbiote sidecar files --at v1.2",
-        AT,
-    )
-
-    p = verb(
-        "set",
-        set_note,
-        "write a note in the working tree (commit it to index it)",
-        'symbiote sidecar set src/app/client.py::Client.send --warning "keep retries idempotent"',
-    )
-    p.add_argument("target", metavar="PATH[::QUALNAME]")
-    p.add_argument("--summary", default=None, help="what it is for")
-    p.add_argument("--notes", default=None, help="anything else")
-    for flag, field in (*_LISTS, ("link", "links")):
-        p.add_argument(
-            f"--{flag}",
-            action="append",
-            default=None,
-            metavar="TEXT",
-            help=f"one of the {field} (repeatable; replaces the list; '' clears it)",
-        )
-
-    verb("schema", schema, "print the JSON Schema sidecar files follow", "symbiote sidecar schema")
+GROUP = (
+    "sidecar",
+    "notes kept beside the code (<file>.symbiote.json)",
+    "Structured notes about a file or a definition, kept in the repository beside it "
+    "(src/app.py -> src/app.py.symbiote.json), indexed at every commit; a note about a "
+    "definition goes stale when the definition changes.",
+)
+VERBS = (SHOW, STALE, FILES, SET, SCHEMA)

@@ -1,63 +1,212 @@
-"""What the sub-commands of ``symbiote`` share: how a verb is registered (help, example,
-``--repo``, optionally ``--at``, the common options) and how ``PATH[::QUALNAME]`` reads."""
+"""One declaration per verb (datasette, click and httpx's ``map_exceptions`` are the
+models).
+
+A :class:`Verb` says what a command or tool takes (its :class:`Param` list: typed,
+bounded, described), the library call it makes (``run``) and how its answer reads as
+text (``text``). The argparse commands (:mod:`symbiote.cli.arguments`), the MCP tools
+(:mod:`symbiote.cli.mcp_server`) and the owner's protocol (:mod:`symbiote.cli.serve`)
+are generated from the table (:mod:`symbiote.cli.table`); the answer's envelope, paging
+and the one error shape are :mod:`symbiote.cli.contract`. Adding a verb is one entry
+in a verb module plus its library method.
+"""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from symbiote.queries import Index
 
 
-def add_verb(
-    sub: Any,
-    name: str,
-    handler: Callable[[argparse.Namespace], tuple[Any, ...]],
-    text: str,
-    example: str,
-    common: Callable[[argparse.ArgumentParser], None],
-    *,
-    at: str | None = None,
-) -> argparse.ArgumentParser:
-    """Register ``name`` on ``sub``; ``at`` (its help text) adds ``--at REV``."""
-    p: argparse.ArgumentParser = sub.add_parser(
-        name, help=text, description=text, epilog=f"example: {example}"
-    )
-    p.add_argument("--repo", default=".", help="repository path (default: .)")
-    if at is not None:
-        p.add_argument("--at", default="HEAD", metavar="REV", help=at)
-    common(p)
-    p.set_defaults(handler=handler)
-    return p
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
 
 
-def add_group(
-    sub: Any,
-    name: str,
-    text: str,
-    description: str,
-    common: Callable[[argparse.ArgumentParser], None],
-) -> Callable[..., argparse.ArgumentParser]:
-    """Register ``name`` as a command with verbs of its own (``symbiote log critique``);
-    returns ``verb(name, handler, text, example, at=None)``, :func:`add_verb` for it."""
-    top = sub.add_parser(name, help=text, description=description)
-    verbs = top.add_subparsers(dest=f"{name}_command", required=True, metavar="VERB")
+MISSING: Any = _Missing()  # the default of a required parameter
+CLI, MCP = "cli", "mcp"
+EVERYWHERE = frozenset({CLI, MCP})
 
-    def verb(
-        verb_name: str,
-        handler: Callable[[argparse.Namespace], tuple[Any, ...]],
-        verb_text: str,
-        example: str,
-        at: str | None = None,
-    ) -> argparse.ArgumentParser:
-        return add_verb(verbs, verb_name, handler, verb_text, example, common, at=at)
-
-    return verb
+# Parameter types, as JSON Schema names them (``strings``: a list of strings;
+# ``values``: a list of scalars; ``object``: a JSON object).
+TYPES = ("string", "integer", "number", "boolean", "strings", "values", "object")
 
 
-AT = "ref, sha or REV~N to answer at (default HEAD)"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Param:
+    """One argument of a verb, on every surface."""
+
+    name: str  # the keyword its run reads, and its MCP name
+    type: str  # one of TYPES
+    help: str  # CLI help and MCP description
+    default: Any = MISSING  # MISSING: required
+    cli_default: Any = MISSING  # a CLI default that differs from the MCP one
+    nullable: bool = False  # None is allowed (the default of an optional filter)
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    positional: bool = False  # CLI: positional (else a --flag)
+    flags: tuple[str, ...] = ()  # CLI spellings (default: --name, dashes for _)
+    metavar: str | None = None  # CLI placeholder
+    aliases: tuple[str, ...] = ()  # earlier names still accepted (MCP, serve)
+    surfaces: frozenset[str] = EVERYWHERE  # where it is offered
+
+    @property
+    def required(self) -> bool:
+        """Whether the caller must give it."""
+        return self.default is MISSING
+
+    def default_on(self, surface: str) -> Any:
+        """The default on ``surface`` (MISSING when required)."""
+        if surface == CLI and self.cli_default is not MISSING:
+            return self.cli_default
+        return self.default
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a verb answered: the commit it answered at, its results (objects with
+    ``to_dict`` or plain JSON values) and further envelope fields (those whose name
+    starts with ``_`` are for the text only)."""
+
+    commit: str | None
+    results: Sequence[Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+    # The verb stopped at a bound of its own (rows, bytes, history read): there may be
+    # more results than these, so their count is a lower bound.
+    bounded: bool = False
+
+
+class Call(Protocol):
+    """What a verb's run is given by the surface running it."""
+
+    args: dict[str, Any]  # validated arguments, defaults filled in
+    repo: str  # the repository path as given
+    store: str | None  # the store file, when named
+    surface: str  # cli or mcp: whose defaults and parameters apply
+    owner: bool  # this process owns the store (`symbiote serve`)
+    progress: bool  # a person is watching a terminal: show progress
+    offset: int  # the first result the page asks for (verbs that bound their work)
+    verbs: Mapping[str, Verb]  # every verb by name (for the verbs that serve the others)
+
+    def index(self) -> Index:
+        """The index of the repository (opened once per call, or kept by the server)."""
+        ...
+
+    def store_path(self) -> Path:
+        """The store file the call uses, without opening it."""
+        ...
+
+    def release(self) -> None:
+        """Close the index this call opened (before writing the store in this process)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verb:
+    """A command of the CLI, a tool of the MCP server, a request of the owner."""
+
+    name: str  # CLI command; "group verb" for a group's verb (`sidecar show`)
+    tool: str | None  # MCP tool name; None: not an MCP tool
+    summary: str  # one line: CLI help, the start of the tool description
+    details: str = ""  # what the tool returns (MCP description, after the summary)
+    example: str  # a CLI example
+    params: tuple[Param, ...] = ()
+    run: Callable[[Call], Outcome]
+    text: Callable[[Outcome], str]
+    effect: str = "read"  # read; append (the agent log); file (a sidecar file); admin
+    paged: bool = False  # a list answer: limit and cursor, truncated/total/next
+    routed: bool = True  # the CLI sends it to the store's owner when one runs
+    repo_positional: bool = False  # CLI: `symbiote index [REPO]` instead of --repo
+    json_flag: bool = True  # CLI: --json (serve and mcp print no answer)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The CLI words that name it."""
+        return tuple(self.name.split())
+
+    def param(self, name: str) -> Param:
+        """The parameter called ``name``."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+
+# ---- parameters several verbs share
+
+AT_HELP = (
+    "Revision to answer at: a ref (main, v1.2, refs/tags/v1, HEAD), a full or short sha, "
+    "optionally with ~N or ^N (HEAD~3), or anything `git rev-parse` names as a commit. "
+    "Default HEAD."
+)
+
+
+def at(help_text: str = AT_HELP) -> Param:
+    """The revision to answer at."""
+    return Param(name="at", type="string", help=help_text, default="HEAD", metavar="REV")
+
+
+SYMBOL = Param(
+    name="symbol",
+    type="string",
+    help="The definition, as PATH::QUALNAME (e.g. src/app/client.py::Client.send; PATH "
+    "relative to the repository root), the `symbol` field of any result, or a qualified "
+    "name that is unambiguous at the commit.",
+    positional=True,
+    metavar="SYMBOL",
+    aliases=("target",),
+)
+FILE = Param(
+    name="path",
+    type="string",
+    help="File path relative to the repository root, e.g. src/app.py.",
+    positional=True,
+)
+
+
+MAX_RESULTS = 500  # the most results one page holds
+LIMIT = Param(
+    name="limit",
+    type="integer",
+    help=f"At most this many results in this answer (1-{MAX_RESULTS}); the answer says "
+    "when there are more and gives the cursor of the next page.",
+    default=20,
+    cli_default=50,
+    minimum=1,
+    maximum=MAX_RESULTS,
+)
+CURSOR = Param(
+    name="cursor",
+    type="string",
+    help="The `next` of an earlier answer, to get its next page (give the same other "
+    "arguments; the page is answered at the same commit).",
+    default=None,
+)
+DEFAULT_MAX_CHARS = 16_000
+MAX_CHARS = Param(
+    name="max_chars",
+    type="integer",
+    help=f"Size budget of the answer in characters (default {DEFAULT_MAX_CHARS:,}): "
+    "results that do not fit are left for the next page.",
+    default=DEFAULT_MAX_CHARS,
+    minimum=1_000,
+    maximum=1_000_000,
+    surfaces=frozenset({MCP}),
+)
+PAGE = (LIMIT, CURSOR, MAX_CHARS)
 
 
 def split_target(target: str) -> tuple[str, str | None]:
     """``PATH::QUALNAME`` as (path, qualified name); a bare ``PATH`` has no name."""
     path, _, qualified_name = target.partition("::")
     return path.strip().strip("/"), qualified_name or None
+
+
+def plain(value: Any) -> Any:
+    """A result as JSON values (``to_dict`` when it has one)."""
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value

@@ -16,6 +16,7 @@ git, DuckDB and tree-sitter are translated where those libraries are called
     │   ├── NotIndexed         the commit exists but has not been indexed
     │   ├── UnknownPath        the path is not in that commit
     │   ├── UnknownDefinition  no definition of that name or PATH::QUALNAME there
+    │   ├── InvalidArgument    an argument of the wrong type, out of range, unknown
     │   └── Interrupted        the query was stopped (its time limit, or a caller)
     ├── EmbeddingError         an embedding model cannot be loaded or run
     ├── SidecarError           a sidecar file cannot be written (a path outside the
@@ -75,6 +76,10 @@ class UnknownPath(QueryError):
 
 class UnknownDefinition(QueryError):
     """No definition matches the ``PATH::QUALNAME`` (or qualified name) asked about."""
+
+
+class InvalidArgument(QueryError):
+    """An argument a verb does not take, of the wrong type, or out of its range."""
 
 
 class Interrupted(QueryError):

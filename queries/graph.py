@@ -7,7 +7,8 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from symbiote.queries.models import CallEdge, Reference, Symbol
+from symbiote.queries.models import CallEdge, CallGraph, Reference, Symbol
+from symbiote.queries.options import GraphOptions
 from symbiote.queries.resolve import IMPORT, NAME, SCOPE, Resolver
 from symbiote.queries.snapshot import Snapshot
 
@@ -120,32 +121,24 @@ def key(symbol: Symbol) -> tuple[str, int, str]:
     return _key(symbol)
 
 
-def callers(snap: Snapshot, resolver: Resolver, target: Symbol, depth: int = 1) -> list[CallEdge]:
-    """Calls of ``target``, and (with depth > 1) calls of its callers, breadth first."""
-    edges: list[CallEdge] = []
-    seen = {_key(target)}
-    frontier = [target]
-    for level in range(1, depth + 1):
-        following: list[Symbol] = []
-        for callee in frontier:
+def callers(snap: Snapshot, resolver: Resolver, target: Symbol, options: GraphOptions) -> CallGraph:
+    """Calls of ``target``, and (with depth > 1) calls of its callers, breadth first,
+    visiting at most ``options.max_nodes`` definitions."""
+    walk = _Walk(target, options)
+    for level in range(1, options.depth + 1):
+        for callee in walk.frontier():
             for site in refs(snap, resolver, callee, kind="call"):
                 caller = _enclosing(snap, site)
-                edges.append(CallEdge(caller, callee, site, level))
-                if caller is not None and _key(caller) not in seen:
-                    seen.add(_key(caller))
-                    following.append(caller)
-        frontier = following
-    return edges
+                walk.edge(CallEdge(caller, callee, site, level), caller, level)
+    return walk.result()
 
 
-def callees(snap: Snapshot, resolver: Resolver, target: Symbol, depth: int = 1) -> list[CallEdge]:
-    """Calls made directly in ``target``'s body, resolved, breadth first to ``depth``."""
-    edges: list[CallEdge] = []
-    seen = {_key(target)}
-    frontier = [target]
-    for level in range(1, depth + 1):
-        following: list[Symbol] = []
-        for caller in frontier:
+def callees(snap: Snapshot, resolver: Resolver, target: Symbol, options: GraphOptions) -> CallGraph:
+    """Calls made directly in ``target``'s body, resolved, breadth first to
+    ``options.depth``, visiting at most ``options.max_nodes`` definitions."""
+    walk = _Walk(target, options)
+    for level in range(1, options.depth + 1):
+        for caller in walk.frontier():
             idx = _idx(snap, caller)
             for row in snap.reference_rows(path=caller.path):
                 if snap.reference_field(row, "kind") != "call":
@@ -155,18 +148,47 @@ def callees(snap: Snapshot, resolver: Resolver, target: Symbol, depth: int = 1) 
                 resolution, targets = resolver.resolve(row)
                 site_targets = targets if resolution != NAME else targets[:1]
                 if not site_targets:
-                    edges.append(
-                        CallEdge(caller, None, snap.reference(row, resolution, None), level)
-                    )
+                    site = snap.reference(row, resolution, None)
+                    walk.edge(CallEdge(caller, None, site, level), None, level)
                 for callee in site_targets:
-                    edges.append(
-                        CallEdge(caller, callee, snap.reference(row, resolution, callee), level)
-                    )
-                    if _key(callee) not in seen:
-                        seen.add(_key(callee))
-                        following.append(callee)
-        frontier = following
-    return edges
+                    site = snap.reference(row, resolution, callee)
+                    walk.edge(CallEdge(caller, callee, site, level), callee, level)
+    return walk.result()
+
+
+class _Walk:
+    """A breadth-first walk over definitions, bounded by the definitions it visits."""
+
+    def __init__(self, start: Symbol, options: GraphOptions) -> None:
+        self.depth = options.depth
+        self.budget = max(options.max_nodes, 1)
+        self.seen = {_key(start)}
+        self.edges: list[CallEdge] = []
+        self._next: list[Symbol] = [start]
+        self.unexpanded: list[Symbol] = []
+        self.complete = True
+
+    def frontier(self) -> list[Symbol]:
+        """The definitions to follow at the next level (each once)."""
+        current, self._next = self._next, []
+        return current
+
+    def edge(self, edge: CallEdge, reached: Symbol | None, level: int) -> None:
+        """Record ``edge``; follow ``reached`` at the next level while the budget lasts."""
+        self.edges.append(edge)
+        if reached is None or _key(reached) in self.seen:
+            return
+        self.seen.add(_key(reached))
+        if level >= self.depth:
+            return
+        if len(self.seen) > self.budget:
+            self.complete = False
+            self.unexpanded.append(reached)
+            return
+        self._next.append(reached)
+
+    def result(self) -> CallGraph:
+        return CallGraph(self.edges, self.complete, self.unexpanded)
 
 
 def _idx(snap: Snapshot, symbol: Symbol) -> int:

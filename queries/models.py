@@ -131,6 +131,33 @@ class OutlineNode(_Result):
 
 
 @dataclass(frozen=True, slots=True)
+class Goto(_Result):
+    """What the identifier at a position names.
+
+    ``resolution`` is ``definition`` (the position is on a definition's own name),
+    ``none`` (nothing is named there), or how the use was resolved (see
+    :class:`Reference`); ``targets`` are the definitions, best first.
+    """
+
+    commit: str
+    path: str
+    line: int  # 1-based
+    col: int  # 0-based, bytes
+    resolution: str
+    targets: list[Symbol]
+
+
+@dataclass(frozen=True, slots=True)
+class SqlResult(_Result):
+    """The rows of a read-only SQL statement: at most the asked number of rows and
+    bytes; ``truncated`` says there were more."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CallEdge(_Result):
     """One call: ``caller`` calls ``callee`` at ``site``; ``depth`` counts hops from the
     definition asked about (1 = direct)."""
@@ -139,6 +166,17 @@ class CallEdge(_Result):
     callee: Symbol | None  # None when the call is unresolved
     site: Reference
     depth: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallGraph(_Result):
+    """Calls around a definition, breadth first. ``complete`` is false when the walk
+    stopped at its bound of definitions visited; ``unexpanded`` are the definitions it
+    reached but did not follow (ask about them to go on)."""
+
+    edges: list[CallEdge]
+    complete: bool
+    unexpanded: list[Symbol]
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,18 +382,3 @@ class SearchCoverage(_Result):
     keys: int
     documents: int
     embedded: int
-
-
-MODES = ("hybrid", "vector", "text")  # search modes
-
-
-@dataclass(frozen=True, slots=True)
-class SearchOptions:
-    """Filters, mode and limits of :meth:`queries.Index.search` (see :mod:`queries.search`)."""
-
-    mode: str = "hybrid"  # hybrid, vector or text
-    k: int | None = 10  # at most this many results (None: no limit, for range search)
-    kinds: tuple[str, ...] = ()  # only these kinds (empty: all)
-    path: str | None = None  # only paths matching this glob (or under this folder)
-    languages: tuple[str, ...] = ()  # only these languages (empty: all)
-    max_distance: float | None = None  # range search: cosine distance at most this

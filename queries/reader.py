@@ -15,8 +15,9 @@ import pyarrow as pa
 from symbiote.indexer import duck
 from symbiote.indexer.errors import Interrupted, QueryError, SchemaMismatch, StoreError
 from symbiote.indexer.schema import SCHEMA_VERSION
+from symbiote.queries.models import SqlResult
+from symbiote.queries.options import SqlOptions
 
-SQL_TIMEOUT = 30.0  # seconds a user-supplied SQL statement may run
 _HEX = re.compile(r"[0-9a-f]{4,64}")
 _SANDBOX = {
     "enable_external_access": False,
@@ -135,31 +136,42 @@ class Reader:
             table = self.con.execute(sql, params or []).to_arrow_table()
         return {name: table.column(name).to_pylist() for name in table.column_names}
 
-    def sandboxed(
-        self, query: str, params: list[Any], limit: int, timeout: float = SQL_TIMEOUT
-    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def sandboxed(self, query: str, params: list[Any], options: SqlOptions) -> SqlResult:
         """Run one user-supplied read-only statement (SELECT or EXPLAIN only), stopped
-        after ``timeout`` seconds."""
+        after ``options.timeout`` seconds; rows are fetched in batches until
+        ``options.limit`` rows or ``options.max_bytes`` bytes of values (as text), so
+        memory stays bounded however large the result would be."""
         kinds = duck.statement_kinds(self.con, query)
         if len(kinds) != 1:
             raise QueryError(f"give exactly one SQL statement, not {len(kinds)}")
         if kinds[0] not in duck.READ_STATEMENTS:
             raise QueryError(f"only SELECT queries are allowed, not {kinds[0]}")
         cursor = self._cursor = self.con.cursor()
-        timer = threading.Timer(timeout, cursor.interrupt)
+        timer = threading.Timer(options.timeout, cursor.interrupt)
         timer.start()
+        rows: list[tuple[Any, ...]] = []
+        size, truncated = 0, False
         try:
             with duck.translated(QueryError, "SQL failed"):
                 cursor.execute(query, params)
                 names = [d[0] for d in cursor.description or []]
-                rows = cursor.fetchmany(limit)
+                while not truncated:
+                    batch = cursor.fetchmany(min(1000, options.limit - len(rows) + 1))
+                    if not batch:
+                        break
+                    for row in batch:
+                        size += sum(len(str(v)) for v in row) + len(row)
+                        if len(rows) >= options.limit or (rows and size > options.max_bytes):
+                            truncated = True
+                            break
+                        rows.append(row)
         except Interrupted as exc:
-            raise Interrupted(f"SQL stopped after {timeout:g} s (the time limit)") from exc
+            raise Interrupted(f"SQL stopped after {options.timeout:g} s (the time limit)") from exc
         finally:
             timer.cancel()
             self._cursor = None
             cursor.close()
-        return names, rows
+        return SqlResult(names, rows, truncated)
 
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """The first column of the first row, or None."""

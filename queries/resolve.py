@@ -62,8 +62,6 @@ _GO_RECEIVER = re.compile(r"^func\s*\(\s*([A-Za-z_]\w*)\s")
 
 # A reference's name, kind, file, (enclosing idx, name) when that matters, and context.
 _Shape = tuple[str, str, str, tuple[int | None, str | None] | None, str | None]
-
-
 _REF_COLUMNS = ("name", "kind", "path", "enclosing", "enclosing_idx", "context")
 
 

@@ -26,8 +26,9 @@ import numpy.typing as npt
 
 from symbiote.indexer.errors import QueryError
 from symbiote.indexer.searchtext import code_tokens, content_key, term_id
-from symbiote.queries.lookup import path_matches
-from symbiote.queries.models import MODES, SearchCoverage, SearchHit, SearchOptions
+from symbiote.queries.locate import path_matches
+from symbiote.queries.models import SearchCoverage, SearchHit
+from symbiote.queries.options import MODES, SearchOptions
 from symbiote.queries.snapshot import Snapshot
 from symbiote.queries.vectors import SidecarReader, Vectors
 

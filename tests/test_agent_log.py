@@ -94,7 +94,7 @@ def test_lessons_follow_a_renamed_definition(make_repo: MakeRepo) -> None:
             counts.format(k, t)
             for k, t in (("a", "actions"), ("c", "critiques"), ("o", "outcomes"))
         )
-        _, rows = index.sql(query + " ORDER BY 1")
+        rows = index.sql(query + " ORDER BY 1").rows
         assert rows == [("a", 1), ("c", 1), ("o", 1)]
 
 

@@ -161,12 +161,14 @@ def test_reference_json_fields(make_repo: MakeRepo) -> None:
 
 
 def test_index_option_defaults_are_the_library_defaults() -> None:
-    from symbiote.cli import main
+    from symbiote.cli import admin
     from symbiote.indexer import IndexOptions
     from symbiote.indexer.extract import Limits
 
-    assert main.MAX_BYTES == Limits().max_bytes
-    assert main.MEMORY_LIMIT == IndexOptions().memory_limit
+    assert admin.MAX_BYTES == Limits().max_bytes
+    assert admin.MEMORY_LIMIT == IndexOptions().memory_limit
+    assert admin.INDEX.param("max_bytes").default == Limits().max_bytes
+    assert admin.INDEX.param("memory_limit").default == IndexOptions().memory_limit
 
 
 def test_index_memory_limit_is_passed_to_the_store(make_repo: MakeRepo) -> None:

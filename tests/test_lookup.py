@@ -15,7 +15,7 @@ from symbiote.indexer import (
     UnknownPath,
     index_repository,
 )
-from symbiote.queries import Index, open_index
+from symbiote.queries import FindOptions, GraphOptions, Index, SqlOptions, open_index
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -89,11 +89,17 @@ def names(symbols: list) -> list[str]:  # type: ignore[type-arg]
 def test_find_ranks_exact_before_prefix_and_fuzzy_and_source_before_tests(index: Index) -> None:
     assert names(index.find("backoff")) == ["app/util.py::backoff"]
     assert names(index.find("Client.send")) == ["app/client.py::Client.send"]
-    assert names(index.find("test_", mode="prefix")) == ["tests/test_util.py::test_backoff"]
-    assert names(index.find("try", mode="auto")) == ["app/client.py::Client.try_once"]
+    assert names(index.find("test_", options=FindOptions(mode="prefix"))) == [
+        "tests/test_util.py::test_backoff"
+    ]
+    assert names(index.find("try", options=FindOptions(mode="auto"))) == [
+        "app/client.py::Client.try_once"
+    ]
     assert names(index.find("bkof")) == ["app/util.py::backoff", "tests/test_util.py::test_backoff"]
-    assert names(index.find("send", kind="function")) == []
-    assert names(index.find("s", mode="prefix", path="app/*")) == ["app/client.py::Client.send"]
+    assert names(index.find("send", options=FindOptions(kind="function"))) == []
+    assert names(index.find("s", options=FindOptions(mode="prefix", path="app/*"))) == [
+        "app/client.py::Client.send"
+    ]
     assert index.find("no_such_thing") == []
 
 
@@ -120,17 +126,19 @@ def test_refs_across_files_with_resolution(index: Index) -> None:
 
 
 def test_goto_from_a_use_and_from_a_definition(index: Index) -> None:
-    resolution, targets = index.goto("app/client.py", 13, 24)  # backoff(attempt)
-    assert (resolution, names(targets)) == ("import", ["app/util.py::backoff"])
-    resolution, targets = index.goto("app/client.py", 11, 20)  # self.try_once
-    assert (resolution, names(targets)) == ("scope", ["app/client.py::Client.try_once"])
-    assert index.goto("app/client.py", 9, 9)[0] == "definition"
-    assert index.goto("app/client.py", 2, 0) == ("none", [])
+    found = index.goto("app/client.py", 13, 24)  # backoff(attempt)
+    assert (found.resolution, names(found.targets)) == ("import", ["app/util.py::backoff"])
+    found = index.goto("app/client.py", 11, 20)  # self.try_once
+    assert (found.resolution, names(found.targets)) == ("scope", ["app/client.py::Client.try_once"])
+    assert index.goto("app/client.py", 9, 9).resolution == "definition"
+    nothing = index.goto("app/client.py", 2, 0)
+    assert (nothing.resolution, nothing.targets, nothing.line, nothing.col) == ("none", [], 2, 0)
 
 
 def test_callers_and_callees(index: Index) -> None:
-    callers = index.callers("app/util.py::backoff", depth=2)
-    assert [(e.depth, e.caller.qualified_name if e.caller else None) for e in callers] == [
+    callers = index.callers("app/util.py::backoff", options=GraphOptions(depth=2))
+    assert callers.complete and callers.unexpanded == []
+    assert [(e.depth, e.caller.qualified_name if e.caller else None) for e in callers.edges] == [
         (1, "Client.send"),
         (1, "test_backoff"),
         (2, "main"),
@@ -138,7 +146,7 @@ def test_callers_and_callees(index: Index) -> None:
     callees = index.callees("app/client.py::Client.send")
     assert [
         (e.site.name, e.site.resolution, e.callee.qualified_name if e.callee else None)
-        for e in callees
+        for e in callees.edges
     ] == [
         ("range", "unresolved", None),
         ("try_once", "scope", "Client.try_once"),
@@ -156,12 +164,13 @@ def test_targets_and_paths_are_checked(index: Index) -> None:
         index.refs("nothing_at_all")
     assert index.definition("Client.send").path == "app/client.py"
     with pytest.raises(QueryError):
-        index.callers("app/util.py::backoff", depth=0)
+        index.callers("app/util.py::backoff", options=GraphOptions(depth=0))
 
 
 def test_sql_is_read_only_and_cannot_reach_files(index: Index) -> None:
-    names_, rows = index.sql("SELECT qualified_name FROM symbols_at('HEAD') ORDER BY 1 LIMIT 2")
-    assert names_ == ["qualified_name"] and rows == [("Client",), ("Client.send",)]
+    found = index.sql("SELECT qualified_name FROM symbols_at('HEAD') ORDER BY 1 LIMIT 2")
+    assert found.columns == ["qualified_name"] and found.rows == [("Client",), ("Client.send",)]
+    assert found.truncated is False
     for attempt in (
         "DELETE FROM code_symbols",
         "SELECT * FROM read_csv('/etc/passwd')",
@@ -175,8 +184,9 @@ def test_sql_is_read_only_and_cannot_reach_files(index: Index) -> None:
         with pytest.raises(QueryError):
             index.sql(attempt)
     with pytest.raises(QueryError, match="time limit"):  # a query that would run for hours
-        index.sql("SELECT count(*) FROM range(1000000000000) a", timeout=0.05)
-    assert index.sql("SELECT 42", timeout=5)[1] == [(42,)]  # the connection still answers
+        index.sql("SELECT count(*) FROM range(1000000000000) a", options=SqlOptions(timeout=0.05))
+    # the connection still answers
+    assert index.sql("SELECT 42", options=SqlOptions(timeout=5)).rows == [(42,)]
 
 
 # ---- history and diff, on a history with a change, a signature change, a rename and a move

@@ -332,31 +332,36 @@ def test_mcp_agent_log_round_trip(make_repo: MakeRepo, tmp_path: Path) -> None:
 
 
 def test_a_tool_call_past_the_time_limit_is_answered_with_an_error(make_repo: MakeRepo) -> None:
-    from symbiote.cli.mcp_server import IndexSession
+    from symbiote.cli.mcp_server import IndexSession, result
+    from symbiote.cli.runner import Reply
+    from symbiote.cli.table import BY_TOOL
+    from symbiote.queries import SqlOptions
 
     repo = make_repo()
     repo.write("app/util.py", UTIL)
     head = repo.commit("one")
     index_repository(repo.path, options=IndexOptions(jobs=1))
-    session = IndexSession(str(repo.path), None, call_timeout=0.5)
+    session = IndexSession(str(repo.path), None, BY_TOOL, call_timeout=0.5)
     release = threading.Event()
 
-    def stuck(_index: Any) -> tuple[None, list[Any]]:  # a call that never ends on its own
+    def stuck(_index: Any) -> Reply:  # a call that never ends on its own
         release.wait()
-        return None, []
+        return 0, {"ok": True}, ""
 
-    def hours(index: Any) -> tuple[None, list[Any]]:  # store work that would take hours
-        return None, index.sql("SELECT count(*) FROM range(1000000000000) a", timeout=3600)[1]
+    def hours(index: Any) -> Reply:  # store work that would take hours
+        index.sql("SELECT count(*) FROM range(1000000000000) a", options=SqlOptions(timeout=3600))
+        return 0, {"ok": True}, ""
 
     try:
         for call in (stuck, hours):
-            payload = _payload(session.answer(call))
+            payload = _payload(result(session.answer(call)[1]))
             assert payload["ok"] is False and payload["error"]["type"] == "QueryError"
             assert "longer than 0.5 s (the time limit)" in payload["error"]["message"]
             release.set()  # the abandoned call ends; the store query was interrupted
         session.call_timeout = 60.0
-        after = _payload(session.answer(lambda index: (head, [index.status().commits])))
-        assert after == {"ok": True, "commit": head, "results": [1]}
+        code, after, _ = session.call(BY_TOOL["status"], {})
+        assert code == 0 and after["ok"] is True and after["commit"] == head
+        assert after["results"][0]["commits"] == 1
     finally:
         release.set()
         session.close()

@@ -172,7 +172,8 @@ def test_resolution_fixture(language: str, make_repo: MakeRepo) -> None:
     with open_index(repo.path) as index:
         snap = index.snapshot()
         for e in sorted(expected):
-            resolution, symbols = index.goto(e.path, e.line, e.col)
+            found = index.goto(e.path, e.line, e.col)
+            resolution, symbols = found.resolution, found.targets
             targets = tuple(sorted(_name_line(snap, s) for s in symbols))
             if (resolution, targets) != (e.resolution, e.targets):
                 problems.append(

@@ -25,10 +25,9 @@ ENV = {**os.environ, **HERMETIC_ENV, "PYTHONPATH": str(ROOT)}
 # answer appended to a file (read while the client runs).
 CLIENT = """
 import json, sys
-from symbiote.cli.main import _parser
+from symbiote.cli.arguments import parse
 from symbiote.cli.serve import route
 repo, n, answers = sys.argv[1], int(sys.argv[2]), open(sys.argv[3], "a")
-parser = _parser()
 calls = [
     ["find", "helper_7", "--repo", repo, "--json"],
     ["outline", "pkg/mod_3.py", "--repo", repo, "--json"],
@@ -39,7 +38,8 @@ for i in range(n):
     for argv in (calls[i % len(calls)], ["log", "critique", "pkg/mod_2.py::helper_2",
                  "--agent", "a", "--category", "style", "--severity", "low",
                  "--text", f"note {i}", "--repo", repo, "--json"]):
-        reply = route(parser.parse_args(argv), argv)
+        request = parse(argv)
+        reply = route(request.verb.name, request.arguments, request.repo, request.store)
         assert reply is not None, "no server"
         code, payload, _ = reply
         print(json.dumps({"verb": argv[0], "ok": payload["ok"],

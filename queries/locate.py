@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
 
 from symbiote.indexer.errors import QueryError, UnknownDefinition, UnknownPath
-from symbiote.queries.models import OutlineNode, Symbol
+from symbiote.queries.models import Goto, OutlineNode, Symbol
+from symbiote.queries.options import FIND_MODES, FindOptions
 from symbiote.queries.resolve import Resolver
 from symbiote.queries.resolve_defs import is_test_path
 from symbiote.queries.snapshot import Snapshot
-
-MODES = ("auto", "exact", "qualified", "prefix", "fuzzy")
-
-
-@dataclass(frozen=True, slots=True)
-class FindOptions:
-    """Filters and limits of :func:`find`."""
-
-    mode: str = "auto"  # auto tries exact, qualified, prefix then fuzzy
-    kind: str | None = None  # only definitions of this kind
-    path: str | None = None  # only paths matching this glob (or under this folder)
-    language: str | None = None  # only this language
-    limit: int = 50  # at most this many results
 
 
 def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
     """Definitions matching ``query``, best first: exact name, exact qualified name (or
     qualified suffix ``Class.method``), prefix, then fuzzy; source before tests."""
-    if options.mode not in MODES:
-        raise QueryError(f"unknown find mode {options.mode!r}; one of {', '.join(MODES)}")
+    if options.mode not in FIND_MODES:
+        raise QueryError(f"unknown find mode {options.mode!r}; one of {', '.join(FIND_MODES)}")
     if not query:
         raise QueryError("find needs a non-empty name")
     scored: dict[int, int] = {}
@@ -133,25 +120,25 @@ def outline(snap: Snapshot, path: str) -> list[OutlineNode]:
     return [build(i) for i in children.get(None, [])]
 
 
-def goto(
-    snap: Snapshot, resolver: Resolver, path: str, line: int, col: int
-) -> tuple[str, list[Symbol]]:
+def goto(snap: Snapshot, resolver: Resolver, path: str, line: int, col: int) -> Goto:
     """The definitions the identifier at ``path:line:col`` refers to, with how it was
-    resolved; ``definition`` when the position is on a definition's own name."""
+    resolved; ``definition`` when the position is on a definition's own name, ``none``
+    when nothing is named there."""
     clean = require_path(snap, path)
     for i in snap.by_path.get(clean, []):
         s = snap.symbols[i]
         _, _, name_line, name_col = snap.extra[i]
         if name_line == line and name_col <= col < name_col + len(s.name.encode()):
-            return "definition", [s]
+            return Goto(snap.commit, clean, line, col, "definition", [s])
     for row in snap.reference_rows(path=clean):
         if snap.reference_field(row, "start_line") != line:
             continue
         start = snap.reference_field(row, "start_col")
         end = snap.reference_field(row, "end_col")
         if start <= col < max(end, start + 1):
-            return resolver.resolve(row)
-    return "none", []
+            resolution, targets = resolver.resolve(row)
+            return Goto(snap.commit, clean, line, col, resolution, targets)
+    return Goto(snap.commit, clean, line, col, "none", [])
 
 
 def definition(snap: Snapshot, target: str) -> Symbol:

@@ -1,0 +1,68 @@
+"""How code changed: a definition's history, and the definitions that differ between
+two commits (see :mod:`symbiote.queries.history` and :mod:`symbiote.queries.diff`)."""
+
+from __future__ import annotations
+
+from symbiote.queries import graph, locate
+from symbiote.queries.commits import Commits
+from symbiote.queries.diff import changed_definitions
+from symbiote.queries.diff import diff as diff_of
+from symbiote.queries.history import history as history_of
+from symbiote.queries.models import DiffEntry, HistoryEntry, Reference, Symbol
+from symbiote.queries.options import DiffOptions, HistoryOptions
+
+
+class Changes:
+    """History and diff at any indexed commits."""
+
+    def __init__(self, commits: Commits) -> None:
+        self.commits = commits
+
+    def history(self, target: str, *, at: str, options: HistoryOptions) -> list[HistoryEntry]:
+        """Commits in which a definition was added, changed, moved, renamed or removed,
+        newest first, along the first-parent history of ``at``."""
+        sha = self.commits.resolve(at).sha
+        path, qualified_name = self._identity(target, sha)
+        c = self.commits
+        return history_of(c.reader, c.graph(), c.repo_id, sha, path, qualified_name, options.limit)
+
+    def _identity(self, target: str, sha: str) -> tuple[str, str]:
+        if "::" in target:
+            path, _, qualified_name = target.partition("::")
+            return path.strip("/"), qualified_name
+        symbol = locate.definition(self.commits.snapshot(sha), target)
+        return symbol.path, symbol.qualified_name
+
+    def diff(self, base: str, head: str, *, options: DiffOptions) -> list[DiffEntry]:
+        """Definitions added, removed, changed, moved and renamed from ``base`` to
+        ``head``; each changed one with (at most ``max_references`` of) its references
+        at ``head``, precise ones first, and their total in ``reference_count``."""
+        old, new = self.commits.resolve(base).sha, self.commits.resolve(head).sha
+        reader = self.commits.reader
+        trees = dict(
+            reader.rows(
+                "SELECT sha, tree FROM commits WHERE repo_id = ? AND sha IN (?, ?)",
+                [self.commits.repo_id, old, new],
+            )
+        )
+        if options.references:
+            self.commits.snapshot(new)  # its references are needed; it has the definitions
+        before, after = changed_definitions(
+            reader, (old, trees[old]), (new, trees[new]), self.commits.loaded
+        )
+        if not options.references:
+            return diff_of(before, after, None)
+
+        by_name: dict[str, dict[tuple[str, int, str], list[tuple[graph.Uses, Symbol]]]] = {}
+        wanted = after.identities()
+
+        def uses(symbol: Symbol, limit: int) -> tuple[list[Reference], int]:
+            snap = self.commits.snapshot(new)
+            table = by_name.get(symbol.name)
+            if table is None:
+                table = by_name[symbol.name] = graph.refs_by_target(
+                    snap, self.commits.resolver(snap), symbol.name, wanted
+                )
+            return graph.materialise(snap, table.get(graph.key(symbol), []), limit)
+
+        return diff_of(before, after, uses, reference_limit=options.max_references)

@@ -1,0 +1,117 @@
+"""What every read-side role shares: the store connection, the repository it answers
+for, and the commits it has loaded (revision names resolved, snapshots and their
+resolvers kept for the next questions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from symbiote.indexer.errors import StoreError
+from symbiote.queries import revisions
+from symbiote.queries.history import CommitGraph
+from symbiote.queries.models import CommitRef
+from symbiote.queries.reader import Reader
+from symbiote.queries.resolve import Resolver
+from symbiote.queries.snapcache import SnapshotCache
+from symbiote.queries.snapshot import Snapshot
+
+
+class Commits:
+    """One store's connection, scoped to one of its repositories, with the commits
+    loaded so far (the most recently used ``cache_size`` snapshots are kept)."""
+
+    def __init__(
+        self, reader: Reader, repo_path: Path | None, cache_size: int = 4, use_cache: bool = True
+    ) -> None:
+        self.reader = reader
+        self.repo_id = _choose_repository(reader, repo_path)
+        self.cache_size = cache_size
+        self._snapshots: dict[str, Snapshot] = {}
+        self._resolvers: dict[str, Resolver] = {}
+        self._graph: CommitGraph | None = None
+        self._cache = SnapshotCache(reader.path, reader.generation) if use_cache else None
+        self._resolved: dict[str, str] = {}
+        self._commits: int | None = None  # counted when kept open between calls
+        self.generation = reader.generation  # roles drop what they derived when it moves
+
+    @property
+    def store_path(self) -> Path:
+        """The DuckDB store read."""
+        return self.reader.path
+
+    def count(self) -> int:
+        """Commits in the store (all repositories)."""
+        return int(self.reader.scalar("SELECT count(*) FROM commits") or 0)
+
+    def refresh(self) -> None:
+        """Catch up with writes since the last call: refs may have moved, commits been
+        added, blobs re-extracted (which retires the snapshots)."""
+        self._resolved.clear()
+        generation = str(
+            self.reader.scalar("SELECT value FROM index_meta WHERE key = 'generation'") or "0"
+        )
+        if generation != self.reader.generation:
+            self.reader.generation = self.generation = generation
+            self._snapshots.clear()
+            self._resolvers.clear()
+            if self._cache is not None:
+                self._cache = SnapshotCache(self.reader.path, generation)
+        commits = self.count()
+        if self._commits is None or commits != self._commits:
+            self._commits, self._graph = commits, None
+
+    def resolve(self, rev: str = "HEAD") -> CommitRef:
+        """The indexed commit ``rev`` names (see :mod:`symbiote.queries.revisions`)."""
+        sha = self._resolved.get(rev)
+        if sha is None:  # the read connection sees a fixed state of the store: memoise
+            sha = self._resolved[rev] = revisions.resolve(self.reader, self.repo_id, rev)
+        return CommitRef(self.repo_id, sha, rev)
+
+    def snapshot(self, at: str = "HEAD") -> Snapshot:
+        """The files and definitions of a commit, cached for the next questions."""
+        sha = self.resolve(at).sha
+        snap = self._snapshots.pop(sha, None)
+        if snap is None:
+            snap = Snapshot(self.reader, self.repo_id, sha, self._cache)
+        self._snapshots[sha] = snap  # most recently used last
+        while len(self._snapshots) > self.cache_size:
+            self._snapshots.pop(next(iter(self._snapshots)))
+            self._resolvers = {k: v for k, v in self._resolvers.items() if k in self._snapshots}
+        return snap
+
+    def loaded(self, sha: str) -> Snapshot | None:
+        """The snapshot of ``sha`` if it is loaded already."""
+        return self._snapshots.get(sha)
+
+    def is_loaded(self, sha: str) -> bool:
+        """Whether the snapshot of ``sha`` is kept."""
+        return sha in self._snapshots
+
+    def resolver(self, snap: Snapshot) -> Resolver:
+        """The resolver of a loaded snapshot (its answers are kept with it)."""
+        resolver = self._resolvers.get(snap.commit)
+        if resolver is None:
+            resolver = self._resolvers[snap.commit] = Resolver(snap)
+        return resolver
+
+    def graph(self) -> CommitGraph:
+        """The repository's commit graph (first parents), loaded on first use."""
+        if self._graph is None:
+            self._graph = CommitGraph(self.reader, self.repo_id)
+        return self._graph
+
+
+def _choose_repository(reader: Reader, repo_path: Path | None) -> int:
+    repos = reader.rows("SELECT id, path FROM repositories ORDER BY id")
+    if not repos:
+        raise StoreError(f"the index {reader.path} holds no repository yet")
+    if repo_path is not None:
+        for repo_id, path in repos:
+            if Path(path) == repo_path:
+                return int(repo_id)
+        if len(repos) > 1:
+            raise StoreError(f"{repo_path} is not indexed in {reader.path}")
+    if len(repos) > 1:
+        listed = ", ".join(str(p) for _, p in repos)
+        raise StoreError(f"the index holds several repositories ({listed}); name one")
+    return int(repos[0][0])

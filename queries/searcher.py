@@ -1,0 +1,94 @@
+"""Search of one index by meaning and by words (see :mod:`symbiote.queries.search`):
+the search sidecar, the query model and the commits' search scopes, each loaded on
+first use."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from symbiote.indexer.errors import NotIndexed
+from symbiote.queries.commits import Commits
+from symbiote.queries.models import SearchCoverage, SearchHit
+from symbiote.queries.options import SearchOptions
+from symbiote.queries.snapshot import Snapshot
+
+if TYPE_CHECKING:  # search needs numpy and the sidecar: imported on first search
+    from symbiote.indexer.embedding import Embedder
+    from symbiote.queries.search import Scope
+    from symbiote.queries.vectors import SidecarReader, Vectors
+
+
+class Searcher:
+    """Hybrid, vector and text search at any indexed commit."""
+
+    def __init__(self, commits: Commits) -> None:
+        self.commits = commits
+        self.embedder: str | Embedder | None = None  # spec or model for the queries
+        self._sidecar: SidecarReader | None = None
+        self._scopes: dict[str, Scope] = {}
+        self._generation = commits.generation
+
+    def sidecar(self) -> SidecarReader:
+        """The search sidecar beside the store."""
+        from symbiote.indexer.searchtext import sidecar_path
+        from symbiote.queries.vectors import SidecarReader
+
+        if self._sidecar is None:
+            self._sidecar = SidecarReader(sidecar_path(self.commits.store_path))
+        return self._sidecar
+
+    def model(self) -> Embedder:
+        """The query model: the one that embedded the symbols (loaded on first use)."""
+        from symbiote.indexer.embedders import load_embedder
+
+        if not isinstance(self.embedder, str | None):
+            return self.embedder
+        self.embedder = load_embedder(self.embedder)
+        return self.embedder
+
+    def _scope(self, at: str) -> tuple[Snapshot, Scope]:
+        from symbiote.queries.search import build_scope
+
+        if self._generation != self.commits.generation:
+            self._scopes.clear()
+            self._generation = self.commits.generation
+        snap = self.commits.snapshot(at)
+        scope = self._scopes.get(snap.commit)
+        if scope is None:
+            scope = self._scopes[snap.commit] = build_scope(snap, self.sidecar())
+            self._scopes = {k: v for k, v in self._scopes.items() if self.commits.is_loaded(k)}
+        return snap, scope
+
+    def _vectors(self) -> Vectors | None:
+        """The vectors of the query model, None when that model embedded nothing."""
+        model = self.model()
+        if not self.sidecar().has_vectors(model.model_id):
+            return None
+        return self.sidecar().vectors(model.model_id)
+
+    def search(self, query: str, *, at: str, options: SearchOptions) -> list[SearchHit]:
+        """Definitions at ``at`` that match ``query`` by meaning and by words. In hybrid
+        mode, a commit with no vectors of the query model is ranked by words alone
+        (:meth:`coverage` tells)."""
+        from symbiote.queries.search import search as search_in
+
+        snap, scope = self._scope(at)
+        sidecar = self.sidecar()
+        if not sidecar.docs().keys:
+            raise NotIndexed(f"the search sidecar {sidecar.path} is empty; run `symbiote embed`")
+        if options.mode == "hybrid" and self._vectors() is None:
+            options = replace(options, mode="text", max_distance=None)
+
+        def vectors() -> tuple[Vectors, Any]:
+            model = self.model()  # NotIndexed when this model embedded nothing
+            return sidecar.vectors(model.model_id), model.embed([query])[0]
+
+        return search_in(snap, scope, sidecar, query, options, vectors)
+
+    def coverage(self, *, at: str) -> SearchCoverage:
+        """How much of the definitions at ``at`` the search sidecar covers."""
+        from symbiote.queries.search import coverage
+
+        _, scope = self._scope(at)
+        return coverage(scope, self.model().model_id, self._vectors())
