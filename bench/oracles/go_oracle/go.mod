@@ -1,0 +1,3 @@
+module symbiote.bench/go_oracle
+
+go 1.19
