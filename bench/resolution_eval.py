@@ -568,6 +568,21 @@ def print_figures(title: str, language: str, fig: dict[str, Any], rejected: Coun
         print(f"  rejected while sampling: {total} ({parts})")
 
 
+def print_table(repos: list[Repo], results: dict[str, Any]) -> None:
+    """One line per repository: the three figures the issue sets targets for."""
+    print(f"\n{'role':7} {'language':11} {'repository':11} {'sites':>5} {'top-1':>7} "
+          f"{'target':>6} {'no ans':>7} {'rec@5':>7} {'base':>7}  verdict")  # fmt: skip
+    for repo in sorted(repos, key=lambda r: (r.role != "tuning", r.language)):
+        fig = results[repo.name]
+        passed = all(v.endswith("PASS") for v in verdicts(repo.language, fig) if "n/a" not in v)
+        print(
+            f"{repo.role:7} {repo.language:11} {repo.name:11} {fig['sites']:5} "
+            f"{pct(fig['top1']):>7} {TOP1_TARGET[repo.language]:6.2f} {pct(fig['no_answer']):>7} "
+            f"{pct(fig['recall5_name']):>7} {pct(fig['baseline_top1']):>7}  "
+            + ("PASS" if passed else "FAIL")
+        )
+
+
 def list_misses(records: list[dict[str, Any]], count: int) -> None:
     misses = [r for r in records if not r["agree"]]
     print(f"\n{min(count, len(misses))} of {len(misses)} misses (tuning repositories)")
@@ -675,6 +690,7 @@ def main(argv: list[str] | None = None) -> int:
                 for r in in_language:
                     rejected.update(samples[r.name].rejected)
                 print_figures(f"{language} ({role}, all)", language, figures(rows), rejected)
+    print_table(repos, results)
     summary = {
         "seed": args.seed,
         "sites_per_repo": args.sites,

@@ -22,6 +22,8 @@ import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.ModifiersTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.JavacTask;
@@ -265,7 +267,7 @@ public class JavacOracle {
           detail = outer.toString();
         } else {
           status = "ok";
-          target = target(decl, el, kind);
+          target = target(decl, el, kind, constructorOf(path));
         }
       }
       out.println(
@@ -280,13 +282,50 @@ public class JavacOracle {
       count++;
     }
 
-    String target(TreePath decl, Element el, String kind) {
+    // The constructor `new C(...)` calls, when the site is the class name C: its lines
+    // count as the class's (goto may answer either).
+    TreePath constructorOf(TreePath path) {
+      Tree child = path.getLeaf();
+      TreePath up = path.getParentPath();
+      while (up != null && up.getLeaf() instanceof ParameterizedTypeTree) {
+        child = up.getLeaf();
+        up = up.getParentPath();
+      }
+      if (up == null || !(up.getLeaf() instanceof NewClassTree)) return null;
+      if (((NewClassTree) up.getLeaf()).getIdentifier() != child) return null;
+      Element ctor = trees.getElement(up);
+      return ctor == null ? null : trees.getPath(ctor);
+    }
+
+    String target(TreePath decl, Element el, String kind, TreePath also) {
+      Set<Integer> lines = new TreeSet<>();
+      int nameLine = lines(decl, el, lines);
+      if (also != null && also.getCompilationUnit() == decl.getCompilationUnit()) {
+        Element ctor = trees.getElement(also);
+        if (ctor != null) lines(also, ctor, lines);
+      }
+      StringBuilder ls = new StringBuilder("[");
+      for (int l : lines) ls.append(ls.length() > 1 ? ", " : "").append(l);
+      ls.append("]");
+      return "{\"path\": " + json(rel(decl.getCompilationUnit()))
+          + ", \"line\": " + nameLine
+          + ", \"lines\": " + ls
+          + ", \"name\": " + json(simpleName(el))
+          + ", \"kind\": " + json(kind) + "}";
+    }
+
+    static String simpleName(Element el) {
+      String name = el.getSimpleName().toString();
+      return name.equals("<init>") ? el.getEnclosingElement().getSimpleName().toString() : name;
+    }
+
+    // Adds the lines that count as the declaration's (its first annotation's, the first
+    // after its modifiers, its name's) to `lines`; returns the name's line.
+    int lines(TreePath decl, Element el, Set<Integer> lines) {
       CompilationUnitTree unit = decl.getCompilationUnit();
       Source src = unit == source.unit ? source : new Source(unit);
       Tree tree = decl.getLeaf();
       long start = positions.getStartPosition(unit, tree);
-      String name = el.getSimpleName().toString();
-      if (name.equals("<init>")) name = el.getEnclosingElement().getSimpleName().toString();
       ModifiersTree mods = null;
       if (tree instanceof MethodTree) mods = ((MethodTree) tree).getModifiers();
       else if (tree instanceof ClassTree) mods = ((ClassTree) tree).getModifiers();
@@ -297,9 +336,9 @@ public class JavacOracle {
         if (modsEnd > from) from = modsEnd;
       }
       long namePos = start;
-      Matcher m = Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(src.text);
+      Matcher m =
+          Pattern.compile("\\b" + Pattern.quote(simpleName(el)) + "\\b").matcher(src.text);
       if (from >= 0 && m.find((int) from)) namePos = m.start();
-      Set<Integer> lines = new TreeSet<>();
       lines.add(src.line(start));
       lines.add(src.line(namePos));
       if (from > start) {
@@ -308,14 +347,7 @@ public class JavacOracle {
         while (i < src.text.length() && Character.isWhitespace(src.text.charAt(i))) i++;
         lines.add(src.line(i));
       }
-      StringBuilder ls = new StringBuilder("[");
-      for (int l : lines) ls.append(ls.length() > 1 ? ", " : "").append(l);
-      ls.append("]");
-      return "{\"path\": " + json(rel(unit))
-          + ", \"line\": " + src.line(namePos)
-          + ", \"lines\": " + ls
-          + ", \"name\": " + json(name)
-          + ", \"kind\": " + json(kind) + "}";
+      return src.line(namePos);
     }
   }
 }

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -201,23 +202,72 @@ class Oracle:
             result["status"] = "not_definition"
             result["detail"] = name.type
             return result
-        lines = {name.line}
-        node = definition
-        while node is not None and node.parent is not None:
-            if node.parent.type not in ("async_funcdef", "async_stmt", "decorated"):
-                break
-            node = node.parent
-        if node is not None:
-            lines.add(node.start_pos[0])
+        main, lines = name.line, {name.line, outer_line(definition)}
+        if definition is not None and definition.type == "funcdef":
+            group = siblings(definition)
+            for sibling in group:
+                lines.update({sibling.name.start_pos[0], outer_line(sibling)})
+            if group:
+                main = group[0].name.start_pos[0]
         result["status"] = "ok"
         result["target"] = {
             "path": rels[0],
-            "line": name.line,
+            "line": main,
             "lines": sorted(lines),
             "name": name.name,
             "kind": "class" if name.type == "class" else "function",
         }
         return result
+
+
+def outer_line(node: Any) -> int:
+    """The first line of a definition: its first decorator's, else its keyword's."""
+    while node is not None and node.parent is not None:
+        if node.parent.type not in ("async_funcdef", "async_stmt", "decorated"):
+            break
+        node = node.parent
+    return int(node.start_pos[0]) if node is not None else 0
+
+
+PROPERTY = re.compile(
+    r"^@(property|functools\.cached_property|cached_property|\w+\.(setter|getter|deleter))\b"
+)
+OVERLOAD = re.compile(r"^@((typing|t)\.)?overload\b")
+
+
+def siblings(funcdef: Any) -> list[Any]:
+    """The definitions that are one with ``funcdef``: a property's getter, setter and
+    deleter, or a function and its ``@overload`` stubs; the getter, or the
+    implementation, first. Empty when it stands alone."""
+    scope = funcdef.parent
+    while scope is not None and scope.type not in ("classdef", "funcdef", "file_input"):
+        scope = scope.parent
+    if scope is None:
+        return []
+    name = funcdef.name.value
+    same = [f for f in scope.iter_funcdefs() if f.name.value == name]
+    if len(same) < 2:
+        return []
+
+    def decorators(f: Any) -> list[str]:
+        return [d.get_code().strip() for d in f.get_decorators()]
+
+    grouped = [
+        f for f in same if any(PROPERTY.match(d) or OVERLOAD.match(d) for d in decorators(f))
+    ]
+    if not grouped:
+        return []
+    members = [f for f in same if f in grouped or not any(OVERLOAD.match(d) for d in decorators(f))]
+    members.sort(
+        key=lambda f: (
+            not any(
+                d.startswith(("@property", "@functools.cached", "@cached")) for d in decorators(f)
+            ),
+            any(OVERLOAD.match(d) for d in decorators(f)),
+            f.start_pos,
+        )
+    )
+    return members
 
 
 def serve(root: Path) -> None:

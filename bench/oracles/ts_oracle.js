@@ -199,6 +199,21 @@ function classify(sym) {
   };
 }
 
+// For `new C(...)`, the lines of the constructor it calls count as the class's (goto
+// may answer either).
+function addConstructor(id, target) {
+  const p = id.parent;
+  if (!ts.isNewExpression(p) || p.expression !== id) return;
+  const signature = checker.getResolvedSignature(p);
+  const decl = signature && signature.declaration;
+  if (!decl || decl.kind !== ts.SyntaxKind.Constructor) return;
+  const sf = decl.getSourceFile();
+  if (rel(sf.fileName) !== target.path) return;
+  const lines = new Set(target.lines);
+  lines.add(lineOf(sf, decl.getStart(sf)));
+  target.lines = [...lines].sort((a, b) => a - b);
+}
+
 function receiverOf(id) {
   const p = id.parent;
   if (ts.isPropertyAccessExpression(p) && p.name === id) {
@@ -260,6 +275,7 @@ function site(sf, id) {
     ? checker.getShorthandAssignmentValueSymbol(p)
     : checker.getSymbolAtLocation(id);
   const result = classify(sym);
+  if (result.status === "ok" && result.target.kind === "class") addConstructor(id, result.target);
   const pos = id.getStart(sf);
   const record = {
     path: rel(sf.fileName),
