@@ -691,6 +691,10 @@ def main(argv: list[str] | None = None) -> int:
                     rejected.update(samples[r.name].rejected)
                 print_figures(f"{language} ({role}, all)", language, figures(rows), rejected)
     print_table(repos, results)
+    # A run over some repositories updates their entries and keeps the others'.
+    summary_path = WORK / "summary.json"
+    previous = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    same_run = previous.get("seed") == args.seed and previous.get("sites_per_repo") == args.sites
     summary = {
         "seed": args.seed,
         "sites_per_repo": args.sites,
@@ -699,9 +703,9 @@ def main(argv: list[str] | None = None) -> int:
             "no_answer_max": NO_ANSWER_MAX,
             "recall5_min": RECALL5_MIN,
         },
-        "repositories": results,
+        "repositories": {**(previous.get("repositories", {}) if same_run else {}), **results},
     }
-    (WORK / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    summary_path.write_text(json.dumps(summary, indent=2) + "\n")
     print(f"\nper-site details: {WORK.relative_to(ROOT)}/sites-NAME.jsonl; figures: summary.json")
     if args.list_misses:
         studied = [r for r in all_records if r["role"] == "tuning" or args.include_aside]
