@@ -21,6 +21,13 @@ Usage (from the repository root)::
     python -m bench.resolution_eval --role tuning         # only the tuning repositories
     python -m bench.resolution_eval --list-misses 20      # also print 20 tuning misses
     python -m bench.resolution_eval --mirrors DIR         # where DIR/OWNER+NAME/repo are mirrors
+    python -m bench.resolution_eval --refresh-oracle      # ask the oracles again (cache ignored)
+
+Each repository's top-1 comes with the half-width of its 95 % interval (about 5 points
+at 300 sites): a change smaller than that is noise; `-n 1000` narrows it. Beside it, a
+name-only baseline measured in the same run (a definition of that name in the same
+file, else the first in path order). `--list-misses` lists only the tuning
+repositories' misses unless `--include-aside` is given.
 
 Everything it needs is set up under bench/out/resolution/ (gitignored): checkouts of
 the pinned commits (cloned from the mirrors; `--mirrors` defaults to /work/.mirror,
@@ -40,6 +47,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import random
 import shutil
@@ -135,7 +143,7 @@ def checkout(repo: Repo, mirrors: Path) -> Path:
             )
         log(f"{repo.name}: cloning {mirror}")
         dest.parent.mkdir(parents=True, exist_ok=True)
-        run(["git", "clone", "-q", "--no-checkout", str(mirror), str(dest)])
+        run(["git", "clone", "-q", str(mirror), str(dest)])
     head = subprocess.run(
         ["git", "-C", str(dest), "rev-parse", "HEAD"], text=True, capture_output=True
     ).stdout.strip()
@@ -491,6 +499,15 @@ def receiver_group(receiver: str | None) -> str:
     return "member" if receiver in ("self", "value") else "static"
 
 
+def margin(hits: int, n: int) -> float | None:
+    """Half the width of the 95 % Wilson interval of ``hits / n``: how far a figure can
+    move by the luck of the sample (about 5 points at 300 sites)."""
+    if n == 0:
+        return None
+    z, p = 1.96, hits / n
+    return round(z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n), 4)
+
+
 def figures(records: list[dict[str, Any]]) -> dict[str, Any]:
     n = len(records)
     names = [r for r in records if r["resolution"] == "name"]
@@ -509,6 +526,7 @@ def figures(records: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "sites": n,
         "top1": share(records, "agree"),
+        "top1_margin": margin(sum(r["agree"] for r in records), n),
         "no_answer": round(sum(not r["answers"] for r in records) / n, 4) if n else None,
         "recall5_name": (
             round(sum(1 for r in names if r["rank"] is not None and r["rank"] <= 5) / len(names), 4)
@@ -547,7 +565,8 @@ def print_figures(title: str, language: str, fig: dict[str, Any], rejected: Coun
     ratio = f"{fig['top1'] / base:.2f}x" if base and fig["top1"] is not None else "-"
     print(f"\n{title}: {fig['sites']} sites")
     print(
-        f"  top-1 {pct(fig['top1'])}  no answer {pct(fig['no_answer'])}  "
+        f"  top-1 {pct(fig['top1'])} (±{(fig['top1_margin'] or 0) * 100:.1f})  "
+        f"no answer {pct(fig['no_answer'])}  "
         f"recall@5 of name {pct(fig['recall5_name'])} ({fig['name_sites']} sites)  "
         f"name-only baseline {pct(base)} (top-1 = {ratio} baseline)"
     )

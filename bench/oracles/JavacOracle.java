@@ -176,7 +176,10 @@ public class JavacOracle {
       String name = node.getName().toString();
       if (depth > 0 && !name.equals("this") && !name.equals("super") && !isAssigned(node)) {
         long start = positions.getStartPosition(source.unit, node);
-        if (start >= 0) site(getCurrentPath(), name, start, null);
+        // Trees javac makes up (an anonymous class's constructor) have no such text.
+        if (start >= 0 && source.text.startsWith(name, (int) start)) {
+          site(getCurrentPath(), name, start, null);
+        }
       }
       return null;
     }
