@@ -37,7 +37,9 @@ from symbiote.indexer.schema import (
 # Version of the extraction logic in this module; bump when its output changes for the
 # same patterns. Recorded per blob so changed logic re-extracts old blobs.
 # 3: every syntax error names a line (a missing token the tree does not list had none).
-EXTRACTOR_VERSION = 3
+# 4: a definition with its neighbour's very span is its sibling, not its child; methods
+#    defined outside their owner link to an owner that is a function (JS constructors).
+EXTRACTOR_VERSION = 4
 
 # Definition kinds that make a nested function a method.
 _TYPE_KINDS = frozenset(
@@ -174,12 +176,23 @@ def _definitions(
     """The definitions, and how many were skipped for being nested deeper than max_depth."""
     containers = _dedupe([t for t in tags if t.role in ("definition", "scope")])
     nodes = [_Node(t, len(data) if t.kind == "package" else t.end_byte) for t in containers]
-    nodes.sort(key=lambda n: (n.tag.start_byte, -n.end, n.tag.pattern))
+    # Definitions of one span (a chain's names) keep the order of their names.
+    nodes.sort(key=lambda n: (n.tag.start_byte, -n.end, n.tag.pattern, n.tag.name_start_byte))
     stack: list[_Node] = []
     kept: list[_Node] = []
     too_deep = 0
     for node in nodes:
-        while stack and not (node.tag.start_byte < stack[-1].end and node.end <= stack[-1].end):
+        # A definition nests in the innermost container around it, but two definitions of
+        # the very same span are siblings (the names of a chain `a.x = a.y = function () {}`;
+        # a scope keeps what shares its span, as C++ `namespace a::b` keeps b in a).
+        while stack and (
+            not (node.tag.start_byte < stack[-1].end and node.end <= stack[-1].end)
+            or (
+                node.tag.start_byte == stack[-1].tag.start_byte
+                and node.end == stack[-1].end
+                and node.tag.role == stack[-1].tag.role == "definition"
+            )
+        ):
             stack.pop()
         if len(stack) >= max_depth:  # never pushed: what it encloses is skipped too
             too_deep += node.tag.role == "definition"
@@ -251,8 +264,10 @@ def _owner(stack: list[_Node], span: tuple[int, int]) -> _Node | None:
 
 
 def _link_receivers(definitions: list[Definition]) -> list[Definition]:
-    """Point Go-style methods at their receiver type when it is defined in the same blob."""
-    by_name = {d.qualified_name: d.idx for d in definitions if d.kind not in ("method", "function")}
+    """Point methods defined outside their owner (Go receivers, C++ `Foo::bar`, JavaScript
+    `Foo.prototype.bar`) at it when it is defined in the same blob: a type, or a function
+    (a JavaScript constructor function)."""
+    by_name = {d.qualified_name: d.idx for d in definitions if d.kind != "method"}
     out = []
     for d in definitions:
         if d.parent_idx is None and d.parent is not None and d.parent in by_name:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from symbiote.indexer import cmacros
-from symbiote.indexer.extract import Limits, extract
+from symbiote.indexer import cmacros, parse
+from symbiote.indexer.extract import Limits, _definitions, extract
 
 
 def only(language: str, source: str) -> list[tuple[str, str, str | None]]:
@@ -145,3 +145,42 @@ def test_c_attribute_macros_are_masked_without_moving_anything() -> None:
     start = wrapped.index("cJSON *")  # the declaration starts after the wrapper's name
     assert (parsed.name, parsed.kind, parsed.start_byte) == ("cJSON_Parse", "function", start)
     assert parsed.signature == "cJSON * cJSON_Parse(const char *value)"  # macros left out
+
+
+def _tag(name: bytes, start: int, end: int, at: int, receiver: bytes | None) -> parse.RawTag:
+    return parse.RawTag(
+        role="definition",
+        kind="function",
+        pattern=0,
+        start_byte=start,
+        end_byte=end,
+        start_point=(0, start),
+        end_point=(0, end),
+        name=name,
+        name_start_byte=at,
+        name_end_byte=at + len(name),
+        name_point=(0, at),
+        receiver=receiver,
+        owner=None,
+        signature=None,
+        doc=None,
+    )
+
+
+def test_definitions_with_one_span_are_siblings() -> None:
+    # A chain `res.set = res.header = function header() {}` defines both names on the
+    # whole statement: neither is the other's parent.
+    data = b"res.set = res.header = function header() {};"
+    tags = [_tag(b"header", 0, len(data), 14, b"res"), _tag(b"set", 0, len(data), 4, b"res")]
+    definitions, _ = _definitions(tags, data, max_depth=100)
+    assert [(d.qualified_name, d.parent, d.parent_idx) for d in definitions] == [
+        ("res.set", "res", None),
+        ("res.header", "res", None),
+    ]
+
+
+def test_a_method_defined_outside_links_to_its_constructor_function() -> None:
+    source = "function View(name) {}\nView.prototype.render = function (options) {};\n"
+    view, render = extract("javascript", source.encode()).definitions
+    assert (render.qualified_name, render.kind, render.parent) == ("View.render", "method", "View")
+    assert (view.kind, render.parent_idx) == ("function", view.idx)
