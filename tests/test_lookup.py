@@ -384,3 +384,42 @@ def test_two_readers_of_one_store_in_one_process(index: Index) -> None:
     with open_index(repo_path) as second:
         assert second.symbols() == index.symbols()
     assert index.find("backoff")  # the first reader is still usable
+
+
+RESPONSE_JS = """\
+var res = Object.create(http.ServerResponse.prototype);
+
+res.send = function send(body) {
+  return this.end(body);
+};
+
+res.set = res.header = function header(field, value) {
+  this.setHeader(field, value);
+};
+
+function View(name) {
+  this.render = function (options) {};
+}
+
+View.prototype.lookup = function lookup(name) {};
+
+exports.parse = function parse(text) {};
+"""
+
+
+def test_find_answers_assignments_by_the_name_the_code_gives_them(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("lib/response.js", RESPONSE_JS)
+    repo.commit("response")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        assert names(index.find("res.send")) == ["lib/response.js::res.send"]
+        assert names(index.find("send")) == ["lib/response.js::res.send"]
+        assert names(index.find("res.header")) == ["lib/response.js::res.header"]
+        assert names(index.find("set")) == ["lib/response.js::res.set"]
+        assert names(index.find("View.lookup")) == ["lib/response.js::View.lookup"]
+        assert names(index.find("View.render")) == ["lib/response.js::View.render"]
+        assert names(index.find("parse")) == ["lib/response.js::parse"]
+        outline = index.outline("lib/response.js")
+        view = next(n for n in outline if n.symbol.name == "View")
+        assert [c.symbol.qualified_name for c in view.children] == ["View.render", "View.lookup"]

@@ -1,6 +1,7 @@
 ; JavaScript tags (.js, .mjs, .cjs, .jsx): classes, functions, generators, methods, fields,
-; functions assigned to variables, prototype methods, top-level constants/variables; calls,
-; `new`, imports (ES and require), inheritance, JSX element names and member access.
+; functions assigned to variables, functions defined by assignment (`a.b = function`,
+; prototypes, CommonJS exports, constructor functions), top-level constants/variables;
+; calls, `new`, imports (ES and require), inheritance, JSX element names and member access.
 ; Earlier patterns win when two capture the same name.
 ; @context: the source string of an import or re-export (`"./lib/x"`, quotes kept), the
 ; object of a member access or call (`this.client.send()` -> this.client).
@@ -36,7 +37,8 @@
   property: [(property_identifier) @name
              (private_property_identifier) @name
              (string . (string_fragment) @name .)]
-  value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+  value: [(arrow_function) (function_expression) (generator_function)
+          (parenthesized_expression [(arrow_function) (function_expression)])]) @definition.function
 
 (field_definition
   property: [(property_identifier) @name
@@ -57,7 +59,8 @@
           (pair
             key: [(property_identifier) @name
                   (string . (string_fragment) @name .)]
-            value: [(arrow_function) (function_expression) (generator_function)]) @definition.method])))
+            value: [(arrow_function) (function_expression) (generator_function)
+                    (parenthesized_expression [(arrow_function) (function_expression)])]) @definition.method])))
    (export_statement
      declaration: (_
        (variable_declarator
@@ -68,7 +71,8 @@
             (pair
               key: [(property_identifier) @name
                     (string . (string_fragment) @name .)]
-              value: [(arrow_function) (function_expression) (generator_function)]) @definition.method]))))])
+              value: [(arrow_function) (function_expression) (generator_function)
+                      (parenthesized_expression [(arrow_function) (function_expression)])]) @definition.method]))))])
 
 (field_definition
   value: (object
@@ -78,7 +82,8 @@
      (pair
        key: [(property_identifier) @name
              (string . (string_fragment) @name .)]
-       value: [(arrow_function) (function_expression) (generator_function)]) @definition.method]))
+       value: [(arrow_function) (function_expression) (generator_function)
+               (parenthesized_expression [(arrow_function) (function_expression)])]) @definition.method]))
 
 ; Functions and classes assigned to a variable. A declaration with a single declarator is
 ; captured whole (so its doc comment and `export` are found); otherwise the declarator.
@@ -86,18 +91,21 @@
    .
    (variable_declarator
      name: (identifier) @name
-     value: [(arrow_function) (function_expression) (generator_function)])
+     value: [(arrow_function) (function_expression) (generator_function)
+             (parenthesized_expression [(arrow_function) (function_expression)])])
    .)
   (variable_declaration
    .
    (variable_declarator
      name: (identifier) @name
-     value: [(arrow_function) (function_expression) (generator_function)])
+     value: [(arrow_function) (function_expression) (generator_function)
+             (parenthesized_expression [(arrow_function) (function_expression)])])
    .)] @definition.function)
 
 (variable_declarator
   name: (identifier) @name
-  value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
+  value: [(arrow_function) (function_expression) (generator_function)
+          (parenthesized_expression [(arrow_function) (function_expression)])]) @definition.function
 
 ([(lexical_declaration
    .
@@ -116,25 +124,495 @@
   name: (identifier) @name
   value: (class)) @definition.class
 
-; Prototype methods: `Foo.prototype.bar = function () {}` -> Foo.bar
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression
-        object: (member_expression
-          object: (identifier) @receiver
+; ---- definitions by assignment, at any depth (in functions, IIFEs and UMD wrappers)
+;
+; `a.b = function () {}` (an arrow, generator or class too) defines b, qualified by the
+; object it is assigned to: `res.send = function send() {}` -> res.send, `a.b.c = ...` ->
+; a.b.c, `a["b"] = ...` -> a.b. A definition that is a statement spans the statement, so
+; its doc comment is found; each name of a chain of up to three there (`res.set =
+; res.header = function header() {}`) is defined with the same span and body (the
+; extractor makes them siblings). One inside an expression (`return a.b = ...`, a comma
+; sequence) spans its assignment, and only the last name of a chain is found.
+; The instance being built is not part of the name: `X.prototype.m` -> X.m (a method),
+; `this.m` in the body of `function Ctor` -> Ctor.m, and `inst.m` in a constructor
+; callback (`const T = make("T", (inst) => { inst.m = ... })`) -> T.m. Exports are named
+; by the exported name alone (`exports.parse`, `module.exports.parse` -> parse): the path
+; already names the module, and `require("./x").parse` then finds x's `parse` as
+; `import { parse }` finds an ES export. The patterns come in order of precedence:
+; prototype, exports, instance, any other object, then objects that are not names.
+; A statement's expression is anchored (`(expression_statement . ...)`): it is its first
+; child, and the anchor lets tree-sitter drop a state at once when it does not match
+; (without it, an IIFE's statement kept every such state alive across the whole file).
+
+; `X.prototype.m = function () {}`, `X.prototype["m"] = ...` -> X.m
+([(expression_statement
+    .
+    [(assignment_expression
+       left: [(member_expression
+                object: (member_expression
+                          object: [(identifier) (member_expression)] @receiver
+                          property: (property_identifier) @_prototype)
+                property: [(property_identifier) (private_property_identifier)] @name)
+              (subscript_expression
+                object: (member_expression
+                          object: [(identifier) (member_expression)] @receiver
+                          property: (property_identifier) @_prototype)
+                index: (string . (string_fragment) @name .))]
+       right: [(arrow_function) (function_expression) (generator_function)
+               (parenthesized_expression [(arrow_function) (function_expression)])
+               (assignment_expression
+                 right: [(arrow_function) (function_expression) (generator_function)
+                         (assignment_expression
+                           right: [(arrow_function) (function_expression) (generator_function)])])])
+     (assignment_expression
+       right: (assignment_expression
+         left: [(member_expression
+                  object: (member_expression
+                            object: [(identifier) (member_expression)] @receiver
+                            property: (property_identifier) @_prototype)
+                  property: [(property_identifier) (private_property_identifier)] @name)
+                (subscript_expression
+                  object: (member_expression
+                            object: [(identifier) (member_expression)] @receiver
+                            property: (property_identifier) @_prototype)
+                  index: (string . (string_fragment) @name .))]
+         right: [(arrow_function) (function_expression) (generator_function)
+                 (assignment_expression
+                   right: [(arrow_function) (function_expression) (generator_function)])]))
+     (assignment_expression
+       right: (assignment_expression
+         right: (assignment_expression
+           left: [(member_expression
+                    object: (member_expression
+                              object: [(identifier) (member_expression)] @receiver
+                              property: (property_identifier) @_prototype)
+                    property: [(property_identifier) (private_property_identifier)] @name)
+                  (subscript_expression
+                    object: (member_expression
+                              object: [(identifier) (member_expression)] @receiver
+                              property: (property_identifier) @_prototype)
+                    index: (string . (string_fragment) @name .))]
+           right: [(arrow_function) (function_expression) (generator_function)])))])
+  (assignment_expression
+    left: [(member_expression
+             object: (member_expression
+                       object: [(identifier) (member_expression)] @receiver
+                       property: (property_identifier) @_prototype)
+             property: [(property_identifier) (private_property_identifier)] @name)
+           (subscript_expression
+             object: (member_expression
+                       object: [(identifier) (member_expression)] @receiver
+                       property: (property_identifier) @_prototype)
+             index: (string . (string_fragment) @name .))]
+    right: [(arrow_function) (function_expression) (generator_function)
+            (parenthesized_expression [(arrow_function) (function_expression)])])] @definition.method
+ (#eq? @_prototype "prototype"))
+
+; `X.prototype = { m() {}, n: function () {} }` -> X.m, X.n
+(assignment_expression
+  left: (member_expression
+          object: [(identifier) (member_expression)] @receiver
           property: (property_identifier) @_prototype)
-        property: (property_identifier) @name)
-      right: [(arrow_function) (function_expression) (generator_function)]) @definition.method)
+  right: (object
+           [(method_definition
+              name: [(property_identifier) @name
+                     (string . (string_fragment) @name .)]) @definition.method
+            (pair
+              key: [(property_identifier) @name
+                    (string . (string_fragment) @name .)]
+              value: [(arrow_function) (function_expression) (generator_function)]) @definition.method])
   (#eq? @_prototype "prototype"))
 
-; Top-level function assignments: `exports.handler = async () => {}`
-(program
-  (expression_statement
+; `Object.defineProperty(X.prototype, "m", { get() {} })` -> X.m, when the descriptor
+; holds a function (a getter, a setter or a function value)
+(expression_statement
+  .
+  (call_expression
+    function: (member_expression
+      object: (identifier) @_object
+      property: (property_identifier) @_define)
+    arguments: (arguments
+      .
+      (member_expression
+        object: [(identifier) (member_expression)] @receiver
+        property: (property_identifier) @_prototype)
+      .
+      (string . (string_fragment) @name .)
+      .
+      (object
+        [(method_definition)
+         (pair value: [(arrow_function) (function_expression) (generator_function)])])))
+  (#eq? @_object "Object")
+  (#eq? @_define "defineProperty")
+  (#eq? @_prototype "prototype")) @definition.method
+
+; `exports.x = ...`, `module.exports.x = ...` -> x
+([(expression_statement
+    .
+    [(assignment_expression
+       left: (member_expression
+               object: [(identifier) @_exports
+                        (member_expression
+                          object: (identifier) @_module
+                          property: (property_identifier) @_exports)]
+               property: (property_identifier) @name)
+       right: [(arrow_function) (function_expression) (generator_function)
+               (parenthesized_expression [(arrow_function) (function_expression)])
+               (assignment_expression
+                 right: [(arrow_function) (function_expression) (generator_function)
+                         (assignment_expression
+                           right: [(arrow_function) (function_expression) (generator_function)])])])
+     (assignment_expression
+       right: (assignment_expression
+         left: (member_expression
+                 object: [(identifier) @_exports
+                          (member_expression
+                            object: (identifier) @_module
+                            property: (property_identifier) @_exports)]
+                 property: (property_identifier) @name)
+         right: [(arrow_function) (function_expression) (generator_function)
+                 (assignment_expression
+                   right: [(arrow_function) (function_expression) (generator_function)])]))
+     (assignment_expression
+       right: (assignment_expression
+         right: (assignment_expression
+           left: (member_expression
+                   object: [(identifier) @_exports
+                            (member_expression
+                              object: (identifier) @_module
+                              property: (property_identifier) @_exports)]
+                   property: (property_identifier) @name)
+           right: [(arrow_function) (function_expression) (generator_function)])))])
+  (assignment_expression
+    left: (member_expression
+            object: [(identifier) @_exports
+                     (member_expression
+                       object: (identifier) @_module
+                       property: (property_identifier) @_exports)]
+            property: (property_identifier) @name)
+    right: [(arrow_function) (function_expression) (generator_function)
+            (parenthesized_expression [(arrow_function) (function_expression)])])] @definition.function
+ (#eq? @_exports "exports")
+ (#eq? @_module "module"))
+
+([(expression_statement
+    .
     (assignment_expression
       left: (member_expression
-        property: (property_identifier) @name)
-      right: [(arrow_function) (function_expression) (generator_function)]) @definition.function))
+              object: [(identifier) @_exports
+                       (member_expression
+                         object: (identifier) @_module
+                         property: (property_identifier) @_exports)]
+              property: (property_identifier) @name)
+      right: (class)))
+  (assignment_expression
+    left: (member_expression
+            object: [(identifier) @_exports
+                     (member_expression
+                       object: (identifier) @_module
+                       property: (property_identifier) @_exports)]
+            property: (property_identifier) @name)
+    right: (class))] @definition.class
+ (#eq? @_exports "exports")
+ (#eq? @_module "module"))
+
+; `module.exports = { a, b() {}, c: function () {} }` -> b, c (`a` refers to a definition)
+(assignment_expression
+  left: (member_expression
+    object: (identifier) @_module
+    property: (property_identifier) @_exports)
+  right: (object
+           [(method_definition
+              name: [(property_identifier) @name
+                     (string . (string_fragment) @name .)]) @definition.function
+            (pair
+              key: [(property_identifier) @name
+                    (string . (string_fragment) @name .)]
+              value: [(arrow_function) (function_expression) (generator_function)]) @definition.function])
+  (#eq? @_module "module")
+  (#eq? @_exports "exports"))
+
+; `module.exports = function renderFile() {}` -> renderFile, as for `export default function
+; renderFile() {}` (a named class expression is a class definition already)
+(expression_statement
+  .
+  (assignment_expression
+    left: (member_expression
+      object: (identifier) @_module
+      property: (property_identifier) @_exports)
+    right: [(function_expression name: (identifier) @name)
+            (generator_function name: (identifier) @name)])
+  (#eq? @_module "module")
+  (#eq? @_exports "exports")) @definition.function
+
+; `this.m = ...` in the body of a function (a constructor function), or in an `if` there
+; -> Ctor.m
+[(function_declaration
+   body: (statement_block
+           [(expression_statement
+              .
+              (assignment_expression
+                left: (member_expression
+                  object: (this)
+                  property: [(property_identifier) (private_property_identifier)] @name)
+                right: [(arrow_function) (function_expression) (generator_function)])) @definition.method
+            (if_statement
+              consequence: (statement_block
+                (expression_statement
+                  .
+                  (assignment_expression
+                    left: (member_expression
+                      object: (this)
+                      property: [(property_identifier) (private_property_identifier)] @name)
+                    right: [(arrow_function) (function_expression) (generator_function)])) @definition.method))
+            (if_statement
+              alternative: (else_clause
+                (statement_block
+                  (expression_statement
+                    .
+                    (assignment_expression
+                      left: (member_expression
+                        object: (this)
+                        property: [(property_identifier) (private_property_identifier)] @name)
+                      right: [(arrow_function) (function_expression) (generator_function)])) @definition.method)))]))
+ (function_expression
+   body: (statement_block
+           [(expression_statement
+              .
+              (assignment_expression
+                left: (member_expression
+                  object: (this)
+                  property: [(property_identifier) (private_property_identifier)] @name)
+                right: [(arrow_function) (function_expression) (generator_function)])) @definition.method
+            (if_statement
+              consequence: (statement_block
+                (expression_statement
+                  .
+                  (assignment_expression
+                    left: (member_expression
+                      object: (this)
+                      property: [(property_identifier) (private_property_identifier)] @name)
+                    right: [(arrow_function) (function_expression) (generator_function)])) @definition.method))
+            (if_statement
+              alternative: (else_clause
+                (statement_block
+                  (expression_statement
+                    .
+                    (assignment_expression
+                      left: (member_expression
+                        object: (this)
+                        property: [(property_identifier) (private_property_identifier)] @name)
+                      right: [(arrow_function) (function_expression) (generator_function)])) @definition.method)))]))]
+
+; `inst.m = ...` (and `inst.internals.m`) in the body of a function passed to a call whose
+; result a variable holds, or in an `if` there, `inst` being its first parameter: the
+; constructor callback of `const T = make("T", (inst, def) => { inst.m = ... })` -> T.m
+; (T.internals.m)
+((variable_declarator
+   value: (call_expression
+     arguments: (arguments
+       [(arrow_function
+          [parameter: (identifier) @_instance
+           parameters: (formal_parameters . (identifier) @_instance)]
+          body: (statement_block
+                  [(expression_statement
+                     .
+                     (assignment_expression
+                       left: (member_expression
+                         object: [(identifier) @_object
+                                  (member_expression
+                                    object: (identifier) @_object
+                                    property: (property_identifier) @receiver)]
+                         property: (property_identifier) @name)
+                       right: [(arrow_function) (function_expression) (generator_function)
+                               (parenthesized_expression [(arrow_function) (function_expression)])])) @definition.method
+                   (if_statement
+                     consequence: (statement_block
+                       (expression_statement
+                         .
+                         (assignment_expression
+                           left: (member_expression
+                             object: [(identifier) @_object
+                                      (member_expression
+                                        object: (identifier) @_object
+                                        property: (property_identifier) @receiver)]
+                             property: (property_identifier) @name)
+                           right: [(arrow_function) (function_expression) (generator_function)
+                                   (parenthesized_expression [(arrow_function) (function_expression)])])) @definition.method))
+                   (if_statement
+                     alternative: (else_clause
+                       (statement_block
+                         (expression_statement
+                           .
+                           (assignment_expression
+                             left: (member_expression
+                               object: [(identifier) @_object
+                                        (member_expression
+                                          object: (identifier) @_object
+                                          property: (property_identifier) @receiver)]
+                               property: (property_identifier) @name)
+                             right: [(arrow_function) (function_expression) (generator_function)
+                                     (parenthesized_expression [(arrow_function) (function_expression)])])) @definition.method)))]))
+        (function_expression
+          parameters: (formal_parameters . (identifier) @_instance)
+          body: (statement_block
+                  [(expression_statement
+                     .
+                     (assignment_expression
+                       left: (member_expression
+                         object: [(identifier) @_object
+                                  (member_expression
+                                    object: (identifier) @_object
+                                    property: (property_identifier) @receiver)]
+                         property: (property_identifier) @name)
+                       right: [(arrow_function) (function_expression) (generator_function)
+                               (parenthesized_expression [(arrow_function) (function_expression)])])) @definition.method
+                   (if_statement
+                     consequence: (statement_block
+                       (expression_statement
+                         .
+                         (assignment_expression
+                           left: (member_expression
+                             object: [(identifier) @_object
+                                      (member_expression
+                                        object: (identifier) @_object
+                                        property: (property_identifier) @receiver)]
+                             property: (property_identifier) @name)
+                           right: [(arrow_function) (function_expression) (generator_function)
+                                   (parenthesized_expression [(arrow_function) (function_expression)])])) @definition.method))
+                   (if_statement
+                     alternative: (else_clause
+                       (statement_block
+                         (expression_statement
+                           .
+                           (assignment_expression
+                             left: (member_expression
+                               object: [(identifier) @_object
+                                        (member_expression
+                                          object: (identifier) @_object
+                                          property: (property_identifier) @receiver)]
+                               property: (property_identifier) @name)
+                             right: [(arrow_function) (function_expression) (generator_function)
+                                     (parenthesized_expression [(arrow_function) (function_expression)])])) @definition.method)))]))])))
+ (#eq? @_instance @_object))
+
+; `a.b = ...`, `a.b.c = ...`, `a["b"] = ...`, `this.a.b = ...` on any other object
+([(expression_statement
+    .
+    [(assignment_expression
+       left: [(member_expression
+                object: [(identifier) @receiver
+                         (member_expression
+                           object: [(identifier) (member_expression object: (identifier))]) @receiver
+                         (member_expression
+                           object: (this)
+                           property: (property_identifier) @receiver)]
+                property: [(property_identifier) (private_property_identifier)] @name)
+              (subscript_expression
+                object: [(identifier) (member_expression object: (identifier))] @receiver
+                index: (string . (string_fragment) @name .))]
+       right: [(arrow_function) (function_expression) (generator_function)
+               (parenthesized_expression [(arrow_function) (function_expression)])
+               (assignment_expression
+                 right: [(arrow_function) (function_expression) (generator_function)
+                         (assignment_expression
+                           right: [(arrow_function) (function_expression) (generator_function)])])])
+     (assignment_expression
+       right: (assignment_expression
+         left: [(member_expression
+                  object: [(identifier) @receiver
+                           (member_expression
+                             object: [(identifier) (member_expression object: (identifier))]) @receiver
+                           (member_expression
+                             object: (this)
+                             property: (property_identifier) @receiver)]
+                  property: [(property_identifier) (private_property_identifier)] @name)
+                (subscript_expression
+                  object: [(identifier) (member_expression object: (identifier))] @receiver
+                  index: (string . (string_fragment) @name .))]
+         right: [(arrow_function) (function_expression) (generator_function)
+                 (assignment_expression
+                   right: [(arrow_function) (function_expression) (generator_function)])]))
+     (assignment_expression
+       right: (assignment_expression
+         right: (assignment_expression
+           left: [(member_expression
+                    object: [(identifier) @receiver
+                             (member_expression
+                               object: [(identifier) (member_expression object: (identifier))]) @receiver
+                             (member_expression
+                               object: (this)
+                               property: (property_identifier) @receiver)]
+                    property: [(property_identifier) (private_property_identifier)] @name)
+                  (subscript_expression
+                    object: [(identifier) (member_expression object: (identifier))] @receiver
+                    index: (string . (string_fragment) @name .))]
+           right: [(arrow_function) (function_expression) (generator_function)])))])
+  (assignment_expression
+    left: [(member_expression
+             object: [(identifier) @receiver
+                      (member_expression
+                        object: [(identifier) (member_expression object: (identifier))]) @receiver
+                      (member_expression
+                        object: (this)
+                        property: (property_identifier) @receiver)]
+             property: [(property_identifier) (private_property_identifier)] @name)
+           (subscript_expression
+             object: [(identifier) (member_expression object: (identifier))] @receiver
+             index: (string . (string_fragment) @name .))]
+    right: [(arrow_function) (function_expression) (generator_function)
+            (parenthesized_expression [(arrow_function) (function_expression)])])] @definition.function
+ (#not-eq? @receiver "module"))
+
+([(expression_statement
+    .
+    (assignment_expression
+      left: [(member_expression
+               object: [(identifier) @receiver
+                        (member_expression
+                          object: [(identifier) (member_expression object: (identifier))]) @receiver
+                        (member_expression
+                          object: (this)
+                          property: (property_identifier) @receiver)]
+               property: [(property_identifier) (private_property_identifier)] @name)
+             (subscript_expression
+               object: [(identifier) (member_expression object: (identifier))] @receiver
+               index: (string . (string_fragment) @name .))]
+      right: (class)))
+  (assignment_expression
+    left: [(member_expression
+             object: [(identifier) @receiver
+                      (member_expression
+                        object: [(identifier) (member_expression object: (identifier))]) @receiver
+                      (member_expression
+                        object: (this)
+                        property: (property_identifier) @receiver)]
+             property: [(property_identifier) (private_property_identifier)] @name)
+           (subscript_expression
+             object: [(identifier) (member_expression object: (identifier))] @receiver
+             index: (string . (string_fragment) @name .))]
+    right: (class))] @definition.class
+ (#not-eq? @receiver "module"))
+
+; Any other object (`jasmine.getGlobal().setTimeout = ...`, `(ctx as Ctx).addIssue = ...`):
+; the property alone names it. Not `this.m` outside a constructor function's body (a class
+; method's `this.handler = ...` assigns a field), nor `module.exports` itself.
+([(expression_statement
+    .
+    (assignment_expression
+      left: (member_expression
+        object: (_) @_object
+        property: [(property_identifier) (private_property_identifier)] @name)
+      right: [(arrow_function) (function_expression) (generator_function)
+              (parenthesized_expression [(arrow_function) (function_expression)])]))
+  (assignment_expression
+    left: (member_expression
+      object: (_) @_object
+      property: [(property_identifier) (private_property_identifier)] @name)
+    right: [(arrow_function) (function_expression) (generator_function)
+            (parenthesized_expression [(arrow_function) (function_expression)])])] @definition.function
+ (#not-match? @_object "^(this|module)$"))
+
 
 ; Top-level `const X = ...` is a constant; `let`/`var` a variable.
 (program
