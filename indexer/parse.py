@@ -22,7 +22,13 @@ Pattern conventions (those of tree-sitter's ``tags.scm``):
   import comes from (``from a.b import c`` -> ``a.b``), or the object of a member
   access (``self.run()`` -> ``self``);
 * ``@definition.package`` marks a file-level package or namespace clause whose name
-  prefixes every later definition of the file (Go ``package``, Java ``package``).
+  prefixes every later definition of the file (Go ``package``, Java ``package``);
+* ``@context`` and ``@receiver`` on several nodes of one match name the text from the
+  first one's start to the last one's end, as ``@name`` does (Elm's ``Json.Decode.field``
+  -> context ``Json.Decode``);
+* ``@receiver`` (on a definition) or ``@context`` (on a reference) on the ``@name`` node
+  itself splits a dotted name the grammar reads as one token (Elixir's ``MyApp.Repo``) at
+  its last dot: ``MyApp`` qualifies, ``Repo`` names.
 
 Earlier patterns in a file take precedence when two patterns capture the same node.
 """
@@ -253,11 +259,17 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
             seen = references.get(key)
             if seen is None or pattern < seen[4]:
                 point = name.start_point
+                start, column = key[0], point.column
                 contexts = captures.get("context")
-                context = (
-                    source[contexts[0].start_byte : contexts[0].end_byte] if contexts else None
-                )
-                references[key] = (*key, point.row, point.column, pattern, kind, context)
+                context = None
+                if contexts:
+                    first = contexts[0]
+                    context = source[first.start_byte : contexts[-1].end_byte]
+                    if (first.start_byte, first.end_byte) == key:  # a dotted token: split it
+                        dot = context.rfind(b".")
+                        context = context[:dot] if dot > 0 else None
+                        start, column = start + dot + 1, column + dot + 1
+                references[key] = (start, key[1], point.row, column, pattern, kind, context)
             continue
         found.append((role, kind, pattern, captures[main][0], name, captures))
     found.sort(key=lambda f: (f[3].start_byte, -f[3].end_byte, f[2]))
@@ -297,7 +309,14 @@ def _tag(
         signature = _signature(node, body, parsed)
         doc = _doc(node, body, source)
     start, end = node.start_point, node.end_point
-    name_start, name_point = _name_start(name_node)
+    name_start, name_end, name_point = _name_span(name_node, source)
+    receiver = None
+    if receivers:
+        receiver = source[receivers[0].start_byte : receivers[-1].end_byte]
+        if (receivers[0].start_byte, receivers[-1].end_byte) == (name_start, name_end):
+            dot = receiver.rfind(b".")  # a dotted token: split it at its last dot
+            receiver = receiver[:dot] if dot > 0 else None
+            name_start, name_point = name_start + dot + 1, (name_point[0], name_point[1] + dot + 1)
     return RawTag(
         role=role,
         kind=kind,
@@ -306,24 +325,28 @@ def _tag(
         end_byte=node.end_byte,
         start_point=(start.row, start.column),
         end_point=(end.row, end.column),
-        name=source[name_start : name_node.end_byte],
+        name=source[name_start:name_end],
         name_start_byte=name_start,
-        name_end_byte=name_node.end_byte,
+        name_end_byte=name_end,
         name_point=name_point,
-        receiver=source[receivers[0].start_byte : receivers[0].end_byte] if receivers else None,
+        receiver=receiver,
         owner=(owners[0].start_byte, owners[0].end_byte) if owners else None,
         signature=signature,
         doc=doc,
     )
 
 
-def _name_start(node: NameNode) -> tuple[int, tuple[int, int]]:
-    """Start byte and point of a definition's name: a Ruby symbol (`attr_reader :x`)
-    names without its colon."""
-    point = node.start_point
-    if isinstance(node, tree_sitter.Node) and node.type == "simple_symbol":
-        return node.start_byte + 1, (point.row, point.column + 1)
-    return node.start_byte, (point.row, point.column)
+def _name_span(node: NameNode, source: bytes) -> tuple[int, int, tuple[int, int]]:
+    """Start byte, end byte and start point of a definition's name: a Ruby symbol
+    (`attr_reader :x`) and an Elixir atom (`defstruct [:x]`) name without their colon, an
+    Elixir keyword (`defstruct x: 0`) without its colon and space."""
+    start, end, point = node.start_byte, node.end_byte, node.start_point
+    if isinstance(node, tree_sitter.Node):
+        if node.type in ("simple_symbol", "atom") and source[start : start + 1] == b":":
+            return start + 1, end, (point.row, point.column + 1)
+        if node.type == "keyword":
+            end = start + len(source[start:end].rstrip().rstrip(b":"))
+    return start, end, (point.row, point.column)
 
 
 def _body(node: tree_sitter.Node) -> tree_sitter.Node | None:
