@@ -38,6 +38,7 @@ CTAGS_LANGUAGE = {
     "csharp": "C#",
     "ruby": "Ruby",
     "php": "PHP",
+    "elixir": "Elixir",
 }
 TOLERANCE = 3  # lines between ctags' line and our name line (decorators, annotations)
 

@@ -23,6 +23,7 @@ SUPPORTED: tuple[str, ...] = (
     "csharp",
     "ruby",
     "php",
+    "elixir",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -59,6 +60,8 @@ _BY_EXTENSION: dict[str, str] = {
     ".rake": "ruby",
     ".gemspec": "ruby",
     ".php": "php",
+    ".ex": "elixir",
+    ".exs": "elixir",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
