@@ -39,6 +39,7 @@ CTAGS_LANGUAGE = {
     "ruby": "Ruby",
     "php": "PHP",
     "elixir": "Elixir",
+    "erlang": "Erlang",
 }
 TOLERANCE = 3  # lines between ctags' line and our name line (decorators, annotations)
 

@@ -24,6 +24,7 @@ SUPPORTED: tuple[str, ...] = (
     "ruby",
     "php",
     "elixir",
+    "erlang",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -62,6 +63,8 @@ _BY_EXTENSION: dict[str, str] = {
     ".php": "php",
     ".ex": "elixir",
     ".exs": "elixir",
+    ".erl": "erlang",
+    ".hrl": "erlang",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 
 from symbiote.indexer.extract import Extraction
 
-_ANNOTATION = re.compile(r"^(\s*(?:#|//|--)\s*)\^\s*(defines|refers):\s*(\S+)\s+(\S.*?)\s*$")
+# Comment markers: `#`, `//`, `--`, `%` (Erlang), `;` (Clojure) and `(*` ... `*)` (OCaml).
+_ANNOTATION = re.compile(
+    r"^(\s*(?:#|//|--|%|;|\(\*)\s*)\^\s*(defines|refers):\s*(\S+)\s+(\S.*?)\s*(?:\*\))?\s*$"
+)
 
 
 @dataclass(frozen=True, order=True)
