@@ -40,6 +40,7 @@ CTAGS_LANGUAGE = {
     "php": "PHP",
     "elixir": "Elixir",
     "erlang": "Erlang",
+    "haskell": "Haskell",
 }
 TOLERANCE = 3  # lines between ctags' line and our name line (decorators, annotations)
 
@@ -67,7 +68,7 @@ def ctags(tree: Path, languages: set[str], exclude: set[str]) -> list[dict[str, 
     """ctags' tags of the tree in those languages, without excluded kinds or anonymous ones."""
     names = sorted({CTAGS_LANGUAGE[language] for language in languages})
     out = subprocess.run(
-        ["ctags", "-R", f"--languages={','.join(names)}", "--fields=+nKs"]
+        ["ctags", "-R", "--links=no", f"--languages={','.join(names)}", "--fields=+nKs"]
         + ["--output-format=json", "-f", "-", "."],
         cwd=tree,
         capture_output=True,

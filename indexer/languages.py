@@ -25,6 +25,7 @@ SUPPORTED: tuple[str, ...] = (
     "php",
     "elixir",
     "erlang",
+    "haskell",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -65,6 +66,7 @@ _BY_EXTENSION: dict[str, str] = {
     ".exs": "elixir",
     ".erl": "erlang",
     ".hrl": "erlang",
+    ".hs": "haskell",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
