@@ -339,10 +339,14 @@ def _tag(
 def _name_span(node: NameNode, source: bytes) -> tuple[int, int, tuple[int, int]]:
     """Start byte, end byte and start point of a definition's name: a Ruby symbol
     (`attr_reader :x`) and an Elixir atom (`defstruct [:x]`) name without their colon, an
-    Elixir keyword (`defstruct x: 0`) without its colon and space."""
+    OCaml polymorphic variant (`` [`Auto] ``) without its backquote, an Elixir keyword
+    (`defstruct x: 0`) without its colon and space."""
     start, end, point = node.start_byte, node.end_byte, node.start_point
     if isinstance(node, tree_sitter.Node):
-        if node.type in ("simple_symbol", "atom") and source[start : start + 1] == b":":
+        if node.type in ("simple_symbol", "atom", "tag") and source[start : start + 1] in (
+            b":",
+            b"`",
+        ):
             return start + 1, end, (point.row, point.column + 1)
         if node.type == "keyword":
             end = start + len(source[start:end].rstrip().rstrip(b":"))
