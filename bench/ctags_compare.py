@@ -41,6 +41,8 @@ CTAGS_LANGUAGE = {
     "elixir": "Elixir",
     "erlang": "Erlang",
     "haskell": "Haskell",
+    "ocaml": "OCaml",
+    "ocaml_interface": "OCaml",
 }
 TOLERANCE = 3  # lines between ctags' line and our name line (decorators, annotations)
 

@@ -26,6 +26,8 @@ SUPPORTED: tuple[str, ...] = (
     "elixir",
     "erlang",
     "haskell",
+    "ocaml",
+    "ocaml_interface",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -67,6 +69,8 @@ _BY_EXTENSION: dict[str, str] = {
     ".erl": "erlang",
     ".hrl": "erlang",
     ".hs": "haskell",
+    ".ml": "ocaml",
+    ".mli": "ocaml_interface",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
