@@ -6,7 +6,8 @@
 ; (field), type synonyms and families (type), pattern synonyms (constant), type
 ; classes (class) with their method signatures and defaults (methods), and instances
 ; (a scope named by the instance's type, as a Rust `impl`: `instance Show Shape` makes
-; its `show` the method `Shape.show`). Local `where`/`let` bindings are left out.
+; its `show` the method `Shape.show`). Functions of `where`/`let` blocks that take
+; parameters are nested functions; other local bindings are left out.
 ; References: applications (`f x`, `M.lookup k m`, `` x `div` y ``: calls),
 ; constructors (applied in an expression: calls; in patterns and as values: reads),
 ; qualified names used as values (reads), record fields (`r.field`: read;
@@ -57,6 +58,13 @@
 (declarations
   (bind
     name: (variable) @name) @definition.function)
+
+; Functions of `where` and `let` blocks with parameters (nested functions; other local
+; names are values)
+(local_binds
+  (function
+    name: [(variable) @name (prefix_id (operator) @name)]
+    patterns: (patterns)) @definition.function)
 
 (foreign_import
   signature: (signature name: (variable) @name)) @definition.function

@@ -6,9 +6,9 @@
 ; variable; methods inside a module type), modules and functors (module), module types
 ; (interface), types (type) with their variant constructors, polymorphic variant tags
 ; and `exception`s (constant) and record fields (field), classes and class types
-; (class, interface) with their methods (method) and instance variables (field). Local
-; `let ... in` bindings are left out; a file's own module (`list.ml` is `List`) has no
-; node to name it.
+; (class, interface) with their methods (method) and instance variables (field),
+; functions of `let ... in` that take parameters (nested); other local bindings are left
+; out, and a file's own module (`list.ml` is `List`) has no node to name it.
 ; References: applications (`f x`, `List.map f l`, `x |> f`: calls), qualified values
 ; used without a call (`M.empty`: reads), constructors (applied in an expression: calls;
 ; in patterns and bare: reads), record fields (`r.x`: read; `{ x = 1 }`, `{ r with x }`,
@@ -50,6 +50,14 @@
       pattern: (parenthesized_pattern
         (tuple_pattern (value_name) @name @definition.variable))))
   (#not-eq? @name "_"))
+
+; Functions of `let ... in` with parameters (nested functions; other local names are
+; values)
+(let_expression
+  (value_definition
+    (let_binding
+      pattern: [(value_name) @name (parenthesized_operator (_) @name)]
+      (parameter)) @definition.function))
 
 (external
   (value_name) @name) @definition.function
