@@ -43,6 +43,7 @@ CTAGS_LANGUAGE = {
     "haskell": "Haskell",
     "ocaml": "OCaml",
     "ocaml_interface": "OCaml",
+    "elm": "Elm",
 }
 TOLERANCE = 3  # lines between ctags' line and our name line (decorators, annotations)
 

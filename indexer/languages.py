@@ -28,6 +28,7 @@ SUPPORTED: tuple[str, ...] = (
     "haskell",
     "ocaml",
     "ocaml_interface",
+    "elm",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -71,6 +72,7 @@ _BY_EXTENSION: dict[str, str] = {
     ".hs": "haskell",
     ".ml": "ocaml",
     ".mli": "ocaml_interface",
+    ".elm": "elm",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
