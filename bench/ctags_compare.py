@@ -44,6 +44,7 @@ CTAGS_LANGUAGE = {
     "ocaml": "OCaml",
     "ocaml_interface": "OCaml",
     "elm": "Elm",
+    "clojure": "Clojure",
 }
 TOLERANCE = 3  # lines between ctags' line and our name line (decorators, annotations)
 

@@ -29,6 +29,7 @@ SUPPORTED: tuple[str, ...] = (
     "ocaml",
     "ocaml_interface",
     "elm",
+    "clojure",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -73,6 +74,9 @@ _BY_EXTENSION: dict[str, str] = {
     ".ml": "ocaml",
     ".mli": "ocaml_interface",
     ".elm": "elm",
+    ".clj": "clojure",
+    ".cljs": "clojure",
+    ".cljc": "clojure",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
