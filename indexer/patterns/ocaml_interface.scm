@@ -14,7 +14,8 @@
 ; in patterns and bare: reads), record fields (`r.x`: read; `{ x = 1 }`, `{ r with x }`,
 ; `r.x <- v`: write), method calls (`obj#m`: call), `new c` (call), functor applications
 ; (`Map.Make (String)`: call of Make), types and module types (type), `open` (import),
-; `include` and class `inherit` (inherit).
+; `include` and class `inherit` (inherit), attributes and `deriving` plugins
+; (`[@@deriving show]`: decorator).
 ; Earlier patterns win when two capture the same name.
 ; @context: the module path of a qualified name (`List.map` -> List, `A.B.t` -> A.B),
 ; the record of a field access (`p.x` -> p), the object of a method call.
@@ -179,3 +180,19 @@
 (module_type_path
   (extended_module_path)? @context
   (module_type_name) @name) @reference.type
+
+; Attributes on items and expressions (`[@@deriving show, yojson]`, `[@@inline]`,
+; `[@default 0]`): the attribute, and each deriver of `deriving`
+((item_attribute
+  (attribute_id) @_deriving
+  (attribute_payload
+    (expression_item
+      [(value_path (value_name) @name)
+       (tuple_expression (value_path (value_name) @name))]))) @reference.decorator
+  (#eq? @_deriving "deriving"))
+
+(item_attribute
+  (attribute_id) @name) @reference.decorator
+
+(attribute
+  (attribute_id) @name) @reference.decorator
