@@ -6,11 +6,13 @@
 ; References: local and remote calls (`helper(X)`, `lists:map(F, L)`, `Mod:f()`),
 ; `fun f/1` and `fun m:f/1` (reads), macro uses (`?LOG(X)`: calls; `?TIMEOUT`: reads;
 ; not the predefined `?MODULE`, `?LINE`, ...), records (`#item{}`: type), record fields
-; (`R#item.qty` and `#item.qty`: reads; set in `#item{qty = 1}`: writes), exported
-; functions and types (reads, types), `-import` (import of each function),
-; `-include`/`-include_lib` (import of the path), `-behaviour` (inherit) and types in
-; specs, callbacks, type definitions and record fields (type; a spec's function name is
-; a type reference to the function it types).
+; (`R#item.qty`, `#item.qty` and in patterns: reads; set in `#item{qty = 1}` and
+; `R#item{qty = 1}`: writes), exported functions and types (reads, types), `-import`
+; (import of each function), `-include`/`-include_lib` (import of the path, quotes
+; included: the grammar has no node for the text), `-behaviour` (inherit), other module
+; attributes (`-vsn(...)`, `-dialyzer(...)`: decorator) and types in specs, callbacks,
+; type definitions and record fields (type; a spec's function name is a type reference
+; to the function it types).
 ; Earlier patterns win when two capture the same name.
 ; @context: the module of a remote call or fun (`lists:map` -> lists), of an imported
 ; function (`-import(lists, [map/2])` -> lists) and of a remote type; the record of a
@@ -49,6 +51,10 @@
 ; ---- references
 (behaviour_attribute
   name: (atom) @name) @reference.inherit
+
+; Other module attributes (`-vsn("1.0").`, `-dialyzer(...)`, `-author(...)`)
+(wild_attribute
+  name: (attr_name name: (atom) @name)) @reference.decorator
 
 (import_attribute
   module: (atom) @context
