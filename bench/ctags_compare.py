@@ -45,6 +45,12 @@ CTAGS_LANGUAGE = {
     "ocaml_interface": "OCaml",
     "elm": "Elm",
     "clojure": "Clojure",
+    "kotlin": "Kotlin",
+}
+# ctags kinds that are locals when their scope is a function or method (with `local` in
+# the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.
+LOCALS_IN_FUNCTIONS = {
+    "Kotlin": {"constant", "variable"},
 }
 TOLERANCE = 3  # lines between ctags' line and our name line (decorators, annotations)
 
@@ -72,7 +78,7 @@ def ctags(tree: Path, languages: set[str], exclude: set[str]) -> list[dict[str, 
     """ctags' tags of the tree in those languages, without excluded kinds or anonymous ones."""
     names = sorted({CTAGS_LANGUAGE[language] for language in languages})
     out = subprocess.run(
-        ["ctags", "-R", "--links=no", f"--languages={','.join(names)}", "--fields=+nKs"]
+        ["ctags", "-R", "--links=no", f"--languages={','.join(names)}", "--fields=+nKsl"]
         + ["--output-format=json", "-f", "-", "."],
         cwd=tree,
         capture_output=True,
@@ -84,10 +90,20 @@ def ctags(tree: Path, languages: set[str], exclude: set[str]) -> list[dict[str, 
         t
         for t in tags
         if t["kind"] not in exclude
-        and not str(t["name"]).startswith(("__anon", "Anonymous"))
+        and not str(t["name"]).startswith(("__anon", "Anonymous", "<"))  # Kotlin `<lambda>`
+        and not _local(t, exclude)
         and "Anonymous" not in str(t.get("scope") or "")
         and "__anon" not in str(t.get("scope") or "")
     ]
+
+
+def _local(tag: dict[str, object], exclude: set[str]) -> bool:
+    """A tag in a function's body that ctags gives a member's kind (see LOCALS_IN_FUNCTIONS)."""
+    return (
+        "local" in exclude
+        and tag.get("scopeKind") in ("method", "function")
+        and tag["kind"] in LOCALS_IN_FUNCTIONS.get(str(tag.get("language")), ())
+    )
 
 
 def main() -> None:
