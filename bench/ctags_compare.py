@@ -3,6 +3,7 @@
 Usage::
 
     python -m bench.ctags_compare WORKTREE [--exclude-kinds local,parameter,...] [--show 6]
+        [--languages swift,...]
 
 For every file of WORKTREE in a supported language, it extracts definitions as the indexer
 does and runs ``ctags -R`` over the same tree. A ctags tag is matched when a definition of
@@ -11,6 +12,9 @@ It prints, per language: the blob statuses, ctags' tags and ours, the share of c
 matched, ctags' unmatched tags by kind (with examples) and our unmatched definitions by
 kind. Anonymous entities ctags names (``__anon...``, ``AnonymousFunction...``) and the
 excluded kinds (default: locals, parameters, includes, macro parameters) are left out.
+``--languages`` keeps only those of our languages (a Swift repository's bundled JavaScript
+is not the Swift figure). Languages ctags has no parser for are defined to it by line
+regexes (:data:`CTAGS_REGEX`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import argparse
 import collections
 import json
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from symbiote.indexer.extract import Definition, extract
@@ -46,17 +51,63 @@ CTAGS_LANGUAGE = {
     "elm": "Elm",
     "clojure": "Clojure",
     "kotlin": "Kotlin",
+    "swift": "Swift",  # CTAGS_REGEX
 }
 # ctags kinds that are locals when their scope is a function or method (with `local` in
 # the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.
 LOCALS_IN_FUNCTIONS = {
     "Kotlin": {"constant", "variable"},
 }
+
+
+@dataclass(frozen=True)
+class RegexLanguage:
+    """A language universal-ctags 5.9 has no parser for, defined to it by line regexes
+    (`--langdef`, `--regex-<LANG>`) for the kinds this comparison is about: functions,
+    methods, classes and other types. A regex reads one line at a time: it knows no
+    scopes, misses declarations split over lines and tags look-alikes in comments."""
+
+    name: str  # the ctags language name
+    extensions: tuple[str, ...]
+    kinds: dict[str, str]  # kind letter -> kind name
+    # (POSIX extended regex, its name group, kind letter); an empty kind letter marks
+    # lines no later regex may tag (Swift `class func f()` defines no class `func`).
+    rules: tuple[tuple[str, str, str], ...]
+
+
+_SWIFT_MODIFIERS = (
+    r"((@[A-Za-z_][A-Za-z0-9_.]*(\([^)]*\))?|public|private|fileprivate|internal|open|package"
+    r"|final|static|class|override|mutating|nonmutating|convenience|required|dynamic|indirect"
+    r"|lazy|optional|prefix|postfix|infix|nonisolated|distributed"
+    r"|(private|fileprivate|internal|public|open|package)\(set\))[ \t]+)*"
+)  # four groups
+_ID = "([A-Za-z_][A-Za-z0-9_]*)"
+CTAGS_REGEX = {
+    "swift": RegexLanguage(
+        "Swift",
+        (".swift",),
+        {"f": "function", "c": "class", "s": "struct", "e": "enum", "p": "protocol", "t": "type"},
+        (
+            (rf"^[ \t]*{_SWIFT_MODIFIERS}func[ \t]+{_ID}", r"\5", "f"),
+            (
+                rf"^[ \t]*{_SWIFT_MODIFIERS}class[ \t]+(func|var|let|subscript|init|override"
+                r"|final|static|private|public|internal|fileprivate|open|package)[ \t]",
+                "",
+                "",
+            ),
+            (rf"^[ \t]*{_SWIFT_MODIFIERS}(class|actor)[ \t]+{_ID}", r"\6", "c"),
+            (rf"^[ \t]*{_SWIFT_MODIFIERS}struct[ \t]+{_ID}", r"\5", "s"),
+            (rf"^[ \t]*{_SWIFT_MODIFIERS}enum[ \t]+{_ID}", r"\5", "e"),
+            (rf"^[ \t]*{_SWIFT_MODIFIERS}protocol[ \t]+{_ID}", r"\5", "p"),
+            (rf"^[ \t]*{_SWIFT_MODIFIERS}(typealias|associatedtype)[ \t]+{_ID}", r"\6", "t"),
+        ),
+    ),
+}
 TOLERANCE = 3  # lines between ctags' line and our name line (decorators, annotations)
 
 
 def ours(
-    tree: Path,
+    tree: Path, only: set[str] | None = None
 ) -> tuple[dict[tuple[str, str], list[Definition]], dict[str, collections.Counter[str]]]:
     """Our definitions by (path, name), and blob statuses by language."""
     found: dict[tuple[str, str], list[Definition]] = collections.defaultdict(list)
@@ -65,7 +116,7 @@ def ours(
         if not path.is_file() or ".git" in path.parts:
             continue
         language = language_for_path(path.name)
-        if not is_supported(language):
+        if not is_supported(language) or (only is not None and language not in only):
             continue
         result = extract(language, path.read_bytes())
         statuses[language][result.status] += 1
@@ -78,8 +129,9 @@ def ctags(tree: Path, languages: set[str], exclude: set[str]) -> list[dict[str, 
     """ctags' tags of the tree in those languages, without excluded kinds or anonymous ones."""
     names = sorted({CTAGS_LANGUAGE[language] for language in languages})
     out = subprocess.run(
-        ["ctags", "-R", "--links=no", f"--languages={','.join(names)}", "--fields=+nKsl"]
-        + ["--output-format=json", "-f", "-", "."],
+        ["ctags", "-R", "--links=no", *_regex_options(languages)]
+        + [f"--languages={','.join(names)}"]
+        + ["--fields=+nKsl", "--output-format=json", "-f", "-", "."],
         cwd=tree,
         capture_output=True,
         text=True,
@@ -97,6 +149,25 @@ def ctags(tree: Path, languages: set[str], exclude: set[str]) -> list[dict[str, 
     ]
 
 
+def _regex_options(languages: set[str]) -> list[str]:
+    """ctags options that define the languages of CTAGS_REGEX it has no parser for."""
+    listed = subprocess.run(
+        ["ctags", "--list-languages"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    options: list[str] = []
+    for language in sorted(languages):
+        spec = CTAGS_REGEX.get(language)
+        if spec is None or spec.name in listed:
+            continue
+        options += [f"--langdef={spec.name}"]
+        options += [f"--map-{spec.name}=+{extension}" for extension in spec.extensions]
+        options += [f"--kinddef-{spec.name}={k},{name},{name}" for k, name in spec.kinds.items()]
+        for regex, group, kind in spec.rules:
+            rule = f"/{regex}/{group}/{kind}/" if kind else f"/{regex}///{{exclusive}}"
+            options.append(f"--regex-{spec.name}={rule}")
+    return options
+
+
 def _local(tag: dict[str, object], exclude: set[str]) -> bool:
     """A tag in a function's body that ctags gives a member's kind (see LOCALS_IN_FUNCTIONS)."""
     return (
@@ -111,9 +182,11 @@ def main() -> None:
     ap.add_argument("worktree", type=Path)
     ap.add_argument("--exclude-kinds", default="local,parameter,header,macroparam")
     ap.add_argument("--show", type=int, default=6, help="examples per unmatched kind")
+    ap.add_argument("--languages", help="only these of our languages, e.g. swift,kotlin")
     args = ap.parse_args()
 
-    found, statuses = ours(args.worktree)
+    only = set(args.languages.split(",")) if args.languages else None
+    found, statuses = ours(args.worktree, only)
     tags = ctags(args.worktree, set(statuses), set(args.exclude_kinds.split(",")))
     matched: set[int] = set()
     missed: list[dict[str, object]] = []

@@ -22,6 +22,7 @@ SUPPORTED: tuple[str, ...] = (
     "cpp",
     "csharp",
     "kotlin",
+    "swift",
     "ruby",
     "php",
     "elixir",
