@@ -52,6 +52,7 @@ CTAGS_LANGUAGE = {
     "clojure": "Clojure",
     "kotlin": "Kotlin",
     "swift": "Swift",  # CTAGS_REGEX
+    "scala": "Scala",  # CTAGS_REGEX
 }
 # ctags kinds that are locals when their scope is a function or method (with `local` in
 # the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.
@@ -81,6 +82,11 @@ _SWIFT_MODIFIERS = (
     r"|lazy|optional|prefix|postfix|infix|nonisolated|distributed"
     r"|(private|fileprivate|internal|public|open|package)\(set\))[ \t]+)*"
 )  # four groups
+_SCALA_MODIFIERS = (
+    r"(((private|protected)(\[[A-Za-z0-9_.]*\])?|override|final|sealed|abstract|implicit"
+    r"|lazy|case|inline|opaque|open|transparent|infix|@[A-Za-z_][A-Za-z0-9_.]*(\([^)]*\))?)"
+    r"[ \t]+)*"
+)  # five groups
 _ID = "([A-Za-z_][A-Za-z0-9_]*)"
 CTAGS_REGEX = {
     "swift": RegexLanguage(
@@ -100,6 +106,19 @@ CTAGS_REGEX = {
             (rf"^[ \t]*{_SWIFT_MODIFIERS}enum[ \t]+{_ID}", r"\5", "e"),
             (rf"^[ \t]*{_SWIFT_MODIFIERS}protocol[ \t]+{_ID}", r"\5", "p"),
             (rf"^[ \t]*{_SWIFT_MODIFIERS}(typealias|associatedtype)[ \t]+{_ID}", r"\6", "t"),
+        ),
+    ),
+    "scala": RegexLanguage(
+        "Scala",
+        (".scala", ".sc"),
+        {"f": "method", "c": "class", "t": "trait", "o": "object", "e": "enum", "T": "type"},
+        (
+            (rf"^[ \t]*{_SCALA_MODIFIERS}def[ \t]+{_ID}", r"\6", "f"),
+            (rf"^[ \t]*{_SCALA_MODIFIERS}class[ \t]+{_ID}", r"\6", "c"),
+            (rf"^[ \t]*{_SCALA_MODIFIERS}trait[ \t]+{_ID}", r"\6", "t"),
+            (rf"^[ \t]*{_SCALA_MODIFIERS}object[ \t]+{_ID}", r"\6", "o"),
+            (rf"^[ \t]*{_SCALA_MODIFIERS}enum[ \t]+{_ID}", r"\6", "e"),
+            (rf"^[ \t]*{_SCALA_MODIFIERS}type[ \t]+{_ID}", r"\6", "T"),
         ),
     ),
 }
