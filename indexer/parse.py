@@ -21,6 +21,9 @@ Pattern conventions (those of tree-sitter's ``tags.scm``):
 * ``@context`` (optional, on references) is what qualifies the name: the module an
   import comes from (``from a.b import c`` -> ``a.b``), or the object of a member
   access (``self.run()`` -> ``self``);
+* ``@definition.<kind>`` on several nodes of one match spans from the first one's start
+  to the last one's end, the last being the body (Dart keeps a method's signature and
+  its body side by side, with no node around both);
 * ``@definition.package`` marks a file-level package or namespace clause whose name
   prefixes every later definition of the file (Go ``package``, Java ``package``);
 * ``@context`` and ``@receiver`` on several nodes of one match name the text from the
@@ -84,7 +87,16 @@ _PREAMBLE_TYPES = frozenset(
 )
 
 # Node types whose text is a comment, across the supported grammars.
-_COMMENT_TYPES = frozenset({"comment", "line_comment", "block_comment", "doc_comment"})
+_COMMENT_TYPES = frozenset(
+    {
+        "comment",
+        "line_comment",
+        "block_comment",
+        "doc_comment",
+        "multiline_comment",  # Kotlin, Swift
+        "documentation_comment",  # Dart
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +201,8 @@ def _joined_name(nodes: list[tree_sitter.Node]) -> _JoinedName:
 NameNode = tree_sitter.Node | _JoinedName
 Plan = tuple[Role | None, str, str]  # role, kind and main capture of one pattern
 Captures = dict[str, list[tree_sitter.Node]]
+# A definition or scope as matched: role, kind, pattern, its first and last node, name.
+_Found = tuple[Role, str, int, tree_sitter.Node, tree_sitter.Node, NameNode, Captures]
 
 _MAIN_CAPTURE = re.compile(r"@(definition\.[\w.]+|reference\.[\w.]+|scope)\b")
 
@@ -245,7 +259,7 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     tree = compiled.parser.parse(parsed)
     root = tree.root_node
     plans = compiled.plans
-    found: list[tuple[Role, str, int, tree_sitter.Node, NameNode, Captures]] = []
+    found: list[_Found] = []
     references: dict[tuple[int, int], RawReference] = {}
     # This loop runs once per match (10,000s per file): keep it to plain operations.
     for pattern, captures in tree_sitter.QueryCursor(compiled.query).matches(root):
@@ -271,19 +285,22 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
                         start, column = start + dot + 1, column + dot + 1
                 references[key] = (start, key[1], point.row, column, pattern, kind, context)
             continue
-        found.append((role, kind, pattern, captures[main][0], name, captures))
-    found.sort(key=lambda f: (f[3].start_byte, -f[3].end_byte, f[2]))
+        nodes = captures[main]
+        found.append((role, kind, pattern, nodes[0], nodes[-1], name, captures))
+    found.sort(key=lambda f: (f[3].start_byte, -f[4].end_byte, f[2]))
     tags: list[RawTag] = []
     open_ends: list[int] = []  # ends of the definitions enclosing the current one
     named: set[tuple[int, int]] = set()  # one count per name, as the extractor dedupes
-    for role, kind, pattern, node, name, captures in found:
+    for role, kind, pattern, node, last, name, captures in found:
         while open_ends and open_ends[-1] <= node.start_byte:
             open_ends.pop()
         described = max_depth is None or len(open_ends) < max_depth
-        tags.append(_tag(role, kind, pattern, node, name, captures, source, parsed, described))
+        tags.append(
+            _tag(role, kind, pattern, node, last, name, captures, source, parsed, described)
+        )
         if (name.start_byte, name.end_byte) not in named:
             named.add((name.start_byte, name.end_byte))
-            open_ends.append(node.end_byte)
+            open_ends.append(last.end_byte)
     error_line = _first_error_line(root) if root.has_error else None
     return ParseResult(tags, list(references.values()), root.has_error, error_line)
 
@@ -293,6 +310,7 @@ def _tag(
     kind: str,
     pattern: int,
     node: tree_sitter.Node,
+    last: tree_sitter.Node,
     name_node: NameNode,
     captures: dict[str, list[tree_sitter.Node]],
     source: bytes,
@@ -300,15 +318,16 @@ def _tag(
     described: bool = True,
 ) -> RawTag:
     """One tag. Names, docs and receivers are read from ``source``; the signature from
-    ``parsed`` (the text the tree was parsed from), which leaves out masked C macros."""
+    ``parsed`` (the text the tree was parsed from), which leaves out masked C macros.
+    ``last`` is the last node of a definition captured on several (else ``node``)."""
     receivers = captures.get("receiver")
     owners = captures.get("owner")
     signature = doc = None
     if role == "definition" and described:
-        body = _body(node)
+        body = _body(node) if last is node else last
         signature = _signature(node, body, parsed)
         doc = _doc(node, body, source)
-    start, end = node.start_point, node.end_point
+    start, end = node.start_point, last.end_point
     name_start, name_end, name_point = _name_span(name_node, source)
     receiver = None
     if receivers:
@@ -322,7 +341,7 @@ def _tag(
         kind=kind,
         pattern=pattern,
         start_byte=node.start_byte,
-        end_byte=node.end_byte,
+        end_byte=last.end_byte,
         start_point=(start.row, start.column),
         end_point=(end.row, end.column),
         name=source[name_start:name_end],
@@ -402,7 +421,8 @@ def _doc(node: tree_sitter.Node, body: tree_sitter.Node | None, source: bytes) -
     comments: list[tree_sitter.Node] = []
     expected_row = anchor.start_point.row
     sibling = anchor.prev_sibling
-    while sibling is not None and sibling.type in (*_COMMENT_TYPES, "attribute_item"):
+    # Attributes and annotations that are siblings (Rust, Dart) lie between doc and node.
+    while sibling is not None and sibling.type in (*_COMMENT_TYPES, "attribute_item", "annotation"):
         if sibling.end_point.row < expected_row - 1:
             break
         if sibling.type in _COMMENT_TYPES:
