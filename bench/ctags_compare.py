@@ -53,6 +53,7 @@ CTAGS_LANGUAGE = {
     "kotlin": "Kotlin",
     "swift": "Swift",  # CTAGS_REGEX
     "scala": "Scala",  # CTAGS_REGEX
+    "dart": "Dart",  # CTAGS_REGEX
 }
 # ctags kinds that are locals when their scope is a function or method (with `local` in
 # the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.
@@ -87,6 +88,11 @@ _SCALA_MODIFIERS = (
     r"|lazy|case|inline|opaque|open|transparent|infix|@[A-Za-z_][A-Za-z0-9_.]*(\([^)]*\))?)"
     r"[ \t]+)*"
 )  # five groups
+_DART_MODIFIERS = (
+    r"((abstract|sealed|base|final|interface|mixin|static|external|const|late|covariant"
+    r"|@[A-Za-z_][A-Za-z0-9_.]*(\([^)]*\))?)[ \t]+)*"
+)  # three groups
+_DART_TYPE = r"[A-Za-z_$][A-Za-z0-9_$.]*(<[^()=;]*>)?\??[ \t]+"  # one group
 _ID = "([A-Za-z_][A-Za-z0-9_]*)"
 CTAGS_REGEX = {
     "swift": RegexLanguage(
@@ -119,6 +125,31 @@ CTAGS_REGEX = {
             (rf"^[ \t]*{_SCALA_MODIFIERS}object[ \t]+{_ID}", r"\6", "o"),
             (rf"^[ \t]*{_SCALA_MODIFIERS}enum[ \t]+{_ID}", r"\6", "e"),
             (rf"^[ \t]*{_SCALA_MODIFIERS}type[ \t]+{_ID}", r"\6", "T"),
+        ),
+    ),
+    "dart": RegexLanguage(
+        "Dart",
+        (".dart",),
+        {"c": "class", "m": "mixin", "e": "enum", "x": "extension", "t": "typedef"}
+        | {"f": "function", "g": "getter", "s": "setter"},
+        (
+            (rf"^[ \t]*{_DART_MODIFIERS}class[ \t]+{_ID}", r"\4", "c"),
+            (rf"^[ \t]*{_DART_MODIFIERS}mixin[ \t]+{_ID}", r"\4", "m"),
+            (rf"^[ \t]*enum[ \t]+{_ID}", r"\1", "e"),
+            (r"^[ \t]*extension[ \t]+on[ \t]", "", ""),
+            (rf"^[ \t]*extension[ \t]+(type[ \t]+)?{_ID}", r"\2", "x"),
+            (rf"^[ \t]*typedef[ \t]+{_ID}[ \t]*(<[^>]*>)?[ \t]*=", r"\1", "t"),
+            # Statements that look like `Type name(`: not declarations.
+            (
+                r"^[ \t]*(return|if|for|while|switch|catch|await|new|throw|else|assert|case"
+                r"|yield|async|on|var|final|const)[ \t(]",
+                "",
+                "",
+            ),
+            (rf"^[ \t]*{_DART_MODIFIERS}{_DART_TYPE}Function[ \t]*[<(]", "", ""),
+            (rf"^[ \t]*{_DART_MODIFIERS}{_DART_TYPE}get[ \t]+{_ID}", r"\5", "g"),
+            (rf"^[ \t]*{_DART_MODIFIERS}({_DART_TYPE})?set[ \t]+{_ID}[ \t]*\(", r"\6", "s"),
+            (rf"^[ \t]*{_DART_MODIFIERS}{_DART_TYPE}{_ID}[ \t]*(<[^()]*>)?\(", r"\5", "f"),
         ),
     ),
 }
