@@ -54,6 +54,7 @@ CTAGS_LANGUAGE = {
     "swift": "Swift",  # CTAGS_REGEX
     "scala": "Scala",  # CTAGS_REGEX
     "dart": "Dart",  # CTAGS_REGEX
+    "groovy": "Groovy",  # CTAGS_REGEX
 }
 # ctags kinds that are locals when their scope is a function or method (with `local` in
 # the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.
@@ -93,6 +94,10 @@ _DART_MODIFIERS = (
     r"|@[A-Za-z_][A-Za-z0-9_.]*(\([^)]*\))?)[ \t]+)*"
 )  # three groups
 _DART_TYPE = r"[A-Za-z_$][A-Za-z0-9_$.]*(<[^()=;]*>)?\??[ \t]+"  # one group
+_GROOVY_MODIFIERS = (
+    r"((public|private|protected|static|final|abstract|synchronized|default"
+    r"|@[A-Za-z_][A-Za-z0-9_.]*(\([^)]*\))?)[ \t]+)*"
+)  # three groups
 _ID = "([A-Za-z_][A-Za-z0-9_]*)"
 CTAGS_REGEX = {
     "swift": RegexLanguage(
@@ -125,6 +130,34 @@ CTAGS_REGEX = {
             (rf"^[ \t]*{_SCALA_MODIFIERS}object[ \t]+{_ID}", r"\6", "o"),
             (rf"^[ \t]*{_SCALA_MODIFIERS}enum[ \t]+{_ID}", r"\6", "e"),
             (rf"^[ \t]*{_SCALA_MODIFIERS}type[ \t]+{_ID}", r"\6", "T"),
+        ),
+    ),
+    "groovy": RegexLanguage(
+        "Groovy",
+        (".groovy", ".gradle"),
+        {"c": "class", "i": "interface", "t": "trait", "e": "enum", "m": "method"},
+        (
+            (rf"^[ \t]*{_GROOVY_MODIFIERS}class[ \t]+{_ID}", r"\4", "c"),
+            (rf"^[ \t]*{_GROOVY_MODIFIERS}interface[ \t]+{_ID}", r"\4", "i"),
+            (rf"^[ \t]*{_GROOVY_MODIFIERS}trait[ \t]+{_ID}", r"\4", "t"),
+            (rf"^[ \t]*{_GROOVY_MODIFIERS}enum[ \t]+{_ID}", r"\4", "e"),
+            # Statements that look like `Type name(`: not declarations.
+            (r"^[ \t]*(return|new|throw|assert|else|if|while|for|switch|catch)[ \t(]", "", ""),
+            # Spock features, named by a string: `def "adds numbers"() {`
+            (rf"^[ \t]*{_GROOVY_MODIFIERS}def[ \t]+(\"[^\"]*\")[ \t]*\(", r"\4", "m"),
+            (
+                rf"^[ \t]*{_GROOVY_MODIFIERS}(<[^>]*>[ \t]*)?[A-Za-z_][A-Za-z0-9_.]*(<[^()]*>)?"
+                rf"(\[\])?[ \t]+{_ID}[ \t]*\(",
+                r"\7",
+                "m",
+            ),
+            # Constructors: a capitalised name, parameters and a brace on one line
+            (
+                r"^[ \t]*((public|private|protected)[ \t]+)?([A-Z][A-Za-z0-9_]*)[ \t]*"
+                r"\([^()]*\)[ \t]*\{[ \t]*$",
+                r"\3",
+                "m",
+            ),
         ),
     ),
     "dart": RegexLanguage(
