@@ -55,6 +55,12 @@ CTAGS_LANGUAGE = {
     "scala": "Scala",  # CTAGS_REGEX
     "dart": "Dart",  # CTAGS_REGEX
     "groovy": "Groovy",  # CTAGS_REGEX
+    "objc": "ObjectiveC",
+}
+# ctags names put as we name definitions: an Objective-C method by its first selector
+# keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.
+CTAGS_NAME = {
+    "ObjectiveC": lambda name: name.split(":", 1)[0] + ":" if ":" in name else name,
 }
 # ctags kinds that are locals when their scope is a function or method (with `local` in
 # the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.
@@ -273,12 +279,15 @@ def main() -> None:
     tags = ctags(args.worktree, set(statuses), set(args.exclude_kinds.split(",")))
     matched: set[int] = set()
     missed: list[dict[str, object]] = []
+    if only is not None:  # ctags' tags in files we read as another language (`.h`: C++)
+        tags = [t for t in tags if language_for_path(str(t["path"])) in only]
     for tag in tags:
         path = str(tag["path"]).removeprefix("./")
         line = int(str(tag["line"]))
+        name = CTAGS_NAME.get(str(tag.get("language")), str)(str(tag["name"]))
         hits = [
             d
-            for d in found.get((path, str(tag["name"])), [])
+            for d in found.get((path, name), [])
             if abs(d.name_line - line) <= TOLERANCE or d.start_line <= line <= d.end_line
         ]
         if hits:

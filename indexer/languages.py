@@ -26,6 +26,7 @@ SUPPORTED: tuple[str, ...] = (
     "scala",
     "dart",
     "groovy",
+    "objc",
     "ruby",
     "php",
     "elixir",
@@ -72,6 +73,10 @@ _BY_EXTENSION: dict[str, str] = {
     ".dart": "dart",
     ".groovy": "groovy",
     ".gradle": "groovy",
+    ".m": "objc",
+    # Objective-C++: read as Objective-C, whose classes, methods and messages are what
+    # these files are for; the C++ inside (templates, namespaces) is kept where it parses.
+    ".mm": "objc",
     ".rb": "ruby",
     ".rake": "ruby",
     ".gemspec": "ruby",
