@@ -56,6 +56,7 @@ CTAGS_LANGUAGE = {
     "dart": "Dart",  # CTAGS_REGEX
     "groovy": "Groovy",  # CTAGS_REGEX
     "objc": "ObjectiveC",
+    "solidity": "Solidity",  # CTAGS_REGEX
 }
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.
@@ -164,6 +165,23 @@ CTAGS_REGEX = {
                 r"\3",
                 "m",
             ),
+        ),
+    ),
+    "solidity": RegexLanguage(
+        "Solidity",
+        (".sol",),
+        {"c": "contract", "i": "interface", "l": "library", "f": "function", "m": "modifier"}
+        | {"e": "event", "s": "struct", "E": "enum", "r": "error"},
+        (
+            (rf"^[ \t]*(abstract[ \t]+)?contract[ \t]+{_ID}", r"\2", "c"),
+            (rf"^[ \t]*interface[ \t]+{_ID}", r"\1", "i"),
+            (rf"^[ \t]*library[ \t]+{_ID}", r"\1", "l"),
+            (rf"^[ \t]*function[ \t]+{_ID}", r"\1", "f"),
+            (rf"^[ \t]*modifier[ \t]+{_ID}", r"\1", "m"),
+            (rf"^[ \t]*event[ \t]+{_ID}", r"\1", "e"),
+            (rf"^[ \t]*struct[ \t]+{_ID}", r"\1", "s"),
+            (rf"^[ \t]*enum[ \t]+{_ID}", r"\1", "E"),
+            (rf"^[ \t]*error[ \t]+{_ID}[ \t]*\(", r"\1", "r"),
         ),
     ),
     "dart": RegexLanguage(

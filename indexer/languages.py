@@ -27,6 +27,7 @@ SUPPORTED: tuple[str, ...] = (
     "dart",
     "groovy",
     "objc",
+    "solidity",
     "ruby",
     "php",
     "elixir",
@@ -77,6 +78,7 @@ _BY_EXTENSION: dict[str, str] = {
     # Objective-C++: read as Objective-C, whose classes, methods and messages are what
     # these files are for; the C++ inside (templates, namespaces) is kept where it parses.
     ".mm": "objc",
+    ".sol": "solidity",
     ".rb": "ruby",
     ".rake": "ruby",
     ".gemspec": "ruby",
