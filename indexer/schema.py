@@ -18,8 +18,9 @@ Schema change log (newest first):
   ``decorator``, ``inherit``, ``import`` (``inheritance`` became ``inherit``;
   ``attribute`` and ``other`` became ``read``). Blob statuses gain ``generic`` (rows of
   the generic extractor, for languages without patterns) and ``missing`` (an object git
-  cannot read). A migrated store relabels its rows; its blobs re-extract on the next
-  run, as the pattern digests changed.
+  cannot read), and ``blobs.size`` may be NULL (a blob never read). A migrated store
+  relabels its rows; its blobs re-extract on the next run, as the pattern digests
+  changed.
 
 * 6 -- ``.h`` files are C++ (they were C): tree entries and changed files of such names
   take the language ``cpp``, and the next ``symbiote index`` run extracts their blobs as

@@ -163,7 +163,7 @@ _BLOBS = """
     CREATE TABLE IF NOT EXISTS {name} (
         sha VARCHAR NOT NULL,
         language VARCHAR NOT NULL,
-        size BIGINT NOT NULL,
+        size BIGINT,                       -- NULL when never read (a missing object)
         status VARCHAR NOT NULL CHECK (status IN ({statuses})),
         detail VARCHAR,
         extractor_version INTEGER NOT NULL,
