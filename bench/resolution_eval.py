@@ -382,18 +382,13 @@ class Answer:
 
 
 def symbiote_goto(index: Any, path: str, line: int, col: int, at: str) -> Answer:
-    """The one place that knows goto's return shape (today a tuple
-    ``(resolution, [Symbol, ...])``; a typed result with ``resolution`` and
-    ``definitions`` or ``candidates`` is read the same way)."""
+    """The one place that knows goto's return shape (a ``Goto``: ``resolution`` and
+    ``targets``, best first)."""
     try:
         result = index.goto(path, line, col, at=at)
     except Exception as exc:  # an unknown path etc.: a site with no answer, and why
         return Answer("error", (), f"{type(exc).__name__}: {exc}")
-    if isinstance(result, tuple):
-        resolution, symbols = result
-    else:
-        resolution = result.resolution
-        symbols = getattr(result, "definitions", None) or getattr(result, "candidates", [])
+    resolution, symbols = result.resolution, result.targets
     candidates = tuple(
         {
             "path": s.path,

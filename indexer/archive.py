@@ -71,6 +71,7 @@ _PARTS: tuple[tuple[str, str], ...] = (
     ("code_symbols", "(blob, language) IN (SELECT sha, language FROM _arch_blobs)"),
     ("code_references", "(blob, language) IN (SELECT sha, language FROM _arch_blobs)"),
     ("sidecar_entries", "(blob, language) IN (SELECT sha, language FROM _arch_blobs)"),
+    ("code_bindings", "(blob, language) IN (SELECT sha, language FROM _arch_blobs)"),
 )
 # Restore: a row is new when the store lacks its owner (rows of one owner come and go
 # together). Tables with a primary key insert OR IGNORE.
@@ -80,10 +81,12 @@ _OWNER_ABSENT = {
     "code_symbols": "(blob, language) NOT IN (SELECT sha, language FROM blobs)",
     "code_references": "(blob, language) NOT IN (SELECT sha, language FROM blobs)",
     "sidecar_entries": "(blob, language) NOT IN (SELECT sha, language FROM blobs)",
+    "code_bindings": "(blob, language) NOT IN (SELECT sha, language FROM blobs)",
 }
 _RESTORE_ORDER = (
     *("file_changes", "commit_diffs", "tree_entries", "trees"),
-    *("code_symbols", "code_references", "sidecar_entries", "blobs", "commits", "refs"),
+    *("code_symbols", "code_references", "sidecar_entries", "code_bindings", "blobs"),
+    *("commits", "refs"),
 )
 
 

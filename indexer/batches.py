@@ -11,14 +11,16 @@ from collections.abc import Iterable, Sequence
 
 import pyarrow as pa
 
-from symbiote.indexer.extract import EXTRACTOR_VERSION, Definition, Extraction, Reference
+from symbiote.indexer.bindings import Binding
+from symbiote.indexer.extract import EXTRACTOR_VERSION, Definition, Extraction, ReferenceRow
 from symbiote.indexer.gitrepo import KIND_LINK, CommitInfo, FileChange, RefInfo, TreeEntry
 from symbiote.indexer.languages import LINK_LANGUAGE, language_for_path
 from symbiote.indexer.sidecar_files import Note
 
 # Column order of the store's tables is the field order of the extraction records.
 _SYMBOL_COLUMNS = ("blob", "language", *Definition._fields)
-_REFERENCE_COLUMNS = ("blob", "language", *Reference._fields)
+_REFERENCE_COLUMNS = ("blob", "language", *ReferenceRow._fields)
+_BINDING_COLUMNS = ("blob", "language", *Binding._fields)
 _BLOB_COLUMNS = (
     "sha",
     "language",
@@ -45,6 +47,9 @@ _INT_COLUMNS = frozenset(
         "name_line",
         "name_col",
         "enclosing_idx",
+        "scope_idx",
+        "line",
+        "col",
         "extractor_version",
         "n_symbols",
         "n_references",
@@ -71,6 +76,7 @@ def _schema(columns: Iterable[str]) -> pa.Schema:
 SYMBOL_SCHEMA = _schema(_SYMBOL_COLUMNS)
 REFERENCE_SCHEMA = _schema(_REFERENCE_COLUMNS)
 NOTE_SCHEMA = _schema(_NOTE_COLUMNS)
+BINDING_SCHEMA = _schema(_BINDING_COLUMNS)
 BLOB_SCHEMA = _schema(_BLOB_COLUMNS)
 
 
@@ -111,6 +117,7 @@ class BlobRows:
         self.symbols = _Keyed(SYMBOL_SCHEMA)
         self.references = _Keyed(REFERENCE_SCHEMA)
         self.notes = _Keyed(NOTE_SCHEMA)
+        self.bindings = _Keyed(BINDING_SCHEMA)
 
     def __len__(self) -> int:
         return len(self.blobs)
@@ -140,14 +147,16 @@ class BlobRows:
         self.symbols.extend(sha, language, extraction.definitions)
         self.references.extend(sha, language, extraction.references)
         self.notes.extend(sha, language, extraction.notes)
+        self.bindings.extend(sha, language, extraction.bindings)
 
-    def tables(self) -> tuple[pa.Table, pa.Table, pa.Table, pa.Table]:
-        """``(blobs, symbols, references, notes)`` as Arrow tables."""
+    def tables(self) -> tuple[pa.Table, pa.Table, pa.Table, pa.Table, pa.Table]:
+        """``(blobs, symbols, references, notes, bindings)`` as Arrow tables."""
         return (
             _columns(self.blobs, BLOB_SCHEMA),
             self.symbols.table(),
             self.references.table(),
             self.notes.table(),
+            self.bindings.table(),
         )
 
 

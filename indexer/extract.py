@@ -20,7 +20,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from symbiote.indexer import parse
+from symbiote.indexer import bindings, parse
+from symbiote.indexer.bindings import Binding
 
 if TYPE_CHECKING:
     from symbiote.indexer.sidecar_files import Note
@@ -39,7 +40,9 @@ from symbiote.indexer.schema import (
 # 3: every syntax error names a line (a missing token the tree does not list had none).
 # 4: a definition with its neighbour's very span is its sibling, not its child; methods
 #    defined outside their owner link to an owner that is a function (JS constructors).
-EXTRACTOR_VERSION = 4
+# 5: bindings (code_bindings) and declared types (code_symbols.type); references by a
+#    bare name that a function binds (its locals) are dropped; `skip` references too.
+EXTRACTOR_VERSION = 5
 
 # Definition kinds that make a nested function a method.
 _TYPE_KINDS = frozenset(
@@ -70,9 +73,10 @@ class Definition(NamedTuple):
     docstring: str | None
     body_hash: str
     sketch: list[int]  # bottom-k hashes of the body's lines after the first: similarity
+    type: str | None = None  # declared type (fields, variables) or result (functions)
 
 
-class Reference(NamedTuple):
+class ReferenceRow(NamedTuple):
     """A use of a name in a blob (one row of ``code_references``, in column order)."""
 
     idx: int
@@ -96,8 +100,9 @@ class Extraction:
     status: str
     detail: str | None = None
     definitions: list[Definition] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
+    references: list[ReferenceRow] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # entries of a sidecar file
+    bindings: list[Binding] = field(default_factory=list)  # names bound with type evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +135,8 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
         return early
     result = parse.parse(language, data, limits.max_depth)
     definitions, too_deep = _definitions(result.tags, data, limits.max_depth)
-    references = _references(result.references, result.tags, definitions, data)
+    bound = bindings.bindings(result.bindings, definitions, data)
+    references = _references(result.references, result.tags, definitions, data, bound)
     status, detail = STATUS_OK, None
     if result.has_error:
         where = f" at line {result.error_line}" if result.error_line else ""
@@ -146,7 +152,7 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
     if too_deep:
         skipped = f"{too_deep} definitions nested deeper than {limits.max_depth} levels skipped"
         detail = f"{detail}; {skipped}" if detail else skipped
-    return Extraction(status, detail, definitions, references)
+    return Extraction(status, detail, definitions, references, [], bindings.evident(bound))
 
 
 @dataclass(slots=True)
@@ -248,6 +254,7 @@ def _definitions(
                 docstring=_clean_doc(tag.doc),
                 body_hash=body_hash(data[tag.start_byte : tag.end_byte], tag.start_point[1]),
                 sketch=line_sketch(data[tag.start_byte : tag.end_byte]),
+                type=_declared(tag.type),
             )
         )
     if any(d.parent_idx is None and d.parent is not None for d in definitions):
@@ -281,20 +288,25 @@ def _references(
     tags: list[parse.RawTag],
     definitions: list[Definition],
     data: bytes,
-) -> list[Reference]:
-    defined = {(t.name_start_byte, t.name_end_byte) for t in tags if t.role == "definition"}
-    candidates = [r for r in raw if (r[0], r[1]) not in defined]
+    bound: list[Binding],
+) -> list[ReferenceRow]:
+    named = {(t.name_start_byte, t.name_end_byte) for t in tags if t.role == "definition"}
+    # A bound name is no use; an attribute assigned (`self.x = ...`) is a write.
+    named.update((b.start_byte, b.end_byte) for b in bound if b.context is None)
+    candidates = [r for r in raw if (r[0], r[1]) not in named and r[5] != "skip"]
+    scopes = bindings.locals_by_scope(bound, definitions)
+    parents = [d.parent_idx for d in definitions]
     candidates.sort()  # by span: a raw reference starts with its start and end byte
     # Innermost enclosing definition: walk definitions in source order with a stack of
     # the ones still open at the current position.
     spans = sorted(definitions, key=lambda d: (d.start_byte, -d.end_byte))
-    references: list[Reference] = []
+    references: list[ReferenceRow] = []
     stack: list[Definition] = []
     position = 0
     # Names and contexts repeat within a file (``self``, imported names): decode once.
     names: dict[bytes, tuple[str, int, int]] = {}  # text, newlines, length after the last
     contexts: dict[bytes | None, str | None] = {None: None}
-    new = tuple.__new__  # builds a Reference without NamedTuple's Python-level __new__
+    new = tuple.__new__  # builds a row without NamedTuple's Python-level __new__
     for start, end, row, column, _pattern, kind, context in candidates:
         while position < len(spans) and spans[position].start_byte <= start:
             while stack and stack[-1].end_byte <= spans[position].start_byte:
@@ -311,13 +323,21 @@ def _references(
             tail = len(name) - name.rfind(b"\n") - 1 if lines else len(name)
             decoded = names[name] = (_text(name), lines, tail)
         text, lines, tail = decoded
+        if (
+            scopes
+            and context is None
+            and kind != "import"
+            and enclosing is not None
+            and bindings.is_local(text, enclosing.idx, scopes, parents)
+        ):
+            continue  # a parameter or local of the function it is in, not a definition
         if context in contexts:
             where = contexts[context]
         else:
             where = contexts[context] = _context(context)
         references.append(
             new(
-                Reference,
+                ReferenceRow,
                 (
                     len(references),
                     text,
@@ -335,6 +355,14 @@ def _references(
             )
         )
     return references
+
+
+def _declared(raw: bytes | None) -> str | None:
+    """A declared type as one line (quotes of a string annotation kept: the resolver
+    reads them)."""
+    if raw is None:
+        return None
+    return _SPACE.sub(" ", _text(raw)).strip()[:_SIGNATURE_LIMIT] or None
 
 
 def _text(raw: bytes) -> str:

@@ -360,11 +360,13 @@ class _Run:
     def _flush(self, replace: bool = False) -> None:
         if not self._pending:
             return
-        blobs, symbols, references, notes = (
-            pa.concat_tables([t[i] for t in self._pending]) for i in range(4)
+        blobs, symbols, references, notes, bindings = (
+            pa.concat_tables([t[i] for t in self._pending]) for i in range(5)
         )
         self._pending, self._pending_rows = [], 0
-        store_rows.write_blobs(self.store, blobs, symbols, references, notes, replace=replace)
+        store_rows.write_blobs(
+            self.store, blobs, symbols, references, notes, bindings, replace=replace
+        )
         self.blobs_parsed += blobs.num_rows
         self.symbols += symbols.num_rows
         self.references += references.num_rows

@@ -41,7 +41,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
 
@@ -51,7 +51,7 @@ import tree_sitter_language_pack
 from symbiote.indexer import cmacros
 from symbiote.indexer.errors import SymbioteError
 
-Role = Literal["definition", "reference", "scope"]
+Role = Literal["definition", "reference", "scope", "binding"]
 
 # Node types that hold the body of a definition, when the grammar has no `body` field.
 _BODY_TYPES = frozenset(
@@ -118,6 +118,7 @@ class RawTag:
     owner: tuple[int, int] | None  # byte span of the enclosing definition it belongs to
     signature: bytes | None  # definition text up to its body, definitions only
     doc: bytes | None  # raw docstring or preceding comments, definitions only
+    type: bytes | None = None  # the @type capture: declared type, or a function's result
 
 
 # A use of a name, as matched: ``(start_byte, end_byte, row, column, pattern, kind,
@@ -125,6 +126,11 @@ class RawTag:
 # text (module of an import, object of a member). A plain tuple, not a NamedTuple: a large
 # file has 10,000s of them, and tuples sort by span without a key function.
 RawReference = tuple[int, int, int, int, int, str, bytes | None]
+# A name bound in a scope, as matched: ``(start_byte, end_byte, row, column, pattern,
+# kind, type, value, context)`` of the bound name; ``type`` is the @type capture's text (a
+# declared type), ``value`` the @value capture's (what is assigned: a call's callee, a
+# name), ``context`` the object of an attribute bound (``self`` in ``self.x = ...``).
+RawBinding = tuple[int, int, int, int, int, str, bytes | None, bytes | None, bytes | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +145,7 @@ class ParseResult:
     references: list[RawReference]
     has_error: bool
     error_line: int | None  # 1-based line of the first syntax error
+    bindings: list[RawBinding] = field(default_factory=list)  # one per bound name node
 
 
 class PatternError(SymbioteError):
@@ -204,7 +211,7 @@ Captures = dict[str, list[tree_sitter.Node]]
 # A definition or scope as matched: role, kind, pattern, its first and last node, name.
 _Found = tuple[Role, str, int, tree_sitter.Node, tree_sitter.Node, NameNode, Captures]
 
-_MAIN_CAPTURE = re.compile(r"@(definition\.[\w.]+|reference\.[\w.]+|scope)\b")
+_MAIN_CAPTURE = re.compile(r"@(definition\.[\w.]+|reference\.[\w.]+|binding\.[\w.]+|scope)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +230,12 @@ def _plan(pattern_text: str) -> Plan:
     if capture == "scope":
         return "scope", "scope", capture
     role, kind = capture.split(".", 1)
-    return ("definition" if role == "definition" else "reference"), kind, capture
+    roles: dict[str, Role] = {
+        "definition": "definition",
+        "reference": "reference",
+        "binding": "binding",
+    }
+    return roles[role], kind, capture
 
 
 @functools.cache
@@ -241,7 +253,7 @@ def _compiled(language: str) -> _Compiled:
     ]
     # A reference's own node is never read (only its @name and @context), so it is not
     # captured: that saves a node object per match.
-    for capture in {plan[2] for plan in plans if plan[0] == "reference"}:
+    for capture in {plan[2] for plan in plans if plan[0] in ("reference", "binding")}:
         query.disable_capture(capture)
     return _Compiled(tree_sitter.Parser(lang), query, plans)
 
@@ -261,6 +273,7 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     plans = compiled.plans
     found: list[_Found] = []
     references: dict[tuple[int, int], RawReference] = {}
+    bindings: dict[tuple[int, int], RawBinding] = {}
     # This loop runs once per match (10,000s per file): keep it to plain operations.
     for pattern, captures in tree_sitter.QueryCursor(compiled.query).matches(root):
         role, kind, main = plans[pattern]
@@ -285,6 +298,22 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
                         start, column = start + dot + 1, column + dot + 1
                 references[key] = (start, key[1], point.row, column, pattern, kind, context)
             continue
+        if role == "binding":
+            key = (name.start_byte, name.end_byte)
+            held = bindings.get(key)
+            if held is None or pattern < held[4]:
+                point = name.start_point
+                bindings[key] = (
+                    *key,
+                    point.row,
+                    point.column,
+                    pattern,
+                    kind,
+                    _text_of(captures.get("type"), source),
+                    _text_of(captures.get("value"), source),
+                    _text_of(captures.get("context"), source),
+                )
+            continue
         nodes = captures[main]
         found.append((role, kind, pattern, nodes[0], nodes[-1], name, captures))
     found.sort(key=lambda f: (f[3].start_byte, -f[4].end_byte, f[2]))
@@ -302,7 +331,16 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
             named.add((name.start_byte, name.end_byte))
             open_ends.append(last.end_byte)
     error_line = _first_error_line(root) if root.has_error else None
-    return ParseResult(tags, list(references.values()), root.has_error, error_line)
+    return ParseResult(
+        tags, list(references.values()), root.has_error, error_line, list(bindings.values())
+    )
+
+
+def _text_of(nodes: list[tree_sitter.Node] | None, source: bytes) -> bytes | None:
+    """The text from the first node's start to the last one's end (None: no nodes)."""
+    if not nodes:
+        return None
+    return source[nodes[0].start_byte : nodes[-1].end_byte]
 
 
 def _tag(
@@ -352,6 +390,7 @@ def _tag(
         owner=(owners[0].start_byte, owners[0].end_byte) if owners else None,
         signature=signature,
         doc=doc,
+        type=_text_of(captures.get("type"), source) if role == "definition" else None,
     )
 
 

@@ -24,6 +24,9 @@ INTEGRITY_CHECKS: dict[str, str] = {
     "references without their blob": "SELECT DISTINCT r.blob, r.language "
     "FROM code_references r "
     "ANTI JOIN blobs b ON b.sha = r.blob AND b.language = r.language",
+    "bindings without their blob": "SELECT DISTINCT g.blob, g.language "
+    "FROM code_bindings g "
+    "ANTI JOIN blobs b ON b.sha = g.blob AND b.language = g.language",
     "sidecar entries without their blob": "SELECT DISTINCT n.blob, n.language "
     "FROM sidecar_entries n "
     "ANTI JOIN blobs b ON b.sha = n.blob AND b.language = n.language",

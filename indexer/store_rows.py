@@ -19,6 +19,7 @@ _BLOB_TABLES = (
     ("code_symbols", "blob"),
     ("code_references", "blob"),
     ("sidecar_entries", "blob"),
+    ("code_bindings", "blob"),
     ("blobs", "sha"),
 )
 
@@ -69,6 +70,7 @@ def write_blobs(
     symbols: pa.Table,
     references: pa.Table,
     notes: pa.Table,
+    bindings: pa.Table,
     *,
     replace: bool = False,
 ) -> None:
@@ -86,6 +88,7 @@ def write_blobs(
         store.insert("code_symbols", symbols)
         store.insert("code_references", references)
         store.insert("sidecar_entries", notes)
+        store.insert("code_bindings", bindings)
         store.insert("blobs", blobs)
 
 

@@ -158,6 +158,24 @@ _CODE_REFERENCES = """
     )"""
 CODE_REFERENCES = _CODE_REFERENCES.format(name="code_references", kinds=_one_of(REFERENCE_KINDS))
 
+# A name bound in a scope with evidence of its type (see indexer/bindings.py).
+CODE_BINDINGS = """
+    CREATE TABLE IF NOT EXISTS code_bindings (
+        blob VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        name VARCHAR NOT NULL,             -- the bound name
+        kind VARCHAR NOT NULL,             -- param, local, call, alias, narrow
+        type VARCHAR,                      -- the declared type's text
+        value VARCHAR,                     -- the callee of the call assigned, or the name
+        context VARCHAR,                   -- the object of an attribute binding (self)
+        scope_idx INTEGER,                 -- the innermost definition around it
+        start_byte INTEGER NOT NULL,
+        end_byte INTEGER NOT NULL,
+        line INTEGER NOT NULL,
+        col INTEGER NOT NULL
+    )"""
+
 # A blob as one language: its extraction status and counts.
 _BLOBS = """
     CREATE TABLE IF NOT EXISTS {name} (
@@ -207,6 +225,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "FROM code_references",
         "DROP TABLE code_references",
         "ALTER TABLE code_references_7 RENAME TO code_references",
+        # ... definitions their declared type, and bindings a table;
+        "ALTER TABLE code_symbols ADD COLUMN IF NOT EXISTS type VARCHAR",
+        CODE_BINDINGS,
         # ... and blob statuses gain `generic` and `missing`.
         _BLOBS.format(name="blobs_7", statuses=_one_of(STATUSES)),
         "INSERT INTO blobs_7 SELECT * FROM blobs",
@@ -289,9 +310,11 @@ TABLES: tuple[str, ...] = (
         signature VARCHAR NOT NULL,
         docstring VARCHAR,
         body_hash VARCHAR NOT NULL,        -- hash of the text, own indentation removed
-        sketch UINTEGER[] NOT NULL         -- bottom-k line hashes, for body similarity
+        sketch UINTEGER[] NOT NULL,        -- bottom-k line hashes, for body similarity
+        type VARCHAR                       -- declared type (fields) or result (functions)
     )""",
     CODE_REFERENCES,
+    CODE_BINDINGS,
     SIDECAR_ENTRIES,
     *AGENT_TABLES,
     *FILE_CHANGES,

@@ -28,7 +28,8 @@ from symbiote.indexer.schema import STATUS_FAILED, STATUS_SYMLINK
 log = logging.getLogger(__name__)
 
 Unit = tuple[str, str, str]  # (blob sha, language, tree entry kind)
-Tables = tuple[pa.Table, pa.Table, pa.Table, pa.Table]  # blobs, symbols, references, notes
+# blobs, symbols, references, notes, bindings
+Tables = tuple[pa.Table, pa.Table, pa.Table, pa.Table, pa.Table]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def extract_blob(
 
 
 def extract_units(repo: GitRepository, config: WorkerConfig, units: Sequence[Unit]) -> Tables:
-    """Extract ``units`` into the four Arrow tables the store takes."""
+    """Extract ``units`` into the five Arrow tables the store takes."""
     rows = BlobRows()
     for sha, language, kind in units:
         size, extraction = extract_blob(repo, sha, language, kind, config.limits)

@@ -47,9 +47,7 @@ class Commits:
         """Catch up with writes since the last call: refs may have moved, commits been
         added, blobs re-extracted (which retires the snapshots)."""
         self._resolved.clear()
-        generation = str(
-            self.reader.scalar("SELECT value FROM index_meta WHERE key = 'generation'") or "0"
-        )
+        generation = self.reader.current_generation()
         if generation != self.reader.generation:
             self.reader.generation = self.generation = generation
             self._snapshots.clear()

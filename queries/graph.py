@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from symbiote.queries.models import CallEdge, CallGraph, Reference, Symbol
 from symbiote.queries.options import GraphOptions
-from symbiote.queries.resolve import IMPORT, NAME, SCOPE, Resolver
+from symbiote.queries.resolve import Resolver
+from symbiote.queries.resolve_base import NAME, PRECISION
 from symbiote.queries.snapshot import Snapshot
 
-_ORDER = {SCOPE: 0, IMPORT: 1, NAME: 2}
+_ORDER = {label: i for i, label in enumerate(PRECISION)}  # precise ones first
 
 
 def _key(symbol: Symbol) -> tuple[str, int, str]:
@@ -34,7 +35,7 @@ def refs(
         if any(_key(t) == wanted for t in targets):
             found.append((row, resolution, target))
     references = snap.references(found)
-    references.sort(key=lambda r: (_ORDER.get(r.resolution, 3), r.path, r.start_byte))
+    references.sort(key=lambda r: (_ORDER.get(r.resolution, len(_ORDER)), r.path, r.start_byte))
     return references
 
 
@@ -111,7 +112,7 @@ def materialise(
 def _ranked(
     uses: Uses, target: Symbol, paths: list[str], starts: list[int]
 ) -> Iterator[tuple[int, str, int, int, str, Symbol]]:
-    order = _ORDER.get(uses.resolution, 3)
+    order = _ORDER.get(uses.resolution, len(_ORDER))
     for row in uses.rows:
         yield order, paths[row], starts[row], row, uses.resolution, target
 

@@ -11,9 +11,8 @@ from typing import Any
 class _Result:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with the field names of the CLI's contract."""
-        out = _plain(self)
-        assert isinstance(out, dict)
-        return out
+        names = _names(type(self))  # type: ignore[arg-type]  # classes are hashable
+        return {name: _plain(getattr(self, name)) for name in names}
 
 
 @functools.cache
@@ -24,8 +23,10 @@ def _names(cls: type) -> tuple[str, ...]:
 def _plain(value: Any) -> Any:
     """``value`` as dicts, lists and scalars (like ``dataclasses.asdict``, without its
     deep copies: a diff's JSON holds thousands of references)."""
-    if isinstance(value, _Result) or (is_dataclass(value) and not isinstance(value, type)):
-        names = _names(type(value))  # type: ignore[arg-type]  # classes are hashable
+    if isinstance(value, _Result):
+        return value.to_dict()
+    if is_dataclass(value) and not isinstance(value, type):
+        names = _names(type(value))
         return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, list):
         return [_plain(v) for v in value]
@@ -71,6 +72,18 @@ class Symbol(_Result):
     signature: str
     docstring: str | None
     body_hash: str
+    type: str | None = None  # declared type (fields, variables) or result (functions)
+    inherited_by: str | None = None  # found as a member of this class, from a base
+
+    @property
+    def symbol(self) -> str:
+        """The canonical name of the definition, ``PATH::QUALNAME``: what every verb
+        takes back."""
+        return f"{self.path}::{self.qualified_name}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, its canonical name (``symbol``) first."""
+        return {"symbol": self.symbol, **super(Symbol, self).to_dict()}
 
 
 @dataclass(frozen=True, slots=True)

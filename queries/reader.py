@@ -5,6 +5,7 @@ DuckDB is reached through :mod:`symbiote.indexer.duck`, which translates its err
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from pathlib import Path
@@ -82,10 +83,7 @@ class Reader:
         self._cursor: duck.Connection | None = None  # the running `sql` query
         try:
             found = self.scalar("SELECT value FROM index_meta WHERE key = 'schema_version'")
-            # Changes whenever the indexer re-extracts blobs (see queries.snapcache).
-            self.generation = str(
-                self.scalar("SELECT value FROM index_meta WHERE key = 'generation'") or "0"
-            )
+            self.generation = self.current_generation()
         except StoreError:
             self.con.close()
             raise
@@ -100,6 +98,16 @@ class Reader:
                 f"index {path} has schema version {found}; this code reads version "
                 f"{SCHEMA_VERSION}: {hint}"
             )
+
+    def current_generation(self) -> str:
+        """What the snapshot caches of this store are keyed by: the store's generation
+        (it changes whenever the indexer re-extracts blobs), with the time the store was
+        made (so a store made anew at the same path does not read the old one's)."""
+        rows = dict(
+            self.rows("SELECT key, value FROM index_meta WHERE key IN ('generation', 'created_at')")
+        )
+        made = hashlib.sha256(str(rows.get("created_at", "")).encode()).hexdigest()[:8]
+        return f"{made}.{rows.get('generation', '0')}"
 
     def close(self) -> None:
         """Close the connection."""

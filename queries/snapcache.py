@@ -5,8 +5,10 @@ scanning tables of millions of rows; the result for one commit never changes whi
 store's extractions do not. So the first load of a commit writes its rows to
 ``<store>.snapshots/<commit>-<generation>-<kind>.parquet`` and later loads (another CLI
 call, another agent) read that file instead. ``generation`` changes whenever the
-indexer re-extracts blobs, which retires every older file. A cache that cannot be
-written (read-only disk) is skipped, never an error.
+indexer re-extracts blobs (and differs between stores made at the same path: see
+``Reader.current_generation``), which retires every older file: the first save of a
+generation deletes the files of the others, so the folder holds only the live one. A
+cache that cannot be written (read-only disk) is skipped, never an error.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class SnapshotCache:
     def __init__(self, store: Path, generation: str) -> None:
         self.folder = store.with_name(store.name + ".snapshots")
         self.generation = generation
+        self._swept = False  # the other generations' files are deleted at the first save
 
     def _path(self, commit: str, kind: str) -> Path:
         return self.folder / f"{commit}-{self.generation}-{kind}.parquet"
@@ -51,5 +54,15 @@ class SnapshotCache:
             os.close(handle)
             pq.write_table(table, temp, compression="zstd")
             os.replace(temp, self._path(commit, kind))
+            if not self._swept:
+                self._sweep()
         except OSError as exc:
             log.info("snapshot cache not written (%s)", exc)
+
+    def _sweep(self) -> None:
+        """Delete the files of other generations (dead: their readers reload)."""
+        self._swept = True
+        live = f"-{self.generation}-"
+        for path in self.folder.glob("*.parquet"):
+            if live not in path.name:
+                path.unlink(missing_ok=True)

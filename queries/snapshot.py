@@ -26,9 +26,14 @@ from symbiote.queries.snapcache import SnapshotCache
 SYMBOL_SQL = """
     SELECT s.blob, s.language, s.name, s.qualified_name, s.kind, s.parent,
            s.start_line, s.end_line, s.start_col, s.end_col, s.start_byte, s.end_byte,
-           s.signature, s.docstring, s.body_hash, s.idx, s.parent_idx, s.name_line,
-           s.name_col, s.sketch
+           s.signature, s.docstring, s.body_hash, s.type, s.idx, s.parent_idx,
+           s.name_line, s.name_col, s.sketch
       FROM code_symbols s WHERE list_contains({blobs}, s.blob)
+"""
+_BINDING_SQL = """
+    SELECT g.blob, g.language, g.name, g.kind, g.type, g.value, g.context, g.scope_idx,
+           g.start_byte, g.line, g.col
+      FROM code_bindings g WHERE list_contains({blobs}, g.blob)
 """
 _REFERENCE_SQL = """
     SELECT r.blob, r.language, r.name, r.kind, r.start_line, r.start_col, r.end_line,
@@ -53,6 +58,7 @@ SYMBOL_FIELDS = (
     "signature",
     "docstring",
     "body_hash",
+    "type",
 )
 # Symbols built one row at a time before whole columns are converted instead.
 _ROW_BUILDS = 256
@@ -184,6 +190,7 @@ class Snapshot:
         self._refs: Columns | None = None
         self._refs_by_name: dict[str, list[int]] | None = None
         self._refs_by_path: dict[str, list[int]] | None = None
+        self._bindings: Columns | None = None
 
     # ---- definitions
 
@@ -312,6 +319,16 @@ class Snapshot:
     def reference_field(self, row: int, column: str) -> Any:
         """One column of reference row ``row``."""
         return self._load_refs()[column][row]
+
+    # ---- bindings
+
+    def binding_columns(self) -> Columns:
+        """The bindings of the commit's files (names bound with evidence of their type),
+        one row per (binding, path holding its blob); loaded on first use."""
+        if self._bindings is None:
+            table = self._table("bindings", _BINDING_SQL.format(blobs=sha_list(self._blobs)), [])
+            self._bindings = Columns(placed(table, self._paths_of), {})
+        return self._bindings
 
 
 def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]) -> pa.Table:

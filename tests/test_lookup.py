@@ -374,9 +374,32 @@ def test_snapshot_cache_is_reused_and_retired_by_reextraction(make_repo: MakeRep
     con.execute("DELETE FROM code_symbols WHERE name = 'backoff'")
     con.close()
     index_repository(repo.path, options=IndexOptions(jobs=1))  # re-extracts, new generation
+    folder = store.with_name("index.duckdb.snapshots")
+    old = {p.name.split("-")[1] for p in folder.iterdir()}
     with open_index(repo.path) as index:
         assert index.symbols() == before
         assert len(index.refs("app/util.py::backoff")) == 4
+    # Only the live generation's files are left: the first save of the new one swept.
+    generations = {p.name.split("-")[1] for p in folder.iterdir()}
+    assert len(old) == 1 and len(generations) == 1 and generations != old
+    assert len(list(folder.iterdir())) == 3
+
+
+def test_a_store_made_anew_does_not_read_the_old_stores_snapshots(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    from symbiote.indexer import Limits
+
+    repo = project(make_repo)
+    store = tmp_path / "s.duckdb"
+    index_repository(repo.path, store, IndexOptions(jobs=1))
+    with open_index(repo.path, store=store) as index:
+        assert index.symbols(path="app/util.py") != []  # cached now
+    store.unlink()  # the store goes; its snapshot folder stays
+    # The same commit, other rows: every file is over the size limit now.
+    index_repository(repo.path, store, IndexOptions(jobs=1, limits=Limits(max_bytes=1)))
+    with open_index(repo.path, store=store) as index:
+        assert index.symbols() == []
 
 
 def test_two_readers_of_one_store_in_one_process(index: Index) -> None:

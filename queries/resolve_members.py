@@ -1,0 +1,124 @@
+"""Classes and their members as the resolver walks them: a class's own members, those
+it inherits (bases in source order, depth first), the members a method's ``self`` (or
+Go receiver) reaches."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import TYPE_CHECKING
+
+from symbiote.queries.models import Symbol
+from symbiote.queries.resolve_base import IMPORT, SCOPE, Ref, ancestors
+from symbiote.queries.resolve_defs import TYPES, innermost, near, unique
+
+if TYPE_CHECKING:
+    from symbiote.queries.resolve import Resolver
+
+MAX_DEPTH = 6  # base-class chains followed
+_GO_RECEIVER = re.compile(r"^func\s*\(\s*([A-Za-z_]\w*)\s")
+
+
+class Hierarchy:
+    """The class hierarchy of one snapshot, for its resolver (which resolves the
+    inheritance references that name the bases)."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.snap = resolver.snap
+        self.defs = resolver.defs
+        self._bases: dict[tuple[str, int], list[Symbol]] = {}
+        self._inheritance: dict[str, dict[int | None, list[int]]] = {}  # path -> idx -> rows
+
+    def own_or_inherited(self, types: list[Symbol], name: str) -> tuple[list[Symbol], list[Symbol]]:
+        own: list[Symbol] = []
+        for t in types:
+            own += [c for c in self.defs.in_parent(name, t.qualified_name) if near(c, t)]
+        if own:
+            return unique(own), []
+        inherited: list[Symbol] = []
+        for t in types:
+            inherited += self.inherited(t, name, 0)
+        return [], unique(inherited)
+
+    def self_members(self, ref: Ref, name: str, bases_only: bool) -> list[Symbol]:
+        owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
+        if owner is None:
+            if bases_only:
+                return []
+            # No class definition encloses it (a Rust `impl` block is a scope, not a
+            # definition): members of any scope its qualified name passes through.
+            owners = ancestors(ref.enclosing)
+            local = [c for c in self.defs.in_file(name, ref.path) if c.parent in owners]
+            return innermost(local)
+        if bases_only:
+            return self.inherited(owner, name, 0)
+        return self.members([owner], name, 0)
+
+    def members(self, types: list[Symbol], name: str, depth: int) -> list[Symbol]:
+        """Members ``name`` of each type, or else of its bases."""
+        found: list[Symbol] = []
+        for t in types:
+            own = [c for c in self.defs.in_parent(name, t.qualified_name) if near(c, t)]
+            found += own or self.inherited(t, name, depth)
+        return unique(found)
+
+    def inherited(self, owner: Symbol, name: str, depth: int) -> list[Symbol]:
+        """Members ``name`` of the first base (in source order: a superclass before the
+        interfaces, Python's bases left to right, depth first) that has one."""
+        if depth >= MAX_DEPTH:
+            return []
+        for base in self.bases_of(owner):
+            found = self.members([base], name, depth + 1)
+            if found:
+                return found
+        return []
+
+    def bases_of(self, owner: Symbol) -> list[Symbol]:
+        """The classes ``owner`` extends or implements, where they resolve precisely."""
+        key = (owner.path, owner.start_byte)
+        found = self._bases.get(key)
+        if found is None:
+            self._bases[key] = []  # guards cycles while resolving
+            idx = self.snap.extra[self.snap.index_of(owner)][0]
+            found = []
+            cut = False  # a row already being resolved: a cycle, so the answer is partial
+            for row in self._inheritance_rows(owner.path).get(idx, ()):
+                cut = cut or row in self.resolver.active
+                resolution, targets = self.resolver.resolve(row)
+                if resolution in (SCOPE, IMPORT):
+                    found += [t for t in targets if t.kind in TYPES]
+            if cut:
+                del self._bases[key]
+            else:
+                self._bases[key] = found
+        return found
+
+    def _inheritance_rows(self, path: str) -> dict[int | None, list[int]]:
+        """The inheritance references of a file, by the definition they are in."""
+        rows = self._inheritance.get(path)
+        if rows is None:
+            columns = self.snap.reference_columns()
+            kinds, enclosing = columns["kind"], columns["enclosing_idx"]
+            rows = {}
+            for row in self.snap.reference_rows(path=path):
+                if kinds[row] == "inherit":
+                    rows.setdefault(enclosing[row], []).append(row)
+            self._inheritance[path] = rows
+        return rows
+
+    def go_receiver(self, ref: Ref, variable: str) -> list[Symbol]:
+        """The receiver type when ``variable`` is the receiver of the enclosing method."""
+        method = self.snap.symbol_at(ref.path, ref.enclosing_idx)
+        if method is None or method.kind != "method" or method.parent is None:
+            return []
+        match = _GO_RECEIVER.match(method.signature)
+        if match is None or match.group(1) != variable:
+            return []
+        folder = posixpath.dirname(ref.path)
+        return [
+            self.snap.symbols[i]
+            for i in self.snap.by_qualified.get(method.parent, ())
+            if self.snap.symbols[i].kind in TYPES
+            and posixpath.dirname(self.snap.symbols[i].path) == folder
+        ]

@@ -1,0 +1,275 @@
+"""The types of values, as far as the code says: what the resolver needs to answer
+``x.m()`` when ``x`` is a value, not a class or module.
+
+The evidence is what a careful reader uses, stored by the indexer (see
+:mod:`symbiote.indexer.bindings`): a parameter's or variable's declared type
+(``request: Request``, ``Optional[X]``, ``X | None``, ``"X"``); the class a value was
+made from or the declared result of the function that made it (``c = Client()``,
+``c = make()`` where ``make() -> Client``); a name it was assigned from (``self.t =
+transport``); an ``isinstance`` test; a field's or property's declared type. Each step
+resolves the names it meets from where they are written, with the resolver's own rules
+(scopes, imports, packages), so ``Client`` in an annotation means what ``Client``
+means there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from symbiote.queries.models import Symbol
+from symbiote.queries.resolve_base import SELF_WORDS, Defs, Instance, Ref, parts_of
+from symbiote.queries.resolve_defs import TYPES, unique
+
+if TYPE_CHECKING:
+    from symbiote.queries.resolve import Resolver
+
+_MAX_STEPS = 8  # evidence followed through other evidence (alias of an alias ...)
+_NONE = frozenset({"None", "null", "undefined", "nil", "void", "NoneType"})
+# Wrappers whose argument is the type a value has (Optional[X] is an X, or nothing).
+_TRANSPARENT = frozenset({"Optional", "Union", "Final", "ClassVar", "Annotated", "Type", "type"})
+_WORD = re.compile(r"[A-Za-z_$][\w$]*(?:\s*(?:\.|::)\s*[A-Za-z_$][\w$]*)*")
+_BINDING_COLUMNS = (
+    *("path", "name", "kind", "type", "value", "context", "scope_idx", "start_byte"),
+    *("line", "col"),
+)
+_FUNCTIONS = frozenset({"function", "method", "constructor"})
+
+
+def type_names(text: str) -> list[str]:
+    """The (dotted) names a type expression says a value may be: ``Optional[A]`` and
+    ``A | None`` give A, ``Union[A, B]`` and ``A | B`` give both, ``"A"`` gives A,
+    ``list[A]`` gives list (a list, not an A), ``*T``, ``&mut T`` give T."""
+    text = text.strip().strip("\"'`").strip()
+    names: list[str] = []
+    depth = 0
+    head = ""
+    chunk = ""
+    for char in text + "|":
+        if char in "[<(":
+            if depth == 0:
+                head = chunk.strip()
+            depth += 1
+        elif char in "]>)":
+            depth -= 1
+        elif char in "|," and depth == 0:
+            names += _one(head or chunk, chunk)
+            head, chunk = "", ""
+            continue
+        chunk += char
+    return [n for n in dict.fromkeys(names) if n and n not in _NONE]
+
+
+def _one(head: str, whole: str) -> list[str]:
+    head = head.strip()
+    if head.split(".")[-1] in _TRANSPARENT:  # look inside the brackets
+        inner = whole[whole.find("[") + 1 : whole.rfind("]")] if "[" in whole else ""
+        return type_names(inner) if inner else []
+    match = _WORD.search(head.lstrip("*&?!").replace("mut ", "").replace("const ", ""))
+    return [re.sub(r"\s+", "", match.group(0)).replace("::", ".")] if match else []
+
+
+class Typing:
+    """Types of values at one snapshot, answering for its resolver (which it asks to
+    resolve the names the evidence holds)."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.snap = resolver.snap
+        self._columns: tuple[list[Any], ...] | None = None
+        self._scoped: dict[str, dict[tuple[int | None, str], list[int]]] = {}  # path -> rows
+        self._attributes: dict[str, dict[str, list[int]]] = {}  # path -> name -> rows
+        self._at_name: dict[tuple[str, int, int], int] = {}  # (path, line, col) -> row
+        self._parents: dict[str, dict[int, int | None]] = {}  # path -> idx -> parent idx
+        self._memo: dict[Any, tuple[Symbol, ...]] = {}
+        self._active: set[Any] = set()
+
+    # ---- the bindings of a file
+
+    def _rows(self) -> tuple[list[Any], ...]:
+        if self._columns is None:
+            c = self.snap.binding_columns()
+            self._columns = tuple(c[name] for name in _BINDING_COLUMNS)
+        return self._columns
+
+    def _file(self, path: str) -> dict[tuple[int | None, str], list[int]]:
+        found = self._scoped.get(path)
+        if found is None:
+            paths, names, _, _, _, contexts, scopes, _, lines, cols = self._rows()
+            found = defaultdict(list)
+            attributes: dict[str, list[int]] = defaultdict(list)
+            for row, p in enumerate(paths):
+                if p != path:
+                    continue
+                if contexts[row] is None:
+                    found[(scopes[row], names[row])].append(row)
+                    self._at_name[(path, lines[row], cols[row])] = row
+                else:
+                    attributes[names[row]].append(row)
+            self._scoped[path] = found
+            self._attributes[path] = attributes
+        return found
+
+    def bound_names(self, path: str) -> frozenset[str]:
+        """The names bound with evidence in the file at ``path``."""
+        return frozenset(name for _, name in self._file(path))
+
+    def binds(self, ref: Ref, word: str) -> tuple[Symbol, ...] | None:
+        """The types of ``word`` where ``ref`` is, as the binding in force there says
+        (the last one before it in the innermost function that binds the name, or in a
+        function around it); None when no binding with evidence names it there."""
+        scoped = self._file(ref.path)
+        parents = self._parents_of(ref.path)
+        starts = self._rows()[7]
+        idx = ref.enclosing_idx
+        while idx is not None:
+            rows = scoped.get((idx, word))
+            if rows:
+                before = [r for r in rows if starts[r] <= ref.start]
+                return self._of_binding((before or rows)[-1])
+            idx = parents.get(idx)
+        return None
+
+    def _parents_of(self, path: str) -> dict[int, int | None]:
+        parents = self._parents.get(path)
+        if parents is None:
+            extra = self.snap.extra
+            parents = self._parents[path] = {
+                extra[i][0]: extra[i][1] for i in self.snap.by_path.get(path, ())
+            }
+        return parents
+
+    # ---- evidence
+
+    def _of_binding(self, row: int) -> tuple[Symbol, ...]:
+        key = ("binding", row)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active or len(self._active) > _MAX_STEPS:
+            return ()
+        self._active.add(key)
+        try:
+            path, _, kind, type_, value, _, scope, start, _, _ = (c[row] for c in self._rows())
+            at = self._ref_at(path, scope, start)
+            found: tuple[Symbol, ...] = ()
+            if type_:
+                found = self.of_type(type_, at)
+            if not found and value:
+                found = self.of_call(value, at) if kind == "call" else self.of_expression(value, at)
+            self._memo[key] = found
+            return found
+        finally:
+            self._active.discard(key)
+
+    def _ref_at(self, path: str, scope: int | None, start: int) -> Ref:
+        """An expression's place: the file, the definition around it, the offset."""
+        around = self.snap.symbol_at(path, scope)
+        return Ref(
+            -1,
+            "",
+            "type",
+            path,
+            self.resolver.imports.language(path),
+            around.qualified_name if around else None,
+            scope,
+            None,
+            start,
+        )
+
+    def of_type(self, text: str, at: Ref) -> tuple[Symbol, ...]:
+        """The classes a type expression written at ``at`` names."""
+        found: list[Symbol] = []
+        for name in type_names(text):
+            head, _, last = name.rpartition(".")
+            ref = at._replace(name=last, kind="type", context=head or None)
+            _, targets = self.resolver.resolve_expression(ref)
+            found += [t for t in targets if t.kind in TYPES]
+        return tuple(unique(found))
+
+    def of_call(self, callee: str, at: Ref) -> tuple[Symbol, ...]:
+        """The types of what calling ``callee`` at ``at`` gives: the class it makes, or
+        the declared result of the function it calls."""
+        head, _, last = callee.rpartition(".")
+        ref = at._replace(name=last, kind="call", context=head or None)
+        label, targets = self.resolver.resolve_expression(ref)
+        if label == "name" and len(targets) > 1:
+            return ()  # a guess is no evidence
+        found: list[Symbol] = []
+        for target in targets:
+            if target.kind in TYPES:
+                found.append(target)
+            elif target.kind in _FUNCTIONS:
+                found += self.of_definition(target)
+        return tuple(unique(found))
+
+    def of_expression(self, text: str, at: Ref) -> tuple[Symbol, ...]:
+        """The types of a name or dotted name's value at ``at``."""
+        parts = parts_of(text)
+        if parts is None:
+            return ()
+        entity = self.resolver.entity_of(parts, at)[1]
+        return entity.types if isinstance(entity, Instance) else ()
+
+    def of_definition(self, symbol: Symbol) -> tuple[Symbol, ...]:
+        """The types of a definition's value: a field's or variable's declared type, or
+        what it was assigned; a function's declared result."""
+        key = ("definition", symbol.path, symbol.start_byte, symbol.qualified_name)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active or len(self._active) > _MAX_STEPS:
+            return ()
+        self._active.add(key)
+        try:
+            i = self.snap.index_of(symbol)
+            _, parent_idx, _, _ = self.snap.extra[i]
+            at = self._ref_at(symbol.path, parent_idx, symbol.start_byte)
+            found: tuple[Symbol, ...] = ()
+            if symbol.type:
+                found = self.of_type(symbol.type, at)
+            elif symbol.kind not in _FUNCTIONS:
+                self._file(symbol.path)
+                _, _, line, col = self.snap.extra[i]
+                row = self._at_name.get((symbol.path, line, col))
+                if row is not None:
+                    found = self._of_binding(row)
+            self._memo[key] = found
+            return found
+        finally:
+            self._active.discard(key)
+
+    def attribute(self, types: tuple[Symbol, ...], name: str) -> tuple[Symbol, ...]:
+        """The types of attribute ``name`` of a value of ``types``: a field or property
+        with a declared type, or what the class's methods assign to ``self.name``."""
+        found: list[Symbol] = []
+        members = self.resolver.members(list(types), name)
+        for member in members:
+            if member.kind in TYPES:
+                continue
+            found += self.of_definition(member)
+        if not found:
+            for t in types:
+                found += self._assigned(t, name)
+        return tuple(unique(found))
+
+    def _assigned(self, owner: Symbol, name: str) -> list[Symbol]:
+        """What the methods of ``owner`` (or of its bases) assign to ``self.name``."""
+        self._file(owner.path)
+        found: list[Symbol] = []
+        rows = self._attributes.get(owner.path, {}).get(name, [])
+        contexts, scopes = self._rows()[5], self._rows()[6]
+        for row in rows:
+            if contexts[row] not in SELF_WORDS:
+                continue
+            method = self.snap.symbol_at(owner.path, scopes[row])
+            if method is not None and method.parent == owner.qualified_name:
+                found += self._of_binding(row)
+        if not found:
+            for base in self.resolver.bases_of(owner):
+                found += self._assigned(base, name)
+                if found:
+                    break
+        return found
+
+
+__all__ = ["Defs", "Instance", "Typing", "type_names"]
