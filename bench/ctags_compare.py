@@ -57,11 +57,15 @@ CTAGS_LANGUAGE = {
     "groovy": "Groovy",  # CTAGS_REGEX
     "objc": "ObjectiveC",
     "solidity": "Solidity",  # CTAGS_REGEX
+    "lua": "Lua",
 }
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.
 CTAGS_NAME = {
     "ObjectiveC": lambda name: name.split(":", 1)[0] + ":" if ":" in name else name,
+    # A Lua function by its last name (`M.new`, `M:add` -> `new`, `add`; ours are
+    # qualified `M.new`, `M.add`).
+    "Lua": lambda name: name.replace(":", ".").rsplit(".", 1)[-1],
 }
 # ctags kinds that are locals when their scope is a function or method (with `local` in
 # the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.

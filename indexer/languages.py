@@ -37,6 +37,7 @@ SUPPORTED: tuple[str, ...] = (
     "ocaml_interface",
     "elm",
     "clojure",
+    "lua",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -94,6 +95,8 @@ _BY_EXTENSION: dict[str, str] = {
     ".clj": "clojure",
     ".cljs": "clojure",
     ".cljc": "clojure",
+    ".lua": "lua",
+    ".rockspec": "lua",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
@@ -112,7 +115,6 @@ _BY_EXTENSION: dict[str, str] = {
     ".kt": "kotlin",
     ".swift": "swift",
     ".scala": "scala",
-    ".lua": "lua",
 }
 
 _BY_NAME: dict[str, str] = {
