@@ -58,6 +58,7 @@ CTAGS_LANGUAGE = {
     "objc": "ObjectiveC",
     "solidity": "Solidity",  # CTAGS_REGEX
     "lua": "Lua",
+    "bash": "Sh",
 }
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.

@@ -38,6 +38,7 @@ SUPPORTED: tuple[str, ...] = (
     "elm",
     "clojure",
     "lua",
+    "bash",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -97,6 +98,9 @@ _BY_EXTENSION: dict[str, str] = {
     ".cljc": "clojure",
     ".lua": "lua",
     ".rockspec": "lua",
+    ".sh": "bash",
+    ".bash": "bash",
+    ".bats": "bash",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
@@ -110,7 +114,6 @@ _BY_EXTENSION: dict[str, str] = {
     ".xml": "xml",
     ".html": "html",
     ".css": "css",
-    ".sh": "shell",
     ".sql": "sql",
     ".kt": "kotlin",
     ".swift": "swift",
@@ -122,6 +125,12 @@ _BY_NAME: dict[str, str] = {
     "Gemfile": "ruby",
     "Makefile": "make",
     "Dockerfile": "dockerfile",
+    ".bashrc": "bash",
+    ".bash_profile": "bash",
+    ".bash_login": "bash",
+    ".bash_logout": "bash",
+    ".bash_aliases": "bash",
+    "PKGBUILD": "bash",
 }
 
 UNKNOWN = "unknown"
