@@ -11,6 +11,7 @@ Spans follow the schema's convention: bytes 0-based half-open, lines 1-based, co
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import heapq
@@ -40,9 +41,16 @@ from symbiote.indexer.schema import (
 # 3: every syntax error names a line (a missing token the tree does not list had none).
 # 4: a definition with its neighbour's very span is its sibling, not its child; methods
 #    defined outside their owner link to an owner that is a function (JS constructors).
-# 5: bindings (code_bindings) and declared types (code_symbols.type); references by a
+# 5: a file-level package ends where the next one starts (Perl `package X;`, PHP
+#    `namespace X;` twice in one file), instead of nesting the second in the first.
+# 6: bindings (code_bindings) and declared types (code_symbols.type); references by a
 #    bare name that a function binds (its locals) are dropped; `skip` references too.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
+
+# Languages whose file-level package clauses are absolute, so the next one ends the one
+# before (Perl `package B;`, PHP `namespace B;`). Elsewhere a later clause nests in the
+# earlier one: Scala's `package a.b` then `package c` is the package a.b.c.
+_SEQUENTIAL_PACKAGES = frozenset({"perl", "php"})
 
 # Definition kinds that make a nested function a method.
 _TYPE_KINDS = frozenset(
@@ -134,7 +142,9 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
     if early is not None:
         return early
     result = parse.parse(language, data, limits.max_depth)
-    definitions, too_deep = _definitions(result.tags, data, limits.max_depth)
+    definitions, too_deep = _definitions(
+        result.tags, data, limits.max_depth, language in _SEQUENTIAL_PACKAGES
+    )
     bound = bindings.bindings(result.bindings, definitions, data)
     references = _references(result.references, result.tags, definitions, data, bound)
     status, detail = STATUS_OK, None
@@ -158,7 +168,7 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
 @dataclass(slots=True)
 class _Node:
     tag: parse.RawTag
-    end: int  # effective end (file-level packages extend to the end of the file)
+    end: int  # effective end (a file-level package extends to the end of the file, or the next)
     qualified_name: str = ""
     kind: str = ""
     parent: _Node | None = None
@@ -177,11 +187,25 @@ def _dedupe(tags: list[parse.RawTag]) -> list[parse.RawTag]:
 
 
 def _definitions(
-    tags: list[parse.RawTag], data: bytes, max_depth: int
+    tags: list[parse.RawTag], data: bytes, max_depth: int, sequential_packages: bool = False
 ) -> tuple[list[Definition], int]:
-    """The definitions, and how many were skipped for being nested deeper than max_depth."""
+    """The definitions, and how many were skipped for being nested deeper than max_depth.
+    With ``sequential_packages`` a file-level package ends where the next one starts."""
     containers = _dedupe([t for t in tags if t.role in ("definition", "scope")])
-    nodes = [_Node(t, len(data) if t.kind == "package" else t.end_byte) for t in containers]
+    package_starts = (
+        sorted(t.start_byte for t in containers if t.kind == "package")
+        if sequential_packages
+        else []
+    )
+    nodes = [
+        _Node(
+            t,
+            _package_end(t.start_byte, package_starts, len(data))
+            if t.kind == "package"
+            else t.end_byte,
+        )
+        for t in containers
+    ]
     # Definitions of one span (a chain's names) keep the order of their names.
     nodes.sort(key=lambda n: (n.tag.start_byte, -n.end, n.tag.pattern, n.tag.name_start_byte))
     stack: list[_Node] = []
@@ -260,6 +284,13 @@ def _definitions(
     if any(d.parent_idx is None and d.parent is not None for d in definitions):
         definitions = _link_receivers(definitions)
     return definitions, too_deep
+
+
+def _package_end(start: int, package_starts: list[int], size: int) -> int:
+    """Where a file-level package clause starting at ``start`` ends: at the next one, or
+    at the end of the file."""
+    later = bisect.bisect_right(package_starts, start)
+    return package_starts[later] if later < len(package_starts) else size
 
 
 def _owner(stack: list[_Node], span: tuple[int, int]) -> _Node | None:
