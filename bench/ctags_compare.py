@@ -59,6 +59,7 @@ CTAGS_LANGUAGE = {
     "solidity": "Solidity",  # CTAGS_REGEX
     "lua": "Lua",
     "bash": "Sh",
+    "perl": "Perl",
 }
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.

@@ -39,6 +39,7 @@ SUPPORTED: tuple[str, ...] = (
     "clojure",
     "lua",
     "bash",
+    "perl",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -101,6 +102,10 @@ _BY_EXTENSION: dict[str, str] = {
     ".sh": "bash",
     ".bash": "bash",
     ".bats": "bash",
+    ".pl": "perl",
+    ".pm": "perl",
+    ".t": "perl",
+    ".psgi": "perl",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
