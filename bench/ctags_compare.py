@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,7 @@ CTAGS_LANGUAGE = {
     "lua": "Lua",
     "bash": "Sh",
     "perl": "Perl",
+    "r": "R",
 }
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.
@@ -216,6 +218,8 @@ CTAGS_REGEX = {
         ),
     ),
 }
+# ctags' R parser names anonymous functions, lists, vectors and data frames itself.
+_R_ANONYMOUS = re.compile(r"^anon(Func|List|Vec|DataFrame)[0-9a-f]+$")
 TOLERANCE = 3  # lines between ctags' line and our name line (decorators, annotations)
 
 
@@ -256,6 +260,7 @@ def ctags(tree: Path, languages: set[str], exclude: set[str]) -> list[dict[str, 
         for t in tags
         if t["kind"] not in exclude
         and not str(t["name"]).startswith(("__anon", "Anonymous", "<"))  # Kotlin `<lambda>`
+        and not _R_ANONYMOUS.match(str(t["name"]))
         and not _local(t, exclude)
         and "Anonymous" not in str(t.get("scope") or "")
         and "__anon" not in str(t.get("scope") or "")

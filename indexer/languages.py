@@ -40,6 +40,7 @@ SUPPORTED: tuple[str, ...] = (
     "lua",
     "bash",
     "perl",
+    "r",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -106,6 +107,7 @@ _BY_EXTENSION: dict[str, str] = {
     ".pm": "perl",
     ".t": "perl",
     ".psgi": "perl",
+    ".r": "r",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
@@ -136,6 +138,7 @@ _BY_NAME: dict[str, str] = {
     ".bash_logout": "bash",
     ".bash_aliases": "bash",
     "PKGBUILD": "bash",
+    ".Rprofile": "r",
 }
 
 UNKNOWN = "unknown"
