@@ -62,6 +62,7 @@ CTAGS_LANGUAGE = {
     "bash": "Sh",
     "perl": "Perl",
     "r": "R",
+    "julia": "Julia",
 }
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.
@@ -70,6 +71,8 @@ CTAGS_NAME = {
     # A Lua function by its last name (`M.new`, `M:add` -> `new`, `add`; ours are
     # qualified `M.new`, `M.add`).
     "Lua": lambda name: name.replace(":", ".").rsplit(".", 1)[-1],
+    # A Julia parametric constructor without its parameters (`Stack{T}` -> `Stack`).
+    "Julia": lambda name: name.split("{", 1)[0],
 }
 # ctags kinds that are locals when their scope is a function or method (with `local` in
 # the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.

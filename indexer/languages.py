@@ -41,6 +41,7 @@ SUPPORTED: tuple[str, ...] = (
     "bash",
     "perl",
     "r",
+    "julia",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -108,6 +109,7 @@ _BY_EXTENSION: dict[str, str] = {
     ".t": "perl",
     ".psgi": "perl",
     ".r": "r",
+    ".jl": "julia",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
