@@ -63,6 +63,7 @@ CTAGS_LANGUAGE = {
     "perl": "Perl",
     "r": "R",
     "julia": "Julia",
+    "zig": "Zig",  # CTAGS_REGEX
 }
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.
@@ -117,6 +118,7 @@ _GROOVY_MODIFIERS = (
     r"|@[A-Za-z_][A-Za-z0-9_.]*(\([^)]*\))?)[ \t]+)*"
 )  # three groups
 _ID = "([A-Za-z_][A-Za-z0-9_]*)"
+_ZIG_CONST = rf"^[ \t]*(pub[ \t]+)?const[ \t]+{_ID}[ \t]*=[ \t]*"  # two groups
 CTAGS_REGEX = {
     "swift": RegexLanguage(
         "Swift",
@@ -218,6 +220,32 @@ CTAGS_REGEX = {
             (rf"^[ \t]*{_DART_MODIFIERS}{_DART_TYPE}get[ \t]+{_ID}", r"\5", "g"),
             (rf"^[ \t]*{_DART_MODIFIERS}({_DART_TYPE})?set[ \t]+{_ID}[ \t]*\(", r"\6", "s"),
             (rf"^[ \t]*{_DART_MODIFIERS}{_DART_TYPE}{_ID}[ \t]*(<[^()]*>)?\(", r"\5", "f"),
+        ),
+    ),
+    "zig": RegexLanguage(
+        "Zig",
+        (".zig",),
+        {"f": "function", "s": "struct", "e": "enum", "u": "union", "t": "test"},
+        (
+            (
+                r'^[ \t]*(pub[ \t]+)?((export|extern|inline|noinline)[ \t]+("[^"]*"[ \t]+)?)?'
+                rf"fn[ \t]+{_ID}",
+                r"\5",
+                "f",
+            ),
+            (
+                rf"{_ZIG_CONST}((extern|packed)[ \t]+)?struct\b",
+                r"\2",
+                "s",
+            ),
+            (rf"{_ZIG_CONST}enum\b", r"\2", "e"),
+            (
+                rf"{_ZIG_CONST}((extern|packed)[ \t]+)?union\b",
+                r"\2",
+                "u",
+            ),
+            # Tests are named by a string (with its quotes, as ours) or an identifier.
+            (r'^[ \t]*test[ \t]+("[^"]*"|[A-Za-z_][A-Za-z0-9_]*)', r"\1", "t"),
         ),
     ),
 }

@@ -42,6 +42,7 @@ SUPPORTED: tuple[str, ...] = (
     "perl",
     "r",
     "julia",
+    "zig",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -110,6 +111,7 @@ _BY_EXTENSION: dict[str, str] = {
     ".psgi": "perl",
     ".r": "r",
     ".jl": "julia",
+    ".zig": "zig",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
