@@ -41,7 +41,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Literal
 
@@ -85,6 +85,11 @@ _PREAMBLE_TYPES = frozenset(
         "block_comment",
     }
 )
+
+# Grammars whose scanner never returns on some texts that end without a newline
+# (tree-sitter-perl: a comment after a bareword at the very end, `foo #x`); they parse
+# the text with a newline appended.
+_NEWLINE_AT_END = frozenset({"perl"})
 
 # Node types whose text is a comment, across the supported grammars.
 _COMMENT_TYPES = frozenset(
@@ -268,6 +273,8 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     compiled = _compiled(language)
     # What is parsed: the source with C/C++ attribute macros blanked, at the same offsets.
     parsed = cmacros.mask(language, source)
+    if language in _NEWLINE_AT_END and not parsed.endswith(b"\n"):
+        parsed += b"\n"  # after every offset of the source; spans are cut back to it below
     tree = compiled.parser.parse(parsed)
     root = tree.root_node
     plans = compiled.plans
@@ -331,6 +338,10 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
             named.add((name.start_byte, name.end_byte))
             open_ends.append(last.end_byte)
     error_line = _first_error_line(root) if root.has_error else None
+    if len(parsed) > len(source):
+        tags = [_clip(tag, source) if tag.end_byte > len(source) else tag for tag in tags]
+        if error_line is not None:
+            error_line = min(error_line, source.count(b"\n") + 1)
     return ParseResult(
         tags, list(references.values()), root.has_error, error_line, list(bindings.values())
     )
@@ -341,6 +352,13 @@ def _text_of(nodes: list[tree_sitter.Node] | None, source: bytes) -> bytes | Non
     if not nodes:
         return None
     return source[nodes[0].start_byte : nodes[-1].end_byte]
+
+
+def _clip(tag: RawTag, source: bytes) -> RawTag:
+    """``tag`` ending at the end of ``source`` rather than in the newline appended to it."""
+    row = source.count(b"\n")
+    column = len(source) - (source.rfind(b"\n") + 1)
+    return replace(tag, end_byte=len(source), end_point=(row, column))
 
 
 def _tag(
