@@ -21,8 +21,10 @@ git, DuckDB and tree-sitter are translated where those libraries are called
     ├── EmbeddingError         an embedding model cannot be loaded or run
     ├── SidecarError           a sidecar file cannot be written (a path outside the
     │                          repository, content its schema rejects)
-    └── InvalidEntry           an agent-log entry breaks the log's rules (unknown
-                               category, a critique that does not exist, ...)
+    ├── InvalidEntry           an agent-log entry breaks the log's rules (unknown
+    │                          category, a critique that does not exist, ...)
+    └── AgentConfigError       an agent client's configuration or instructions file
+                               cannot be changed safely (it does not parse, ...)
 """
 
 from __future__ import annotations
@@ -101,3 +103,9 @@ class InvalidEntry(SymbioteError):
     """An agent-log entry breaks the log's rules: a missing or unknown value, a target
     that is not a definition at that commit, a reference to an entry that does not
     exist. Nothing is written."""
+
+
+class AgentConfigError(SymbioteError):
+    """An agent client's configuration file (or its instructions file) cannot be changed
+    safely: it does not parse, or Symbiote's entry in it has a shape ``symbiote agent``
+    does not edit. The file is left as it was."""
