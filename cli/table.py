@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from symbiote.cli import admin, agent, changes, lookup, overview, search, sidecars, uses
+from symbiote.cli import (
+    admin,
+    agent,
+    agent_install,
+    changes,
+    lookup,
+    overview,
+    search,
+    sidecars,
+    uses,
+)
 from symbiote.cli.verbs import Verb
 
 VERBS: tuple[Verb, ...] = (
@@ -14,9 +24,10 @@ VERBS: tuple[Verb, ...] = (
     *search.VERBS,
     *sidecars.VERBS,
     *agent.VERBS,
+    *agent_install.VERBS,
     *(v for v in admin.VERBS if v is not admin.INDEX),
 )
 # Groups of verbs under one command (`symbiote sidecar show`): (name, help, description).
-GROUPS = {group[0]: group for group in (sidecars.GROUP, agent.GROUP)}
+GROUPS = {group[0]: group for group in (sidecars.GROUP, agent.GROUP, agent_install.GROUP)}
 BY_NAME = {verb.name: verb for verb in VERBS}
 BY_TOOL = {verb.tool: verb for verb in VERBS if verb.tool is not None}
