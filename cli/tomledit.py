@@ -210,6 +210,11 @@ def set_table(text: str, container: str, name: str, entry: dict[str, Any]) -> st
     lines = text.splitlines(keepends=True)
     ranges = _blocks(lines, (container, name))
     if current is None:
+        if servers is not None and not any(key[:1] == (container,) for _, key in _headers(lines)):
+            raise EditError(
+                f"{container} is written as an inline table or dotted keys, which this edit "
+                f"does not extend; add [{container}.{name}] by hand"
+            )
         sep = newline if text and not text.endswith("\n") else ""
         sep += newline if text.strip() else ""
         return _checked(text + sep + table, expected, container)
