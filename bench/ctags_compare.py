@@ -67,6 +67,25 @@ CTAGS_LANGUAGE = {
     "terraform": "Terraform",  # CTAGS_REGEX
     "hcl": "Terraform",  # CTAGS_REGEX (the Terraform rules; `.hcl` files share them)
 }
+# Languages of the generic extractor (indexer/generic.py) that ctags has a parser for.
+CTAGS_LANGUAGE.update(
+    {
+        "ada": "Ada",
+        "commonlisp": "Lisp",
+        "cuda": "CUDA",
+        "d": "D",
+        "elisp": "EmacsLisp",
+        "fortran": "Fortran",
+        "haxe": "Haxe",
+        "pascal": "Pascal",
+        "powershell": "PowerShell",
+        "proto": "Protobuf",
+        "puppet": "PuppetManifest",
+        "tcl": "Tcl",
+        "vhdl": "VHDL",
+        "vim": "Vim",
+    }
+)
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.
 CTAGS_NAME = {

@@ -26,10 +26,11 @@ from symbiote.indexer.bindings import Binding
 
 if TYPE_CHECKING:
     from symbiote.indexer.sidecar_files import Note
-from symbiote.indexer.languages import is_supported
+from symbiote.indexer.languages import GENERIC, is_supported
 from symbiote.indexer.schema import (
     STATUS_BINARY,
     STATUS_ENCODING_ERROR,
+    STATUS_GENERIC,
     STATUS_OK,
     STATUS_PARSE_ERROR,
     STATUS_TOO_LARGE,
@@ -141,7 +142,11 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
     early = classify(data, limits)
     if early is not None:
         return early
-    result = parse.parse(language, data, limits.max_depth)
+    generic = language in GENERIC
+    if generic:
+        result = parse.parse_generic(language, data, limits.max_depth)
+    else:
+        result = parse.parse(language, data, limits.max_depth)
     definitions, too_deep = _definitions(
         result.tags, data, limits.max_depth, language in _SEQUENTIAL_PACKAGES
     )
@@ -159,6 +164,10 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
         detail = f"invalid UTF-8 at byte {exc.start}; names decoded with replacement" + (
             f"; {detail}" if detail else ""
         )
+    if generic:
+        # The level is what a reader must know first: a generic blob is `generic` even
+        # with syntax errors or bad UTF-8, which its detail then says.
+        status = STATUS_GENERIC
     if too_deep:
         skipped = f"{too_deep} definitions nested deeper than {limits.max_depth} levels skipped"
         detail = f"{detail}; {skipped}" if detail else skipped

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from symbiote.indexer import agent_log, parse, sidecar_files, store_rows
+from symbiote.indexer import agent_log, catalog, parse, sidecar_files, store_rows
 from symbiote.indexer.batches import (
     commits_table,
     file_changes_tables,
@@ -35,7 +35,7 @@ from symbiote.indexer.gitrepo import (
     RefInfo,
     TreeEntry,
 )
-from symbiote.indexer.languages import LINK_LANGUAGE, SIDECAR, SUPPORTED, language_for_path
+from symbiote.indexer.languages import LINK_LANGUAGE, SIDECAR, extracted, language_for_path
 from symbiote.indexer.location import default_store_path
 from symbiote.indexer.store import WRITER, Store
 from symbiote.indexer.workers import ParserPool, Tables, Unit, WorkerConfig
@@ -139,9 +139,8 @@ class _Run:
         self.store = store
         self.options = options
         self.progress = progress
-        self.digests = {
-            lang: parse.patterns_digest((lang,)) + "/" + _grammar_tag() for lang in SUPPORTED
-        }
+        # Pattern languages, components and generic languages alike.
+        self.digests = {lang: catalog.blob_digest(lang) for lang in extracted()}
         self.digests[SIDECAR] = sidecar_files.schema_digest()  # re-read when it changes
         self.pool = ParserPool(
             WorkerConfig(str(repo.git_dir), options.limits, self.digests), options.jobs
@@ -403,7 +402,3 @@ class _Run:
             refs=self.refs_written,
             seconds=round(seconds, 3),
         )
-
-
-def _grammar_tag() -> str:
-    return parse.grammar_version().replace(" ", "")

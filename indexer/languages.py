@@ -1,9 +1,12 @@
 """Which language a path is written in, decided by its file name alone.
 
 The decision is per path, not per blob: the same content at ``a.c`` and ``a.cpp`` is
-parsed once per language. Languages we extract symbols from are :data:`SUPPORTED`; any
-other file gets a descriptive name (``markdown``, ``json``, ...) or ``unknown`` and is
-stored with status ``unsupported_language``.
+parsed once per language. Languages we extract symbols from have a level: the languages
+of :data:`SUPPORTED` have pattern files (``patterns``), and those of :data:`GENERIC` get
+the generic extractor, which
+finds definitions by the grammar's node types (``generic``). Any other file gets a
+descriptive name (``markdown``, ``json``, ...) or ``unknown`` and is stored with status
+``unsupported_language``.
 """
 
 from __future__ import annotations
@@ -154,6 +157,107 @@ _BY_NAME: dict[str, str] = {
     ".Rprofile": "r",
 }
 
+# ---- the generic extractor's languages (kept apart from the pattern languages above,
+# which take precedence for an extension both name)
+
+# Languages of the grammar bundle without patterns of their own, by their well-known
+# extensions. Left out: data and markup formats (JSON, YAML, TOML, XML, HTML, CSS,
+# Markdown, LaTeX, ...); grammars in which the generic rule finds (next to) nothing
+# because their definitions are not definition nodes (CMake's `function(name)` is a
+# command, Scheme's, Racket's and Janet's `(define ...)` are lists, and so are COBOL,
+# Agda, Rego, TableGen, WebAssembly text, Nix, Make); `.m` (Objective-C here, not MATLAB),
+# `.v` (Verilog, not V), `.pp` (Puppet, not Pascal), `.cls` (LaTeX and VBA as often as
+# Apex), `.hh` (C++, not Hack), `.inc` (anything); and the languages that are getting
+# patterns of their own (Lua, Bash, Perl, R, Julia, Zig, HCL).
+_GENERIC_EXTENSIONS: dict[str, str] = {
+    ".as": "actionscript",
+    ".adb": "ada",
+    ".ads": "ada",
+    ".ada": "ada",
+    ".ino": "arduino",
+    ".bicep": "bicep",
+    ".bb": "bitbake",
+    ".bbclass": "bitbake",
+    ".bbappend": "bitbake",
+    ".bsl": "bsl",
+    ".cairo": "cairo",
+    ".capnp": "capnp",
+    ".clar": "clarity",
+    ".lisp": "commonlisp",
+    ".lsp": "commonlisp",
+    ".asd": "commonlisp",
+    ".cu": "cuda",
+    ".cuh": "cuda",
+    ".d": "d",
+    ".di": "d",
+    ".el": "elisp",
+    ".fnl": "fennel",
+    ".fir": "firrtl",
+    ".fish": "fish",
+    ".f90": "fortran",
+    ".f95": "fortran",
+    ".f03": "fortran",
+    ".f08": "fortran",
+    ".fs": "fsharp",
+    ".fsx": "fsharp",
+    ".fsi": "fsharp_signature",
+    ".fc": "func",
+    ".gd": "gdscript",
+    ".gleam": "gleam",
+    ".glsl": "glsl",
+    ".vert": "glsl",
+    ".frag": "glsl",
+    ".geom": "glsl",
+    ".graphql": "graphql",
+    ".graphqls": "graphql",
+    ".gql": "graphql",
+    ".hack": "hack",
+    ".ha": "hare",
+    ".hx": "haxe",
+    ".hlsl": "hlsl",
+    ".hlsli": "hlsl",
+    ".ispc": "ispc",
+    ".ll": "llvm",
+    ".luau": "luau",
+    ".magik": "magik",
+    ".nim": "nim",
+    ".nims": "nim",
+    ".nimble": "nim",
+    ".nqc": "nqc",
+    ".odin": "odin",
+    ".pas": "pascal",
+    ".dpr": "pascal",
+    ".lpr": "pascal",
+    ".pony": "pony",
+    ".ps1": "powershell",
+    ".psm1": "powershell",
+    ".proto": "proto",
+    ".pp": "puppet",
+    ".purs": "purescript",
+    ".qml": "qmljs",
+    ".smali": "smali",
+    ".smithy": "smithy",
+    ".nut": "squirrel",
+    ".bzl": "starlark",
+    ".star": "starlark",
+    ".tcl": "tcl",
+    ".thrift": "thrift",
+    ".v": "verilog",
+    ".vh": "verilog",
+    ".sv": "verilog",
+    ".svh": "verilog",
+    ".vhd": "vhdl",
+    ".vhdl": "vhdl",
+    ".vim": "vim",
+    ".wgsl": "wgsl",
+}
+_GENERIC_NAMES: dict[str, str] = {}
+# Generic languages: those of the maps above without patterns (a language that gains a
+# pattern file leaves this list by itself).
+GENERIC: tuple[str, ...] = tuple(
+    sorted({*_GENERIC_EXTENSIONS.values(), *_GENERIC_NAMES.values()} - {*SUPPORTED})
+)
+
 UNKNOWN = "unknown"
 # Sidecar files (structured notes beside a source file, see indexer.sidecar_files).
 SIDECAR = "symbiote-sidecar"
@@ -168,10 +272,42 @@ def language_for_path(path: str) -> str:
         return SIDECAR
     if base in _BY_NAME:
         return _BY_NAME[base]
-    _, ext = posixpath.splitext(base)
-    return _BY_EXTENSION.get(ext.lower(), UNKNOWN)
+    if base in _GENERIC_NAMES:
+        return _GENERIC_NAMES[base]
+    ext = posixpath.splitext(base)[1].lower()
+    return _BY_EXTENSION.get(ext) or _GENERIC_EXTENSIONS.get(ext, UNKNOWN)
 
 
 def is_supported(language: str) -> bool:
     """True when symbols are extracted for ``language``."""
-    return language in SUPPORTED
+    return language in SUPPORTED or language in GENERIC
+
+
+# Levels of extraction: pattern files, or the generic rule.
+LEVEL_PATTERNS = "patterns"
+LEVEL_GENERIC = "generic"
+
+
+def level(language: str) -> str | None:
+    """How ``language`` is extracted (:data:`LEVEL_PATTERNS`, :data:`LEVEL_GENERIC`), or
+    None when it is not."""
+    if language in SUPPORTED:
+        return LEVEL_PATTERNS
+    return LEVEL_GENERIC if language in GENERIC else None
+
+
+def extracted() -> tuple[str, ...]:
+    """Every language symbols are extracted from: pattern languages, generic languages."""
+    return (*SUPPORTED, *GENERIC)
+
+
+def file_names(language: str) -> tuple[list[str], list[str]]:
+    """The extensions and the file names that select ``language``, sorted."""
+    maps = (_BY_EXTENSION, _GENERIC_EXTENSIONS)
+    extensions = {ext for table in maps for ext, lang in table.items() if lang == language}
+    # An extension the pattern languages own is not the generic one's.
+    extensions = {ext for ext in extensions if language_for_path("x" + ext) == language}
+    names = {
+        n for table in (_BY_NAME, _GENERIC_NAMES) for n, lang in table.items() if lang == language
+    }
+    return sorted(extensions), sorted(n for n in names if language_for_path(n) == language)

@@ -38,18 +38,20 @@ Earlier patterns in a file take precedence when two patterns capture the same no
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import Literal
+from typing import Literal, cast
 
 import tree_sitter
 import tree_sitter_language_pack
 
-from symbiote.indexer import cmacros
+from symbiote.indexer import cmacros, generic
 from symbiote.indexer.errors import SymbioteError
+from symbiote.indexer.languages import GENERIC
 
 Role = Literal["definition", "reference", "scope", "binding"]
 
@@ -163,7 +165,10 @@ _INHERITS = "; inherits: "
 def patterns_source(language: str) -> str:
     """The text of the pattern file for ``language``. A line ``; inherits: OTHER``
     appends OTHER's patterns after the file's own (which therefore take precedence),
-    as tree-sitter's own query files do for dialects such as TSX."""
+    as tree-sitter's own query files do for dialects such as TSX. A language without
+    patterns of its own (:data:`GENERIC`) has the generic rule's, made from its grammar."""
+    if language in GENERIC:
+        return generic.patterns(_generic_rules(language))
     text = (
         resources.files("symbiote.indexer.patterns").joinpath(f"{language}.scm").read_text("utf-8")
     )
@@ -181,6 +186,8 @@ def patterns_digest(languages: tuple[str, ...]) -> str:
         digest.update(patterns_source(language).encode())
         if language in cmacros.LANGUAGES:
             digest.update(cmacros.RULES)
+        if language in GENERIC:
+            digest.update(generic.RULES)
     return digest.hexdigest()[:16]
 
 
@@ -191,6 +198,15 @@ def grammar_version() -> str:
     return (
         f"tree-sitter {version('tree-sitter')}; "
         f"tree-sitter-language-pack {version('tree-sitter-language-pack')}"
+    )
+
+
+@functools.cache
+def _generic_rules(language: str) -> dict[str, generic.Rule]:
+    lang = tree_sitter_language_pack.get_language(language)  # type: ignore[arg-type]
+    kinds = [i for i in range(lang.node_kind_count) if lang.node_kind_is_named(i)]
+    return generic.table(
+        lang.node_kind_for_id(i) or "" for i in kinds if lang.node_kind_is_visible(i)
     )
 
 
@@ -244,9 +260,12 @@ def _plan(pattern_text: str) -> Plan:
 
 
 @functools.cache
-def _compiled(language: str) -> _Compiled:
+def _compiled(language: str, generic_rule: bool = False) -> _Compiled:
     lang = tree_sitter_language_pack.get_language(language)  # type: ignore[arg-type]
-    source = patterns_source(language)
+    if generic_rule:
+        source = generic.patterns(_generic_rules(language))
+    else:
+        source = patterns_source(language)
     try:
         query = tree_sitter.Query(lang, source)
     except (tree_sitter.QueryError, ValueError) as exc:
@@ -359,6 +378,34 @@ def _clip(tag: RawTag, source: bytes) -> RawTag:
     row = source.count(b"\n")
     column = len(source) - (source.rfind(b"\n") + 1)
     return replace(tag, end_byte=len(source), end_point=(row, column))
+
+
+def parse_generic(language: str, source: bytes, max_depth: int | None = None) -> ParseResult:
+    """The definitions the generic rule (:mod:`indexer.generic`) finds in ``source``, for
+    any grammar; no references. ``max_depth`` is :func:`parse`'s."""
+    compiled = _compiled(language, generic_rule=True)
+    root = compiled.parser.parse(source).root_node
+    captured = tree_sitter.QueryCursor(compiled.query).captures(root).items()
+    candidates = [(n, c.split(".")[1]) for c, nodes in captured for n in nodes if n != root]
+    candidates.sort(key=lambda found: (found[0].start_byte, -found[0].end_byte))
+    tags: list[RawTag] = []
+    open_ends: list[int] = []
+    for found in generic.definitions(candidates, _generic_rules(language), source):
+        node = found.node
+        while open_ends and open_ends[-1] <= node.start_byte:
+            open_ends.pop()
+        described = max_depth is None or len(open_ends) < max_depth
+        name = cast(tree_sitter.Node, found.name)  # a node of the tree parsed here
+        tag = _tag("definition", found.kind, 0, node, node, name, {}, source, source, described)
+        tags.append(dataclasses.replace(tag, receiver=found.receiver))
+        open_ends.append(node.end_byte)
+    error_line = _first_error_line(root) if root.has_error else None
+    return ParseResult(tags, [], root.has_error, error_line)
+
+
+def syntax_tree(language: str, source: bytes) -> generic.SyntaxNode:
+    """The root of ``source`` parsed as ``language``, to read through the protocol."""
+    return tree_sitter_language_pack.get_parser(language).parse(source).root_node  # type: ignore[arg-type]
 
 
 def _tag(

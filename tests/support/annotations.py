@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 from symbiote.indexer.extract import Extraction
 
-# Comment markers: `#`, `//`, `--`, `%` (Erlang), `;` (Clojure) and `(*` ... `*)` (OCaml).
+# Comment markers: `#`, `//`, `--`, `%` (Erlang), `;` (Clojure), `!` (Fortran) and
+# `(*` ... `*)` (OCaml).
 _ANNOTATION = re.compile(
-    r"^(\s*(?:#|//|--|%|;|\(\*)\s*)\^\s*(defines|refers):\s*(\S+)\s+(\S.*?)\s*(?:\*\))?\s*$"
+    r"^(\s*(?:#|//|--|%|;|!|\(\*)\s*)\^\s*(defines|refers):\s*(\S+)\s+(\S.*?)\s*(?:\*\))?\s*$"
 )
 
 
