@@ -2,8 +2,9 @@
 the digest of what extracts it (recorded with each blob; a change re-extracts the
 language's blobs on the next run).
 
-Levels (:mod:`indexer.languages`): ``patterns`` for the languages with a pattern file;
-``generic`` for the languages of the
+Levels (:mod:`indexer.languages`): ``patterns`` for the languages with a pattern file
+and for the single-file components (Vue, Svelte: their script blocks through the
+JavaScript/TypeScript patterns, :mod:`indexer.sfc`); ``generic`` for the languages of the
 grammar bundle without patterns (:mod:`indexer.generic`: definitions only, by the
 grammar's node types). Nothing here reads a repository or the store.
 """
@@ -11,9 +12,10 @@ grammar's node types). Nothing here reads a repository or the store.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 
-from symbiote.indexer import languages, parse
+from symbiote.indexer import languages, parse, sfc
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,13 @@ class LanguageInfo:
 @functools.cache
 def patterns_digest(language: str) -> str:
     """The hash of what extracts ``language``: its pattern files (with those it
-    inherits), or the generic rule and its grammar's table."""
+    inherits), the generic rule and its grammar's table, or for a component the
+    patterns of its script languages and how its blocks are found."""
+    if language in languages.COMPONENTS:
+        digest = hashlib.sha256(language.encode())
+        digest.update(parse.patterns_digest(sfc.SCRIPT_LANGUAGES).encode())
+        digest.update(sfc.RULES)
+        return digest.hexdigest()[:16]
     return parse.patterns_digest((language,))
 
 

@@ -21,12 +21,12 @@ import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from symbiote.indexer import bindings, parse
+from symbiote.indexer import bindings, parse, sfc
 from symbiote.indexer.bindings import Binding
 
 if TYPE_CHECKING:
     from symbiote.indexer.sidecar_files import Note
-from symbiote.indexer.languages import GENERIC, is_supported
+from symbiote.indexer.languages import COMPONENTS, GENERIC, is_supported
 from symbiote.indexer.schema import (
     STATUS_BINARY,
     STATUS_ENCODING_ERROR,
@@ -145,6 +145,8 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
     generic = language in GENERIC
     if generic:
         result = parse.parse_generic(language, data, limits.max_depth)
+    elif language in COMPONENTS:
+        result = sfc.parse_component(language, data, limits.max_depth)
     else:
         result = parse.parse(language, data, limits.max_depth)
     definitions, too_deep = _definitions(

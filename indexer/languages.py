@@ -2,8 +2,9 @@
 
 The decision is per path, not per blob: the same content at ``a.c`` and ``a.cpp`` is
 parsed once per language. Languages we extract symbols from have a level: the languages
-of :data:`SUPPORTED` have pattern files (``patterns``), and those of :data:`GENERIC` get
-the generic extractor, which
+of :data:`SUPPORTED` have pattern files (``patterns``), the single-file components of
+:data:`COMPONENTS` (Vue, Svelte) run the JavaScript/TypeScript patterns on their script
+blocks (``patterns``), and those of :data:`GENERIC` get the generic extractor, which
 finds definitions by the grammar's node types (``generic``). Any other file gets a
 descriptive name (``markdown``, ``json``, ...) or ``unknown`` and is stored with status
 ``unsupported_language``.
@@ -157,8 +158,13 @@ _BY_NAME: dict[str, str] = {
     ".Rprofile": "r",
 }
 
-# ---- the generic extractor's languages (kept apart from the pattern languages above,
-# which take precedence for an extension both name)
+# ---- single-file components and the generic extractor's languages (kept apart from the
+# pattern languages above, which take precedence for an extension both name)
+
+# Vue and Svelte: the definitions of their <script> blocks (JavaScript, or TypeScript by
+# `lang="ts"`), at their offsets in the whole file (indexer/sfc.py).
+COMPONENTS: tuple[str, ...] = ("vue", "svelte")
+_COMPONENT_EXTENSIONS = {".vue": "vue", ".svelte": "svelte"}
 
 # Languages of the grammar bundle without patterns of their own, by their well-known
 # extensions. Left out: data and markup formats (JSON, YAML, TOML, XML, HTML, CSS,
@@ -255,7 +261,7 @@ _GENERIC_NAMES: dict[str, str] = {}
 # Generic languages: those of the maps above without patterns (a language that gains a
 # pattern file leaves this list by itself).
 GENERIC: tuple[str, ...] = tuple(
-    sorted({*_GENERIC_EXTENSIONS.values(), *_GENERIC_NAMES.values()} - {*SUPPORTED})
+    sorted({*_GENERIC_EXTENSIONS.values(), *_GENERIC_NAMES.values()} - {*SUPPORTED, *COMPONENTS})
 )
 
 UNKNOWN = "unknown"
@@ -275,15 +281,17 @@ def language_for_path(path: str) -> str:
     if base in _GENERIC_NAMES:
         return _GENERIC_NAMES[base]
     ext = posixpath.splitext(base)[1].lower()
-    return _BY_EXTENSION.get(ext) or _GENERIC_EXTENSIONS.get(ext, UNKNOWN)
+    found = _BY_EXTENSION.get(ext) or _COMPONENT_EXTENSIONS.get(ext)
+    return found or _GENERIC_EXTENSIONS.get(ext, UNKNOWN)
 
 
 def is_supported(language: str) -> bool:
     """True when symbols are extracted for ``language``."""
-    return language in SUPPORTED or language in GENERIC
+    return language in SUPPORTED or language in COMPONENTS or language in GENERIC
 
 
-# Levels of extraction: pattern files, or the generic rule.
+# Levels of extraction: pattern files (or a component's script blocks run through them),
+# or the generic rule.
 LEVEL_PATTERNS = "patterns"
 LEVEL_GENERIC = "generic"
 
@@ -291,19 +299,19 @@ LEVEL_GENERIC = "generic"
 def level(language: str) -> str | None:
     """How ``language`` is extracted (:data:`LEVEL_PATTERNS`, :data:`LEVEL_GENERIC`), or
     None when it is not."""
-    if language in SUPPORTED:
+    if language in SUPPORTED or language in COMPONENTS:
         return LEVEL_PATTERNS
     return LEVEL_GENERIC if language in GENERIC else None
 
 
 def extracted() -> tuple[str, ...]:
-    """Every language symbols are extracted from: pattern languages, generic languages."""
-    return (*SUPPORTED, *GENERIC)
+    """Every language symbols are extracted from: pattern languages, components, generic."""
+    return (*SUPPORTED, *COMPONENTS, *GENERIC)
 
 
 def file_names(language: str) -> tuple[list[str], list[str]]:
     """The extensions and the file names that select ``language``, sorted."""
-    maps = (_BY_EXTENSION, _GENERIC_EXTENSIONS)
+    maps = (_BY_EXTENSION, _COMPONENT_EXTENSIONS, _GENERIC_EXTENSIONS)
     extensions = {ext for table in maps for ext, lang in table.items() if lang == language}
     # An extension the pattern languages own is not the generic one's.
     extensions = {ext for ext in extensions if language_for_path("x" + ext) == language}

@@ -1,5 +1,6 @@
-"""The generic extractor (languages without patterns): annotated fixtures checked
-exactly, the rule on node type names, statuses, digests and exact offsets."""
+"""The generic extractor (languages without patterns) and the single-file components
+(Vue, Svelte): annotated fixtures checked exactly, the rule on node type names, statuses,
+digests and exact offsets."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import pytest
 
 from symbiote.indexer import IndexOptions, catalog, generic, index_repository, parse
 from symbiote.indexer.extract import Extraction, extract
-from symbiote.indexer.languages import GENERIC, language_for_path
-from symbiote.indexer.schema import STATUS_GENERIC
+from symbiote.indexer.languages import COMPONENTS, GENERIC, language_for_path, level
+from symbiote.indexer.schema import STATUS_GENERIC, STATUS_OK, STATUS_PARSE_ERROR
 from tests.conftest import GitRepo
 from tests.support.annotations import actual_tags, compare, parse_annotations
 
@@ -42,6 +43,20 @@ def test_generic_annotated_fixture(language: str) -> None:
     _assert_spans_are_the_files(source, extraction)
 
 
+@pytest.mark.parametrize("language", COMPONENTS)
+def test_component_annotated_fixture(language: str) -> None:
+    path = _fixture(language)
+    assert language_for_path(path.name) == language and level(language) == "patterns"
+    source = path.read_bytes()
+    expected = parse_annotations(source)
+    extraction = extract(language, source)
+    assert (extraction.status, extraction.detail) == (STATUS_OK, None)
+    assert {e.role for e in expected} == {"defines", "refers"}
+    problems = compare(expected, actual_tags(extraction))
+    assert not problems, "\n".join(problems)
+    _assert_spans_are_the_files(source, extraction)
+
+
 def _assert_spans_are_the_files(source: bytes, extraction: Extraction) -> None:
     """Every span's bytes, lines and columns are the whole file's, not a block's."""
     starts = [0] + [i + 1 for i, byte in enumerate(source) if byte == ord("\n")]
@@ -53,6 +68,28 @@ def _assert_spans_are_the_files(source: bytes, extraction: Extraction) -> None:
         assert d.start_byte <= name_at < d.end_byte, d
     for r in extraction.references:
         assert source[starts[r.start_line - 1] + r.start_col :].startswith(r.name.encode()), r
+
+
+def test_component_script_languages_come_from_the_lang_attribute() -> None:
+    vue = b'<template><p/></template>\n<script lang="ts">\ninterface A { x: number }\n</script>\n'
+    assert [(d.kind, d.name) for d in extract("vue", vue).definitions] == [
+        ("interface", "A"),
+        ("field", "x"),
+    ]
+    # As JavaScript, `interface` is a syntax error; a block in another language is left out.
+    plain = vue.replace(b' lang="ts"', b"")
+    assert extract("vue", plain).status == STATUS_PARSE_ERROR
+    coffee = vue.replace(b"ts", b"coffee")
+    assert (extract("vue", coffee).status, extract("vue", coffee).definitions) == (STATUS_OK, [])
+
+
+def test_component_syntax_error_names_the_files_line() -> None:
+    svelte = b"<h1>hi</h1>\n\n<script>\nfunction f( {\n</script>\n"
+    result = extract("svelte", svelte)
+    assert (result.status, result.detail) == (
+        STATUS_PARSE_ERROR,
+        "syntax error at line 4; kept what parsed",
+    )
 
 
 def test_a_generic_syntax_error_keeps_the_status_and_says_where() -> None:
@@ -111,6 +148,7 @@ def test_the_digest_covers_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     assert before != parse.patterns_digest(("fortran",))
     monkeypatch.setattr(generic, "RULES", generic.RULES + b"changed")
     assert parse.patterns_digest(("nim",)) != before
+    assert catalog.patterns_digest("vue") != catalog.patterns_digest("svelte")
 
 
 MakeRepo = Callable[..., GitRepo]
@@ -119,11 +157,12 @@ MakeRepo = Callable[..., GitRepo]
 def test_indexing_records_generic_and_component_blobs(make_repo: MakeRepo) -> None:
     repo = make_repo()
     repo.write("src/shapes.nim", "proc area(r: float): float = r * r\n")
+    repo.write("src/App.vue", "<script setup>\nfunction go() {}\n</script>\n")
     repo.write("README.md", "# demo\n")
     repo.commit("a")
     store = repo.path / ".git" / "symbiote" / "index.duckdb"
     summary = index_repository(repo.path, store, IndexOptions(jobs=1))
-    assert summary.statuses == {"generic": 1, "unsupported_language": 1}
+    assert summary.statuses == {"generic": 1, "ok": 1, "unsupported_language": 1}
     con = duckdb.connect(str(store), read_only=True)
     try:
         rows = con.execute(
@@ -135,4 +174,5 @@ def test_indexing_records_generic_and_component_blobs(make_repo: MakeRepo) -> No
         con.close()
     assert rows == [
         ("nim", "generic", catalog.blob_digest("nim"), "area", 1),
+        ("vue", "ok", catalog.blob_digest("vue"), "go", 2),
     ]
