@@ -47,6 +47,8 @@ _WHERE = {
     "ArchiveSummary": "symbiote.indexer.archive",
     "archive_history": "symbiote.indexer.archive",
     "restore_archive": "symbiote.indexer.archive",
+    "LanguageInfo": "symbiote.indexer.catalog",
+    "supported_languages": "symbiote.indexer.catalog",
 }
 
 if TYPE_CHECKING:
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
         archive_history,
         restore_archive,
     )
+    from symbiote.indexer.catalog import LanguageInfo, supported_languages
     from symbiote.indexer.embed_job import EmbedOptions, EmbedSummary, embed_repository
     from symbiote.indexer.errors import (
         ArchiveError,
@@ -126,4 +129,6 @@ __all__ = [
     "ArchiveSummary",
     "archive_history",
     "restore_archive",
+    "LanguageInfo",
+    "supported_languages",
 ]

@@ -52,10 +52,15 @@ def patterns_digest(language: str) -> str:
     return parse.patterns_digest((language,))
 
 
+def grammar_version() -> str:
+    """Versions of the parser runtime and grammar bundle every language is parsed with."""
+    return parse.grammar_version()
+
+
 def blob_digest(language: str) -> str:
     """The digest recorded with each blob of ``language``: its patterns digest and the
     versions of the parser and grammar bundle."""
-    return patterns_digest(language) + "/" + parse.grammar_version().replace(" ", "")
+    return patterns_digest(language) + "/" + grammar_version().replace(" ", "")
 
 
 def supported_languages() -> list[LanguageInfo]:

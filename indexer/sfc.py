@@ -72,12 +72,14 @@ def parse_component(component: str, source: bytes, max_depth: int | None) -> par
     """The tags of every script block of ``source``, at the file's own offsets."""
     tags: list[parse.RawTag] = []
     references: list[parse.RawReference] = []
+    bindings: list[parse.RawBinding] = []
     errors: list[int] = []
     has_error = False
     for language, ranges in sorted(script_blocks(component, source).items()):
         result = parse.parse(language, mask(source, ranges), max_depth)
         tags += result.tags
         references += result.references
+        bindings += result.bindings
         has_error = has_error or result.has_error
         errors += [result.error_line] if result.error_line is not None else []
-    return parse.ParseResult(tags, references, has_error, min(errors, default=None))
+    return parse.ParseResult(tags, references, has_error, min(errors, default=None), bindings)

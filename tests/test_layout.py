@@ -271,6 +271,8 @@ PUBLIC = {
         "ArchiveSummary",
         "archive_history",
         "restore_archive",
+        "LanguageInfo",
+        "supported_languages",
     },
     queries: {
         "AgentAction",

@@ -43,6 +43,7 @@ TOOLS = {
     "recall_critiques",
     "success_rates",
     "status",
+    "languages",
 }
 WRITERS = {"sidecar_set", "record_critique", "record_action", "record_outcome"}
 
