@@ -96,6 +96,9 @@ CTAGS_NAME = {
     # A Julia parametric constructor without its parameters (`Stack{T}` -> `Stack`).
     "Julia": lambda name: name.split("{", 1)[0],
 }
+# ctags names a Pascal method defined outside its class, and a D module, by the dotted
+# path (`TShape.Create`, `app.shapes`); we name them by the last part.
+CTAGS_NAME.update(dict.fromkeys(("Pascal", "D"), lambda name: name.rsplit(".", 1)[-1]))
 # ctags kinds that are locals when their scope is a function or method (with `local` in
 # the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.
 LOCALS_IN_FUNCTIONS = {

@@ -206,7 +206,6 @@ _GENERIC_EXTENSIONS: dict[str, str] = {
     ".f08": "fortran",
     ".fs": "fsharp",
     ".fsx": "fsharp",
-    ".fsi": "fsharp_signature",
     ".fc": "func",
     ".gd": "gdscript",
     ".gleam": "gleam",
