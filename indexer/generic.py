@@ -288,6 +288,7 @@ class Found(Generic[N]):
     kind: str
     name: SyntaxNode  # a node of the same tree as ``node``
     receiver: bytes | None
+    depth: int  # definitions around it
 
 
 def definitions(
@@ -326,8 +327,8 @@ def definitions(
         if kind == "function" and (inside_type or receiver):
             kind = "method"  # a Pascal class's `procedure Draw;`, `procedure TShape.Draw;`
         names.add(span)
+        found.append(Found(node, kind, name, receiver, len(around)))
         around.append((node.end_byte, kind))
-        found.append(Found(node, kind, name, receiver))
     return found
 
 
@@ -399,8 +400,10 @@ def _parts(named: SyntaxNode, source: bytes) -> tuple[SyntaxNode, bytes | None]:
     name = named
     for _ in range(_DECLARATOR_DEPTH):
         parts = [c for c in name.children if _is_name_child(c)]
-        if not parts:
-            break
+        if not parts:  # or its only part (Nim's `exported_symbol` of a `` `quoted` ``)
+            parts = [c for c in name.children if c.is_named]
+            if len(parts) != 1:
+                break
         name = parts[-1]
     if name is named:
         return name, None

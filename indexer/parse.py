@@ -262,10 +262,8 @@ def _plan(pattern_text: str) -> Plan:
 @functools.cache
 def _compiled(language: str, generic_rule: bool = False) -> _Compiled:
     lang = tree_sitter_language_pack.get_language(language)  # type: ignore[arg-type]
-    if generic_rule:
-        source = generic.patterns(_generic_rules(language))
-    else:
-        source = patterns_source(language)
+    source = generic.patterns(_generic_rules(language)) if generic_rule else None
+    source = patterns_source(language) if source is None else source
     try:
         query = tree_sitter.Query(lang, source)
     except (tree_sitter.QueryError, ValueError) as exc:
@@ -389,16 +387,11 @@ def parse_generic(language: str, source: bytes, max_depth: int | None = None) ->
     candidates = [(n, c.split(".")[1]) for c, nodes in captured for n in nodes if n != root]
     candidates.sort(key=lambda found: (found[0].start_byte, -found[0].end_byte))
     tags: list[RawTag] = []
-    open_ends: list[int] = []
     for found in generic.definitions(candidates, _generic_rules(language), source):
-        node = found.node
-        while open_ends and open_ends[-1] <= node.start_byte:
-            open_ends.pop()
-        described = max_depth is None or len(open_ends) < max_depth
-        name = cast(tree_sitter.Node, found.name)  # a node of the tree parsed here
+        node, name = found.node, cast(tree_sitter.Node, found.name)  # of the tree parsed here
+        described = max_depth is None or found.depth < max_depth
         tag = _tag("definition", found.kind, 0, node, node, name, {}, source, source, described)
         tags.append(dataclasses.replace(tag, receiver=found.receiver))
-        open_ends.append(node.end_byte)
     error_line = _first_error_line(root) if root.has_error else None
     return ParseResult(tags, [], root.has_error, error_line)
 
