@@ -232,6 +232,7 @@ Captures = dict[str, list[tree_sitter.Node]]
 # A definition or scope as matched: role, kind, pattern, its first and last node, name.
 _Found = tuple[Role, str, int, tree_sitter.Node, tree_sitter.Node, NameNode, Captures]
 
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 _MAIN_CAPTURE = re.compile(r"@(definition\.[\w.]+|reference\.[\w.]+|binding\.[\w.]+|scope)\b")
 
 
@@ -292,14 +293,19 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     parsed = cmacros.mask(language, source)
     if language in _NEWLINE_AT_END and not parsed.endswith(b"\n"):
         parsed += b"\n"  # after every offset of the source; spans are cut back to it below
-    tree = compiled.parser.parse(parsed)
-    root = tree.root_node
+    root = compiled.parser.parse(parsed).root_node
+    try:
+        matches = tree_sitter.QueryCursor(compiled.query).matches(root)
+    except SystemError:  # py-tree-sitter 0.26 half-fails a `#match?` on text that is not
+        parsed = _NON_ASCII.sub(b" ", parsed)  # UTF-8: match again with that blanked
+        root = compiled.parser.parse(parsed).root_node
+        matches = tree_sitter.QueryCursor(compiled.query).matches(root)
     plans = compiled.plans
     found: list[_Found] = []
     references: dict[tuple[int, int], RawReference] = {}
     bindings: dict[tuple[int, int], RawBinding] = {}
     # This loop runs once per match (10,000s per file): keep it to plain operations.
-    for pattern, captures in tree_sitter.QueryCursor(compiled.query).matches(root):
+    for pattern, captures in matches:
         role, kind, main = plans[pattern]
         names = captures.get("name")
         if names is None or role is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from symbiote.indexer import cmacros, parse
@@ -184,3 +186,29 @@ def test_a_method_defined_outside_links_to_its_constructor_function() -> None:
     view, render = extract("javascript", source.encode()).definitions
     assert (render.qualified_name, render.kind, render.parent) == ("View.render", "method", "View")
     assert (view.kind, render.parent_idx) == ("function", view.idx)
+
+
+def test_a_half_failed_text_predicate_is_matched_again_without_non_ascii(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # py-tree-sitter 0.26 evaluates `#match?` on a node's text decoded as UTF-8; on bytes
+    # that are not, it leaves the error set and `matches` fails with SystemError (found by
+    # the fuzzer after another input). The parse then matches on a copy whose non-ASCII
+    # bytes are blanked, at the same offsets.
+    real = parse.tree_sitter.QueryCursor
+    calls: list[int] = []
+
+    class Failing:
+        def __init__(self, query: Any) -> None:
+            self.cursor = real(query)
+
+        def matches(self, node: Any) -> Any:
+            calls.append(node.end_byte)
+            if len(calls) == 1:
+                raise SystemError("<class 'UnicodeDecodeError'> returned a result")
+            return self.cursor.matches(node)
+
+    monkeypatch.setattr(parse.tree_sitter, "QueryCursor", Failing)
+    result = extract("javascript", b"class Caf\xe9 {}\nfunction go() {}\n")
+    assert len(calls) == 2 and result.status == "encoding_error"
+    assert [(d.name, d.start_line) for d in result.definitions] == [("Caf", 1), ("go", 2)]
