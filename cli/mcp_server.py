@@ -84,10 +84,12 @@ class IndexSession:
         return None
 
     def call(self, verb: Verb, arguments: dict[str, Any]) -> Reply:
-        """One tool call: in the store's owner when one runs, else here."""
-        forwarded = ask(verb.name, arguments, self.repo, self.store, MCP)
-        if forwarded is not None:
-            return forwarded
+        """One tool call: in the store's owner when one runs (and the verb may be sent
+        there), else here."""
+        if verb.routed:
+            forwarded = ask(verb.name, arguments, self.repo, self.store, MCP)
+            if forwarded is not None:
+                return forwarded
         return self.answer(
             lambda index: execute(
                 verb,

@@ -49,63 +49,17 @@ from typing import Literal, cast
 import tree_sitter
 import tree_sitter_language_pack
 
-from symbiote.indexer import cmacros, generic
+from symbiote.indexer import cmacros, generic, parse_nodes
 from symbiote.indexer.errors import SymbioteError
 from symbiote.indexer.languages import GENERIC
 
 Role = Literal["definition", "reference", "scope", "binding"]
 
 # Node types that hold the body of a definition, when the grammar has no `body` field.
-_BODY_TYPES = frozenset(
-    {
-        "block",
-        "body_statement",
-        "class_body",
-        "compound_statement",
-        "declaration_list",
-        "enum_body",
-        "enum_variant_list",
-        "field_declaration_list",
-        "interface_body",
-        "statement_block",
-        "object_type",
-        "constructor_body",
-        "enum_member_declaration_list",
-    }
-)
-
-# Leading children of a definition that are not its signature.
-_PREAMBLE_TYPES = frozenset(
-    {
-        "attribute_list",
-        "attribute_item",
-        "annotation",
-        "marker_annotation",
-        "decorator",
-        "comment",
-        "line_comment",
-        "block_comment",
-    }
-)
-
-# Grammars whose scanner never returns on some texts that end without a newline
-# (tree-sitter-perl: a comment after a bareword at the very end, `foo #x`); they parse
-# the text with a newline appended.
 _NEWLINE_AT_END = frozenset({"perl"})
 
+
 # Node types whose text is a comment, across the supported grammars.
-_COMMENT_TYPES = frozenset(
-    {
-        "comment",
-        "line_comment",
-        "block_comment",
-        "doc_comment",
-        "multiline_comment",  # Kotlin, Swift
-        "documentation_comment",  # Dart
-    }
-)
-
-
 @dataclass(frozen=True, slots=True)
 class RawTag:
     """One tag as matched, with byte spans and 0-based (row, column) points."""
@@ -360,7 +314,7 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
         if (name.start_byte, name.end_byte) not in named:
             named.add((name.start_byte, name.end_byte))
             open_ends.append(last.end_byte)
-    error_line = _first_error_line(root) if root.has_error else None
+    error_line = parse_nodes.first_error_line(root) if root.has_error else None
     if len(parsed) > len(source):
         tags = [_clip(tag, source) if tag.end_byte > len(source) else tag for tag in tags]
         if error_line is not None:
@@ -398,7 +352,7 @@ def parse_generic(language: str, source: bytes, max_depth: int | None = None) ->
         described = max_depth is None or found.depth < max_depth
         tag = _tag("definition", found.kind, 0, node, node, name, {}, source, source, described)
         tags.append(dataclasses.replace(tag, receiver=found.receiver))
-    error_line = _first_error_line(root) if root.has_error else None
+    error_line = parse_nodes.first_error_line(root) if root.has_error else None
     return ParseResult(tags, [], root.has_error, error_line)
 
 
@@ -426,9 +380,9 @@ def _tag(
     owners = captures.get("owner")
     signature = doc = None
     if role == "definition" and described:
-        body = _body(node) if last is node else last
-        signature = _signature(node, body, parsed)
-        doc = _doc(node, body, source)
+        body = parse_nodes.body_of(node) if last is node else last
+        signature = parse_nodes.signature(node, body, parsed)
+        doc = parse_nodes.doc(node, body, source)
     start, end = node.start_point, last.end_point
     name_start, name_end, name_point = _name_span(name_node, source)
     receiver = None
@@ -473,81 +427,3 @@ def _name_span(node: NameNode, source: bytes) -> tuple[int, int, tuple[int, int]
         if node.type == "keyword":
             end = start + len(source[start:end].rstrip().rstrip(b":"))
     return start, end, (point.row, point.column)
-
-
-def _body(node: tree_sitter.Node) -> tree_sitter.Node | None:
-    body = node.child_by_field_name("body")
-    if body is not None:
-        return body
-    for child in node.named_children:
-        if child.type in _BODY_TYPES:
-            return child
-    return None
-
-
-def _signature(node: tree_sitter.Node, body: tree_sitter.Node | None, source: bytes) -> bytes:
-    """The definition's text up to its body or to a comment before the body."""
-    if body is None or body.start_byte <= node.start_byte:
-        start = node.start_byte
-        for child in node.children:  # skip attributes and annotations on their own lines
-            if child.type not in _PREAMBLE_TYPES:
-                start = child.start_byte
-                break
-        return source[start : node.end_byte].split(b"\n", 1)[0]
-    end = body.start_byte
-    for child in node.children:
-        if child.start_byte >= end:
-            break
-        if child.type in _COMMENT_TYPES:
-            end = child.start_byte
-            break
-    return source[node.start_byte : end]
-
-
-def _doc(node: tree_sitter.Node, body: tree_sitter.Node | None, source: bytes) -> bytes | None:
-    # Python style: a string as the first statement of the body.
-    if body is not None and body.named_child_count > 0:
-        first = body.named_child(0)
-        if first.type == "expression_statement" and first.named_child_count == 1:
-            first = first.named_child(0)
-        if first.type == "string":
-            return source[first.start_byte : first.end_byte]
-    # Everyone else: the comments directly above the definition (or its decorators,
-    # export statement or attribute list), without a blank line in between.
-    anchor = node
-    while anchor.parent is not None and anchor.parent.type in (
-        "decorated_definition",
-        "export_statement",
-        "template_declaration",
-    ):
-        anchor = anchor.parent
-    comments: list[tree_sitter.Node] = []
-    expected_row = anchor.start_point.row
-    sibling = anchor.prev_sibling
-    # Attributes and annotations that are siblings (Rust, Dart) lie between doc and node.
-    while sibling is not None and sibling.type in (*_COMMENT_TYPES, "attribute_item", "annotation"):
-        if sibling.end_point.row < expected_row - 1:
-            break
-        if sibling.type in _COMMENT_TYPES:
-            comments.append(sibling)
-        expected_row = sibling.start_point.row
-        sibling = sibling.prev_sibling
-    if not comments:
-        return None
-    comments.reverse()
-    return b"\n".join(source[c.start_byte : c.end_byte] for c in comments)
-
-
-def _first_error_line(root: tree_sitter.Node) -> int:
-    """1-based line of the first syntax error under ``root`` (which has one)."""
-    node = root
-    while not (node.is_error or node.is_missing):
-        for child in node.children:
-            if child.has_error or child.is_missing:
-                node = child
-                break
-        else:
-            # No child shows it: the error is a token the tree does not list (a missing
-            # newline or dedent, as lone CR line endings give), inside this node.
-            break
-    return node.start_point.row + 1

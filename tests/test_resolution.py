@@ -57,9 +57,7 @@ TYPED = frozenset({"python"})  # languages whose patterns bind names with type e
 MUST_ANNOTATE = frozenset({"call", "import", "inherit"})
 
 _ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")
-_DEFINED = re.compile(
-    r"^defined:((?:\s+[^\s:]+:[0-9]+)+)\s+(scope|import|type|inherited|name)$"
-)
+_DEFINED = re.compile(r"^defined:((?:\s+[^\s:]+:[0-9]+)+)\s+(scope|import|type|inherited|name)$")
 
 Target = tuple[str, int]  # (path, line of the definition's name)
 

@@ -1,0 +1,136 @@
+"""What a definition's syntax node says beyond its name: its body, its signature (the
+text up to the body), its doc (a docstring or the comments above it), and where a tree's
+first syntax error is. Reads nodes through their methods only; tree-sitter itself is
+imported by :mod:`symbiote.indexer.parse` alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Node = Any  # a tree-sitter node
+
+# Node types that hold the body of a definition, when the grammar has no `body` field.
+_BODY_TYPES = frozenset(
+    {
+        "block",
+        "body_statement",
+        "class_body",
+        "compound_statement",
+        "declaration_list",
+        "enum_body",
+        "enum_variant_list",
+        "field_declaration_list",
+        "interface_body",
+        "statement_block",
+        "object_type",
+        "constructor_body",
+        "enum_member_declaration_list",
+    }
+)
+
+# Leading children of a definition that are not its signature.
+_PREAMBLE_TYPES = frozenset(
+    {
+        "attribute_list",
+        "attribute_item",
+        "annotation",
+        "marker_annotation",
+        "decorator",
+        "comment",
+        "line_comment",
+        "block_comment",
+    }
+)
+
+# Grammars whose scanner never returns on some texts that end without a newline
+# (tree-sitter-perl: a comment after a bareword at the very end, `foo #x`); they parse
+# the text with a newline appended.
+
+_COMMENT_TYPES = frozenset(
+    {
+        "comment",
+        "line_comment",
+        "block_comment",
+        "doc_comment",
+        "multiline_comment",  # Kotlin, Swift
+        "documentation_comment",  # Dart
+    }
+)
+
+
+def body_of(node: Node) -> Node | None:
+    body = node.child_by_field_name("body")
+    if body is not None:
+        return body
+    for child in node.named_children:
+        if child.type in _BODY_TYPES:
+            return child
+    return None
+
+
+def signature(node: Node, body: Node | None, source: bytes) -> bytes:
+    """The definition's text up to its body or to a comment before the body."""
+    if body is None or body.start_byte <= node.start_byte:
+        start = node.start_byte
+        for child in node.children:  # skip attributes and annotations on their own lines
+            if child.type not in _PREAMBLE_TYPES:
+                start = child.start_byte
+                break
+        return source[start : node.end_byte].split(b"\n", 1)[0]
+    end = body.start_byte
+    for child in node.children:
+        if child.start_byte >= end:
+            break
+        if child.type in _COMMENT_TYPES:
+            end = child.start_byte
+            break
+    return source[node.start_byte : end]
+
+
+def doc(node: Node, body: Node | None, source: bytes) -> bytes | None:
+    # Python style: a string as the first statement of the body.
+    if body is not None and body.named_child_count > 0:
+        first = body.named_child(0)
+        if first.type == "expression_statement" and first.named_child_count == 1:
+            first = first.named_child(0)
+        if first.type == "string":
+            return source[first.start_byte : first.end_byte]
+    # Everyone else: the comments directly above the definition (or its decorators,
+    # export statement or attribute list), without a blank line in between.
+    anchor = node
+    while anchor.parent is not None and anchor.parent.type in (
+        "decorated_definition",
+        "export_statement",
+        "template_declaration",
+    ):
+        anchor = anchor.parent
+    comments: list[Node] = []
+    expected_row = anchor.start_point.row
+    sibling = anchor.prev_sibling
+    # Attributes and annotations that are siblings (Rust, Dart) lie between doc and node.
+    while sibling is not None and sibling.type in (*_COMMENT_TYPES, "attribute_item", "annotation"):
+        if sibling.end_point.row < expected_row - 1:
+            break
+        if sibling.type in _COMMENT_TYPES:
+            comments.append(sibling)
+        expected_row = sibling.start_point.row
+        sibling = sibling.prev_sibling
+    if not comments:
+        return None
+    comments.reverse()
+    return b"\n".join(source[c.start_byte : c.end_byte] for c in comments)
+
+
+def first_error_line(root: Node) -> int:
+    """1-based line of the first syntax error under ``root`` (which has one)."""
+    node = root
+    while not (node.is_error or node.is_missing):
+        for child in node.children:
+            if child.has_error or child.is_missing:
+                node = child
+                break
+        else:
+            # No child shows it: the error is a token the tree does not list (a missing
+            # newline or dedent, as lone CR line endings give), inside this node.
+            break
+    return int(node.start_point.row) + 1
