@@ -33,6 +33,17 @@ Pattern conventions (those of tree-sitter's ``tags.scm``):
   itself splits a dotted name the grammar reads as one token (Elixir's ``MyApp.Repo``) at
   its last dot: ``MyApp`` qualifies, ``Repo`` names.
 
+* ``@reference.<role>``: the role is what the use does with the name: ``call``, ``read``,
+  ``write``, ``type``, ``decorator``, ``inherit`` or ``import``
+  (:data:`symbiote.indexer.schema.REFERENCE_KINDS`); ``@reference.skip`` marks a name
+  node that uses nothing (a keyword argument's name, an import alias) so that a later,
+  broader pattern (a catch-all ``(identifier) @name @reference.read``) leaves it alone;
+* ``@type`` (optional, on definitions) is the declared type of a field or variable, or
+  the declared result of a function (``def f() -> Client``);
+* ``@binding.<kind>`` on a binding, ``@name`` on the bound name, optional ``@type``,
+  ``@value`` and ``@context``: a parameter, local or attribute and the evidence of its
+  type (see :mod:`symbiote.indexer.bindings` for the kinds and what they are for).
+
 Earlier patterns in a file take precedence when two patterns capture the same node.
 """
 
