@@ -126,7 +126,10 @@ def _goto(call: Call) -> Outcome:
     path, line, col = (a["path"], a["line"], a["col"]) if "line" in a else _position(a["path"])
     sha = at_commit(call)
     found = call.index().goto(path, line, col, at=sha)
-    results = [{**t.to_dict(), "resolution": found.resolution} for t in found.targets]
+    results = [
+        {**t.to_dict(), "resolution": found.resolution, "confidence": c}
+        for t, c in zip(found.targets, found.confidence, strict=True)
+    ]
     return Outcome(sha, results, {"resolution": found.resolution})
 
 
@@ -156,9 +159,11 @@ GOTO = Verb(
     summary="Go to the definition(s) of the identifier at PATH, LINE, COL (line 1-based, column "
     "0-based bytes).",
     details="Results are symbols, best first, each with `resolution`: definition (the "
-    "position is on a definition's own name), scope, import, name (a guess by name: the "
-    "candidates ranked) or unresolved; the envelope repeats the resolution. Empty results "
-    "mean nothing is named there." + SHAPES,
+    "position is on a definition's own name), scope, import, type (through the type the "
+    "code gives a value), inherited (a member of a base class), name (a guess by name: "
+    "the candidates ranked by evidence) or unresolved; and `confidence` (a guess's share "
+    "of the evidence). The envelope repeats the resolution. Empty results mean nothing "
+    "is named there." + SHAPES,
     example="symbiote goto src/app.py:42:8",
     params=(
         Param(

@@ -8,15 +8,26 @@ from typing import Any
 from symbiote.cli.lookup import REFERENCE, SHAPES, Rows, lines, reference_line, reference_row
 from symbiote.cli.revs import at_commit
 from symbiote.cli.verbs import PAGE, SYMBOL, Call, Outcome, Param, Verb, at
-from symbiote.queries import CallGraph, GraphOptions
-from symbiote.queries.options import MAX_DEPTH
+from symbiote.indexer.schema import REFERENCE_KINDS
+from symbiote.queries import CallGraph, GraphOptions, RefsOptions
+from symbiote.queries.options import MAX_DEPTH, RESOLUTIONS
+
+MIN_RESOLUTION = Param(
+    name="min_resolution",
+    type="string",
+    help="The least certain resolution kept, from the most certain: scope, import, "
+    "inherited, type, name (a guess by name). `type` keeps all but guesses.",
+    default="name",
+    choices=RESOLUTIONS,
+)
 
 
 def _refs(call: Call) -> Outcome:
     sha = at_commit(call)
     index = call.index()
     target = index.definition(call.args["symbol"], at=sha)
-    found = index.refs(f"{target.path}::{target.qualified_name}", at=sha)
+    options = RefsOptions(kind=call.args["kind"], min_resolution=call.args["min_resolution"])
+    found = index.refs(f"{target.path}::{target.qualified_name}", at=sha, options=options)
     return Outcome(sha, Rows(found, reference_row), {"target": target.to_dict()})
 
 
@@ -28,7 +39,19 @@ REFS = Verb(
     details="The envelope's `target` is the definition (a symbol); each result is a "
     "reference to it." + REFERENCE + SHAPES,
     example="symbiote refs src/app/client.py::Client.send",
-    params=(SYMBOL, at(), *PAGE),
+    params=(
+        SYMBOL,
+        at(),
+        Param(
+            name="kind",
+            type="string",
+            help="Only references of this role.",
+            default=None,
+            choices=REFERENCE_KINDS,
+        ),
+        MIN_RESOLUTION,
+        *PAGE,
+    ),
     run=_refs,
     text=lambda o: lines([r.item for r in o.results], reference_line, "(no references)"),
     paged=True,
@@ -46,7 +69,11 @@ def _edge_row(edge: Any) -> dict[str, Any]:
 
 def _graph(call: Call, down: bool) -> Outcome:
     sha = at_commit(call)
-    options = GraphOptions(depth=call.args["depth"], max_nodes=call.args["max_nodes"])
+    options = GraphOptions(
+        depth=call.args["depth"],
+        max_nodes=call.args["max_nodes"],
+        min_resolution=call.args["min_resolution"],
+    )
     index = call.index()
     method = index.callees if down else index.callers
     graph: CallGraph = method(call.args["symbol"], at=sha, options=options)
@@ -107,6 +134,7 @@ def _graph_verb(name: str, down: bool) -> Verb:
                 minimum=1,
                 maximum=100_000,
             ),
+            MIN_RESOLUTION,
             *PAGE,
         ),
         run=lambda call: _graph(call, down),

@@ -37,6 +37,7 @@ from symbiote.queries.options import (
     FindOptions,
     GraphOptions,
     HistoryOptions,
+    RefsOptions,
     SearchOptions,
     SqlOptions,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "Goto",
     "GraphOptions",
     "HistoryOptions",
+    "RefsOptions",
     "SqlOptions",
     "SqlResult",
     "CommitRef",

@@ -47,6 +47,7 @@ from symbiote.queries.options import (
     FindOptions,
     GraphOptions,
     HistoryOptions,
+    RefsOptions,
     SearchOptions,
     SqlOptions,
 )
@@ -229,9 +230,12 @@ class Index:
         """The definitions of a file as a tree."""
         return self._lookups.outline(path, at=at)
 
-    def refs(self, target: str, *, at: str = "HEAD") -> list[Reference]:
-        """Every reference to a definition (``PATH::QUALNAME``) across files."""
-        return self._lookups.refs(target, at=at)
+    def refs(
+        self, target: str, *, at: str = "HEAD", options: RefsOptions | None = None
+    ) -> list[Reference]:
+        """Every reference to a definition (``PATH::QUALNAME``) across files, precise ones
+        first (see :class:`RefsOptions`)."""
+        return self._lookups.refs(target, at=at, options=options or RefsOptions())
 
     def callers(
         self, target: str, *, at: str = "HEAD", options: GraphOptions | None = None

@@ -16,12 +16,25 @@ from symbiote.queries.snapshot import Snapshot
 _ORDER = {label: i for i, label in enumerate(PRECISION)}  # precise ones first
 
 
+def _passes(resolution: str, minimum: str) -> bool:
+    """Whether a site resolved as ``resolution`` is kept under ``minimum``; the loosest
+    minimum (``name``) keeps everything, calls nothing resolves included."""
+    if minimum == NAME:
+        return True
+    return _ORDER.get(resolution, len(_ORDER)) <= _ORDER[minimum]
+
+
 def _key(symbol: Symbol) -> tuple[str, int, str]:
     return (symbol.path, symbol.start_byte, symbol.qualified_name)
 
 
 def refs(
-    snap: Snapshot, resolver: Resolver, target: Symbol, *, kind: str | None = None
+    snap: Snapshot,
+    resolver: Resolver,
+    target: Symbol,
+    *,
+    kind: str | None = None,
+    minimum: str = NAME,
 ) -> list[Reference]:
     """Every reference at the snapshot's commit that resolves to ``target``: precise
     ones (``scope``, ``import``) first, then name matches."""
@@ -32,6 +45,8 @@ def refs(
         if kind is not None and kinds[row] != kind:
             continue
         resolution, targets = resolver.resolve_shared(row)
+        if not _passes(resolution, minimum):
+            continue
         if any(_key(t) == wanted for t in targets):
             found.append((row, resolution, target))
     references = snap.references(found)
@@ -128,7 +143,7 @@ def callers(snap: Snapshot, resolver: Resolver, target: Symbol, options: GraphOp
     walk = _Walk(target, options)
     for level in range(1, options.depth + 1):
         for callee in walk.frontier():
-            for site in refs(snap, resolver, callee, kind="call"):
+            for site in refs(snap, resolver, callee, kind="call", minimum=options.min_resolution):
                 caller = _enclosing(snap, site)
                 walk.edge(CallEdge(caller, callee, site, level), caller, level)
     return walk.result()
@@ -147,6 +162,8 @@ def callees(snap: Snapshot, resolver: Resolver, target: Symbol, options: GraphOp
                 if snap.reference_field(row, "enclosing_idx") != idx:
                     continue
                 resolution, targets = resolver.resolve(row)
+                if not _passes(resolution, options.min_resolution):
+                    continue
                 site_targets = targets if resolution != NAME else targets[:1]
                 if not site_targets:
                     site = snap.reference(row, resolution, None)

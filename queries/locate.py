@@ -50,7 +50,7 @@ def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
             score = _fuzzy(lowered, name.lower())
             if score is not None:
                 add(snap.by_name[name], 4 + score)
-    hits = [i for i in scored if _keep(snap.symbols[i], options)]
+    hits = [i for i in scored if keep(snap.symbols[i], options)]
     hits.sort(
         key=lambda i: (
             scored[i],
@@ -75,7 +75,8 @@ def _fuzzy(query: str, name: str) -> int | None:
     return 1
 
 
-def _keep(symbol: Symbol, options: FindOptions) -> bool:
+def keep(symbol: Symbol, options: FindOptions) -> bool:
+    """Whether ``symbol`` passes the kind, language and path filters of ``options``."""
     if options.kind is not None and symbol.kind != options.kind:
         return False
     if options.language is not None and symbol.language != options.language:
@@ -129,7 +130,7 @@ def goto(snap: Snapshot, resolver: Resolver, path: str, line: int, col: int) -> 
         s = snap.symbols[i]
         _, _, name_line, name_col = snap.extra[i]
         if name_line == line and name_col <= col < name_col + len(s.name.encode()):
-            return Goto(snap.commit, clean, line, col, "definition", [s])
+            return Goto(snap.commit, clean, line, col, "definition", [s], [1.0])
     for row in snap.reference_rows(path=clean):
         if snap.reference_field(row, "start_line") != line:
             continue
@@ -137,7 +138,8 @@ def goto(snap: Snapshot, resolver: Resolver, path: str, line: int, col: int) -> 
         end = snap.reference_field(row, "end_col")
         if start <= col < max(end, start + 1):
             resolution, targets = resolver.resolve(row)
-            return Goto(snap.commit, clean, line, col, resolution, targets)
+            sure = resolver.confidence(clean, resolution, targets)
+            return Goto(snap.commit, clean, line, col, resolution, targets, sure)
     return Goto(snap.commit, clean, line, col, "none", [])
 
 

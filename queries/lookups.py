@@ -3,11 +3,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from symbiote.indexer.errors import QueryError, UnknownPath
 from symbiote.queries import graph, locate
 from symbiote.queries.commits import Commits
 from symbiote.queries.models import CallGraph, Goto, OutlineNode, Reference, Symbol
-from symbiote.queries.options import MAX_DEPTH, FindOptions, GraphOptions
+from symbiote.queries.options import (
+    MAX_DEPTH,
+    RESOLUTIONS,
+    FindOptions,
+    GraphOptions,
+    RefsOptions,
+)
+from symbiote.queries.resolve_defs import TYPES, is_test_path
+from symbiote.queries.snapshot import Snapshot
 
 
 class Lookups:
@@ -34,8 +44,42 @@ class Lookups:
         return sorted(chosen, key=_source_order)
 
     def find(self, query: str, *, at: str, options: FindOptions) -> list[Symbol]:
-        """Definitions by exact name, qualified name, prefix or fuzzy match, best first."""
-        return locate.find(self.commits.snapshot(at), query, options)
+        """Definitions by exact name, qualified name, prefix or fuzzy match, best first;
+        ``Class.member`` also finds a member ``Class`` inherits (marked ``inherited_by``)."""
+        snap = self.commits.snapshot(at)
+        found = locate.find(snap, query, options)
+        dotted = query.replace("::", ".")
+        if options.mode in ("auto", "qualified") and "." in dotted:
+            if not any(
+                s.qualified_name.endswith("." + dotted) or s.qualified_name == dotted for s in found
+            ):
+                inherited = self._inherited(snap, dotted, options)
+                found = (inherited + found)[: options.limit] if options.limit else inherited + found
+        return found
+
+    def _inherited(self, snap: Snapshot, dotted: str, options: FindOptions) -> list[Symbol]:
+        """Members named like ``Owner.member`` that ``Owner`` inherits from a base."""
+        owner_name, _, member = dotted.rpartition(".")
+        leaf = owner_name.rpartition(".")[2]
+        hierarchy = self.commits.resolver(snap).hierarchy
+        out: list[Symbol] = []
+        seen: set[tuple[str, int]] = set()
+        owners = sorted(
+            snap.by_name.get(leaf, ()), key=lambda i: is_test_path(snap.symbols[i].path)
+        )
+        for i in owners:
+            owner = snap.symbols[i]
+            qualified = owner.qualified_name
+            if owner.kind not in TYPES or not (
+                qualified == owner_name or qualified.endswith("." + owner_name)
+            ):
+                continue
+            for found in hierarchy.inherited(owner, member, 0):
+                candidate = replace(found, inherited_by=owner.symbol)
+                if (found.path, found.start_byte) not in seen and locate.keep(candidate, options):
+                    seen.add((found.path, found.start_byte))
+                    out.append(candidate)
+        return out
 
     def goto(self, path: str, line: int, col: int, *, at: str) -> Goto:
         """What the identifier at ``path:line:col`` refers to."""
@@ -46,10 +90,20 @@ class Lookups:
         """The definitions of a file as a tree."""
         return locate.outline(self.commits.snapshot(at), path)
 
-    def refs(self, target: str, *, at: str) -> list[Reference]:
+    def refs(self, target: str, *, at: str, options: RefsOptions) -> list[Reference]:
         """Every reference to a definition, precise ones first."""
         snap = self.commits.snapshot(at)
-        return graph.refs(snap, self.commits.resolver(snap), locate.definition(snap, target))
+        if options.min_resolution not in RESOLUTIONS:
+            raise QueryError(
+                f"min_resolution is one of {', '.join(RESOLUTIONS)}, not {options.min_resolution!r}"
+            )
+        return graph.refs(
+            snap,
+            self.commits.resolver(snap),
+            locate.definition(snap, target),
+            kind=options.kind,
+            minimum=options.min_resolution,
+        )
 
     def callers(self, target: str, *, at: str, options: GraphOptions) -> CallGraph:
         """Who calls a definition, breadth first."""
@@ -64,6 +118,11 @@ class Lookups:
         return graph.callees(snap, self.commits.resolver(snap), symbol, _checked(options))
 
 
+def _named(qualified: str, dotted: str) -> bool:
+    """Whether a qualified name is ``dotted`` or ends with it."""
+    return qualified == dotted or qualified.endswith("." + dotted)
+
+
 def _source_order(symbol: Symbol) -> tuple[str, int]:
     return (symbol.path, symbol.start_byte)
 
@@ -73,4 +132,6 @@ def _checked(options: GraphOptions) -> GraphOptions:
         raise QueryError(f"depth must be between 1 and {MAX_DEPTH}, not {options.depth}")
     if options.max_nodes < 1:
         raise QueryError(f"max_nodes must be at least 1, not {options.max_nodes}")
+    if options.min_resolution not in RESOLUTIONS:
+        raise QueryError(f"min_resolution is one of {', '.join(RESOLUTIONS)}")
     return options

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
@@ -149,7 +149,8 @@ class Goto(_Result):
 
     ``resolution`` is ``definition`` (the position is on a definition's own name),
     ``none`` (nothing is named there), or how the use was resolved (see
-    :class:`Reference`); ``targets`` are the definitions, best first.
+    :class:`Reference`); ``targets`` are the definitions, best first, and
+    ``confidence`` how sure each is (a guess's share of the evidence; they sum to 1).
     """
 
     commit: str
@@ -158,6 +159,7 @@ class Goto(_Result):
     col: int  # 0-based, bytes
     resolution: str
     targets: list[Symbol]
+    confidence: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,12 +23,25 @@ class FindOptions:
     limit: int | None = 50  # at most this many results (None: all)
 
 
+# How a reference was resolved, from the most certain to a guess (see queries.resolve).
+RESOLUTIONS = ("scope", "import", "inherited", "type", "name")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RefsOptions:
+    """Which references :meth:`~symbiote.queries.Index.refs` lists."""
+
+    kind: str | None = None  # only this role (call, read, write, type, ...)
+    min_resolution: str = "name"  # the least certain resolution kept (see RESOLUTIONS)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GraphOptions:
     """How far :meth:`~symbiote.queries.Index.callers` / ``callees`` go."""
 
     depth: int = 1  # hops from the definition asked about (1 = direct calls only)
     max_nodes: int = 2_000  # definitions visited at most; the answer says where it stopped
+    min_resolution: str = "name"  # the least certain resolution of a call followed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

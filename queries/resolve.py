@@ -59,7 +59,14 @@ from symbiote.queries.resolve_base import (
     parts_of,
     receiver_word,
 )
-from symbiote.queries.resolve_defs import TYPES, DefinitionIndex, innermost, rank, unique
+from symbiote.queries.resolve_defs import (
+    TYPES,
+    DefinitionIndex,
+    confidences,
+    innermost,
+    rank,
+    unique,
+)
 from symbiote.queries.resolve_imports import Binding, ImportTable, leaf, names_module
 from symbiote.queries.resolve_members import Hierarchy
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
@@ -432,14 +439,25 @@ class Resolver:
         )
 
     def _guess(self, ref: Ref, candidates: list[Symbol]) -> Resolution:
-        """A name match: every candidate, nearest folder first, source before tests."""
-        key = (posixpath.dirname(ref.path), leaf(ref.name))
-        ranked = self._guesses.get(key) if candidates is self.defs.named(key[1]) else None
+        """A name match: every candidate, those with the most evidence first (the same
+        file, a module the file imports, the same package; source before tests)."""
+        key = (ref.path, leaf(ref.name))
+        shared = candidates is self.defs.named(key[1])
+        ranked = self._guesses.get(key) if shared else None
         if ranked is None:
-            ranked = sorted(candidates, key=rank(ref.path))
-            if candidates is self.defs.named(key[1]):
+            ranked = sorted(candidates, key=rank(ref.path, self.imports.imported_files(ref.path)))
+            if shared:
                 self._guesses[key] = ranked
         return NAME, ranked
+
+    def confidence(self, path: str, resolution: str, targets: list[Symbol]) -> list[float]:
+        """How sure each answer is: a precise resolution shares certainty among its
+        targets (a union type's members); a guess gives each its share of the evidence."""
+        if not targets:
+            return []
+        if resolution == NAME:
+            return confidences(path, self.imports.imported_files(path), targets)
+        return [round(1.0 / len(targets), 4)] * len(targets)
 
 
 def _accessor(members: list[Symbol], kind: str) -> list[Symbol]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from symbiote.queries.models import Symbol
 from symbiote.queries.snapshot import Snapshot
@@ -148,16 +148,39 @@ def unique(symbols: list[Symbol]) -> list[Symbol]:
     return out
 
 
-def rank(path: str) -> Callable[[Symbol], tuple[int, int, str, int]]:
-    """Sort key of name guesses for a reference in ``path``: same folder first, source
-    before tests."""
-    folder = posixpath.dirname(path)
+def weight(path: str, imported: frozenset[str], candidate: Symbol) -> float:
+    """How much a name guess for a use in ``path`` is worth: a definition of the same
+    file most, then one of a module the file imports, then one of the same folder
+    (package), then any other; a test's definition half as much."""
+    where, test = _path_facts(candidate.path)
+    if candidate.path == path:
+        base = 8.0
+    elif candidate.path in imported:
+        base = 4.0
+    elif where == posixpath.dirname(path):
+        base = 2.0
+    else:
+        base = 1.0
+    return base / 2 if test and not _path_facts(path)[1] else base
 
-    def key(s: Symbol) -> tuple[int, int, str, int]:
-        where, test = _path_facts(s.path)
-        return (0 if where == folder else 1, test, s.path, s.start_byte)
+
+def rank(
+    path: str, imported: frozenset[str] = frozenset()
+) -> Callable[[Symbol], tuple[float, str, int]]:
+    """Sort key of name guesses for a use in ``path``: the most evidence first (see
+    :func:`weight`), then by path and position."""
+
+    def key(s: Symbol) -> tuple[float, str, int]:
+        return (-weight(path, imported, s), s.path, s.start_byte)
 
     return key
+
+
+def confidences(path: str, imported: frozenset[str], ranked: Sequence[Symbol]) -> list[float]:
+    """Each ranked guess's share of the evidence (they sum to 1)."""
+    weights = [weight(path, imported, s) for s in ranked]
+    total = sum(weights) or 1.0
+    return [round(w / total, 4) for w in weights]
 
 
 @functools.lru_cache(maxsize=65536)

@@ -50,6 +50,7 @@ class ImportTable:
         self._by_local: dict[str, dict[str, list[Binding]]] = {}
         self._by_row: dict[str, dict[int, Binding]] = {}
         self._located: dict[tuple[str, str], Located] = {}
+        self._imported: dict[str, frozenset[str]] = {}
         self._java_packages: frozenset[str] | None = None
 
     def bindings(self, path: str) -> list[Binding]:
@@ -67,6 +68,18 @@ class ImportTable:
             for binding in self.bindings(path):
                 by_local.setdefault(binding.local, []).append(binding)
         return by_local.get(name, [])
+
+    def imported_files(self, path: str) -> frozenset[str]:
+        """The files of the repository the imports of ``path`` name (their modules)."""
+        found = self._imported.get(path)
+        if found is None:
+            files: set[str] = set()
+            for binding in self.bindings(path):
+                located = self.locate(path, binding.module)
+                if located.found and not located.external:
+                    files.update(located.files)
+            found = self._imported[path] = frozenset(files)
+        return found
 
     def of_row(self, path: str, row: int) -> Binding | None:
         """The binding made by import reference ``row`` of ``path``, if it makes one."""

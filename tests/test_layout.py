@@ -288,6 +288,7 @@ PUBLIC = {
         "Goto",
         "GraphOptions",
         "HistoryOptions",
+        "RefsOptions",
         "SqlOptions",
         "SqlResult",
         "DiffEntry",

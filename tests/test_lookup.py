@@ -15,7 +15,7 @@ from symbiote.indexer import (
     UnknownPath,
     index_repository,
 )
-from symbiote.queries import FindOptions, GraphOptions, Index, SqlOptions, open_index
+from symbiote.queries import FindOptions, GraphOptions, Index, RefsOptions, SqlOptions, open_index
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -446,3 +446,60 @@ def test_find_answers_assignments_by_the_name_the_code_gives_them(make_repo: Mak
         outline = index.outline("lib/response.js")
         view = next(n for n in outline if n.symbol.name == "View")
         assert [c.symbol.qualified_name for c in view.children] == ["View.render", "View.lookup"]
+
+
+def test_goto_says_how_sure_each_answer_is(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("app/a.py", "def run():\n    pass\n\n\ndef go(x):\n    x.run()\n")
+    repo.write("app/b.py", "def run():\n    pass\n")
+    repo.write("lib/c.py", "def run():\n    pass\n")
+    repo.write("tests/test_d.py", "def run():\n    pass\n")
+    repo.commit("four runs")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        found = index.goto("app/a.py", 6, 6)  # x.run(): x has no type the code shows
+        assert found.resolution == "name"
+        # The same file (8), the same folder (2), elsewhere (1), a test (1/2).
+        assert names(found.targets) == [
+            "app/a.py::run",
+            "app/b.py::run",
+            "lib/c.py::run",
+            "tests/test_d.py::run",
+        ]
+        assert found.confidence == [0.6957, 0.1739, 0.087, 0.0435]
+        precise = index.goto("app/a.py", 5, 4)
+        assert (precise.resolution, precise.confidence) == ("definition", [1.0])
+
+
+def test_refs_and_callers_keep_a_minimum_resolution(index: Index) -> None:
+    every = index.refs("app/client.py::Client.send")
+    assert [(r.path, r.line, r.resolution) for r in every] == [("app/main.py", 6, "type")]
+    guesses = index.refs("app/util.py::backoff", options=RefsOptions(min_resolution="scope"))
+    assert guesses == []
+    imported = index.refs("app/util.py::backoff", options=RefsOptions(min_resolution="import"))
+    assert len(imported) == 4 and {r.resolution for r in imported} == {"import"}
+    calls = index.refs("app/util.py::backoff", options=RefsOptions(kind="call"))
+    assert [(r.path, r.line) for r in calls] == [("app/client.py", 13), ("tests/test_util.py", 5)]
+    callers = index.callers(
+        "app/client.py::Client.send", options=GraphOptions(min_resolution="import")
+    )
+    assert callers.edges == []
+    with pytest.raises(QueryError):
+        index.refs("app/util.py::backoff", options=RefsOptions(min_resolution="maybe"))
+
+
+def test_find_answers_a_member_a_class_inherits(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("app/base.py", "class Base:\n    def route(self):\n        pass\n")
+    repo.write(
+        "app/web.py",
+        "from app.base import Base\n\n\nclass Web(Base):\n    def own(self):\n        pass\n",
+    )
+    repo.commit("inheritance")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        [found] = index.find("Web.route")
+        assert (found.symbol, found.inherited_by) == ("app/base.py::Base.route", "app/web.py::Web")
+        assert [s.symbol for s in index.find("Web.own")] == ["app/web.py::Web.own"]
+        assert index.find("Web.own")[0].inherited_by is None
+        assert index.find("Web.nothing") == []
