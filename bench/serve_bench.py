@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from symbiote.cli.arguments import parse
-from symbiote.cli.serve import route
+from symbiote.cli.route import route
 
 ROOT = Path(__file__).resolve().parent.parent
 

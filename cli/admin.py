@@ -43,7 +43,7 @@ def _index(call: Call) -> Outcome:
 
         return index_repository(call.repo, call.store, options, report if update else None)
 
-    unit = "commits · {task.fields[blobs]} blobs parsed"
+    unit = "commits · {blobs} blobs parsed"
     summary = with_bar(run, "indexing", unit, enabled=call.progress, fields={"blobs": 0})
     result: dict[str, Any] = summary.to_dict()
     text = _summary_text(summary)
@@ -156,11 +156,12 @@ INDEX = Verb(
     text=lambda o: str(o.extra["_text"]),
     effect="admin",
     repo_positional=True,
+    owns=True,
 )
 
 
 def _serve(call: Call) -> Outcome:
-    from symbiote.cli.serve import serve
+    from symbiote.cli.owner import serve
 
     def ready(path: Path) -> None:
         print(f"symbiote serve: answering on {path}", file=sys.stderr, flush=True)
@@ -192,7 +193,16 @@ def _mcp(call: Call) -> Outcome:
     a = call.args
     transport = "http" if a["http"] else "stdio"
     tools = {verb.tool: verb for verb in call.verbs.values() if verb.tool is not None}
-    serve(call.repo, call.store, tools, transport, a["host"], a["port"], a["call_timeout"])
+    serve(
+        call.repo,
+        call.store,
+        tools,
+        transport,
+        a["host"],
+        a["port"],
+        a["call_timeout"],
+        verbs=call.verbs,
+    )
     return Outcome(None, [])  # nothing more on stdout: under stdio it carried the protocol
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from symbiote.cli.verbs import MISSING, Outcome, Param, Verb, plain
-from symbiote.indexer.errors import InvalidArgument
+from symbiote.indexer.errors import InvalidArgument, StoreLocked
 
 PAGING = frozenset({"limit", "cursor", "max_chars"})
 
@@ -35,8 +35,13 @@ def failure(kind: str, message: str) -> dict[str, Any]:
 
 
 def error_payload(exc: BaseException) -> dict[str, Any]:
-    """The error shape of an exception (its class name and message)."""
-    return failure(type(exc).__name__, str(exc) or type(exc).__name__)
+    """The error shape of an exception (its class name and message; the holder's pid
+    for a held store)."""
+    payload = failure(type(exc).__name__, str(exc) or type(exc).__name__)
+    pid = getattr(exc, "pid", None) if isinstance(exc, StoreLocked) else None
+    if pid is not None:
+        payload["error"]["pid"] = pid
+    return payload
 
 
 def dumps(payload: dict[str, Any]) -> str:

@@ -23,12 +23,13 @@ from mcp.server.lowlevel import Server
 from mcp.server.stdio import stdio_server
 
 from symbiote.cli import contract
+from symbiote.cli.route import ask, reach
 from symbiote.cli.runner import Reply, execute
-from symbiote.cli.serve import ask
 from symbiote.cli.verbs import MCP, MISSING, Param, Verb
 from symbiote.indexer.errors import QueryError, SymbioteError
 
 if TYPE_CHECKING:
+    from symbiote.cli.owner import Owner
     from symbiote.queries import Index
 
 NAME = "symbiote"
@@ -44,9 +45,12 @@ INSTRUCTIONS = (
 
 
 class IndexSession:
-    """One :class:`Index` for the life of the server, opened on first use. Calls take
-    turns on it (tools run on worker threads); a call still running after
-    :attr:`call_timeout` seconds is answered with an error and its store query
+    """The store as this server's calls reach it. The server owns the store from its
+    first call (:class:`~symbiote.cli.owner.Owner`) unless another process does (then
+    calls go there), so an index run started elsewhere happens in this process while
+    the agent keeps asking. One :class:`Index` serves the calls answered here, opened on
+    first use; calls take turns on it (tools run on worker threads); a call still running
+    after :attr:`call_timeout` seconds is answered with an error and its store query
     interrupted."""
 
     def __init__(
@@ -55,12 +59,16 @@ class IndexSession:
         store: str | None,
         tools: Mapping[str, Verb],
         call_timeout: float = CALL_TIMEOUT,
+        verbs: Mapping[str, Verb] | None = None,
     ) -> None:
         self.repo = repo
         self.store = store
         self.tools = tools  # the verbs offered, by tool name
+        # Every verb by name: what this process answers for others while it owns the store.
+        self.verbs = verbs if verbs is not None else {v.name: v for v in tools.values()}
         self.call_timeout = call_timeout
         self._index: Index | None = None
+        self._owner: Owner | None = None
         self._lock = threading.Lock()
 
     def _open(self) -> Index:
@@ -72,29 +80,61 @@ class IndexSession:
             self._index.refresh()  # refs may have moved since the last call
         return self._index
 
+    def _own(self) -> None:
+        """Own the store, when it exists and nobody does (:class:`StoreLocked` when
+        another process holds it)."""
+        from symbiote.cli.owner import Owner
+        from symbiote.cli.route import store_of
+
+        if self._owner is not None:
+            return
+        path = store_of(self.repo, self.store)
+        if path is None or not path.is_file():
+            return  # nothing to own yet: the calls say so, and the index run that makes it
+        with self._lock:
+            if self._owner is None:
+                if self._index is not None:  # opened read-only: the owner's replaces it
+                    self._index.close()
+                    self._index = None
+                self._owner = Owner.take(self.repo, self.store, self.verbs)
+
     def check(self) -> str | None:
-        """Open the index now; the error message when that fails (calls retry later)."""
+        """Own the store now, or find its owner; what is wrong, when something is (the
+        calls try again)."""
         if ask("status", {}, self.repo, self.store, MCP) is not None:
             return None  # another process owns the store and answers for it
-        with self._lock:
-            try:
+        try:
+            self._own()
+            with self._lock:
                 self._open()
-            except SymbioteError as exc:
-                return f"{type(exc).__name__}: {exc}"
+        except SymbioteError as exc:
+            return f"{type(exc).__name__}: {exc}"
         return None
 
     def call(self, verb: Verb, arguments: dict[str, Any]) -> Reply:
-        """One tool call: in the store's owner when one runs (and the verb may be sent
-        there), else here."""
-        if verb.routed:
-            forwarded = ask(verb.name, arguments, self.repo, self.store, MCP)
-            if forwarded is not None:
-                return forwarded
+        """One tool call: in the store's owner when another process owns it (and the verb
+        may be sent there), else here, as the owner; while the store is held by a
+        process that answers nothing, wait for it (up to the call's time limit)."""
+        return reach(
+            verb,
+            arguments,
+            self.repo,
+            self.store,
+            MCP,
+            lambda: self._here(verb, arguments),
+            wait=self.call_timeout,
+        )
+
+    def _here(self, verb: Verb, arguments: dict[str, Any]) -> Reply:
+        try:
+            self._own()
+        except SymbioteError as exc:
+            return 1, contract.error_payload(exc), ""
         return self.answer(
             lambda index: execute(
                 verb,
                 arguments,
-                verbs={v.name: v for v in self.tools.values()},
+                verbs=self.verbs,
                 repo=self.repo,
                 store=self.store,
                 surface=MCP,
@@ -141,6 +181,9 @@ class IndexSession:
             if self._index is not None:
                 self._index.close()
                 self._index = None
+            if self._owner is not None:
+                self._owner.close()
+                self._owner = None
 
 
 # ---- tool schemas
@@ -274,12 +317,14 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8765,
     call_timeout: float | None = None,
+    verbs: Mapping[str, Verb] | None = None,
 ) -> None:
     """Serve the index of ``repo`` over MCP until the client disconnects (stdio) or the
-    process is interrupted (``http``: streamable HTTP at ``http://HOST:PORT/mcp``)."""
+    process is interrupted (``http``: streamable HTTP at ``http://HOST:PORT/mcp``);
+    meanwhile own the store and answer other processes' calls of ``verbs`` (by name)."""
     if transport not in TRANSPORTS:
         raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
-    session = IndexSession(repo, store, offered, call_timeout or CALL_TIMEOUT)
+    session = IndexSession(repo, store, offered, call_timeout or CALL_TIMEOUT, verbs)
     problem = session.check()
     if problem:  # keep serving: the tools report it, and retry once the index exists
         print(f"symbiote mcp: {problem}", file=sys.stderr)

@@ -30,7 +30,7 @@ class _Call:
     store: str | None
     surface: str
     owner: bool
-    progress: bool
+    progress: bool | Callable[..., None]
     offset: int
     verbs: Mapping[str, Verb]
     opener: Callable[[], Index] | None
@@ -72,7 +72,7 @@ def execute(
     opener: Callable[[], Index] | None = None,
     keep_open: bool = False,
     owner: bool = False,
-    progress: bool = False,
+    progress: bool | Callable[..., None] = False,
 ) -> Reply:
     """Run ``verb`` with ``raw`` arguments; its reply. ``verbs`` is the whole table (the
     verbs that serve others need it); ``opener`` gives the index (a server's own);

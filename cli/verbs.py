@@ -4,10 +4,10 @@ models).
 A :class:`Verb` says what a command or tool takes (its :class:`Param` list: typed,
 bounded, described), the library call it makes (``run``) and how its answer reads as
 text (``text``). The argparse commands (:mod:`symbiote.cli.arguments`), the MCP tools
-(:mod:`symbiote.cli.mcp_server`) and the owner's protocol (:mod:`symbiote.cli.serve`)
-are generated from the table (:mod:`symbiote.cli.table`); the answer's envelope, paging
-and the one error shape are :mod:`symbiote.cli.contract`. Adding a verb is one entry
-in a verb module plus its library method.
+(:mod:`symbiote.cli.mcp_server`) and the owner's protocol (:mod:`symbiote.cli.route`,
+:mod:`symbiote.cli.owner`) are generated from the table (:mod:`symbiote.cli.table`);
+the answer's envelope, paging and the one error shape are :mod:`symbiote.cli.contract`.
+Adding a verb is one entry in a verb module plus its library method.
 """
 
 from __future__ import annotations
@@ -88,7 +88,9 @@ class Call(Protocol):
     store: str | None  # the store file, when named
     surface: str  # cli or mcp: whose defaults and parameters apply
     owner: bool  # this process owns the store (`symbiote serve`)
-    progress: bool  # a person is watching a terminal: show progress
+    # Progress of a long run: shown on stderr (True), not at all (False), or sent to the
+    # command waiting for this owner's answer (see symbiote.cli.progress.Sink).
+    progress: bool | Callable[..., None]
     offset: int  # the first result the page asks for (verbs that bound their work)
     verbs: Mapping[str, Verb]  # every verb by name (for the verbs that serve the others)
 
@@ -120,6 +122,9 @@ class Verb:
     effect: str = "read"  # read; append (the agent log); file (a sidecar file); admin
     paged: bool = False  # a list answer: limit and cursor, truncated/total/next
     routed: bool = True  # the CLI sends it to the store's owner when one runs
+    # Run long and write: when no process owns the store, the command becomes its owner
+    # for the run, so other commands are answered meanwhile instead of locked out.
+    owns: bool = False
     repo_positional: bool = False  # CLI: `symbiote index [REPO]` instead of --repo
     json_flag: bool = True  # CLI: --json (serve and mcp print no answer)
 

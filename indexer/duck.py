@@ -11,6 +11,7 @@ The module imports nothing of the writer, so the read side may use it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,10 +43,16 @@ def translated(error: type[SymbioteError], what: str) -> Iterator[None]:
         raise Interrupted(f"{what}: the query was interrupted") from exc
     except duckdb.IOException as exc:
         if _locked(exc):
-            raise StoreLocked(f"{what}: another process holds the store") from exc
+            found = _PID.search(str(exc))
+            pid = int(found.group(1)) if found else None
+            holder = f"another process (pid {pid})" if pid else "another process"
+            raise StoreLocked(f"{what}: {holder} holds the store", pid) from exc
         raise error(f"{what}: {exc}") from exc
     except duckdb.Error as exc:
         raise error(f"{what}: {exc}") from exc
+
+
+_PID = re.compile(r"\(PID (\d+)\)")
 
 
 def _locked(exc: BaseException) -> bool:

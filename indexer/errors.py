@@ -52,7 +52,11 @@ class StoreError(SymbioteError):
 
 class StoreLocked(StoreError):
     """Another process holds the store file (DuckDB allows one writer process, and no
-    reader beside it)."""
+    reader beside it); ``pid`` is that process's, when DuckDB says."""
+
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid
 
 
 class SchemaMismatch(StoreError):

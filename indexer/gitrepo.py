@@ -185,16 +185,16 @@ class GitRepository:
 
     # ---- commits
 
-    def count_first_parent(self, rev: str, max_count: int | None = None) -> int:
-        """How many commits ``git log --first-parent rev`` lists (capped at max_count)."""
-        args = ["--first-parent", "--count"]
+    def first_parent_ids(self, rev: str, max_count: int | None = None) -> set[str]:
+        """The commits ``git log --first-parent rev`` lists (capped at max_count)."""
+        args = ["--first-parent"]
         if max_count is not None:
             args.append(f"--max-count={max_count}")
         try:
             out = self._repo.git.rev_list(*args, "--end-of-options", check_revision(rev), "--")
         except git.exc.GitCommandError as exc:
-            raise UnknownRevision(f"cannot count commits of {rev!r}: {exc.stderr.strip()}") from exc
-        return int(str(out).strip() or 0)
+            raise UnknownRevision(f"cannot list commits of {rev!r}: {exc.stderr.strip()}") from exc
+        return set(str(out).split())
 
     def iter_commits(
         self,

@@ -184,6 +184,7 @@ class _Run:
             batch: list[CommitInfo] = []
             total = self._count_planned(refs)
             completed = 0
+            self._report(completed, total)  # the total, before the first batch is done
             for commit in self._planned_commits(refs):
                 self.commits_planned += 1
                 if commit.sha in done:
@@ -244,8 +245,8 @@ class _Run:
 
     def _count_planned(self, refs: list[RefInfo]) -> int:
         rev = self._history_rev()
-        count = self.repo.count_first_parent(rev, self.options.history) if rev else 0
-        return count + len({r.commit for r in refs})
+        history = self.repo.first_parent_ids(rev, self.options.history) if rev else set()
+        return len(history) + len({r.commit for r in refs} - history)
 
     def _planned_commits(self, refs: list[RefInfo]) -> Iterator[CommitInfo]:
         seen: set[str] = set()

@@ -22,9 +22,9 @@ APPLY_SECONDS = 0.5
 class Holding:
     """The store held by this process until :meth:`release`."""
 
-    def __init__(self, store: Path) -> None:
+    def __init__(self, store: Path, memory_limit: str | None = None) -> None:
         self.store = store
-        self._connection = open_shared(store)
+        self._connection = open_shared(store, memory_limit)
         self._applying = apply_every(store, APPLY_SECONDS)
 
     def release(self) -> None:

@@ -45,18 +45,20 @@ READ_SETTINGS = (
 )
 
 
+DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB's cache, unless told otherwise
+
 # Store files served as this process's shared instance, with the connection that holds it.
 _SHARED: dict[str, duck.Connection] = {}
 
 
-def open_shared(path: Path) -> duck.Connection:
+def open_shared(path: Path, memory_limit: str | None = None) -> duck.Connection:
     """Open (create or migrate) the store at ``path`` as this process's database
     instance, for the process that owns the store: writers (:class:`Store`) and readers
     then connect to the same instance, so readers keep answering while a writer writes
     (DuckDB's MVCC). The instance's settings (memory limit, threads) are those of this
     first opening; a later writer does not change them for everyone. Keep the returned
     connection open for as long as the instance is served."""
-    with Store(path):
+    with Store(path, memory_limit=memory_limit or DEFAULT_MEMORY_LIMIT):
         pass  # schema, migrations and the instance's settings
     con = duck.connect(path)
     with duck.translated(StoreError, f"cannot open store {path}"):
@@ -82,7 +84,7 @@ class Store:
     """A read-write connection to a store file, created (or migrated) on first use."""
 
     def __init__(
-        self, path: Path, *, threads: int | None = None, memory_limit: str = "1GB"
+        self, path: Path, *, threads: int | None = None, memory_limit: str = DEFAULT_MEMORY_LIMIT
     ) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -52,7 +52,7 @@ from symbiote.queries.options import (
     SqlOptions,
 )
 from symbiote.queries.overview import Overview
-from symbiote.queries.reader import Reader
+from symbiote.queries.reader import Reader, is_shared
 from symbiote.queries.searcher import Searcher
 from symbiote.queries.snapshot import Snapshot
 
@@ -82,7 +82,8 @@ def open_index(
             raise StoreError(f"{repo_path} is not a git repository; pass store= explicitly")
         store_path = default_store_path(git_dir)
     chosen = repo_path if repo is not None or store is None else None
-    if _POOL is not None:
+    pooled_here = is_shared(store_path)  # this process owns the store: keep indexes open
+    if pooled_here:
         pooled = _POOL.take((store_path, chosen))
         if pooled is not None:
             pooled.embedder = embedder
@@ -94,7 +95,7 @@ def open_index(
         reader.close()
         raise
     index.embedder = embedder
-    if _POOL is not None:
+    if pooled_here:
         index._pool_key = (store_path, chosen)
         index._commits.refresh()
     return index
@@ -121,15 +122,23 @@ class _Pool:
         with self._lock:
             self._idle.setdefault(index._pool_key, []).append(index)
 
+    def close(self, store: Path) -> None:
+        with self._lock:
+            keys = [key for key in self._idle if key[0].resolve() == store.resolve()]
+            idle = [index for key in keys for index in self._idle.pop(key)]
+        for index in idle:
+            index._reader.close()
 
-_POOL: _Pool | None = None
+
+# Indexes of the stores this process owns, kept between calls: each keeps its snapshots
+# and resolutions for the next call.
+_POOL = _Pool()
 
 
-def keep_indexes_open() -> None:
-    """Keep closed indexes for the next :func:`open_index` of the same store (for a
-    long-running server: each keeps its snapshots and resolutions between calls)."""
-    global _POOL
-    _POOL = _POOL or _Pool()
+def close_kept_indexes(store: Path) -> None:
+    """Close the indexes kept for ``store`` (its owner lets it go: no connection may
+    keep the database instance, and with it the file, open)."""
+    _POOL.close(store)
 
 
 class Index:
@@ -171,7 +180,7 @@ class Index:
 
     def close(self) -> None:
         """Close the store connection (or, in a server, keep it for the next call)."""
-        if self._pool_key is not None and _POOL is not None:
+        if self._pool_key is not None and is_shared(self._pool_key[0]):
             _POOL.give(self)
             return
         self._reader.close()

@@ -39,7 +39,17 @@ _SHARED: set[Path] = set()
 
 def share(path: Path) -> None:
     """Readers of ``path`` connect to the instance this process opened for writing."""
-    _SHARED.add(path)
+    _SHARED.add(path.resolve())
+
+
+def is_shared(path: Path) -> bool:
+    """Whether this process owns ``path`` (its readers use the owner's instance)."""
+    return path.resolve() in _SHARED
+
+
+def unshare(path: Path) -> None:
+    """Readers of ``path`` open it read-only again (this process lets it go)."""
+    _SHARED.discard(path.resolve())
 
 
 def sha_list(values: list[str]) -> str:
@@ -72,7 +82,7 @@ class Reader:
     def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise StoreError(f"no index at {path}; run `symbiote index` first")
-        if path in _SHARED:  # `symbiote serve`: the instance the writers use
+        if path.resolve() in _SHARED:  # `symbiote serve`: the instance the writers use
             self.con = duck.connect(path)
         else:
             # Reads never touch files, URLs or settings: this makes `sql` safe. Passed at

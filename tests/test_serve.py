@@ -26,7 +26,7 @@ ENV = {**os.environ, **HERMETIC_ENV, "PYTHONPATH": str(ROOT)}
 CLIENT = """
 import json, sys
 from symbiote.cli.arguments import parse
-from symbiote.cli.serve import route
+from symbiote.cli.route import route
 repo, n, answers = sys.argv[1], int(sys.argv[2]), open(sys.argv[3], "a")
 calls = [
     ["find", "helper_7", "--repo", repo, "--json"],
