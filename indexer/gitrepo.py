@@ -4,6 +4,9 @@ Bulk reads go through git's own streaming interfaces, as measured fastest: one s
 ``git log`` for commit metadata and GitPython's persistent ``git cat-file --batch`` for
 trees and blobs. Nothing here passes user input through a shell, and a revision that
 looks like an option (``--upload-pack=...``) is rejected before git sees it.
+
+No git process started here fetches anything (see :data:`NO_FETCH_ENV`): an object the
+repository lacks (a partial clone, a pruned object) is reported missing, never fetched.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -98,6 +102,15 @@ def check_revision(rev: str) -> str:
 # was ~300 MiB of its peak memory; 16 MiB measured no slower on sqlalchemy's history.
 DELTA_BASE_CACHE = "16m"
 
+# The environment of every git process started here (the persistent cat-files of the
+# parent and of each worker, log, rev-list, rev-parse...): in a partial clone, git fetches
+# an object it lacks from the promisor remote on its own ("lazy fetch"). Two locks (see
+# docs/design.md, "Missing objects"): GIT_NO_LAZY_FETCH=1 makes git give up instead (it
+# came with the CVE-2024-32004 fixes; the 2.39.5 here has it), and an empty
+# GIT_ALLOW_PROTOCOL allows no transport at all, for a git without the first. Giving up,
+# `cat-file --batch` dies instead of answering "missing": hence :meth:`absent`.
+NO_FETCH_ENV = {"GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": ""}
+
 
 class GitRepository:
     """A git repository opened for reading."""
@@ -117,6 +130,7 @@ class GitRepository:
             work = None
         self.root = Path(work).resolve() if work is not None else self.git_dir
         self._repo.git.set_persistent_git_options(c=f"core.deltaBaseCacheLimit={DELTA_BASE_CACHE}")
+        self._repo.git.update_environment(**NO_FETCH_ENV)
 
     def close(self) -> None:
         """Stop the persistent git processes."""
@@ -244,7 +258,9 @@ class GitRepository:
 
     def first_parent_changes(self, shas: list[str]) -> list[tuple[str, list[FileChange]]]:
         """For each commit in ``shas`` (in order), the files that differ from its first
-        parent; a root commit lists every file. One ``git log --raw`` per call."""
+        parent; a root commit lists every file. One ``git log --raw`` per call; a commit
+        git cannot answer for (gone, or a tree of it or of its parent missing) is left
+        out with a warning."""
         if not shas:
             return []
         args = [
@@ -255,10 +271,54 @@ class GitRepository:
         try:
             out = self._repo.git.log(*args, stdout_as_string=False)
         except git.exc.GitCommandError as exc:
-            raise RepositoryError(f"git log failed: {exc}") from exc
+            if len(shas) > 1:  # find the commits git cannot answer for, one by one
+                return [change for sha in shas for change in self.first_parent_changes([sha])]
+            log.warning("changed files of %s not listed: %s", shas[0], str(exc).strip())
+            return []
         return _parse_changes(bytes(out))
 
     # ---- objects
+
+    def has_promisor_remote(self) -> bool:
+        """Whether git would fetch a missing object on its own here (a partial clone):
+        ``extensions.partialClone`` is set or a remote has ``promisor = true``. Then
+        reading an object the clone lacks stops the reader (see :data:`NO_FETCH_ENV`), so
+        :meth:`absent` must be asked first."""
+        try:
+            out = self._repo.git.config(
+                "--type=bool", "--get-regexp", r"^remote\..*\.promisor$", with_exceptions=False
+            )
+            partial = self._repo.git.config(
+                "--get", "extensions.partialclone", with_exceptions=False
+            )
+        except git.exc.GitCommandError as exc:  # e.g. a promisor value that is not a bool
+            raise RepositoryError(f"cannot read the repository's config: {exc}") from exc
+        promisors = [line for line in str(out).splitlines() if line.endswith(" true")]
+        return bool(promisors) or bool(str(partial).strip())
+
+    def absent(self, shas: Iterable[str]) -> set[str]:
+        """The objects among ``shas`` and everything they reach (trees reach their
+        entries) that are not in the local object database, found without reading a
+        blob's content and without fetching: one ``git rev-list --objects
+        --missing=print``, which neither fetches nor stops at a missing object (a
+        missing tree is listed; what it would reach is not)."""
+        tips = {s for s in shas if _is_sha(s)}
+        if not tips:
+            return set()
+        # --missing=print lists a missing object (not a tip) as "?<sha>" and turns the lazy
+        # fetch off for rev-list; --ignore-missing skips a missing tip silently.
+        args = ["--objects", "--no-walk", "--no-object-names", "--missing=print"]
+        try:
+            handle = self._repo.git.rev_list(
+                *args, "--ignore-missing", "--stdin", as_process=True, istream=subprocess.PIPE
+            )
+            out, err = handle.proc.communicate("".join(f"{s}\n" for s in tips).encode())
+        except (git.exc.GitError, OSError) as exc:
+            raise RepositoryError(f"git rev-list failed: {exc}") from exc
+        if handle.proc.returncode != 0:
+            raise RepositoryError(f"git rev-list failed: {err.decode(errors='replace')}")
+        lines = out.decode().split()
+        return {x[1:] for x in lines if x.startswith("?")} | (tips - set(lines))
 
     def read_object(self, sha: str) -> tuple[str, bytes]:
         """Type and content of any object, through the persistent cat-file process."""
@@ -266,14 +326,25 @@ class GitRepository:
             stream = self._repo.odb.stream(bytes.fromhex(sha))
             return stream.type.decode(), stream.read()
         except (ValueError, git.exc.GitError, OSError) as exc:
-            raise RepositoryError(f"cannot read object {sha}: {exc}") from exc
+            raise self._unreadable(sha, exc) from exc
 
     def object_size(self, sha: str) -> int:
         """Size in bytes of an object, without reading its content."""
         try:
             return int(self._repo.odb.info(bytes.fromhex(sha)).size)
         except (ValueError, git.exc.GitError, OSError) as exc:
-            raise RepositoryError(f"cannot read object {sha}: {exc}") from exc
+            raise self._unreadable(sha, exc) from exc
+
+    def _unreadable(self, sha: str, exc: Exception) -> RepositoryError:
+        """The error for an object git did not give, worded with git's own answer. The
+        persistent cat-file processes are restarted unless git simply answered that the
+        object is missing (after which they go on): one that died or lost its place must
+        not fail every later read."""
+        answer = _GIT_ANSWER.search(str(exc))
+        if answer is not None and answer.group(2).endswith(" missing"):
+            return RepositoryError(f"cannot read object {sha}: git: {answer.group(2)}")
+        self._repo.git.clear_cache()
+        return RepositoryError(f"cannot read object {sha}: {exc}")
 
     def read_blob(self, sha: str) -> bytes:
         """Content of a blob."""
@@ -288,6 +359,11 @@ class GitRepository:
         if kind != "tree":
             raise RepositoryError(f"object {sha} is a {kind}, not a tree")
         return parse_tree(data)
+
+
+# GitPython's words for an answer of ``cat-file --batch`` that is not an object header:
+# "SHA b'<sha>' could not be resolved, git returned: b'<sha> missing'".
+_GIT_ANSWER = re.compile(r"git returned: (b?)['\"](.*)['\"]$")
 
 
 def parse_tree(data: bytes) -> list[TreeEntry]:
