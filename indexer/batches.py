@@ -126,11 +126,11 @@ class BlobRows:
         self,
         sha: str,
         language: str,
-        size: int,
+        size: int | None,
         extraction: Extraction,
         patterns_digest: str | None,
     ) -> None:
-        """Add one blob with everything extracted from it."""
+        """Add one blob with everything extracted from it (``size`` None: never read)."""
         self.blobs.append(
             (
                 sha,

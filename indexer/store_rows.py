@@ -177,7 +177,7 @@ def commit_of(store: Store, repo_id: int, rev: str) -> str | None:
 
 def stale_blobs(
     store: Store, digests: dict[str, str], extractor_version: int, limit: int
-) -> list[tuple[str, str, int]]:
+) -> list[tuple[str, str, int | None]]:
     """Up to ``limit`` blobs extracted by other patterns or extractor code:
     ``(sha, language, size)``."""
     if not digests:
@@ -191,7 +191,7 @@ def stale_blobs(
             "ORDER BY b.sha, b.language LIMIT ?",
             [extractor_version, limit],
         )
-    return [(str(s), str(lang), int(str(n))) for s, lang, n in rows]
+    return [(str(s), str(lang), None if n is None else int(n)) for s, lang, n in rows]
 
 
 # ---- what the search sidecar embeds

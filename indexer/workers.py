@@ -20,16 +20,20 @@ import pyarrow as pa
 
 from symbiote.indexer import sidecar_files
 from symbiote.indexer.batches import BlobRows
+from symbiote.indexer.errors import RepositoryError
 from symbiote.indexer.extract import Extraction, Limits, extract
 from symbiote.indexer.gitrepo import KIND_LINK, GitRepository
 from symbiote.indexer.languages import SIDECAR, is_supported
-from symbiote.indexer.schema import STATUS_FAILED, STATUS_SYMLINK
+from symbiote.indexer.schema import STATUS_FAILED, STATUS_MISSING, STATUS_SYMLINK
 
 log = logging.getLogger(__name__)
 
 Unit = tuple[str, str, str]  # (blob sha, language, tree entry kind)
 # blobs, symbols, references, notes, bindings
 Tables = tuple[pa.Table, pa.Table, pa.Table, pa.Table, pa.Table]
+# The detail of an object a partial clone lacks: git is never asked for it (asking would
+# stop the reader; see gitrepo.NO_FETCH_ENV).
+NOT_LOCAL = "not in the local object database (a partial clone lacks it; never fetched)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,24 +45,43 @@ class WorkerConfig:
     digests: dict[str, str]  # patterns digest per supported language
 
 
+def needs_read(language: str, kind: str) -> bool:
+    """Whether extracting a blob reads it: symlinks, sidecar files and the languages we
+    extract. Any other blob is neither read nor sized: git is not asked about it at all
+    (it may be a large binary a partial clone left out)."""
+    return kind == KIND_LINK or language == SIDECAR or is_supported(language)
+
+
 def extract_blob(
     repo: GitRepository, sha: str, language: str, kind: str, limits: Limits
+) -> tuple[int | None, Extraction]:
+    """Size and extraction of one blob; never raises for bad content or for a blob git
+    cannot read (status ``missing``, git's message as the detail). The size is None for
+    a blob that is not read (a language we do not extract) or cannot be."""
+    if not needs_read(language, kind):
+        # Tree objects carry no sizes (``ls-tree -l`` reads each blob's header, which a
+        # partial clone would fetch), so the size of a blob never read stays unknown.
+        return None, extract(language, b"", limits)
+    try:
+        return _read_and_extract(repo, sha, language, kind, limits)
+    except RepositoryError as exc:
+        return None, Extraction(STATUS_MISSING, str(exc))
+
+
+def _read_and_extract(
+    repo: GitRepository, sha: str, language: str, kind: str, limits: Limits
 ) -> tuple[int, Extraction]:
-    """Size and extraction of one blob; never raises for bad content."""
-    size = repo.object_size(sha)
     if kind == KIND_LINK:
-        target = repo.read_blob(sha).decode("utf-8", errors="backslashreplace")
-        return size, Extraction(STATUS_SYMLINK, f"symlink to {target[:500]}")
-    if language == SIDECAR:
-        if size > limits.max_bytes:
-            return size, Extraction("too_large", f"{size} bytes > limit {limits.max_bytes}")
-        status, detail, notes = sidecar_files.read(repo.read_blob(sha))
-        return size, Extraction(status, detail, notes=notes)
-    if not is_supported(language):
-        return size, extract(language, b"", limits)
+        data = repo.read_blob(sha)
+        target = data.decode("utf-8", errors="backslashreplace")
+        return len(data), Extraction(STATUS_SYMLINK, f"symlink to {target[:500]}")
+    size = repo.object_size(sha)
     if size > limits.max_bytes:
         return size, Extraction("too_large", f"{size} bytes > limit {limits.max_bytes}")
     data = repo.read_blob(sha)
+    if language == SIDECAR:
+        status, detail, notes = sidecar_files.read(data)
+        return size, Extraction(status, detail, notes=notes)
     try:
         return size, extract(language, data, limits)
     except RecursionError as exc:
@@ -71,9 +94,22 @@ def extract_units(repo: GitRepository, config: WorkerConfig, units: Sequence[Uni
     rows = BlobRows()
     for sha, language, kind in units:
         size, extraction = extract_blob(repo, sha, language, kind, config.limits)
-        digest = config.digests.get(language) if kind != KIND_LINK else None
-        rows.add(sha, language, size, extraction, digest)
+        rows.add(sha, language, size, extraction, _digest(config, language, kind))
     return rows.tables()
+
+
+def missing_units(config: WorkerConfig, units: Sequence[Unit]) -> Tables:
+    """The rows of blobs a partial clone lacks (status ``missing``, size None), made
+    without asking git about them (see :meth:`GitRepository.absent`)."""
+    rows = BlobRows()
+    for sha, language, kind in units:
+        extraction = Extraction(STATUS_MISSING, NOT_LOCAL)
+        rows.add(sha, language, None, extraction, _digest(config, language, kind))
+    return rows.tables()
+
+
+def _digest(config: WorkerConfig, language: str, kind: str) -> str | None:
+    return config.digests.get(language) if kind != KIND_LINK else None
 
 
 _worker_repo: GitRepository | None = None
