@@ -4,6 +4,10 @@ Plan, then work in commit batches: for each batch, walk the trees the store does
 know yet (an unchanged subtree is skipped whole, as git shares it), extract the blobs it
 has not seen (in parallel), then store blobs, trees and finally the commits. The order
 is what makes a killed run resumable: see :mod:`indexer.store`.
+
+Objects the repository lacks are data, never fetched: a blob git cannot read has status
+``missing``; a commit reaching a tree git cannot read is not indexed but recorded in
+``skipped_commits``. Every run retries both (docs/design.md, "Missing objects").
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from symbiote.indexer.batches import (
 from symbiote.indexer.errors import EmptyRepository, RepositoryError, StoreError
 from symbiote.indexer.extract import EXTRACTOR_VERSION, Limits
 from symbiote.indexer.gitrepo import (
+    KIND_BLOB,
     KIND_LINK,
     KIND_SUBMODULE,
     KIND_TREE,
@@ -37,8 +42,17 @@ from symbiote.indexer.gitrepo import (
 )
 from symbiote.indexer.languages import LINK_LANGUAGE, SIDECAR, extracted, language_for_path
 from symbiote.indexer.location import default_store_path
+from symbiote.indexer.schema import STATUS_MISSING
 from symbiote.indexer.store import WRITER, Store
-from symbiote.indexer.workers import ParserPool, Tables, Unit, WorkerConfig
+from symbiote.indexer.workers import (
+    NOT_LOCAL,
+    ParserPool,
+    Tables,
+    Unit,
+    WorkerConfig,
+    missing_units,
+    needs_read,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,10 +104,12 @@ class IndexSummary:
     store: str
     commits_planned: int  # commits the options select
     commits_indexed: int  # of those, newly indexed by this run
+    commits_skipped: int  # of those, not indexed: a tree they reach is missing
     trees_stored: int
     blobs_parsed: int  # new (blob, language) pairs extracted
     blobs_reused: int  # blob occurrences found already extracted
     blobs_reextracted: int  # stale extractions redone after a pattern change
+    blobs_recovered: int  # blobs missing before, found in the repository and extracted
     symbols: int  # definitions written by this run
     references: int  # references written by this run
     statuses: dict[str, int]  # status -> blobs of that status written by this run
@@ -152,6 +168,12 @@ class _Run:
         self.blobs_parsed = 0
         self.blobs_reused = 0
         self.blobs_reextracted = 0
+        self.blobs_recovered = 0
+        self.blobs_rewritten = 0  # rows of stored blobs replaced (not new blobs)
+        # A tree git cannot read, or that reaches one -> (that tree, git's message).
+        self.incomplete: dict[str, tuple[str, str]] = {}
+        self.skipped: dict[str, tuple[str, str]] = {}  # commit -> (missing tree, detail)
+        self.promisor = False
         self.symbols = 0
         self.references = 0
         self.refs_written = 0
@@ -172,15 +194,14 @@ class _Run:
                     **{f"patterns_digest.{k}": v for k, v in self.digests.items()},
                 }
             )
+            # A partial clone: git would fetch what it lacks, so ask it what it lacks first.
+            self.promisor = self.repo.has_promisor_remote()
+            self._retry_missing()
             self._reextract_stale()
             refs = self._selected_refs()
             done = store_rows.indexed_commits(self.store, self.repo_id)
-            self.known_trees = store_rows.known_trees(
-                self.store,
-            )
-            self.known_blobs = store_rows.known_blobs(
-                self.store,
-            )
+            self.known_trees = store_rows.known_trees(self.store)
+            self.known_blobs = store_rows.known_blobs(self.store)
             batch: list[CommitInfo] = []
             total = self._count_planned(refs)
             completed = 0
@@ -203,9 +224,21 @@ class _Run:
             self._record_missing_changes()
             store_rows.replace_refs(self.store, self.repo_id, refs_table(self.repo_id, refs))
             self.refs_written = len(refs)
+            store_rows.forget_skipped(self.store, self.repo_id, set(self.skipped))
+            self._report_missing()
             self._apply_log()
         finally:
             self.pool.close()
+
+    def _report_missing(self) -> None:
+        if self.skipped:
+            log.warning(
+                "%d commits not indexed: a tree they reach is missing from the "
+                "repository (table skipped_commits)",
+                len(self.skipped),
+            )
+        if self.statuses.get(STATUS_MISSING):
+            log.warning("%d blobs missing from the repository", self.statuses[STATUS_MISSING])
 
     def _apply_log(self) -> None:
         """Apply agents' journaled entries; a failure is reported, never fatal to the run
@@ -267,12 +300,12 @@ class _Run:
         new_trees: list[tuple[str, list[TreeEntry], list[str | None]]] = []
         units: dict[tuple[str, str], str] = {}
         seen: set[str] = set()
+        absent = self._absent({c.tree for c in commits} - self.known_trees - self.incomplete.keys())
         for commit in commits:
-            self._walk(commit.tree, new_trees, seen, units)
+            self._walk(commit.tree, new_trees, seen, units, absent)
         todo: list[Unit] = [(sha, lang, kind) for (sha, lang), kind in units.items()]
         todo.sort()
-        for tables in self.pool.run(todo, group=self.options.parse_group):
-            self._buffer(tables)
+        self._extract(todo, absent)
         self._flush()
         for sha, lang, _kind in todo:
             self.known_blobs.add((sha, lang))
@@ -282,27 +315,40 @@ class _Run:
             )
             self.trees_stored += len(new_trees)
             self.known_trees.update(t[0] for t in new_trees)
-        changes = self.repo.first_parent_changes([c.sha for c in commits])
-        store_rows.write_commits(
-            self.store, commits_table(self.repo_id, commits), *file_changes_tables(changes)
-        )
-        self.commits_indexed += len(commits)
+        ready = [c for c in commits if c.tree not in self.incomplete]
+        if ready:
+            changes = self.repo.first_parent_changes([c.sha for c in ready])
+            store_rows.write_commits(
+                self.store, commits_table(self.repo_id, ready), *file_changes_tables(changes)
+            )
+        skipped = [(c.sha, *self.incomplete[c.tree]) for c in commits if c.tree in self.incomplete]
+        store_rows.record_skipped(self.store, self.repo_id, skipped)
+        self.skipped.update((sha, (tree, detail)) for sha, tree, detail in skipped)
+        self.commits_indexed += len(ready)
         return len(commits)
+
+    def _absent(self, shas: set[str]) -> set[str]:
+        """In a partial clone, the objects reachable from ``shas`` that it lacks (git
+        must not be asked for them); elsewhere nothing: git answers "missing"."""
+        return self.repo.absent(shas) if self.promisor and shas else set()
+
+    def _extract(self, units: list[Unit], absent: set[str], *, replace: bool = False) -> None:
+        """Extract ``units`` into the write buffer (``replace``: rows of stored blobs);
+        those ``absent`` are missing, without asking git."""
+        lacking = [u for u in units if u[0] in absent and needs_read(u[1], u[2])]
+        if lacking:
+            self._buffer(missing_units(self.pool.config, lacking), replace)
+            skip = set(lacking)
+            units = [u for u in units if u not in skip]
+        for tables in self.pool.run(units, group=self.options.parse_group):
+            self._buffer(tables, replace)
 
     def _record_missing_changes(self) -> None:
         """Changed files of commits indexed before the store had them (schema 4)."""
         missing = store_rows.commits_without_diffs(self.store, self.repo_id)
         for start in range(0, len(missing), self.options.commit_batch):
             shas = missing[start : start + self.options.commit_batch]
-            try:
-                changes = self.repo.first_parent_changes(shas)
-            except RepositoryError:  # a commit gone from the repository: skip just it
-                changes = []
-                for sha in shas:
-                    try:
-                        changes += self.repo.first_parent_changes([sha])
-                    except RepositoryError as exc:
-                        log.warning("changed files of %s not recorded: %s", sha, exc)
+            changes = self.repo.first_parent_changes(shas)
             store_rows.write_changes(self.store, *file_changes_tables(changes))
         if missing:
             log.info("recorded the changed files of %d earlier commits", len(missing))
@@ -313,22 +359,37 @@ class _Run:
         new_trees: list[tuple[str, list[TreeEntry], list[str | None]]],
         seen_here: set[str],
         units: dict[tuple[str, str], str],
+        absent: set[str],
     ) -> None:
         """Collect unknown trees in post-order (subtrees before their parents) and the
-        blobs they reach that are not extracted yet."""
-        if root in self.known_trees or root in seen_here:
+        blobs they reach that are not extracted yet. A tree git cannot read, and every
+        tree that reaches one, goes to ``self.incomplete`` instead: it is not stored."""
+        if root in self.known_trees or root in seen_here or root in self.incomplete:
             return
         stack: list[tuple[str, list[TreeEntry] | None]] = [(root, None)]
         while stack:
             sha, entries = stack.pop()
-            if entries is not None:  # children done: emit the tree itself
-                languages = [self._entry_language(e) for e in entries]
-                new_trees.append((sha, entries, languages))
+            if entries is not None:  # children done: emit the tree itself, if complete
+                gap = next(
+                    (self.incomplete[e.sha] for e in entries if e.sha in self.incomplete), None
+                )
+                if gap is not None:
+                    self.incomplete[sha] = gap
+                else:
+                    languages = [self._entry_language(e) for e in entries]
+                    new_trees.append((sha, entries, languages))
                 continue
-            if sha in self.known_trees or sha in seen_here:
+            if sha in self.known_trees or sha in seen_here or sha in self.incomplete:
                 continue
             seen_here.add(sha)
-            entries = self.repo.read_tree(sha)
+            if sha in absent:
+                self.incomplete[sha] = (sha, NOT_LOCAL)  # git must not be asked for it
+                continue
+            try:
+                entries = self.repo.read_tree(sha)
+            except RepositoryError as exc:
+                self.incomplete[sha] = (sha, str(exc))
+                continue
             stack.append((sha, entries))
             for entry in entries:
                 if entry.kind == KIND_TREE:
@@ -351,11 +412,11 @@ class _Run:
 
     # ---- writing
 
-    def _buffer(self, tables: Tables) -> None:
+    def _buffer(self, tables: Tables, replace: bool = False) -> None:
         self._pending.append(tables)
         self._pending_rows += tables[1].num_rows + tables[2].num_rows
         if self._pending_rows >= self.options.write_rows:
-            self._flush()
+            self._flush(replace)
 
     def _flush(self, replace: bool = False) -> None:
         if not self._pending:
@@ -379,13 +440,37 @@ class _Run:
             stale = store_rows.stale_blobs(self.store, self.digests, EXTRACTOR_VERSION, limit=2000)
             if not stale:
                 return
-            units: list[Unit] = [(sha, lang, "blob") for sha, lang, _size in stale]
+            units: list[Unit] = [(sha, lang, KIND_BLOB) for sha, lang, _size in stale]
             log.info("re-extracting %d blobs after a pattern change", len(units))
-            for tables in self.pool.run(units, group=self.options.parse_group):
-                self._pending.append(tables)
+            self._extract(units, self._absent({sha for sha, _lang, _kind in units}), replace=True)
             self._flush(replace=True)
             self.blobs_reextracted += len(units)
+            self.blobs_rewritten += len(units)
             self.store.retire_snapshots()
+
+    def _retry_missing(self) -> None:
+        """Extract the blobs stored as missing that the repository has now (a fetch
+        brought them), replacing their rows; git is asked which without reading them."""
+        after: tuple[str, str] | None = None
+        while page := store_rows.missing_blobs(self.store, after, limit=2000):
+            after = page[-1][0], page[-1][1]
+            absent = self.repo.absent({sha for sha, _lang, _size in page})
+            units: list[Unit] = [
+                (sha, lang, KIND_LINK if lang == LINK_LANGUAGE else KIND_BLOB)
+                for sha, lang, _size in page
+                if sha not in absent
+            ]
+            if not units:
+                continue
+            for tables in self.pool.run(units, group=self.options.parse_group):
+                statuses = tables[0].column("status").to_pylist()
+                self.blobs_recovered += sum(1 for s in statuses if s != STATUS_MISSING)
+                self._buffer(tables, replace=True)
+            self._flush(replace=True)
+            self.blobs_rewritten += len(units)
+            self.store.retire_snapshots()
+        if self.blobs_recovered:
+            log.info("%d blobs missing before were found and extracted", self.blobs_recovered)
 
     def summary(self, seconds: float) -> IndexSummary:
         return IndexSummary(
@@ -393,10 +478,12 @@ class _Run:
             store=str(self.store.path),
             commits_planned=self.commits_planned,
             commits_indexed=self.commits_indexed,
+            commits_skipped=len(self.skipped),
             trees_stored=self.trees_stored,
-            blobs_parsed=self.blobs_parsed - self.blobs_reextracted,
+            blobs_parsed=self.blobs_parsed - self.blobs_rewritten,
             blobs_reused=self.blobs_reused,
             blobs_reextracted=self.blobs_reextracted,
+            blobs_recovered=self.blobs_recovered,
             symbols=self.symbols,
             references=self.references,
             statuses=dict(sorted(self.statuses.items())),

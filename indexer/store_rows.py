@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from symbiote.indexer.schema import STATUS_MISSING
 from symbiote.indexer.store import Store
 
 # The tables a blob's rows are in, with the column naming the blob.
@@ -103,10 +104,60 @@ def write_trees(store: Store, trees: list[str], entries: pa.Table) -> None:
 
 def write_commits(store: Store, commits: pa.Table, changes: pa.Table, diffs: pa.Table) -> None:
     """Mark commits as indexed (their trees must already be stored), with the files each
-    changed against its first parent, atomically."""
+    changed against its first parent, atomically. A commit once skipped is no longer."""
     with store.transaction():
         _insert_changes(store, changes, diffs)
         store.insert("commits", commits, or_ignore=True)
+        with store.registered("_done", commits.select(["repo_id", "sha"])):
+            store.execute(
+                "DELETE FROM skipped_commits WHERE (repo_id, sha) IN "
+                "(SELECT repo_id, sha FROM _done)"
+            )
+
+
+SKIPPED_SCHEMA = pa.schema(
+    [
+        pa.field("repo_id", pa.int32()),
+        pa.field("sha", pa.string()),
+        pa.field("missing_tree", pa.string()),
+        pa.field("detail", pa.string()),
+    ]
+)
+
+
+def record_skipped(store: Store, repo_id: int, skipped: list[tuple[str, str, str]]) -> None:
+    """Record ``(commit, missing tree, detail)`` of commits not indexed because a tree
+    they reach is missing."""
+    if not skipped:
+        return
+    rows = pa.table(
+        {
+            "repo_id": [repo_id] * len(skipped),
+            "sha": [s[0] for s in skipped],
+            "missing_tree": [s[1] for s in skipped],
+            "detail": [s[2] for s in skipped],
+        },
+        schema=SKIPPED_SCHEMA,
+    )
+    with store.transaction():
+        with store.registered("_skipped", rows):
+            store.execute(
+                "INSERT OR REPLACE INTO skipped_commits SELECT repo_id, sha, missing_tree, "
+                "detail FROM _skipped"
+            )
+
+
+def forget_skipped(store: Store, repo_id: int, keep: set[str]) -> None:
+    """After a complete run: drop the records of skipped commits that this run did not
+    skip (no longer planned; the indexed ones are gone already)."""
+    keep_rows = pa.table({"sha": pa.array(sorted(keep), pa.string())})
+    with store.transaction():
+        with store.registered("_keep", keep_rows):
+            store.execute(
+                "DELETE FROM skipped_commits WHERE repo_id = ? "
+                "AND sha NOT IN (SELECT sha FROM _keep)",
+                [repo_id],
+            )
 
 
 def commits_without_diffs(store: Store, repo_id: int) -> list[str]:
@@ -191,6 +242,20 @@ def stale_blobs(
             "ORDER BY b.sha, b.language LIMIT ?",
             [extractor_version, limit],
         )
+    return [(str(s), str(lang), None if n is None else int(n)) for s, lang, n in rows]
+
+
+def missing_blobs(
+    store: Store, after: tuple[str, str] | None, limit: int
+) -> list[tuple[str, str, int | None]]:
+    """Up to ``limit`` blobs of status ``missing`` after the key ``after`` (in
+    ``(sha, language)`` order): ``(sha, language, size)``."""
+    sha, language = after if after is not None else ("", "")
+    rows = store.rows(
+        "SELECT sha, language, size FROM blobs WHERE status = ? "
+        "AND (sha > ? OR (sha = ? AND language > ?)) ORDER BY sha, language LIMIT ?",
+        [STATUS_MISSING, sha, sha, language, limit],
+    )
     return [(str(s), str(lang), None if n is None else int(n)) for s, lang, n in rows]
 
 

@@ -278,6 +278,17 @@ TABLES: tuple[str, ...] = (
     CREATE TABLE IF NOT EXISTS trees (
         sha VARCHAR PRIMARY KEY            -- present only once all its entries are stored
     )""",
+    # A commit the last run could not index because a tree it reaches is missing from
+    # the repository (a partial clone without its trees, a pruned object); it is not in
+    # `commits` until a later run finds every tree it reaches.
+    """
+    CREATE TABLE IF NOT EXISTS skipped_commits (
+        repo_id INTEGER NOT NULL,
+        sha VARCHAR NOT NULL,
+        missing_tree VARCHAR NOT NULL,     -- the first missing tree, in git's entry order
+        detail VARCHAR NOT NULL,           -- why git could not give it
+        PRIMARY KEY (repo_id, sha)
+    )""",
     """
     CREATE TABLE IF NOT EXISTS tree_entries (
         tree VARCHAR NOT NULL,
