@@ -284,15 +284,11 @@ class GitRepository:
         ``extensions.partialClone`` is set or a remote has ``promisor = true``. Then
         reading an object the clone lacks stops the reader (see :data:`NO_FETCH_ENV`), so
         :meth:`absent` must be asked first."""
-        try:
-            out = self._repo.git.config(
-                "--type=bool", "--get-regexp", r"^remote\..*\.promisor$", with_exceptions=False
-            )
-            partial = self._repo.git.config(
-                "--get", "extensions.partialclone", with_exceptions=False
-            )
-        except git.exc.GitCommandError as exc:  # e.g. a promisor value that is not a bool
-            raise RepositoryError(f"cannot read the repository's config: {exc}") from exc
+        # (git config exits 1 when nothing matches: not an error here)
+        out = self._repo.git.config(
+            "--type=bool", "--get-regexp", r"^remote\..*\.promisor$", with_exceptions=False
+        )
+        partial = self._repo.git.config("--get", "extensions.partialclone", with_exceptions=False)
         promisors = [line for line in str(out).splitlines() if line.endswith(" true")]
         return bool(promisors) or bool(str(partial).strip())
 
@@ -326,16 +322,16 @@ class GitRepository:
             stream = self._repo.odb.stream(bytes.fromhex(sha))
             return stream.type.decode(), stream.read()
         except (ValueError, git.exc.GitError, OSError) as exc:
-            raise self._unreadable(sha, exc) from exc
+            raise self._unreadable(sha, exc, "cat_file_all") from exc
 
     def object_size(self, sha: str) -> int:
         """Size in bytes of an object, without reading its content."""
         try:
             return int(self._repo.odb.info(bytes.fromhex(sha)).size)
         except (ValueError, git.exc.GitError, OSError) as exc:
-            raise self._unreadable(sha, exc) from exc
+            raise self._unreadable(sha, exc, "cat_file_header") from exc
 
-    def _unreadable(self, sha: str, exc: Exception) -> RepositoryError:
+    def _unreadable(self, sha: str, exc: Exception, process: str) -> RepositoryError:
         """The error for an object git did not give, worded with git's own answer. The
         persistent cat-file processes are restarted unless git simply answered that the
         object is missing (after which they go on): one that died or lost its place must
@@ -343,8 +339,17 @@ class GitRepository:
         answer = _GIT_ANSWER.search(str(exc))
         if answer is not None and answer.group(2).endswith(" missing"):
             return RepositoryError(f"cannot read object {sha}: git: {answer.group(2)}")
+        said = ""  # what the cat-file wrote last if it ended ("fatal: could not fetch ...")
+        proc = getattr(getattr(self._repo.git, process, None), "proc", None)
+        if proc is not None and proc.stderr is not None:
+            try:
+                proc.wait(timeout=1)  # one that died closed its output; else stopped below
+                said = proc.stderr.read().decode(errors="replace").strip()
+            except subprocess.TimeoutExpired:
+                pass
         self._repo.git.clear_cache()
-        return RepositoryError(f"cannot read object {sha}: {exc}")
+        reason = f"git: {said.splitlines()[-1]}" if said else str(exc)
+        return RepositoryError(f"cannot read object {sha}: {reason}")
 
     def read_blob(self, sha: str) -> bytes:
         """Content of a blob."""

@@ -380,9 +380,11 @@ def test_reading_what_a_partial_clone_lacks_fails_without_fetching(
     with GitRepository(clone) as repo:
         assert repo.has_promisor_remote()
         assert repo.absent([big, small]) == {big}
+        said = f"cannot read object {big}: git: fatal: could not fetch {big} from promisor remote"
         for read in (repo.object_size, repo.read_blob, repo.object_size, repo.read_blob):
-            with pytest.raises(RepositoryError, match=f"cannot read object {big}"):
+            with pytest.raises(RepositoryError) as raised:
                 read(big)
+            assert str(raised.value) == said
             assert repo.read_blob(small) == SMALL.encode()
             assert repo.object_size(small) == len(SMALL)
     assert not canary.exists() and packs(clone) == before
