@@ -96,11 +96,13 @@ class Store:
         self.con = duck.connect(path)
         try:
             if _served(path):
-                # Settings are the instance's, shared with the readers: keep the server's.
-                log.info("store %s is served: its settings stay the server's", path)
+                # Settings are the instance's, shared with the readers: keep the owner's.
+                # The owner prepared the schema when it opened the store; preparing it
+                # again here would race other writers' transactions with its DDL.
+                log.info("store %s is served: its settings stay the owner's", path)
             else:
                 self._configure(threads, memory_limit)
-            store_schema.prepare(self)
+                store_schema.prepare(self)
         except BaseException:
             self.con.close()  # a store that failed to open holds no lock on the file
             raise
