@@ -33,7 +33,7 @@ _BLOB_COLUMNS = (
     "n_references",
 )
 _NOTE_COLUMNS = ("blob", "language", *Note._fields)
-_LIST_COLUMNS = frozenset({"invariants", "owners", "warnings", "links"})
+_LIST_COLUMNS = frozenset({"invariants", "owners", "warnings", "links", "arguments"})
 _INT_COLUMNS = frozenset(
     {
         "idx",

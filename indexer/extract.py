@@ -45,7 +45,8 @@ from symbiote.indexer.schema import (
 # 5: a file-level package ends where the next one starts (Perl `package X;`, PHP
 #    `namespace X;` twice in one file), instead of nesting the second in the first.
 # 6: bindings (code_bindings) and declared types (code_symbols.type); references by a
-#    bare name that a function binds (its locals) are dropped; `skip` references too.
+#    bare name that a function binds (its locals) are dropped; `skip` references too;
+#    a call's argument hints (code_references.arguments).
 EXTRACTOR_VERSION = 6
 
 # Languages whose file-level package clauses are absolute, so the next one ends the one
@@ -100,6 +101,7 @@ class ReferenceRow(NamedTuple):
     enclosing: str | None  # qualified name of the innermost enclosing definition
     enclosing_idx: int | None
     context: str | None  # module of an import, object of a member access (see parse.py)
+    arguments: list[str] | None  # a call's argument hints (see arguments.py), else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,7 +351,7 @@ def _references(
     names: dict[bytes, tuple[str, int, int]] = {}  # text, newlines, length after the last
     contexts: dict[bytes | None, str | None] = {None: None}
     new = tuple.__new__  # builds a row without NamedTuple's Python-level __new__
-    for start, end, row, column, _pattern, kind, context in candidates:
+    for start, end, row, column, _pattern, kind, context, hints in candidates:
         while position < len(spans) and spans[position].start_byte <= start:
             while stack and stack[-1].end_byte <= spans[position].start_byte:
                 stack.pop()
@@ -393,6 +395,7 @@ def _references(
                     enclosing.qualified_name if enclosing else None,
                     enclosing.idx if enclosing else None,
                     where,
+                    None if hints is None else list(hints),
                 ),
             )
         )

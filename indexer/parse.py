@@ -40,6 +40,9 @@ Pattern conventions (those of tree-sitter's ``tags.scm``):
   broader pattern (a catch-all ``(identifier) @name @reference.read``) leaves it alone;
 * ``@type`` (optional, on definitions) is the declared type of a field or variable, or
   the declared result of a function (``def f() -> Client``);
+* ``@arguments`` (optional, on call references) is the call's argument list: its
+  arguments' count and what they say of their types (:mod:`symbiote.indexer.arguments`),
+  to pick an overload;
 * ``@binding.<kind>`` on a binding, ``@name`` on the bound name, optional ``@type``,
   ``@value`` and ``@context``: a parameter, local or attribute and the evidence of its
   type (see :mod:`symbiote.indexer.bindings` for the kinds and what they are for).
@@ -60,7 +63,7 @@ from typing import Literal, cast
 import tree_sitter
 import tree_sitter_language_pack
 
-from symbiote.indexer import cmacros, generic, parse_nodes
+from symbiote.indexer import arguments, cmacros, generic, parse_nodes
 from symbiote.indexer.errors import SymbioteError
 from symbiote.indexer.languages import GENERIC
 
@@ -94,10 +97,11 @@ class RawTag:
 
 
 # A use of a name, as matched: ``(start_byte, end_byte, row, column, pattern, kind,
-# context)`` of the name node, with a 0-based point; ``context`` is the @context capture's
-# text (module of an import, object of a member). A plain tuple, not a NamedTuple: a large
-# file has 10,000s of them, and tuples sort by span without a key function.
-RawReference = tuple[int, int, int, int, int, str, bytes | None]
+# context, arguments)`` of the name node, with a 0-based point; ``context`` is the
+# @context capture's text (module of an import, object of a member), ``arguments`` one
+# hint per argument of a call (None: no @arguments). A plain tuple, not a NamedTuple: a
+# large file has 10,000s of them, and tuples sort by span without a key function.
+RawReference = tuple[int, int, int, int, int, str, bytes | None, tuple[str, ...] | None]
 # A name bound in a scope, as matched: ``(start_byte, end_byte, row, column, pattern,
 # kind, type, value, context)`` of the bound name; ``type`` is the @type capture's text (a
 # declared type), ``value`` the @value capture's (what is assigned: a call's callee, a
@@ -291,7 +295,9 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
                         dot = context.rfind(b".")
                         context = context[:dot] if dot > 0 else None
                         start, column = start + dot + 1, column + dot + 1
-                references[key] = (start, key[1], point.row, column, pattern, kind, context)
+                calls = captures.get("arguments")
+                hints = arguments.hints(language, calls[0], source) if calls else None
+                references[key] = (start, key[1], point.row, column, pattern, kind, context, hints)
             continue
         if role == "binding":
             key = (name.start_byte, name.end_byte)

@@ -18,7 +18,9 @@ Schema change log (newest first):
   ``decorator``, ``inherit``, ``import`` (``inheritance`` became ``inherit``;
   ``attribute`` and ``other`` became ``read``). Blob statuses gain ``generic`` (rows of
   the generic extractor, for languages without patterns) and ``missing`` (an object git
-  cannot read), and ``blobs.size`` may be NULL (a blob never read). A migrated store
+  cannot read), and ``blobs.size`` may be NULL (a blob never read).
+  ``code_references.arguments`` holds a call's argument hints (its arity, and what the
+  syntax says of each argument's type: ``indexer/arguments.py``). A migrated store
   relabels its rows; its blobs re-extract on the next run, as the pattern digests
   changed.
 

@@ -154,7 +154,8 @@ _CODE_REFERENCES = """
         end_col INTEGER NOT NULL,
         enclosing VARCHAR,                 -- qualified name of the enclosing definition
         enclosing_idx INTEGER,
-        context VARCHAR                    -- module of an import / object of a member use
+        context VARCHAR,                   -- module of an import / object of a member use
+        arguments VARCHAR[]                -- a call's argument hints (indexer/arguments.py)
     )"""
 CODE_REFERENCES = _CODE_REFERENCES.format(name="code_references", kinds=_one_of(REFERENCE_KINDS))
 
@@ -221,7 +222,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "INSERT INTO code_references_7 SELECT blob, language, idx, name, "
         "CASE kind WHEN 'inheritance' THEN 'inherit' WHEN 'attribute' THEN 'read' "
         "WHEN 'other' THEN 'read' ELSE kind END, start_byte, end_byte, start_line, "
-        "end_line, start_col, end_col, enclosing, enclosing_idx, context "
+        "end_line, start_col, end_col, enclosing, enclosing_idx, context, NULL "
         "FROM code_references",
         "DROP TABLE code_references",
         "ALTER TABLE code_references_7 RENAME TO code_references",
@@ -325,6 +326,8 @@ TABLES: tuple[str, ...] = (
         type VARCHAR                       -- declared type (fields) or result (functions)
     )""",
     CODE_REFERENCES,
+    # A store made by an earlier build of the unreleased schema 7 lacks this column.
+    "ALTER TABLE code_references ADD COLUMN IF NOT EXISTS arguments VARCHAR[]",
     CODE_BINDINGS,
     SIDECAR_ENTRIES,
     *AGENT_TABLES,

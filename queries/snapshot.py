@@ -37,7 +37,8 @@ _BINDING_SQL = """
 """
 _REFERENCE_SQL = """
     SELECT r.blob, r.language, r.name, r.kind, r.start_line, r.start_col, r.end_line,
-           r.end_col, r.start_byte, r.end_byte, r.enclosing, r.enclosing_idx, r.context
+           r.end_col, r.start_byte, r.end_byte, r.enclosing, r.enclosing_idx, r.context,
+           r.arguments
       FROM code_references r WHERE list_contains({blobs}, r.blob)
 """
 
