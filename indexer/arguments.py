@@ -7,7 +7,8 @@ for a use that is no call with an argument list):
 
 ``:T``
     the syntax states the type: a literal (``:String``, ``:int``, ``:long``,
-    ``:double``, ``:float``, ``:char``, ``:boolean``), ``Foo.class`` (``:Class``),
+    ``:double``, ``:float``, ``:char``, ``:boolean``; ``Long.MAX_VALUE`` is a
+    ``:long``), ``Foo.class`` (``:Class``),
     ``new Foo(...)`` and ``(Foo) x`` (``:Foo``), a comparison (``:boolean``), a
     concatenation with a string literal (``:String``);
 ``null``
@@ -18,6 +19,11 @@ for a use that is no call with an argument list):
 ``?``
     anything else (a lambda, a method reference, an arithmetic expression, a long one),
     and every argument of a language without a table here (its arity is still told).
+
+A reference's context longer than the extractor keeps is outlined (:func:`outline`): the
+insides of its brackets left out, one ``_`` per argument, so a chain such as
+``new GsonBuilder().registerTypeAdapterFactory(<a long anonymous class>).create`` can
+still be walked.
 
 Pure Python over nodes that look like tree-sitter's (only :mod:`indexer.parse` imports
 tree-sitter).
@@ -102,6 +108,19 @@ _INTEGERS = frozenset(
 )
 _REALS = frozenset({"decimal_floating_point_literal", "hex_floating_point_literal", "real_literal"})
 _COMMENTS = frozenset({"comment", "line_comment", "block_comment"})
+# The constants of java.lang's boxes are primitives: `Float.NaN` is a float.
+_PRIMITIVE_OF = {
+    "Byte": "byte",
+    "Short": "short",
+    "Character": "char",
+    "Integer": "int",
+    "Long": "long",
+    "Float": "float",
+    "Double": "double",
+}
+_BOXED_CONSTANT = re.compile(
+    r"(?:java\.lang\.)?(?:Byte|Short|Character|Integer|Long|Float|Double)\.[A-Z][A-Za-z_]*"
+)
 
 
 def hints(language: str, arguments: Node, source: bytes) -> tuple[str, ...]:
@@ -145,6 +164,8 @@ def _hint(node: Node, source: bytes, table: dict[str, str]) -> str:
         return f":{name}{suffix}" if name and len(name) <= _LIMIT else "?"
     if kind == "binary_expression":
         return _binary(node, source, table)
+    if kind == "field_access" and _BOXED_CONSTANT.fullmatch(text):  # `Long.MAX_VALUE`
+        return ":" + _PRIMITIVE_OF[text.split(".")[-2]]
     if kind in _TEXTUAL:
         return text if text and len(text) <= _LIMIT else "?"
     return "?"
@@ -169,3 +190,37 @@ def _text(node: Node, source: bytes) -> str:
     if len(raw) > 4 * _LIMIT:
         return raw[: 4 * _LIMIT].decode("utf-8", "replace")  # too long to keep anyway
     return _SPACE.sub(b" ", raw).decode("utf-8", "replace").strip()
+
+
+def outline(text: str) -> str:
+    """A long context with the insides of its brackets left out, its shape kept: each
+    argument of a call becomes ``_`` (``a.b(x, new T() {...}).c`` -> ``a.b(_, _).c``), so
+    a resolver can still walk the chain and count arguments."""
+    out: list[str] = []
+    depth, quote, commas, empty, i = 0, "", 0, True, 0
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'`":
+            quote = char
+        elif char in "([{":
+            depth += 1
+            if depth == 1:
+                out.append(char)
+                commas, empty = 0, True
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                out.append(("" if empty else ", ".join(["_"] * (commas + 1))) + char)
+        elif depth == 1 and char == ",":
+            commas += 1
+        elif depth == 0:
+            out.append(char)
+        if depth >= 1 and not char.isspace() and char not in "([{":
+            empty = False
+        i += 1
+    return "".join(out)

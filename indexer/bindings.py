@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 # Definition kinds whose body is a scope of local names.
 FUNCTION_KINDS = frozenset({"function", "method", "constructor", "macro", "test"})
+# Reference kinds that never name a local, by language: in Java, methods and types are
+# not in the namespace of variables (`reader(json)` calls a method beside a local
+# `reader`).
+NOT_LOCAL: dict[str, frozenset[str]] = {"java": frozenset({"call", "type", "decorator"})}
 _EVIDENCE_LIMIT = 300
 _SPACE = re.compile(r"\s+")
 

@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from symbiote.indexer import bindings, parse, sfc
+from symbiote.indexer import arguments, bindings, parse, sfc
 from symbiote.indexer.bindings import Binding
 
 if TYPE_CHECKING:
@@ -47,7 +47,8 @@ from symbiote.indexer.schema import (
 # 6: bindings (code_bindings) and declared types (code_symbols.type); references by a
 #    bare name that a function binds (its locals) are dropped; `skip` references too;
 #    a call's argument hints (code_references.arguments).
-EXTRACTOR_VERSION = 6
+# 7: Java calls, types and annotations by a bare name are never locals (other namespaces).
+EXTRACTOR_VERSION = 7
 
 # Languages whose file-level package clauses are absolute, so the next one ends the one
 # before (Perl `package B;`, PHP `namespace B;`). Elsewhere a later clause nests in the
@@ -155,7 +156,7 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
         result.tags, data, limits.max_depth, language in _SEQUENTIAL_PACKAGES
     )
     bound = bindings.bindings(result.bindings, definitions, data)
-    references = _references(result.references, result.tags, definitions, data, bound)
+    references = _references(result.references, result.tags, definitions, data, bound, language)
     status, detail = STATUS_OK, None
     if result.has_error:
         where = f" at line {result.error_line}" if result.error_line else ""
@@ -333,12 +334,14 @@ def _references(
     definitions: list[Definition],
     data: bytes,
     bound: list[Binding],
+    language: str = "",
 ) -> list[ReferenceRow]:
     named = {(t.name_start_byte, t.name_end_byte) for t in tags if t.role == "definition"}
     # A bound name is no use; an attribute assigned (`self.x = ...`) is a write.
     named.update((b.start_byte, b.end_byte) for b in bound if b.context is None)
     candidates = [r for r in raw if (r[0], r[1]) not in named and r[5] != "skip"]
     scopes = bindings.locals_by_scope(bound, definitions)
+    not_local = bindings.NOT_LOCAL.get(language, frozenset())
     parents = [d.parent_idx for d in definitions]
     candidates.sort()  # by span: a raw reference starts with its start and end byte
     # Innermost enclosing definition: walk definitions in source order with a stack of
@@ -371,6 +374,7 @@ def _references(
             scopes
             and context is None
             and kind != "import"
+            and kind not in not_local
             and enclosing is not None
             and bindings.is_local(text, enclosing.idx, scopes, parents)
         ):
@@ -444,7 +448,12 @@ def _context(raw: bytes | None) -> str | None:
     if raw is None:
         return None
     text = _SPACE.sub(" ", _text(raw)).strip()
-    return text[:200] or None
+    if len(text) > _CONTEXT_LIMIT:
+        text = arguments.outline(text)
+    return text[:_CONTEXT_LIMIT] or None
+
+
+_CONTEXT_LIMIT = 200
 
 
 _SPACE = re.compile(r"\s+")

@@ -38,6 +38,7 @@ names used through an alias fall back to ``name``.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,6 +60,7 @@ from symbiote.queries.resolve_base import (
     parts_of,
     receiver_word,
 )
+from symbiote.queries.resolve_chains import CHAINED, Chains, is_constructor
 from symbiote.queries.resolve_defs import (
     TYPES,
     DefinitionIndex,
@@ -70,12 +72,14 @@ from symbiote.queries.resolve_defs import (
 from symbiote.queries.resolve_imports import Binding, ImportTable, leaf, names_module
 from symbiote.queries.resolve_members import Hierarchy
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
+from symbiote.queries.resolve_overloads import Overloads
 from symbiote.queries.resolve_types import Typing
 from symbiote.queries.snapshot import Snapshot
 
 # Languages where a class's members are in scope, unqualified, inside its methods.
 _IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})
 _MAX_DEPTH = 6  # re-export and base-class chains followed
+_HEAD_WORD = re.compile(r"[A-Za-z_$][\w$]*")
 
 
 # A reference's name, kind, file, (enclosing idx, name) when that matters, and context.
@@ -101,6 +105,8 @@ class Resolver:
         self._bindings: dict[tuple[str, Binding, bool], Entity] = {}
         self.typing = Typing(self)
         self.hierarchy = Hierarchy(self)
+        self.chains = Chains(self)  # Java, C#: contexts typed as expressions
+        self.overloads = Overloads(self)
 
     def resolve(self, row: int) -> Resolution:
         """How reference ``row`` resolves, and to which definitions."""
@@ -126,6 +132,7 @@ class Resolver:
                     self.active.discard(row)
                 if shape is not None:
                     self._shapes[shape] = answer
+            answer = self.overloads.refine(ref, answer)
             self._answers[row] = answer
         return answer
 
@@ -135,6 +142,10 @@ class Resolver:
         same file or the language looks in the enclosing class or Go receiver."""
         if ref.kind == "import":
             return None
+        if ref.language in CHAINED and ref.context is not None:
+            head = _HEAD_WORD.match(ref.context)
+            if head is not None and head.group(0) in self.typing.bound_names(ref.path):
+                return None  # a value's type: it depends on where the use is
         if ref.language in _IMPLICIT_THIS or ref.language == "go":
             local = True
         elif ref.context is None:
@@ -182,6 +193,7 @@ class Resolver:
         if ref.language in _IMPLICIT_THIS and ref.kind != "inherit":
             owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
             inherited = self.hierarchy.inherited(owner, name, 0) if owner else []
+            inherited = [s for s in inherited if not is_constructor(s)]  # never inherited
             if inherited:
                 return SCOPE, inherited
         for binding in self.imports.local(ref.path, name):
@@ -209,6 +221,9 @@ class Resolver:
             members = self.hierarchy.self_members(ref, name, True)
             return (SCOPE, members) if members else self._guess(ref, candidates)
         parts = parts_of(context)
+        if ref.language in CHAINED:
+            label, entity = self.chains.entity(context, ref)
+            return self._member(ref, name, label, entity, candidates)
         if parts is None:
             return self._guess(ref, candidates)
         if ref.language == "go" and len(parts) == 1:
@@ -220,6 +235,12 @@ class Resolver:
             members = self.hierarchy.self_members(ref, name, False)  # a Rust impl, a JS object
             return (SCOPE, members) if members else self._guess(ref, candidates)
         label, entity = self.entity_of(parts, ref)
+        return self._member(ref, name, label, entity, candidates)
+
+    def _member(
+        self, ref: Ref, name: str, label: str, entity: Entity, candidates: list[Symbol]
+    ) -> Resolution:
+        """Member ``name`` of what the context denotes (found as ``label`` says)."""
         if isinstance(entity, Located):
             if entity.external:
                 return UNRESOLVED, []
@@ -230,10 +251,12 @@ class Resolver:
             own, inherited = self.hierarchy.own_or_inherited(
                 [s for s in types if s.kind in TYPES], name
             )
+            # Overloads share a qualified name: all stay, for the arguments to choose.
+            overloaded = ref.language in CHAINED
             if own:
-                return label, _accessor(own, ref.kind)
+                return label, unique(own) if overloaded else _accessor(own, ref.kind)
             if inherited:
-                inherited = _accessor(inherited, ref.kind)
+                inherited = unique(inherited) if overloaded else _accessor(inherited, ref.kind)
                 return (INHERITED if label in (SCOPE, IMPORT) else label), inherited
         return self._guess(ref, candidates)
 
@@ -270,6 +293,8 @@ class Resolver:
             if c.parent is not None:
                 if c.parent not in owners:
                     continue
+                if ref.language in CHAINED and is_constructor(c):
+                    continue  # `Foo` names the class (`new Foo()` too), not its constructor
                 if not implicit and self.defs.is_member(c):
                     # A class body is no scope for its methods (only Python's class body
                     # itself sees the names defined in it).
@@ -313,6 +338,12 @@ class Resolver:
         visible = self._lexical(ref, head) if named else []
         if visible:
             return SCOPE, self._denoted(visible)
+        if named and ref.language in _IMPLICIT_THIS:  # a field of a base class
+            owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
+            inherited = self.hierarchy.inherited(owner, head, 0) if owner else []
+            inherited = [s for s in inherited if not is_constructor(s)]
+            if inherited:
+                return SCOPE, self._denoted(inherited)
         for binding in self.imports.local(ref.path, head):
             entity = self._bound(ref.path, binding, 0, True)
             return IMPORT, self._denoted(entity.symbols) if isinstance(entity, Defs) else entity

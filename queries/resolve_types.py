@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import SELF_WORDS, Defs, Instance, Ref, parts_of
+from symbiote.queries.resolve_chains import CHAINED
 from symbiote.queries.resolve_defs import TYPES, unique
 
 if TYPE_CHECKING:
@@ -119,6 +120,16 @@ class Typing:
         """The types of ``word`` where ``ref`` is, as the binding in force there says
         (the last one before it in the innermost function that binds the name, or in a
         function around it); None when no binding with evidence names it there."""
+        row = self._in_force(ref, word)
+        return None if row is None else self._of_binding(row)
+
+    def declared(self, ref: Ref, word: str) -> str | None:
+        """The declared type, as written, of the binding of ``word`` in force where
+        ``ref`` is (None: no such binding, or one without a declared type)."""
+        row = self._in_force(ref, word)
+        return None if row is None else self._rows()[3][row]
+
+    def _in_force(self, ref: Ref, word: str) -> int | None:
         scoped = self._file(ref.path)
         parents = self._parents_of(ref.path)
         starts = self._rows()[7]
@@ -127,7 +138,7 @@ class Typing:
             rows = scoped.get((idx, word))
             if rows:
                 before = [r for r in rows if starts[r] <= ref.start]
-                return self._of_binding((before or rows)[-1])
+                return (before or rows)[-1]
             idx = parents.get(idx)
         return None
 
@@ -207,6 +218,8 @@ class Typing:
         """The types of a name or dotted name's value at ``at``."""
         parts = parts_of(text)
         if parts is None:
+            if at.language in CHAINED:  # Java, C#: `new T()`, a cast, a call chain
+                return self.resolver.chains.types(text, at)
             return ()
         entity = self.resolver.entity_of(parts, at)[1]
         return entity.types if isinstance(entity, Instance) else ()
@@ -227,6 +240,8 @@ class Typing:
             found: tuple[Symbol, ...] = ()
             if symbol.type:
                 found = self.of_type(symbol.type, at)
+            elif symbol.language in CHAINED and symbol.kind == "constant":
+                found = self._enum_of(symbol)
             elif symbol.kind not in _FUNCTIONS:
                 self._file(symbol.path)
                 _, _, line, col = self.snap.extra[i]
@@ -237,6 +252,14 @@ class Typing:
             return found
         finally:
             self._active.discard(key)
+
+    def _enum_of(self, constant: Symbol) -> tuple[Symbol, ...]:
+        """The enum a Java or C# enum constant is a value of."""
+        return tuple(
+            s
+            for i in self.snap.by_qualified.get(constant.parent or "", ())
+            if (s := self.snap.symbols[i]).kind == "enum" and s.path == constant.path
+        )
 
     def attribute(self, types: tuple[Symbol, ...], name: str) -> tuple[Symbol, ...]:
         """The types of attribute ``name`` of a value of ``types``: a field or property

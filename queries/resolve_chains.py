@@ -1,0 +1,334 @@
+"""What a Java or C# expression denotes, read from its text as a reference's context:
+call chains typed step by step (``new GsonBuilder().setLenient().create()``,
+``gson.getAdapter(Foo.class).read(in)``), casts (``((JsonObject) e).get(k)``), ``new T()``
+(also with an anonymous body), ``Outer.this``, array elements (``items[0].m()``).
+
+Each step uses the resolver's own evidence: the first name is what it means where the
+expression is written (a local, a parameter, a field, a class, ``this``); a field step
+is the field's declared type; a call step is the declared result of the method it calls
+(the overload with as many parameters as the call has arguments, when there is one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from symbiote.queries.models import Symbol
+from symbiote.queries.resolve_base import NAME, SCOPE, TYPE, Defs, Entity, Instance, Ref
+from symbiote.queries.resolve_defs import TYPES, unique
+
+if TYPE_CHECKING:
+    from symbiote.queries.resolve import Resolver
+
+# Languages whose references' contexts are typed as expressions.
+CHAINED = frozenset({"java", "csharp"})
+FUNCTIONS = frozenset({"method", "function", "constructor"})
+_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+_NEW = re.compile(r"new\s+([A-Za-z_$][\w$.]*)\s*")
+_TYPE = re.compile(r"[A-Za-z_$][\w$.]*\s*(<.*>)?\s*(\[\s*\])*\??")
+_OPEN, _CLOSE = "([{<", ")]}>"
+_MAX_STEPS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a chain: ``name`` (a name, ``this``), ``call`` (a call, with its
+    arity), ``new`` / ``type`` (a value of a named type: ``new T()``, a cast), ``index``
+    (an array element)."""
+
+    kind: str
+    text: str
+    arity: int | None = None
+
+
+def _closing(text: str, i: int) -> int | None:
+    """The index of the bracket closing the one at ``i`` (strings and characters
+    skipped), or None when it is not closed."""
+    depth = 0
+    quote = ""
+    j = i
+    while j < len(text):
+        char = text[j]
+        if quote:
+            if char == "\\":
+                j += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in _OPEN:
+            if char != "<" or text[i] == "<":
+                depth += 1
+        elif char in _CLOSE:
+            if char != ">" or text[i] == "<":
+                depth -= 1
+                if depth == 0:
+                    return j
+        j += 1
+    return None
+
+
+def arity(inside: str) -> int:
+    """The number of arguments of an argument list's text (without its parentheses)."""
+    if not inside.strip():
+        return 0
+    count, depth, quote, j = 1, 0, "", 0
+    while j < len(inside):
+        char = inside[j]
+        if quote:
+            if char == "\\":
+                j += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            count += 1
+        j += 1
+    return count
+
+
+def steps(text: str) -> list[Step] | None:
+    """The steps of a chain expression, or None when it is no chain this module reads
+    (an operator expression, a lambda, a literal, ...)."""
+    text = text.strip()
+    out: list[Step] = []
+    i = 0
+    if text.startswith("("):
+        end = _closing(text, 0)
+        if end is None:
+            return None
+        inner, rest = text[1:end].strip(), text[end + 1 :].strip()
+        if rest and rest[0] not in ".[" and _TYPE.fullmatch(inner):
+            return [Step("type", inner)]  # `(T) x`: a T, whatever x is
+        found = steps(inner)
+        if found is None:
+            return None
+        out, i = found, end + 1
+    elif text.startswith(("new ", "new\t", "new\n")):
+        match = _NEW.match(text)
+        if match is None:
+            return None
+        name, i = match.group(1), match.end()
+        if text.startswith("<", i):
+            end = _closing(text, i)
+            if end is None:
+                return None
+            i = _skip(text, end + 1)
+        if not text.startswith("(", i):
+            return None  # an array: `new T[n]`
+        end = _closing(text, i)
+        if end is None:
+            return None
+        out.append(Step("new", name, arity(text[i + 1 : end])))
+        i = _skip(text, end + 1)
+        if text.startswith("{", i):  # an anonymous subclass: still a T
+            end = _closing(text, i)
+            if end is None:
+                return None
+            i = end + 1
+    else:
+        first = _step(text, 0, out)
+        if first is None:
+            return None
+        i = first
+    while True:
+        i = _skip(text, i)
+        if i >= len(text):
+            return out if len(out) <= _MAX_STEPS else None
+        if text[i] == ".":
+            i = _skip(text, i + 1)
+            if text.startswith("<", i):  # `x.<T>m()`
+                end = _closing(text, i)
+                if end is None:
+                    return None
+                i = _skip(text, end + 1)
+            after = _step(text, i, out)
+            if after is None:
+                return None
+            i = after
+        elif text[i] == "[":
+            end = _closing(text, i)
+            if end is None:
+                return None
+            out.append(Step("index", ""))
+            i = end + 1
+        else:
+            return None
+
+
+def _skip(text: str, i: int) -> int:
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def _step(text: str, i: int, out: list[Step]) -> int | None:
+    """Reads a name or a call at ``i`` into ``out``; the index after it."""
+    match = _NAME.match(text, i)
+    if match is None:
+        return None
+    name, i = match.group(0), _skip(text, match.end())
+    if text.startswith("(", i):
+        end = _closing(text, i)
+        if end is None:
+            return None
+        out.append(Step("call", name, arity(text[i + 1 : end])))
+        return end + 1
+    out.append(Step("name", name))
+    return i
+
+
+class Chains:
+    """Types chain expressions for one resolver."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.typing = resolver.typing
+
+    def entity(self, text: str, at: Ref) -> tuple[str, Entity]:
+        """What the expression ``text`` written at ``at`` denotes, and how that was found
+        (``type`` once a step took a value's type from evidence); ``(name, None)`` when
+        it cannot be told."""
+        label, entity, _ = self.walk(text, at)
+        return label, entity
+
+    def types(self, text: str, at: Ref) -> tuple[Symbol, ...]:
+        """The types of the value ``text`` denotes at ``at`` (empty when not told)."""
+        entity = self.walk(text, at)[1]
+        return entity.types if isinstance(entity, Instance) else ()
+
+    def walk(self, text: str, at: Ref) -> tuple[str, Entity, str | None]:
+        """:meth:`entity`, and the type its last step declares as written (a method's
+        result, ``T`` of ``new T()`` or a cast, a local's declared type), even when it
+        is no class of the repository (``String``)."""
+        chain = steps(text)
+        if not chain:
+            return NAME, None, None
+        first = chain[0]
+        declared: str | None = None
+        if first.kind == "name":
+            names: list[str] = []
+            for step in chain:
+                if step.kind != "name" or (step.text == "this" and names):
+                    break
+                names.append(step.text)
+            label, entity = self.resolver.entity_of(tuple(names), at)
+            if len(names) == 1:
+                declared = self.typing.declared(at, names[0])
+                declared = None if declared == "var" else declared
+            rest = chain[len(names) :]
+        elif first.kind == "call":
+            ref = at._replace(name=first.text, kind="call", context=None)
+            methods = [m for m in self.resolver.resolve_expression(ref)[1] if m.kind in FUNCTIONS]
+            label, (entity, declared) = TYPE, self._result(methods, first.arity)
+            rest = chain[1:]
+        else:  # new, type
+            label, declared = TYPE, first.text
+            entity = Instance(self.typing.of_type(first.text, at))
+            rest = chain[1:]
+        for step in rest:
+            if entity is None:
+                return NAME, None, None
+            entity, declared = self._step(entity, step)
+            label = TYPE if label in (SCOPE, "import") else label
+        if entity is None or (isinstance(entity, Instance) and not entity.types):
+            return NAME, None, declared
+        return label, entity, declared
+
+    def _step(self, entity: Entity, step: Step) -> tuple[Entity, str | None]:
+        if not isinstance(entity, Defs | Instance):
+            return None, None
+        types = list(entity.types if isinstance(entity, Instance) else entity.symbols)
+        types = [t for t in types if t.kind in TYPES]
+        if step.kind == "index":
+            return (entity if isinstance(entity, Instance) else None), None
+        if step.text == "this":
+            return (Instance(tuple(types)) if isinstance(entity, Defs) else None), None
+        members = self.resolver.members(types, step.text)
+        if step.kind == "call":
+            return self._result([m for m in members if m.kind in FUNCTIONS], step.arity)
+        nested = [m for m in members if m.kind in TYPES]
+        if nested:
+            return Defs(tuple(nested)), None
+        typed = self.typing.attribute(tuple(types), step.text)
+        fields = [m for m in members if m.kind not in FUNCTIONS and m.type]
+        return (Instance(typed) if typed else None), (fields[0].type if fields else None)
+
+    def _result(self, methods: list[Symbol], count: int | None) -> tuple[Entity, str | None]:
+        """The declared result of the overload called with ``count`` arguments."""
+        fitting = [m for m in methods if fits(m, count)] or methods
+        for method in fitting:
+            found = self.typing.of_definition(method)
+            if found:
+                return Instance(tuple(unique(list(found)))), method.type
+        return None, (fitting[0].type if fitting else None)
+
+
+def parameters(symbol: Symbol) -> list[str] | None:
+    """The declared parameters of a Java or C# method, each as written without its
+    name (``Class<T>``, ``String...``), read from its signature; None when the
+    signature shows none."""
+    signature = symbol.signature or ""
+    match = re.search(rf"\b{re.escape(symbol.name)}\s*(<[^()]*>)?\s*\(", signature)
+    if match is None:
+        return None
+    start = match.end() - 1
+    end = _closing(signature, start)
+    if end is None:
+        return None
+    inside = signature[start + 1 : end]
+    out: list[str] = []
+    for part in _split(inside):
+        part = re.sub(r"@[\w.]+(\s*\([^)]*\))?", "", part)  # annotations
+        part = part.split("=", 1)[0]  # a C# default value
+        words = re.sub(r"\s*\.\.\.\s*", "... ", part).split()
+        words = [w for w in words if w not in ("final", "this", "ref", "out", "in", "scoped")]
+        if len(words) >= 2:
+            out.append(" ".join(words[:-1]))
+        elif words:
+            out.append(words[0])
+    return out
+
+
+def _split(inside: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for j, char in enumerate(inside):
+        if char in "<([{":
+            depth += 1
+        elif char in ">)]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(inside[start:j])
+            start = j + 1
+    if inside.strip():
+        parts.append(inside[start:])
+    return [p.strip() for p in parts]
+
+
+def is_variadic(parameter: str) -> bool:
+    """Whether a parameter takes any number of arguments (``T...``, C# ``params T[]``)."""
+    return parameter.endswith("...") or parameter.startswith("params ")
+
+
+def is_constructor(symbol: Symbol) -> bool:
+    """A Java or C# constructor: a method named as the class it is in."""
+    return symbol.kind == "method" and (symbol.parent or "").rsplit(".", 1)[-1] == symbol.name
+
+
+def fits(method: Symbol, count: int | None) -> bool:
+    """Whether ``method`` takes ``count`` arguments (True when either is not known)."""
+    if count is None:
+        return True
+    params = parameters(method)
+    if params is None:
+        return True
+    if params and is_variadic(params[-1]):
+        return count >= len(params) - 1
+    return count == len(params)

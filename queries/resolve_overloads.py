@@ -1,0 +1,258 @@
+"""Which of several overloads a Java or C# call calls, from its arguments.
+
+A call reference keeps one hint per argument (:mod:`symbiote.indexer.arguments`). The
+overloads that take that many arguments stay; among them, each argument whose type is
+known (a literal, ``new T()``, a cast, ``T.class``, a parameter or local with its
+declared type, a field, a call chain) scores each overload's parameter the way javac
+ranks them, simplified: the same type, then a primitive widening or a subclass, then
+boxing, then ``Object`` or a type parameter; a type that cannot be passed rules the
+overload out. The best total wins; ties keep their source order. A name guess is only
+reordered: the candidates that take that many arguments first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from symbiote.queries.models import Symbol
+from symbiote.queries.resolve_base import NAME, Instance, Ref, Resolution
+from symbiote.queries.resolve_chains import CHAINED, FUNCTIONS, fits, is_variadic, parameters
+from symbiote.queries.resolve_defs import TYPES
+
+if TYPE_CHECKING:
+    from symbiote.queries.resolve import Resolver
+
+_WIDENING = {
+    "byte": ("short", "int", "long", "float", "double"),
+    "short": ("int", "long", "float", "double"),
+    "char": ("int", "long", "float", "double"),
+    "int": ("long", "float", "double"),
+    "long": ("float", "double"),
+    "float": ("double",),
+}
+_BOXES = {
+    "boolean": "Boolean",
+    "byte": "Byte",
+    "short": "Short",
+    "char": "Character",
+    "int": "Integer",
+    "long": "Long",
+    "float": "Float",
+    "double": "Double",
+}
+_UNBOXED = {box: primitive for primitive, box in _BOXES.items()}
+# C# keywords for the same types.
+_ALIASES = {"bool": "boolean", "string": "String", "object": "Object", "sbyte": "byte"}
+_PRIMITIVES = frozenset(_BOXES) | {"decimal", "uint", "ulong", "ushort"}
+# Library classes no repository class extends, and what a few library types are.
+_FINAL = frozenset({"String", "Class", *_BOXES.values()})
+_SUPERTYPES = {
+    "String": {"CharSequence", "Comparable", "Serializable"},
+    "Class": {"Type", "GenericDeclaration", "AnnotatedElement"},
+    "StringBuilder": {"CharSequence", "Appendable"},
+    "StringWriter": {"Writer", "Appendable"},
+    "Writer": {"Appendable"},
+    "StringReader": {"Reader"},
+    **{box: {"Number", "Comparable"} for box in ("Integer", "Long", "Short", "Byte")},
+    **{box: {"Number", "Comparable"} for box in ("Float", "Double", "BigInteger", "BigDecimal")},
+}
+_LOOSE = frozenset({"Object", "Serializable"})
+_TYPE_PARAMETER = re.compile(r"^[A-Z][A-Z0-9]?$")
+_DECLARED = re.compile(r"(?:[\w@]+\s+)*<(.*?)>\s")  # a generic method's `<T, U>`
+_MAX_DEPTH = 6
+
+EXACT, WIDER, BOXED, LOOSE, UNKNOWN = 4, 3, 2, 1, 0
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What is known of an argument's or parameter's type: its simple name (as
+    written, without type arguments; ``[]`` kept) and the repository's classes it is."""
+
+    name: str | None
+    types: tuple[Symbol, ...] = ()
+    null: bool = False
+
+
+def simple(text: str) -> str:
+    """``java.util.Map.Entry<K, V>[]`` -> ``Entry[]``; C# keywords as Java names."""
+    text = re.sub(r"<.*>", "", text.replace("...", "[]").replace("params ", "")).strip()
+    suffix = "[]" if text.endswith("]") else ""
+    base = text.split("[", 1)[0].strip().rstrip("?").split(".")[-1]
+    return _ALIASES.get(base, base) + suffix
+
+
+class Overloads:
+    """Picks overloads for one resolver."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.snap = resolver.snap
+        self._parameters: dict[tuple[str, int, int], Known] = {}
+
+    def refine(self, ref: Ref, answer: Resolution) -> Resolution:
+        """``answer`` to a Java or C# call narrowed by its arguments; of a field and a
+        method of one name, the method for a call and the field otherwise."""
+        if ref.language not in CHAINED or len(answer[1]) < 2:
+            return answer
+        label, targets = answer
+        if label != NAME:
+            methods = [t for t in targets if t.kind in FUNCTIONS]
+            if methods and len(methods) < len(targets):
+                others = [t for t in targets if t.kind not in FUNCTIONS]
+                answer = label, methods if ref.kind == "call" else others
+        if ref.kind != "call" or len(answer[1]) < 2:
+            return answer
+        try:
+            hints = self.snap.reference_field(ref.row, "arguments")
+        except KeyError:  # a snapshot cached before the column existed
+            return answer
+        return answer if hints is None else self.pick(ref, hints, answer)
+
+    def pick(self, ref: Ref, hints: list[str], answer: Resolution) -> Resolution:
+        """``answer`` narrowed to the overloads the call's arguments fit best (a name
+        guess reordered instead)."""
+        label, targets = answer
+        count = len(hints)
+        methods = [t for t in targets if t.kind in FUNCTIONS]
+        if len(methods) < 2:
+            return answer
+        if label == NAME:
+            return label, sorted(targets, key=lambda t: not fits(t, count))
+        fitting = [t for t in methods if fits(t, count)]
+        if len(fitting) < 2:
+            return (label, fitting) if fitting else answer
+        arguments = [self._argument(ref, hint) for hint in hints]
+        scored = [(self._score(method, arguments), method) for method in fitting]
+        valid = [(score, m) for score, m in scored if score is not None]
+        if not valid:
+            return label, fitting
+        best = max(score for score, _ in valid)
+        return label, [m for score, m in valid if score == best]
+
+    # ---- arguments
+
+    def _argument(self, ref: Ref, hint: str) -> Known:
+        if hint == "?":
+            return Known(None)
+        if hint == "null":
+            return Known(None, (), True)
+        if hint.startswith(":"):
+            name = simple(hint[1:])
+            if name in _PRIMITIVES or name in _FINAL or name.endswith("[]"):
+                return Known(name)
+            return Known(name, self.resolver.typing.of_type(hint[1:], ref))
+        _, entity, declared = self.resolver.chains.walk(hint, ref)
+        types = entity.types if isinstance(entity, Instance) else ()
+        if declared is not None:
+            return Known(simple(declared), types)
+        return Known(types[0].name, types) if types else Known(None)
+
+    # ---- parameters
+
+    def _parameter(self, method: Symbol, i: int, text: str) -> Known:
+        key = (method.path, method.start_byte, i)
+        found = self._parameters.get(key)
+        if found is None:
+            name = simple(text)
+            types: tuple[Symbol, ...] = ()
+            if name not in _PRIMITIVES and name not in _FINAL and name not in _LOOSE:
+                at = self._place(method)
+                types = tuple(self.resolver.typing.of_type(text.replace("...", ""), at))
+            found = self._parameters[key] = Known(name, types)
+        return found
+
+    def _place(self, method: Symbol) -> Ref:
+        idx = self.snap.extra[self.snap.index_of(method)][0]
+        return Ref(
+            -1,
+            "",
+            "type",
+            method.path,
+            method.language,
+            method.qualified_name,
+            idx,
+            None,
+            method.start_byte,
+        )
+
+    def _score(self, method: Symbol, arguments: list[Known]) -> int | None:
+        params = parameters(method) or []
+        total = 0
+        for i, argument in enumerate(arguments):
+            if not params:
+                return None
+            j = min(i, len(params) - 1)
+            text = params[j]
+            if is_variadic(text) and not (
+                len(arguments) == len(params) and (argument.name or "").endswith("[]")
+            ):
+                text = text.replace("...", "").replace("params ", "").replace("[]", "")
+            score = self._fit(argument, self._parameter(method, j, text), method)
+            if score is None:
+                return None
+            total += score
+        return total
+
+    def _fit(self, argument: Known, param: Known, method: Symbol) -> int | None:
+        a, p = argument.name, param.name or ""
+        if argument.null:
+            return None if p in _PRIMITIVES else UNKNOWN
+        if a is None and not argument.types:
+            return UNKNOWN
+        if a == p:
+            return EXACT
+        generic = self._type_parameter(p, param, method)
+        if a in _PRIMITIVES:
+            if p in _PRIMITIVES:
+                return WIDER if p in _WIDENING.get(a, ()) else None
+            if p == _BOXES.get(a):
+                return BOXED
+            if generic or p in _LOOSE or (p == "Number" and a not in ("boolean", "char")):
+                return LOOSE
+            return None if p in _FINAL or param.types else UNKNOWN
+        if p in _PRIMITIVES:
+            unboxed = _UNBOXED.get(a or "")
+            if unboxed is not None and p in _WIDENING.get(unboxed, ()):
+                return LOOSE
+            return None if a is not None else UNKNOWN
+        if generic or p in _LOOSE:
+            return LOOSE
+        if p in _SUPERTYPES.get(a or "", ()):
+            return WIDER
+        if argument.types and param.types:
+            return WIDER if self._subclass(argument.types, param.types) else None
+        if argument.types:
+            return None if p in _FINAL else UNKNOWN
+        if param.types and a is not None:
+            return None  # a library class is no repository class
+        return UNKNOWN
+
+    def _type_parameter(self, name: str, param: Known, method: Symbol) -> bool:
+        """Whether ``name`` is a type parameter (of the method, or a one-letter one)."""
+        if param.types or not name or name.endswith("[]"):
+            return False
+        declared = _DECLARED.match(method.signature or "")
+        if declared and re.search(rf"\b{re.escape(name)}\b", declared.group(1)):
+            return True
+        return bool(_TYPE_PARAMETER.match(name))
+
+    def _subclass(self, types: tuple[Symbol, ...], supers: tuple[Symbol, ...]) -> bool:
+        wanted = {(s.path, s.qualified_name) for s in supers}
+        seen: set[tuple[str, str]] = set()
+        frontier = [t for t in types if t.kind in TYPES]
+        for _ in range(_MAX_DEPTH):
+            following: list[Symbol] = []
+            for t in frontier:
+                key = (t.path, t.qualified_name)
+                if key in wanted:
+                    return True
+                if key not in seen:
+                    seen.add(key)
+                    following += self.resolver.bases_of(t)
+            if not following:
+                return False
+            frontier = following
+        return False
