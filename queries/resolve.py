@@ -195,7 +195,7 @@ class Resolver:
             inherited = self.hierarchy.inherited(owner, name, 0) if owner else []
             inherited = [s for s in inherited if not is_constructor(s)]  # never inherited
             if inherited:
-                return SCOPE, inherited
+                return INHERITED, inherited
         for binding in self.imports.local(ref.path, name):
             if not binding.whole:
                 entity = self._bound(ref.path, binding, 0, False)

@@ -16,8 +16,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import NAME, SCOPE, TYPE, Defs, Entity, Instance, Ref
+from symbiote.queries.resolve_base import (
+    IMPORT,
+    NAME,
+    SCOPE,
+    TYPE,
+    UNRESOLVED,
+    Defs,
+    Entity,
+    Instance,
+    Ref,
+)
 from symbiote.queries.resolve_defs import TYPES, unique
+from symbiote.queries.resolve_modules import EXTERNAL
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -26,6 +37,9 @@ if TYPE_CHECKING:
 CHAINED = frozenset({"java", "csharp"})
 FUNCTIONS = frozenset({"method", "function", "constructor"})
 _NAME = re.compile(r"[A-Za-z_$][\w$]*")
+_PRIMITIVES = frozenset(
+    {"boolean", "byte", "short", "char", "int", "long", "float", "double", "void", "bool"}
+)
 _NEW = re.compile(r"new\s+([A-Za-z_$][\w$.]*)\s*")
 _TYPE = re.compile(r"[A-Za-z_$][\w$.]*\s*(<.*>)?\s*(\[\s*\])*\??")
 _OPEN, _CLOSE = "([{<", ")]}>"
@@ -206,8 +220,10 @@ class Chains:
 
     def walk(self, text: str, at: Ref) -> tuple[str, Entity, str | None]:
         """:meth:`entity`, and the type its last step declares as written (a method's
-        result, ``T`` of ``new T()`` or a cast, a local's declared type), even when it
-        is no class of the repository (``String``)."""
+        result, a field's or local's type, ``T`` of ``new T()`` or a cast), even when it
+        is no class of the repository (``String``). A value whose declared type is a
+        library's (``List<Item> items``, a ``String`` result) denotes ``EXTERNAL``: its
+        members are the library's."""
         chain = steps(text)
         if not chain:
             return NAME, None, None
@@ -220,13 +236,15 @@ class Chains:
                     break
                 names.append(step.text)
             label, entity = self.resolver.entity_of(tuple(names), at)
-            if len(names) == 1:
-                declared = self.typing.declared(at, names[0])
-                declared = None if declared == "var" else declared
+            if not isinstance(entity, Defs):
+                declared = self._declared(names, at)
+                if isinstance(entity, Instance) and label in (SCOPE, IMPORT) and names != ["this"]:
+                    label = TYPE  # a field's value: its type is evidence
             rest = chain[len(names) :]
         elif first.kind == "call":
             ref = at._replace(name=first.text, kind="call", context=None)
-            methods = [m for m in self.resolver.resolve_expression(ref)[1] if m.kind in FUNCTIONS]
+            label, targets = self.resolver.resolve_expression(ref)
+            methods = [m for m in targets if m.kind in FUNCTIONS and label != NAME]
             label, (entity, declared) = TYPE, self._result(methods, first.arity)
             rest = chain[1:]
         else:  # new, type
@@ -237,10 +255,59 @@ class Chains:
             if entity is None:
                 return NAME, None, None
             entity, declared = self._step(entity, step)
-            label = TYPE if label in (SCOPE, "import") else label
+            if step.text != "this":  # `Outer.this` is no evidence
+                label = TYPE if label in (SCOPE, IMPORT) else label
         if entity is None or (isinstance(entity, Instance) and not entity.types):
+            if declared is not None and self._external(declared, at):
+                return UNRESOLVED, EXTERNAL, declared
             return NAME, None, declared
         return label, entity, declared
+
+    def bound(self, name: str, at: Ref) -> str | None:
+        """The bound of type parameter ``name`` where ``at`` is (``Named`` for ``T`` in
+        ``<T extends Named> void f(T x)`` or ``class Box<T extends Named>``), if any."""
+        parents = self.typing.parents_of(at.path)
+        idx = at.enclosing_idx
+        pattern = re.compile(rf"(?:^|[<,\s]){re.escape(name)}\s+extends\s+([\w.$]+(?:<[^>]*>)?)")
+        while idx is not None:
+            around = self.resolver.snap.symbol_at(at.path, idx)
+            if around is None:
+                return None
+            head = (around.signature or "").split("(", 1)[0]
+            declared = head[head.find("<") :] if "<" in head else ""
+            match = pattern.search(declared)
+            if match is not None:
+                return match.group(1)
+            idx = parents.get(idx)
+        return None
+
+    def _declared(self, names: list[str], at: Ref) -> str | None:
+        """The declared type of a local, parameter or field named by a dotted name."""
+        if len(names) == 1:
+            local = self.typing.declared(at, names[0])
+            if local is not None:
+                return None if local == "var" else local
+        context = ".".join(names[:-1]) or None
+        label, found = self.resolver.resolve_expression(
+            at._replace(name=names[-1], kind="read", context=context)
+        )
+        fields = [f for f in found if f.type and f.kind not in FUNCTIONS and f.kind not in TYPES]
+        return fields[0].type if fields and label != NAME else None
+
+    def _external(self, declared: str, at: Ref) -> bool:
+        """Whether a declared type is a library's (an array's, a primitive's), not the
+        repository's nor a type parameter (``T``)."""
+        text = re.sub(r"<.*>", "", declared).strip()
+        if text.endswith("]") or text in _PRIMITIVES:
+            return True
+        name = text.rsplit(".", 1)[-1]
+        if not _NAME.fullmatch(name) or re.fullmatch(r"[A-Z][A-Z0-9]?", name):
+            return False
+        if not self.resolver.defs.named(name):
+            return True
+        head = text.rpartition(".")[0] or None
+        ref = at._replace(name=name, kind="type", context=head)
+        return self.resolver.resolve_expression(ref)[0] == UNRESOLVED
 
     def _step(self, entity: Entity, step: Step) -> tuple[Entity, str | None]:
         if not isinstance(entity, Defs | Instance):

@@ -131,18 +131,21 @@ class Typing:
 
     def _in_force(self, ref: Ref, word: str) -> int | None:
         scoped = self._file(ref.path)
-        parents = self._parents_of(ref.path)
+        parents = self.parents_of(ref.path)
         starts = self._rows()[7]
         idx = ref.enclosing_idx
         while idx is not None:
             rows = scoped.get((idx, word))
             if rows:
                 before = [r for r in rows if starts[r] <= ref.start]
+                if not before and ref.language in CHAINED:
+                    return None  # Java, C#: a name is declared before its uses
                 return (before or rows)[-1]
             idx = parents.get(idx)
         return None
 
-    def _parents_of(self, path: str) -> dict[int, int | None]:
+    def parents_of(self, path: str) -> dict[int, int | None]:
+        """The idx of each definition's parent, for the file at ``path``."""
         parents = self._parents.get(path)
         if parents is None:
             extra = self.snap.extra
@@ -195,7 +198,11 @@ class Typing:
             head, _, last = name.rpartition(".")
             ref = at._replace(name=last, kind="type", context=head or None)
             _, targets = self.resolver.resolve_expression(ref)
-            found += [t for t in targets if t.kind in TYPES]
+            types = [t for t in targets if t.kind in TYPES]
+            if not types and not head and at.language in CHAINED:  # `T extends Bound`
+                bound = self.resolver.chains.bound(last, at)
+                types = list(self.of_type(bound, at)) if bound and bound != last else []
+            found += types
         return tuple(unique(found))
 
     def of_call(self, callee: str, at: Ref) -> tuple[Symbol, ...]:

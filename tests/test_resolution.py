@@ -53,7 +53,7 @@ MakeRepo = Callable[..., GitRepo]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolution"
 LANGUAGES = ("python", "javascript", "typescript", "go", "java")
 RESOLUTIONS = ("scope", "import", "type", "inherited", "name")
-TYPED = frozenset({"python"})  # languages whose patterns bind names with type evidence
+TYPED = frozenset({"python", "java"})  # languages whose patterns bind names with type evidence
 MUST_ANNOTATE = frozenset({"call", "import", "inherit"})
 
 _ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")
