@@ -146,12 +146,11 @@ def _hint(node: Node, source: bytes, table: dict[str, str]) -> str:
     found = table.get(kind)
     if found is not None:
         return found
-    text = _text(node, source)
     if kind in _INTEGERS:
-        return ":long" if text[-1:] in ("l", "L") else ":int"
+        return ":long" if source[node.end_byte - 1 : node.end_byte] in b"lL" else ":int"
     if kind in _REALS:
-        suffix = text[-1:].lower()
-        return ":float" if suffix == "f" else ":decimal" if suffix == "m" else ":double"
+        last = source[node.end_byte - 1 : node.end_byte].lower()
+        return ":float" if last == b"f" else ":decimal" if last == b"m" else ":double"
     if kind in ("unary_expression", "prefix_unary_expression") and node.named_children:
         inner = _hint(node.named_children[-1], source, table)
         return inner if inner[:1] == ":" and inner != ":boolean" else "?"
@@ -164,11 +163,12 @@ def _hint(node: Node, source: bytes, table: dict[str, str]) -> str:
         return f":{name}{suffix}" if name and len(name) <= _LIMIT else "?"
     if kind == "binary_expression":
         return _binary(node, source, table)
+    if kind not in _TEXTUAL or node.end_byte - node.start_byte > 4 * _LIMIT:
+        return "?"
+    text = _text(node, source)
     if kind == "field_access" and _BOXED_CONSTANT.fullmatch(text):  # `Long.MAX_VALUE`
         return ":" + _PRIMITIVE_OF[text.split(".")[-2]]
-    if kind in _TEXTUAL:
-        return text if text and len(text) <= _LIMIT else "?"
-    return "?"
+    return text if text and len(text) <= _LIMIT else "?"
 
 
 def _binary(node: Node, source: bytes, table: dict[str, str]) -> str:
@@ -187,9 +187,9 @@ def _binary(node: Node, source: bytes, table: dict[str, str]) -> str:
 
 def _text(node: Node, source: bytes) -> str:
     raw = source[node.start_byte : node.end_byte]
-    if len(raw) > 4 * _LIMIT:
-        return raw[: 4 * _LIMIT].decode("utf-8", "replace")  # too long to keep anyway
-    return _SPACE.sub(b" ", raw).decode("utf-8", "replace").strip()
+    if b"\n" in raw or b"  " in raw or b"\t" in raw:
+        raw = _SPACE.sub(b" ", raw)
+    return raw.decode("utf-8", "replace").strip()
 
 
 def outline(text: str) -> str:

@@ -273,6 +273,7 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     found: list[_Found] = []
     references: dict[tuple[int, int], RawReference] = {}
     bindings: dict[tuple[int, int], RawBinding] = {}
+    argument_lists: dict[tuple[int, int], tree_sitter.Node | None] = {}  # of calls' names
     # This loop runs once per match (10,000s per file): keep it to plain operations.
     for pattern, captures in matches:
         role, kind, main = plans[pattern]
@@ -295,9 +296,9 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
                         dot = context.rfind(b".")
                         context = context[:dot] if dot > 0 else None
                         start, column = start + dot + 1, column + dot + 1
+                references[key] = (start, key[1], point.row, column, pattern, kind, context, None)
                 calls = captures.get("arguments")
-                hints = arguments.hints(language, calls[0], source) if calls else None
-                references[key] = (start, key[1], point.row, column, pattern, kind, context, hints)
+                argument_lists[key] = calls[0] if calls else None
             continue
         if role == "binding":
             key = (name.start_byte, name.end_byte)
@@ -317,6 +318,9 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
             continue
         nodes = captures[main]
         found.append((role, kind, pattern, nodes[0], nodes[-1], name, captures))
+    for key, node in argument_lists.items():  # hints of the references kept only
+        if node is not None:
+            references[key] = (*references[key][:7], arguments.hints(language, node, source))
     found.sort(key=lambda f: (f[3].start_byte, -f[4].end_byte, f[2]))
     tags: list[RawTag] = []
     open_ends: list[int] = []  # ends of the definitions enclosing the current one

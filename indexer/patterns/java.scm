@@ -144,7 +144,12 @@
   arguments: (argument_list) @arguments) @reference.call
 
 (method_invocation
-  object: (_)? @context
+  object: (_) @context
+  name: (identifier) @name
+  arguments: (argument_list) @arguments) @reference.call
+
+(method_invocation
+  !object
   name: (identifier) @name
   arguments: (argument_list) @arguments) @reference.call
 
