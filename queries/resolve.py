@@ -38,7 +38,6 @@ names used through an alias fall back to ``name``.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,7 +78,6 @@ from symbiote.queries.snapshot import Snapshot
 # Languages where a class's members are in scope, unqualified, inside its methods.
 _IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})
 _MAX_DEPTH = 6  # re-export and base-class chains followed
-_HEAD_WORD = re.compile(r"[A-Za-z_$][\w$]*")
 
 
 # A reference's name, kind, file, (enclosing idx, name) when that matters, and context.
@@ -142,10 +140,8 @@ class Resolver:
         same file or the language looks in the enclosing class or Go receiver."""
         if ref.kind == "import":
             return None
-        if ref.language in CHAINED and ref.context is not None:
-            head = _HEAD_WORD.match(ref.context)
-            if head is not None and head.group(0) in self.typing.bound_names(ref.path):
-                return None  # a value's type: it depends on where the use is
+        if ref.language in CHAINED and self.chains.bound_head(ref):
+            return None  # a value's type: it depends on where the use is
         if ref.language in _IMPLICIT_THIS or ref.language == "go":
             local = True
         elif ref.context is None:
@@ -191,9 +187,7 @@ class Resolver:
         if visible:
             return SCOPE, visible
         if ref.language in _IMPLICIT_THIS and ref.kind != "inherit":
-            owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
-            inherited = self.hierarchy.inherited(owner, name, 0) if owner else []
-            inherited = [s for s in inherited if not is_constructor(s)]  # never inherited
+            inherited = self.hierarchy.implicit(ref, name)
             if inherited:
                 return INHERITED, inherited
         for binding in self.imports.local(ref.path, name):
@@ -339,9 +333,7 @@ class Resolver:
         if visible:
             return SCOPE, self._denoted(visible)
         if named and ref.language in _IMPLICIT_THIS:  # a field of a base class
-            owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
-            inherited = self.hierarchy.inherited(owner, head, 0) if owner else []
-            inherited = [s for s in inherited if not is_constructor(s)]
+            inherited = self.hierarchy.implicit(ref, head)
             if inherited:
                 return SCOPE, self._denoted(inherited)
         for binding in self.imports.local(ref.path, head):

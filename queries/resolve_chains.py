@@ -206,6 +206,12 @@ class Chains:
         self.resolver = resolver
         self.typing = resolver.typing
 
+    def bound_head(self, ref: Ref) -> bool:
+        """Whether the first word of a reference's context is a parameter or local of
+        its file (so what the context denotes depends on where the use is)."""
+        head = _NAME.match(ref.context or "")
+        return head is not None and head.group(0) in self.typing.bound_names(ref.path)
+
     def entity(self, text: str, at: Ref) -> tuple[str, Entity]:
         """What the expression ``text`` written at ``at`` denotes, and how that was found
         (``type`` once a step took a value's type from evidence); ``(name, None)`` when

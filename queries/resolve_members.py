@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import IMPORT, SCOPE, Ref, ancestors
+from symbiote.queries.resolve_chains import is_constructor
 from symbiote.queries.resolve_defs import TYPES, innermost, near, unique
 
 if TYPE_CHECKING:
@@ -54,6 +55,13 @@ class Hierarchy:
         if bases_only:
             return self.inherited(owner, name, 0)
         return self.members([owner], name, 0)
+
+    def implicit(self, ref: Ref, name: str) -> list[Symbol]:
+        """Members ``name`` the class around ``ref`` inherits, seen unqualified in
+        languages with an implicit ``this`` (constructors are never inherited)."""
+        owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
+        found = self.inherited(owner, name, 0) if owner else []
+        return [s for s in found if not is_constructor(s)]
 
     def members(self, types: list[Symbol], name: str, depth: int) -> list[Symbol]:
         """Members ``name`` of each type, or else of its bases."""
