@@ -71,6 +71,7 @@ from symbiote.queries.resolve_defs import (
 from symbiote.queries.resolve_imports import Binding, ImportTable, leaf, names_module
 from symbiote.queries.resolve_members import Hierarchy
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
+from symbiote.queries.resolve_namespaces import Namespaces
 from symbiote.queries.resolve_overloads import Overloads
 from symbiote.queries.resolve_types import Typing
 from symbiote.queries.snapshot import Snapshot
@@ -104,6 +105,7 @@ class Resolver:
         self.typing = Typing(self)
         self.hierarchy = Hierarchy(self)
         self.chains = Chains(self)  # Java, C#: contexts typed as expressions
+        self.namespaces = Namespaces(self)  # C#
         self.overloads = Overloads(self)
 
     def resolve(self, row: int) -> Resolution:
@@ -309,6 +311,8 @@ class Resolver:
                 and c.parent is not None
                 and "." not in c.parent
             ]
+        if ref.language == "csharp":
+            return self.namespaces.visible(ref, candidates)
         if ref.language == "java":
             package = self.defs.package_of(ref.path)
             return [
@@ -342,7 +346,7 @@ class Resolver:
         same = self._same_package(ref, named)
         if same:
             return SCOPE, self._denoted(same)
-        if ref.language == "java" and head[:1].isupper() and not named:
+        if ref.language in CHAINED and head[:1].isupper() and not named:
             return UNRESOLVED, EXTERNAL  # java.lang or another library class
         return NAME, None
 
@@ -392,15 +396,15 @@ class Resolver:
 
     def _bind(self, path: str, binding: Binding, depth: int, namespace: bool) -> Entity:
         language = self.imports.language(path)
-        if language == "java":
+        if language in ("java", "csharp"):  # `import a.b.C;`, `using static A.B.C;`
             qualified = f"{binding.module}.{binding.name}"
             found = [
                 self.snap.symbols[i]
                 for i in self.snap.by_qualified.get(qualified, ())
-                if self.snap.symbols[i].language == "java"
+                if self.snap.symbols[i].language == language
             ]
-            if found:
-                return Defs(tuple(found))
+            if found or language == "csharp":
+                return Defs(tuple(found)) if found else None
             return None if self.imports.java_package_known(binding.module) else EXTERNAL
         located = self.imports.locate(path, binding.module)
         if located.external:

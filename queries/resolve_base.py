@@ -18,6 +18,7 @@ PRECISION = (SCOPE, IMPORT, INHERITED, TYPE, NAME, UNRESOLVED)
 Resolution = tuple[str, list[Symbol]]
 
 SELF_WORDS = frozenset({"self", "this", "cls", "$this", "static", "Self"})
+_SUPER_WORDS = frozenset({("php", "parent"), ("csharp", "base")})
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 
 
@@ -60,7 +61,7 @@ def receiver_word(context: str, language: str | None) -> str | None:
     text = context.strip()
     if text in SELF_WORDS:
         return "self"
-    if text == "super" or text.startswith("super(") or (language == "php" and text == "parent"):
+    if text == "super" or text.startswith("super(") or (language, text) in _SUPER_WORDS:
         return "super"
     return None
 

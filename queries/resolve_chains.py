@@ -40,6 +40,8 @@ _NAME = re.compile(r"[A-Za-z_$][\w$]*")
 _PRIMITIVES = frozenset(
     {"boolean", "byte", "short", "char", "int", "long", "float", "double", "void", "bool"}
 )
+_AS = re.compile(r".+\s+as\s+([A-Za-z_$][\w$.]*\s*(?:<.*>)?)")
+_KEYWORD_TYPES = _PRIMITIVES | {"string", "object", "decimal", "dynamic"}
 _NEW = re.compile(r"new\s+([A-Za-z_$][\w$.]*)\s*")
 _TYPE = re.compile(r"[A-Za-z_$][\w$.]*\s*(<.*>)?\s*(\[\s*\])*\??")
 _OPEN, _CLOSE = "([{<", ")]}>"
@@ -119,8 +121,11 @@ def steps(text: str) -> list[Step] | None:
         if end is None:
             return None
         inner, rest = text[1:end].strip(), text[end + 1 :].strip()
-        if rest and rest[0] not in ".[" and _TYPE.fullmatch(inner):
+        if rest and rest[0] not in ".[?!" and _TYPE.fullmatch(inner):
             return [Step("type", inner)]  # `(T) x`: a T, whatever x is
+        cast = _AS.fullmatch(inner)
+        if cast is not None:  # C#: `(x as T)`
+            inner = f"(({cast.group(1)}) x)"
         found = steps(inner)
         if found is None:
             return None
@@ -154,6 +159,8 @@ def steps(text: str) -> list[Step] | None:
         i = first
     while True:
         i = _skip(text, i)
+        if text.startswith("!", i) or text.startswith("?.", i):  # C#: `x!.y`, `x?.y`
+            i += 1
         if i >= len(text):
             return out if len(out) <= _MAX_STEPS else None
         if text[i] == ".":
@@ -189,6 +196,11 @@ def _step(text: str, i: int, out: list[Step]) -> int | None:
     if match is None:
         return None
     name, i = match.group(0), _skip(text, match.end())
+    if text.startswith("<", i):  # `Box<T>.Make()`, `Make<T>()`
+        end = _closing(text, i)
+        if end is None:
+            return None
+        i = _skip(text, end + 1)
     if text.startswith("(", i):
         end = _closing(text, i)
         if end is None:
@@ -235,6 +247,8 @@ class Chains:
             return NAME, None, None
         first = chain[0]
         declared: str | None = None
+        if first.kind == "name" and first.text in _KEYWORD_TYPES:  # C#: `string.Join`
+            return UNRESOLVED, EXTERNAL, first.text
         if first.kind == "name":
             names: list[str] = []
             for step in chain:
@@ -284,6 +298,10 @@ class Chains:
             match = pattern.search(declared)
             if match is not None:
                 return match.group(1)
+            where = re.search(rf"\bwhere\s+{re.escape(name)}\s*:([^{{]*)", around.signature or "")
+            for constraint in _split(where.group(1).split(" where ")[0]) if where else ():
+                if constraint not in ("class", "struct", "new()", "notnull", "unmanaged"):
+                    return constraint  # C#: `where T : Named`
             idx = parents.get(idx)
         return None
 
@@ -292,7 +310,10 @@ class Chains:
         if len(names) == 1:
             local = self.typing.declared(at, names[0])
             if local is not None:
-                return None if local == "var" else local
+                type_, value = local
+                if type_ not in (None, "var"):
+                    return type_
+                return self.walk(value, at)[2] if value and value != names[0] else None
         context = ".".join(names[:-1]) or None
         label, found = self.resolver.resolve_expression(
             at._replace(name=names[-1], kind="read", context=context)

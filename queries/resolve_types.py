@@ -123,11 +123,11 @@ class Typing:
         row = self._in_force(ref, word)
         return None if row is None else self._of_binding(row)
 
-    def declared(self, ref: Ref, word: str) -> str | None:
-        """The declared type, as written, of the binding of ``word`` in force where
-        ``ref`` is (None: no such binding, or one without a declared type)."""
+    def declared(self, ref: Ref, word: str) -> tuple[str | None, str | None] | None:
+        """The declared type and the value assigned, as written, of the binding of
+        ``word`` in force where ``ref`` is (None: no binding with evidence)."""
         row = self._in_force(ref, word)
-        return None if row is None else self._rows()[3][row]
+        return None if row is None else (self._rows()[3][row], self._rows()[4][row])
 
     def _in_force(self, ref: Ref, word: str) -> int | None:
         scoped = self._file(ref.path)

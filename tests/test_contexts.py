@@ -167,10 +167,13 @@ class A : Ns.Base {
 """,
         [
             ("IO", "import", "System"),
+            ("Ns", "read", None),
             ("Base", "inherit", "Ns"),
+            ("obj", "read", None),
             ("Run", "call", "obj"),
+            ("x", "read", None),
             ("Go", "call", "x"),
-            ("count", "read", "this"),
+            ("count", "write", "this"),
         ],
     ),
     "cpp": (

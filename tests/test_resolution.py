@@ -51,9 +51,10 @@ from tests.conftest import GitRepo
 MakeRepo = Callable[..., GitRepo]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolution"
-LANGUAGES = ("python", "javascript", "typescript", "go", "java")
+LANGUAGES = ("python", "javascript", "typescript", "go", "java", "csharp")
 RESOLUTIONS = ("scope", "import", "type", "inherited", "name")
-TYPED = frozenset({"python", "java"})  # languages whose patterns bind names with type evidence
+# Languages whose patterns bind names with type evidence.
+TYPED = frozenset({"python", "java", "csharp"})
 MUST_ANNOTATE = frozenset({"call", "import", "inherit"})
 
 _ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")

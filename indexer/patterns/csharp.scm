@@ -1,4 +1,4 @@
-; C# tags: namespaces (file-scoped and block), classes, structs, interfaces, enums (and members), records (and positional properties), delegates, methods, constructors, operators, conversions, indexers, finalizers, local functions, properties, events, fields, consts; calls, `new`, usings, types, attributes, base lists, member access. Earlier patterns win.
+; C# tags: namespaces (file-scoped and block), classes, structs, interfaces, enums (and members), records (and positional properties), delegates, methods, constructors, operators, conversions, indexers, finalizers, local functions, properties, events, fields, consts (with their declared types); parameters and locals with the evidence of their type; every use of a name with its role: calls, `new`, usings, attributes, base lists, types, reads and writes. Earlier patterns win.
 ; @context: the object of a member access or call (`obj.M()` -> obj, `a?.M()` -> a, `this.x` -> this), the qualifier of a qualified name (`using System.IO;` -> System, `IO.TextWriter` -> IO).
 
 ; ---- definitions
@@ -32,6 +32,7 @@
   name: (identifier) @name) @definition.type
 
 (method_declaration
+  returns: (_) @type
   name: (identifier) @name) @definition.method
 
 (constructor_declaration
@@ -56,12 +57,15 @@
   name: (identifier) @name) @definition.method
 
 (local_function_statement
+  type: (_) @type
   name: (identifier) @name) @definition.function
 
 (property_declaration
+  type: (_) @type
   name: (identifier) @name) @definition.field
 
 (event_declaration
+  type: (_) @type
   name: (identifier) @name) @definition.field
 
 (enum_member_declaration
@@ -71,6 +75,7 @@
 (record_declaration
   (parameter_list
     (parameter
+      type: (_)? @type
       name: (identifier) @name) @definition.field))
 
 ; `const` fields. `int a, b;` declares several fields: each is its declarator, so they do
@@ -78,6 +83,7 @@
 (field_declaration
   (modifier) @_const
   (variable_declaration
+    type: (_) @type
     (variable_declarator
       name: (identifier) @name) @definition.constant
     .
@@ -87,6 +93,7 @@
 (field_declaration
   (modifier) @_const
   (variable_declaration
+    type: (_) @type
     (variable_declarator)
     .
     (variable_declarator
@@ -96,12 +103,14 @@
 (field_declaration
   (modifier) @_const
   (variable_declaration
+    type: (_) @type
     (variable_declarator
       name: (identifier) @name))
   (#eq? @_const "const")) @definition.constant
 
 (field_declaration
   (variable_declaration
+    type: (_) @type
     (variable_declarator
       name: (identifier) @name) @definition.field
     .
@@ -109,6 +118,7 @@
 
 (field_declaration
   (variable_declaration
+    type: (_) @type
     (variable_declarator)
     .
     (variable_declarator
@@ -116,6 +126,7 @@
 
 (event_field_declaration
   (variable_declaration
+    type: (_) @type
     (variable_declarator
       name: (identifier) @name) @definition.field
     .
@@ -123,6 +134,7 @@
 
 (event_field_declaration
   (variable_declaration
+    type: (_) @type
     (variable_declarator)
     .
     (variable_declarator
@@ -130,15 +142,70 @@
 
 (field_declaration
   (variable_declaration
+    type: (_) @type
     (variable_declarator
       name: (identifier) @name))) @definition.field
 
 (event_field_declaration
   (variable_declaration
+    type: (_) @type
     (variable_declarator
       name: (identifier) @name))) @definition.field
 
-; ---- references
+; ---- bindings: parameters and locals (a use of one is no use of a definition), with
+; the evidence of their type the code shows (see indexer/bindings.py)
+(parameter type: (_) @type name: (identifier) @name) @binding.param
+(parameter name: (identifier) @name) @binding.param
+(parameter_list name: (identifier) @name) @binding.param
+(implicit_parameter) @name @binding.param
+(catch_declaration type: (_) @type name: (identifier) @name) @binding.param
+
+; `var x = new T()`, `var x = Make()`: the value tells the type; else the declared type
+(local_declaration_statement
+  (variable_declaration
+    type: (implicit_type)
+    (variable_declarator name: (identifier) @name . (_) @value))) @binding.alias
+(using_statement
+  (variable_declaration
+    type: (implicit_type)
+    (variable_declarator name: (identifier) @name . (_) @value))) @binding.alias
+(local_declaration_statement
+  (variable_declaration
+    type: (_) @type
+    (variable_declarator name: (identifier) @name))) @binding.local
+(using_statement
+  (variable_declaration
+    type: (_) @type
+    (variable_declarator name: (identifier) @name))) @binding.local
+(for_statement
+  (variable_declaration
+    type: (_) @type
+    (variable_declarator name: (identifier) @name))) @binding.local
+(variable_declarator (tuple_pattern name: (identifier) @name)) @binding.local
+(foreach_statement type: (implicit_type) left: (identifier) @name) @binding.local
+(foreach_statement type: (_) @type left: (identifier) @name) @binding.local
+; `x is T t`, `case T t:`, `x is T { ... } t`, `out var x`, `out T x`
+(declaration_pattern type: (_) @type name: (identifier) @name) @binding.local
+(recursive_pattern type: (_) @type name: (identifier) @name) @binding.local
+(declaration_expression type: (implicit_type) name: (identifier) @name) @binding.local
+(declaration_expression type: (_) @type name: (identifier) @name) @binding.local
+
+; ---- references: every use of a name, with its role
+; @context: the object of a member access or call (`obj.M()` -> obj, `a?.M()` -> a,
+; `this.x` -> this), the qualifier of a qualified name (`using System.IO;` -> System,
+; `IO.TextWriter` -> IO). @arguments: a call's argument list (it picks an overload).
+
+; names that use nothing: labels, named arguments, a using alias, type parameters, the
+; class name in a finalizer's (`~Base`)
+(labeled_statement (identifier) @name @reference.skip)
+(goto_statement (identifier) @name @reference.skip)
+(argument name: (identifier) @name @reference.skip)
+(attribute_argument name: (identifier) @name @reference.skip)
+(using_directive name: (identifier) @name @reference.skip)
+(type_parameter name: (identifier) @name @reference.skip)
+(type_parameter_constraints_clause . (identifier) @name @reference.skip)
+(destructor_declaration name: (identifier) @name @reference.skip)
+
 (invocation_expression
   function: [(identifier) @name
              (generic_name (identifier) @name)
@@ -148,14 +215,16 @@
              (conditional_access_expression
                condition: (_) @context
                (member_binding_expression
-                 name: [(identifier) @name (generic_name (identifier) @name)]))]) @reference.call
+                 name: [(identifier) @name (generic_name (identifier) @name)]))]
+  arguments: (argument_list) @arguments) @reference.call
 
 (object_creation_expression
   type: [(identifier) @name
          (generic_name (identifier) @name)
          (qualified_name
            qualifier: (_) @context
-           name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.call
+           name: [(identifier) @name (generic_name (identifier) @name)])]
+  arguments: (argument_list)? @arguments) @reference.call
 
 ; using System.Text;  using static System.Math;  using IO = System.IO;  (alias names are left out)
 (using_directive
@@ -171,6 +240,20 @@
    (qualified_name
      qualifier: (_) @context
      name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.import
+
+; the parts of a namespace's name (in a using or a namespace declaration) use nothing
+(using_directive
+  (qualified_name
+    [(identifier) @name
+     (qualified_name [(identifier) @name (qualified_name (identifier) @name)])]) @reference.skip)
+(namespace_declaration
+  name: (qualified_name
+    [(identifier) @name
+     (qualified_name [(identifier) @name (qualified_name (identifier) @name)])]) @reference.skip)
+(file_scoped_namespace_declaration
+  name: (qualified_name
+    [(identifier) @name
+     (qualified_name [(identifier) @name (qualified_name (identifier) @name)])]) @reference.skip)
 
 (base_list
   [(identifier) @name
@@ -191,9 +274,10 @@
          (generic_name (identifier) @name)
          (qualified_name
            qualifier: (_) @context
-           name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.type
+           name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.decorator
 
-; Types where a type goes (type parameter declarations are not uses)
+; Types where a type goes (declarations, generic arguments, casts, `as`, `typeof`,
+; `catch`, constraints, patterns); type parameter declarations are not uses
 (_
   type: [(identifier) @name
          (generic_name (identifier) @name)
@@ -208,12 +292,31 @@
               qualifier: (_) @context
               name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.type
 
+(as_expression
+  right: [(identifier) @name
+          (generic_name (identifier) @name)
+          (qualified_name
+            qualifier: (_) @context
+            name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.type
+
 (type_argument_list
   [(identifier) @name
    (generic_name (identifier) @name)
    (qualified_name
      qualifier: (_) @context
      name: [(identifier) @name (generic_name (identifier) @name)])]) @reference.type
+
+; Writes: `x = ...`, `this.x += ...`, `x++`
+(assignment_expression
+  left: [(identifier) @name
+         (member_access_expression expression: _ @context name: (identifier) @name)]) @reference.write
+
+(postfix_unary_expression
+  [(identifier) @name
+   (member_access_expression expression: _ @context name: (identifier) @name)]) @reference.write
+(prefix_unary_expression
+  [(identifier) @name
+   (member_access_expression expression: _ @context name: (identifier) @name)]) @reference.write
 
 ; Member access that is not a call
 (member_access_expression
@@ -227,3 +330,6 @@
 
 (member_binding_expression
   name: (identifier) @name) @reference.read
+
+; Every other name is read: an argument, a value, a qualifier (`Size` of `Size.Large`)
+(identifier) @name @reference.read
