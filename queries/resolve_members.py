@@ -57,11 +57,19 @@ class Hierarchy:
         return self.members([owner], name, 0)
 
     def implicit(self, ref: Ref, name: str) -> list[Symbol]:
-        """Members ``name`` the class around ``ref`` inherits, seen unqualified in
-        languages with an implicit ``this`` (constructors are never inherited)."""
+        """Members ``name`` the class around ``ref`` inherits (or else a class around
+        that one), seen unqualified in languages with an implicit ``this``
+        (constructors are never inherited)."""
         owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
-        found = self.inherited(owner, name, 0) if owner else []
-        return [s for s in found if not is_constructor(s)]
+        for _ in range(MAX_DEPTH):
+            if owner is None:
+                return []
+            found = [s for s in self.inherited(owner, name, 0) if not is_constructor(s)]
+            if found:
+                return found
+            parent = self.snap.extra[self.snap.index_of(owner)][1]
+            owner = self.defs.enclosing_type(ref.path, parent) if parent is not None else None
+        return []
 
     def members(self, types: list[Symbol], name: str, depth: int) -> list[Symbol]:
         """Members ``name`` of each type, or else of its bases."""
