@@ -265,12 +265,13 @@ def _replace(value: Any, path: tuple[Any, ...], new: str) -> Any:
     return copy
 
 
-def more_line(payload: dict[str, Any], surface_hint: str) -> str:
-    """The text line that ends a cut answer: how many more, and how to get them."""
+def more_line(payload: dict[str, Any], offset: int, surface_hint: str) -> str:
+    """The text line that ends a cut answer (a page from ``offset`` on): how many more,
+    and how to get them."""
     if not payload.get("truncated"):
         return ""
     shown = len(payload["results"])
     total = payload["total"]
-    rest = total - shown if payload.get("total_exact") else None
+    rest = total - offset - shown if payload.get("total_exact") else None
     count = f"{rest} more" if rest is not None else "more"
     return f"-- {count} (showing {shown}); next page: {surface_hint} {payload['next']}"

@@ -35,7 +35,8 @@ SHAPES = (
 REFERENCE = (
     " A reference has path, line, col, end_line, end_col, name, kind (its role: call, read, "
     "write, type, decorator, inherit, import), enclosing (the definition it is in), "
-    "context, resolution (scope | import | name = a guess by name | unresolved) and target "
+    "context, resolution (scope | import | inherited | type | name = a guess by name | "
+    "unresolved) and, where the envelope or the edge does not already name it, target "
     "(the definition it resolves to: symbol, path, qualified_name, kind, start_line, "
     "end_line; or null)."
 )
@@ -253,6 +254,13 @@ SYMBOLS = Verb(
     text=lambda o: lines(o.results, symbol_line, "(no definitions)"),
     paged=True,
 )
+
+
+def site_row(r: Reference) -> dict[str, Any]:
+    """A reference whose target the envelope or its edge already names: no target."""
+    row = r.to_dict()
+    row.pop("target", None)
+    return row
 
 
 def reference_row(r: Reference) -> dict[str, Any]:

@@ -84,10 +84,11 @@ def execute(
         call = _Call(args, repo, store, surface, owner, progress, offset, verbs, opener, keep_open)
         outcome = verb.run(call)
         page = contract.page(verb, outcome, args, offset)
-        max_chars = args.get("max_chars")
+        # A budget in characters is for MCP answers; the CLI pages by count alone.
+        max_chars = args.get("max_chars") if surface != CLI else None
         payload = contract.envelope(verb, page, args, offset, max_chars)
         text = verb.text(page.view()) if surface == CLI else ""
-        more = contract.more_line(payload, "add --cursor")
+        more = contract.more_line(payload, offset, "add --cursor")
         return 0, payload, f"{text}\n{more}" if more else text
     except SymbioteError as exc:
         return EXIT_ERROR, contract.error_payload(exc), ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from symbiote.cli.lookup import REFERENCE, SHAPES, Rows, lines, reference_line, reference_row
+from symbiote.cli.lookup import REFERENCE, SHAPES, Rows, lines, reference_line, site_row
 from symbiote.cli.revs import at_commit
 from symbiote.cli.verbs import PAGE, SYMBOL, Call, Outcome, Param, Verb, at
 from symbiote.indexer.schema import REFERENCE_KINDS
@@ -28,7 +28,7 @@ def _refs(call: Call) -> Outcome:
     target = index.definition(call.args["symbol"], at=sha)
     options = RefsOptions(kind=call.args["kind"], min_resolution=call.args["min_resolution"])
     found = index.refs(f"{target.path}::{target.qualified_name}", at=sha, options=options)
-    return Outcome(sha, Rows(found, reference_row), {"target": target.to_dict()})
+    return Outcome(sha, Rows(found, site_row), {"target": target.to_dict()})
 
 
 REFS = Verb(
@@ -62,7 +62,7 @@ def _edge_row(edge: Any) -> dict[str, Any]:
     return {
         "caller": edge.caller.to_dict() if edge.caller else None,
         "callee": edge.callee.to_dict() if edge.callee else None,
-        "site": reference_row(edge.site),
+        "site": site_row(edge.site),
         "depth": edge.depth,
     }
 
@@ -75,9 +75,11 @@ def _graph(call: Call, down: bool) -> Outcome:
         min_resolution=call.args["min_resolution"],
     )
     index = call.index()
+    target = index.definition(call.args["symbol"], at=sha)
     method = index.callees if down else index.callers
-    graph: CallGraph = method(call.args["symbol"], at=sha, options=options)
+    graph: CallGraph = method(f"{target.path}::{target.qualified_name}", at=sha, options=options)
     extra = {
+        "target": target.to_dict(),
         "complete": graph.complete,
         "unexpanded": [f"{s.path}::{s.qualified_name}" for s in graph.unexpanded],
     }
@@ -108,7 +110,7 @@ def _graph_verb(name: str, down: bool) -> Verb:
         tool=name,
         summary=("What a definition calls" if down else "Who calls a definition")
         + ", up to `depth` hops, breadth first.",
-        details="Each result is a call edge "
+        details="The envelope's `target` is the definition asked about; each result is a call edge "
         '{"caller": <symbol or null at module level>, "callee": <symbol or null when '
         'unresolved>, "site": <reference>, "depth": N}. `complete` is false when the walk '
         "stopped at `max_nodes` definitions; `unexpanded` lists those it did not follow."

@@ -31,6 +31,7 @@ _BLOB_COLUMNS = (
     "patterns_digest",
     "n_symbols",
     "n_references",
+    "lines",
 )
 _NOTE_COLUMNS = ("blob", "language", *Note._fields)
 _LIST_COLUMNS = frozenset({"invariants", "owners", "warnings", "links", "arguments"})
@@ -53,6 +54,7 @@ _INT_COLUMNS = frozenset(
         "extractor_version",
         "n_symbols",
         "n_references",
+        "lines",
     }
 )
 
@@ -142,6 +144,7 @@ class BlobRows:
                 patterns_digest,
                 len(extraction.definitions),
                 len(extraction.references),
+                extraction.lines,
             )
         )
         self.symbols.extend(sha, language, extraction.definitions)

@@ -48,7 +48,8 @@ from symbiote.indexer.schema import (
 #    bare name that a function binds (its locals) are dropped; `skip` references too;
 #    a call's argument hints (code_references.arguments).
 # 7: Java calls, types and annotations by a bare name are never locals (other namespaces).
-EXTRACTOR_VERSION = 7
+# 8: blobs.lines (the line count of a parsed blob).
+EXTRACTOR_VERSION = 8
 
 # Languages whose file-level package clauses are absolute, so the next one ends the one
 # before (Perl `package B;`, PHP `namespace B;`). Elsewhere a later clause nests in the
@@ -115,6 +116,7 @@ class Extraction:
     references: list[ReferenceRow] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # entries of a sidecar file
     bindings: list[Binding] = field(default_factory=list)  # names bound with type evidence
+    lines: int | None = None  # lines of text, when parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +178,8 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
     if too_deep:
         skipped = f"{too_deep} definitions nested deeper than {limits.max_depth} levels skipped"
         detail = f"{detail}; {skipped}" if detail else skipped
-    return Extraction(status, detail, definitions, references, [], bindings.evident(bound))
+    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    return Extraction(status, detail, definitions, references, [], bindings.evident(bound), lines)
 
 
 @dataclass(slots=True)

@@ -20,7 +20,11 @@ Schema change log (newest first):
   the generic extractor, for languages without patterns) and ``missing`` (an object git
   cannot read), and ``blobs.size`` may be NULL (a blob never read).
   ``code_references.arguments`` holds a call's argument hints (its arity, and what the
-  syntax says of each argument's type: ``indexer/arguments.py``). A migrated store
+  syntax says of each argument's type: ``indexer/arguments.py``). ``blobs.lines`` counts
+  a parsed blob's lines (so a position past a file's end is an error).
+  ``skipped_commits`` records the commits not indexed because git cannot read a tree
+  they reach. Code definitions carry a declared ``type``; ``code_bindings`` holds the
+  names bound with type evidence. A migrated store
   relabels its rows; its blobs re-extract on the next run, as the pattern digests
   changed.
 

@@ -84,7 +84,7 @@ def mark_for_reextraction(store: Store, blobs: list[tuple[str, ...]]) -> None:
             )
             store.execute(
                 "INSERT INTO blobs SELECT ?, ?, 0, 'failed', 'removed by repair', 0, "
-                "NULL, 0, 0 WHERE NOT EXISTS "
+                "NULL, 0, 0, NULL WHERE NOT EXISTS "
                 "(SELECT 1 FROM blobs WHERE sha = ? AND language = ?)",
                 [sha, language, sha, language],
             )

@@ -131,7 +131,7 @@ def _awaiting_extraction(language: str, schema: int) -> str:
     tree entries now give ``language`` and that has none: the next index run extracts it."""
     return (
         f"INSERT INTO blobs SELECT DISTINCT e.object, '{language}', 0, 'failed', "
-        f"'awaiting extraction after the migration to schema {schema}', 0, NULL, 0, 0 "
+        f"'awaiting extraction after the migration to schema {schema}', 0, NULL, 0, 0, NULL "
         f"FROM tree_entries e WHERE e.kind = 'blob' AND e.language = '{language}' "
         f"AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha = e.object "
         f"AND b.language = '{language}')"
@@ -189,6 +189,7 @@ _BLOBS = """
         patterns_digest VARCHAR,           -- NULL for languages we do not extract
         n_symbols INTEGER NOT NULL,
         n_references INTEGER NOT NULL,
+        lines INTEGER,                     -- lines of text; NULL unless parsed
         PRIMARY KEY (sha, language)
     )"""
 BLOBS = _BLOBS.format(name="blobs", statuses=_one_of(STATUSES))
@@ -231,7 +232,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         CODE_BINDINGS,
         # ... and blob statuses gain `generic` and `missing`.
         _BLOBS.format(name="blobs_7", statuses=_one_of(STATUSES)),
-        "INSERT INTO blobs_7 SELECT * FROM blobs",
+        "INSERT INTO blobs_7 BY NAME SELECT * FROM blobs",
         "DROP TABLE blobs",
         "ALTER TABLE blobs_7 RENAME TO blobs",
     ),
@@ -326,8 +327,9 @@ TABLES: tuple[str, ...] = (
         type VARCHAR                       -- declared type (fields) or result (functions)
     )""",
     CODE_REFERENCES,
-    # A store made by an earlier build of the unreleased schema 7 lacks this column.
+    # A store made by an earlier build of the unreleased schema 7 lacks these columns.
     "ALTER TABLE code_references ADD COLUMN IF NOT EXISTS arguments VARCHAR[]",
+    "ALTER TABLE blobs ADD COLUMN IF NOT EXISTS lines INTEGER",
     CODE_BINDINGS,
     SIDECAR_ENTRIES,
     *AGENT_TABLES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 
-from symbiote.indexer.errors import QueryError, UnknownDefinition, UnknownPath
+from symbiote.indexer.errors import InvalidArgument, QueryError, UnknownDefinition, UnknownPath
 from symbiote.queries.models import Goto, OutlineNode, Symbol
 from symbiote.queries.options import FIND_MODES, FindOptions
 from symbiote.queries.resolve import Resolver
@@ -125,7 +125,15 @@ def goto(snap: Snapshot, resolver: Resolver, path: str, line: int, col: int) -> 
     """The definitions the identifier at ``path:line:col`` refers to, with how it was
     resolved; ``definition`` when the position is on a definition's own name, ``none``
     when nothing is named there."""
+    if line < 1 or col < 0:
+        raise InvalidArgument(f"lines count from 1 and columns from 0, not {line}:{col}")
     clean = require_path(snap, path)
+    lines = snap.line_count(clean)
+    if lines is not None and line > max(lines, 1):
+        raise InvalidArgument(
+            f"{clean} has {lines} line{'s' if lines != 1 else ''} at {snap.commit[:12]}; "
+            f"line {line} is past its end"
+        )
     for i in snap.by_path.get(clean, []):
         s = snap.symbols[i]
         _, _, name_line, name_col = snap.extra[i]

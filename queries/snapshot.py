@@ -193,6 +193,17 @@ class Snapshot:
         self._refs_by_path: dict[str, list[int]] | None = None
         self._bindings: Columns | None = None
 
+    def line_count(self, path: str) -> int | None:
+        """Lines of the file at ``path``; None when its blob was not parsed (binary, too
+        large, a language without patterns) or was parsed before lines were recorded."""
+        blob, language = self.files[path]
+        if language is None:
+            return None
+        found = self._reader.scalar(
+            "SELECT lines FROM blobs WHERE sha = ? AND language = ?", [blob, language]
+        )
+        return int(found) if found is not None else None
+
     # ---- definitions
 
     @functools.cached_property

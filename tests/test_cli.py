@@ -153,9 +153,10 @@ def test_reference_json_fields(make_repo: MakeRepo) -> None:
         "kind": "call",
         "resolution": "scope",
     }
-    assert ref["target"]["qualified_name"] == "f"
+    assert out["target"]["qualified_name"] == "f" and "target" not in ref
     code, out = symbiote("callees", "g", "--repo", str(repo.path), "--json")
     assert code == 0 and out["results"][0]["callee"]["qualified_name"] == "f"
+    assert out["target"]["qualified_name"] == "g"
     code, out = symbiote("refs", "a.py::nope", "--repo", str(repo.path), "--json")
     assert code == 1 and out["error"]["type"] == "UnknownDefinition"
 
