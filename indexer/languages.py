@@ -20,6 +20,7 @@ SUPPORTED: tuple[str, ...] = (
     "typescript",
     "tsx",
     "go",
+    "gomod",
     "rust",
     "java",
     "c",
@@ -145,6 +146,7 @@ _BY_EXTENSION: dict[str, str] = {
 }
 
 _BY_NAME: dict[str, str] = {
+    "go.mod": "gomod",
     "Rakefile": "ruby",
     "Gemfile": "ruby",
     "Makefile": "make",

@@ -15,7 +15,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "languages"
 
 
 def _fixture(language: str) -> Path:
-    matches = sorted((FIXTURES / language).glob("sample.*"))
+    # `sample.EXT`, or a file named as the language requires (`go.mod`)
+    matches = sorted((FIXTURES / language).glob("sample.*")) or sorted(
+        (FIXTURES / language).iterdir()
+    )
     assert matches, f"no fixture for {language} in {FIXTURES / language}"
     return matches[0]
 
