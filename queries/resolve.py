@@ -144,6 +144,10 @@ class Resolver:
             return None
         if ref.language in CHAINED and self.chains.bound_head(ref):
             return None  # a value's type: it depends on where the use is
+        if ref.language == "go" and ref.context is not None:
+            parts = parts_of(ref.context)
+            if parts is not None and parts[0] in self.typing.bound_names(ref.path):
+                return None  # a value's type: it depends on where the use is
         if ref.language in _IMPLICIT_THIS or ref.language == "go":
             local = True
         elif ref.context is None:
@@ -164,6 +168,8 @@ class Resolver:
         name = leaf(ref.name)
         candidates = self.defs.named(name)
         if not candidates:
+            if ref.language == "go" and ref.context is None:  # an import's alias
+                return self._go_package_name(ref, name) or (UNRESOLVED, [])
             return UNRESOLVED, []
         if ref.kind == "import":
             return self._import(ref, candidates)
@@ -188,6 +194,10 @@ class Resolver:
         visible = self._lexical(ref, name)
         if visible:
             return SCOPE, visible
+        if ref.language == "go":
+            package = self._go_package_name(ref, name)
+            if package is not None:
+                return package
         if ref.language in _IMPLICIT_THIS and ref.kind != "inherit":
             inherited = self.hierarchy.implicit(ref, name)
             if inherited:
@@ -224,9 +234,11 @@ class Resolver:
             return self._guess(ref, candidates)
         if ref.language == "go" and len(parts) == 1:
             receiver = self.hierarchy.go_receiver(ref, parts[0])
-            if receiver:
-                members = self.hierarchy.members(receiver, name, 0)
-                return (SCOPE, members) if members else self._guess(ref, candidates)
+            if receiver:  # promoted from an embedded struct: inherited
+                own, inherited = self.hierarchy.own_or_inherited(receiver, name)
+                if own or inherited:
+                    return (SCOPE, own) if own else (INHERITED, inherited)
+                return self._guess(ref, candidates)
         if word == "self" and self.defs.enclosing_type(ref.path, ref.enclosing_idx) is None:
             members = self.hierarchy.self_members(ref, name, False)  # a Rust impl, a JS object
             return (SCOPE, members) if members else self._guess(ref, candidates)
@@ -298,6 +310,18 @@ class Resolver:
                         continue
             visible.append(c)
         return innermost(visible)
+
+    def _go_package_name(self, ref: Ref, name: str) -> Resolution | None:
+        """A Go file's name for an imported package (``store`` in ``store.Open()``): the
+        package clauses of the package's files, or nothing for a package from outside."""
+        for binding in self.imports.local(ref.path, name):
+            if binding.whole:
+                located = self.imports.locate(ref.path, binding.module)
+                if located.external:
+                    return UNRESOLVED, []
+                clauses = self.imports.go_clauses(located)
+                return (IMPORT, clauses) if clauses else None
+        return None
 
     def _same_package(self, ref: Ref, candidates: list[Symbol]) -> list[Symbol]:
         folder = posixpath.dirname(ref.path)

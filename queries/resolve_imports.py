@@ -9,24 +9,30 @@ it imports and the module, per language:
 * JS/TS ``import {x}``, ``import x``, ``import * as x`` and ``export {x} from`` bind
   ``x`` from the module; the specifier string itself binds nothing.
 * Go ``import "example.com/shop/store"`` binds the package name (from the package
-  clause of the imported folder's files, else the path's last element) to the package.
+  clause of the imported folder's files, else the path's last element) to the package;
+  ``s "example.com/shop/store"`` binds ``s``; a dot import binds every exported name
+  (``*``); a blank import nothing. A ``go.mod`` requirement binds nothing.
 * Java ``import a.b.X`` binds ``X`` and ``import static a.b.X.m`` binds ``m``.
 * Other languages: the imported name's last part, from the module (a guess).
 
-Aliases (``import a as b``, ``{a as b}``, Go ``s "path"``) are not captured by the
-patterns, so the binding keeps the original name.
+Aliases (``import a as b``, ``{a as b}``) are not captured by the patterns, so the
+binding keeps the original name (Go's are: the alias is the import's @context).
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
+from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_modules import JS_LANGS, Located, ModuleIndex
 from symbiote.queries.snapshot import Snapshot
 
 # Languages whose import references without @context name a module (a path or
 # specifier), not a definition.
-MODULE_SPECIFIERS = frozenset({"python", "javascript", "typescript", "tsx", "c", "cpp", "ruby"})
+MODULE_SPECIFIERS = frozenset(
+    {"python", "javascript", "typescript", "tsx", "c", "cpp", "ruby", "gomod"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +51,7 @@ class ImportTable:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snap = snapshot
-        self.modules = ModuleIndex(snapshot.files)
+        self.modules = ModuleIndex(snapshot.files, go_modules(snapshot))
         self._bindings: dict[str, list[Binding]] = {}
         self._by_local: dict[str, dict[str, list[Binding]]] = {}
         self._by_row: dict[str, dict[int, Binding]] = {}
@@ -110,14 +116,23 @@ class ImportTable:
                 if module is not None:  # without: a module specifier
                     found.append(Binding(name, name, module, False, row))
             elif language == "go":
-                local = self.go_package(self.locate(path, name))
-                local = local or ModuleIndex.go_package_name(name)
-                found.append(Binding(local, name, name, True, row))
+                found += self._go(path, name, module, row)
             elif module is not None:
                 found.append(Binding(leaf(name), leaf(name), module, False, row))
             elif language not in MODULE_SPECIFIERS:
                 found.append(Binding(leaf(name), leaf(name), name, False, row))
         return found
+
+    def _go(self, path: str, name: str, alias: str | None, row: int) -> list[Binding]:
+        """A Go import binds its alias (the @context), else the package's name; a dot
+        import brings every exported name of the package into the file (``*``)."""
+        if alias == "_":
+            return []
+        if alias == ".":
+            return [Binding("*", "*", name, False, row)]
+        local = alias or self.go_package(self.locate(path, name))
+        local = local or ModuleIndex.go_package_name(name)
+        return [Binding(local, name, name, True, row)]
 
     def locate(self, importer: str, module: str) -> Located:
         """Where ``module``, imported from the file at ``importer``, is."""
@@ -130,13 +145,21 @@ class ImportTable:
         return found
 
     def go_package(self, located: Located) -> str | None:
-        """The name in the package clause of a located Go package."""
-        for path in located.files:
+        """The name in the package clause of a located Go package (of a file that is not
+        a test: ``package x_test`` is another package in the same folder)."""
+        clauses = self.go_clauses(located)
+        return clauses[0].name if clauses else None
+
+    def go_clauses(self, located: Located) -> list[Symbol]:
+        """The package clauses of a located Go package's files (tests' last)."""
+        found = []
+        for path in sorted(located.files, key=lambda p: (p.endswith("_test.go"), p)):
             for i in self.snap.by_path.get(path, ()):
                 s = self.snap.symbols[i]
                 if s.kind == "module" and s.parent is None:
-                    return s.name
-        return None
+                    found.append(s)
+        nontest = [s for s in found if not s.name.endswith("_test")]
+        return nontest + [s for s in found if s.name.endswith("_test")]
 
     def java_package_known(self, dotted: str) -> bool:
         """Whether ``dotted`` is a Java package of the repository or inside one."""
@@ -154,6 +177,18 @@ class ImportTable:
     def language(self, path: str) -> str | None:
         entry = self.snap.files.get(path)
         return entry[1] if entry else None
+
+
+def go_modules(snapshot: Snapshot) -> dict[str, str]:
+    """The module paths the ``go.mod`` files of a snapshot declare, with their folders."""
+    found: dict[str, str] = {}
+    for path in snapshot.files:
+        if path == "go.mod" or path.endswith("/go.mod"):
+            for i in snapshot.by_path.get(path, ()):
+                s = snapshot.symbols[i]
+                if s.kind == "module":
+                    found.setdefault(s.name, posixpath.dirname(path))
+    return found
 
 
 def names_module(language: str | None, context: str | None) -> bool:

@@ -3,8 +3,9 @@
 :class:`ModuleIndex` answers "which files does this module name (as written in an
 import, from this importing file) refer to?" with a :class:`Located`: the files found,
 or that the module is outside the repository (standard library or a dependency), or
-that it cannot be told. Only what the import text and the file layout say is used: no
-build configuration (``go.mod``, ``tsconfig.json`` paths, ``sys.path``) is read.
+that it cannot be told. Only what the import text and the file layout say is used, and
+for Go the module paths the ``go.mod`` files declare; no other build configuration
+(``tsconfig.json`` paths, ``sys.path``) is read.
 """
 
 from __future__ import annotations
@@ -61,8 +62,10 @@ EXTERNAL = Located(external=True)
 class ModuleIndex:
     """The paths of one commit, arranged for module lookups."""
 
-    def __init__(self, paths: Iterable[str]) -> None:
+    def __init__(self, paths: Iterable[str], go_modules: dict[str, str] | None = None) -> None:
         self.paths = frozenset(paths)
+        # Go module path -> the folder of its go.mod ("" for the root), longest first
+        self.go_modules = sorted((go_modules or {}).items(), key=lambda m: -len(m[0]))
         self.by_dir: dict[str, list[str]] = defaultdict(list)
         self.dirs: set[str] = set()
         self.components: set[str] = set()  # every folder name and file stem, anywhere
@@ -164,19 +167,38 @@ class ModuleIndex:
     # ---- Go
 
     def go(self, import_path: str) -> Located:
-        """A Go import path: the standard library is external; otherwise the folder whose
-        path is the longest suffix of the import path (the module path is not read from
-        ``go.mod``), or external (a dependency) when no folder matches."""
+        """A Go import path: the standard library is external; a package of a module the
+        repository declares (a ``go.mod``'s module path, then the folder below it) is that
+        folder, a vendored copy (``vendor/PATH``) that one, anything else a dependency.
+        Without a ``go.mod``, the folder whose path is the longest suffix of the import
+        path, or external when no folder matches."""
         import_path = import_path.strip("/")
         parts = import_path.split("/")
         if "." not in parts[0] and parts[0] in GO_STDLIB:
             return EXTERNAL
+        if self.go_modules:
+            return self._go_module_package(import_path)
         for start in range(len(parts)):
             folder = "/".join(parts[start:])
             files = [p for p in self.by_dir.get(folder, ()) if p.endswith(".go")]
             if files:
                 return Located(tuple(files))
         return EXTERNAL
+
+    def _go_module_package(self, import_path: str) -> Located:
+        for module, root in self.go_modules:
+            if import_path == module or import_path.startswith(module + "/"):
+                folder = posixpath.join(root, import_path[len(module) :].strip("/"))
+                return self._go_folder(folder.strip("/")) or UNKNOWN
+        for _module, root in self.go_modules:
+            vendored = self._go_folder(posixpath.join(root, "vendor", import_path))
+            if vendored:
+                return vendored
+        return EXTERNAL
+
+    def _go_folder(self, folder: str) -> Located | None:
+        files = [p for p in self.by_dir.get(folder, ()) if p.endswith(".go")]
+        return Located(tuple(files)) if files else None
 
     @staticmethod
     def go_package_name(import_path: str) -> str:

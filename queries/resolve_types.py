@@ -280,7 +280,20 @@ class Typing:
         if not found:
             for t in types:
                 found += self._assigned(t, name)
+        if not found:
+            found = self._embedded(types, name)
         return tuple(unique(found))
+
+    def _embedded(self, types: tuple[Symbol, ...], name: str) -> list[Symbol]:
+        """Go: a struct's embedded field, named by its type (``g.Cart`` for an embedded
+        ``Cart`` or ``*store.Cart``), is a value of that type."""
+        return [
+            base
+            for t in types
+            if t.language == "go"
+            for base in self.resolver.bases_of(t)
+            if base.name == name
+        ]
 
     def _assigned(self, owner: Symbol, name: str) -> list[Symbol]:
         """What the methods of ``owner`` (or of its bases) assign to ``self.name``."""

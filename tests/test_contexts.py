@@ -92,10 +92,11 @@ func f(c *S) {
 """,
         [
             ("fmt", "import", None),
-            ("net/http", "import", None),
+            ("net/http", "import", "h"),
             ("Reader", "inherit", "io"),
             ("Client", "type", "h"),
             ("S", "type", None),
+            ("fmt", "read", None),
             ("Println", "call", "fmt"),
             ("c", "read", "c"),
             ("Send", "call", "c"),
