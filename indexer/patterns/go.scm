@@ -335,12 +335,23 @@
 (type_switch_statement alias: (expression_list (identifier) @name)) @binding.local
 
 ; ---- references: every use of a name, with its role
-; names that use nothing: the blank identifier, type parameters' names (a generic
+; names that use nothing: the blank identifier, parameters' names in function types and
+; interface methods (a function's are bound above), type parameters' names (a generic
 ; type's; a function's are bound above), `nil` in a type switch case
 ((identifier) @name @reference.skip
   (#eq? @name "_"))
-(parameter_declaration name: (identifier) @name @reference.skip)
-(variadic_parameter_declaration name: (identifier) @name @reference.skip)
+(function_type
+  parameters: (parameter_list
+    [(parameter_declaration name: (identifier) @name @reference.skip)
+     (variadic_parameter_declaration name: (identifier) @name @reference.skip)]))
+(function_type
+  result: (parameter_list (parameter_declaration name: (identifier) @name @reference.skip)))
+(method_elem
+  parameters: (parameter_list
+    [(parameter_declaration name: (identifier) @name @reference.skip)
+     (variadic_parameter_declaration name: (identifier) @name @reference.skip)]))
+(method_elem
+  result: (parameter_list (parameter_declaration name: (identifier) @name @reference.skip)))
 (type_parameter_declaration name: (identifier) @name @reference.skip)
 ((type_identifier) @name @reference.skip
   (#eq? @name "nil"))
