@@ -169,7 +169,7 @@ class Resolver:
         candidates = self.defs.named(name)
         if not candidates:
             if ref.language == "go" and ref.context is None:  # an import's alias
-                return self._go_package_name(ref, name) or (UNRESOLVED, [])
+                return self.imports.go_package_named(ref.path, name) or (UNRESOLVED, [])
             return UNRESOLVED, []
         if ref.kind == "import":
             return self._import(ref, candidates)
@@ -195,7 +195,7 @@ class Resolver:
         if visible:
             return SCOPE, visible
         if ref.language == "go":
-            package = self._go_package_name(ref, name)
+            package = self.imports.go_package_named(ref.path, name)
             if package is not None:
                 return package
         if ref.language in _IMPLICIT_THIS and ref.kind != "inherit":
@@ -241,7 +241,10 @@ class Resolver:
                 return self._guess(ref, candidates)
         if word == "self" and self.defs.enclosing_type(ref.path, ref.enclosing_idx) is None:
             members = self.hierarchy.self_members(ref, name, False)  # a Rust impl, a JS object
-            return (SCOPE, members) if members else self._guess(ref, candidates)
+            _, inherited = self.hierarchy.own_or_inherited(self.hierarchy.impl_type(ref), name)
+            if members or inherited:  # a trait's provided method
+                return (SCOPE, members) if members else (INHERITED, inherited)
+            return self._guess(ref, candidates)
         label, entity = self.entity_of(parts, ref)
         return self._member(ref, name, label, entity, candidates)
 
@@ -311,18 +314,6 @@ class Resolver:
             visible.append(c)
         return innermost(visible)
 
-    def _go_package_name(self, ref: Ref, name: str) -> Resolution | None:
-        """A Go file's name for an imported package (``store`` in ``store.Open()``): the
-        package clauses of the package's files, or nothing for a package from outside."""
-        for binding in self.imports.local(ref.path, name):
-            if binding.whole:
-                located = self.imports.locate(ref.path, binding.module)
-                if located.external:
-                    return UNRESOLVED, []
-                clauses = self.imports.go_clauses(located)
-                return (IMPORT, clauses) if clauses else None
-        return None
-
     def _same_package(self, ref: Ref, candidates: list[Symbol]) -> list[Symbol]:
         folder = posixpath.dirname(ref.path)
         if ref.language == "go":
@@ -352,7 +343,8 @@ class Resolver:
         """What the first word of a context denotes, and how that was found."""
         if head in SELF_WORDS:
             owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
-            return (SCOPE, Instance((owner,))) if owner is not None else (NAME, None)
+            owners = [owner] if owner else self.hierarchy.impl_type(ref)  # a Rust impl
+            return (SCOPE, Instance(tuple(owners))) if owners else (NAME, None)
         typed = self.typing.binds(ref, head)
         if typed is not None:  # a parameter or local the code gives a type
             return (TYPE, Instance(typed)) if typed else (NAME, None)
@@ -370,8 +362,8 @@ class Resolver:
         same = self._same_package(ref, named)
         if same:
             return SCOPE, self._denoted(same)
-        if ref.language in CHAINED and head[:1].isupper() and not named:
-            return UNRESOLVED, EXTERNAL  # java.lang or another library class
+        if (ref.language in CHAINED or ref.language == "rust") and head[:1].isupper() and not named:
+            return UNRESOLVED, EXTERNAL  # java.lang, Rust's prelude or another library
         return NAME, None
 
     def _denoted(self, symbols: Sequence[Symbol]) -> Entity:

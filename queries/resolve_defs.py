@@ -119,12 +119,13 @@ class DefinitionIndex:
 
 
 def near(member: Symbol, owner: Symbol) -> bool:
-    """Whether ``member`` can belong to ``owner``: same file, or (Go methods) same package."""
+    """Whether ``member`` can belong to ``owner``: same file, or same folder (Go methods:
+    the package; Rust methods of an ``impl`` in a sibling module)."""
     if member.path == owner.path:
         return True
     return (
-        member.language == "go"
-        and owner.language == "go"
+        member.language == owner.language
+        and member.language in ("go", "rust")
         and posixpath.dirname(member.path) == posixpath.dirname(owner.path)
     )
 

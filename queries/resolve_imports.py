@@ -12,6 +12,8 @@ it imports and the module, per language:
   clause of the imported folder's files, else the path's last element) to the package;
   ``s "example.com/shop/store"`` binds ``s``; a dot import binds every exported name
   (``*``); a blank import nothing. A ``go.mod`` requirement binds nothing.
+* Rust ``use a::b::C`` binds ``C`` from ``a::b``, or the module ``a::b::C`` when that is
+  a module file; ``use a::b::*`` binds every item of ``a::b`` (``*``).
 * Java ``import a.b.X`` binds ``X`` and ``import static a.b.X.m`` binds ``m``.
 * Other languages: the imported name's last part, from the module (a guess).
 
@@ -25,6 +27,7 @@ import posixpath
 from dataclasses import dataclass
 
 from symbiote.queries.models import Symbol
+from symbiote.queries.resolve_base import IMPORT, UNRESOLVED, Resolution, ancestors
 from symbiote.queries.resolve_modules import JS_LANGS, Located, ModuleIndex
 from symbiote.queries.snapshot import Snapshot
 
@@ -117,6 +120,8 @@ class ImportTable:
                     found.append(Binding(name, name, module, False, row))
             elif language == "go":
                 found += self._go(path, name, module, row)
+            elif language == "rust":
+                found.append(self._rust(path, name, module, row))
             elif module is not None:
                 found.append(Binding(leaf(name), leaf(name), module, False, row))
             elif language not in MODULE_SPECIFIERS:
@@ -134,6 +139,34 @@ class ImportTable:
         local = local or ModuleIndex.go_package_name(name)
         return [Binding(local, name, name, True, row)]
 
+    def _rust(self, path: str, name: str, module: str | None, row: int) -> Binding:
+        """A Rust ``use`` binds an item of a module, a module itself (``use a::b;``,
+        ``use a::{self}``, a crate: ``use serde;``) or, with ``*``, every item of one.
+        ``super`` inside an inline ``mod m { }`` is first the file's own module."""
+        if module is None:
+            return Binding(name, name, name, True, row)
+        if module.split("::")[0] == "super":
+            module = self._rust_inline(path, module, row)
+        if name == "*":
+            return Binding("*", "*", module, False, row)
+        full = f"{module}::{name}"
+        if self.locate(path, full).files not in ((), self.locate(path, module).files):
+            return Binding(name, name, full, True, row)
+        return Binding(name, name, module, False, row)
+
+    def _rust_inline(self, path: str, module: str, row: int) -> str:
+        enclosing = self.snap.reference_columns()["enclosing"][row]
+        inline = {
+            self.snap.symbols[i].qualified_name
+            for i in self.snap.by_path.get(path, ())
+            if self.snap.symbols[i].kind == "module"
+        }
+        depth = len(ancestors(enclosing) & inline)
+        parts = module.split("::")
+        while depth and parts[:1] == ["super"]:
+            parts, depth = parts[1:], depth - 1
+        return "::".join(["self", *parts]) if parts[:1] != ["super"] else "::".join(parts)
+
     def locate(self, importer: str, module: str) -> Located:
         """Where ``module``, imported from the file at ``importer``, is."""
         language = self.language(importer)
@@ -149,6 +182,18 @@ class ImportTable:
         a test: ``package x_test`` is another package in the same folder)."""
         clauses = self.go_clauses(located)
         return clauses[0].name if clauses else None
+
+    def go_package_named(self, path: str, name: str) -> Resolution | None:
+        """What a Go file's name for an imported package (``store`` in ``store.Open()``)
+        resolves to: the package clauses of its files; nothing for an outside package."""
+        for binding in self.local(path, name):
+            if binding.whole:
+                located = self.locate(path, binding.module)
+                if located.external:
+                    return UNRESOLVED, []
+                clauses = self.go_clauses(located)
+                return (IMPORT, clauses) if clauses else None
+        return None
 
     def go_clauses(self, located: Located) -> list[Symbol]:
         """The package clauses of a located Go package's files (tests' last)."""

@@ -30,6 +30,7 @@ class Hierarchy:
         self.defs = resolver.defs
         self._bases: dict[tuple[str, int], list[Symbol]] = {}
         self._inheritance: dict[str, dict[int | None, list[int]]] = {}  # path -> idx -> rows
+        self._impls: dict[str, dict[str, list[int]]] = {}  # path -> implementing type -> rows
 
     def own_or_inherited(self, types: list[Symbol], name: str) -> tuple[list[Symbol], list[Symbol]]:
         own: list[Symbol] = []
@@ -97,9 +98,12 @@ class Hierarchy:
         if found is None:
             self._bases[key] = []  # guards cycles while resolving
             idx = self.snap.extra[self.snap.index_of(owner)][0]
+            rows = list(self._inheritance_rows(owner.path).get(idx, ()))
+            if owner.language == "rust":
+                rows += self._rust_impls(owner)
             found = []
             cut = False  # a row already being resolved: a cycle, so the answer is partial
-            for row in self._inheritance_rows(owner.path).get(idx, ()):
+            for row in rows:
                 cut = cut or row in self.resolver.active
                 resolution, targets = self.resolver.resolve(row)
                 if resolution in (SCOPE, IMPORT):
@@ -122,6 +126,46 @@ class Hierarchy:
                     rows.setdefault(enclosing[row], []).append(row)
             self._inheritance[path] = rows
         return rows
+
+    def _rust_impls(self, owner: Symbol) -> list[int]:
+        """Rust: the traits of the ``impl Trait for Owner`` blocks in the owner's folder
+        (an inheritance reference followed, on its line, by the owner's name as a type)."""
+        folder = posixpath.dirname(owner.path)
+        rows: list[int] = []
+        for path in self.resolver.imports.modules.by_dir.get(folder, ()):
+            if path.endswith(".rs"):
+                rows += self._impl_rows(path).get(owner.name, ())
+        return rows
+
+    def _impl_rows(self, path: str) -> dict[str, list[int]]:
+        found = self._impls.get(path)
+        if found is None:
+            columns = self.snap.reference_columns()
+            kinds, names = columns["kind"], columns["name"]
+            lines, starts = columns["start_line"], columns["start_byte"]
+            ordered = sorted(self.snap.reference_rows(path=path), key=lambda r: starts[r])
+            found = self._impls[path] = {}
+            for row, after in zip(ordered, ordered[1:], strict=False):
+                if kinds[row] == "inherit" and kinds[after] == "type":
+                    if lines[row] == lines[after]:
+                        found.setdefault(names[after], []).append(row)
+        return found
+
+    def impl_type(self, ref: Ref) -> list[Symbol]:
+        """Rust: the type ``self`` and ``Self`` are in an ``impl`` or trait method: the
+        nearest type its qualified name passes through (``Cart`` for ``Cart.add``), of
+        its file, else of any file of the folder."""
+        for qualified in sorted(ancestors(ref.enclosing), key=len, reverse=True):
+            named = [
+                self.snap.symbols[i]
+                for i in self.snap.by_qualified.get(qualified, ())
+                if self.snap.symbols[i].kind in TYPES
+            ]
+            here = [s for s in named if s.path == ref.path]
+            near_by = [s for s in named if posixpath.dirname(s.path) == posixpath.dirname(ref.path)]
+            if here or near_by:
+                return here or near_by
+        return []
 
     def go_receiver(self, ref: Ref, variable: str) -> list[Symbol]:
         """The receiver type when ``variable`` is the receiver of the enclosing method."""

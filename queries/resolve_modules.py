@@ -38,6 +38,9 @@ GO_STDLIB = frozenset(
     sync syscall testing text time unicode unique unsafe weak C""".split()
 )
 _GO_MAJOR = re.compile(r"^v[0-9]+$")
+# Crates of Rust's standard library; and the files a folder's module may be.
+RUST_STD = frozenset({"std", "core", "alloc", "proc_macro", "test"})
+_RUST_ROOTS = ("mod.rs", "lib.rs", "main.rs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,8 @@ class ModuleIndex:
             return self.javascript(importer, module)
         if language == "go":
             return self.go(module)
+        if language == "rust":
+            return self.rust(importer, module)
         return self.by_stem(module)
 
     # ---- Python
@@ -209,6 +214,87 @@ class ModuleIndex:
             parts.pop()
         last = parts[-1] if parts else import_path
         return re.sub(r"\.v[0-9]+$", "", last).replace("-", "_")
+
+    # ---- Rust
+
+    def rust(self, importer: str, path: str) -> Located:
+        """A Rust module path from the file layout: ``crate::a::b`` from the crate root
+        (the nearest ``lib.rs`` or ``main.rs`` above), ``self::`` and ``super::`` from the
+        importer's module, a first segment that is a child module of the importer's, else
+        of the crate root (the crate's own name, as a binary names its library: then it is
+        read as the root); each segment is ``a.rs`` or ``a/mod.rs``. The standard
+        library's crates are external; a path that is none of these cannot be told."""
+        parts = [p for p in path.split("::") if p]
+        if not parts or parts[0] in RUST_STD:
+            return EXTERNAL if parts else UNKNOWN
+        head, rest = parts[0], parts[1:]
+        root = self._rust_root(importer)
+        if head == "crate":
+            start = root
+        elif head in ("self", "super"):
+            start = importer
+            for part in parts:
+                if part != "super":
+                    break
+                start = self._rust_parent(start) if start else None
+            rest = parts[1:] if head == "self" else [p for p in parts if p != "super"]
+        elif self._rust_child(importer, head):
+            start, rest = importer, parts
+        else:  # the crate's own name, or another crate: only a full walk tells
+            start = root
+            if not rest or not all(self._rust_walk(root, rest)):
+                return UNKNOWN
+        walked = [m for m in self._rust_walk(start, rest) if m] if start else []
+        # A segment that is no module file: an inline module or an item of the last one.
+        found = walked[-1] if walked else start
+        return Located((found,)) if found else UNKNOWN
+
+    def _rust_walk(self, start: str | None, parts: list[str]) -> list[str | None]:
+        """The module files along ``parts`` from ``start``, up to the first missing one."""
+        out: list[str | None] = []
+        for part in parts:
+            start = self._rust_child(start, part) if start else None
+            out.append(start)
+            if start is None:
+                break
+        return out
+
+    def _rust_root(self, importer: str) -> str | None:
+        folder = posixpath.dirname(importer)
+        while True:
+            for name in ("lib.rs", "main.rs"):
+                if posixpath.join(folder, name) in self.paths:
+                    return posixpath.join(folder, name)
+            if not folder:
+                return None
+            folder = posixpath.dirname(folder)
+
+    def _rust_folder(self, module: str) -> str:
+        """The folder a module file's child modules are in."""
+        if posixpath.basename(module) in ("mod.rs", "lib.rs", "main.rs"):
+            return posixpath.dirname(module)
+        return module[: -len(".rs")]
+
+    def _rust_child(self, module: str, name: str) -> str | None:
+        folder = self._rust_folder(module)
+        for option in (
+            posixpath.join(folder, f"{name}.rs"),
+            posixpath.join(folder, name, "mod.rs"),
+        ):
+            if option in self.paths:
+                return option
+        return None
+
+    def _rust_parent(self, module: str) -> str | None:
+        if posixpath.basename(module) in ("lib.rs", "main.rs"):
+            return None
+        folder = posixpath.dirname(module)
+        if posixpath.basename(module) == "mod.rs":
+            folder = posixpath.dirname(folder)
+        for option in (f"{folder}.rs", *(posixpath.join(folder, n) for n in _RUST_ROOTS)):
+            if option in self.paths:
+                return option
+        return None
 
     # ---- other languages
 

@@ -71,6 +71,38 @@ def _one(head: str, whole: str) -> list[str]:
     return [re.sub(r"\s+", "", match.group(0)).replace("::", ".")] if match else []
 
 
+# Rust types whose values a method call reaches through (auto-deref), or that `?` and
+# `unwrap()` open: their first type argument is what the value is taken to be.
+_RUST_WRAPPERS = re.compile(r"^(?:[\w:]+::)?(?:Box|Rc|Arc|Cow|Option|Result)\s*<(.*)>$", re.S)
+_RUST_PREFIX = re.compile(r"^(?:&\s*(?:'\w+\s*)?|mut\s+|dyn\s+|impl\s+|\*\s*(?:const|mut)\s+)")
+
+
+def rust_type(text: str) -> str:
+    """The type a Rust value of type ``text`` is read as: without references, pointers,
+    ``dyn``/``impl`` and the wrappers (``&mut Box<dyn Store>`` -> ``Store``,
+    ``Result<Self, E>`` -> ``Self``), and without ``+ Send`` bounds."""
+    previous = None
+    while text != previous:
+        previous = text
+        text = _RUST_PREFIX.sub("", text.strip()).strip()
+        wrapped = _RUST_WRAPPERS.match(text)
+        if wrapped:
+            text = _first_argument(wrapped.group(1))
+    return text.split("+")[0].strip()
+
+
+def _first_argument(arguments: str) -> str:
+    depth = 0
+    for i, char in enumerate(arguments):
+        if char in "<([":
+            depth += 1
+        elif char in ">)]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return arguments[:i]
+    return arguments
+
+
 class Typing:
     """Types of values at one snapshot, answering for its resolver (which it asks to
     resolve the names the evidence holds)."""
@@ -194,6 +226,10 @@ class Typing:
     def of_type(self, text: str, at: Ref) -> tuple[Symbol, ...]:
         """The classes a type expression written at ``at`` names."""
         found: list[Symbol] = []
+        if at.language == "rust":
+            text = rust_type(text)
+            if text == "Self":  # in an impl or trait: the type the method is of
+                return tuple(self.resolver.hierarchy.impl_type(at))
         for name in type_names(text):
             head, _, last = name.rpartition(".")
             ref = at._replace(name=last, kind="type", context=head or None)
@@ -208,7 +244,7 @@ class Typing:
     def of_call(self, callee: str, at: Ref) -> tuple[Symbol, ...]:
         """The types of what calling ``callee`` at ``at`` gives: the class it makes, or
         the declared result of the function it calls."""
-        head, _, last = callee.rpartition(".")
+        head, _, last = callee.replace("::", ".").rpartition(".")
         ref = at._replace(name=last, kind="call", context=head or None)
         label, targets = self.resolver.resolve_expression(ref)
         if label == "name" and len(targets) > 1:
@@ -242,7 +278,9 @@ class Typing:
         self._active.add(key)
         try:
             i = self.snap.index_of(symbol)
-            _, parent_idx, _, _ = self.snap.extra[i]
+            idx, parent_idx, _, _ = self.snap.extra[i]
+            if symbol.language == "rust" and symbol.kind in _FUNCTIONS:
+                parent_idx = idx  # read in the method, whose impl tells what `Self` is
             at = self._ref_at(symbol.path, parent_idx, symbol.start_byte)
             found: tuple[Symbol, ...] = ()
             if symbol.type:
@@ -315,4 +353,4 @@ class Typing:
         return found
 
 
-__all__ = ["Defs", "Instance", "Typing", "type_names"]
+__all__ = ["Defs", "Instance", "Typing", "rust_type", "type_names"]
