@@ -1,38 +1,23 @@
 """Resolution of references to definitions at one commit, with its precision stated.
 
-Each reference gets one of four resolutions, tried in this order:
+Each reference gets one label, the most certain that holds (docs/design.md,
+"Resolution", gives the rules per language):
 
-``scope``
-    The definition is visible from where the name is used without an import: the same
-    file, in an enclosing scope (enclosing functions and the module; the enclosing class
-    only in languages with an implicit ``this``: Java, C#, C++, Ruby); a member of the
-    enclosing class for ``self.x`` / ``this.x`` / ``cls.x``, or of a base class it
-    inherits from when that base resolves (``super().x`` / ``super.x`` look in the bases
-    only); a method of a Go method's receiver (``c.x()`` in ``func (c *Cart) ...``); a
-    member of a class that is itself in scope (``Cart.create()``); or the same package
-    for languages whose packages share a namespace (Go: same folder; Java: same package).
-``import``
-    The file imports the name (``from m import x``, ``import {x} from "./m"``, a default
-    import, Java ``import a.b.X`` / ``import static a.b.X.m``) or the object it is
-    accessed on (``m.x()`` after ``import m``, ``from pkg import m`` or
-    ``import * as m``; Go ``pkg.F()``; Java ``X.m()`` after ``import a.b.X``), and the
-    imported module is the file that defines it. Re-exports are followed
-    (``from .impl import x`` in ``__init__.py``, ``export {x} from "./impl"``,
-    ``import x from "./impl"; export {x}``).
-``name``
-    Only the name matches: every definition of that name is a candidate. A guess.
-``unresolved``
-    Nothing in the repository: no definition of that name exists at this commit; or the
-    name comes from a module outside the repository (``from json import dumps``, Go
-    ``fmt.Println``, Java ``import java.util.List`` and the implicit ``java.lang``:
-    ``String.join``); or the reference names a module rather than a definition (Python
-    ``import a.b`` and ``from . import mod``, a JS/TS module specifier, a Go import path).
+``scope``      visible where it is used without an import: the file, enclosing scopes,
+               the enclosing class (implicit ``this``), ``self.x``/``this.x``, a Go
+               receiver, the same package where packages share a namespace;
+``import``     the file imports the name, or the object it is accessed on, and the
+               imported module is the file that defines it (re-exports followed);
+``inherited``  a member the class or receiver gets from a base, trait or embedded type;
+``type``       a member of a value whose type the code states (an annotation, a
+               declared type, ``x = T(...)``, a result type);
+``name``       only the name matches: every definition of that name, ranked; a guess;
+``unresolved`` nothing in the repository (a library's name, a module, no definition).
 
-Which names each file's imports bind is :mod:`queries.resolve_imports`; where a module
-is, from the import text and the file layout only, :mod:`queries.resolve_modules`; the
-lookups over definitions (by name, file, parent), :mod:`queries.resolve_defs`.
-Import aliases (``import a as b``, ``{a as b}``) are not captured by the patterns, so
-names used through an alias fall back to ``name``.
+Imports: :mod:`.resolve_imports` and :mod:`.resolve_modules`; definitions:
+:mod:`.resolve_defs`; types: :mod:`.resolve_types`, :mod:`.resolve_chains`,
+:mod:`.resolve_overloads`; bases: :mod:`.resolve_members`; C# namespaces:
+:mod:`.resolve_namespaces`.
 """
 
 from __future__ import annotations
@@ -79,6 +64,8 @@ from symbiote.queries.snapshot import Snapshot
 # Languages where a class's members are in scope, unqualified, inside its methods.
 _IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})
 _MAX_DEPTH = 6  # re-export and base-class chains followed
+_TYPED_HEADS = CHAINED | {"go"}  # a context's first word may be a typed local
+_LIBRARY_CAPITALS = CHAINED | {"rust"}  # a capitalised unknown head is a library's type
 
 
 # A reference's name, kind, file, (enclosing idx, name) when that matters, and context.
@@ -142,12 +129,8 @@ class Resolver:
         same file or the language looks in the enclosing class or Go receiver."""
         if ref.kind == "import":
             return None
-        if ref.language in CHAINED and self.chains.bound_head(ref):
+        if ref.language in _TYPED_HEADS and self.chains.bound_head(ref):
             return None  # a value's type: it depends on where the use is
-        if ref.language == "go" and ref.context is not None:
-            parts = parts_of(ref.context)
-            if parts is not None and parts[0] in self.typing.bound_names(ref.path):
-                return None  # a value's type: it depends on where the use is
         if ref.language in _IMPLICIT_THIS or ref.language == "go":
             local = True
         elif ref.context is None:
@@ -362,7 +345,7 @@ class Resolver:
         same = self._same_package(ref, named)
         if same:
             return SCOPE, self._denoted(same)
-        if (ref.language in CHAINED or ref.language == "rust") and head[:1].isupper() and not named:
+        if ref.language in _LIBRARY_CAPITALS and head[:1].isupper() and not named:
             return UNRESOLVED, EXTERNAL  # java.lang, Rust's prelude or another library
         return NAME, None
 
