@@ -17,9 +17,31 @@ attribute is bound on: ``self``). Kinds:
 ``narrow``
     a name whose type a test narrows in the block that follows (``isinstance(x, T)``);
     it binds nothing new
+``typeparam``
+    a type parameter (``<T extends Base>``, ``@type``: its constraint)
+``return``
+    not a local: ``@name`` is a function's name, ``@value`` the expression its first
+    top-level ``return`` gives (the evidence of its result when none is declared)
+``module``
+    a local holding a module (``const m = require("./m")``, ``await import("./m")``):
+    ``@value`` the module's specifier (the resolver reads ``m.f()`` as ``f`` of that
+    module)
+``import`` / ``export``
+    a name an import binds, or a module exports, under another name (JavaScript
+    ``import { a as b } from "m"``, ``export { a as b }``): ``@value`` the original
+    name, ``@context`` the module it comes from (none: the file itself); for the
+    resolver's import table, no type evidence
+``default`` / ``namespace``
+    a name a default import binds to a module's default export (``import m from
+    "m"``), or a namespace import or export to the module itself (``import * as m``);
+    ``@value`` the name again, ``@context`` the module (for the import table too)
+``scope``
+    not a name: ``@name`` is a function without a name of its own (a JavaScript
+    callback, ``() => ...``), a scope whose parameters and locals are its own, like a
+    function definition's
 
 Two uses. At extraction, a reference by a bare name that a function (or one enclosing
-it) binds is a local, not a use of a definition: it is dropped (``_locals``). And every
+it) binds is a local, not a use of a definition: it is dropped (:class:`Locals`). And every
 binding with evidence is stored (``code_bindings``), so the resolver can type the
 object of ``x.m()``.
 """
@@ -42,6 +64,8 @@ FUNCTION_KINDS = frozenset({"function", "method", "constructor", "macro", "test"
 # `reader`).
 NOT_LOCAL: dict[str, frozenset[str]] = {"java": frozenset({"call", "type", "decorator"})}
 _EVIDENCE_LIMIT = 300
+# kinds that bind no local
+_NOT_LOCAL = frozenset({"narrow", "return", "import", "export", "default", "namespace"})
 _SPACE = re.compile(r"\s+")
 
 
@@ -89,8 +113,23 @@ def innermost(definitions: Sequence[Definition], positions: Iterable[int]) -> li
 def bindings(
     raw: list[RawBinding], definitions: Sequence[Definition], data: bytes
 ) -> list[Binding]:
-    """Every bound name, in source order, with the definition around it."""
-    ordered = sorted(raw)
+    """Every bound name, in source order, with the definition around it (``typeparam``
+        a type parameter (``<T extends Base>``, ``@type``: its constraint)
+    ``return``
+        not a local: ``@name`` is a function's name, ``@value`` the expression its first
+        top-level ``return`` gives (the evidence of its result when none is declared)
+    ``module``
+        a local holding a module (``const m = require("./m")``, ``await import("./m")``):
+        ``@value`` the module's specifier (the resolver reads ``m.f()`` as ``f`` of that
+        module)
+    ``import`` / ``export``
+        a name an import binds, or a module exports, under another name (JavaScript
+        ``import { a as b } from "m"``, ``export { a as b }``): ``@value`` the original
+        name, ``@context`` the module it comes from (none: the file itself); for the
+        resolver's import table, no type evidence
+    ``scope``
+        rows, which bind no name, are left out: see :func:`anonymous_scopes`)."""
+    ordered = sorted(b for b in raw if b[5] != "scope")
     scopes = innermost(definitions, (b[0] for b in ordered))
     out: list[Binding] = []
     for (start, end, row, col, _pattern, kind, type_, value, context), scope in zip(
@@ -115,34 +154,89 @@ def bindings(
     return out
 
 
-def locals_by_scope(
-    found: Sequence[Binding], definitions: Sequence[Definition]
-) -> dict[int, frozenset[str]]:
-    """The names each function-like definition binds itself (its parameters and locals;
-    attributes and narrowed names bind nothing new)."""
-    functions = {d.idx for d in definitions if d.kind in FUNCTION_KINDS}
-    names: dict[int, set[str]] = defaultdict(set)
-    for b in found:
-        if b.context is None and b.kind != "narrow" and b.scope_idx in functions:
-            names[b.scope_idx].add(b.name)
-    return {idx: frozenset(n) for idx, n in names.items()}
+def anonymous_scopes(raw: list[RawBinding]) -> list[tuple[int, int]]:
+    """The byte spans of the functions without a name of their own (``scope`` rows)."""
+    return [(b[0], b[1]) for b in raw if b[5] == "scope"]
 
 
-def is_local(
-    name: str,
-    enclosing_idx: int | None,
-    scopes: dict[int, frozenset[str]],
-    parents: Sequence[int | None],
-) -> bool:
-    """Whether ``name``, used inside definition ``enclosing_idx``, is bound by it or by a
-    definition around it (a parameter or local of a function, or of one it is in)."""
-    idx = enclosing_idx
-    while idx is not None:
-        bound = scopes.get(idx)
-        if bound is not None and name in bound:
-            return True
-        idx = parents[idx]
-    return False
+class Locals:
+    """The names each function-like scope binds itself (its parameters and locals;
+    attributes and narrowed names bind nothing new): function definitions and the
+    functions without a name of their own. Asked in source order (:meth:`bound`)."""
+
+    def __init__(
+        self,
+        found: Sequence[Binding],
+        definitions: Sequence[Definition],
+        anonymous: Sequence[tuple[int, int]] = (),
+    ) -> None:
+        spans = [(d.start_byte, d.end_byte, d.kind in FUNCTION_KINDS) for d in definitions]
+        spans += [(start, end, True) for start, end in anonymous]
+        spans.sort(key=lambda s: (s[0], -s[1]))
+        self._spans = spans
+        self._parents: list[int | None] = []
+        stack: list[int] = []
+        for i, (start, _, _) in enumerate(spans):
+            while stack and spans[stack[-1]][1] <= start:
+                stack.pop()
+            self._parents.append(stack[-1] if stack else None)
+            stack.append(i)
+        names: dict[int, set[str]] = defaultdict(set)
+        # A name that is also a definition (`const f = () => ...` in a function) is
+        # found as that definition, not dropped as a local.
+        defined = {(d.name_line, d.name_col) for d in definitions}
+        named = [
+            b
+            for b in found
+            if b.context is None and b.kind not in _NOT_LOCAL and (b.line, b.col) not in defined
+        ]
+        for b, inner in zip(named, self._innermost(b.start_byte for b in named), strict=True):
+            if inner is not None and spans[inner][2]:
+                names[inner].add(b.name)
+        self._names = {i: frozenset(n) for i, n in names.items()}
+        self._visible: dict[int | None, frozenset[str]] = {None: frozenset()}
+        self._stack: list[int] = []  # the sweep of bound(): spans open at the position
+        self._next = 0
+
+    def __bool__(self) -> bool:
+        return bool(self._names)
+
+    def _innermost(self, positions: Iterable[int]) -> list[int | None]:
+        """The innermost span around each position (positions sorted ascending)."""
+        out: list[int | None] = []
+        stack: list[int] = []
+        i = 0
+        for position in positions:
+            while i < len(self._spans) and self._spans[i][0] <= position:
+                while stack and self._spans[stack[-1]][1] <= self._spans[i][0]:
+                    stack.pop()
+                stack.append(i)
+                i += 1
+            while stack and self._spans[stack[-1]][1] <= position:
+                stack.pop()
+            out.append(stack[-1] if stack else None)
+        return out
+
+    def _names_visible(self, i: int | None) -> frozenset[str]:
+        found = self._visible.get(i)
+        if found is None:
+            assert i is not None
+            own = self._names.get(i, frozenset())
+            found = self._visible[i] = own | self._names_visible(self._parents[i])
+        return found
+
+    def bound(self, name: str, position: int) -> bool:
+        """Whether ``name``, used at ``position``, is bound by the scope it is in or by
+        one around it. Positions must not decrease from one call to the next."""
+        spans, stack = self._spans, self._stack
+        while self._next < len(spans) and spans[self._next][0] <= position:
+            while stack and spans[stack[-1]][1] <= spans[self._next][0]:
+                stack.pop()
+            stack.append(self._next)
+            self._next += 1
+        while stack and spans[stack[-1]][1] <= position:
+            stack.pop()
+        return name in self._names_visible(stack[-1] if stack else None)
 
 
 def evident(found: Sequence[Binding]) -> list[Binding]:

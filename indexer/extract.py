@@ -47,7 +47,9 @@ from symbiote.indexer.schema import (
 # 6: bindings (code_bindings) and declared types (code_symbols.type); references by a
 #    bare name that a function binds (its locals) are dropped; `skip` references too;
 #    a call's argument hints (code_references.arguments).
-# 7: Java calls, types and annotations by a bare name are never locals (other namespaces).
+# 7: Java calls, types and annotations by a bare name are never locals (other namespaces);
+#    functions without a name of their own (`scope` bindings: JS callbacks) are scopes
+#    of their own locals too.
 # 8: blobs.lines (the line count of a parsed blob).
 EXTRACTOR_VERSION = 8
 
@@ -158,7 +160,10 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
         result.tags, data, limits.max_depth, language in _SEQUENTIAL_PACKAGES
     )
     bound = bindings.bindings(result.bindings, definitions, data)
-    references = _references(result.references, result.tags, definitions, data, bound, language)
+    scopes = bindings.Locals(bound, definitions, bindings.anonymous_scopes(result.bindings))
+    references = _references(
+        result.references, result.tags, definitions, data, bound, scopes, language
+    )
     status, detail = STATUS_OK, None
     if result.has_error:
         where = f" at line {result.error_line}" if result.error_line else ""
@@ -337,15 +342,17 @@ def _references(
     definitions: list[Definition],
     data: bytes,
     bound: list[Binding],
-    language: str = "",
+    scopes: bindings.Locals,
+    language: str,
 ) -> list[ReferenceRow]:
     named = {(t.name_start_byte, t.name_end_byte) for t in tags if t.role == "definition"}
-    # A bound name is no use; an attribute assigned (`self.x = ...`) is a write.
-    named.update((b.start_byte, b.end_byte) for b in bound if b.context is None)
+    # A bound name is no use (nor is a name an import binds: `const { a } = require(m)`);
+    # an attribute assigned (`self.x = ...`) is a write.
+    named.update(
+        (b.start_byte, b.end_byte) for b in bound if b.context is None or b.kind == "import"
+    )
     candidates = [r for r in raw if (r[0], r[1]) not in named and r[5] != "skip"]
-    scopes = bindings.locals_by_scope(bound, definitions)
     not_local = bindings.NOT_LOCAL.get(language, frozenset())
-    parents = [d.parent_idx for d in definitions]
     candidates.sort()  # by span: a raw reference starts with its start and end byte
     # Innermost enclosing definition: walk definitions in source order with a stack of
     # the ones still open at the current position.
@@ -378,8 +385,7 @@ def _references(
             and context is None
             and kind != "import"
             and kind not in not_local
-            and enclosing is not None
-            and bindings.is_local(text, enclosing.idx, scopes, parents)
+            and scopes.bound(text, start)
         ):
             continue  # a parameter or local of the function it is in, not a definition
         if context in contexts:

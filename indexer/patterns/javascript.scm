@@ -16,6 +16,16 @@
   name: (identifier) @name) @definition.class
 
 ; Functions and generators
+; `export default function () {}`, `export default () => ...`, `export default class {}`:
+; a definition named `default` (what a default import of the module names)
+(export_statement
+  "default" @name
+  value: [(function_expression !name) (arrow_function) (generator_function !name)]) @definition.function
+
+(export_statement
+  "default" @name
+  value: (class !name)) @definition.class
+
 (function_declaration
   name: (identifier) @name) @definition.function
 
@@ -671,12 +681,142 @@
                    (variable_declaration
                      (variable_declarator name: (identifier) @name) @definition.variable)])])
 
-; ---- references
+; ---- bindings: parameters and locals (a use of one is no use of a definition), with
+; the evidence of their type the code shows (see indexer/bindings.py)
 
-; Decorators: `@sealed`, `@ns.dec`, `@Component({...})` (the call form is a plain call)
+; A function without a name of its own (a callback, an IIFE) is a scope: its parameters
+; and locals are its own, not those of the definition around it.
+[(arrow_function) (function_expression) (generator_function)] @name @binding.scope
+
+; what a function without a declared result gives: its first top-level `return`, or an
+; arrow function's expression body
+(function_declaration
+  name: (identifier) @name
+  body: (statement_block (return_statement (_) @value))) @binding.return
+(method_definition
+  name: [(property_identifier) (private_property_identifier)] @name
+  body: (statement_block (return_statement (_) @value))) @binding.return
+([(variable_declarator name: (identifier) @name value: (arrow_function body: (statement_block (return_statement (_) @value))))
+  (variable_declarator name: (identifier) @name value: (function_expression body: (statement_block (return_statement (_) @value))))
+  (variable_declarator name: (identifier) @name value: (arrow_function body: [(call_expression) (new_expression) (member_expression) (identifier) (parenthesized_expression)] @value))
+  (field_definition property: (property_identifier) @name value: (arrow_function body: (statement_block (return_statement (_) @value))))
+  (field_definition property: (property_identifier) @name value: (arrow_function body: [(call_expression) (new_expression) (member_expression) (identifier) (parenthesized_expression)] @value))] @binding.return)
+
+(formal_parameters (identifier) @name) @binding.param
+(arrow_function parameter: (identifier) @name) @binding.param
+(function_expression name: (identifier) @name) @binding.local
+(catch_clause parameter: (identifier) @name) @binding.local
+(for_in_statement left: (identifier) @name) @binding.local
+
+; `const m = require("./m")`, `const m = await import("./m")`: m holds the module;
+; `const { a, b: c } = require("./m")` imports a and b (as c) from it
+(variable_declarator
+  name: (identifier) @name
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string) @value .))
+  (#eq? @_require "require")) @binding.module
+(variable_declarator
+  name: (identifier) @name
+  value: (await_expression
+    (call_expression
+      function: (import)
+      arguments: (arguments . (string) @value .)))) @binding.module
+(variable_declarator
+  name: (object_pattern
+    [(shorthand_property_identifier_pattern) @name @value
+     (pair_pattern key: (property_identifier) @value value: (identifier) @name)])
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string) @context .))
+  (#eq? @_require "require")) @binding.import
+
+; destructuring: `const {a, b: c, ...d} = e`, `([x, y = 1]) => ...`, defaults `(a = 1)`
+(object_pattern (shorthand_property_identifier_pattern) @name) @binding.local
+(object_assignment_pattern left: (shorthand_property_identifier_pattern) @name) @binding.local
+(pair_pattern value: (identifier) @name) @binding.local
+(array_pattern (identifier) @name) @binding.local
+(assignment_pattern left: (identifier) @name) @binding.local
+(rest_pattern (identifier) @name) @binding.local
+
+; `x = new Cls()`, `x = make()`, `x = await make()`, `x = a.b.c()`, `x = other`;
+; `this.x = new Cls()` / `this.x = param` (in a constructor)
+(variable_declarator
+  name: (identifier) @name
+  value: [(call_expression function: (_) @value)
+          (new_expression constructor: (_) @value)
+          (await_expression (call_expression function: (_) @value))]) @binding.call
+(variable_declarator
+  name: (identifier) @name
+  value: [(identifier) (member_expression)] @value) @binding.alias
+(variable_declarator
+  name: (identifier) @name) @binding.local
+(assignment_expression
+  left: (member_expression object: (this) @context property: (property_identifier) @name)
+  right: [(call_expression function: (_) @value)
+          (new_expression constructor: (_) @value)
+          (await_expression (call_expression function: (_) @value))]) @binding.call
+(assignment_expression
+  left: (member_expression object: (this) @context property: (property_identifier) @name)
+  right: [(identifier) (member_expression)] @value) @binding.alias
+; `if (x instanceof Cls)` narrows x to Cls in the block
+(if_statement
+  condition: (parenthesized_expression
+    (binary_expression
+      left: (identifier) @name
+      operator: "instanceof"
+      right: [(identifier) (member_expression)] @type))) @binding.narrow
+
+; `export default foo`, `export default function foo() {}`: the module's default is foo
+(export_statement
+  "default" @name
+  value: (identifier) @value) @binding.export
+(export_statement
+  "default" @name
+  declaration: [(function_declaration name: (identifier) @value)
+                (generator_function_declaration name: (identifier) @value)
+                (class_declaration name: (_) @value)]) @binding.export
+; `import m from "m"` binds m to the module's default export; `import * as m from "m"`
+; and `export * as m from "m"` bind m to the module itself
+(import_statement
+  (import_clause . (identifier) @name @value)
+  source: (string) @context) @binding.default
+(import_statement
+  (import_clause (namespace_import (identifier) @name @value))
+  source: (string) @context) @binding.namespace
+(export_statement
+  (namespace_export (identifier) @name @value)
+  source: (string) @context) @binding.namespace
+; `import { a as b } from "m"` binds b to a of m; `export { a as b }` (`from "m"`)
+; exports a under the name b (@context: the module, quotes kept)
+(import_statement
+  (import_clause (named_imports (import_specifier name: (identifier) @value alias: (identifier) @name)))
+  source: (string) @context) @binding.import
+(export_statement
+  (export_clause (export_specifier name: (identifier) @value alias: (identifier) @name))
+  source: (string) @context) @binding.export
+(export_statement
+  (export_clause (export_specifier name: (identifier) @value alias: (identifier) @name))
+  !source) @binding.export
+
+; ---- references: every use of a name, with its role
+
+; names that use nothing: import and export aliases, intrinsic JSX elements (`<div>`)
+(import_specifier alias: (identifier) @name @reference.skip)
+(export_specifier alias: (identifier) @name @reference.skip)
+([(jsx_opening_element name: (identifier) @name @reference.skip)
+  (jsx_self_closing_element name: (identifier) @name @reference.skip)
+  (jsx_closing_element name: (identifier) @name @reference.skip)]
+ (#match? @name "^[a-z]"))
+(jsx_namespace_name (identifier) @name @reference.skip)
+
+; Decorators: `@sealed`, `@ns.dec`, `@Component({...})`
 (decorator
   [(identifier) @name
-   (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.call
+   (member_expression object: (_) @context property: (property_identifier) @name)
+   (call_expression
+     function: [(identifier) @name
+                (member_expression object: (_) @context property: (property_identifier) @name)])]) @reference.decorator
 
 ; `require("mod")`: the module is an import (`require` itself is a call, below)
 (call_expression
@@ -698,8 +838,10 @@
 
 ; Imports: each imported name (original name, not the alias), default and namespace
 ; imports, and the module source.
-; @context: the source string of the statement (`"./lib/x"`, quotes included). The
-; patterns without it are fallbacks for statements the parser could not complete.
+; @context: the source string of the statement (`"./lib/x"`, quotes included); `export *
+; from "./m"` imports every name of the module (its name is `*`). What a default or
+; namespace import binds is told by the bindings above. The patterns without
+; it are fallbacks for statements the parser could not complete.
 (import_statement
   (import_clause
     [(named_imports (import_specifier name: (identifier) @name))
@@ -719,11 +861,20 @@
 (import_statement
   source: (string (string_fragment) @name)) @reference.import
 
-; Re-exports: `export { a } from "./m"` imports a; `export { a }` refers to a local a.
+; Re-exports: `export { a } from "./m"` imports a; `export { a }` refers to a local a;
+; `export * from "./m"` and `export * as ns from "./m"`.
 (export_statement
   (export_clause
     (export_specifier
       name: (identifier) @name))
+  source: (string) @context) @reference.import
+
+(export_statement
+  "*" @name
+  source: (string) @context) @reference.import
+
+(export_statement
+  (namespace_export (identifier) @name)
   source: (string) @context) @reference.import
 
 (export_statement
@@ -742,22 +893,34 @@
 
 ; JSX elements: a component used as an element is a call of that component (`<Button />`
 ; compiles to `createElement(Button)`), so the opening or self-closing tag is a reference of
-; kind `call`; the closing tag repeats the name and is a reference of kind `other`.
-; Lower-case names are intrinsic elements (`<div>`), not symbols, and are skipped.
-([(jsx_opening_element name: (identifier) @name)
-  (jsx_self_closing_element name: (identifier) @name)] @reference.call
- (#match? @name "^[A-Z]"))
+; kind `call`; the closing tag repeats the name and is a read.
+[(jsx_opening_element name: (identifier) @name)
+ (jsx_self_closing_element name: (identifier) @name)] @reference.call
 
 [(jsx_opening_element name: (member_expression object: (_) @context property: (property_identifier) @name))
  (jsx_self_closing_element name: (member_expression object: (_) @context property: (property_identifier) @name))] @reference.call
 
-((jsx_closing_element name: (identifier) @name) @reference.read
- (#match? @name "^[A-Z]"))
+; Writes: `a.b = ...`, `a.b += ...`, `x = ...` (a name bound in the function is dropped)
+(assignment_expression
+  left: (member_expression
+    object: (_) @context
+    property: [(property_identifier) (private_property_identifier)] @name)) @reference.write
 
-(jsx_closing_element
-  name: (member_expression object: (_) @context property: (property_identifier) @name)) @reference.read
+(augmented_assignment_expression
+  left: (member_expression
+    object: (_) @context
+    property: [(property_identifier) (private_property_identifier)] @name)) @reference.write
 
-; Member access that is not called: `a.b` -> b
+(assignment_expression left: (identifier) @name) @reference.write
+(augmented_assignment_expression left: (identifier) @name) @reference.write
+
+; Member access that is not called: `a.b` -> b (also a closing JSX tag `</a.B>`)
 (member_expression
   object: (_) @context
   property: [(property_identifier) (private_property_identifier)] @name) @reference.read
+
+; Any other use of a name: an argument, a value, an element, `{x}`, `instanceof X`,
+; a default value, `typeof x`, `export default x`, a closing JSX tag ...
+(shorthand_property_identifier) @name @reference.read
+
+(identifier) @name @reference.read

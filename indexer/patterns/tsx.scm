@@ -5,17 +5,16 @@
 
 ; JSX elements: a component used as an element is a call of that component (`<Button />`
 ; compiles to `createElement(Button)`), so the opening or self-closing tag is a reference of
-; kind `call`; the closing tag repeats the name and is a reference of kind `other`.
+; kind `call`; the closing tag repeats the name and is a read (TypeScript's catch-all).
 ; Lower-case names are intrinsic elements (`<div>`), not symbols, and are skipped.
-([(jsx_opening_element name: (identifier) @name)
-  (jsx_self_closing_element name: (identifier) @name)] @reference.call
- (#match? @name "^[A-Z]"))
+([(jsx_opening_element name: (identifier) @name @reference.skip)
+  (jsx_self_closing_element name: (identifier) @name @reference.skip)
+  (jsx_closing_element name: (identifier) @name @reference.skip)]
+ (#match? @name "^[a-z]"))
+(jsx_namespace_name (identifier) @name @reference.skip)
+
+[(jsx_opening_element name: (identifier) @name)
+ (jsx_self_closing_element name: (identifier) @name)] @reference.call
 
 [(jsx_opening_element name: (member_expression object: (_) @context property: (property_identifier) @name))
  (jsx_self_closing_element name: (member_expression object: (_) @context property: (property_identifier) @name))] @reference.call
-
-((jsx_closing_element name: (identifier) @name) @reference.read
- (#match? @name "^[A-Z]"))
-
-(jsx_closing_element
-  name: (member_expression object: (_) @context property: (property_identifier) @name)) @reference.read

@@ -49,33 +49,49 @@
   name: (string (string_fragment) @name)) @definition.module
 
 ; Functions, generators, overload and `declare` signatures
+; `export default function () {}`, `export default () => ...`, `export default class {}`:
+; a definition named `default` (what a default import of the module names)
+(export_statement
+  "default" @name
+  value: [(function_expression !name) (arrow_function) (generator_function !name)]) @definition.function
+
+(export_statement
+  "default" @name
+  value: (class !name)) @definition.class
+
 (function_declaration
-  name: (identifier) @name) @definition.function
+  name: (identifier) @name
+  return_type: (type_annotation (_) @type)?) @definition.function
 
 (generator_function_declaration
-  name: (identifier) @name) @definition.function
+  name: (identifier) @name
+  return_type: (type_annotation (_) @type)?) @definition.function
 
 (function_signature
-  name: (identifier) @name) @definition.function
+  name: (identifier) @name
+  return_type: (type_annotation (_) @type)?) @definition.function
 
 ; Methods in class bodies (incl. constructor, getters/setters, abstract signatures)
 (class_body
   (method_definition
     name: [(property_identifier) @name
            (private_property_identifier) @name
-           (string . (string_fragment) @name .)]) @definition.method)
+           (string . (string_fragment) @name .)]
+    return_type: (type_annotation (_) @type)?) @definition.method)
 
 (class_body
   (method_signature
     name: [(property_identifier) @name
            (private_property_identifier) @name
-           (string . (string_fragment) @name .)]) @definition.method)
+           (string . (string_fragment) @name .)]
+    return_type: (type_annotation (_) @type)?) @definition.method)
 
 (class_body
   (abstract_method_signature
     name: [(property_identifier) @name
            (private_property_identifier) @name
-           (string . (string_fragment) @name .)]) @definition.method)
+           (string . (string_fragment) @name .)]
+    return_type: (type_annotation (_) @type)?) @definition.method)
 
 ; Parameter properties (`constructor(private readonly x: number)`) are fields of the class:
 ; @owner makes them members of the class, not of the constructor. Plain parameters are not.
@@ -86,10 +102,12 @@
       parameters: (formal_parameters
         [(required_parameter
            [(accessibility_modifier) "readonly"]
-           pattern: (identifier) @name)
+           pattern: (identifier) @name
+           type: (type_annotation (_) @type)?)
          (optional_parameter
            [(accessibility_modifier) "readonly"]
-           pattern: (identifier) @name)] @definition.field)
+           pattern: (identifier) @name
+           type: (type_annotation (_) @type)?)] @definition.field)
       (#eq? @_constructor "constructor")))) @owner
 
 ; Class fields holding a function (`onClick = () => {}`) are methods (function in a class)
@@ -97,7 +115,7 @@
   name: [(property_identifier) @name
          (private_property_identifier) @name
          (string . (string_fragment) @name .)]
-  value: [(arrow_function) (function_expression) (generator_function)
+  value: [(arrow_function return_type: (type_annotation (_) @type)?) (function_expression return_type: (type_annotation (_) @type)?) (generator_function)
           (parenthesized_expression [(arrow_function) (function_expression)])
           (as_expression
             [(arrow_function)
@@ -106,30 +124,35 @@
 (public_field_definition
   name: [(property_identifier) @name
          (private_property_identifier) @name
-         (string . (string_fragment) @name .)]) @definition.field
+         (string . (string_fragment) @name .)]
+  type: (type_annotation (_) @type)?) @definition.field
 
 ; Interface members, and members of an object type aliased directly (`type P = { ... }`)
 (interface_body
   (method_signature
     name: [(property_identifier) @name
-           (string . (string_fragment) @name .)]) @definition.method)
+           (string . (string_fragment) @name .)]
+    return_type: (type_annotation (_) @type)?) @definition.method)
 
 (interface_body
   (property_signature
     name: [(property_identifier) @name
-           (string . (string_fragment) @name .)]) @definition.field)
+           (string . (string_fragment) @name .)]
+    type: (type_annotation (_) @type)?) @definition.field)
 
 (type_alias_declaration
   value: (object_type
     (method_signature
       name: [(property_identifier) @name
-             (string . (string_fragment) @name .)]) @definition.method))
+             (string . (string_fragment) @name .)]
+      return_type: (type_annotation (_) @type)?) @definition.method))
 
 (type_alias_declaration
   value: (object_type
     (property_signature
       name: [(property_identifier) @name
-             (string . (string_fragment) @name .)]) @definition.field))
+             (string . (string_fragment) @name .)]
+      type: (type_annotation (_) @type)?) @definition.field))
 
 ; Methods of an object literal held by a name that is itself a definition, so they have a
 ; parent: a top-level `const`/`let`/`var`, a namespace-level `const` or a class field.
@@ -141,11 +164,11 @@
        value: (object
          [(method_definition
             name: [(property_identifier) @name
-                   (string . (string_fragment) @name .)]) @definition.method
+                   (string . (string_fragment) @name .)] return_type: (type_annotation (_) @type)?) @definition.method
           (pair
             key: [(property_identifier) @name
                   (string . (string_fragment) @name .)]
-            value: [(arrow_function) (function_expression) (generator_function)
+            value: [(arrow_function return_type: (type_annotation (_) @type)?) (function_expression return_type: (type_annotation (_) @type)?) (generator_function)
                     (parenthesized_expression [(arrow_function) (function_expression)])
                     (as_expression
                       [(arrow_function)
@@ -156,11 +179,11 @@
          value: (object
            [(method_definition
               name: [(property_identifier) @name
-                     (string . (string_fragment) @name .)]) @definition.method
+                     (string . (string_fragment) @name .)] return_type: (type_annotation (_) @type)?) @definition.method
             (pair
               key: [(property_identifier) @name
                     (string . (string_fragment) @name .)]
-              value: [(arrow_function) (function_expression) (generator_function)
+              value: [(arrow_function return_type: (type_annotation (_) @type)?) (function_expression return_type: (type_annotation (_) @type)?) (generator_function)
                       (parenthesized_expression [(arrow_function) (function_expression)])
                       (as_expression
                         [(arrow_function)
@@ -174,11 +197,11 @@
          value: (object
            [(method_definition
               name: [(property_identifier) @name
-                     (string . (string_fragment) @name .)]) @definition.method
+                     (string . (string_fragment) @name .)] return_type: (type_annotation (_) @type)?) @definition.method
             (pair
               key: [(property_identifier) @name
                     (string . (string_fragment) @name .)]
-              value: [(arrow_function) (function_expression) (generator_function)
+              value: [(arrow_function return_type: (type_annotation (_) @type)?) (function_expression return_type: (type_annotation (_) @type)?) (generator_function)
                       (parenthesized_expression [(arrow_function) (function_expression)])
                       (as_expression
                         [(arrow_function)
@@ -190,11 +213,11 @@
            value: (object
              [(method_definition
                 name: [(property_identifier) @name
-                       (string . (string_fragment) @name .)]) @definition.method
+                       (string . (string_fragment) @name .)] return_type: (type_annotation (_) @type)?) @definition.method
               (pair
                 key: [(property_identifier) @name
                       (string . (string_fragment) @name .)]
-                value: [(arrow_function) (function_expression) (generator_function)
+                value: [(arrow_function return_type: (type_annotation (_) @type)?) (function_expression return_type: (type_annotation (_) @type)?) (generator_function)
                         (parenthesized_expression [(arrow_function) (function_expression)])
                         (as_expression
                           [(arrow_function)
@@ -204,11 +227,11 @@
   value: (object
     [(method_definition
        name: [(property_identifier) @name
-              (string . (string_fragment) @name .)]) @definition.method
+              (string . (string_fragment) @name .)] return_type: (type_annotation (_) @type)?) @definition.method
      (pair
        key: [(property_identifier) @name
              (string . (string_fragment) @name .)]
-       value: [(arrow_function) (function_expression) (generator_function)
+       value: [(arrow_function return_type: (type_annotation (_) @type)?) (function_expression return_type: (type_annotation (_) @type)?) (generator_function)
                (parenthesized_expression [(arrow_function) (function_expression)])
                (as_expression
                  [(arrow_function)
@@ -220,7 +243,7 @@
    .
    (variable_declarator
      name: (identifier) @name
-     value: [(arrow_function) (function_expression) (generator_function)
+     value: [(arrow_function return_type: (type_annotation (_) @type)?) (function_expression return_type: (type_annotation (_) @type)?) (generator_function)
              (parenthesized_expression [(arrow_function) (function_expression)])
              (as_expression
                [(arrow_function)
@@ -230,7 +253,7 @@
    .
    (variable_declarator
      name: (identifier) @name
-     value: [(arrow_function) (function_expression) (generator_function)
+     value: [(arrow_function return_type: (type_annotation (_) @type)?) (function_expression return_type: (type_annotation (_) @type)?) (generator_function)
              (parenthesized_expression [(arrow_function) (function_expression)])
              (as_expression
                [(arrow_function)
@@ -239,7 +262,7 @@
 
 (variable_declarator
   name: (identifier) @name
-  value: [(arrow_function) (function_expression) (generator_function)
+  value: [(arrow_function return_type: (type_annotation (_) @type)?) (function_expression return_type: (type_annotation (_) @type)?) (generator_function)
           (parenthesized_expression [(arrow_function) (function_expression)])
           (as_expression
             [(arrow_function)
@@ -360,7 +383,7 @@
   right: (object
            [(method_definition
               name: [(property_identifier) @name
-                     (string . (string_fragment) @name .)]) @definition.method
+                     (string . (string_fragment) @name .)] return_type: (type_annotation (_) @type)?) @definition.method
             (pair
               key: [(property_identifier) @name
                     (string . (string_fragment) @name .)]
@@ -474,7 +497,7 @@
   right: (object
            [(method_definition
               name: [(property_identifier) @name
-                     (string . (string_fragment) @name .)]) @definition.function
+                     (string . (string_fragment) @name .)] return_type: (type_annotation (_) @type)?) @definition.function
             (pair
               key: [(property_identifier) @name
                     (string . (string_fragment) @name .)]
@@ -805,19 +828,19 @@
   [(lexical_declaration
      kind: "const"
      .
-     (variable_declarator name: (identifier) @name)
+     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?)
      .) @definition.constant
    (export_statement
      declaration: (lexical_declaration
        kind: "const"
        .
-       (variable_declarator name: (identifier) @name)
+       (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?)
        .) @definition.constant)
    (ambient_declaration
      (lexical_declaration
        kind: "const"
        .
-       (variable_declarator name: (identifier) @name)
+       (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?)
        .) @definition.constant)])
 
 (internal_module
@@ -825,64 +848,214 @@
     [(lexical_declaration
        kind: "const"
        .
-       (variable_declarator name: (identifier) @name)
+       (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?)
        .) @definition.constant
      (export_statement
        declaration: (lexical_declaration
          kind: "const"
          .
-         (variable_declarator name: (identifier) @name)
+         (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?)
          .) @definition.constant)]))
 
 (program
   [(lexical_declaration
      kind: "const"
-     (variable_declarator name: (identifier) @name) @definition.constant)
+     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?) @definition.constant)
    (export_statement
      declaration: (lexical_declaration
        kind: "const"
-       (variable_declarator name: (identifier) @name) @definition.constant))])
+       (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?) @definition.constant))])
 
 (program
   [(lexical_declaration
      kind: "let"
      .
-     (variable_declarator name: (identifier) @name)
+     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?)
      .) @definition.variable
    (variable_declaration
      .
-     (variable_declarator name: (identifier) @name)
+     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?)
      .) @definition.variable
    (export_statement
      declaration: [(lexical_declaration
                      kind: "let"
                      .
-                     (variable_declarator name: (identifier) @name)
+                     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?)
                      .)
                    (variable_declaration
                      .
-                     (variable_declarator name: (identifier) @name)
+                     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?)
                      .)] @definition.variable)])
 
 (program
   [(lexical_declaration
      kind: "let"
-     (variable_declarator name: (identifier) @name) @definition.variable)
+     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?) @definition.variable)
    (variable_declaration
-     (variable_declarator name: (identifier) @name) @definition.variable)
+     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?) @definition.variable)
    (export_statement
      declaration: [(lexical_declaration
                      kind: "let"
-                     (variable_declarator name: (identifier) @name) @definition.variable)
+                     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?) @definition.variable)
                    (variable_declaration
-                     (variable_declarator name: (identifier) @name) @definition.variable)])])
+                     (variable_declarator name: (identifier) @name type: (type_annotation (_) @type)?) @definition.variable)])])
 
-; ---- references
+; ---- bindings: parameters and locals (a use of one is no use of a definition), with
+; the evidence of their type the code shows (see indexer/bindings.py)
 
-; Decorators: `@sealed`, `@ns.dec`, `@Component({...})` (the call form is a plain call)
+; A function without a name of its own (a callback, an IIFE) is a scope: its parameters
+; and locals are its own, not those of the definition around it.
+[(arrow_function) (function_expression) (generator_function)] @name @binding.scope
+
+; what a function without a declared result gives: its first top-level `return`, or an
+; arrow function's expression body
+(function_declaration
+  name: (identifier) @name
+  body: (statement_block (return_statement (_) @value))) @binding.return
+(method_definition
+  name: [(property_identifier) (private_property_identifier)] @name
+  body: (statement_block (return_statement (_) @value))) @binding.return
+([(variable_declarator name: (identifier) @name value: (arrow_function body: (statement_block (return_statement (_) @value))))
+  (variable_declarator name: (identifier) @name value: (function_expression body: (statement_block (return_statement (_) @value))))
+  (variable_declarator name: (identifier) @name value: (arrow_function body: [(call_expression) (new_expression) (member_expression) (identifier) (as_expression) (parenthesized_expression)] @value))
+  (public_field_definition name: (property_identifier) @name value: (arrow_function body: (statement_block (return_statement (_) @value))))
+  (public_field_definition name: (property_identifier) @name value: (arrow_function body: [(call_expression) (new_expression) (member_expression) (identifier) (as_expression) (parenthesized_expression)] @value))] @binding.return)
+
+; type parameters: `<T extends Base>` binds T (its constraint is its evidence)
+(type_parameter name: (type_identifier) @name constraint: (constraint (_) @type)?) @binding.typeparam
+
+(required_parameter pattern: (identifier) @name type: (type_annotation (_) @type)?) @binding.param
+(optional_parameter pattern: (identifier) @name type: (type_annotation (_) @type)?) @binding.param
+(arrow_function parameter: (identifier) @name) @binding.param
+(function_expression name: (identifier) @name) @binding.local
+(catch_clause parameter: (identifier) @name) @binding.local
+(for_in_statement left: (identifier) @name) @binding.local
+
+; `const m = require("./m")`, `const m = await import("./m")`: m holds the module;
+; `const { a, b: c } = require("./m")` imports a and b (as c) from it
+(variable_declarator
+  name: (identifier) @name
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string) @value .))
+  (#eq? @_require "require")) @binding.module
+(variable_declarator
+  name: (identifier) @name
+  value: (await_expression
+    (call_expression
+      function: (import)
+      arguments: (arguments . (string) @value .)))) @binding.module
+(variable_declarator
+  name: (object_pattern
+    [(shorthand_property_identifier_pattern) @name @value
+     (pair_pattern key: (property_identifier) @value value: (identifier) @name)])
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string) @context .))
+  (#eq? @_require "require")) @binding.import
+
+; destructuring: `const {a, b: c, ...d} = e`, `([x, y = 1]) => ...`
+(object_pattern (shorthand_property_identifier_pattern) @name) @binding.local
+(object_assignment_pattern left: (shorthand_property_identifier_pattern) @name) @binding.local
+(pair_pattern value: (identifier) @name) @binding.local
+(array_pattern (identifier) @name) @binding.local
+(assignment_pattern left: (identifier) @name) @binding.local
+(rest_pattern (identifier) @name) @binding.local
+
+; `const x: T = ...`, `x = new Cls()`, `x = make()`, `x = await make()`, `x = a.b.c()`,
+; `x = other`, `x = y as T`; `this.x = new Cls()` / `this.x = param` (in a constructor)
+(variable_declarator
+  name: (identifier) @name
+  type: (type_annotation (_) @type)?
+  value: [(call_expression function: (_) @value)
+          (new_expression constructor: (_) @value)
+          (await_expression (call_expression function: (_) @value))
+          (non_null_expression (call_expression function: (_) @value))]) @binding.call
+(variable_declarator
+  name: (identifier) @name
+  type: (type_annotation (_) @type)?
+  value: [(identifier) (member_expression)] @value) @binding.alias
+(variable_declarator
+  name: (identifier) @name
+  value: [(as_expression (_) (_) @type .)
+          (satisfies_expression (_) (_) @type .)]) @binding.local
+(variable_declarator
+  name: (identifier) @name
+  type: (type_annotation (_) @type)?) @binding.local
+(assignment_expression
+  left: (member_expression object: (this) @context property: (property_identifier) @name)
+  right: [(call_expression function: (_) @value)
+          (new_expression constructor: (_) @value)
+          (await_expression (call_expression function: (_) @value))]) @binding.call
+(assignment_expression
+  left: (member_expression object: (this) @context property: (property_identifier) @name)
+  right: [(identifier) (member_expression)] @value) @binding.alias
+(assignment_expression
+  left: (member_expression object: (this) @context property: (property_identifier) @name)
+  right: [(as_expression (_) (_) @type .)
+          (satisfies_expression (_) (_) @type .)]) @binding.local
+; `if (x instanceof Cls)` narrows x to Cls in the block
+(if_statement
+  condition: (parenthesized_expression
+    (binary_expression
+      left: (identifier) @name
+      operator: "instanceof"
+      right: [(identifier) (member_expression)] @type))) @binding.narrow
+
+; `export default foo`, `export default function foo() {}`: the module's default is foo
+(export_statement
+  "default" @name
+  value: (identifier) @value) @binding.export
+(export_statement
+  "default" @name
+  declaration: [(function_declaration name: (identifier) @value)
+                (generator_function_declaration name: (identifier) @value)
+                (class_declaration name: (_) @value)]) @binding.export
+; `import m from "m"` binds m to the module's default export; `import * as m from "m"`
+; and `export * as m from "m"` bind m to the module itself
+(import_statement
+  (import_clause . (identifier) @name @value)
+  source: (string) @context) @binding.default
+(import_statement
+  (import_clause (namespace_import (identifier) @name @value))
+  source: (string) @context) @binding.namespace
+(export_statement
+  (namespace_export (identifier) @name @value)
+  source: (string) @context) @binding.namespace
+; `import { a as b } from "m"` binds b to a of m; `export { a as b }` (`from "m"`)
+; exports a under the name b (@context: the module, quotes kept)
+(import_statement
+  (import_clause (named_imports (import_specifier name: (identifier) @value alias: (identifier) @name)))
+  source: (string) @context) @binding.import
+(export_statement
+  (export_clause (export_specifier name: (identifier) @value alias: (identifier) @name))
+  source: (string) @context) @binding.export
+(export_statement
+  (export_clause (export_specifier name: (identifier) @value alias: (identifier) @name))
+  !source) @binding.export
+
+; ---- references: every use of a name, with its role
+
+; names that use nothing: import and export aliases, type parameters and the names
+; types declare (`infer U`, mapped `[K in ...]`), the parts of a namespace's name,
+; intrinsic JSX elements
+(import_specifier alias: (identifier) @name @reference.skip)
+(export_specifier alias: (identifier) @name @reference.skip)
+(type_parameter name: (type_identifier) @name @reference.skip)
+(infer_type (type_identifier) @name @reference.skip)
+(mapped_type_clause name: (type_identifier) @name @reference.skip)
+([(internal_module name: (nested_identifier object: (identifier) @name @reference.skip))
+  (internal_module name: (nested_identifier object: (member_expression object: (identifier) @name @reference.skip)))
+  (internal_module name: (nested_identifier object: (member_expression property: (property_identifier) @name @reference.skip)))
+  (module name: (nested_identifier object: (identifier) @name @reference.skip))])
+
+; Decorators: `@sealed`, `@ns.dec`, `@Component({...})`
 (decorator
   [(identifier) @name
-   (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.call
+   (member_expression object: (_) @context property: (property_identifier) @name)
+   (call_expression
+     function: [(identifier) @name
+                (member_expression object: (_) @context property: (property_identifier) @name)])]) @reference.decorator
 
 ; `require("mod")`: the module is an import (`require` itself is a call, below)
 (call_expression
@@ -904,8 +1077,10 @@
 
 ; Imports: each imported name (original name, not the alias), default and namespace
 ; imports, `import x = require("m")`, and the module source.
-; @context: the source string of the statement (`"./lib/x"`, quotes included). The
-; patterns without it are fallbacks for statements the parser could not complete.
+; @context: the source string of the statement (`"./lib/x"`, quotes included); `export *
+; from "./m"` imports every name of the module (its name is `*`). What a default or
+; namespace import binds is told by the bindings above. The patterns without
+; it are fallbacks for statements the parser could not complete.
 (import_statement
   (import_clause
     [(named_imports (import_specifier name: (identifier) @name))
@@ -933,11 +1108,20 @@
 (import_statement
   source: (string (string_fragment) @name)) @reference.import
 
-; Re-exports: `export { a } from "./m"` imports a; `export { a }` refers to a local a.
+; Re-exports: `export { a } from "./m"` imports a; `export { a }` refers to a local a;
+; `export * from "./m"` and `export * as ns from "./m"`.
 (export_statement
   (export_clause
     (export_specifier
       name: (identifier) @name))
+  source: (string) @context) @reference.import
+
+(export_statement
+  "*" @name
+  source: (string) @context) @reference.import
+
+(export_statement
+  (namespace_export (identifier) @name)
   source: (string) @context) @reference.import
 
 (export_statement
@@ -966,44 +1150,33 @@
          (generic_type name: [(type_identifier) @name
                               (nested_type_identifier module: (_) @context name: (type_identifier) @name)])]) @reference.inherit
 
-; Type references: a type_identifier in any type position. Declaration sites (names of
-; classes/interfaces/aliases, type parameters `<T>`, `infer U`, mapped `[K in ...]`) are
-; left out by listing the positions rather than matching every type_identifier.
-([(type_annotation (type_identifier) @name)
-  (opting_type_annotation (type_identifier) @name)
-  (omitting_type_annotation (type_identifier) @name)
-  (adding_type_annotation (type_identifier) @name)
-  (generic_type name: (type_identifier) @name)
-  (nested_type_identifier module: (_) @context name: (type_identifier) @name)
-  (type_arguments (type_identifier) @name)
-  (array_type (type_identifier) @name)
-  (union_type (type_identifier) @name)
-  (intersection_type (type_identifier) @name)
-  (tuple_type (type_identifier) @name)
-  (parenthesized_type (type_identifier) @name)
-  (optional_type (type_identifier) @name)
-  (rest_type (type_identifier) @name)
-  (readonly_type (type_identifier) @name)
-  (index_type_query (type_identifier) @name)
-  (lookup_type (type_identifier) @name)
-  (conditional_type [left: (type_identifier) @name
-                     right: (type_identifier) @name
-                     consequence: (type_identifier) @name
-                     alternative: (type_identifier) @name])
-  (function_type return_type: (type_identifier) @name)
-  (constructor_type type: (type_identifier) @name)
-  (type_predicate type: (type_identifier) @name)
-  (constraint (type_identifier) @name)
-  (default_type (type_identifier) @name)
-  (type_alias_declaration value: (type_identifier) @name)
-  (mapped_type_clause type: (type_identifier) @name)
-  (mapped_type_clause alias: (type_identifier) @name)
-  (index_signature index_type: (type_identifier) @name)
-  (template_type (type_identifier) @name)
-  (as_expression (type_identifier) @name)
-  (satisfies_expression (type_identifier) @name)] @reference.type)
+; Types: every other type name, in any type position (annotations, generic arguments,
+; aliases, `as`, `satisfies`, `keyof`, conditional types ...); `ns.T` -> T in ns.
+(nested_type_identifier module: (_) @context name: (type_identifier) @name) @reference.type
+
+(type_identifier) @name @reference.type
+
+; Writes: `a.b = ...`, `a.b += ...`, `x = ...` (a name bound in the function is dropped)
+(assignment_expression
+  left: (member_expression
+    object: (_) @context
+    property: [(property_identifier) (private_property_identifier)] @name)) @reference.write
+
+(augmented_assignment_expression
+  left: (member_expression
+    object: (_) @context
+    property: [(property_identifier) (private_property_identifier)] @name)) @reference.write
+
+(assignment_expression left: (identifier) @name) @reference.write
+(augmented_assignment_expression left: (identifier) @name) @reference.write
 
 ; Member access that is not called: `a.b` -> b
 (member_expression
   object: (_) @context
   property: [(property_identifier) (private_property_identifier)] @name) @reference.read
+
+; Any other use of a name: an argument, a value, an element, `{x}`, `instanceof X`,
+; a default value, `typeof x`, `export default x` ...
+(shorthand_property_identifier) @name @reference.read
+
+(identifier) @name @reference.read
