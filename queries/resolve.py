@@ -17,7 +17,9 @@ Each reference gets one label, the most certain that holds (docs/design.md,
 Imports: :mod:`.resolve_imports` and :mod:`.resolve_modules`; definitions:
 :mod:`.resolve_defs`; types: :mod:`.resolve_types`, :mod:`.resolve_chains`,
 :mod:`.resolve_overloads`; bases: :mod:`.resolve_members`; C# namespaces:
-:mod:`.resolve_namespaces`.
+:mod:`.resolve_namespaces`;
+JavaScript and TypeScript (aliases, chains, namespaces, guesses' ranking):
+:mod:`.resolve_js`.
 """
 
 from __future__ import annotations
@@ -53,7 +55,9 @@ from symbiote.queries.resolve_defs import (
     rank,
     unique,
 )
-from symbiote.queries.resolve_imports import Binding, ImportTable, leaf, names_module
+from symbiote.queries.resolve_exports import Exports
+from symbiote.queries.resolve_imports import ImportTable, leaf, names_module
+from symbiote.queries.resolve_js import Scripts, chain_head, nearest_first
 from symbiote.queries.resolve_members import Hierarchy
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from symbiote.queries.resolve_namespaces import Namespaces
@@ -63,7 +67,6 @@ from symbiote.queries.snapshot import Snapshot
 
 # Languages where a class's members are in scope, unqualified, inside its methods.
 _IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})
-_MAX_DEPTH = 6  # re-export and base-class chains followed
 _TYPED_HEADS = CHAINED | {"go"}  # a context's first word may be a typed local
 _LIBRARY_CAPITALS = CHAINED | {"rust"}  # a capitalised unknown head is a library's type
 
@@ -88,12 +91,13 @@ class Resolver:
         # one name in one definition resolve alike), and of import bindings.
         self._shapes: dict[_Shape, Resolution] = {}
         self._columns: tuple[list[Any], ...] | None = None  # the reference columns _ref reads
-        self._bindings: dict[tuple[str, Binding, bool], Entity] = {}
         self.typing = Typing(self)
         self.hierarchy = Hierarchy(self)
         self.chains = Chains(self)  # Java, C#: contexts typed as expressions
         self.namespaces = Namespaces(self)  # C#
         self.overloads = Overloads(self)
+        self.scripts = Scripts(self)  # JavaScript, TypeScript
+        self.exports = Exports(self)
 
     def resolve(self, row: int) -> Resolution:
         """How reference ``row`` resolves, and to which definitions."""
@@ -134,11 +138,17 @@ class Resolver:
         if ref.language in _IMPLICIT_THIS or ref.language == "go":
             local = True
         elif ref.context is None:
-            local = bool(self.defs.in_file(leaf(ref.name), ref.path))
+            here = self.defs.in_file(leaf(ref.name), ref.path)
+            if len(here) > 1 and ref.language in JS_LANGS:
+                return None  # the nearest one before the use first: it depends on where
+            local = bool(here)
         elif receiver_word(ref.context, ref.language) is not None:
             local = True
         else:
             parts = parts_of(ref.context)
+            if parts is None and ref.language in JS_LANGS:
+                head = chain_head(ref.context)
+                parts = (head,) if head is not None else None
             if parts is not None and parts[0] in self.typing.bound_names(ref.path):
                 return None  # a value's type: it depends on where the use is
             local = parts is not None and bool(self.defs.in_file(parts[0], ref.path))
@@ -153,7 +163,13 @@ class Resolver:
         if not candidates:
             if ref.language == "go" and ref.context is None:  # an import's alias
                 return self.imports.go_package_named(ref.path, name) or (UNRESOLVED, [])
-            return UNRESOLVED, []
+            if not self.scripts.may_alias(ref, name):  # `export { _enum as enum }`
+                return UNRESOLVED, []
+            label, targets = self._resolve_named(ref, name, candidates)
+            return (label, targets) if targets else (UNRESOLVED, [])
+        return self._resolve_named(ref, name, candidates)
+
+    def _resolve_named(self, ref: Ref, name: str, candidates: list[Symbol]) -> Resolution:
         if ref.kind == "import":
             return self._import(ref, candidates)
         if ref.context is None:
@@ -165,7 +181,7 @@ class Resolver:
     def _import(self, ref: Ref, candidates: list[Symbol]) -> Resolution:
         """An imported name: what the module it comes from defines (or re-exports)."""
         binding = self.imports.of_row(ref.path, ref.row)
-        entity = self._bound(ref.path, binding, 0, False) if binding else None
+        entity = self.exports.bound(ref.path, binding, 0, False) if binding else None
         if isinstance(entity, Defs):
             return IMPORT, list(entity.symbols)
         if isinstance(entity, Located):  # external, or a Python submodule
@@ -187,14 +203,14 @@ class Resolver:
                 return INHERITED, inherited
         for binding in self.imports.local(ref.path, name):
             if not binding.whole:
-                entity = self._bound(ref.path, binding, 0, False)
+                entity = self.exports.bound(ref.path, binding, 0, False)
                 if isinstance(entity, Defs):
                     return IMPORT, list(entity.symbols)
                 if isinstance(entity, Located) and entity.external:
                     return UNRESOLVED, []
         for binding in self.imports.local(ref.path, "*"):
             located = self.imports.locate(ref.path, binding.module)
-            found = [] if located.external else self._exported(located.files, name, 1)
+            found = [] if located.external else self.exports.exported(located.files, name, 1)
             if found:
                 return IMPORT, found
         same = self._same_package(ref, candidates)
@@ -214,7 +230,10 @@ class Resolver:
             label, entity = self.chains.entity(context, ref)
             return self._member(ref, name, label, entity, candidates)
         if parts is None:
-            return self._guess(ref, candidates)
+            if ref.language not in JS_LANGS:
+                return self._guess(ref, candidates)
+            label, entity = self.scripts.entity(context, ref)  # `f().g`, `(x as T)`, `new C()`
+            return self._member(ref, name, label, entity, candidates)
         if ref.language == "go" and len(parts) == 1:
             receiver = self.hierarchy.go_receiver(ref, parts[0])
             if receiver:  # promoted from an embedded struct: inherited
@@ -238,7 +257,7 @@ class Resolver:
         if isinstance(entity, Located):
             if entity.external:
                 return UNRESOLVED, []
-            found = self._exported(entity.files, name, 0)
+            found = self.exports.exported(entity.files, name, 0)
             return (label, found) if found else self._guess(ref, candidates)
         if isinstance(entity, Defs | Instance):
             types = entity.types if isinstance(entity, Instance) else entity.symbols
@@ -295,7 +314,7 @@ class Resolver:
                     if not (ref.language == "python" and c.parent == ref.enclosing):
                         continue
             visible.append(c)
-        return innermost(visible)
+        return nearest_first(innermost(visible), ref)
 
     def _same_package(self, ref: Ref, candidates: list[Symbol]) -> list[Symbol]:
         folder = posixpath.dirname(ref.path)
@@ -328,6 +347,10 @@ class Resolver:
             owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
             owners = [owner] if owner else self.hierarchy.impl_type(ref)  # a Rust impl
             return (SCOPE, Instance(tuple(owners))) if owners else (NAME, None)
+        if ref.language in JS_LANGS:
+            module = self.scripts.bound_module(ref, head)  # `const m = require("./m")`
+            if module is not None:
+                return IMPORT, module
         typed = self.typing.binds(ref, head)
         if typed is not None:  # a parameter or local the code gives a type
             return (TYPE, Instance(typed)) if typed else (NAME, None)
@@ -340,7 +363,7 @@ class Resolver:
             if inherited:
                 return SCOPE, self._denoted(inherited)
         for binding in self.imports.local(ref.path, head):
-            entity = self._bound(ref.path, binding, 0, True)
+            entity = self.exports.bound(ref.path, binding, 0, True)
             return IMPORT, self._denoted(entity.symbols) if isinstance(entity, Defs) else entity
         same = self._same_package(ref, named)
         if same:
@@ -365,12 +388,14 @@ class Resolver:
         if isinstance(entity, Located):
             if entity.external:
                 return entity, False
-            found = self._exported(entity.files, part, 0)
+            found = self.exports.exported(entity.files, part, 0)
             if found:
                 return self._denoted(found) or Defs(tuple(found)), False
             if entity.package is not None:
                 sub = self.imports.modules.python_submodule(entity.package, part)
                 return (sub if sub.found else None), False
+            if entity.files and self.imports.language(entity.files[0]) in JS_LANGS:
+                return self.scripts.namespace(entity.files, part, 0), False  # `export * as`
             return None, False
         if isinstance(entity, Defs | Instance):
             types = list(entity.types if isinstance(entity, Instance) else entity.symbols)
@@ -380,69 +405,6 @@ class Resolver:
             typed = self.typing.attribute(tuple(types), part)
             return (Instance(typed), True) if typed else (None, False)
         return None, False
-
-    # ---- imports
-
-    def _bound(self, path: str, binding: Binding, depth: int, namespace: bool) -> Entity:
-        """What an import binding denotes. ``namespace``: a JS binding that names nothing
-        in its module is taken as the module itself (``import * as m``)."""
-        if depth:
-            return self._bind(path, binding, depth, namespace)
-        key = (path, binding, namespace)
-        if key not in self._bindings:  # answers found at depth 0 follow whole chains
-            self._bindings[key] = self._bind(path, binding, 0, namespace)
-        return self._bindings[key]
-
-    def _bind(self, path: str, binding: Binding, depth: int, namespace: bool) -> Entity:
-        language = self.imports.language(path)
-        if language in ("java", "csharp"):  # `import a.b.C;`, `using static A.B.C;`
-            qualified = f"{binding.module}.{binding.name}"
-            found = [
-                self.snap.symbols[i]
-                for i in self.snap.by_qualified.get(qualified, ())
-                if self.snap.symbols[i].language == language
-            ]
-            if found or language == "csharp":
-                return Defs(tuple(found)) if found else None
-            return None if self.imports.java_package_known(binding.module) else EXTERNAL
-        located = self.imports.locate(path, binding.module)
-        if located.external:
-            return located
-        if not located.found:
-            return None
-        if binding.whole:
-            return located
-        found = self._exported(located.files, binding.name, depth)
-        if found:
-            return Defs(tuple(found))
-        if located.package is not None:
-            sub = self.imports.modules.python_submodule(located.package, binding.name)
-            if sub.found:
-                return sub
-        return located if namespace and language in JS_LANGS else None
-
-    def _exported(self, files: tuple[str, ...], name: str, depth: int) -> list[Symbol]:
-        """Module-level definitions ``name`` of the files of a module, or the definitions
-        the module re-exports under that name (by name, or with ``from m import *``)."""
-        found = self.defs.top_level(name, files)
-        if found or depth >= _MAX_DEPTH:
-            return found
-        for file in files:
-            for binding in (*self.imports.local(file, name), *self.imports.local(file, "*")):
-                if binding.whole:
-                    continue
-                if binding.local == "*":
-                    located = self.imports.locate(file, binding.module)
-                    found = (
-                        [] if located.external else self._exported(located.files, name, depth + 1)
-                    )
-                    if found:
-                        return found
-                    continue
-                entity = self._bound(file, binding, depth + 1, False)
-                if isinstance(entity, Defs):
-                    return list(entity.symbols)
-        return []
 
     # ---- small lookups
 
@@ -467,6 +429,8 @@ class Resolver:
     def _guess(self, ref: Ref, candidates: list[Symbol]) -> Resolution:
         """A name match: every candidate, those with the most evidence first (the same
         file, a module the file imports, the same package; source before tests)."""
+        if ref.language in JS_LANGS:
+            return NAME, self.scripts.ranked(ref, candidates)
         key = (ref.path, leaf(ref.name))
         shared = candidates is self.defs.named(key[1])
         ranked = self._guesses.get(key) if shared else None

@@ -6,8 +6,10 @@ it imports and the module, per language:
 
 * Python ``from m import x`` binds ``x`` from ``m``; ``import a.b`` binds ``a``, the
   module itself; the module name of a ``from`` statement binds nothing.
-* JS/TS ``import {x}``, ``import x``, ``import * as x`` and ``export {x} from`` bind
-  ``x`` from the module; the specifier string itself binds nothing.
+* JS/TS ``import {x}``, ``import x`` and ``export {x} from`` bind ``x`` from the
+  module; ``import * as x`` and ``export * as x from`` bind ``x`` to the module itself;
+  ``export * from`` binds ``*`` (every name of the module); the specifier string itself
+  binds nothing.
 * Go ``import "example.com/shop/store"`` binds the package name (from the package
   clause of the imported folder's files, else the path's last element) to the package;
   ``s "example.com/shop/store"`` binds ``s``; a dot import binds every exported name
@@ -17,8 +19,10 @@ it imports and the module, per language:
 * Java ``import a.b.X`` binds ``X`` and ``import static a.b.X.m`` binds ``m``.
 * Other languages: the imported name's last part, from the module (a guess).
 
-Aliases (``import a as b``, ``{a as b}``) are not captured by the patterns, so the
-binding keeps the original name (Go's are: the alias is the import's @context).
+Aliases (Python ``import a as b``) are not captured by the patterns, so the binding
+keeps the original name; Go's are (the alias is the import's @context); JS/TS aliases,
+default and namespace imports are told by the file's bindings
+(:meth:`ImportTable._js_aliases`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import IMPORT, UNRESOLVED, Resolution, ancestors
 from symbiote.queries.resolve_modules import JS_LANGS, Located, ModuleIndex
 from symbiote.queries.snapshot import Snapshot
+
+# Binding kinds that tell what a JS/TS import binds (see indexer/bindings.py).
+_JS_IMPORT_KINDS = frozenset({"import", "export", "default", "namespace"})
 
 # Languages whose import references without @context name a module (a path or
 # specifier), not a definition.
@@ -60,6 +67,7 @@ class ImportTable:
         self._by_row: dict[str, dict[int, Binding]] = {}
         self._located: dict[tuple[str, str], Located] = {}
         self._imported: dict[str, frozenset[str]] = {}
+        self._aliases: dict[str, list[int]] | None = None  # path -> import/export binding rows
         self._java_packages: frozenset[str] | None = None
 
     def bindings(self, path: str) -> list[Binding]:
@@ -115,7 +123,10 @@ class ImportTable:
                     continue  # the module of `from name import ...`
                 head = name.split(".")[0]  # `import a.b` binds a
                 found.append(Binding(head, name, head, True, row))
-            elif language in JS_LANGS or language == "java":
+            elif language in JS_LANGS:
+                if module is not None:  # without: a module specifier
+                    found.append(_js_binding(name, module, row))
+            elif language == "java":
                 if module is not None:  # without: a module specifier
                     found.append(Binding(name, name, module, False, row))
             elif language == "go":
@@ -126,6 +137,8 @@ class ImportTable:
                 found.append(Binding(leaf(name), leaf(name), module, False, row))
             elif language not in MODULE_SPECIFIERS:
                 found.append(Binding(leaf(name), leaf(name), name, False, row))
+        if language in JS_LANGS:
+            found = self._js_aliases(path, found)
         return found
 
     def _go(self, path: str, name: str, alias: str | None, row: int) -> list[Binding]:
@@ -166,6 +179,52 @@ class ImportTable:
         while depth and parts[:1] == ["super"]:
             parts, depth = parts[1:], depth - 1
         return "::".join(["self", *parts]) if parts[:1] != ["super"] else "::".join(parts)
+
+    def _js_aliases(self, path: str, found: list[Binding]) -> list[Binding]:
+        """The bindings of a JS/TS file as its ``import``, ``export``, ``default`` and
+        ``namespace`` bindings tell: ``import { a as b }`` and ``export { a as b } from``
+        bind b to a; ``export { a as b }`` exports the file's own a as b; ``import m``
+        binds m to the module's ``default``; ``import * as m`` and ``export * as m``
+        bind m to the module itself; ``const { a } = require("m")`` binds a of m."""
+        if self._aliases is None:
+            self._aliases = {}
+            c = self.snap.binding_columns()
+            for row, (p, kind) in enumerate(zip(c["path"], c["kind"], strict=True)):
+                if kind in _JS_IMPORT_KINDS:
+                    self._aliases.setdefault(p, []).append(row)
+        rows = self._aliases.get(path)
+        if not rows:
+            return found
+        c = self.snap.binding_columns()
+        starts = self.snap.reference_columns()["start_byte"]
+        out = list(found)
+        for row in rows:
+            kind, alias, start = c["kind"][row], c["name"][row], c["start_byte"][row]
+            original = c["value"][row] or alias
+            module = unquote(c["context"][row])
+            before = [
+                i
+                for i, b in enumerate(out)
+                if b.name == original
+                and b.module == module
+                and b.row >= 0
+                and starts[b.row] <= start
+            ]
+            if before:
+                i = max(before, key=lambda i: starts[out[i].row])
+                out[i] = Binding(
+                    alias,
+                    "default" if kind == "default" else original,
+                    module or "",
+                    kind == "namespace",
+                    out[i].row,
+                )
+            elif module is None:  # the file's own name, exported under another
+                own = "./" + path.rsplit("/", 1)[-1]
+                out.append(Binding(alias, original, own, False, -1))
+            else:  # `const { a } = require("./m")`
+                out.append(Binding(alias, original, module, False, -1))
+        return out
 
     def locate(self, importer: str, module: str) -> Located:
         """Where ``module``, imported from the file at ``importer``, is."""
@@ -234,6 +293,13 @@ def go_modules(snapshot: Snapshot) -> dict[str, str]:
                 if s.kind == "module":
                     found.setdefault(s.name, posixpath.dirname(path))
     return found
+
+
+def _js_binding(name: str, context: str, row: int) -> Binding:
+    """A JS/TS import: ``export * from "./m"`` (named ``*``) binds every name of the
+    module; any other the name from the module (default and namespace imports and
+    aliases are told by the file's bindings: :meth:`ImportTable._js_aliases`)."""
+    return Binding(name, name, context, False, row)
 
 
 def names_module(language: str | None, context: str | None) -> bool:

@@ -3,9 +3,10 @@
 :class:`ModuleIndex` answers "which files does this module name (as written in an
 import, from this importing file) refer to?" with a :class:`Located`: the files found,
 or that the module is outside the repository (standard library or a dependency), or
-that it cannot be told. Only what the import text and the file layout say is used, and
-for Go the module paths the ``go.mod`` files declare; no other build configuration
-(``tsconfig.json`` paths, ``sys.path``) is read.
+that it cannot be told. Only what the import text and the file layout say is used, the
+module paths Go's ``go.mod`` files declare, and the folder a JavaScript package's
+``package.json`` is in; no other build configuration (``tsconfig.json`` paths,
+``sys.path``) is read.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ class ModuleIndex:
         self.by_dir: dict[str, list[str]] = defaultdict(list)
         self.dirs: set[str] = set()
         self.components: set[str] = set()  # every folder name and file stem, anywhere
+        self._roots: dict[str, list[str]] | None = None  # folder name -> package folders
+        self._folders: frozenset[str] | None = None  # every folder's name
         for p in sorted(self.paths):
             folder = posixpath.dirname(p)
             self.by_dir[folder].append(p)
@@ -155,8 +158,12 @@ class ModuleIndex:
         if spec.startswith("node:"):
             return EXTERNAL
         if not spec.startswith("."):
-            return UNKNOWN
+            return self.javascript_package(importer, spec)
         base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+        return self._javascript_file(importer, base)
+
+    def _javascript_file(self, importer: str, base: str) -> Located:
+        """The file a module path without extension (or with a JS one) names."""
         order = _JS_ORDER if importer.endswith((".js", ".jsx", ".mjs", ".cjs")) else _TS_ORDER
         options = [base]
         stem, ext = posixpath.splitext(base)
@@ -168,6 +175,48 @@ class ModuleIndex:
             if option in self.paths:
                 return Located((option,))
         return UNKNOWN
+
+    def javascript_package(self, importer: str, spec: str) -> Located:
+        """A bare specifier (``zod``, ``zod/v4/core``, ``@scope/pkg/sub``): a package of
+        the repository itself when a folder with a ``package.json`` is named like it
+        (a workspace package, or the package importing itself), its subpath looked up
+        in the folder, then in its ``src/`` and ``lib/`` (where a package's ``exports``
+        conventionally point for sources); external when no folder of the repository
+        is named like its first part; else it cannot be told (a path alias)."""
+        parts = spec.split("/")
+        size = 2 if spec.startswith("@") and len(parts) > 1 else 1
+        package, sub = "/".join(parts[:size]), "/".join(parts[size:])
+        roots = self._package_roots().get(package.rsplit("/", 1)[-1], [])
+        # the package that holds the importer first (a self-import), then the shallowest
+        for root in sorted(
+            roots, key=lambda r: (not importer.startswith(r + "/"), r.count("/"), r)
+        ):
+            for folder in (root, f"{root}/src", f"{root}/lib"):
+                base = folder.lstrip("/") if not sub else posixpath.join(folder, sub).lstrip("/")
+                found = self._javascript_file(importer, base if sub else f"{base}/index")
+                if found.found:
+                    return found
+        folders = self._folder_names()
+        if package.lstrip("@").split("/")[0] not in folders and not package.startswith(
+            ("#", "~", "@/")
+        ):
+            return EXTERNAL
+        return UNKNOWN
+
+    def _folder_names(self) -> frozenset[str]:
+        if self._folders is None:
+            self._folders = frozenset(posixpath.basename(d) for d in self.dirs)
+        return self._folders
+
+    def _package_roots(self) -> dict[str, list[str]]:
+        """Folders holding a ``package.json``, by their name."""
+        if self._roots is None:
+            self._roots = defaultdict(list)
+            for p in self.paths:
+                if p == "package.json" or p.endswith("/package.json"):
+                    folder = posixpath.dirname(p)
+                    self._roots[posixpath.basename(folder)].append(folder)
+        return self._roots
 
     # ---- Go
 

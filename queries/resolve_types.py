@@ -22,6 +22,7 @@ from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import SELF_WORDS, Defs, Instance, Ref, parts_of
 from symbiote.queries.resolve_chains import CHAINED
 from symbiote.queries.resolve_defs import TYPES, unique
+from symbiote.queries.resolve_modules import JS_LANGS
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -30,12 +31,17 @@ _MAX_STEPS = 8  # evidence followed through other evidence (alias of an alias ..
 _NONE = frozenset({"None", "null", "undefined", "nil", "void", "NoneType"})
 # Wrappers whose argument is the type a value has (Optional[X] is an X, or nothing).
 _TRANSPARENT = frozenset({"Optional", "Union", "Final", "ClassVar", "Annotated", "Type", "type"})
+_AWAITED = re.compile(r"^(?:Promise|PromiseLike|Awaited)\s*<(.*)>$", re.DOTALL)
+# TypeScript types that are no class: object and function types, literals, type operators
+_NO_CLASS = re.compile(r"""^(?:[{"'`\d-]|(?:typeof|keyof|unique|infer|asserts)\s|.*=>)""")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*(?:\s*(?:\.|::)\s*[A-Za-z_$][\w$]*)*")
 _BINDING_COLUMNS = (
     *("path", "name", "kind", "type", "value", "context", "scope_idx", "start_byte"),
     *("line", "col"),
 )
 _FUNCTIONS = frozenset({"function", "method", "constructor"})
+# binding kinds for the import table, not type evidence
+_NOT_EVIDENCE = frozenset({"import", "export", "default", "namespace"})
 
 
 def type_names(text: str) -> list[str]:
@@ -60,6 +66,35 @@ def type_names(text: str) -> list[str]:
             continue
         chunk += char
     return [n for n in dict.fromkeys(names) if n and n not in _NONE]
+
+
+def ts_members(text: str) -> list[str]:
+    """The members of a TypeScript union (both branches of a conditional type count),
+    arrays (``T[]``), lookups (``T["k"]``), object, function and literal types left
+    out: what a value of that type may be an instance of."""
+    members: list[str] = []
+    depth = 0
+    chunk = ""
+    for char in text + "|":
+        if char in "[<({":
+            depth += 1
+        elif char in "]>)}" and not (char == ">" and chunk.endswith("=")):  # not `=>`
+            depth -= 1
+        elif char in "|?:" and depth == 0:
+            if char == "?" and " extends " in chunk:
+                chunk = ""  # the test of a conditional type is no member
+                continue
+            members.append(chunk.strip())
+            chunk = ""
+            continue
+        chunk += char
+    out = []
+    for member in members:
+        if member.startswith("(") and member.endswith(")"):
+            out += ts_members(member[1:-1])
+        elif member and not member.endswith("]") and not _NO_CLASS.match(member):
+            out.append(member)
+    return out
 
 
 def _one(head: str, whole: str) -> list[str]:
@@ -129,11 +164,11 @@ class Typing:
     def _file(self, path: str) -> dict[tuple[int | None, str], list[int]]:
         found = self._scoped.get(path)
         if found is None:
-            paths, names, _, _, _, contexts, scopes, _, lines, cols = self._rows()
+            paths, names, kinds, _, _, contexts, scopes, _, lines, cols = self._rows()
             found = defaultdict(list)
             attributes: dict[str, list[int]] = defaultdict(list)
             for row, p in enumerate(paths):
-                if p != path:
+                if p != path or kinds[row] in _NOT_EVIDENCE:
                     continue
                 if contexts[row] is None:
                     found[(scopes[row], names[row])].append(row)
@@ -152,16 +187,18 @@ class Typing:
         """The types of ``word`` where ``ref`` is, as the binding in force there says
         (the last one before it in the innermost function that binds the name, or in a
         function around it); None when no binding with evidence names it there."""
-        row = self._in_force(ref, word)
+        row = self.row_in_force(ref, word)
         return None if row is None else self._of_binding(row)
 
     def declared(self, ref: Ref, word: str) -> tuple[str | None, str | None] | None:
         """The declared type and the value assigned, as written, of the binding of
         ``word`` in force where ``ref`` is (None: no binding with evidence)."""
-        row = self._in_force(ref, word)
+        row = self.row_in_force(ref, word)
         return None if row is None else (self._rows()[3][row], self._rows()[4][row])
 
-    def _in_force(self, ref: Ref, word: str) -> int | None:
+    def row_in_force(self, ref: Ref, word: str) -> int | None:
+        """The row of the binding of ``word`` in force where ``ref`` is (see
+        :meth:`binds`), if one with evidence names it there."""
         scoped = self._file(ref.path)
         parents = self.parents_of(ref.path)
         starts = self._rows()[7]
@@ -174,7 +211,35 @@ class Typing:
                     return None  # Java, C#: a name is declared before its uses
                 return (before or rows)[-1]
             idx = parents.get(idx)
-        return None
+        return self._file_level(ref, word, scoped, starts)
+
+    def row_of_definition(self, symbol: Symbol) -> int | None:
+        """The row of the binding at a definition's name (`const m = require(...)` at
+        the top of a file is a definition and a binding), if one has evidence."""
+        self._file(symbol.path)
+        _, _, line, col = self.snap.extra[self.snap.index_of(symbol)]
+        return self._at_name.get((symbol.path, line, col))
+
+    def binding(self, row: int) -> tuple[str, str | None, str | None]:
+        """The kind, declared type and value of binding ``row``."""
+        columns = self._rows()
+        return columns[2][row], columns[3][row], columns[4][row]
+
+    def _file_level(
+        self,
+        ref: Ref,
+        word: str,
+        scoped: dict[tuple[int | None, str], list[int]],
+        starts: list[Any],
+    ) -> int | None:
+        """JavaScript and TypeScript: a name bound outside every definition (a local of
+        a callback at the top of a file, `test("...", () => { const s = make(); })`,
+        or a top-level `const`); the last such binding before the use."""
+        rows = scoped.get((None, word)) if ref.language in JS_LANGS else None
+        if not rows:
+            return None
+        before = [r for r in rows if starts[r] <= ref.start]
+        return (before or rows)[-1]
 
     def parents_of(self, path: str) -> dict[int, int | None]:
         """The idx of each definition's parent, for the file at ``path``."""
@@ -201,7 +266,11 @@ class Typing:
             found: tuple[Symbol, ...] = ()
             if type_:
                 found = self.of_type(type_, at)
-            if not found and value:
+            if not found and value and at.language in JS_LANGS:  # `f().g()`, `new C()`
+                found = self.resolver.scripts.types_of(
+                    f"{value}()" if kind == "call" else value, at
+                )
+            elif not found and value:
                 found = self.of_call(value, at) if kind == "call" else self.of_expression(value, at)
             self._memo[key] = found
             return found
@@ -225,6 +294,8 @@ class Typing:
 
     def of_type(self, text: str, at: Ref) -> tuple[Symbol, ...]:
         """The classes a type expression written at ``at`` names."""
+        if at.language in JS_LANGS:
+            return self._of_ts_type(text, at)
         found: list[Symbol] = []
         if at.language == "rust":
             text = rust_type(text)
@@ -240,6 +311,43 @@ class Typing:
                 types = list(self.of_type(bound, at)) if bound and bound != last else []
             found += types
         return tuple(unique(found))
+
+    def _of_ts_type(self, text: str, at: Ref) -> tuple[Symbol, ...]:
+        """A TypeScript type's classes: each member of a union, both branches of a
+        conditional type (``A extends B ? X : Y``), a type parameter's constraint
+        (``T extends Base``), T for ``Promise<T>`` (what awaiting it gives); an array
+        (``T[]``) is no T, and a guess is no evidence."""
+        found: list[Symbol] = []
+        for member in ts_members(text):
+            awaited = _AWAITED.match(member)  # `Promise<T>`: what `await` gives, a T
+            if awaited:
+                found += self._of_ts_type(awaited.group(1), at)
+            for name in type_names(member):
+                head, _, last = name.rpartition(".")
+                if not head:
+                    constraint = self._type_parameter(at, name)
+                    if constraint is not None:
+                        found += constraint
+                        continue
+                ref = at._replace(name=last, kind="type", context=head or None)
+                label, targets = self.resolver.resolve_expression(ref)
+                if label != "name":
+                    found += [t for t in targets if t.kind in TYPES]
+        return tuple(unique(found))
+
+    def _type_parameter(self, at: Ref, name: str) -> tuple[Symbol, ...] | None:
+        """The constraint of type parameter ``name`` of a definition around ``at``
+        (empty when it has none); None when no such type parameter is in scope."""
+        scoped = self._file(at.path)
+        parents = self.parents_of(at.path)
+        kinds = self._rows()[2]
+        idx = at.enclosing_idx
+        while idx is not None:
+            rows = [r for r in scoped.get((idx, name), ()) if kinds[r] == "typeparam"]
+            if rows:
+                return self._of_binding(rows[0])
+            idx = parents.get(idx)
+        return None
 
     def of_call(self, callee: str, at: Ref) -> tuple[Symbol, ...]:
         """The types of what calling ``callee`` at ``at`` gives: the class it makes, or
@@ -279,15 +387,18 @@ class Typing:
         try:
             i = self.snap.index_of(symbol)
             idx, parent_idx, _, _ = self.snap.extra[i]
+            script = symbol.language in JS_LANGS
             if symbol.language == "rust" and symbol.kind in _FUNCTIONS:
                 parent_idx = idx  # read in the method, whose impl tells what `Self` is
-            at = self._ref_at(symbol.path, parent_idx, symbol.start_byte)
+            # A TypeScript function's result names its own type parameters
+            scope = idx if script and symbol.kind in _FUNCTIONS else parent_idx
+            at = self._ref_at(symbol.path, scope, symbol.start_byte)
             found: tuple[Symbol, ...] = ()
             if symbol.type:
                 found = self.of_type(symbol.type, at)
             elif symbol.language in CHAINED and symbol.kind == "constant":
                 found = self._enum_of(symbol)
-            elif symbol.kind not in _FUNCTIONS:
+            elif symbol.kind not in _FUNCTIONS or script:  # JS: what a function returns
                 self._file(symbol.path)
                 _, _, line, col = self.snap.extra[i]
                 row = self._at_name.get((symbol.path, line, col))
@@ -353,4 +464,4 @@ class Typing:
         return found
 
 
-__all__ = ["Defs", "Instance", "Typing", "rust_type", "type_names"]
+__all__ = ["Defs", "Instance", "Typing", "rust_type", "ts_members", "type_names"]

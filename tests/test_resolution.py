@@ -54,7 +54,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolution"
 LANGUAGES = ("python", "javascript", "typescript", "go", "java", "csharp", "rust")
 RESOLUTIONS = ("scope", "import", "type", "inherited", "name")
 # Languages whose patterns bind names with type evidence.
-TYPED = frozenset({"python", "java", "csharp", "go", "rust"})
+TYPED = frozenset({"python", "java", "csharp", "go", "rust", "typescript", "javascript"})
 MUST_ANNOTATE = frozenset({"call", "import", "inherit"})
 
 _ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")

@@ -731,6 +731,15 @@
     arguments: (arguments . (string) @context .))
   (#eq? @_require "require")) @binding.import
 
+; class fields: `box = new Box()`, `kept = other` (a declared type is the field's own)
+(field_definition
+  property: [(property_identifier) (private_property_identifier)] @name
+  value: [(call_expression function: (_) @value)
+          (new_expression constructor: (_) @value)]) @binding.call
+(field_definition
+  property: [(property_identifier) (private_property_identifier)] @name
+  value: [(identifier) (member_expression)] @value) @binding.alias
+
 ; destructuring: `const {a, b: c, ...d} = e`, `([x, y = 1]) => ...`, defaults `(a = 1)`
 (object_pattern (shorthand_property_identifier_pattern) @name) @binding.local
 (object_assignment_pattern left: (shorthand_property_identifier_pattern) @name) @binding.local
@@ -748,7 +757,7 @@
           (await_expression (call_expression function: (_) @value))]) @binding.call
 (variable_declarator
   name: (identifier) @name
-  value: [(identifier) (member_expression)] @value) @binding.alias
+  value: [(identifier) (member_expression) (await_expression [(identifier) (member_expression)])] @value) @binding.alias
 (variable_declarator
   name: (identifier) @name) @binding.local
 (assignment_expression

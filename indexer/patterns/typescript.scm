@@ -954,6 +954,17 @@
     arguments: (arguments . (string) @context .))
   (#eq? @_require "require")) @binding.import
 
+; class fields: `box = new Box()`, `kept = other` (a declared type is the field's own)
+(public_field_definition
+  name: [(property_identifier) (private_property_identifier)] @name
+  type: (type_annotation (_) @type)?
+  value: [(call_expression function: (_) @value)
+          (new_expression constructor: (_) @value)]) @binding.call
+(public_field_definition
+  name: [(property_identifier) (private_property_identifier)] @name
+  type: (type_annotation (_) @type)?
+  value: [(identifier) (member_expression)] @value) @binding.alias
+
 ; destructuring: `const {a, b: c, ...d} = e`, `([x, y = 1]) => ...`
 (object_pattern (shorthand_property_identifier_pattern) @name) @binding.local
 (object_assignment_pattern left: (shorthand_property_identifier_pattern) @name) @binding.local
@@ -963,7 +974,7 @@
 (rest_pattern (identifier) @name) @binding.local
 
 ; `const x: T = ...`, `x = new Cls()`, `x = make()`, `x = await make()`, `x = a.b.c()`,
-; `x = other`, `x = y as T`; `this.x = new Cls()` / `this.x = param` (in a constructor)
+; `x = other`, `x = await other`, `x = y as T`; `this.x = new Cls()` / `this.x = param` (in a constructor)
 (variable_declarator
   name: (identifier) @name
   type: (type_annotation (_) @type)?
@@ -974,7 +985,7 @@
 (variable_declarator
   name: (identifier) @name
   type: (type_annotation (_) @type)?
-  value: [(identifier) (member_expression)] @value) @binding.alias
+  value: [(identifier) (member_expression) (await_expression [(identifier) (member_expression)])] @value) @binding.alias
 (variable_declarator
   name: (identifier) @name
   value: [(as_expression (_) (_) @type .)
