@@ -194,6 +194,7 @@ class Locals:
             if inner is not None and spans[inner][2]:
                 names[inner].add(b.name)
         self._names = {i: frozenset(n) for i, n in names.items()}
+        self._any = frozenset().union(*self._names.values())  # bound somewhere in the file
         self._visible: dict[int | None, frozenset[str]] = {None: frozenset()}
         self._stack: list[int] = []  # the sweep of bound(): spans open at the position
         self._next = 0
@@ -228,6 +229,8 @@ class Locals:
     def bound(self, name: str, position: int) -> bool:
         """Whether ``name``, used at ``position``, is bound by the scope it is in or by
         one around it. Positions must not decrease from one call to the next."""
+        if name not in self._any:
+            return False  # the sweep catches up at the next call
         spans, stack = self._spans, self._stack
         while self._next < len(spans) and spans[self._next][0] <= position:
             while stack and spans[stack[-1]][1] <= spans[self._next][0]:

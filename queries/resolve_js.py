@@ -147,6 +147,7 @@ class Scripts:
         self.resolver = resolver
         self._reachable: dict[str, dict[str, int]] = {}
         self._ranked: dict[tuple[str, str, bool], list[Symbol]] = {}
+        self._aliases: frozenset[str] | None = None  # names bound or exported as aliases
 
     def entity(self, context: str, ref: Ref) -> tuple[str, Entity]:
         """What the chain ``context`` written where ``ref`` is denotes, and how that was
@@ -301,14 +302,18 @@ class Scripts:
 
     def may_alias(self, ref: Ref, name: str) -> bool:
         """Whether a JS/TS name no definition has may still be one under another name:
-        a module's export alias (``export { _enum as enum }``), or an import alias."""
+        a module's export alias (``export { _enum as enum }``), an import alias or a
+        default import (some binding of the snapshot names it so)."""
         if ref.language not in JS_LANGS:
             return False
-        return (
-            ref.kind == "import"
-            or ref.context is not None
-            or bool(self.resolver.imports.local(ref.path, name))
-        )
+        if self._aliases is None:
+            columns = self.resolver.snap.binding_columns()
+            self._aliases = frozenset(
+                n
+                for n, kind in zip(columns["name"], columns["kind"], strict=True)
+                if kind in ("import", "export", "default")
+            )
+        return name in self._aliases
 
     # ---- guesses
 
