@@ -375,7 +375,7 @@ def main() -> None:
     for checkout in args.checkouts:
         repo = checkout.resolve().name
         files = source_files(checkout)
-        entries = oracle(script, checkout, list(files))
+        entries = oracle(script, checkout.resolve(), list(files))
         now = extract_all(files, None)
         figures = recall(entries, now)
         before = None
