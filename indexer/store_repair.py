@@ -83,8 +83,9 @@ def mark_for_reextraction(store: Store, blobs: list[tuple[str, ...]]) -> None:
                 [sha, language],
             )
             store.execute(
-                "INSERT INTO blobs SELECT ?, ?, 0, 'failed', 'removed by repair', 0, "
-                "NULL, 0, 0, NULL WHERE NOT EXISTS "
+                "INSERT INTO blobs (sha, language, size, status, detail, extractor_version, "
+                "patterns_digest, n_symbols, n_references) "
+                "SELECT ?, ?, 0, 'failed', 'removed by repair', 0, NULL, 0, 0 WHERE NOT EXISTS "
                 "(SELECT 1 FROM blobs WHERE sha = ? AND language = ?)",
                 [sha, language, sha, language],
             )
