@@ -3,8 +3,10 @@
 For each chosen commit (default: HEAD and every branch tip), the definitions are read
 from the DuckDB store and reduced to their content keys; keys the sidecar already holds
 are skipped, so history and re-runs cost only what changed. For the rest, the body is
-read from git, a docs row (snippet and BM25 postings) is written, then the vector. Work
-goes in batches with progress; a killed run resumes where the sidecar stopped.
+read from git, a docs row (snippet and BM25 postings) is written, then the vector if the
+vector rule (:class:`~symbiote.indexer.searchtext.VectorRule`) gives the definition one;
+the others are deliberately text-only. Work goes in batches with progress; a killed run
+resumes where the sidecar stopped.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +29,8 @@ from symbiote.indexer.gitrepo import GitRepository, check_revision
 from symbiote.indexer.journal import critique_text, read_journal
 from symbiote.indexer.location import default_store_path
 from symbiote.indexer.searchtext import (
+    DEFAULT_VECTOR_RULE,
+    VectorRule,
     content_key,
     critiques_table,
     embedding_text,
@@ -57,6 +62,8 @@ class EmbedOptions:
     write_every: int = 512
     # Compute BM25 docs only, no vectors (fast; text search works, vector search not).
     text_only: bool = False
+    # Which definitions get a vector; the others are served by text search alone.
+    vector_rule: VectorRule = DEFAULT_VECTOR_RULE
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +84,11 @@ class EmbedSummary:
     commits: list[str] = field(default_factory=list)
     definitions: int = 0  # definitions at the chosen commits
     keys: int = 0  # distinct content keys among them
+    vector_rule: str = DEFAULT_VECTOR_RULE.name
+    text_only_keys: int = 0  # keys the vector rule leaves to text search alone
     docs_written: int = 0
     vectors_written: int = 0
+    model_seconds: float = 0.0  # of `seconds`, spent inside the model
     critiques_written: int = 0  # agent-log critiques embedded (for recall)
     seconds: float = 0.0
 
@@ -96,6 +106,7 @@ class _Item:
     docstring: str | None
     start_byte: int
     end_byte: int
+    vector: bool  # the vector rule gives it one
 
 
 def embed_repository(
@@ -117,7 +128,7 @@ def embed_repository(
             if repo_id is None:
                 raise NotIndexed(f"{repo.root} is not indexed in {path}; run `symbiote index`")
             commits = _commits(store, repo_id, options)
-            items = _distinct(store, repo_id, commits)
+            items = _distinct(store, repo_id, commits, options.vector_rule)
             definitions = sum(n for n in items.values())
         sidecar = Sidecar(sidecar_path(path))
         if embedder is None and not options.text_only:
@@ -126,12 +137,14 @@ def embed_repository(
             str(path), str(sidecar.path), None if options.text_only else _model(embedder)
         )
         summary.commits, summary.definitions, summary.keys = commits, definitions, len(items)
+        summary.vector_rule = options.vector_rule.name
+        summary.text_only_keys = sum(1 for i in items if not i.vector)
         have_docs = sidecar.doc_keys()
         need_docs = [i for i in items if i.key not in have_docs]
         need_vectors: list[_Item] = []
         if embedder is not None and not options.text_only:
             have = sidecar.vector_keys(embedder.model_id, embedder.dimension)
-            need_vectors = [i for i in items if i.key not in have]
+            need_vectors = [i for i in items if i.vector and i.key not in have]
         todo = {i.key: i for i in need_docs + need_vectors}
         vector_keys = {i.key for i in need_vectors}
         doc_keys = {i.key for i in need_docs}
@@ -144,7 +157,9 @@ def embed_repository(
             summary.docs_written += len(docs)
             vec = [(i, t) for i, t in zip(chunk, texts, strict=True) if i.key in vector_keys]
             if vec and embedder is not None:
+                t0 = time.perf_counter()
                 vectors = _embed(embedder, [t for _, t in vec], options.batch_size)
+                summary.model_seconds += time.perf_counter() - t0
                 sidecar.add_vectors(
                     embedder.model_id,
                     embedder.dimension,
@@ -166,6 +181,7 @@ def embed_repository(
         if ordered or summary.critiques_written:
             sidecar.compact()
     summary.seconds = round(time.monotonic() - started, 3)
+    summary.model_seconds = round(summary.model_seconds, 3)
     return summary
 
 
@@ -210,12 +226,23 @@ def _commits(store: Store, repo_id: int, options: EmbedOptions) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _distinct(store: Store, repo_id: int, commits: list[str]) -> dict[_Item, int]:
+def _definitions_at(store: Store, repo_id: int, commit: str) -> list[dict[str, Any]]:
+    """The definitions of one commit with what the embedded text and the vector rule
+    need (``store_rows.definitions_at`` plus the line span)."""
+    rows: list[dict[str, Any]] = store.arrow(
+        "SELECT path, blob, qualified_name, kind, body_hash, docstring, start_byte, "
+        "end_byte, start_line, end_line FROM symbols_at(?, repo := ?) ORDER BY path, idx",
+        [commit, repo_id],
+    ).to_pylist()
+    return rows
+
+
+def _distinct(store: Store, repo_id: int, commits: list[str], rule: VectorRule) -> dict[_Item, int]:
     """One item per content key (first seen wins), with the definitions it stands for."""
     seen: dict[str, _Item] = {}
     count: dict[str, int] = {}
     for commit in commits:
-        table = store_rows.definitions_at(store, repo_id, commit).to_pylist()
+        table = _definitions_at(store, repo_id, commit)
         for row in table:
             key = content_key(
                 row["qualified_name"], row["kind"], row["body_hash"], row["docstring"]
@@ -230,6 +257,7 @@ def _distinct(store: Store, repo_id: int, commits: list[str]) -> dict[_Item, int
                     row["docstring"],
                     row["start_byte"],
                     row["end_byte"],
+                    rule.wants_vector(row["kind"], row["start_line"], row["end_line"]),
                 )
     return {item: count[key] for key, item in seen.items()}
 

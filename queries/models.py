@@ -388,7 +388,12 @@ class SearchCoverage(_Result):
     """How much of a commit's definitions the search sidecar covers.
 
     ``definitions`` at the commit; ``keys`` distinct contents among them; ``documents``
-    of those with BM25 postings; ``embedded`` of those with a vector of ``model_id``.
+    of those with BM25 postings; ``embedded`` of those with a vector of ``model_id``;
+    ``text_only`` of those without a vector because the vector rule gives them none
+    (fields, constants, one-line bodies: served by text search alone). The same counts
+    in definitions: ``definitions_embedded``, ``definitions_text_only``, and
+    ``definitions_covered`` (postings, and a vector or none by rule). ``complete``: every
+    definition is covered, so the commit is fully searchable.
     """
 
     commit: str
@@ -397,3 +402,8 @@ class SearchCoverage(_Result):
     keys: int
     documents: int
     embedded: int
+    text_only: int
+    definitions_embedded: int
+    definitions_text_only: int
+    definitions_covered: int
+    complete: bool

@@ -8,7 +8,13 @@ filters), then ranks; nothing outside the scope can take a place in the results.
 - ``text``: BM25 (k1 = 1.2, b = 0.75) over code-aware words, with document frequencies
   counted within the scope.
 - ``hybrid`` (default): reciprocal rank fusion (k = 60) of the two rankings' top
-  :data:`FUSION_DEPTH`; with ``max_distance``, only definitions within it.
+  :data:`FUSION_DEPTH`; with ``max_distance``, only definitions within it. A definition
+  that the vector rule leaves text-only (a field, a one-line body: see
+  :class:`~symbiote.indexer.searchtext.VectorRule`) has no vector rank by design; it
+  gets its text rank's share, as does any definition that one ranking alone found, and
+  it is never dropped for lacking a vector, and it is given the vector rank just past
+  the fused list (:data:`TEXT_ONLY_FUSION`), so it wins a tie with a definition that
+  the vector ranking alone found.
 
 Definitions that share a content key (the same code at several paths) share a rank and
 score; ``k`` counts definitions returned.
@@ -25,7 +31,13 @@ import numpy as np
 import numpy.typing as npt
 
 from symbiote.indexer.errors import QueryError
-from symbiote.indexer.searchtext import code_tokens, content_key, term_id
+from symbiote.indexer.searchtext import (
+    DEFAULT_VECTOR_RULE,
+    VectorRule,
+    code_tokens,
+    content_key,
+    term_id,
+)
 from symbiote.queries.locate import path_matches
 from symbiote.queries.models import SearchCoverage, SearchHit
 from symbiote.queries.options import MODES, SearchOptions
@@ -35,6 +47,15 @@ from symbiote.queries.vectors import SidecarReader, Vectors
 K1, B = 1.2, 0.75
 RRF_K = 60
 FUSION_DEPTH = 100
+# In hybrid mode, the vector rank a deliberately text-only definition is given, having
+# none: "plain" none (it gets its text rank's share only, as a definition that one
+# ranking alone found); "floor" the rank just past the fused list (FUSION_DEPTH + 1), the
+# best an embedded definition missing from it could have had; "standin" its text rank.
+# The search evaluation measures the three (bench/search_eval.py, docs/design.md).
+TEXT_ONLY_FUSION = "floor"
+# The vector rule the embedding job applies, which says what is deliberately text-only
+# (the evaluation swaps it to rank its variants).
+VECTOR_RULE = DEFAULT_VECTOR_RULE
 
 
 @dataclass(slots=True)
@@ -45,33 +66,41 @@ class Scope:
     keys: list[str]
     members: list[list[int]]  # symbol indices of each key
     doc_rows: npt.NDArray[np.int64]  # row in the docs table, -1 if none
+    text_only: npt.NDArray[np.bool_]  # the vector rule gives the key no vector
     derived: dict[Any, Any] = field(default_factory=dict)  # memoised arrays (see below)
 
 
-def build_scope(snap: Snapshot, reader: SidecarReader) -> Scope:
-    """Group a snapshot's definitions by content key."""
+def build_scope(snap: Snapshot, reader: SidecarReader, rule: VectorRule | None = None) -> Scope:
+    """Group a snapshot's definitions by content key; ``rule`` (default
+    :data:`VECTOR_RULE`) says which keys are deliberately text-only (it reads the kind
+    and line span, which the key fixes)."""
+    rule = rule or VECTOR_RULE
     index: dict[str, int] = {}
     keys: list[str] = []
     members: list[list[int]] = []
+    text_only: list[bool] = []
     column = snap.symbols.column
     rows = zip(
         column("qualified_name"),
         column("kind"),
         column("body_hash"),
         column("docstring"),
+        column("start_line"),
+        column("end_line"),
         strict=True,
     )
-    for i, (qualified_name, kind, body_hash, docstring) in enumerate(rows):
+    for i, (qualified_name, kind, body_hash, docstring, start, end) in enumerate(rows):
         key = content_key(qualified_name, kind, body_hash, docstring)
         slot = index.get(key)
         if slot is None:
             slot = index[key] = len(keys)
             keys.append(key)
             members.append([])
+            text_only.append(not rule.wants_vector(kind, start, end))
         members[slot].append(i)
     row_of = reader.docs().row_of
     doc_rows = np.array([row_of.get(k, -1) for k in keys], dtype=np.int64)
-    return Scope(snap.commit, keys, members, doc_rows)
+    return Scope(snap.commit, keys, members, doc_rows, np.array(text_only, dtype=bool))
 
 
 def vector_rows(scope: Scope, vectors: Vectors) -> npt.NDArray[np.int64]:
@@ -84,15 +113,27 @@ def vector_rows(scope: Scope, vectors: Vectors) -> npt.NDArray[np.int64]:
 
 
 def coverage(scope: Scope, model_id: str | None, vectors: Vectors | None) -> SearchCoverage:
-    """How much of the scope the sidecar covers."""
-    embedded = int((vector_rows(scope, vectors) >= 0).sum()) if vectors is not None else 0
+    """How much of the scope the sidecar covers. A key is covered when it has its docs
+    row and either a vector or none by rule (deliberately text-only)."""
+    sizes = np.array([len(m) for m in scope.members], dtype=np.int64)
+    if vectors is not None:
+        has_vector = vector_rows(scope, vectors) >= 0
+    else:
+        has_vector = np.zeros(len(scope.keys), dtype=bool)
+    text_only = scope.text_only & ~has_vector  # a vector made under an older rule counts
+    covered = (scope.doc_rows >= 0) & (has_vector | text_only)
     return SearchCoverage(
         scope.commit,
         model_id,
-        sum(len(m) for m in scope.members),
+        int(sizes.sum()),
         len(scope.keys),
         int((scope.doc_rows >= 0).sum()),
-        embedded,
+        int(has_vector.sum()),
+        int(text_only.sum()),
+        int(sizes[has_vector].sum()),
+        int(sizes[text_only].sum()),
+        int(sizes[covered].sum()),
+        bool(covered.all()),
     )
 
 
@@ -117,7 +158,7 @@ def search(
             raise QueryError("vector search needs an embedder")
         table, qvec = vectors()
         distance = _distances(scope, table, allowed, qvec)
-    ranked = _rank(options, text, distance)
+    ranked = _rank(options, text, distance, scope.text_only)
     return _hits(snap, scope, reader, ranked, text, distance, options)
 
 
@@ -242,8 +283,11 @@ def _rank(
     options: SearchOptions,
     text: npt.NDArray[np.float64] | None,
     distance: npt.NDArray[np.float32] | None,
+    text_only: npt.NDArray[np.bool_] | None = None,
 ) -> list[tuple[int, float]]:
-    """``(scope slot, score)``, best first; ties broken by slot for determinism."""
+    """``(scope slot, score)``, best first; ties broken by slot for determinism.
+    ``text_only`` marks the keys that have no vector rank by rule (see
+    :data:`TEXT_ONLY_FUSION`)."""
     depth = max(options.k or 0, FUSION_DEPTH)
     if distance is not None and options.max_distance is not None:
         distance = np.where(distance <= options.max_distance, distance, np.inf)
@@ -267,6 +311,11 @@ def _rank(
     for ranking in lists:
         for rank, slot in enumerate(ranking):
             scored[slot] = scored.get(slot, 0.0) + 1.0 / (RRF_K + rank + 1)
+    if TEXT_ONLY_FUSION != "plain" and text is not None and distance is not None:
+        for rank, slot in enumerate(lists[0]):
+            if text_only is not None and text_only[slot] and not np.isfinite(distance[slot]):
+                stand_in = rank if TEXT_ONLY_FUSION == "standin" else FUSION_DEPTH
+                scored[slot] += 1.0 / (RRF_K + stand_in + 1)
     if distance is not None and options.max_distance is not None:
         scored = {s: v for s, v in scored.items() if np.isfinite(distance[s])}
     return sorted(scored.items(), key=lambda item: (-item[1], item[0]))

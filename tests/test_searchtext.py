@@ -13,6 +13,7 @@ import pytest
 from symbiote.indexer import EmbeddingError
 from symbiote.indexer.embedders import load_embedder
 from symbiote.indexer.searchtext import (
+    VECTOR_RULES,
     code_tokens,
     content_key,
     embedding_text,
@@ -69,6 +70,34 @@ def test_embedding_text_has_a_header_and_the_doc_comment_once() -> None:
     assert embedding_text("a/b.py", "f", "Doc.", body) == "# a/b.py :: f\n" + body
     go = "func F() {}"
     assert embedding_text("f.go", "F", "F does it.", go) == "# f.go :: F\nF does it.\n" + go
+
+
+# (kind, start_line, end_line) of definitions of every shape the rules tell apart.
+SHAPES = [
+    ("function", 10, 10),  # a one-line definition (`def f(): return 1`, a Go one-liner)
+    ("method", 10, 11),  # a Python one-line body
+    ("method", 10, 12),  # a brace language's one-line body
+    ("class", 10, 13),
+    ("interface", 10, 20),
+    ("field", 10, 10),
+    ("constant", 10, 14),  # a multi-line table is still data
+    ("variable", 10, 10),
+]
+
+
+def test_each_vector_rule_says_exactly_which_definitions_get_a_vector() -> None:
+    got = {
+        name: [rule.wants_vector(*shape) for shape in SHAPES] for name, rule in VECTOR_RULES.items()
+    }
+    assert got == {
+        "all": [True, True, True, True, True, True, True, True],
+        "no-data": [True, True, True, True, True, False, False, False],
+        "code": [True, True, True, True, False, False, False, False],
+        "no-data-2": [False, True, True, True, True, False, False, False],
+        "no-data-3": [False, False, True, True, True, False, False, False],
+        "no-data-4": [False, False, False, True, True, False, False, False],
+    }
+    assert all(rule.name == name for name, rule in VECTOR_RULES.items())
 
 
 class _Endpoint(BaseHTTPRequestHandler):
