@@ -32,7 +32,8 @@ DOCS_TABLE = "symbol_docs"
 VECTORS_PREFIX = "vectors__"
 CRITIQUES_PREFIX = "critiques__"  # vectors of agent-log critiques, keyed by entry id
 
-# Characters of a body kept in the embedded text; the model reads ~256 tokens anyway.
+# Characters of a body kept in the embedded text (and its BM25 postings); the default
+# model reads its first 64 tokens, other models may read more.
 MAX_BODY_CHARS = 4000
 # Lines of a body shown as a result's snippet.
 SNIPPET_LINES = 6
