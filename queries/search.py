@@ -10,11 +10,11 @@ filters), then ranks; nothing outside the scope can take a place in the results.
 - ``hybrid`` (default): reciprocal rank fusion (k = 60) of the two rankings' top
   :data:`FUSION_DEPTH`; with ``max_distance``, only definitions within it. A definition
   that the vector rule leaves text-only (a field, a one-line body: see
-  :class:`~symbiote.indexer.searchtext.VectorRule`) has no vector rank by design; it
-  gets its text rank's share, as does any definition that one ranking alone found, and
-  it is never dropped for lacking a vector, and it is given the vector rank just past
-  the fused list (:data:`TEXT_ONLY_FUSION`), so it wins a tie with a definition that
-  the vector ranking alone found.
+  :class:`~symbiote.indexer.searchtext.VectorRule`) has no vector rank by design: it is
+  never dropped for lacking one, it gets its text rank's share, and it is given the
+  vector rank just past the fused list (:data:`TEXT_ONLY_FUSION`), so it ranks below
+  what both rankings place high and above what the vector ranking alone found at the
+  same rank or a worse one.
 
 Definitions that share a content key (the same code at several paths) share a rank and
 score; ``k`` counts definitions returned.
