@@ -40,8 +40,8 @@ from symbiote.queries.resolve_base import (
     Defs,
     Entity,
     Instance,
-    Ref,
     Resolution,
+    Use,
     ancestors,
     parts_of,
     receiver_word,
@@ -73,7 +73,7 @@ _LIBRARY_CAPITALS = CHAINED | {"rust"}  # a capitalised unknown head is a librar
 
 # A reference's name, kind, file, (enclosing idx, name) when that matters, and context.
 _Shape = tuple[str, str, str, tuple[int | None, str | None] | None, str | None]
-_REF_COLUMNS = ("name", "kind", "path", "enclosing", "enclosing_idx", "context", "start_byte")
+_USE_COLUMNS = ("name", "kind", "path", "enclosing", "enclosing_idx", "context", "start_byte")
 
 
 class Resolver:
@@ -111,181 +111,181 @@ class Resolver:
         if answer is None:
             if row in self.active:  # a cycle (class A(B), class B(A))
                 return UNRESOLVED, []
-            ref = self._ref(row)
-            shape = self._shape(ref)
+            use = self._use(row)
+            shape = self._shape(use)
             if shape is not None:
                 answer = self._shapes.get(shape)
             if answer is None:
                 self.active.add(row)
                 try:
-                    answer = self._resolve(ref)
+                    answer = self._resolve(use)
                 finally:
                     self.active.discard(row)
                 if shape is not None:
                     self._shapes[shape] = answer
-            answer = self.overloads.refine(ref, answer)
+            answer = self.overloads.refine(use, answer)
             self._answers[row] = answer
         return answer
 
-    def _shape(self, ref: Ref) -> _Shape | None:
+    def _shape(self, use: Use) -> _Shape | None:
         """What the resolution of a (non-import) reference depends on: where it is used
         matters only when the name, or the first word of its context, is defined in the
         same file or the language looks in the enclosing class or Go receiver."""
-        if ref.kind == "import":
+        if use.kind == "import":
             return None
-        if ref.language in _TYPED_HEADS and self.chains.bound_head(ref):
+        if use.language in _TYPED_HEADS and self.chains.bound_head(use):
             return None  # a value's type: it depends on where the use is
-        if ref.language in _IMPLICIT_THIS or ref.language == "go":
+        if use.language in _IMPLICIT_THIS or use.language == "go":
             local = True
-        elif ref.context is None:
-            here = self.defs.in_file(leaf(ref.name), ref.path)
-            if len(here) > 1 and ref.language in JS_LANGS:
+        elif use.context is None:
+            here = self.defs.in_file(leaf(use.name), use.path)
+            if len(here) > 1 and use.language in JS_LANGS:
                 return None  # the nearest one before the use first: it depends on where
             local = bool(here)
-        elif receiver_word(ref.context, ref.language) is not None:
+        elif receiver_word(use.context, use.language) is not None:
             local = True
         else:
-            parts = parts_of(ref.context)
-            if parts is None and ref.language in JS_LANGS:
-                head = chain_head(ref.context)
+            parts = parts_of(use.context)
+            if parts is None and use.language in JS_LANGS:
+                head = chain_head(use.context)
                 parts = (head,) if head is not None else None
-            if parts is not None and parts[0] in self.typing.bound_names(ref.path):
+            if parts is not None and parts[0] in self.typing.bound_names(use.path):
                 return None  # a value's type: it depends on where the use is
-            local = parts is not None and bool(self.defs.in_file(parts[0], ref.path))
-        where = (ref.enclosing_idx, ref.enclosing) if local else None
-        return (ref.kind, ref.name, ref.path, where, ref.context)
+            local = parts is not None and bool(self.defs.in_file(parts[0], use.path))
+        where = (use.enclosing_idx, use.enclosing) if local else None
+        return (use.kind, use.name, use.path, where, use.context)
 
-    def _resolve(self, ref: Ref) -> Resolution:
-        if ref.kind == "import" and names_module(ref.language, ref.context):
+    def _resolve(self, use: Use) -> Resolution:
+        if use.kind == "import" and names_module(use.language, use.context):
             return UNRESOLVED, []
-        name = leaf(ref.name)
+        name = leaf(use.name)
         candidates = self.defs.named(name)
         if not candidates:
-            if ref.language == "go" and ref.context is None:  # an import's alias
-                return self.imports.go_package_named(ref.path, name) or (UNRESOLVED, [])
-            if not self.scripts.may_alias(ref, name):  # `export { _enum as enum }`
+            if use.language == "go" and use.context is None:  # an import's alias
+                return self.imports.go_package_named(use.path, name) or (UNRESOLVED, [])
+            if not self.scripts.may_alias(use, name):  # `export { _enum as enum }`
                 return UNRESOLVED, []
-            label, targets = self._resolve_named(ref, name, candidates)
+            label, targets = self._resolve_named(use, name, candidates)
             return (label, targets) if targets else (UNRESOLVED, [])
-        return self._resolve_named(ref, name, candidates)
+        return self._resolve_named(use, name, candidates)
 
-    def _resolve_named(self, ref: Ref, name: str, candidates: list[Symbol]) -> Resolution:
-        if ref.kind == "import":
-            return self._import(ref, candidates)
-        if ref.context is None:
-            return self._bare(ref, name, candidates)
-        return self._qualified(ref, name, ref.context, candidates)
+    def _resolve_named(self, use: Use, name: str, candidates: list[Symbol]) -> Resolution:
+        if use.kind == "import":
+            return self._import(use, candidates)
+        if use.context is None:
+            return self._bare(use, name, candidates)
+        return self._qualified(use, name, use.context, candidates)
 
     # ---- the three shapes of reference
 
-    def _import(self, ref: Ref, candidates: list[Symbol]) -> Resolution:
+    def _import(self, use: Use, candidates: list[Symbol]) -> Resolution:
         """An imported name: what the module it comes from defines (or re-exports)."""
-        binding = self.imports.of_row(ref.path, ref.row)
-        entity = self.exports.bound(ref.path, binding, 0, False) if binding else None
+        binding = self.imports.of_row(use.path, use.row)
+        entity = self.exports.bound(use.path, binding, 0, False) if binding else None
         if isinstance(entity, Defs):
             return IMPORT, list(entity.symbols)
         if isinstance(entity, Located):  # external, or a Python submodule
             return UNRESOLVED, []
-        return self._guess(ref, candidates)
+        return self._guess(use, candidates)
 
-    def _bare(self, ref: Ref, name: str, candidates: list[Symbol]) -> Resolution:
+    def _bare(self, use: Use, name: str, candidates: list[Symbol]) -> Resolution:
         """An unqualified name: scopes, then imports, then the package."""
-        visible = self._lexical(ref, name)
+        visible = self._lexical(use, name)
         if visible:
             return SCOPE, visible
-        if ref.language == "go":
-            package = self.imports.go_package_named(ref.path, name)
+        if use.language == "go":
+            package = self.imports.go_package_named(use.path, name)
             if package is not None:
                 return package
-        if ref.language in _IMPLICIT_THIS and ref.kind != "inherit":
-            inherited = self.hierarchy.implicit(ref, name)
+        if use.language in _IMPLICIT_THIS and use.kind != "inherit":
+            inherited = self.hierarchy.implicit(use, name)
             if inherited:
                 return INHERITED, inherited
-        for binding in self.imports.local(ref.path, name):
+        for binding in self.imports.local(use.path, name):
             if not binding.whole:
-                entity = self.exports.bound(ref.path, binding, 0, False)
+                entity = self.exports.bound(use.path, binding, 0, False)
                 if isinstance(entity, Defs):
                     return IMPORT, list(entity.symbols)
                 if isinstance(entity, Located) and entity.external:
                     return UNRESOLVED, []
-        for binding in self.imports.local(ref.path, "*"):
-            located = self.imports.locate(ref.path, binding.module)
+        for binding in self.imports.local(use.path, "*"):
+            located = self.imports.locate(use.path, binding.module)
             found = [] if located.external else self.exports.exported(located.files, name, 1)
             if found:
                 return IMPORT, found
-        same = self._same_package(ref, candidates)
+        same = self._same_package(use, candidates)
         if same:
             return SCOPE, same
-        return self._guess(ref, candidates)
+        return self._guess(use, candidates)
 
-    def _qualified(self, ref: Ref, name: str, context: str, candidates: list[Symbol]) -> Resolution:
+    def _qualified(self, use: Use, name: str, context: str, candidates: list[Symbol]) -> Resolution:
         """``object.name``: a member of the enclosing class, of a class, of a value whose
         type the code tells, or of a module."""
-        word = receiver_word(context, ref.language)
+        word = receiver_word(context, use.language)
         if word == "super":
-            members = self.hierarchy.self_members(ref, name, True)
-            return (SCOPE, members) if members else self._guess(ref, candidates)
+            members = self.hierarchy.self_members(use, name, True)
+            return (SCOPE, members) if members else self._guess(use, candidates)
         parts = parts_of(context)
-        if ref.language in CHAINED:
-            label, entity = self.chains.entity(context, ref)
-            return self._member(ref, name, label, entity, candidates)
+        if use.language in CHAINED:
+            label, entity = self.chains.entity(context, use)
+            return self._member(use, name, label, entity, candidates)
         if parts is None:
-            if ref.language not in JS_LANGS:
-                return self._guess(ref, candidates)
-            label, entity = self.scripts.entity(context, ref)  # `f().g`, `(x as T)`, `new C()`
-            return self._member(ref, name, label, entity, candidates)
-        if ref.language == "go" and len(parts) == 1:
-            receiver = self.hierarchy.go_receiver(ref, parts[0])
+            if use.language not in JS_LANGS:
+                return self._guess(use, candidates)
+            label, entity = self.scripts.entity(context, use)  # `f().g`, `(x as T)`, `new C()`
+            return self._member(use, name, label, entity, candidates)
+        if use.language == "go" and len(parts) == 1:
+            receiver = self.hierarchy.go_receiver(use, parts[0])
             if receiver:  # promoted from an embedded struct: inherited
                 own, inherited = self.hierarchy.own_or_inherited(receiver, name)
                 if own or inherited:
                     return (SCOPE, own) if own else (INHERITED, inherited)
-                return self._guess(ref, candidates)
-        if word == "self" and self.defs.enclosing_type(ref.path, ref.enclosing_idx) is None:
-            members = self.hierarchy.self_members(ref, name, False)  # a Rust impl, a JS object
-            _, inherited = self.hierarchy.own_or_inherited(self.hierarchy.impl_type(ref), name)
+                return self._guess(use, candidates)
+        if word == "self" and self.defs.enclosing_type(use.path, use.enclosing_idx) is None:
+            members = self.hierarchy.self_members(use, name, False)  # a Rust impl, a JS object
+            _, inherited = self.hierarchy.own_or_inherited(self.hierarchy.impl_type(use), name)
             if members or inherited:  # a trait's provided method
                 return (SCOPE, members) if members else (INHERITED, inherited)
-            return self._guess(ref, candidates)
-        label, entity = self.entity_of(parts, ref)
-        return self._member(ref, name, label, entity, candidates)
+            return self._guess(use, candidates)
+        label, entity = self.entity_of(parts, use)
+        return self._member(use, name, label, entity, candidates)
 
     def _member(
-        self, ref: Ref, name: str, label: str, entity: Entity, candidates: list[Symbol]
+        self, use: Use, name: str, label: str, entity: Entity, candidates: list[Symbol]
     ) -> Resolution:
         """Member ``name`` of what the context denotes (found as ``label`` says)."""
         if isinstance(entity, Located):
             if entity.external:
                 return UNRESOLVED, []
             found = self.exports.exported(entity.files, name, 0)
-            return (label, found) if found else self._guess(ref, candidates)
+            return (label, found) if found else self._guess(use, candidates)
         if isinstance(entity, Defs | Instance):
             types = entity.types if isinstance(entity, Instance) else entity.symbols
             own, inherited = self.hierarchy.own_or_inherited(
                 [s for s in types if s.kind in TYPES], name
             )
             # Overloads share a qualified name: all stay, for the arguments to choose.
-            overloaded = ref.language in CHAINED
+            overloaded = use.language in CHAINED
             if own:
-                return label, unique(own) if overloaded else _accessor(own, ref.kind)
+                return label, unique(own) if overloaded else _accessor(own, use.kind)
             if inherited:
-                inherited = unique(inherited) if overloaded else _accessor(inherited, ref.kind)
+                inherited = unique(inherited) if overloaded else _accessor(inherited, use.kind)
                 return (INHERITED if label in (SCOPE, IMPORT) else label), inherited
-        return self._guess(ref, candidates)
+        return self._guess(use, candidates)
 
-    def entity_of(self, parts: tuple[str, ...], ref: Ref) -> tuple[str, Entity]:
-        """What a dotted expression written where ``ref`` is denotes, and how that was
+    def entity_of(self, parts: tuple[str, ...], use: Use) -> tuple[str, Entity]:
+        """What a dotted expression written where ``use`` is denotes, and how that was
         found (``type`` once a value's type was taken from evidence)."""
-        label, entity = self._head(ref, parts[0])
+        label, entity = self._head(use, parts[0])
         for part in parts[1:]:
             entity, typed = self._attribute(entity, part)
             if typed and label in (SCOPE, IMPORT):
                 label = TYPE
         return label, entity
 
-    def resolve_expression(self, ref: Ref) -> Resolution:
-        """How a name written where ``ref`` says resolves (no stored reference)."""
-        return self._resolve(ref)
+    def resolve_expression(self, use: Use) -> Resolution:
+        """How a name written where ``use`` says resolves (no stored reference)."""
+        return self._resolve(use)
 
     def members(self, types: list[Symbol], name: str) -> list[Symbol]:
         """Members ``name`` of the types, or else of their bases."""
@@ -297,28 +297,28 @@ class Resolver:
 
     # ---- scopes
 
-    def _lexical(self, ref: Ref, name: str) -> list[Symbol]:
+    def _lexical(self, use: Use, name: str) -> list[Symbol]:
         """Definitions ``name`` of the same file in a scope enclosing the reference."""
-        owners = ancestors(ref.enclosing)
-        implicit = ref.language in _IMPLICIT_THIS
+        owners = ancestors(use.enclosing)
+        implicit = use.language in _IMPLICIT_THIS
         visible = []
-        for c in self.defs.in_file(name, ref.path):
+        for c in self.defs.in_file(name, use.path):
             if c.parent is not None:
                 if c.parent not in owners:
                     continue
-                if ref.language in CHAINED and is_constructor(c):
+                if use.language in CHAINED and is_constructor(c):
                     continue  # `Foo` names the class (`new Foo()` too), not its constructor
                 if not implicit and self.defs.is_member(c):
                     # A class body is no scope for its methods (only Python's class body
                     # itself sees the names defined in it).
-                    if not (ref.language == "python" and c.parent == ref.enclosing):
+                    if not (use.language == "python" and c.parent == use.enclosing):
                         continue
             visible.append(c)
-        return nearest_first(innermost(visible), ref)
+        return nearest_first(innermost(visible), use)
 
-    def _same_package(self, ref: Ref, candidates: list[Symbol]) -> list[Symbol]:
-        folder = posixpath.dirname(ref.path)
-        if ref.language == "go":
+    def _same_package(self, use: Use, candidates: list[Symbol]) -> list[Symbol]:
+        folder = posixpath.dirname(use.path)
+        if use.language == "go":
             return [
                 c
                 for c in candidates
@@ -328,10 +328,10 @@ class Resolver:
                 and c.parent is not None
                 and "." not in c.parent
             ]
-        if ref.language == "csharp":
-            return self.namespaces.visible(ref, candidates)
-        if ref.language == "java":
-            package = self.defs.package_of(ref.path)
+        if use.language == "csharp":
+            return self.namespaces.visible(use, candidates)
+        if use.language == "java":
+            package = self.defs.package_of(use.path)
             return [
                 c
                 for c in candidates
@@ -341,34 +341,34 @@ class Resolver:
             ]
         return []
 
-    def _head(self, ref: Ref, head: str) -> tuple[str, Entity]:
+    def _head(self, use: Use, head: str) -> tuple[str, Entity]:
         """What the first word of a context denotes, and how that was found."""
         if head in SELF_WORDS:
-            owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
-            owners = [owner] if owner else self.hierarchy.impl_type(ref)  # a Rust impl
+            owner = self.defs.enclosing_type(use.path, use.enclosing_idx)
+            owners = [owner] if owner else self.hierarchy.impl_type(use)  # a Rust impl
             return (SCOPE, Instance(tuple(owners))) if owners else (NAME, None)
-        if ref.language in JS_LANGS:
-            module = self.scripts.bound_module(ref, head)  # `const m = require("./m")`
+        if use.language in JS_LANGS:
+            module = self.scripts.bound_module(use, head)  # `const m = require("./m")`
             if module is not None:
                 return IMPORT, module
-        typed = self.typing.binds(ref, head)
+        typed = self.typing.binds(use, head)
         if typed is not None:  # a parameter or local the code gives a type
             return (TYPE, Instance(typed)) if typed else (NAME, None)
         named = self.defs.named(head)
-        visible = self._lexical(ref, head) if named else []
+        visible = self._lexical(use, head) if named else []
         if visible:
             return SCOPE, self._denoted(visible)
-        if named and ref.language in _IMPLICIT_THIS:  # a field of a base class
-            inherited = self.hierarchy.implicit(ref, head)
+        if named and use.language in _IMPLICIT_THIS:  # a field of a base class
+            inherited = self.hierarchy.implicit(use, head)
             if inherited:
                 return SCOPE, self._denoted(inherited)
-        for binding in self.imports.local(ref.path, head):
-            entity = self.exports.bound(ref.path, binding, 0, True)
+        for binding in self.imports.local(use.path, head):
+            entity = self.exports.bound(use.path, binding, 0, True)
             return IMPORT, self._denoted(entity.symbols) if isinstance(entity, Defs) else entity
-        same = self._same_package(ref, named)
+        same = self._same_package(use, named)
         if same:
             return SCOPE, self._denoted(same)
-        if ref.language in _LIBRARY_CAPITALS and head[:1].isupper() and not named:
+        if use.language in _LIBRARY_CAPITALS and head[:1].isupper() and not named:
             return UNRESOLVED, EXTERNAL  # java.lang, Rust's prelude or another library
         return NAME, None
 
@@ -408,13 +408,13 @@ class Resolver:
 
     # ---- small lookups
 
-    def _ref(self, row: int) -> Ref:
+    def _use(self, row: int) -> Use:
         if self._columns is None:
             c = self.snap.reference_columns()
-            self._columns = tuple(c[name] for name in _REF_COLUMNS)
+            self._columns = tuple(c[name] for name in _USE_COLUMNS)
         names, kinds, paths, enclosing, enclosing_idx, contexts, starts = self._columns
         path = paths[row]
-        return Ref(
+        return Use(
             row,
             names[row],
             kinds[row],
@@ -426,16 +426,16 @@ class Resolver:
             starts[row],
         )
 
-    def _guess(self, ref: Ref, candidates: list[Symbol]) -> Resolution:
+    def _guess(self, use: Use, candidates: list[Symbol]) -> Resolution:
         """A name match: every candidate, those with the most evidence first (the same
         file, a module the file imports, the same package; source before tests)."""
-        if ref.language in JS_LANGS:
-            return NAME, self.scripts.ranked(ref, candidates)
-        key = (ref.path, leaf(ref.name))
+        if use.language in JS_LANGS:
+            return NAME, self.scripts.ranked(use, candidates)
+        key = (use.path, leaf(use.name))
         shared = candidates is self.defs.named(key[1])
         ranked = self._guesses.get(key) if shared else None
         if ranked is None:
-            ranked = sorted(candidates, key=rank(ref.path, self.imports.imported_files(ref.path)))
+            ranked = sorted(candidates, key=rank(use.path, self.imports.imported_files(use.path)))
             if shared:
                 self._guesses[key] = ranked
         return NAME, ranked

@@ -22,7 +22,7 @@ _SUPER_WORDS = frozenset({("php", "parent"), ("csharp", "base")})
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
 
 
-class Ref(NamedTuple):
+class Use(NamedTuple):
     """A reference (or an expression standing where one would), as the resolver reads
     it; ``row`` is -1 for an expression that is no stored reference."""
 

@@ -25,7 +25,7 @@ from symbiote.queries.resolve_base import (
     Defs,
     Entity,
     Instance,
-    Ref,
+    Use,
 )
 from symbiote.queries.resolve_defs import TYPES, unique
 from symbiote.queries.resolve_modules import EXTERNAL
@@ -218,25 +218,25 @@ class Chains:
         self.resolver = resolver
         self.typing = resolver.typing
 
-    def bound_head(self, ref: Ref) -> bool:
+    def bound_head(self, use: Use) -> bool:
         """Whether the first word of a reference's context is a parameter or local of
         its file (so what the context denotes depends on where the use is)."""
-        head = _NAME.match(ref.context or "")
-        return head is not None and head.group(0) in self.typing.bound_names(ref.path)
+        head = _NAME.match(use.context or "")
+        return head is not None and head.group(0) in self.typing.bound_names(use.path)
 
-    def entity(self, text: str, at: Ref) -> tuple[str, Entity]:
+    def entity(self, text: str, at: Use) -> tuple[str, Entity]:
         """What the expression ``text`` written at ``at`` denotes, and how that was found
         (``type`` once a step took a value's type from evidence); ``(name, None)`` when
         it cannot be told."""
         label, entity, _ = self.walk(text, at)
         return label, entity
 
-    def types(self, text: str, at: Ref) -> tuple[Symbol, ...]:
+    def types(self, text: str, at: Use) -> tuple[Symbol, ...]:
         """The types of the value ``text`` denotes at ``at`` (empty when not told)."""
         entity = self.walk(text, at)[1]
         return entity.types if isinstance(entity, Instance) else ()
 
-    def walk(self, text: str, at: Ref) -> tuple[str, Entity, str | None]:
+    def walk(self, text: str, at: Use) -> tuple[str, Entity, str | None]:
         """:meth:`entity`, and the type its last step declares as written (a method's
         result, a field's or local's type, ``T`` of ``new T()`` or a cast), even when it
         is no class of the repository (``String``). A value whose declared type is a
@@ -262,8 +262,8 @@ class Chains:
                     label = TYPE  # a field's value: its type is evidence
             rest = chain[len(names) :]
         elif first.kind == "call":
-            ref = at._replace(name=first.text, kind="call", context=None)
-            label, targets = self.resolver.resolve_expression(ref)
+            use = at._replace(name=first.text, kind="call", context=None)
+            label, targets = self.resolver.resolve_expression(use)
             methods = [m for m in targets if m.kind in FUNCTIONS and label != NAME]
             label, (entity, declared) = TYPE, self._result(methods, first.arity)
             rest = chain[1:]
@@ -283,7 +283,7 @@ class Chains:
             return NAME, None, declared
         return label, entity, declared
 
-    def bound(self, name: str, at: Ref) -> str | None:
+    def bound(self, name: str, at: Use) -> str | None:
         """The bound of type parameter ``name`` where ``at`` is (``Named`` for ``T`` in
         ``<T extends Named> void f(T x)`` or ``class Box<T extends Named>``), if any."""
         parents = self.typing.parents_of(at.path)
@@ -305,7 +305,7 @@ class Chains:
             idx = parents.get(idx)
         return None
 
-    def _declared(self, names: list[str], at: Ref) -> str | None:
+    def _declared(self, names: list[str], at: Use) -> str | None:
         """The declared type of a local, parameter or field named by a dotted name."""
         if len(names) == 1:
             local = self.typing.declared(at, names[0])
@@ -321,7 +321,7 @@ class Chains:
         fields = [f for f in found if f.type and f.kind not in FUNCTIONS and f.kind not in TYPES]
         return fields[0].type if fields and label != NAME else None
 
-    def _external(self, declared: str, at: Ref) -> bool:
+    def _external(self, declared: str, at: Use) -> bool:
         """Whether a declared type is a library's (an array's, a primitive's), not the
         repository's nor a type parameter (``T``)."""
         text = re.sub(r"<.*>", "", declared).strip()
@@ -333,8 +333,8 @@ class Chains:
         if not self.resolver.defs.named(name):
             return True
         head = text.rpartition(".")[0] or None
-        ref = at._replace(name=name, kind="type", context=head)
-        return self.resolver.resolve_expression(ref)[0] == UNRESOLVED
+        use = at._replace(name=name, kind="type", context=head)
+        return self.resolver.resolve_expression(use)[0] == UNRESOLVED
 
     def _step(self, entity: Entity, step: Step) -> tuple[Entity, str | None]:
         if not isinstance(entity, Defs | Instance):

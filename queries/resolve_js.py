@@ -25,7 +25,7 @@ from symbiote.queries.resolve_base import (
     Defs,
     Entity,
     Instance,
-    Ref,
+    Use,
     parts_of,
 )
 from symbiote.queries.resolve_defs import TYPES, rank, unique
@@ -149,45 +149,45 @@ class Scripts:
         self._ranked: dict[tuple[str, str, bool], list[Symbol]] = {}
         self._aliases: frozenset[str] | None = None  # names bound or exported as aliases
 
-    def entity(self, context: str, ref: Ref) -> tuple[str, Entity]:
-        """What the chain ``context`` written where ``ref`` is denotes, and how that was
+    def entity(self, context: str, use: Use) -> tuple[str, Entity]:
+        """What the chain ``context`` written where ``use`` is denotes, and how that was
         found (``type`` once a value's type was taken from evidence)."""
         steps = parse_chain(context)
         if not steps:
             return NAME, None
-        label, entity = self._head(steps[0], ref)
+        label, entity = self._head(steps[0], use)
         receiver: tuple[Symbol, ...] = ()
         for kind, text in steps[1:]:
             if entity is None:
                 break
             if kind == ".":
                 receiver = entity.types if isinstance(entity, Instance) else ()
-                entity, typed = self._member(entity, text, ref)
+                entity, typed = self._member(entity, text, use)
                 if typed and label in (SCOPE, IMPORT):
                     label = TYPE
             elif kind == "call":
-                entity = self._call(entity, receiver, ref)
+                entity = self._call(entity, receiver, use)
                 if isinstance(entity, Instance) and label in (SCOPE, IMPORT):
                     label = TYPE
             else:
                 entity = None
         return label, entity
 
-    def bound_module(self, ref: Ref, word: str) -> Located | None:
-        """The module a local or parameter ``word`` holds where ``ref`` is: bound to
+    def bound_module(self, use: Use, word: str) -> Located | None:
+        """The module a local or parameter ``word`` holds where ``use`` is: bound to
         ``require("./m")`` or ``await import("./m")``, declared ``typeof ns`` or
         assigned a namespace (``const m = ns``)."""
         typing = self.resolver.typing
-        row = typing.row_in_force(ref, word)
+        row = typing.row_in_force(use, word)
         if row is None:  # a constant of the file: `const m = require("./m")` at its top
-            defined = self.resolver.defs.in_file(word, ref.path)
+            defined = self.resolver.defs.in_file(word, use.path)
             rows = [typing.row_of_definition(s) for s in defined if s.kind in _VALUES]
             row = next((r for r in rows if r is not None), None)
         if row is None:
             return None
         kind, declared, value = typing.binding(row)
         if kind == "module" and value:
-            located = self.resolver.imports.locate(ref.path, unquote(value) or "")
+            located = self.resolver.imports.locate(use.path, unquote(value) or "")
             return located if located.found or located.external else None
         name = declared[7:] if declared and declared.startswith("typeof ") else None
         if name is None and kind == "alias":
@@ -195,32 +195,32 @@ class Scripts:
         parts = parts_of(name) if name else None
         if parts is None or parts[0] == word:
             return None
-        entity = self.resolver.entity_of(parts, ref)[1]
+        entity = self.resolver.entity_of(parts, use)[1]
         return entity if isinstance(entity, Located) else None
 
-    def types_of(self, text: str, at: Ref) -> tuple[Symbol, ...]:
+    def types_of(self, text: str, at: Use) -> tuple[Symbol, ...]:
         """The types of the value of the expression ``text`` written at ``at``."""
         label, entity = self.entity(text, at)
         return entity.types if isinstance(entity, Instance) and label != NAME else ()
 
-    def _head(self, step: Step, ref: Ref) -> tuple[str, Entity]:
+    def _head(self, step: Step, use: Use) -> tuple[str, Entity]:
         kind, text = step
         resolver = self.resolver
         if kind == "name":
-            return resolver._head(ref, text)
+            return resolver._head(use, text)
         if kind == "cast":
-            types = resolver.typing.of_type(text, ref)
+            types = resolver.typing.of_type(text, use)
             return (TYPE, Instance(types)) if types else (NAME, None)
         head, _, last = text.rpartition(".")  # new
         label, targets = resolver.resolve_expression(
-            ref._replace(name=last, kind="call", context=head or None)
+            use._replace(name=last, kind="call", context=head or None)
         )
         classes = tuple(t for t in targets if t.kind in TYPES)
         if not classes or (label == NAME and len(targets) > 1):
             return NAME, None
         return label, Instance(classes)
 
-    def _member(self, entity: Entity, name: str, ref: Ref) -> tuple[Entity, bool]:
+    def _member(self, entity: Entity, name: str, use: Use) -> tuple[Entity, bool]:
         """``entity.name``: a module's export, a class's static member, a value's member
         (a method stands for what calling it gives)."""
         resolver = self.resolver
@@ -269,7 +269,7 @@ class Scripts:
             found += self.resolver.typing.of_definition(s)
         return Instance(tuple(unique(found))) if found else None
 
-    def _call(self, entity: Entity, receiver: tuple[Symbol, ...], ref: Ref) -> Entity:
+    def _call(self, entity: Entity, receiver: tuple[Symbol, ...], use: Use) -> Entity:
         """What calling ``entity`` gives: a function's value already stands for its
         result (see :meth:`_value`); a class called gives an instance."""
         if isinstance(entity, Defs):
@@ -300,11 +300,11 @@ class Scripts:
                         return found
         return None
 
-    def may_alias(self, ref: Ref, name: str) -> bool:
+    def may_alias(self, use: Use, name: str) -> bool:
         """Whether a JS/TS name no definition has may still be one under another name:
         a module's export alias (``export { _enum as enum }``), an import alias or a
         default import (some binding of the snapshot names it so)."""
-        if ref.language not in JS_LANGS:
+        if use.language not in JS_LANGS:
             return False
         if self._aliases is None:
             columns = self.resolver.snap.binding_columns()
@@ -317,17 +317,17 @@ class Scripts:
 
     # ---- guesses
 
-    def ranked(self, ref: Ref, candidates: list[Symbol]) -> list[Symbol]:
+    def ranked(self, use: Use, candidates: list[Symbol]) -> list[Symbol]:
         """A guess's candidates ranked by evidence: for a member (``x.m``), members of a
         class or interface first, then other members, then the rest; then those in
         files the file imports, nearest import first (what a module it imports
         re-exports counts); then nearest folder, source before tests (:func:`rank`)."""
-        member = ref.context is not None
-        key = (ref.path, leaf(ref.name), member)
+        member = use.context is not None
+        key = (use.path, leaf(use.name), member)
         found = self._ranked.get(key)
         if found is None or candidates is not self.resolver.defs.named(key[1]):
-            reachable = self.reachable(ref.path)
-            near = rank(ref.path)
+            reachable = self.reachable(use.path)
+            near = rank(use.path)
             far = len(reachable) + 1
 
             def order(s: Symbol) -> tuple[int, int, tuple[float, str, int]]:
@@ -368,12 +368,12 @@ class Scripts:
         return found
 
 
-def nearest_first(symbols: list[Symbol], ref: Ref) -> list[Symbol]:
+def nearest_first(symbols: list[Symbol], use: Use) -> list[Symbol]:
     """JavaScript: definitions of one scope, the nearest one before the use first (two
     test callbacks at the top of a file may each declare their own ``enum E``)."""
-    if len(symbols) < 2 or ref.language not in JS_LANGS:
+    if len(symbols) < 2 or use.language not in JS_LANGS:
         return symbols
-    return sorted(symbols, key=lambda s: (s.start_byte > ref.start, abs(ref.start - s.start_byte)))
+    return sorted(symbols, key=lambda s: (s.start_byte > use.start, abs(use.start - s.start_byte)))
 
 
 def _first_overload(symbols: list[Symbol]) -> list[Symbol]:

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import IMPORT, SCOPE, Ref, ancestors
+from symbiote.queries.resolve_base import IMPORT, SCOPE, Use, ancestors
 from symbiote.queries.resolve_chains import is_constructor
 from symbiote.queries.resolve_defs import TYPES, innermost, near, unique
 
@@ -43,25 +43,25 @@ class Hierarchy:
             inherited += self.inherited(t, name, 0)
         return [], unique(inherited)
 
-    def self_members(self, ref: Ref, name: str, bases_only: bool) -> list[Symbol]:
-        owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
+    def self_members(self, use: Use, name: str, bases_only: bool) -> list[Symbol]:
+        owner = self.defs.enclosing_type(use.path, use.enclosing_idx)
         if owner is None:
             if bases_only:
                 return []
             # No class definition encloses it (a Rust `impl` block is a scope, not a
             # definition): members of any scope its qualified name passes through.
-            owners = ancestors(ref.enclosing)
-            local = [c for c in self.defs.in_file(name, ref.path) if c.parent in owners]
+            owners = ancestors(use.enclosing)
+            local = [c for c in self.defs.in_file(name, use.path) if c.parent in owners]
             return innermost(local)
         if bases_only:
             return self.inherited(owner, name, 0)
         return self.members([owner], name, 0)
 
-    def implicit(self, ref: Ref, name: str) -> list[Symbol]:
-        """Members ``name`` the class around ``ref`` inherits (or else a class around
+    def implicit(self, use: Use, name: str) -> list[Symbol]:
+        """Members ``name`` the class around ``use`` inherits (or else a class around
         that one), seen unqualified in languages with an implicit ``this``
         (constructors are never inherited)."""
-        owner = self.defs.enclosing_type(ref.path, ref.enclosing_idx)
+        owner = self.defs.enclosing_type(use.path, use.enclosing_idx)
         for _ in range(MAX_DEPTH):
             if owner is None:
                 return []
@@ -69,7 +69,7 @@ class Hierarchy:
             if found:
                 return found
             parent = self.snap.extra[self.snap.index_of(owner)][1]
-            owner = self.defs.enclosing_type(ref.path, parent) if parent is not None else None
+            owner = self.defs.enclosing_type(use.path, parent) if parent is not None else None
         return []
 
     def members(self, types: list[Symbol], name: str, depth: int) -> list[Symbol]:
@@ -151,31 +151,31 @@ class Hierarchy:
                         found.setdefault(names[after], []).append(row)
         return found
 
-    def impl_type(self, ref: Ref) -> list[Symbol]:
+    def impl_type(self, use: Use) -> list[Symbol]:
         """Rust: the type ``self`` and ``Self`` are in an ``impl`` or trait method: the
         nearest type its qualified name passes through (``Cart`` for ``Cart.add``), of
         its file, else of any file of the folder."""
-        for qualified in sorted(ancestors(ref.enclosing), key=len, reverse=True):
+        for qualified in sorted(ancestors(use.enclosing), key=len, reverse=True):
             named = [
                 self.snap.symbols[i]
                 for i in self.snap.by_qualified.get(qualified, ())
                 if self.snap.symbols[i].kind in TYPES
             ]
-            here = [s for s in named if s.path == ref.path]
-            near_by = [s for s in named if posixpath.dirname(s.path) == posixpath.dirname(ref.path)]
+            here = [s for s in named if s.path == use.path]
+            near_by = [s for s in named if posixpath.dirname(s.path) == posixpath.dirname(use.path)]
             if here or near_by:
                 return here or near_by
         return []
 
-    def go_receiver(self, ref: Ref, variable: str) -> list[Symbol]:
+    def go_receiver(self, use: Use, variable: str) -> list[Symbol]:
         """The receiver type when ``variable`` is the receiver of the enclosing method."""
-        method = self.snap.symbol_at(ref.path, ref.enclosing_idx)
+        method = self.snap.symbol_at(use.path, use.enclosing_idx)
         if method is None or method.kind != "method" or method.parent is None:
             return []
         match = _GO_RECEIVER.match(method.signature)
         if match is None or match.group(1) != variable:
             return []
-        folder = posixpath.dirname(ref.path)
+        folder = posixpath.dirname(use.path)
         return [
             self.snap.symbols[i]
             for i in self.snap.by_qualified.get(method.parent, ())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import Ref, ancestors
+from symbiote.queries.resolve_base import Use, ancestors
 from symbiote.queries.resolve_defs import TYPES
 
 if TYPE_CHECKING:
@@ -28,15 +28,15 @@ class Namespaces:
         self.snap = resolver.snap
         self._files: dict[str, tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = {}
 
-    def visible(self, ref: Ref, candidates: list[Symbol]) -> list[Symbol]:
-        """The candidates visible where ``ref`` is through namespaces and usings."""
-        usings, statics, spaces = self._file(ref.path)
+    def visible(self, use: Use, candidates: list[Symbol]) -> list[Symbol]:
+        """The candidates visible where ``use`` is through namespaces and usings."""
+        usings, statics, spaces = self._file(use.path)
         around: set[str] = set()
         for space in spaces:
             if (
-                ref.enclosing is None
-                or ref.enclosing == space
-                or ref.enclosing.startswith(space + ".")
+                use.enclosing is None
+                or use.enclosing == space
+                or use.enclosing.startswith(space + ".")
             ):
                 around |= ancestors(space)
         defs = self.resolver.defs

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import NAME, Instance, Ref, Resolution
+from symbiote.queries.resolve_base import NAME, Instance, Resolution, Use
 from symbiote.queries.resolve_chains import CHAINED, FUNCTIONS, fits, is_variadic, parameters
 from symbiote.queries.resolve_defs import TYPES
 
@@ -92,26 +92,26 @@ class Overloads:
         self.snap = resolver.snap
         self._parameters: dict[tuple[str, int, int], Known] = {}
 
-    def refine(self, ref: Ref, answer: Resolution) -> Resolution:
+    def refine(self, use: Use, answer: Resolution) -> Resolution:
         """``answer`` to a Java or C# call narrowed by its arguments; of a field and a
         method of one name, the method for a call and the field otherwise."""
-        if ref.language not in CHAINED or len(answer[1]) < 2:
+        if use.language not in CHAINED or len(answer[1]) < 2:
             return answer
         label, targets = answer
         if label != NAME:
             methods = [t for t in targets if t.kind in FUNCTIONS]
             if methods and len(methods) < len(targets):
                 others = [t for t in targets if t.kind not in FUNCTIONS]
-                answer = label, methods if ref.kind == "call" else others
-        if ref.kind != "call" or len(answer[1]) < 2:
+                answer = label, methods if use.kind == "call" else others
+        if use.kind != "call" or len(answer[1]) < 2:
             return answer
         try:
-            hints = self.snap.reference_field(ref.row, "arguments")
+            hints = self.snap.reference_field(use.row, "arguments")
         except KeyError:  # a snapshot cached before the column existed
             return answer
-        return answer if hints is None else self.pick(ref, hints, answer)
+        return answer if hints is None else self.pick(use, hints, answer)
 
-    def pick(self, ref: Ref, hints: list[str], answer: Resolution) -> Resolution:
+    def pick(self, use: Use, hints: list[str], answer: Resolution) -> Resolution:
         """``answer`` narrowed to the overloads the call's arguments fit best (a name
         guess reordered instead)."""
         label, targets = answer
@@ -124,7 +124,7 @@ class Overloads:
         fitting = [t for t in methods if fits(t, count)]
         if len(fitting) < 2:
             return (label, fitting) if fitting else answer
-        arguments = [self._argument(ref, hint) for hint in hints]
+        arguments = [self._argument(use, hint) for hint in hints]
         scored = [(self._score(method, arguments), method) for method in fitting]
         valid = [(score, m) for score, m in scored if score is not None]
         if not valid:
@@ -134,7 +134,7 @@ class Overloads:
 
     # ---- arguments
 
-    def _argument(self, ref: Ref, hint: str) -> Known:
+    def _argument(self, use: Use, hint: str) -> Known:
         if hint == "?":
             return Known(None)
         if hint == "null":
@@ -143,8 +143,8 @@ class Overloads:
             name = simple(hint[1:])
             if name in _PRIMITIVES or name in _FINAL or name.endswith("[]"):
                 return Known(name)
-            return Known(name, self.resolver.typing.of_type(hint[1:], ref))
-        _, entity, declared = self.resolver.chains.walk(hint, ref)
+            return Known(name, self.resolver.typing.of_type(hint[1:], use))
+        _, entity, declared = self.resolver.chains.walk(hint, use)
         types = entity.types if isinstance(entity, Instance) else ()
         if declared is not None:
             return Known(simple(declared), types)
@@ -164,9 +164,9 @@ class Overloads:
             found = self._parameters[key] = Known(name, types)
         return found
 
-    def _place(self, method: Symbol) -> Ref:
+    def _place(self, method: Symbol) -> Use:
         idx = self.snap.extra[self.snap.index_of(method)][0]
-        return Ref(
+        return Use(
             -1,
             "",
             "type",

@@ -19,7 +19,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import SELF_WORDS, Defs, Instance, Ref, parts_of
+from symbiote.queries.resolve_base import SELF_WORDS, Defs, Instance, Use, parts_of
 from symbiote.queries.resolve_chains import CHAINED
 from symbiote.queries.resolve_defs import TYPES, unique
 from symbiote.queries.resolve_modules import JS_LANGS
@@ -183,35 +183,35 @@ class Typing:
         """The names bound with evidence in the file at ``path``."""
         return frozenset(name for _, name in self._file(path))
 
-    def binds(self, ref: Ref, word: str) -> tuple[Symbol, ...] | None:
-        """The types of ``word`` where ``ref`` is, as the binding in force there says
+    def binds(self, use: Use, word: str) -> tuple[Symbol, ...] | None:
+        """The types of ``word`` where ``use`` is, as the binding in force there says
         (the last one before it in the innermost function that binds the name, or in a
         function around it); None when no binding with evidence names it there."""
-        row = self.row_in_force(ref, word)
+        row = self.row_in_force(use, word)
         return None if row is None else self._of_binding(row)
 
-    def declared(self, ref: Ref, word: str) -> tuple[str | None, str | None] | None:
+    def declared(self, use: Use, word: str) -> tuple[str | None, str | None] | None:
         """The declared type and the value assigned, as written, of the binding of
-        ``word`` in force where ``ref`` is (None: no binding with evidence)."""
-        row = self.row_in_force(ref, word)
+        ``word`` in force where ``use`` is (None: no binding with evidence)."""
+        row = self.row_in_force(use, word)
         return None if row is None else (self._rows()[3][row], self._rows()[4][row])
 
-    def row_in_force(self, ref: Ref, word: str) -> int | None:
-        """The row of the binding of ``word`` in force where ``ref`` is (see
+    def row_in_force(self, use: Use, word: str) -> int | None:
+        """The row of the binding of ``word`` in force where ``use`` is (see
         :meth:`binds`), if one with evidence names it there."""
-        scoped = self._file(ref.path)
-        parents = self.parents_of(ref.path)
+        scoped = self._file(use.path)
+        parents = self.parents_of(use.path)
         starts = self._rows()[7]
-        idx = ref.enclosing_idx
+        idx = use.enclosing_idx
         while idx is not None:
             rows = scoped.get((idx, word))
             if rows:
-                before = [r for r in rows if starts[r] <= ref.start]
-                if not before and ref.language in CHAINED:
+                before = [r for r in rows if starts[r] <= use.start]
+                if not before and use.language in CHAINED:
                     return None  # Java, C#: a name is declared before its uses
                 return (before or rows)[-1]
             idx = parents.get(idx)
-        return self._file_level(ref, word, scoped, starts)
+        return self._file_level(use, word, scoped, starts)
 
     def row_of_definition(self, symbol: Symbol) -> int | None:
         """The row of the binding at a definition's name (`const m = require(...)` at
@@ -227,7 +227,7 @@ class Typing:
 
     def _file_level(
         self,
-        ref: Ref,
+        use: Use,
         word: str,
         scoped: dict[tuple[int | None, str], list[int]],
         starts: list[Any],
@@ -235,10 +235,10 @@ class Typing:
         """JavaScript and TypeScript: a name bound outside every definition (a local of
         a callback at the top of a file, `test("...", () => { const s = make(); })`,
         or a top-level `const`); the last such binding before the use."""
-        rows = scoped.get((None, word)) if ref.language in JS_LANGS else None
+        rows = scoped.get((None, word)) if use.language in JS_LANGS else None
         if not rows:
             return None
-        before = [r for r in rows if starts[r] <= ref.start]
+        before = [r for r in rows if starts[r] <= use.start]
         return (before or rows)[-1]
 
     def parents_of(self, path: str) -> dict[int, int | None]:
@@ -277,10 +277,10 @@ class Typing:
         finally:
             self._active.discard(key)
 
-    def _ref_at(self, path: str, scope: int | None, start: int) -> Ref:
+    def _ref_at(self, path: str, scope: int | None, start: int) -> Use:
         """An expression's place: the file, the definition around it, the offset."""
         around = self.snap.symbol_at(path, scope)
-        return Ref(
+        return Use(
             -1,
             "",
             "type",
@@ -292,7 +292,7 @@ class Typing:
             start,
         )
 
-    def of_type(self, text: str, at: Ref) -> tuple[Symbol, ...]:
+    def of_type(self, text: str, at: Use) -> tuple[Symbol, ...]:
         """The classes a type expression written at ``at`` names."""
         if at.language in JS_LANGS:
             return self._of_ts_type(text, at)
@@ -303,8 +303,8 @@ class Typing:
                 return tuple(self.resolver.hierarchy.impl_type(at))
         for name in type_names(text):
             head, _, last = name.rpartition(".")
-            ref = at._replace(name=last, kind="type", context=head or None)
-            _, targets = self.resolver.resolve_expression(ref)
+            use = at._replace(name=last, kind="type", context=head or None)
+            _, targets = self.resolver.resolve_expression(use)
             types = [t for t in targets if t.kind in TYPES]
             if not types and not head and at.language in CHAINED:  # `T extends Bound`
                 bound = self.resolver.chains.bound(last, at)
@@ -312,7 +312,7 @@ class Typing:
             found += types
         return tuple(unique(found))
 
-    def _of_ts_type(self, text: str, at: Ref) -> tuple[Symbol, ...]:
+    def _of_ts_type(self, text: str, at: Use) -> tuple[Symbol, ...]:
         """A TypeScript type's classes: each member of a union, both branches of a
         conditional type (``A extends B ? X : Y``), a type parameter's constraint
         (``T extends Base``), T for ``Promise<T>`` (what awaiting it gives); an array
@@ -329,13 +329,13 @@ class Typing:
                     if constraint is not None:
                         found += constraint
                         continue
-                ref = at._replace(name=last, kind="type", context=head or None)
-                label, targets = self.resolver.resolve_expression(ref)
+                use = at._replace(name=last, kind="type", context=head or None)
+                label, targets = self.resolver.resolve_expression(use)
                 if label != "name":
                     found += [t for t in targets if t.kind in TYPES]
         return tuple(unique(found))
 
-    def _type_parameter(self, at: Ref, name: str) -> tuple[Symbol, ...] | None:
+    def _type_parameter(self, at: Use, name: str) -> tuple[Symbol, ...] | None:
         """The constraint of type parameter ``name`` of a definition around ``at``
         (empty when it has none); None when no such type parameter is in scope."""
         scoped = self._file(at.path)
@@ -349,12 +349,12 @@ class Typing:
             idx = parents.get(idx)
         return None
 
-    def of_call(self, callee: str, at: Ref) -> tuple[Symbol, ...]:
+    def of_call(self, callee: str, at: Use) -> tuple[Symbol, ...]:
         """The types of what calling ``callee`` at ``at`` gives: the class it makes, or
         the declared result of the function it calls."""
         head, _, last = callee.replace("::", ".").rpartition(".")
-        ref = at._replace(name=last, kind="call", context=head or None)
-        label, targets = self.resolver.resolve_expression(ref)
+        use = at._replace(name=last, kind="call", context=head or None)
+        label, targets = self.resolver.resolve_expression(use)
         if label == "name" and len(targets) > 1:
             return ()  # a guess is no evidence
         found: list[Symbol] = []
@@ -365,7 +365,7 @@ class Typing:
                 found += self.of_definition(target)
         return tuple(unique(found))
 
-    def of_expression(self, text: str, at: Ref) -> tuple[Symbol, ...]:
+    def of_expression(self, text: str, at: Use) -> tuple[Symbol, ...]:
         """The types of a name or dotted name's value at ``at``."""
         parts = parts_of(text)
         if parts is None:

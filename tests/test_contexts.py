@@ -8,9 +8,9 @@ import pytest
 from symbiote.indexer.extract import extract
 from symbiote.indexer.schema import STATUS_OK
 
-Ref = tuple[str, str, str | None]
+Use = tuple[str, str, str | None]
 
-CASES: dict[str, tuple[str, list[Ref]]] = {
+CASES: dict[str, tuple[str, list[Use]]] = {
     "javascript": (
         """\
 import Default, { a as b } from "./lib/x";
