@@ -82,11 +82,6 @@ def sidecar_path(path: str) -> str:
     return path + SUFFIX
 
 
-def source_path(path: str) -> str | None:
-    """The source file a sidecar file describes (None when ``path`` is no sidecar)."""
-    return path[: -len(SUFFIX)] if path.endswith(SUFFIX) and len(path) > len(SUFFIX) else None
-
-
 def problems(document: Any) -> list[str]:
     """Every way ``document`` breaks the schema, as ``where: what`` (empty when valid)."""
     errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))

@@ -66,3 +66,11 @@ def make_repo(tmp_path: Path) -> Iterator[type[GitRepo] | object]:
         return GitRepo(tmp_path / name)
 
     yield build
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.json from the answers of this run",
+    )

@@ -116,12 +116,12 @@ def test_unsupported_language() -> None:
 def test_syntax_errors_keep_what_parsed() -> None:
     result = extract("python", b"def good():\n    pass\n\nclass Bad(:\n    pass\n")
     assert result.status == "parse_error"
-    assert "good" in [d.name for d in result.definitions]
+    assert [d.name for d in result.definitions] == ["good", "Bad"]
 
 
 def test_deep_nesting_and_long_lines_do_not_crash() -> None:
     deep = b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n"
-    assert extract("python", deep).status in ("ok", "parse_error")
+    assert extract("python", deep).status == "ok"  # nesting past max_depth is not walked
     long_line = b"y = '" + b"a" * 1_000_000 + b"'\n"
     assert extract("python", long_line, Limits(max_bytes=2_000_000)).status == "ok"
 

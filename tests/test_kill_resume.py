@@ -69,7 +69,11 @@ def run_killable(argv: list[str], kill_when: Callable[[], bool] | None) -> int |
     proc = subprocess.Popen([sys.executable, "-c", *argv], env=env, start_new_session=True)
     if kill_when is None:
         return proc.wait()
+    deadline = time.monotonic() + 600  # a bound on a hang, not a measurement
     while proc.poll() is None and not kill_when():
+        if time.monotonic() > deadline:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError("the run neither ended nor reached its kill point")
         time.sleep(0.01)
     if proc.poll() is not None:
         return proc.returncode

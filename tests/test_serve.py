@@ -110,8 +110,10 @@ def test_queries_and_log_writes_go_on_while_the_index_runs(
             cwd=ROOT,
             env=ENV,
         )
+        deadline = time.monotonic() + 600  # a bound on a hang; nothing is measured
         while len(_answered(answers_file)) < 100 and client.poll() is None:
-            time.sleep(0.05)  # polling the file; nothing is measured
+            assert time.monotonic() < deadline, "the client answered nothing"
+            time.sleep(0.05)  # polling the file
         # Overlap is shown by order of events, not by clocks: answers before the run
         # started, and more of them by the time it ended.
         before = len(_answered(answers_file))
