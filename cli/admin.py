@@ -31,6 +31,7 @@ def _index(call: Call) -> Outcome:
         all_refs=a["all_refs"],
         history=0 if a["tips_only"] else a["history"],
         history_ref=a["history_ref"],
+        include_archived=a["include_archived"],
         jobs=a["jobs"],
         limits=Limits(max_bytes=a["max_bytes"]),
         memory_limit=a["memory_limit"],
@@ -70,8 +71,10 @@ def _summary_text(s: IndexSummary) -> str:
         f"indexed {s.repository}\n"
         f"  store      {s.store}\n"
         f"  commits    {s.commits_indexed} new of {s.commits_planned} planned; {s.refs} refs\n"
+        f"             {s.commits_skipped} skipped (a tree is missing), "
+        f"{s.commits_archived} left archived (--include-archived)\n"
         f"  blobs      {s.blobs_parsed} parsed, {s.blobs_reused} reused, "
-        f"{s.blobs_reextracted} re-extracted\n"
+        f"{s.blobs_reextracted} re-extracted, {s.blobs_recovered} recovered (missing before)\n"
         f"  statuses   {statuses}\n"
         f"  rows       {s.symbols} symbols, {s.references} references\n"
         f"  time       {s.seconds:.2f} s"
@@ -83,7 +86,7 @@ INDEX = Verb(
     tool=None,
     summary="Index a repository's history into the store.",
     details="Index HEAD, local branches, tags and the first-parent history of HEAD. "
-    "Re-running indexes only what is new.",
+    "Re-running indexes only what is new; archived commits stay archived.",
     example="symbiote index . --history 500",
     params=(
         Param(
@@ -115,6 +118,13 @@ INDEX = Verb(
             metavar="REF",
         ),
         Param(name="tips_only", type="boolean", help="No history, only ref tips.", default=False),
+        Param(
+            name="include_archived",
+            type="boolean",
+            help="Also index the planned commits `symbiote archive` moved out (default: "
+            "they stay archived until `symbiote restore`).",
+            default=False,
+        ),
         Param(
             name="jobs",
             type="integer",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from symbiote.cli.revs import at_commit
 from symbiote.cli.verbs import PAGE, Call, Outcome, Param, Verb, at
 from symbiote.queries import SqlOptions
@@ -71,9 +73,13 @@ def _status_text(o: Outcome) -> str:
     status = o.results[0]
     refs = "\n".join(f"  {r.kind:<6} {r.name} {r.commit[:12]}" for r in status.refs)
     blobs = ", ".join(f"{k} {v}" for k, v in status.blobs_by_status.items())
+    archives = "".join(f"\n    {shlex.quote(f)}: {n}" for f, n in status.archives.items())
+    restore = " (`symbiote restore FOLDER` brings them back)" if archives else ""
     return (
         f"{status.path}\n  indexed at {status.indexed_at}\n  {status.commits} commits; "
-        f"{status.symbols} symbols; {status.references} references\n  blobs: {blobs}\n{refs}"
+        f"{status.symbols} symbols; {status.references} references\n"
+        f"  {status.skipped_commits} commits skipped (a tree they reach is missing); "
+        f"{status.archived_commits} archived{restore}{archives}\n  blobs: {blobs}\n{refs}"
     )
 
 
@@ -82,7 +88,9 @@ STATUS = Verb(
     tool="status",
     summary="What is indexed for this repository.",
     details="One result with repo_id, path, indexed_at, commits, refs (name, kind, commit), "
-    "blobs_by_status, symbols and references. `commit` is the indexed HEAD.",
+    "blobs_by_status, symbols, references, skipped_commits (not indexed: a tree they reach "
+    "is missing), archived_commits and archives (folder: commits). `commit` is the "
+    "indexed HEAD.",
     example="symbiote status --json",
     run=_status,
     text=_status_text,

@@ -21,12 +21,15 @@ Steps; a kill at any point loses nothing:
    folder to ``<id>`` (an archive has its manifest or does not exist);
 3. re-read every file: its sha256, row count and content hash must equal the manifest
    and the live rows still selected;
-4. delete the sidecar rows, then the store's rows in one transaction. A kill between the
-   two leaves definitions not yet embedded (``verify`` reports it, not an error), and the
-   next run finds the same archive and finishes.
+4. delete the sidecar rows, then the store's rows in one transaction, which also records
+   the commits in ``archived_commits`` (their folder, the refs at them): index runs leave
+   them out, and a query at one names the archive. A kill between the two leaves
+   definitions not yet embedded (``verify`` reports it, not an error), and the next run
+   finds the same archive and finishes.
 
 ``restore`` checks an archive the same way and inserts, in one transaction, each row the
-store does not hold, then the sidecar rows. Queries at restored commits answer as they
+store does not hold (dropping the commits' ``archived_commits`` rows), then the sidecar
+rows. Queries at restored commits answer as they
 did before archiving.
 """
 
@@ -166,6 +169,7 @@ def archive_history(
             Sidecar(sidecar_path(store_path)).delete_keys(name, sidecar_keys.get(name, []))
         tell("sidecar")
         with store.transaction():
+            store_rows.record_archived(store, repo_id, str(folder.resolve()), commits)
             for name, _ in reversed(_PARTS):
                 store.execute(f"DELETE FROM {name} WHERE {_where(name, repo_id)}")
             store.retire_snapshots()
@@ -208,6 +212,11 @@ def restore_archive(
                     f"{verb} {name} BY NAME SELECT {columns} FROM {source} {where}", params
                 )
                 summary.rows[name] = _scalar(store, f"SELECT count(*) FROM {name}") - before
+            store.execute(
+                "DELETE FROM archived_commits WHERE repo_id = ? AND sha IN (SELECT sha FROM "
+                f"read_parquet('{_quote(folder / 'commits.parquet')}'))",
+                [repo_id],
+            )
             store.retire_snapshots()
         sidecar = Sidecar(sidecar_path(store_path)) if manifest["sidecar"] else None
         for name, part in manifest["sidecar"].items():

@@ -1,9 +1,10 @@
 """The indexing job: from a git repository's refs and history into the store.
 
-Plan, then work in commit batches: for each batch, walk the trees the store does not
-know yet (an unchanged subtree is skipped whole, as git shares it), extract the blobs it
-has not seen (in parallel), then store blobs, trees and finally the commits. The order
-is what makes a killed run resumable: see :mod:`indexer.store`.
+Plan (:mod:`indexer.plan`), then work in commit batches: for each batch, walk the trees
+the store does not know yet (an unchanged subtree is skipped whole, as git shares it),
+extract the blobs it has not seen (in parallel), then store blobs, trees and finally the
+commits. The order is what makes a killed run resumable: see :mod:`indexer.store`.
+Commits ``symbiote archive`` moved out stay out unless ``include_archived`` is set.
 
 Objects the repository lacks are data, never fetched: a blob git cannot read has status
 ``missing``; a commit reaching a tree git cannot read is not indexed but recorded in
@@ -15,13 +16,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from symbiote.indexer import agent_log, catalog, parse, sidecar_files, store_rows
+from symbiote.indexer import agent_log, catalog, parse, plan, sidecar_files, store_rows
 from symbiote.indexer.batches import (
     commits_table,
     file_changes_tables,
@@ -37,7 +38,6 @@ from symbiote.indexer.gitrepo import (
     KIND_TREE,
     CommitInfo,
     GitRepository,
-    RefInfo,
     TreeEntry,
 )
 from symbiote.indexer.languages import LINK_LANGUAGE, SIDECAR, extracted, language_for_path
@@ -69,6 +69,9 @@ class IndexOptions:
     history: int | None = None
     # Whose first-parent history to index; None means HEAD.
     history_ref: str | None = None
+    # Also index the planned commits `symbiote archive` moved out (they leave the
+    # archived list); by default they stay archived until `symbiote restore`.
+    include_archived: bool = False
     # Parser processes; None means one per core.
     jobs: int | None = None
     # Size limit and binary detection for blobs.
@@ -105,6 +108,7 @@ class IndexSummary:
     commits_planned: int  # commits the options select
     commits_indexed: int  # of those, newly indexed by this run
     commits_skipped: int  # of those, not indexed: a tree they reach is missing
+    commits_archived: int  # of those, left out: archived (include_archived indexes them)
     trees_stored: int
     blobs_parsed: int  # new (blob, language) pairs extracted
     blobs_reused: int  # blob occurrences found already extracted
@@ -164,6 +168,7 @@ class _Run:
         self.statuses: Counter[str] = Counter()
         self.commits_planned = 0
         self.commits_indexed = 0
+        self.commits_archived = 0  # planned, archived and left out
         self.trees_stored = 0
         self.blobs_parsed = 0
         self.blobs_reused = 0
@@ -198,17 +203,22 @@ class _Run:
             self.promisor = self.repo.has_promisor_remote()
             self._retry_missing()
             self._reextract_stale()
-            refs = self._selected_refs()
+            refs = plan.selected_refs(self.repo, self.options)
             done = store_rows.indexed_commits(self.store, self.repo_id)
+            archived = store_rows.archived_commits(self.store, self.repo_id)
             self.known_trees = store_rows.known_trees(self.store)
             self.known_blobs = store_rows.known_blobs(self.store)
             batch: list[CommitInfo] = []
-            total = self._count_planned(refs)
+            total = plan.count_planned(self.repo, self.options, refs)
             completed = 0
             self._report(completed, total)  # the total, before the first batch is done
-            for commit in self._planned_commits(refs):
+            for commit in plan.planned_commits(self.repo, self.options, refs):
                 self.commits_planned += 1
                 if commit.sha in done:
+                    completed += 1
+                    continue
+                if commit.sha in archived and not self.options.include_archived:
+                    self.commits_archived += 1
                     completed += 1
                     continue
                 done.add(commit.sha)
@@ -231,6 +241,12 @@ class _Run:
             self.pool.close()
 
     def _report_missing(self) -> None:
+        if self.commits_archived:
+            log.info(
+                "%d archived commits left out (table archived_commits); `symbiote restore` "
+                "or `symbiote index --include-archived` brings them back",
+                self.commits_archived,
+            )
         if self.skipped:
             log.warning(
                 "%d commits not indexed: a tree they reach is missing from the "
@@ -251,48 +267,6 @@ class _Run:
     def _report(self, done: int, total: int) -> None:
         if self.progress is not None:
             self.progress(Progress(done, total, self.blobs_parsed))
-
-    def _selected_refs(self) -> list[RefInfo]:
-        every = self.repo.refs()
-        if self.options.refs is not None:
-            chosen: list[RefInfo] = []
-            by_name = {r.name: r for r in every} | {r.short_name: r for r in every}
-            for name in self.options.refs:
-                if name in by_name:
-                    chosen.append(by_name[name])
-                else:  # a sha or an expression such as HEAD~3: resolved, stored under its name
-                    chosen.append(RefInfo(name, name, "other", self.repo.resolve(name)))
-            return chosen
-        if self.options.all_refs:
-            return every
-        return [r for r in every if r.kind in ("head", "branch", "tag")]
-
-    def _history_rev(self) -> str | None:
-        if self.options.history == 0:
-            return None
-        if self.options.history_ref is not None:
-            return self.repo.resolve(self.options.history_ref)
-        if self.options.refs is not None:
-            return None  # only the chosen refs, unless a history ref is named
-        return "HEAD"
-
-    def _count_planned(self, refs: list[RefInfo]) -> int:
-        rev = self._history_rev()
-        history = self.repo.first_parent_ids(rev, self.options.history) if rev else set()
-        return len(history) + len({r.commit for r in refs} - history)
-
-    def _planned_commits(self, refs: list[RefInfo]) -> Iterator[CommitInfo]:
-        seen: set[str] = set()
-        rev = self._history_rev()
-        if rev is not None:
-            for commit in self.repo.iter_commits(
-                [rev], first_parent=True, max_count=self.options.history
-            ):
-                seen.add(commit.sha)
-                yield commit
-        tips = sorted({r.commit for r in refs} - seen)
-        for start in range(0, len(tips), 500):
-            yield from self.repo.iter_commits(tips[start : start + 500], no_walk=True)
 
     # ---- one batch
 
@@ -479,6 +453,7 @@ class _Run:
             commits_planned=self.commits_planned,
             commits_indexed=self.commits_indexed,
             commits_skipped=len(self.skipped),
+            commits_archived=self.commits_archived,
             trees_stored=self.trees_stored,
             blobs_parsed=self.blobs_parsed - self.blobs_rewritten,
             blobs_reused=self.blobs_reused,

@@ -23,10 +23,11 @@ Schema change log (newest first):
   syntax says of each argument's type: ``indexer/arguments.py``). ``blobs.lines`` counts
   a parsed blob's lines (so a position past a file's end is an error).
   ``skipped_commits`` records the commits not indexed because git cannot read a tree
-  they reach. Code definitions carry a declared ``type``; ``code_bindings`` holds the
-  names bound with type evidence. A migrated store
-  relabels its rows; its blobs re-extract on the next run, as the pattern digests
-  changed.
+  they reach; ``archived_commits`` the commits ``symbiote archive`` moved out (their
+  archive folder, the refs at them), which index runs leave out. Code definitions carry
+  a declared ``type``; ``code_bindings`` holds the names bound with type evidence. A
+  migrated store relabels its rows; its blobs re-extract on the next run, as the pattern
+  digests changed.
 
 * 6 -- ``.h`` files are C++ (they were C): tree entries and changed files of such names
   take the language ``cpp``, and the next ``symbiote index`` run extracts their blobs as

@@ -104,15 +104,43 @@ def write_trees(store: Store, trees: list[str], entries: pa.Table) -> None:
 
 def write_commits(store: Store, commits: pa.Table, changes: pa.Table, diffs: pa.Table) -> None:
     """Mark commits as indexed (their trees must already be stored), with the files each
-    changed against its first parent, atomically. A commit once skipped is no longer."""
+    changed against its first parent, atomically. A commit once skipped, or archived, is
+    no longer."""
     with store.transaction():
         _insert_changes(store, changes, diffs)
         store.insert("commits", commits, or_ignore=True)
         with store.registered("_done", commits.select(["repo_id", "sha"])):
-            store.execute(
-                "DELETE FROM skipped_commits WHERE (repo_id, sha) IN "
-                "(SELECT repo_id, sha FROM _done)"
-            )
+            for table in ("skipped_commits", "archived_commits"):
+                store.execute(
+                    f"DELETE FROM {table} WHERE (repo_id, sha) IN (SELECT repo_id, sha FROM _done)"
+                )
+
+
+def record_archived(store: Store, repo_id: int, archive: str, commits: list[str]) -> None:
+    """Record that ``commits`` go to the folder ``archive``, with the refs at them (in the
+    transaction of ``symbiote archive`` that deletes their rows)."""
+    at: dict[str, set[str]] = {}
+    for name, short, commit in store.rows(
+        "SELECT name, short_name, commit FROM refs WHERE repo_id = ? AND list_contains(?, commit)",
+        [repo_id, commits],
+    ):
+        at.setdefault(str(commit), set()).update((str(name), str(short)))
+    rows = pa.table(
+        {
+            "repo_id": pa.array([repo_id] * len(commits), pa.int32()),
+            "sha": pa.array(commits, pa.string()),
+            "archive": pa.array([archive] * len(commits), pa.string()),
+            "refs": pa.array([sorted(at.get(sha, ())) for sha in commits], pa.list_(pa.string())),
+        }
+    )
+    with store.registered("_archived", rows):
+        store.execute("INSERT OR REPLACE INTO archived_commits BY NAME SELECT * FROM _archived")
+
+
+def archived_commits(store: Store, repo_id: int) -> set[str]:
+    """Shas of the commits of a repository that ``symbiote archive`` moved out."""
+    rows = store.rows("SELECT sha FROM archived_commits WHERE repo_id = ?", [repo_id])
+    return {str(r[0]) for r in rows}
 
 
 SKIPPED_SCHEMA = pa.schema(

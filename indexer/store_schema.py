@@ -293,6 +293,17 @@ TABLES: tuple[str, ...] = (
         detail VARCHAR NOT NULL,           -- why git could not give it
         PRIMARY KEY (repo_id, sha)
     )""",
+    # A commit `symbiote archive` moved out of the live store: in no other table until
+    # `symbiote restore` (or `symbiote index --include-archived`) brings it back, and
+    # left out of index runs meanwhile.
+    """
+    CREATE TABLE IF NOT EXISTS archived_commits (
+        repo_id INTEGER NOT NULL,
+        sha VARCHAR NOT NULL,
+        archive VARCHAR NOT NULL,          -- the archive folder that holds its rows
+        refs VARCHAR[] NOT NULL,           -- names (full and short) of refs at it then
+        PRIMARY KEY (repo_id, sha)
+    )""",
     """
     CREATE TABLE IF NOT EXISTS tree_entries (
         tree VARCHAR NOT NULL,

@@ -107,6 +107,9 @@ class RepositoryStatus(_Result):
     blobs_by_status: dict[str, int]
     symbols: int
     references: int
+    skipped_commits: int  # not indexed: a tree they reach is missing (table skipped_commits)
+    archived_commits: int  # moved out by `symbiote archive` (table archived_commits)
+    archives: dict[str, int]  # archive folder -> its commits still archived
 
 
 @dataclass(frozen=True, slots=True)

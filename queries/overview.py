@@ -7,6 +7,7 @@ from symbiote.indexer.errors import QueryError
 from symbiote.queries.commits import Commits
 from symbiote.queries.models import RefState, RepositoryStatus, SqlResult
 from symbiote.queries.options import SqlOptions
+from symbiote.queries.reader import Reader
 
 
 class Overview:
@@ -38,8 +39,20 @@ class Overview:
         }
         symbols = int(reader.scalar("SELECT count(*) FROM code_symbols"))
         references = int(reader.scalar("SELECT count(*) FROM code_references"))
+        skipped = _count(reader, "skipped_commits", repo_id)
+        archives = _archives(reader, repo_id)
         return RepositoryStatus(
-            repo_id, str(repo[0][0]), repo[0][1], commits, refs, statuses, symbols, references
+            repo_id,
+            str(repo[0][0]),
+            repo[0][1],
+            commits,
+            refs,
+            statuses,
+            symbols,
+            references,
+            skipped,
+            sum(archives.values()),
+            archives,
         )
 
     def sql(self, query: str, *, options: SqlOptions) -> SqlResult:
@@ -48,3 +61,21 @@ class Overview:
         if options.limit < 1 or options.max_bytes < 1 or options.timeout <= 0:
             raise QueryError("sql's limit, max_bytes and timeout must be positive")
         return self.commits.reader.sandboxed(query, list(options.params), options)
+
+
+def _archives(reader: Reader, repo_id: int) -> dict[str, int]:
+    """Archive folder -> commits of the repository it holds that are still archived."""
+    if not reader.has_table("archived_commits"):
+        return {}
+    rows = reader.rows(
+        "SELECT archive, count(*) FROM archived_commits WHERE repo_id = ? "
+        "GROUP BY archive ORDER BY archive",
+        [repo_id],
+    )
+    return {str(folder): int(n) for folder, n in rows}
+
+
+def _count(reader: Reader, table: str, repo_id: int) -> int:
+    if not reader.has_table(table):
+        return 0
+    return int(reader.scalar(f"SELECT count(*) FROM {table} WHERE repo_id = ?", [repo_id]))

@@ -191,6 +191,14 @@ class Reader:
             cursor.close()
         return SqlResult(names, rows, truncated)
 
+    def has_table(self, name: str) -> bool:
+        """Whether the store has the table ``name`` (a store written by an earlier build
+        of the current schema may lack one added since; its next index run adds it)."""
+        found = self.scalar(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        )
+        return bool(found)
+
     def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
         """The first column of the first row, or None."""
         rows = self.rows(sql, params)

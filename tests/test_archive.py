@@ -189,7 +189,14 @@ def test_an_archive_killed_at_any_step_loses_nothing(
     before = contents(store)
     at_feature = answers(repo, store, shas["f2"])
     assert run_archive_killed_at(repo, store, step) == -9
+    # Each commit is live or archived, never both nor neither.
+    killed = contents(store)
+    live = {row[1] for row in killed["commits"]}
+    archived = {row[1] for row in killed["archived_commits"]}
+    assert live.isdisjoint(archived) and live | archived == {row[1] for row in before["commits"]}
+    assert archived == ({shas["f2"]} if step == "deleted" else set())
     summary = archive_history(repo.path, store, ArchiveOptions(keep=("main",)))
+    assert {row[1] for row in contents(store)["archived_commits"]} == {shas["f2"]}
     folders = [p for p in archives_folder(store).iterdir() if not p.name.endswith("partial")]
     assert len(folders) == 1
     if summary.archive is None:  # the killed run had deleted already: restore its archive
@@ -198,6 +205,105 @@ def test_an_archive_killed_at_any_step_loses_nothing(
     restore_archive(repo.path, store, folders[0])
     assert contents(store) == before
     assert answers(repo, store, shas["f2"]) == at_feature
+
+
+def test_index_leaves_archived_commits_out_unless_asked(
+    setup: tuple[GitRepo, dict[str, str], Path],
+) -> None:
+    repo, shas, store = setup
+    before = contents(store)
+    at_feature = answers(repo, store, shas["f2"])
+    summary = archive_history(repo.path, store, ArchiveOptions(keep=("main",)))
+    folder = str(Path(str(summary.archive)).resolve())
+    archived = contents(store)
+    assert archived["archived_commits"] == [
+        (1, shas["f2"], folder, ["feature", "refs/heads/feature"])
+    ]
+
+    again = index_repository(repo.path, store, IndexOptions(jobs=1))
+
+    # f2 is planned (the tip of feature) but stays archived: no commit, tree or blob comes
+    # back, and the summary says so.
+    assert (again.commits_planned, again.commits_indexed, again.commits_archived) == (4, 0, 1)
+    assert again.blobs_parsed == 0
+    for table in ("commits", "refs", "trees", "blobs", "code_symbols", "archived_commits"):
+        assert contents(store)[table] == archived[table]
+    with open_index(repo.path, store=store) as index:
+        status = index.status()
+        assert (status.archived_commits, status.archives, status.skipped_commits) == (
+            1,
+            {folder: 1},
+            0,
+        )
+
+    indexed = index_repository(repo.path, store, IndexOptions(jobs=1, include_archived=True))
+
+    assert (indexed.commits_indexed, indexed.commits_archived) == (1, 0)
+    after = contents(store)
+    assert after["archived_commits"] == []
+    for table in ("commits", "refs", "trees", "blobs", "code_symbols", "code_references"):
+        assert after[table] == before[table]
+    assert answers(repo, store, shas["f2"]) == at_feature
+    with open_index(repo.path, store=store) as index:
+        assert (index.status().archived_commits, index.status().archives) == (0, {})
+
+
+def test_a_query_at_an_archived_commit_names_the_archive_and_restore(
+    setup: tuple[GitRepo, dict[str, str], Path],
+) -> None:
+    repo, shas, store = setup
+    cutoff = datetime(2024, 1, 1, 0, 0, 4, tzinfo=UTC)  # c1 and c2: HEAD~2 and HEAD~1
+    summary = archive_history(repo.path, store, ArchiveOptions(before=cutoff))
+    folder = str(Path(str(summary.archive)).resolve())
+    restore = (
+        f"`symbiote restore {folder}` brings it back "
+        "(or `symbiote index --include-archived` indexes it again)"
+    )
+    expected = {
+        shas["c1"]: f"{shas['c1'][:12]} was archived to {folder}; {restore}",
+        shas["c2"][:8]: f"{shas['c2'][:12]} was archived to {folder}; {restore}",
+        "feature": None,  # its tip is live
+        "HEAD~1": f"'HEAD~1' goes through {shas['c2'][:12]}, which was archived to {folder}; "
+        + restore,
+        "main~2": f"'main~2' goes through {shas['c2'][:12]}, which was archived to {folder}; "
+        + restore,
+    }
+    with open_index(repo.path, store=store) as index:
+        for rev, message in expected.items():
+            if message is None:
+                assert index.symbols(at=rev)
+                continue
+            with pytest.raises(NotIndexed) as error:
+                index.symbols(at=rev)
+            assert str(error.value) == message
+        assert index.status().archived_commits == 2
+
+    restore_archive(repo.path, store, Path(folder))
+
+    with open_index(repo.path, store=store) as index:
+        assert [s.qualified_name for s in index.symbols(at="HEAD~2")] == ["main", "load"]
+        assert index.resolve(shas["c2"][:8]).sha == shas["c2"]
+        assert (index.status().archived_commits, index.status().archives) == (0, {})
+
+
+def test_a_query_at_an_archived_branch_names_the_archive(
+    setup: tuple[GitRepo, dict[str, str], Path],
+) -> None:
+    repo, shas, store = setup
+    summary = archive_history(repo.path, store, ArchiveOptions(keep=("main",)))
+    folder = str(Path(str(summary.archive)).resolve())
+    index_repository(repo.path, store, IndexOptions(jobs=1))  # the branch stays archived
+    with open_index(repo.path, store=store) as index:
+        for rev in ("feature", "refs/heads/feature"):
+            with pytest.raises(NotIndexed) as error:
+                index.symbols(at=rev)
+            assert str(error.value) == (
+                f"{rev!r} ({shas['f2'][:12]}) was archived to {folder}; `symbiote restore "
+                f"{folder}` brings it back (or `symbiote index --include-archived` indexes "
+                "it again)"
+            )
+        with pytest.raises(UnknownRevision):
+            index.symbols(at="no-such-branch")
 
 
 def run_archive_killed_at(repo: GitRepo, store: Path, step: str) -> int:
@@ -236,3 +342,61 @@ def test_archive_and_restore_from_the_cli(
     assert main(["archive", "--before", "yesterday", *base]) == 1
     error = json.loads(capsys.readouterr().out)["error"]
     assert error["type"] == "ArchiveError" and "ISO date" in error["message"]
+
+
+def test_index_and_status_from_the_cli_say_what_is_archived(
+    setup: tuple[GitRepo, dict[str, str], Path],
+) -> None:
+    repo, shas, store = setup
+    base = ["--store", str(store), "--json"]
+    summary = archive_history(repo.path, store, ArchiveOptions(keep=("main",)))
+    folder = str(Path(str(summary.archive)).resolve())
+    code, status = cli("status", "--repo", str(repo.path), *base)
+    assert code == 0
+    assert {k: status["results"][0][k] for k in STATUS_COUNTS} == {
+        "commits": 3,
+        "skipped_commits": 0,
+        "archived_commits": 1,
+        "archives": {folder: 1},
+    }
+    code, text = cli("status", "--repo", str(repo.path), "--store", str(store))
+    assert code == 0
+    assert text.splitlines()[3:5] == [
+        "  0 commits skipped (a tree they reach is missing); 1 archived "
+        "(`symbiote restore FOLDER` brings them back)",
+        f"    {folder}: 1",
+    ]
+    options = ["--jobs", "1", "--no-embed", "--no-sample", "--store", str(store)]
+    code, text = cli("index", str(repo.path), *options)
+    assert code == 0
+    assert text.splitlines()[2:5] == [
+        "  commits    0 new of 4 planned; 3 refs",
+        "             0 skipped (a tree is missing), 1 left archived (--include-archived)",
+        "  blobs      0 parsed, 0 reused, 0 re-extracted, 0 recovered (missing before)",
+    ]
+
+    code, out = cli("index", str(repo.path), "--include-archived", *options, "--json")
+
+    assert code == 0
+    indexed = out["results"][0]
+    assert (indexed["commits_indexed"], indexed["commits_archived"]) == (1, 0)
+    code, status = cli("status", "--repo", str(repo.path), *base)
+    assert {k: status["results"][0][k] for k in STATUS_COUNTS} == {
+        "commits": 4,
+        "skipped_commits": 0,
+        "archived_commits": 0,
+        "archives": {},
+    }
+    assert status["commit"] == shas["c3"]
+
+
+STATUS_COUNTS = ("commits", "skipped_commits", "archived_commits", "archives")
+
+
+def cli(*args: str) -> tuple[int, Any]:
+    """Exit code and output (parsed JSON with --json) of ``symbiote`` in a process."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    argv = [sys.executable, "-m", "symbiote.cli.main", *args]
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    out = json.loads(result.stdout) if "--json" in args else result.stdout
+    return result.returncode, out

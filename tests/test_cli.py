@@ -170,6 +170,7 @@ def test_index_option_defaults_are_the_library_defaults() -> None:
     assert admin.MEMORY_LIMIT == IndexOptions().memory_limit
     assert admin.INDEX.param("max_bytes").default == Limits().max_bytes
     assert admin.INDEX.param("memory_limit").default == IndexOptions().memory_limit
+    assert admin.INDEX.param("include_archived").default == IndexOptions().include_archived
 
 
 def test_index_memory_limit_is_passed_to_the_store(make_repo: MakeRepo) -> None:

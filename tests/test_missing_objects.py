@@ -5,8 +5,10 @@ fetch, and a later run fills in what has arrived since."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -166,6 +168,7 @@ def test_a_missing_tree_skips_the_commits_that_reach_it(make_repo: MakeRepo) -> 
         assert names == [("pkg/mod.py", "second"), ("top.py", "small"), ("top.py", "more")]
         with pytest.raises(NotIndexed):
             index.symbols(at=c1)
+        assert (index.status().commits, index.status().skipped_commits) == (1, 2)
 
     # The tree comes back: the next run indexes both commits and forgets the record.
     loose(repo.path, pkg).write_bytes(data)
@@ -178,6 +181,61 @@ def test_a_missing_tree_skips_the_commits_that_reach_it(make_repo: MakeRepo) -> 
     with open_index(repo.path, store=store) as index:
         names = [(s.path, s.name) for s in index.symbols(at=c1)]
         assert names == [("pkg/mod.py", "first"), ("top.py", "small")]
+        assert (index.status().commits, index.status().skipped_commits) == (3, 0)
+
+
+def test_the_cli_reports_skipped_commits_and_recovered_blobs(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("pkg/mod.py", "def first():\n    pass\n")
+    repo.write("lost.py", LOST)
+    c1 = repo.commit("one")
+    repo.write("pkg/mod.py", "def second():\n    pass\n")
+    repo.commit("two: a new pkg tree, lost.py unchanged")
+    pkg, lost = repo.git("rev-parse", f"{c1}:pkg"), repo.git("rev-parse", f"{c1}:lost.py")
+    kept = {sha: loose(repo.path, sha).read_bytes() for sha in (pkg, lost)}
+    for sha in kept:
+        loose(repo.path, sha).unlink()
+    index = ["index", str(repo.path), "--jobs", "1", "--no-embed", "--no-sample"]
+    status = ["status", "--repo", str(repo.path)]
+
+    code, text = cli(*index)
+    assert code == 0
+    assert text.splitlines()[2:5] == [
+        "  commits    1 new of 2 planned; 2 refs",
+        "             1 skipped (a tree is missing), 0 left archived (--include-archived)",
+        "  blobs      2 parsed, 1 reused, 0 re-extracted, 0 recovered (missing before)",
+    ]
+    code, out = cli(*status, "--json")
+    assert code == 0
+    counts = {k: out["results"][0][k] for k in ("commits", "skipped_commits", "archived_commits")}
+    assert counts == {"commits": 1, "skipped_commits": 1, "archived_commits": 0}
+    assert out["results"][0]["blobs_by_status"] == {"missing": 1, "ok": 1}
+    code, text = cli(*status)
+    assert code == 0 and text.splitlines()[3] == (
+        "  1 commits skipped (a tree they reach is missing); 0 archived"
+    )
+
+    for sha, data in kept.items():  # the objects come back: both are filled in
+        loose(repo.path, sha).write_bytes(data)
+    code, out = cli(*index, "--json")
+    assert code == 0
+    summary = out["results"][0]
+    assert (summary["commits_indexed"], summary["commits_skipped"]) == (1, 0)
+    assert (summary["blobs_recovered"], summary["blobs_parsed"]) == (1, 1)
+    code, out = cli(*status, "--json")
+    assert (out["results"][0]["commits"], out["results"][0]["skipped_commits"]) == (2, 0)
+    code, text = cli(*index)
+    assert text.splitlines()[3:5] == [
+        "             0 skipped (a tree is missing), 0 left archived (--include-archived)",
+        "  blobs      0 parsed, 0 reused, 0 re-extracted, 0 recovered (missing before)",
+    ]
+
+
+def cli(*args: str) -> tuple[int, Any]:
+    """Exit code and output (parsed JSON with --json) of ``symbiote`` in a process."""
+    argv = [sys.executable, "-m", "symbiote.cli.main", *args]
+    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    return result.returncode, json.loads(result.stdout) if "--json" in args else result.stdout
 
 
 def test_a_skipped_commit_no_longer_planned_is_forgotten(make_repo: MakeRepo) -> None:
