@@ -48,6 +48,7 @@ object of ``x.m()``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -128,7 +129,8 @@ def bindings(
         name, ``@context`` the module it comes from (none: the file itself); for the
         resolver's import table, no type evidence
     ``scope``
-        rows, which bind no name, are left out: see :func:`anonymous_scopes`)."""
+        rows, which bind no name, are left out here: see :func:`anonymous_scopes`, and
+        :func:`evident`, which stores those that hold a stored binding)."""
     ordered = sorted(b for b in raw if b[5] != "scope")
     scopes = innermost(definitions, (b[0] for b in ordered))
     out: list[Binding] = []
@@ -242,7 +244,22 @@ class Locals:
         return name in self._names_visible(stack[-1] if stack else None)
 
 
-def evident(found: Sequence[Binding]) -> list[Binding]:
-    """The bindings worth storing: those with a type or a value to go by, numbered."""
+def evident(
+    found: Sequence[Binding], raw: Sequence[RawBinding] = (), definitions: Sequence[Definition] = ()
+) -> list[Binding]:
+    """The bindings worth storing, numbered: those with a type or a value to go by, and
+    the functions without a name of their own (``scope`` rows, named "") that hold one
+    of them, so that a reader knows where a callback's parameter stops being in force."""
     kept = [b for b in found if b.type is not None or b.value is not None]
-    return [b._replace(idx=i) for i, b in enumerate(kept)]
+    spans = sorted((b for b in raw if b[5] == "scope"), key=lambda b: (b[0], -b[1]))
+    starts = sorted(b.start_byte for b in kept)
+    holding = [
+        s for s in spans if bisect.bisect_left(starts, s[0]) < bisect.bisect_left(starts, s[1])
+    ]
+    around = innermost(definitions, (s[0] for s in holding))
+    scopes = [
+        Binding(0, "", "scope", None, None, None, idx, s[0], s[1], s[2] + 1, s[3])
+        for s, idx in zip(holding, around, strict=True)
+    ]
+    ordered = sorted([*kept, *scopes], key=lambda b: (b.start_byte, b.kind != "scope"))
+    return [b._replace(idx=i) for i, b in enumerate(ordered)]

@@ -51,7 +51,9 @@ from symbiote.indexer.schema import (
 #    functions without a name of their own (`scope` bindings: JS callbacks) are scopes
 #    of their own locals too.
 # 8: blobs.lines (the line count of a parsed blob).
-EXTRACTOR_VERSION = 8
+# 9: `scope` binding rows (functions without a name of their own that hold a stored
+#    binding: a Go func literal's or a JS callback's parameters are in force only there).
+EXTRACTOR_VERSION = 9
 
 # Languages whose file-level package clauses are absolute, so the next one ends the one
 # before (Perl `package B;`, PHP `namespace B;`). Elsewhere a later clause nests in the
@@ -184,7 +186,15 @@ def extract(language: str, data: bytes, limits: Limits | None = None) -> Extract
         skipped = f"{too_deep} definitions nested deeper than {limits.max_depth} levels skipped"
         detail = f"{detail}; {skipped}" if detail else skipped
     lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
-    return Extraction(status, detail, definitions, references, [], bindings.evident(bound), lines)
+    return Extraction(
+        status,
+        detail,
+        definitions,
+        references,
+        [],
+        bindings.evident(bound, result.bindings, definitions),
+        lines,
+    )
 
 
 @dataclass(slots=True)

@@ -168,7 +168,7 @@ CODE_BINDINGS = """
         language VARCHAR NOT NULL,
         idx INTEGER NOT NULL,
         name VARCHAR NOT NULL,             -- the bound name
-        kind VARCHAR NOT NULL,             -- param, local, call, alias, narrow
+        kind VARCHAR NOT NULL,             -- param, local, call, alias, narrow, scope...
         type VARCHAR,                      -- the declared type's text
         value VARCHAR,                     -- the callee of the call assigned, or the name
         context VARCHAR,                   -- the object of an attribute binding (self)

@@ -14,8 +14,10 @@ means there.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from symbiote.queries.models import Symbol
@@ -37,11 +39,12 @@ _NO_CLASS = re.compile(r"""^(?:[{"'`\d-]|(?:typeof|keyof|unique|infer|asserts)\s
 _WORD = re.compile(r"[A-Za-z_$][\w$]*(?:\s*(?:\.|::)\s*[A-Za-z_$][\w$]*)*")
 _BINDING_COLUMNS = (
     *("path", "name", "kind", "type", "value", "context", "scope_idx", "start_byte"),
-    *("line", "col"),
+    *("line", "col", "end_byte"),
 )
 _FUNCTIONS = frozenset({"function", "method", "constructor"})
+_END = 1 << 62  # past every byte offset
 # binding kinds for the import table, not type evidence
-_NOT_EVIDENCE = frozenset({"import", "export", "default", "namespace"})
+_NOT_EVIDENCE = frozenset({"import", "export", "default", "namespace", "scope"})
 
 
 def type_names(text: str) -> list[str]:
@@ -149,6 +152,8 @@ class Typing:
         self._scoped: dict[str, dict[tuple[int | None, str], list[int]]] = {}  # path -> rows
         self._attributes: dict[str, dict[str, list[int]]] = {}  # path -> name -> rows
         self._at_name: dict[tuple[str, int, int], int] = {}  # (path, line, col) -> row
+        # path -> the spans of its functions without a name (callbacks, func literals)
+        self._anonymous: dict[str, list[tuple[int, int]]] = {}
         self._parents: dict[str, dict[int, int | None]] = {}  # path -> idx -> parent idx
         self._memo: dict[Any, tuple[Symbol, ...]] = {}
         self._active: set[Any] = set()
@@ -164,11 +169,16 @@ class Typing:
     def _file(self, path: str) -> dict[tuple[int | None, str], list[int]]:
         found = self._scoped.get(path)
         if found is None:
-            paths, names, kinds, _, _, contexts, scopes, _, lines, cols = self._rows()
+            paths, names, kinds, _, _, contexts, scopes, starts, lines, cols, ends = self._rows()
             found = defaultdict(list)
             attributes: dict[str, list[int]] = defaultdict(list)
+            anonymous: list[tuple[int, int]] = []
             for row, p in enumerate(paths):
-                if p != path or kinds[row] in _NOT_EVIDENCE:
+                if p != path:
+                    continue
+                if kinds[row] == "scope":
+                    anonymous.append((starts[row], ends[row]))
+                if kinds[row] in _NOT_EVIDENCE:
                     continue
                 if contexts[row] is None:
                     found[(scopes[row], names[row])].append(row)
@@ -177,6 +187,7 @@ class Typing:
                     attributes[names[row]].append(row)
             self._scoped[path] = found
             self._attributes[path] = attributes
+            self._anonymous[path] = sorted(anonymous)
         return found
 
     def bound_names(self, path: str) -> frozenset[str]:
@@ -204,7 +215,7 @@ class Typing:
         starts = self._rows()[7]
         idx = use.enclosing_idx
         while idx is not None:
-            rows = scoped.get((idx, word))
+            rows = self._visible(use, scoped.get((idx, word), ()))
             if rows:
                 before = [r for r in rows if starts[r] <= use.start]
                 if not before and use.language in CHAINED:
@@ -212,6 +223,25 @@ class Typing:
                 return (before or rows)[-1]
             idx = parents.get(idx)
         return self._file_level(use, word, scoped, starts)
+
+    def _visible(self, use: Use, rows: Sequence[int]) -> list[int]:
+        """The binding rows in force at ``use``: not those of a function without a name
+        (a callback, a Go func literal) that ``use`` is outside of."""
+        spans = self._anonymous.get(use.path)
+        if not spans or not rows:
+            return list(rows)
+        starts = self._rows()[7]
+        kept = []
+        for row in rows:
+            at = starts[row]
+            holder = bisect.bisect_right(spans, (at, _END)) - 1
+            # The innermost span around the binding is the last one starting before it
+            # that still contains it.
+            while holder >= 0 and spans[holder][1] <= at:
+                holder -= 1
+            if holder < 0 or spans[holder][0] <= use.start < spans[holder][1]:
+                kept.append(row)
+        return kept
 
     def row_of_definition(self, symbol: Symbol) -> int | None:
         """The row of the binding at a definition's name (`const m = require(...)` at
@@ -235,7 +265,7 @@ class Typing:
         """JavaScript and TypeScript: a name bound outside every definition (a local of
         a callback at the top of a file, `test("...", () => { const s = make(); })`,
         or a top-level `const`); the last such binding before the use."""
-        rows = scoped.get((None, word)) if use.language in JS_LANGS else None
+        rows = self._visible(use, scoped.get((None, word), ())) if use.language in JS_LANGS else []
         if not rows:
             return None
         before = [r for r in rows if starts[r] <= use.start]
@@ -261,7 +291,7 @@ class Typing:
             return ()
         self._active.add(key)
         try:
-            path, _, kind, type_, value, _, scope, start, _, _ = (c[row] for c in self._rows())
+            path, _, kind, type_, value, _, scope, start, *_ = (c[row] for c in self._rows())
             at = self._ref_at(path, scope, start)
             found: tuple[Symbol, ...] = ()
             if type_:

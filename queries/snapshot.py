@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
@@ -32,7 +33,7 @@ SYMBOL_SQL = """
 """
 _BINDING_SQL = """
     SELECT g.blob, g.language, g.name, g.kind, g.type, g.value, g.context, g.scope_idx,
-           g.start_byte, g.line, g.col
+           g.start_byte, g.end_byte, g.line, g.col
       FROM code_bindings g WHERE list_contains({blobs}, g.blob)
 """
 _REFERENCE_SQL = """
@@ -247,6 +248,9 @@ class Snapshot:
     # ---- references
 
     def _table(self, kind: str, sql: str, params: list[Any]) -> pa.Table:
+        # The query's digest is part of the key: a file cached by code that selected
+        # other columns is not read back.
+        kind = f"{kind}-{hashlib.sha1(sql.encode()).hexdigest()[:8]}"
         table = self._cache.load(self.commit, kind) if self._cache is not None else None
         if table is None:
             table = self._reader.table(sql, params)

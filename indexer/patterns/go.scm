@@ -207,6 +207,9 @@
 (method_declaration
   result: (parameter_list
     (parameter_declaration name: (identifier) @name type: (_) @type) @binding.param))
+; A function literal is a scope: its parameters and locals are its own, not those of
+; the function around it (`r := NewRouter(); r.Route("/", func(r Router) {...})`).
+(func_literal) @name @binding.scope
 (func_literal
   parameters: (parameter_list
     [(parameter_declaration name: (identifier) @name type: (_) @type)
