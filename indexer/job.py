@@ -42,6 +42,7 @@ from symbiote.indexer.gitrepo import (
 )
 from symbiote.indexer.languages import LINK_LANGUAGE, SIDECAR, extracted, language_for_path
 from symbiote.indexer.location import default_store_path
+from symbiote.indexer.relabel import relabel
 from symbiote.indexer.schema import STATUS_MISSING
 from symbiote.indexer.store import WRITER, Store
 from symbiote.indexer.workers import (
@@ -202,6 +203,7 @@ class _Run:
             # A partial clone: git would fetch what it lacks, so ask it what it lacks first.
             self.promisor = self.repo.has_promisor_remote()
             self._retry_missing()
+            relabel(self.store)  # names a newer language map gives a language
             self._reextract_stale()
             refs = plan.selected_refs(self.repo, self.options)
             done = store_rows.indexed_commits(self.store, self.repo_id)

@@ -12,6 +12,8 @@ descriptive name (``markdown``, ``json``, ...) or ``unknown`` and is stored with
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 
 SUPPORTED: tuple[str, ...] = (
@@ -270,6 +272,14 @@ UNKNOWN = "unknown"
 SIDECAR = "symbiote-sidecar"
 LINK_LANGUAGE = "symlink"  # symlinks are stored as blobs of this pseudo-language
 SIDECAR_SUFFIX = ".symbiote.json"
+
+
+def map_digest() -> str:
+    """A digest of how names map to languages: a store labelled under another map has
+    its tree entries relabelled (:mod:`indexer.relabel`)."""
+    tables = (_BY_NAME, _GENERIC_NAMES, _BY_EXTENSION, _COMPONENT_EXTENSIONS, _GENERIC_EXTENSIONS)
+    text = json.dumps([sorted(t.items()) for t in tables] + [SIDECAR_SUFFIX])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def language_for_path(path: str) -> str:

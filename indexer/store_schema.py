@@ -127,13 +127,17 @@ AGENT_TABLES = (
 
 
 def _awaiting_extraction(language: str, schema: int) -> str:
+    return awaiting_extraction(language, f"after the migration to schema {schema}")
+
+
+def awaiting_extraction(language: str, why: str) -> str:
     """A placeholder ``blobs`` row (status failed, extractor version 0) for each blob that
     tree entries now give ``language`` and that has none: the next index run extracts it."""
     return (
         "INSERT INTO blobs (sha, language, size, status, detail, extractor_version, "
         "patterns_digest, n_symbols, n_references) "
         f"SELECT DISTINCT e.object, '{language}', 0, 'failed', "
-        f"'awaiting extraction after the migration to schema {schema}', 0, NULL, 0, 0 "
+        f"'awaiting extraction {why}', 0, NULL, 0, 0 "
         f"FROM tree_entries e WHERE e.kind = 'blob' AND e.language = '{language}' "
         f"AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha = e.object "
         f"AND b.language = '{language}')"

@@ -535,3 +535,37 @@ def test_git_object_readers_keep_a_small_delta_cache(make_repo: MakeRepo) -> Non
                 readers.append(cmdline)
     assert readers
     assert all(f"core.deltaBaseCacheLimit={DELTA_BASE_CACHE}".encode() in r for r in readers)
+
+
+def test_a_store_labelled_under_an_older_language_map_is_relabelled(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("app.py", "def main():\n    pass\n")
+    repo.write("build.lua", "local function step()\n  return 1\nend\n")
+    repo.commit("one")
+    repo.write("build.lua", "local function step()\n  return 2\nend\n")
+    repo.commit("two")
+    index_repository(repo.path, options=ONE_JOB)
+    lua = query(repo, "SELECT DISTINCT object FROM tree_entries WHERE name = 'build.lua'")
+    assert len(lua) == 2 and ("build.lua", "step") in names_at(repo, "HEAD")
+    # The store as a release that did not know Lua left it: unknown names, no rows.
+    with Store(store_of(repo)) as store, store.transaction():
+        store.execute("UPDATE tree_entries SET language = 'unknown' WHERE name = 'build.lua'")
+        store.execute("UPDATE file_changes SET after_language = 'unknown' WHERE path = 'build.lua'")
+        for table in ("code_symbols", "code_references", "code_bindings", "blobs"):
+            store.execute(f"DELETE FROM {table} WHERE language = 'lua'")
+        store.execute("UPDATE index_meta SET value = 'older' WHERE key = 'language_map'")
+        store.retire_snapshots()
+    assert ("build.lua", "step") not in names_at(repo, "HEAD")
+
+    summary = index_repository(repo.path, options=ONE_JOB)
+    assert summary.commits_indexed == 0 and summary.blobs_reextracted == 2
+    assert ("build.lua", "step") in names_at(repo, "HEAD")
+    assert ("build.lua", "step") in names_at(repo, "HEAD~1")
+    assert query(repo, "SELECT DISTINCT language FROM tree_entries WHERE name = 'build.lua'") == [
+        ("lua",)
+    ]
+    assert query(
+        repo, "SELECT DISTINCT after_language FROM file_changes WHERE path = 'build.lua'"
+    ) == [("lua",)]
+    again = index_repository(repo.path, options=ONE_JOB)  # the map is recorded: nothing to do
+    assert again.blobs_reextracted == 0
