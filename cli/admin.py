@@ -48,7 +48,7 @@ def _index(call: Call) -> Outcome:
     summary = with_bar(run, "indexing", unit, enabled=call.progress, fields={"blobs": 0})
     result: dict[str, Any] = summary.to_dict()
     text = _summary_text(summary)
-    if a["embed"]:  # before the index is opened: the job writes the store
+    if a["embed"] and a["wait_embed"]:  # before the index is opened: the job reads the store
         embedded = run_embedding(call, (), False)
         result["embedding"] = embedded.to_dict()
         text += "\n" + summary_text(embedded)
@@ -58,6 +58,12 @@ def _index(call: Call) -> Outcome:
         head: str | None = index.resolve("HEAD").sha
     except SymbioteError:
         head = None
+    if a["embed"] and not a["wait_embed"]:
+        from symbiote.cli.background import background_text, embed_after_index, embedded_already
+
+        if summary.commits_indexed or not embedded_already(call, head):
+            result["embedding"] = embed_after_index(call)
+            text += "\n" + background_text(result["embedding"])
     if head and a["sample"]:
         sample = index.symbols(at=head)[:10]
         lines = "\n".join(map(symbol_line, sample)) or "(no definitions)"
@@ -86,7 +92,10 @@ INDEX = Verb(
     tool=None,
     summary="Index a repository's history into the store.",
     details="Index HEAD, local branches, tags and the first-parent history of HEAD. "
-    "Re-running indexes only what is new; archived commits stay archived.",
+    "Re-running indexes only what is new; archived commits stay archived. Returns once "
+    "definitions and references are stored and queryable; the search sidecar is filled in "
+    "the background (in the store's owner, or a detached `symbiote embed --job`), "
+    "`symbiote status` shows how far.",
     example="symbiote index . --history 500",
     params=(
         Param(
@@ -151,8 +160,15 @@ INDEX = Verb(
         Param(
             name="embed",
             type="boolean",
-            help="Fill the search sidecar (text index and vectors of HEAD and branch tips).",
+            help="Fill the search sidecar (text index and vectors of HEAD and branch tips): "
+            "in the background, after the run returns (--no-embed: not at all).",
             default=True,
+        ),
+        Param(
+            name="wait_embed",
+            type="boolean",
+            help="Fill the search sidecar before returning, in this run (for scripts).",
+            default=False,
         ),
         EMBEDDER,
         Param(

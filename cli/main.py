@@ -91,6 +91,7 @@ def _as_owner(request: Request) -> Reply:
             request.store,
             BY_NAME,
             memory_limit=request.arguments.get("memory_limit"),
+            lasting=False,  # ends with the run: embedding goes on in a detached job
         )
     except StoreLocked as exc:  # reach() waits for the holder, or finds the new owner
         return EXIT_ERROR, contract.error_payload(exc), ""

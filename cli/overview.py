@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from typing import Any
 
 from symbiote.cli.revs import at_commit
 from symbiote.cli.verbs import PAGE, Call, Outcome, Param, Verb, at
@@ -79,8 +80,26 @@ def _status_text(o: Outcome) -> str:
         f"{status.path}\n  indexed at {status.indexed_at}\n  {status.commits} commits; "
         f"{status.symbols} symbols; {status.references} references\n"
         f"  {status.skipped_commits} commits skipped (a tree they reach is missing); "
-        f"{status.archived_commits} archived{restore}{archives}\n  blobs: {blobs}\n{refs}"
+        f"{status.archived_commits} archived{restore}{archives}\n  blobs: {blobs}\n"
+        f"{_embedding_text(status.embedding)}{refs}"
     )
+
+
+def _embedding_text(e: Any) -> str:
+    if e is None:
+        return ""
+    line = (
+        f"  search at HEAD: {e.embedded} embedded, {e.text_only} text-only, "
+        f"{e.to_embed} to embed of {e.definitions} definitions\n"
+    )
+    if e.running:
+        progress = f"{e.done}/{e.total} written" if e.total is not None else "starting"
+        queued = "; another waits" if e.queued else ""
+        line += f"  embedding job: running, pid {e.pid}, {progress}{queued}\n"
+    elif e.job is not None:
+        error = f" ({e.error})" if e.error else ""
+        line += f"  embedding job: {e.job} at {e.updated_at}{error}\n"
+    return line
 
 
 STATUS = Verb(
@@ -89,8 +108,9 @@ STATUS = Verb(
     summary="What is indexed for this repository.",
     details="One result with repo_id, path, indexed_at, commits, refs (name, kind, commit), "
     "blobs_by_status, symbols, references, skipped_commits (not indexed: a tree they reach "
-    "is missing), archived_commits and archives (folder: commits). `commit` is the "
-    "indexed HEAD.",
+    "is missing), archived_commits and archives (folder: commits), and embedding "
+    "(definitions at HEAD embedded, text_only, to_embed; the background embedding job: "
+    "job state, running, pid, done, total). `commit` is the indexed HEAD.",
     example="symbiote status --json",
     run=_status,
     text=_status_text,

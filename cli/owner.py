@@ -14,7 +14,11 @@ writers take turns. Three kinds of process own a store:
   answered meanwhile instead of locked out.
 
 An index run sent to an owner streams its progress back to the command that waits
-for it; when that command goes away (Ctrl-C), the run stops at its next batch.
+for it; when that command goes away (Ctrl-C), the run stops at its next batch. A
+long-lived owner (``serve``, ``mcp``) then embeds what the run added on a thread of its
+own (:meth:`Owner.embed_later`), with the model it keeps loaded for searches; an index
+run that owns the store only for its length leaves that to a detached job
+(:mod:`symbiote.cli.background`).
 """
 
 from __future__ import annotations
@@ -43,11 +47,21 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# Long-lived owners in this process, by store (see lasting_owner).
+_LASTING: dict[Path, Owner] = {}
+
+
+def lasting_owner(store: Path) -> Owner | None:
+    """The long-lived owner of ``store`` in this process (``serve``, ``mcp``), if any."""
+    return _LASTING.get(store.resolve())
+
+
 class Owner:
     """This process owns a store and answers other processes' calls, until
-    :meth:`close`."""
+    :meth:`close`. A ``lasting`` owner lives on after the call that made it (``serve``,
+    ``mcp``), so it can embed in the background."""
 
-    def __init__(self, holding: Holding, server: _Server, path: Path) -> None:
+    def __init__(self, holding: Holding, server: _Server, path: Path, lasting: bool) -> None:
         self.holding = holding
         self.store = holding.store
         self._server = server
@@ -56,6 +70,42 @@ class Owner:
             target=server.serve_forever, name="symbiote-owner", daemon=True
         )
         self._thread.start()
+        self._embedding: threading.Thread | None = None
+        self._embed_wanted: tuple[str, str | None] | None = None
+        self._embed_lock = threading.Lock()
+        self._stopping = threading.Event()
+        if lasting:
+            _LASTING[self.store.resolve()] = self
+
+    def embed_later(self, repo: str, embedder: str | None) -> None:
+        """Embed what is missing for ``repo`` on this owner's embedding thread: started
+        now, or, when it runs, once more after its current pass."""
+        with self._embed_lock:
+            self._embed_wanted = (repo, embedder)
+            if self._embedding is None:
+                self._embedding = threading.Thread(
+                    target=self._embed_loop, name="symbiote-embed", daemon=True
+                )
+                self._embedding.start()
+
+    def _embed_loop(self) -> None:
+        from symbiote.indexer.embed_background import JOB_WRITE_EVERY, run_job
+        from symbiote.indexer.embed_job import EmbedOptions
+
+        while True:
+            with self._embed_lock:
+                wanted, self._embed_wanted = self._embed_wanted, None
+                if wanted is None or self._stopping.is_set():
+                    self._embedding = None
+                    return
+            repo, spec = wanted
+            options = EmbedOptions(embedder=spec, write_every=JOB_WRITE_EVERY)
+            try:
+                # The model is loaded once per process (shared_embedder): the searches of
+                # this owner and each pass use the same one.
+                run_job(repo, self.store, options, stop=self._stopping.is_set)
+            except Exception:  # noqa: BLE001 - recorded in the state file; the owner goes on
+                log.exception("background embedding of %s failed", repo)
 
     @classmethod
     def take(
@@ -64,9 +114,12 @@ class Owner:
         store: str | Path | None,
         verbs: Mapping[str, Verb],
         memory_limit: str | None = None,
+        *,
+        lasting: bool = True,
     ) -> Owner:
         """Own the store of ``repo`` (``store``, or the repository's default one);
-        :class:`StoreLocked` when another process holds it or owns it already."""
+        :class:`StoreLocked` when another process holds it or owns it already.
+        ``lasting``: the owner lives on after the call that made it (see the class)."""
         from symbiote.indexer.owner import Holding
         from symbiote.queries.reader import share
 
@@ -85,7 +138,7 @@ class Owner:
             raise StoreError(f"cannot listen on {path}: {exc}") from exc
         server.verbs = verbs
         share(found)
-        return cls(holding, server, path)
+        return cls(holding, server, path, lasting)
 
     def close(self) -> None:
         """Stop answering (after the calls being answered), and let the store go."""
@@ -93,6 +146,12 @@ class Owner:
         from symbiote.queries.reader import unshare
 
         self._path.unlink(missing_ok=True)  # newcomers wait for the file, then open it
+        _LASTING.pop(self.store.resolve(), None)
+        self._stopping.set()  # embedding stops at its next model batch
+        with self._embed_lock:
+            embedding = self._embedding
+        if embedding is not None:
+            embedding.join()
         self._server.shutdown()
         self._server.server_close()  # waits for the calls being answered
         self._thread.join()

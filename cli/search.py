@@ -169,8 +169,31 @@ def summary_text(s: EmbedSummary) -> str:
 
 
 def _embed(call: Call) -> Outcome:
+    if call.args["job"]:
+        return _embed_job(call)
     summary = run_embedding(call, tuple(call.args["ref"] or ()), call.args["text_only"])
     return Outcome(summary.commits[0] if summary.commits else None, [summary])
+
+
+def _embed_job(call: Call) -> Outcome:
+    from symbiote.indexer.embed_background import JOB_WRITE_EVERY, run_job
+    from symbiote.indexer.embed_job import EmbedOptions
+
+    a = call.args
+    options = EmbedOptions(
+        revisions=tuple(a["ref"] or ()),
+        embedder=a["embedder"],
+        text_only=a["text_only"],
+        write_every=JOB_WRITE_EVERY,
+    )
+    summary = run_job(call.repo, call.store_path(), options)
+    if summary is None:
+        return Outcome(None, [], {"_text": "another embedding job waits to run; it does this"})
+    return Outcome(
+        summary.commits[0] if summary.commits else None,
+        [summary],
+        {"_text": summary_text(summary)},
+    )
 
 
 EMBED = Verb(
@@ -189,10 +212,19 @@ EMBED = Verb(
             metavar="REV",
         ),
         Param(name="text_only", type="boolean", help="Text index only, no vectors.", default=False),
+        Param(
+            name="job",
+            type="boolean",
+            help="Run as the store's background job (what `index` starts): one at a time, "
+            "progress in <store>.embed.json for `status`; ends at once when another job "
+            "waits to run already.",
+            default=False,
+            surfaces=frozenset({"cli"}),
+        ),
         EMBEDDER,
     ),
     run=_embed,
-    text=lambda o: summary_text(o.results[0]),
+    text=lambda o: str(o.extra.get("_text") or summary_text(o.results[0])),
     effect="admin",
     repo_positional=True,
 )

@@ -7,10 +7,15 @@ read from git, a docs row (snippet and BM25 postings) is written, then the vecto
 vector rule (:class:`~symbiote.indexer.searchtext.VectorRule`) gives the definition one;
 the others are deliberately text-only. Work goes in batches with progress; a killed run
 resumes where the sidecar stopped.
+
+The store is only read, at the start (the work list); outside the store's owner it is
+opened read-only, so readers in other processes keep answering while a job runs. The
+model is loaded only when some definition needs a vector.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -22,9 +27,10 @@ import numpy as np
 import pyarrow as pa
 
 from symbiote.indexer import store_rows
-from symbiote.indexer.embedders import load_embedder
+from symbiote.indexer.embed_state import writing
+from symbiote.indexer.embedders import embedder_identity, shared_embedder
 from symbiote.indexer.embedding import Embedder
-from symbiote.indexer.errors import EmptyRepository, NotIndexed, UnknownRevision
+from symbiote.indexer.errors import EmptyRepository, Interrupted, NotIndexed, UnknownRevision
 from symbiote.indexer.gitrepo import GitRepository, check_revision
 from symbiote.indexer.journal import critique_text, read_journal
 from symbiote.indexer.location import default_store_path
@@ -39,7 +45,7 @@ from symbiote.indexer.searchtext import (
     term_counts,
 )
 from symbiote.indexer.sidecar import SIDECAR_WRITER, Sidecar
-from symbiote.indexer.store import Store
+from symbiote.indexer.store import Store, is_served
 
 log = logging.getLogger(__name__)
 
@@ -115,15 +121,23 @@ def embed_repository(
     options: EmbedOptions | None = None,
     progress: Callable[[EmbedProgress], None] | None = None,
     embedder: Embedder | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> EmbedSummary:
-    """Embed the definitions at the chosen commits of an indexed repository."""
+    """Embed the definitions at the chosen commits of an indexed repository. ``stop``
+    is asked between model batches; when it answers True the run ends with
+    :class:`Interrupted` (what was written stays; the next run does the rest)."""
     options = options or EmbedOptions()
     started = time.monotonic()
-    with SIDECAR_WRITER, GitRepository(repo_path) as repo:
+    with contextlib.ExitStack() as stack:
+        repo = stack.enter_context(GitRepository(repo_path))
         if repo.is_empty():
             raise EmptyRepository(f"{repo.root} has no commits to embed")
         path = Path(store_path) if store_path else default_store_path(repo.git_dir)
-        with Store(path) as store:
+        if not path.exists():
+            raise NotIndexed(f"{repo.root} is not indexed in {path}; run `symbiote index`")
+        stack.enter_context(writing(path))  # one writer per sidecar, across processes
+        stack.enter_context(SIDECAR_WRITER)  # and across this process's threads
+        with Store(path, read_only=not is_served(path)) as store:
             repo_id = store_rows.find_repository(store, str(repo.root))
             if repo_id is None:
                 raise NotIndexed(f"{repo.root} is not indexed in {path}; run `symbiote index`")
@@ -131,20 +145,28 @@ def embed_repository(
             items = _distinct(store, repo_id, commits, options.vector_rule)
             definitions = sum(n for n in items.values())
         sidecar = Sidecar(sidecar_path(path))
-        if embedder is None and not options.text_only:
-            embedder = load_embedder(options.embedder)
-        summary = EmbedSummary(
-            str(path), str(sidecar.path), None if options.text_only else _model(embedder)
-        )
+        identity = None
+        if not options.text_only:
+            identity = (
+                (embedder.model_id, embedder.dimension)
+                if embedder is not None
+                else embedder_identity(options.embedder)
+            )
+            if identity is None:  # only the loaded model tells its id
+                embedder = shared_embedder(options.embedder)
+                identity = (embedder.model_id, embedder.dimension)
+        summary = EmbedSummary(str(path), str(sidecar.path), identity[0] if identity else None)
         summary.commits, summary.definitions, summary.keys = commits, definitions, len(items)
         summary.vector_rule = options.vector_rule.name
         summary.text_only_keys = sum(1 for i in items if not i.vector)
         have_docs = sidecar.doc_keys()
         need_docs = [i for i in items if i.key not in have_docs]
         need_vectors: list[_Item] = []
-        if embedder is not None and not options.text_only:
-            have = sidecar.vector_keys(embedder.model_id, embedder.dimension)
+        if identity is not None:
+            have = sidecar.vector_keys(*identity)
             need_vectors = [i for i in items if i.vector and i.key not in have]
+        if need_vectors and embedder is None:
+            embedder = shared_embedder(options.embedder)
         todo = {i.key: i for i in need_docs + need_vectors}
         vector_keys = {i.key for i in need_vectors}
         doc_keys = {i.key for i in need_docs}
@@ -158,7 +180,7 @@ def embed_repository(
             vec = [(i, t) for i, t in zip(chunk, texts, strict=True) if i.key in vector_keys]
             if vec and embedder is not None:
                 t0 = time.perf_counter()
-                vectors = _embed(embedder, [t for _, t in vec], options.batch_size)
+                vectors = _embed(embedder, [t for _, t in vec], options.batch_size, stop)
                 summary.model_seconds += time.perf_counter() - t0
                 sidecar.add_vectors(
                     embedder.model_id,
@@ -176,8 +198,11 @@ def embed_repository(
             done += len(chunk)
             if progress:
                 progress(EmbedProgress(done, len(ordered)))
-        if embedder is not None and not options.text_only:
-            summary.critiques_written = embed_critiques(path, sidecar, embedder)
+        if identity is not None:
+            loaded, spec = embedder, options.embedder
+            summary.critiques_written = embed_critiques(
+                path, sidecar, lambda: loaded or shared_embedder(spec)
+            )
         if ordered or summary.critiques_written:
             sidecar.compact()
     summary.seconds = round(time.monotonic() - started, 3)
@@ -185,12 +210,14 @@ def embed_repository(
     return summary
 
 
-def embed_critiques(store: Path, sidecar: Sidecar, embedder: Embedder) -> int:
-    """Embed the agent-log critiques that have no vector of ``embedder`` yet (every
-    version: readers pick the current ones); how many were embedded."""
+def embed_critiques(store: Path, sidecar: Sidecar, load: Callable[[], Embedder]) -> int:
+    """Embed the agent-log critiques that have no vector of the model ``load`` gives
+    yet (every version: readers pick the current ones); how many were embedded. The
+    model is loaded only when the log holds critiques."""
     critiques = [e for e in read_journal(store) if e["kind"] == "critique"]
     if not critiques:
         return 0  # no table for a log that is empty
+    embedder = load()
     name = critiques_table(embedder.model_id)
     have = sidecar.vector_keys(embedder.model_id, embedder.dimension, name)
     todo = [e for e in critiques if e["id"] not in have]
@@ -207,10 +234,6 @@ def embed_critiques(store: Path, sidecar: Sidecar, embedder: Embedder) -> int:
     )
     sidecar.add_vectors(embedder.model_id, embedder.dimension, rows, name)
     return len(todo)
-
-
-def _model(embedder: Embedder | None) -> str | None:
-    return embedder.model_id if embedder is not None else None
 
 
 def _commits(store: Store, repo_id: int, options: EmbedOptions) -> list[str]:
@@ -294,10 +317,14 @@ def _docs_table(docs: list[tuple[_Item, str]]) -> pa.Table:
     )
 
 
-def _embed(embedder: Embedder, texts: list[str], batch_size: int) -> np.ndarray:
+def _embed(
+    embedder: Embedder, texts: list[str], batch_size: int, stop: Callable[[], bool] | None
+) -> np.ndarray:
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     for start in range(0, len(order), batch_size):
+        if stop is not None and stop():
+            raise Interrupted("embedding stopped; the next run embeds the rest")
         rows = order[start : start + batch_size]
         out[rows] = embedder.embed([texts[i] for i in rows])
     return out

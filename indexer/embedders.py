@@ -13,6 +13,7 @@ Specs (option ``--embedder`` or ``$SYMBIOTE_EMBEDDER``):
 from __future__ import annotations
 
 import os
+import threading
 
 from symbiote.indexer.embedding import Embedder
 from symbiote.indexer.errors import EmbeddingError
@@ -24,6 +25,37 @@ DEFAULT_EMBEDDER = "minilm"
 def embedder_spec(spec: str | None = None) -> str:
     """The spec in force: the argument, else ``$SYMBIOTE_EMBEDDER``, else ``minilm``."""
     return spec or os.environ.get(EMBEDDER_ENV) or DEFAULT_EMBEDDER
+
+
+def embedder_identity(spec: str | None = None) -> tuple[str, int] | None:
+    """``(model id, dimension)`` of the model a spec names, known without loading it;
+    None when only loading tells (sentence-transformers, an HTTP endpoint)."""
+    if embedder_spec(spec) == "minilm":
+        from symbiote.indexer.embed_onnx import MiniLM
+
+        return MiniLM.model_id, MiniLM.dimension
+    return None
+
+
+def embedder_id(spec: str | None = None) -> str:
+    """The model id a spec names, without loading the model where that can be known."""
+    identity = embedder_identity(spec)
+    return identity[0] if identity is not None else shared_embedder(spec).model_id
+
+
+_LOADED: dict[str, Embedder] = {}
+_LOADING = threading.Lock()
+
+
+def shared_embedder(spec: str | None = None) -> Embedder:
+    """The embedder a spec names, loaded once per process and shared (a long-lived
+    owner's searches and its background embedding use one model)."""
+    key = embedder_spec(spec)
+    with _LOADING:
+        found = _LOADED.get(key)
+        if found is None:
+            found = _LOADED[key] = load_embedder(key)
+        return found
 
 
 def load_embedder(spec: str | None = None, *, threads: int | None = None) -> Embedder:

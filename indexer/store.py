@@ -80,13 +80,30 @@ def _served(path: Path) -> bool:
     return True
 
 
+def is_served(path: Path) -> bool:
+    """Whether this process owns ``path`` (its writers share the owner's instance)."""
+    return _served(path)
+
+
 class Store:
-    """A read-write connection to a store file, created (or migrated) on first use."""
+    """A read-write connection to a store file, created (or migrated) on first use; or,
+    with ``read_only``, a read-only one to a store that exists (a job that only reads
+    the store, such as a detached embedding job: readers in other processes keep
+    answering meanwhile)."""
 
     def __init__(
-        self, path: Path, *, threads: int | None = None, memory_limit: str = DEFAULT_MEMORY_LIMIT
+        self,
+        path: Path,
+        *,
+        threads: int | None = None,
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+        read_only: bool = False,
     ) -> None:
         self.path = path
+        self.read_only = read_only
+        if read_only:
+            self.con = duck.connect(path, read_only=True)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_file() and path.stat().st_size == 0:
             # A run killed while DuckDB created the file leaves it empty, which DuckDB
@@ -122,7 +139,7 @@ class Store:
         a checkpoint their open transactions prevent is left to DuckDB (it checkpoints
         as its log grows, and at shutdown): every write is committed."""
         with duck.translated(StoreError, f"cannot close store {self.path}"):
-            if not duck.checkpoint(self.con):
+            if not self.read_only and not duck.checkpoint(self.con):
                 log.info("checkpoint of %s left for later", self.path)
             self.con.close()
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -330,8 +331,10 @@ class Index:
     # ---- the store
 
     def status(self) -> RepositoryStatus:
-        """What is indexed for this repository."""
-        return self._overview.status()
+        """What is indexed for this repository, and how far search covers HEAD."""
+        state = self._overview.status()
+        head = next((r.commit for r in state.refs if r.name == "HEAD"), None)
+        return replace(state, embedding=self._searcher.embedding_status(head))
 
     def sql(self, query: str, *, options: SqlOptions | None = None) -> SqlResult:
         """Run one read-only statement over the store (see :class:`SqlOptions`)."""

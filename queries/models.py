@@ -96,8 +96,39 @@ class RefState(_Result):
 
 
 @dataclass(frozen=True, slots=True)
+class EmbeddingStatus(_Result):
+    """How far the search sidecar covers HEAD, and the background embedding job.
+
+    Counts are definitions at ``commit`` (see :class:`SearchCoverage`): ``embedded``
+    have a vector, ``text_only`` are served by text search alone by rule, ``to_embed``
+    are not covered yet. ``job`` is the last job's state (running, done, failed,
+    stopped: killed or ended early; None when no job ran), ``running`` whether one runs
+    now (``pid``, ``done`` of ``total`` definitions written), ``queued`` whether another
+    waits to run after it; ``log`` is where a detached job writes.
+    """
+
+    commit: str | None
+    model_id: str | None
+    definitions: int
+    embedded: int
+    text_only: int
+    to_embed: int
+    complete: bool
+    job: str | None
+    running: bool
+    queued: bool
+    pid: int | None
+    done: int | None
+    total: int | None
+    updated_at: str | None
+    error: str | None
+    log: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class RepositoryStatus(_Result):
-    """What the store holds for one repository."""
+    """What the store holds for one repository; ``embedding`` how far search covers
+    HEAD (None when HEAD is not indexed)."""
 
     repo_id: int
     path: str
@@ -110,6 +141,7 @@ class RepositoryStatus(_Result):
     skipped_commits: int  # not indexed: a tree they reach is missing (table skipped_commits)
     archived_commits: int  # moved out by `symbiote archive` (table archived_commits)
     archives: dict[str, int]  # archive folder -> its commits still archived
+    embedding: EmbeddingStatus | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,8 @@
 """Search of one index by meaning and by words (see :mod:`symbiote.queries.search`):
 the search sidecar, the query model and the commits' search scopes, each loaded on
-first use."""
+first use. Text search and coverage name the model without loading it; the model is
+loaded (once per process, see ``shared_embedder``) only to embed a query. A sidecar
+written since it was loaded (a background embedding job) is read again."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from symbiote.indexer.errors import NotIndexed
 from symbiote.queries.commits import Commits
-from symbiote.queries.models import SearchCoverage, SearchHit
+from symbiote.queries.models import EmbeddingStatus, SearchCoverage, SearchHit
 from symbiote.queries.options import SearchOptions
 from symbiote.queries.snapshot import Snapshot
 
@@ -26,28 +28,41 @@ class Searcher:
         self.commits = commits
         self.embedder: str | Embedder | None = None  # spec or model for the queries
         self._sidecar: SidecarReader | None = None
+        self._sidecar_stamp: tuple[tuple[str, int], ...] = ()
         self._scopes: dict[str, Scope] = {}
         self._generation = commits.generation
 
     def sidecar(self) -> SidecarReader:
         """The search sidecar beside the store."""
         from symbiote.indexer.searchtext import sidecar_path
-        from symbiote.queries.vectors import SidecarReader
+        from symbiote.queries.vectors import SidecarReader, written
 
-        if self._sidecar is None:
-            self._sidecar = SidecarReader(sidecar_path(self.commits.store_path))
+        path = sidecar_path(self.commits.store_path)
+        stamp = written(path)
+        if self._sidecar is None or stamp != self._sidecar_stamp:
+            self._sidecar = SidecarReader(path)
+            self._sidecar_stamp = stamp
+            self._scopes.clear()
         return self._sidecar
 
     def model(self) -> Embedder:
         """The query model: the one that embedded the symbols (loaded on first use)."""
-        from symbiote.indexer.embedders import load_embedder
+        from symbiote.indexer.embedders import shared_embedder
 
         if not isinstance(self.embedder, str | None):
             return self.embedder
-        self.embedder = load_embedder(self.embedder)
+        self.embedder = shared_embedder(self.embedder)
         return self.embedder
 
-    def _scope(self, at: str) -> tuple[Snapshot, Scope]:
+    def model_id(self) -> str:
+        """The query model's id, without loading it where the spec tells."""
+        from symbiote.indexer.embedders import embedder_id
+
+        if not isinstance(self.embedder, str | None):
+            return self.embedder.model_id
+        return embedder_id(self.embedder)
+
+    def _scope(self, at: str, reader: SidecarReader) -> tuple[Snapshot, Scope]:
         from symbiote.queries.search import build_scope
 
         if self._generation != self.commits.generation:
@@ -56,16 +71,16 @@ class Searcher:
         snap = self.commits.snapshot(at)
         scope = self._scopes.get(snap.commit)
         if scope is None:
-            scope = self._scopes[snap.commit] = build_scope(snap, self.sidecar())
+            scope = self._scopes[snap.commit] = build_scope(snap, reader)
             self._scopes = {k: v for k, v in self._scopes.items() if self.commits.is_loaded(k)}
         return snap, scope
 
     def _vectors(self) -> Vectors | None:
         """The vectors of the query model, None when that model embedded nothing."""
-        model = self.model()
-        if not self.sidecar().has_vectors(model.model_id):
+        model_id = self.model_id()
+        if not self.sidecar().has_vectors(model_id):
             return None
-        return self.sidecar().vectors(model.model_id)
+        return self.sidecar().vectors(model_id)
 
     def search(self, query: str, *, at: str, options: SearchOptions) -> list[SearchHit]:
         """Definitions at ``at`` that match ``query`` by meaning and by words. In hybrid
@@ -73,8 +88,8 @@ class Searcher:
         (:meth:`coverage` tells)."""
         from symbiote.queries.search import search as search_in
 
-        snap, scope = self._scope(at)
         sidecar = self.sidecar()
+        snap, scope = self._scope(at, sidecar)
         if not sidecar.docs().keys:
             raise NotIndexed(f"the search sidecar {sidecar.path} is empty; run `symbiote embed`")
         if options.mode == "hybrid" and self._vectors() is None:
@@ -90,5 +105,31 @@ class Searcher:
         """How much of the definitions at ``at`` the search sidecar covers."""
         from symbiote.queries.search import coverage
 
-        _, scope = self._scope(at)
-        return coverage(scope, self.model().model_id, self._vectors())
+        _, scope = self._scope(at, self.sidecar())
+        return coverage(scope, self.model_id(), self._vectors())
+
+    def embedding_status(self, head: str | None) -> EmbeddingStatus:
+        """How far the sidecar covers ``head`` (a commit, or None), and the background
+        embedding job's state."""
+        from symbiote.indexer.embed_state import read_state
+
+        job = read_state(self.commits.store_path) or {}
+        cover = self.coverage(at=head) if head is not None else None
+        return EmbeddingStatus(
+            commit=head,
+            model_id=cover.model_id if cover else None,
+            definitions=cover.definitions if cover else 0,
+            embedded=cover.definitions_embedded if cover else 0,
+            text_only=cover.definitions_text_only if cover else 0,
+            to_embed=cover.definitions - cover.definitions_covered if cover else 0,
+            complete=cover.complete if cover else False,
+            job=job.get("state"),
+            running=bool(job.get("running")),
+            queued=bool(job.get("queued")),
+            pid=job.get("pid"),
+            done=job.get("done"),
+            total=job.get("total"),
+            updated_at=job.get("updated_at"),
+            error=job.get("error"),
+            log=job.get("log"),
+        )

@@ -57,6 +57,22 @@ class Vectors:
     matrix: FloatArray
 
 
+def written(path: Path) -> tuple[tuple[str, int], ...]:
+    """A stamp of the sidecar's writes, read from the file system alone: each table's
+    version folder changes with every commit LanceDB makes (an add, a compaction)."""
+    try:
+        tables = sorted(p for p in path.iterdir() if p.suffix == ".lance")
+    except OSError:
+        return ()
+    stamp = []
+    for table in tables:
+        try:
+            stamp.append((table.name, (table / "_versions").stat().st_mtime_ns))
+        except OSError:
+            stamp.append((table.name, 0))
+    return tuple(stamp)
+
+
 class SidecarReader:
     """The sidecar beside a store; missing tables read as empty."""
 

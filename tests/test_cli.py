@@ -37,7 +37,7 @@ def indexed(make_repo: MakeRepo) -> GitRepo:
     repo.git("tag", "v1")
     repo.write("app/util.py", "def helper2():\n    pass\n")
     repo.commit("two")
-    code, out = symbiote("index", str(repo.path), "--jobs", "1", "--json")
+    code, out = symbiote("index", str(repo.path), "--jobs", "1", "--wait-embed", "--json")
     assert code == 0 and out["ok"] is True
     assert out["commit"] == repo.head()
     assert out["results"][0]["commits_indexed"] == 2
@@ -141,7 +141,7 @@ def test_reference_json_fields(make_repo: MakeRepo) -> None:
     repo = make_repo()
     repo.write("a.py", "def f():\n    pass\n\n\ndef g():\n    f()\n")
     repo.commit("calls")
-    symbiote("index", str(repo.path), "--jobs", "1", "--json")
+    symbiote("index", str(repo.path), "--jobs", "1", "--wait-embed", "--json")
     code, out = symbiote("refs", "a.py::f", "--repo", str(repo.path), "--json")
     assert code == 0
     (ref,) = out["results"]

@@ -39,6 +39,7 @@ CONTRACTS = {
     "symbiote.indexer.searchtext",
     "symbiote.indexer.schema",
     "symbiote.indexer.journal",
+    "symbiote.indexer.embed_state",
 }
 DRIVERS = {"symbiote.indexer.duck", "symbiote.indexer.lance"}
 EMBEDDER = {
