@@ -130,6 +130,7 @@ def job_command(repo: Path, store: Path) -> list[str]:
         str(store),
     ] + [
         "--no-sample",
+        "--wait-embed",  # the embedding phase runs in the job, where kills can hit it
         "--json",
     ]
 
