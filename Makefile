@@ -17,7 +17,7 @@ install-test: $(BIN)/python
 	$(PIP) install -e '.[test]'
 
 demo: install
-	$(BIN)/symbiote index .
+	$(BIN)/symbiote index . --wait-embed
 
 lint: install-test
 	$(BIN)/ruff format --check symbiote indexer queries cli tests bench fuzz harness
