@@ -21,7 +21,7 @@ makes the type something else (VHDL's ``signal_interface_declaration`` is a port
 ``enumeration_type_definition`` the right-hand side of a type). ``specifier`` (C's
 ``struct_specifier``) counts only on a node with a body, ``body`` (Ada's and VHDL's
 ``package_body``, ``subprogram_body``) only for modules and functions, and a type with a
-word of :data:`EXCLUDED` (``end``, ``call``, ``formal``, ``expression``, ...) never. The
+word of :data:`EXCLUDED` (``end``, ``call``, ``formal``, ``import``, ...) never. The
 root node of a file never counts (a grammar's ``program`` or ``module``).
 
 A definition node's name is, first found:
@@ -29,7 +29,8 @@ A definition node's name is, first found:
 1. its ``name`` field, or the end of its ``declarator`` chain (the C family; a node
    with several declarators is a list, not one definition);
 2. a child in a name-like field (``exception_name:``, ``designator:``, or a field named
-   for the kind: VHDL's ``package_body`` names its package in ``package:``), or its first
+   for the kind: VHDL's ``package_body`` names its package in ``package:``; not Ada's
+   ``endname:``, the name repeated after ``end``), or its first
    child of an identifier-like type (``identifier``, ``type_identifier``, ``simple_name``,
    ...) without a field;
 3. the name, found by 1 or 2, of one of its first two named children that is a header
@@ -41,7 +42,8 @@ A node with no name, a name of several lines or over 200 bytes, or a name that i
 whole node (WGSL's ``type_declaration`` is a use) is no definition. A definition found
 again as the header of one around it (Fortran's ``function`` and its
 ``function_statement``) is the outer one. A name with parts (``TShape.Create``,
-``this.Increment``, ``MyApp.Geometry``) names by its last identifier; what comes before
+``this.Increment``, ``MyApp.Geometry``) names by its last identifier (but Vim's
+``s:helper`` is one name: its ``scope`` is no owner); what comes before
 qualifies a definition that no type encloses (Pascal's ``procedure TShape.Create``,
 C++'s ``void Runner::run()`` in a namespace, F#'s ``module MyApp.Geometry``) and is
 dropped inside a type (F#'s ``member this.Increment`` in ``Counter`` ->
@@ -105,6 +107,7 @@ MODIFIERS = frozenset(
         "const",
         "enum",
         "explicit",
+        "expression",  # Ada's `expression_function_declaration`: `function F return T is (...)`
         "extension",
         "extern",
         "external",
@@ -140,7 +143,6 @@ EXCLUDED = frozenset(
         "call",
         "end",
         "export",
-        "expression",
         "formal",  # Ada's generic formal parameters
         "forward",
         "import",
@@ -171,7 +173,7 @@ _NAME_FIELDS = frozenset({"designator", "identifier"})
 # for a KIND word alone (a root `program` is not named by its first function).
 _HEADERS = frozenset({"statement", "specification", "spec", "header", "head", "signature", "left"})
 _HEADER_MARKERS = frozenset({"declaration", "definition", "decl", "def", "defn"})
-_NOT_HEADERS = EXCLUDED | {"value", "field", "member", "parameter", "variable"}
+_NOT_HEADERS = EXCLUDED | {"value", "field", "member", "parameter", "variable", "expression"}
 _TYPE_KINDS = frozenset(
     {"class", "struct", "interface", "trait", "enum", "union", "record", "object", "type"}
 )
@@ -184,7 +186,10 @@ _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 # What the digest of a generic language covers besides its grammar's table: bump when
 # the name rules below change (the tables change by themselves).
 # 1: first version.
-RULES_VERSION = 1
+# 2: `expression` a modifier (Ada's expression functions); an `end...name` field no name;
+#    a declarator in no field continues the chain (C++'s `T& f()`); a `scope` child
+#    is part of a name (Vim's `s:helper`).
+RULES_VERSION = 2
 RULES = repr(
     (
         RULES_VERSION,
@@ -376,6 +381,8 @@ def _own_name(node: SyntaxNode, strict: bool = False) -> SyntaxNode | None:
         if _is_name_type(declarator.type):
             return declarator
         inner = declarator.child_by_field_name("declarator")
+        if inner is None:  # C++'s `reference_declarator` holds its declarator in no field
+            inner = next((c for c in declarator.children if _is_declarator(c)), None)
         if inner is None:  # the end of the chain (Fortran's `binding`: `norm => point_norm`)
             return next((c for c in declarator.children if _is_name_child(c)), None)
         declarator = inner
@@ -385,8 +392,11 @@ def _own_name(node: SyntaxNode, strict: bool = False) -> SyntaxNode | None:
             continue
         # A name-like field (F#'s `exception_name:`, Common Lisp's `function_name:`), or
         # one named for what is defined (VHDL's `package_body` names it in `package:`).
+        # Not the name repeated at the end (Ada's `end Is_Origin;` in `endname:`).
         if field is not None and (
-            field in _NAME_FIELDS or field.endswith("name") or field in KINDS
+            field in _NAME_FIELDS
+            or (field.endswith("name") and not field.startswith("end"))
+            or field in KINDS
         ):
             return child
         if field is None and _is_name_type(child.type) and (first or not strict):
@@ -399,6 +409,8 @@ def _parts(named: SyntaxNode, source: bytes) -> tuple[SyntaxNode, bytes | None]:
     """The name itself (the last identifier of a name with parts) and its qualifier."""
     name = named
     for _ in range(_DECLARATOR_DEPTH):
+        if any(c.type == "scope" for c in name.children):
+            break  # a scope is part of the name, no owner (Vim's `s:helper`, `g:Setup`)
         parts = [c for c in name.children if _is_name_child(c)]
         if not parts:  # or its only part (Nim's `exported_symbol` of a `` `quoted` ``)
             parts = [c for c in name.children if c.is_named]
@@ -409,6 +421,10 @@ def _parts(named: SyntaxNode, source: bytes) -> tuple[SyntaxNode, bytes | None]:
         return name, None
     qualifier = source[named.start_byte : name.start_byte].rstrip(b".:->' \t")
     return name, qualifier if _QUALIFIER.match(qualifier) else None
+
+
+def _is_declarator(node: SyntaxNode) -> bool:
+    return node.is_named and words(node.type)[-1:] == ["declarator"]
 
 
 def _is_name_child(node: SyntaxNode) -> bool:

@@ -19,7 +19,7 @@ from tests.support.annotations import actual_tags, compare, parse_annotations
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "languages"
 # Generic languages with an annotated fixture: a handful of different grammar styles.
-GENERIC_FIXTURES = ("d", "fortran", "fsharp", "nim", "pascal", "powershell", "vhdl")
+GENERIC_FIXTURES = ("ada", "d", "fortran", "fsharp", "nim", "pascal", "powershell", "vhdl", "vim")
 
 
 def _fixture(language: str) -> Path:
@@ -128,6 +128,8 @@ def test_a_generic_syntax_error_keeps_the_status_and_says_where() -> None:
         ("package_or_generate_item_declaration", None),  # Verilog: a wrapper
         ("type", None),
         ("formal_subprogram_declaration", None),  # Ada: a generic's parameter
+        ("expression_function_declaration", "function"),  # Ada: `function F return T is (...)`
+        ("function_expression", None),  # an anonymous function
     ],
 )
 def test_the_rule_reads_node_type_names(node_type: str, kind: str | None) -> None:
@@ -176,3 +178,10 @@ def test_indexing_records_generic_and_component_blobs(make_repo: MakeRepo) -> No
         ("nim", "generic", catalog.blob_digest("nim"), "area", 1),
         ("vue", "ok", catalog.blob_digest("vue"), "go", 2),
     ]
+
+
+def test_a_declarator_in_no_field_continues_the_chain() -> None:
+    # C++'s `reference_declarator` (CUDA, Arduino) holds the function's declarator in no field.
+    source = b"std::string& cache_dir() {\n  return dir;\n}\nint* next(int* p) { return p + 1; }\n"
+    found = [(d.kind, d.name, d.name_line) for d in extract("cuda", source).definitions]
+    assert found == [("function", "cache_dir", 1), ("function", "next", 4)]
