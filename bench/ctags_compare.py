@@ -82,10 +82,13 @@ CTAGS_LANGUAGE.update(
         "proto": "Protobuf",
         "puppet": "PuppetManifest",
         "tcl": "Tcl",
+        "verilog": "Verilog",
         "vhdl": "VHDL",
         "vim": "Vim",
     }
 )
+# Our languages ctags reads as more than one: `.sv`/`.svh` are ctags' SystemVerilog.
+CTAGS_ALSO = {"verilog": ("SystemVerilog",)}
 # ctags names put as we name definitions: an Objective-C method by its first selector
 # keyword (`GET:parameters:success:` -> `GET:`), see patterns/objc.scm.
 CTAGS_NAME = {
@@ -93,12 +96,21 @@ CTAGS_NAME = {
     # A Lua function by its last name (`M.new`, `M:add` -> `new`, `add`; ours are
     # qualified `M.new`, `M.add`).
     "Lua": lambda name: name.replace(":", ".").rsplit(".", 1)[-1],
+    # A Vim dictionary function by its last name (`s:Bookmark.New` -> `New`; ours are
+    # methods qualified `s:Bookmark.New`).
+    "Vim": lambda name: name.rsplit(".", 1)[-1],
+    # A Puppet class, defined type or type alias by its last name (`apache::mod::alias`
+    # -> `alias`; ours are qualified `apache::mod.alias`).
+    "PuppetManifest": lambda name: name.rsplit("::", 1)[-1],
     # A Julia parametric constructor without its parameters (`Stack{T}` -> `Stack`).
     "Julia": lambda name: name.split("{", 1)[0],
 }
-# ctags names a Pascal method defined outside its class, and a D module, by the dotted
-# path (`TShape.Create`, `app.shapes`); we name them by the last part.
-CTAGS_NAME.update(dict.fromkeys(("Pascal", "D"), lambda name: name.rsplit(".", 1)[-1]))
+# ctags names a Pascal method defined outside its class, a D module, an Ada child unit and
+# a Protobuf package by the dotted path (`TShape.Create`, `app.shapes`, `GNATCOLL.Traces`,
+# `google.api`); we name them by the last part.
+CTAGS_NAME.update(
+    dict.fromkeys(("Pascal", "D", "Ada", "Protobuf"), lambda name: name.rsplit(".", 1)[-1])
+)
 # ctags kinds that are locals when their scope is a function or method (with `local` in
 # the excluded kinds): ctags' Kotlin parser tags every `val` in a body as a constant.
 LOCALS_IN_FUNCTIONS = {
@@ -311,7 +323,10 @@ def ours(
 
 def ctags(tree: Path, languages: set[str], exclude: set[str]) -> list[dict[str, object]]:
     """ctags' tags of the tree in those languages, without excluded kinds or anonymous ones."""
-    names = sorted({CTAGS_LANGUAGE[language] for language in languages})
+    names = sorted(
+        {CTAGS_LANGUAGE[language] for language in languages}
+        | {also for language in languages for also in CTAGS_ALSO.get(language, ())}
+    )
     out = subprocess.run(
         ["ctags", "-R", "--links=no", *_regex_options(languages)]
         + [f"--languages={','.join(names)}"]
