@@ -12,16 +12,10 @@ Spans follow the schema's convention: bytes 0-based half-open, lines 1-based, co
 from __future__ import annotations
 
 import bisect
-import functools
-import hashlib
-import heapq
-import inspect
-import re
-import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from symbiote.indexer import arguments, bindings, parse, sfc
+from symbiote.indexer import bindings, extract_text, parse, sfc
 from symbiote.indexer.bindings import Binding
 
 if TYPE_CHECKING:
@@ -64,8 +58,6 @@ _SEQUENTIAL_PACKAGES = frozenset({"perl", "php"})
 _TYPE_KINDS = frozenset(
     {"class", "struct", "interface", "trait", "enum", "scope", "union", "record", "object"}
 )
-_SIGNATURE_LIMIT = 1000
-_DOC_LIMIT = 4000
 
 
 class Definition(NamedTuple):
@@ -263,7 +255,7 @@ def _definitions(
         node.parent = stack[-1] if stack else None
         if node.tag.owner is not None:  # it belongs to a definition further out
             node.parent = _owner(stack, node.tag.owner) or node.parent
-        name = _text(node.tag.name)
+        name = extract_text.decoded(node.tag.name)
         kind = node.tag.kind
         if kind == "package":
             kind = "module"
@@ -272,7 +264,7 @@ def _definitions(
         node.kind = kind
         prefix = node.parent.qualified_name if node.parent is not None else ""
         if node.tag.receiver is not None:
-            receiver = _text(node.tag.receiver)
+            receiver = extract_text.decoded(node.tag.receiver)
             prefix = f"{prefix}.{receiver}" if prefix else receiver
         node.qualified_name = f"{prefix}.{name}" if prefix else name
         stack.append(node)
@@ -293,7 +285,7 @@ def _definitions(
         definitions.append(
             Definition(
                 idx=node.idx,
-                name=_text(tag.name),
+                name=extract_text.decoded(tag.name),
                 qualified_name=node.qualified_name,
                 kind=node.kind,
                 parent=parent_name,
@@ -306,11 +298,13 @@ def _definitions(
                 end_col=tag.end_point[1],
                 name_line=tag.name_point[0] + 1,
                 name_col=tag.name_point[1],
-                signature=_clean_signature(tag.signature or b""),
-                docstring=_clean_doc(tag.doc),
-                body_hash=body_hash(data[tag.start_byte : tag.end_byte], tag.start_point[1]),
-                sketch=line_sketch(data[tag.start_byte : tag.end_byte]),
-                type=_declared(tag.type),
+                signature=extract_text.clean_signature(tag.signature or b""),
+                docstring=extract_text.clean_doc(tag.doc),
+                body_hash=extract_text.body_hash(
+                    data[tag.start_byte : tag.end_byte], tag.start_point[1]
+                ),
+                sketch=extract_text.line_sketch(data[tag.start_byte : tag.end_byte]),
+                type=extract_text.declared(tag.type),
             )
         )
     if any(d.parent_idx is None and d.parent is not None for d in definitions):
@@ -388,7 +382,7 @@ def _references(
         if decoded is None:
             lines = name.count(b"\n")
             tail = len(name) - name.rfind(b"\n") - 1 if lines else len(name)
-            decoded = names[name] = (_text(name), lines, tail)
+            decoded = names[name] = (extract_text.decoded(name), lines, tail)
         text, lines, tail = decoded
         if (
             scopes
@@ -401,7 +395,7 @@ def _references(
         if context in contexts:
             where = contexts[context]
         else:
-            where = contexts[context] = _context(context)
+            where = contexts[context] = extract_text.context(context)
         references.append(
             new(
                 ReferenceRow,
@@ -423,88 +417,3 @@ def _references(
             )
         )
     return references
-
-
-def _declared(raw: bytes | None) -> str | None:
-    """A declared type as one line (quotes of a string annotation kept: the resolver
-    reads them)."""
-    if raw is None:
-        return None
-    return _SPACE.sub(" ", _text(raw)).strip()[:_SIGNATURE_LIMIT] or None
-
-
-def _text(raw: bytes) -> str:
-    return raw.decode("utf-8", errors="replace")
-
-
-@functools.cache
-def _dedent_pattern(indent: int) -> re.Pattern[bytes]:
-    return re.compile(rb"\n[ \t]{0,%d}" % indent)
-
-
-def body_hash(body: bytes, indent: int) -> str:
-    """Hash of a definition's text with its own indentation removed, so a definition
-    that only moved (same text, other place or nesting depth) keeps its hash."""
-    if indent:
-        body = _dedent_pattern(indent).sub(b"\n", body)
-    return hashlib.blake2b(body, digest_size=16).hexdigest()
-
-
-SKETCH_SIZE = 8
-SKETCH_LINES = 256  # lines of a body that count: bounds the cost for large classes
-
-
-def line_sketch(body: bytes) -> list[int]:
-    """The smallest 32-bit hashes of the body's distinct stripped lines, first line
-    excluded (it holds the name and signature, which renames change). Two definitions'
-    sketches estimate how much of their bodies they share."""
-    lines = body.split(b"\n", SKETCH_LINES + 1)[1 : SKETCH_LINES + 1]
-    hashes = {zlib.crc32(stripped) for line in lines if (stripped := line.strip())}
-    return heapq.nsmallest(SKETCH_SIZE, hashes)
-
-
-def _context(raw: bytes | None) -> str | None:
-    if raw is None:
-        return None
-    text = _SPACE.sub(" ", _text(raw)).strip()
-    if len(text) > _CONTEXT_LIMIT:
-        text = arguments.outline(text)
-    return text[:_CONTEXT_LIMIT] or None
-
-
-_CONTEXT_LIMIT = 200
-
-
-_SPACE = re.compile(r"\s+")
-
-
-def _clean_signature(raw: bytes) -> str:
-    text = _SPACE.sub(" ", _text(raw)).strip()
-    text = text.rstrip("{:= ").rstrip()
-    return text[:_SIGNATURE_LIMIT]
-
-
-_STRING_PREFIX = re.compile(r"^[rRbBuUfF]*('''|\"\"\"|'|\")")
-_COMMENT_LINE = re.compile(r"^\s*(?:///?|//!|#|/\*\*?|\*/|\*(?!/))?\s?")
-
-
-def _clean_doc(raw: bytes | None) -> str | None:
-    if raw is None:
-        return None
-    text = _text(raw)
-    match = _STRING_PREFIX.match(text)
-    if match:
-        quote = match.group(1)
-        body = text[match.end() :]
-        if body.endswith(quote):
-            body = body[: -len(quote)]
-        cleaned = inspect.cleandoc(body)
-    else:
-        lines = []
-        for line in text.splitlines():
-            line = line.rstrip()
-            if line.endswith("*/"):
-                line = line[:-2].rstrip()
-            lines.append(_COMMENT_LINE.sub("", line, count=1))
-        cleaned = "\n".join(lines).strip()
-    return cleaned[:_DOC_LIMIT] or None
