@@ -365,10 +365,11 @@ def test_snapshot_cache_is_reused_and_retired_by_reextraction(make_repo: MakeRep
     with open_index(repo.path) as index:
         before = index.symbols()
         index.refs("app/util.py::backoff")
+    # <commit>-<generation>-<kind>-<digest of the query>.parquet
     cached = sorted(
-        p.name.split("-", 2)[2] for p in store.with_name("index.duckdb.snapshots").iterdir()
+        p.name.split("-")[2] for p in store.with_name("index.duckdb.snapshots").iterdir()
     )
-    assert cached == ["files.parquet", "references.parquet", "symbols.parquet"]
+    assert cached == ["files", "references", "symbols"]
     con = duckdb.connect(str(store))  # what an extractor change does: stale rows
     con.execute("UPDATE blobs SET patterns_digest = 'old' WHERE language = 'python'")
     con.execute("DELETE FROM code_symbols WHERE name = 'backoff'")
