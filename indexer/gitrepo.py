@@ -197,6 +197,17 @@ class GitRepository:
             refs.append(RefInfo(name, _short(name), _ref_kind(name), commit))
         return refs
 
+    def status(self) -> bytes:
+        """``git status -z --porcelain=v2 --untracked-files=all --no-renames``, without
+        submodules, optional locks (it writes no index) and the fsmonitor hook."""
+        cmd = ["git", "--no-optional-locks", "-c", "core.fsmonitor=false", "status", "-z"]
+        cmd += ["--porcelain=v2", "--untracked-files=all", "--no-renames"]
+        try:
+            out = self._repo.git.execute([*cmd, "--ignore-submodules=all"], stdout_as_string=False)
+        except git.exc.GitCommandError as exc:
+            raise RepositoryError(f"git status failed: {exc.stderr.strip()}") from exc
+        return bytes(out)
+
     # ---- commits
 
     def first_parent_ids(self, rev: str, max_count: int | None = None) -> set[str]:
