@@ -59,6 +59,7 @@ from symbiote.queries.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from symbiote.indexer.embedding import Embedder
+    from symbiote.queries.worktree import WorktreeSource
 
 
 def open_index(
@@ -203,6 +204,17 @@ class Index:
         self._commits.refresh()
 
     # ---- revisions and snapshots
+
+    def use_worktree(self, source: WorktreeSource | None) -> None:
+        """Answer at ``WORKTREE`` (HEAD with the working tree's changes laid over it:
+        see :mod:`symbiote.queries.worktree`) through ``source``, e.g.
+        ``symbiote.indexer.worktree.WorktreeReader(repo)``; None: WORKTREE is an error."""
+        self._commits.worktree_source = source
+
+    @property
+    def worktree_source(self) -> WorktreeSource | None:
+        """What answers at ``WORKTREE``, if anything."""
+        return self._commits.worktree_source
 
     def resolve(self, rev: str = "HEAD") -> CommitRef:
         """The indexed commit ``rev`` names: a ref (``main``, ``refs/tags/v1``, ``HEAD``),

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from symbiote.queries import graph, locate
 from symbiote.queries.commits import Commits
-from symbiote.queries.diff import changed_definitions
+from symbiote.queries.diff import changed_definitions, snapshot_sides
 from symbiote.queries.diff import diff as diff_of
 from symbiote.queries.history import history as history_of
 from symbiote.queries.models import DiffEntry, HistoryEntry, Reference, Symbol
 from symbiote.queries.options import DiffOptions, HistoryOptions
+from symbiote.queries.snapshot import Snapshot
+from symbiote.queries.worktree import is_worktree
 
 
 class Changes:
@@ -37,27 +39,32 @@ class Changes:
         """Definitions added, removed, changed, moved and renamed from ``base`` to
         ``head``; each changed one with (at most ``max_references`` of) its references
         at ``head``, precise ones first, and their total in ``reference_count``."""
-        old, new = self.commits.resolve(base).sha, self.commits.resolve(head).sha
-        reader = self.commits.reader
-        trees = dict(
-            reader.rows(
-                "SELECT sha, tree FROM commits WHERE repo_id = ? AND sha IN (?, ?)",
-                [self.commits.repo_id, old, new],
+        new_snap: Snapshot | None
+        if is_worktree(base) or is_worktree(head):
+            new_snap = self.commits.snapshot(head)
+            before, after = snapshot_sides(self.commits.snapshot(base), new_snap)
+        else:
+            old, new = self.commits.resolve(base).sha, self.commits.resolve(head).sha
+            reader = self.commits.reader
+            trees = dict(
+                reader.rows(
+                    "SELECT sha, tree FROM commits WHERE repo_id = ? AND sha IN (?, ?)",
+                    [self.commits.repo_id, old, new],
+                )
             )
-        )
-        if options.references:
-            self.commits.snapshot(new)  # its references are needed; it has the definitions
-        before, after = changed_definitions(
-            reader, (old, trees[old]), (new, trees[new]), self.commits.loaded
-        )
-        if not options.references:
+            # Its references are needed; it has the definitions.
+            new_snap = self.commits.snapshot(new) if options.references else None
+            before, after = changed_definitions(
+                reader, (old, trees[old]), (new, trees[new]), self.commits.loaded
+            )
+        if not options.references or new_snap is None:
             return diff_of(before, after, None)
+        snap = new_snap
 
         by_name: dict[str, dict[tuple[str, int, str], list[tuple[graph.Uses, Symbol]]]] = {}
         wanted = after.identities()
 
         def uses(symbol: Symbol, limit: int) -> tuple[list[Reference], int]:
-            snap = self.commits.snapshot(new)
             table = by_name.get(symbol.name)
             if table is None:
                 table = by_name[symbol.name] = graph.refs_by_target(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from symbiote.indexer.errors import StoreError
+from symbiote.indexer.errors import NotIndexed, QueryError, StoreError, UnknownRevision
 from symbiote.queries import revisions
 from symbiote.queries.history import CommitGraph
 from symbiote.queries.models import CommitRef
@@ -14,6 +14,13 @@ from symbiote.queries.reader import Reader
 from symbiote.queries.resolve import Resolver
 from symbiote.queries.snapcache import SnapshotCache
 from symbiote.queries.snapshot import Snapshot
+from symbiote.queries.worktree import (
+    WORKTREE,
+    Overlay,
+    WorktreeSource,
+    is_worktree,
+    overlay_key,
+)
 
 
 class Commits:
@@ -33,6 +40,8 @@ class Commits:
         self._resolved: dict[str, str] = {}
         self._commits: int | None = None  # counted when kept open between calls
         self.generation = reader.generation  # roles drop what they derived when it moves
+        # What answers at WORKTREE (None: that revision is an error); see use_worktree.
+        self.worktree_source: WorktreeSource | None = None
 
     @property
     def store_path(self) -> Path:
@@ -59,23 +68,58 @@ class Commits:
             self._commits, self._graph = commits, None
 
     def resolve(self, rev: str = "HEAD") -> CommitRef:
-        """The indexed commit ``rev`` names (see :mod:`symbiote.queries.revisions`)."""
+        """The indexed commit ``rev`` names (see :mod:`symbiote.queries.revisions`);
+        for WORKTREE, the commit the working tree is laid over."""
+        if is_worktree(rev):
+            return CommitRef(self.repo_id, self.snapshot(rev).commit, rev)
         sha = self._resolved.get(rev)
         if sha is None:  # the read connection sees a fixed state of the store: memoise
             sha = self._resolved[rev] = revisions.resolve(self.reader, self.repo_id, rev)
         return CommitRef(self.repo_id, sha, rev)
 
     def snapshot(self, at: str = "HEAD") -> Snapshot:
-        """The files and definitions of a commit, cached for the next questions."""
+        """The files and definitions of a commit (or of the working tree laid over
+        HEAD: WORKTREE), cached for the next questions."""
+        if is_worktree(at):
+            kept = self._snapshots.pop(at, None)
+            return self._keep(kept) if kept is not None else self._worktree()
         sha = self.resolve(at).sha
         snap = self._snapshots.pop(sha, None)
         if snap is None:
             snap = Snapshot(self.reader, self.repo_id, sha, self._cache)
-        self._snapshots[sha] = snap  # most recently used last
+        return self._keep(snap)
+
+    def _keep(self, snap: Snapshot) -> Snapshot:
+        self._snapshots[snap.key] = snap  # most recently used last
         while len(self._snapshots) > self.cache_size:
             self._snapshots.pop(next(iter(self._snapshots)))
             self._resolvers = {k: v for k, v in self._resolvers.items() if k in self._snapshots}
         return snap
+
+    def _worktree(self) -> Snapshot:
+        """The working tree laid over HEAD: asked again with nothing changed, the same
+        snapshot (nothing parsed, nothing loaded)."""
+        source = self.worktree_source
+        if source is None:
+            raise QueryError(
+                f"{WORKTREE} needs the working tree's reader: this index was opened without "
+                "one (the CLI and the MCP server give it; see Index.use_worktree)"
+            )
+        base, changes = source.changes()
+        if base is None:
+            raise NotIndexed(f"HEAD has no commit yet: there is nothing to lay {WORKTREE} over")
+        try:
+            sha = self.resolve(base).sha
+        except (NotIndexed, UnknownRevision) as exc:
+            raise NotIndexed(
+                f"HEAD ({base[:12]}) is not indexed, so {WORKTREE} cannot be answered; "
+                "run `symbiote index`"
+            ) from exc
+        snap = self._snapshots.pop(overlay_key(sha, changes), None)
+        if snap is None:
+            overlay = Overlay(source, sha, changes)
+            snap = Snapshot(self.reader, self.repo_id, sha, self._cache, overlay)
+        return self._keep(snap)
 
     def loaded(self, sha: str) -> Snapshot | None:
         """The snapshot of ``sha`` if it is loaded already."""
@@ -87,9 +131,9 @@ class Commits:
 
     def resolver(self, snap: Snapshot) -> Resolver:
         """The resolver of a loaded snapshot (its answers are kept with it)."""
-        resolver = self._resolvers.get(snap.commit)
+        resolver = self._resolvers.get(snap.key)
         if resolver is None:
-            resolver = self._resolvers[snap.commit] = Resolver(snap)
+            resolver = self._resolvers[snap.key] = Resolver(snap)
         return resolver
 
     def graph(self) -> CommitGraph:

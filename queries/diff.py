@@ -110,6 +110,14 @@ def changed_definitions(
     return out[0], out[1]
 
 
+def snapshot_sides(old: Snapshot, new: Snapshot) -> tuple[Side, Side]:
+    """Definitions of the files that differ between two loaded snapshots (one of them
+    the working tree: it has no stored tree to compare)."""
+    paths = set(old.files) | set(new.files)
+    changed = sorted(p for p in paths if old.files.get(p) != new.files.get(p))
+    return Side.of_snapshot(old, changed), Side.of_snapshot(new, changed)
+
+
 def diff(
     old: Side, new: Side, references_of: References | None, *, reference_limit: int = 20
 ) -> list[DiffEntry]:

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from symbiote.queries.models import Reference, Symbol
 from symbiote.queries.reader import Reader, sha_list
 from symbiote.queries.snapcache import SnapshotCache
+from symbiote.queries.worktree import Overlay
 
 # Rows of the blobs a commit holds: a constant-list filter is pushed into the scan, which
 # avoids reading the wide columns of every row of a long history.
@@ -158,27 +159,38 @@ class Extras(Sequence[tuple[int, int | None, int, int]]):
 
 
 class Snapshot:
-    """The files, definitions and (lazily) references of one commit."""
+    """The files, definitions and (lazily) references of one commit; with an
+    ``overlay``, of the working tree laid over that commit (see
+    :mod:`symbiote.queries.worktree`)."""
 
     def __init__(
-        self, reader: Reader, repo_id: int, commit: str, cache: SnapshotCache | None = None
+        self,
+        reader: Reader,
+        repo_id: int,
+        commit: str,
+        cache: SnapshotCache | None = None,
+        overlay: Overlay | None = None,
     ) -> None:
         self._reader = reader
         self._cache = cache
         self.repo_id = repo_id
-        self.commit = commit
+        self.commit = commit  # the base commit of an overlay
+        self.overlay = overlay
+        self.key = overlay.key if overlay is not None else commit  # what caches key by
         files = self._rows(
             "files", "SELECT path, blob, language FROM files_at(?, repo := ?)", [commit, repo_id]
         )
         self.files: dict[str, tuple[str, str | None]] = dict(
             zip(files["path"], zip(files["blob"], files["language"], strict=True), strict=True)
         )
+        self._blobs = sorted({blob for blob, _ in self.files.values()})  # the commit's
+        if overlay is not None:
+            overlay.lay(reader, self.files)
         self.sorted_paths = sorted(self.files)
         self._paths_of: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         for path in self.sorted_paths:
             self._paths_of[self.files[path]].append(path)
-        self._blobs = sorted({blob for blob, _ in self.files.values()})
-        table = self._table("symbols", SYMBOL_SQL.format(blobs=sha_list(self._blobs)), [])
+        table = self._table("symbols", SYMBOL_SQL)
         # One row per (definition, path holding its blob); Symbol objects are built on
         # first access.
         table = placed(table, self._paths_of)
@@ -200,6 +212,8 @@ class Snapshot:
         blob, language = self.files[path]
         if language is None:
             return None
+        if self.overlay is not None and (blob, language) in self.overlay.lines:
+            return self.overlay.lines[(blob, language)]
         found = self._reader.scalar(
             "SELECT lines FROM blobs WHERE sha = ? AND language = ?", [blob, language]
         )
@@ -247,7 +261,7 @@ class Snapshot:
 
     # ---- references
 
-    def _table(self, kind: str, sql: str, params: list[Any]) -> pa.Table:
+    def _load(self, kind: str, sql: str, params: list[Any]) -> pa.Table:
         # The query's digest is part of the key: a file cached by code that selected
         # other columns is not read back.
         kind = f"{kind}-{hashlib.sha1(sql.encode()).hexdigest()[:8]}"
@@ -258,15 +272,21 @@ class Snapshot:
                 self._cache.save(self.commit, kind, table)
         return table
 
+    def _table(self, kind: str, template: str) -> pa.Table:
+        """The rows of ``kind`` of the commit's blobs (``template`` with their list as
+        ``{blobs}``), and of an overlay's new blobs."""
+        table = self._load(kind, template.format(blobs=sha_list(self._blobs)), [])
+        if self.overlay is not None:
+            table = self.overlay.extend(self._reader, kind, template, table)
+        return table
+
     def _rows(self, kind: str, sql: str, params: list[Any]) -> dict[str, list[Any]]:
-        table = self._table(kind, sql, params)
+        table = self._load(kind, sql, params)
         return {name: table.column(name).to_pylist() for name in table.column_names}
 
     def _load_refs(self) -> Columns:
         if self._refs is None:
-            table = self._table(
-                "references", _REFERENCE_SQL.format(blobs=sha_list(self._blobs)), []
-            )
+            table = self._table("references", _REFERENCE_SQL)
             table = placed(table, self._paths_of)
             self._refs = Columns(table, {})
             # Row numbers grouped by name and by (path, position), sorted in Arrow (a
@@ -342,7 +362,7 @@ class Snapshot:
         """The bindings of the commit's files (names bound with evidence of their type),
         one row per (binding, path holding its blob); loaded on first use."""
         if self._bindings is None:
-            table = self._table("bindings", _BINDING_SQL.format(blobs=sha_list(self._blobs)), [])
+            table = self._table("bindings", _BINDING_SQL)
             self._bindings = Columns(placed(table, self._paths_of), {})
         return self._bindings
 
