@@ -36,6 +36,9 @@ from symbiote.indexer.searchtext import (
     VectorRule,
     code_tokens,
     content_key,
+    embedding_text,
+    snippet,
+    term_counts,
     term_id,
 )
 from symbiote.queries.locate import path_matches
@@ -68,6 +71,9 @@ class Scope:
     doc_rows: npt.NDArray[np.int64]  # row in the docs table, -1 if none
     text_only: npt.NDArray[np.bool_]  # the vector rule gives the key no vector
     derived: dict[Any, Any] = field(default_factory=dict)  # memoised arrays (see below)
+    # Documents of keys the search sidecar lacks, made from the working tree (at
+    # WORKTREE): slot -> ({term id: count}, length, snippet, embedding text).
+    extra: dict[int, tuple[dict[int, int], int, str, str]] = field(default_factory=dict)
 
 
 def build_scope(snap: Snapshot, reader: SidecarReader, rule: VectorRule | None = None) -> Scope:
@@ -100,7 +106,32 @@ def build_scope(snap: Snapshot, reader: SidecarReader, rule: VectorRule | None =
         members[slot].append(i)
     row_of = reader.docs().row_of
     doc_rows = np.array([row_of.get(k, -1) for k in keys], dtype=np.int64)
-    return Scope(snap.commit, keys, members, doc_rows, np.array(text_only, dtype=bool))
+    scope = Scope(snap.commit, keys, members, doc_rows, np.array(text_only, dtype=bool))
+    if snap.overlay is not None:
+        scope.extra = _worktree_docs(snap, scope)
+    return scope
+
+
+def _worktree_docs(snap: Snapshot, scope: Scope) -> dict[int, tuple[dict[int, int], int, str, str]]:
+    """The text documents of the scope's keys that the sidecar lacks and a file of the
+    working tree defines: made as the embedding job makes them, from the file's bytes."""
+    overlay = snap.overlay
+    assert overlay is not None
+    changed = set(overlay.paths)
+    column = snap.symbols.column
+    paths, blobs, names = column("path"), column("blob"), column("qualified_name")
+    starts, ends, docstrings = column("start_byte"), column("end_byte"), column("docstring")
+    out: dict[int, tuple[dict[int, int], int, str, str]] = {}
+    for slot in np.nonzero(scope.doc_rows < 0)[0]:
+        i = next((i for i in scope.members[slot] if paths[i] in changed), None)
+        data = overlay.source.text(blobs[i]) if i is not None else None
+        if i is None or data is None:
+            continue
+        body = data[starts[i] : ends[i]].decode("utf-8", errors="replace")
+        text = embedding_text(paths[i], names[i], docstrings[i], body)
+        ids, counts, length = term_counts(text)
+        out[int(slot)] = (dict(zip(ids, counts, strict=True)), length, snippet(body), text)
+    return out
 
 
 def vector_rows(scope: Scope, vectors: Vectors) -> npt.NDArray[np.int64]:
@@ -158,7 +189,11 @@ def search(
             raise QueryError("vector search needs an embedder")
         table, qvec = vectors()
         distance = _distances(scope, table, allowed, qvec)
-    ranked = _rank(options, text, distance, scope.text_only)
+    text_only = scope.text_only
+    if scope.extra:  # no vector yet: ranked in hybrid like a text-only key
+        text_only = text_only.copy()
+        text_only[list(scope.extra)] = True
+    ranked = _rank(options, text, distance, text_only)
     return _hits(snap, scope, reader, ranked, text, distance, options)
 
 
@@ -227,21 +262,26 @@ def _bm25(
     docs = reader.docs()
     scores = np.zeros(len(scope.keys), dtype=np.float64)
     slot_of_row, slots = _text_scope(scope, len(docs.keys), allowed)
-    n = len(slots)
+    extra = {s: e for s, e in scope.extra.items() if allowed is None or allowed[s]}
+    n = len(slots) + len(extra)
     if not n:
         return scores
-    avg = float(docs.lengths[scope.doc_rows[slots]].mean()) or 1.0
+    total = float(docs.lengths[scope.doc_rows[slots]].sum()) + sum(e[1] for e in extra.values())
+    avg = total / n or 1.0
     for term in dict.fromkeys(term_id(t) for t in code_tokens(query)):
         doc_rows, tf = docs.postings(term)
         where = slot_of_row[doc_rows]
         hit = where >= 0
-        if not hit.any():
+        fresh = [(s, e[0][term], e[1]) for s, e in extra.items() if term in e[0]]
+        if not hit.any() and not fresh:
             continue
         where, tf = where[hit], tf[hit]
-        df = len(where)
+        df = len(where) + len(fresh)
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         length = docs.lengths[doc_rows[hit]]
         scores[where] += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avg))
+        for slot, count, size in fresh:
+            scores[slot] += idf * count * (K1 + 1) / (count + K1 * (1 - B + B * size / avg))
     return scores
 
 
@@ -264,6 +304,9 @@ def _distances(
     slots, matrix = cached
     distance = np.full(len(scope.keys), np.inf, dtype=np.float32)
     distance[slots] = 1.0 - matrix @ qvec
+    fresh = scope.derived.get(("fresh", vectors.model_id))  # see Searcher: WORKTREE
+    if fresh is not None and len(fresh[0]):
+        distance[fresh[0]] = 1.0 - fresh[1] @ qvec
     if allowed is not None:
         distance[~allowed] = np.inf
     return distance
@@ -337,7 +380,7 @@ def _hits(
         if options.k is not None and len(out) >= options.k:
             break
         row = int(scope.doc_rows[slot])
-        snippet = docs.snippets[row] if row >= 0 else ""
+        shown = docs.snippets[row] if row >= 0 else scope.extra.get(slot, ({}, 0, "", ""))[2]
         for i in scope.members[slot]:
             if keep is not None and not keep(i):
                 continue
@@ -361,7 +404,7 @@ def _hits(
                     round(score, 6),
                     _finite(distance, slot),
                     _positive(text, slot),
-                    snippet,
+                    shown,
                 )
             )
     return out

@@ -21,6 +21,11 @@ if TYPE_CHECKING:  # search needs numpy and the sidecar: imported on first searc
     from symbiote.queries.vectors import SidecarReader, Vectors
 
 
+# Working-tree definitions the sidecar lacks that one search embeds at most (the rest
+# are found by words alone).
+MAX_FRESH = 256
+
+
 class Searcher:
     """Hybrid, vector and text search at any indexed commit."""
 
@@ -30,6 +35,8 @@ class Searcher:
         self._sidecar: SidecarReader | None = None
         self._sidecar_stamp: tuple[tuple[str, int], ...] = ()
         self._scopes: dict[str, Scope] = {}
+        # Vectors of working-tree definitions the sidecar lacks, by (model, content key).
+        self._embedded: dict[tuple[str, str], Any] = {}
         self._generation = commits.generation
 
     def sidecar(self) -> SidecarReader:
@@ -69,9 +76,9 @@ class Searcher:
             self._scopes.clear()
             self._generation = self.commits.generation
         snap = self.commits.snapshot(at)
-        scope = self._scopes.get(snap.commit)
+        scope = self._scopes.get(snap.key)
         if scope is None:
-            scope = self._scopes[snap.commit] = build_scope(snap, reader)
+            scope = self._scopes[snap.key] = build_scope(snap, reader)
             self._scopes = {k: v for k, v in self._scopes.items() if self.commits.is_loaded(k)}
         return snap, scope
 
@@ -97,9 +104,29 @@ class Searcher:
 
         def vectors() -> tuple[Vectors, Any]:
             model = self.model()  # NotIndexed when this model embedded nothing
-            return sidecar.vectors(model.model_id), model.embed([query])[0]
+            table = sidecar.vectors(model.model_id)
+            if scope.extra and ("fresh", model.model_id) not in scope.derived:
+                scope.derived[("fresh", model.model_id)] = self._fresh(scope, model)
+            return table, model.embed([query])[0]
 
         return search_in(snap, scope, sidecar, query, options, vectors)
+
+    def _fresh(self, scope: Scope, model: Embedder) -> tuple[Any, Any]:
+        """``(slots, vectors)`` of the working tree's new definitions (the first
+        :data:`MAX_FRESH` of them), each embedded once per content key and model."""
+        import numpy as np
+
+        slots = sorted(scope.extra)[:MAX_FRESH]
+        if len(self._embedded) + len(slots) > MAX_FRESH * 8:
+            self._embedded.clear()
+        missing = [s for s in slots if (model.model_id, scope.keys[s]) not in self._embedded]
+        if missing:
+            made = model.embed([scope.extra[s][3] for s in missing])
+            for s, vector in zip(missing, made, strict=True):
+                self._embedded[(model.model_id, scope.keys[s])] = vector
+        matrix = [self._embedded[(model.model_id, scope.keys[s])] for s in slots]
+        shaped = np.array(matrix, dtype=np.float32).reshape(len(slots), -1)
+        return np.array(slots, dtype=np.int64), shaped
 
     def coverage(self, *, at: str) -> SearchCoverage:
         """How much of the definitions at ``at`` the search sidecar covers."""
