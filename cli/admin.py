@@ -219,6 +219,10 @@ def _mcp(call: Call) -> Outcome:
     a = call.args
     transport = "http" if a["http"] else "stdio"
     tools = {verb.tool: verb for verb in call.verbs.values() if verb.tool is not None}
+    if a["at"] != "HEAD":
+        from symbiote.cli.worktree import default_at
+
+        tools = default_at(tools, a["at"])
     serve(
         call.repo,
         call.store,
@@ -228,6 +232,7 @@ def _mcp(call: Call) -> Outcome:
         a["port"],
         a["call_timeout"],
         verbs=call.verbs,
+        default_rev=a["at"],
     )
     return Outcome(None, [])  # nothing more on stdout: under stdio it carried the protocol
 
@@ -267,6 +272,14 @@ MCP_VERB = Verb(
             default=None,
             minimum=0.1,
             metavar="SECONDS",
+        ),
+        Param(
+            name="at",
+            type="string",
+            help="The revision tools answer at when a call names none (default HEAD); "
+            "WORKTREE: the working tree's uncommitted changes laid over HEAD.",
+            default="HEAD",
+            metavar="REV",
         ),
     ),
     run=_mcp,

@@ -9,8 +9,10 @@ from typing import Any
 from symbiote.cli.revs import at_commit, commit_of
 from symbiote.cli.sidecars import PATH, QUALIFIED_NAME, target_of
 from symbiote.cli.verbs import CURSOR, LIMIT, MAX_CHARS, PAGE, Call, Outcome, Param, Verb, at
+from symbiote.indexer.errors import InvalidArgument
 from symbiote.indexer.journal import CATEGORIES, SEVERITIES, VERDICTS
 from symbiote.queries import Lesson
+from symbiote.queries.worktree import is_worktree
 
 AGENT = Param(name="agent", type="string", help="Who records the entry.")
 SUPERSEDES = Param(
@@ -52,6 +54,8 @@ def _critique(call: Call) -> Outcome:
     a = call.args
     path, qualified_name = target_of(a)
     index = call.index()
+    if is_worktree(a["at"]):
+        raise InvalidArgument("a critique points at a commit; commit the change first")
     sha = at_commit(call)
     entry = AgentLog(index.store_path).critique(
         agent=a["agent"],

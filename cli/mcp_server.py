@@ -60,8 +60,10 @@ class IndexSession:
         tools: Mapping[str, Verb],
         call_timeout: float = CALL_TIMEOUT,
         verbs: Mapping[str, Verb] | None = None,
+        default_rev: str = "HEAD",
     ) -> None:
         self.repo = repo
+        self.default_rev = default_rev  # `at` of a call that names none (mcp --at)
         self.store = store
         self.tools = tools  # the verbs offered, by tool name
         # Every verb by name: what this process answers for others while it owns the store.
@@ -115,6 +117,10 @@ class IndexSession:
         """One tool call: in the store's owner when another process owns it (and the verb
         may be sent there), else here, as the owner; while the store is held by a
         process that answers nothing, wait for it (up to the call's time limit)."""
+        if self.default_rev != "HEAD":
+            from symbiote.cli.worktree import with_default_at
+
+            arguments = with_default_at(verb, arguments, self.default_rev)
         return reach(
             verb,
             arguments,
@@ -318,13 +324,15 @@ def serve(
     port: int = 8765,
     call_timeout: float | None = None,
     verbs: Mapping[str, Verb] | None = None,
+    default_rev: str = "HEAD",
 ) -> None:
     """Serve the index of ``repo`` over MCP until the client disconnects (stdio) or the
     process is interrupted (``http``: streamable HTTP at ``http://HOST:PORT/mcp``);
-    meanwhile own the store and answer other processes' calls of ``verbs`` (by name)."""
+    meanwhile own the store and answer other processes' calls of ``verbs`` (by name);
+    a call that names no revision answers at ``default_rev``."""
     if transport not in TRANSPORTS:
         raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
-    session = IndexSession(repo, store, offered, call_timeout or CALL_TIMEOUT, verbs)
+    session = IndexSession(repo, store, offered, call_timeout or CALL_TIMEOUT, verbs, default_rev)
     problem = session.check()
     if problem:  # keep serving: the tools report it, and retry once the index exists
         print(f"symbiote mcp: {problem}", file=sys.stderr)

@@ -9,6 +9,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from symbiote.indexer.errors import RepositoryError, UnknownRevision
+from symbiote.queries.worktree import is_worktree
 
 if TYPE_CHECKING:
     from symbiote.cli.verbs import Call
@@ -16,7 +17,12 @@ if TYPE_CHECKING:
 
 
 def commit_of(index: Index, repo: str, rev: str) -> str:
-    """The indexed commit ``rev`` names in ``repo``."""
+    """The indexed commit ``rev`` names in ``repo``; for WORKTREE, the key of the
+    working tree's current state (see :mod:`symbiote.cli.worktree`)."""
+    if is_worktree(rev):
+        from symbiote.cli.worktree import pin
+
+        return pin(index, repo, rev)
     try:
         return index.resolve(rev).sha
     except UnknownRevision as unknown:

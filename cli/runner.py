@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from symbiote.cli import contract
+from symbiote.cli import contract, worktree
 from symbiote.cli.verbs import CLI, Verb
 from symbiote.indexer.errors import SymbioteError
 
@@ -87,8 +87,17 @@ def execute(
         # A budget in characters is for MCP answers; the CLI pages by count alone.
         max_chars = args.get("max_chars") if surface != CLI else None
         payload = contract.envelope(verb, page, args, offset, max_chars)
+        if call._index is not None:  # a call about the working tree says which files
+            worktree.mark(call._index, args, outcome, payload)
         text = verb.text(page.view()) if surface == CLI else ""
-        more = contract.more_line(payload, offset, "add --cursor")
+        more = "\n".join(
+            line
+            for line in (
+                worktree.text_line(payload),
+                contract.more_line(payload, offset, "add --cursor"),
+            )
+            if line
+        )
         return 0, payload, f"{text}\n{more}" if more else text
     except SymbioteError as exc:
         return EXIT_ERROR, contract.error_payload(exc), ""

@@ -145,8 +145,9 @@ class Verb:
 
 AT_HELP = (
     "Revision to answer at: a ref (main, v1.2, refs/tags/v1, HEAD), a full or short sha, "
-    "optionally with ~N or ^N (HEAD~3), or anything `git rev-parse` names as a commit. "
-    "Default HEAD."
+    "optionally with ~N or ^N (HEAD~3), anything `git rev-parse` names as a commit, or "
+    "WORKTREE: HEAD with the working tree's uncommitted changes (staged or not, untracked "
+    "files too) laid over it. Default HEAD."
 )
 
 
