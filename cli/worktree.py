@@ -41,16 +41,13 @@ _lock = threading.Lock()
 def reader_for(repo: str, store: Path) -> WorktreeReader:
     """The working tree's reader of ``repo`` whose extractions are cached beside
     ``store`` (one per process)."""
-    from symbiote.indexer.gitrepo import GitRepository
     from symbiote.indexer.worktree import WorktreeReader, cache_folder
 
-    with GitRepository(repo) as git:
-        root = git.root
-    key = (root, store.resolve())
+    key = (Path(repo).resolve(), store.resolve())
     with _lock:
         found = _readers.get(key)
         if found is None:
-            found = _readers[key] = WorktreeReader(root, cache_folder(key[1]))
+            found = _readers[key] = WorktreeReader(key[0], cache_folder(key[1]))
     return found
 
 

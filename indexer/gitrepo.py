@@ -198,10 +198,10 @@ class GitRepository:
         return refs
 
     def status(self) -> bytes:
-        """``git status -z --porcelain=v2 --untracked-files=all --no-renames``, without
-        submodules, optional locks (it writes no index) and the fsmonitor hook."""
+        """``git status -z --porcelain=v2 --branch --untracked-files=all --no-renames``,
+        without submodules, optional locks (it writes no index) and the fsmonitor hook."""
         cmd = ["git", "--no-optional-locks", "-c", "core.fsmonitor=false", "status", "-z"]
-        cmd += ["--porcelain=v2", "--untracked-files=all", "--no-renames"]
+        cmd += ["--porcelain=v2", "--branch", "--untracked-files=all", "--no-renames"]
         try:
             out = self._repo.git.execute([*cmd, "--ignore-submodules=all"], stdout_as_string=False)
         except git.exc.GitCommandError as exc:

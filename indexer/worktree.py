@@ -27,6 +27,7 @@ import logging
 import os
 import stat
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ import pyarrow as pa
 from symbiote.indexer import catalog, sidecar_files
 from symbiote.indexer.batches import BlobRows
 from symbiote.indexer.bindings import Binding
-from symbiote.indexer.errors import RepositoryError, UnknownRevision
+from symbiote.indexer.errors import RepositoryError
 from symbiote.indexer.extract import (
     EXTRACTOR_VERSION,
     Definition,
@@ -92,18 +93,30 @@ class WorktreeReader:
         self._memory: dict[tuple[str, str], Extraction] = {}
         self._files: dict[str, WorktreeFile] = {}  # by blob, from the last scans
         self._pruned = False  # the cache folder is trimmed at the first save
+        self._repository: GitRepository | None = None  # opened on first use, kept
+        self._lock = threading.Lock()
+
+    def _git(self) -> GitRepository:
+        with self._lock:
+            if self._repository is None:
+                self._repository = GitRepository(self.repo)
+            return self._repository
+
+    def close(self) -> None:
+        """Stop the git processes the reader keeps."""
+        with self._lock:
+            if self._repository is not None:
+                self._repository.close()
+                self._repository = None
 
     # ---- what differs
 
     def changes(self) -> tuple[str | None, dict[str, tuple[str, str] | None]]:
         """``(HEAD's commit or None when unborn, {path: (blob, language) or None when
         deleted})`` for every path git status lists."""
-        with GitRepository(self.repo) as git:
-            try:
-                base: str | None = git.resolve("HEAD")
-            except UnknownRevision:
-                base = None
-            root, listed = git.root, status_paths(git.status())
+        git = self._git()
+        base, listed = parse_status(git.status())
+        root = git.root
         files: dict[str, WorktreeFile] = {}
         out: dict[str, tuple[str, str] | None] = {}
         for raw in listed:
@@ -221,11 +234,16 @@ class WorktreeReader:
 # Fields before the path in each entry of ``git status --porcelain=v2 -z`` (ordinary,
 # unmerged, untracked); renames are off, so there are no two-path entries.
 _FIELDS = {b"1": 8, b"u": 10, b"?": 1}
+_HEAD = b"# branch.oid "
 
 
-def status_paths(out: bytes) -> list[bytes]:
-    """The paths of ``git status --porcelain=v2 -z --no-renames`` output, raw."""
-    return [e.split(b" ", _FIELDS[e[:1]])[-1] for e in out.split(b"\0") if e[:1] in _FIELDS]
+def parse_status(out: bytes) -> tuple[str | None, list[bytes]]:
+    """HEAD's commit (None when unborn) and the paths, raw, of ``git status
+    --porcelain=v2 -z --branch --no-renames`` output."""
+    entries = out.split(b"\0")
+    head = next((e[len(_HEAD) :].decode() for e in entries if e.startswith(_HEAD)), None)
+    paths = [e.split(b" ", _FIELDS[e[:1]])[-1] for e in entries if e[:1] in _FIELDS]
+    return (head if head and head != "(initial)" else None), paths
 
 
 def _read(root: Path, raw: bytes, path: str) -> WorktreeFile | None:
