@@ -25,6 +25,10 @@ _ENTRIES = """
      WHERE language = 'symbiote-sidecar' AND list_contains({blobs}, blob)
      ORDER BY blob, target NULLS FIRST
 """
+_ENTRY_COLUMNS = (
+    *("blob", "target", "body_hash", "summary", "invariants"),
+    *("owners", "warnings", "links", "notes"),
+)
 _HASH = re.compile(r"[0-9a-f]{32}")
 _FILES = """
     SELECT sha, status, detail FROM blobs
@@ -41,14 +45,16 @@ def _files(reader: Reader, snap: Snapshot, placed: dict[str, tuple[str, str]]) -
     if not placed:
         return []
     blobs = sorted({blob for blob, _ in placed.values()})
-    found = {
-        sha: (status, detail)
-        for sha, status, detail in reader.rows(_FILES.format(blobs=sha_list(blobs)))
-    }
-    counts: dict[str, int] = {}
-    for (blob,) in reader.rows(
+    rows = reader.rows(_FILES.format(blobs=sha_list(blobs)))
+    entries = reader.rows(
         f"SELECT blob FROM sidecar_entries WHERE list_contains({sha_list(blobs)}, blob)"
-    ):
+    )
+    if snap.overlay is not None:  # sidecar files of the working tree (WORKTREE)
+        rows += snap.overlay.extracted("blobs", ("sha", "status", "detail"), set(blobs))
+        entries += snap.overlay.extracted("notes", ("blob",), set(blobs))
+    found = {sha: (status, detail) for sha, status, detail in rows}
+    counts: dict[str, int] = {}
+    for (blob,) in entries:
         counts[blob] = counts.get(blob, 0) + 1
     out = []
     for sidecar, (blob, source) in sorted(placed.items()):
@@ -82,9 +88,10 @@ def notes(
     for sidecar, (blob, source) in placed.items():
         by_blob.setdefault(blob, []).append((sidecar, source))
     out = []
-    for blob, target, body_hash, *fields in reader.rows(
-        _ENTRIES.format(blobs=sha_list(sorted(by_blob)))
-    ):
+    rows = reader.rows(_ENTRIES.format(blobs=sha_list(sorted(by_blob))))
+    if snap.overlay is not None:  # sidecar files of the working tree (WORKTREE)
+        rows += snap.overlay.extracted("notes", _ENTRY_COLUMNS, set(by_blob))
+    for blob, target, body_hash, *fields in rows:
         if qualified_name is not None and target != qualified_name:
             continue
         for sidecar, source in by_blob[blob]:

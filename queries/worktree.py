@@ -21,9 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from symbiote.queries.reader import Reader, sha_list
 
@@ -108,6 +109,18 @@ class Overlay:
                 strict=True,
             ):
                 self.lines[(sha, language)] = lines
+
+    def extracted(
+        self, kind: str, columns: Sequence[str], blobs: set[str]
+    ) -> list[tuple[Any, ...]]:
+        """Rows of ``kind`` the source extracted for ``blobs`` (``blobs``: by ``sha``;
+        the others by ``blob``), as tuples of ``columns``."""
+        table = self.rows.get(kind)
+        if table is None or not table.num_rows or not blobs:
+            return []
+        key = table.column("sha" if kind == "blobs" else "blob")
+        chosen = table.filter(pc.is_in(key, pa.array(sorted(blobs), pa.string())))
+        return list(zip(*(chosen.column(c).to_pylist() for c in columns), strict=True))
 
     def extend(self, reader: Reader, kind: str, template: str, table: pa.Table) -> pa.Table:
         """``table`` (the base's rows of ``kind``, read with ``template``) with the rows

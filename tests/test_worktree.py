@@ -373,3 +373,28 @@ def test_mcp_serves_worktree_by_default_when_asked(make_repo: MakeRepo) -> None:
         ]
     finally:
         session.close()
+
+
+def test_sidecar_notes_of_the_working_tree(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SYMBIOTE_NO_SERVER", "1")
+    repo = _repo(make_repo)
+    r = ("--repo", str(repo.path))
+    code, out = run(capsys, "sidecar", "set", "app.py::greet", "--warning", "keep it pure", *r)
+    assert code == 0, out
+    code, out = run(capsys, "sidecar", "show", "app.py", *r, "--at", "WORKTREE")
+    assert code == 0, out
+    assert out["worktree"] == ["app.py.symbiote.json"]
+    assert [(n["qualified_name"], n["state"], n["warnings"]) for n in out["results"]] == [
+        ("greet", "fresh", ["keep it pure"])
+    ]
+    code, out = run(capsys, "sidecar", "files", *r, "--at", "WORKTREE")
+    assert [(f["sidecar_path"], f["status"], f["entries"]) for f in out["results"]] == [
+        ("app.py.symbiote.json", "ok", 1)
+    ]
+    repo.write("app.py", APP.replace('"hi "', '"hello "'))
+    code, out = run(capsys, "sidecar", "stale", *r, "--at", "WORKTREE")
+    assert [(n["qualified_name"], n["state"]) for n in out["results"]] == [("greet", "stale")]
+    code, out = run(capsys, "sidecar", "stale", *r)  # at HEAD there is no note yet
+    assert out["results"] == []
