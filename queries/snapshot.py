@@ -377,9 +377,12 @@ def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]
     for key in keys.dictionary.to_pylist():
         blob, lang = key.split("\0")
         holders.append(paths_of.get((blob, lang or None), []))
-    if all(len(paths) == 1 for paths in holders):  # the usual case: one path per blob
-        paths = pa.array([paths[0] for paths in holders], pa.string()).take(keys.indices)
-        return table.append_column("path", paths)
+    if all(len(paths) <= 1 for paths in holders):  # the usual case: one path per blob
+        paths = pa.array([p[0] if p else None for p in holders], pa.string()).take(keys.indices)
+        table = table.append_column("path", paths)
+        if any(not p for p in holders):  # blobs at no path (a working tree's old ones)
+            table = table.filter(pc.is_valid(table.column("path")))
+        return table
     keep: list[int] = []
     kept_paths: list[str] = []
     for row, key in enumerate(keys.indices.to_pylist()):
