@@ -72,7 +72,7 @@ def parser() -> argparse.ArgumentParser:
         prog="symbiote", description="A git-aware code-symbol index for AI coding agents."
     )
     top.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = top.add_subparsers(dest="_command", required=True, metavar="COMMAND")
     groups: dict[str, Any] = {}
     for verb in VERBS:
         words = verb.words
@@ -82,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
                 name, text, description = GROUPS[words[0]]
                 group = sub.add_parser(name, help=text, description=description)
                 groups[name] = group.add_subparsers(
-                    dest=f"{name}_command", required=True, metavar="VERB"
+                    dest=f"_{name}_command", required=True, metavar="VERB"
                 )
             target = groups[words[0]]
         description = f"{verb.summary} {verb.details}".strip()

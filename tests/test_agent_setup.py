@@ -450,9 +450,16 @@ def test_a_symlinked_config_is_written_through_its_link(
     assert "symbiote" in load("cursor", target.read_text())["mcpServers"]
 
 
-def test_the_default_command_is_this_installation(repo: Path) -> None:
+def test_the_default_command_is_this_installation(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     command = default_command()
     assert Path(command).is_absolute() and Path(command).name.startswith("symbiote")
+    # Without --command, the entry starts this installation's symbiote (not the name of
+    # the command line's sub-command).
+    agent(capsys, "install", "--repo", str(repo), "--client", "cursor")
+    entry = load("cursor", (repo / CONFIG["cursor"]).read_text())["mcpServers"]["symbiote"]
+    assert entry["command"] == command
 
 
 # ---- the instructions section
