@@ -15,12 +15,9 @@ from collections.abc import Sequence
 
 from symbiote.cli import contract
 from symbiote.cli.arguments import Request, parse
-from symbiote.cli.runner import EXIT_ERROR, EXIT_INTERRUPTED, Reply, execute
+from symbiote.cli.runner import EXIT_ERROR, EXIT_INTERRUPTED, Reply
 from symbiote.cli.table import BY_NAME
-from symbiote.cli.verbs import CLI
-from symbiote.indexer.errors import InvalidArgument, StoreLocked, SymbioteError
-
-log = logging.getLogger(__name__)
+from symbiote.indexer.errors import InvalidArgument
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,74 +40,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def answer(request: Request) -> Reply:
-    """Run a parsed request: in the process that owns the store when one runs (and the
-    verb may be routed), else here; a verb that owns the store while it runs (``index``)
-    becomes its owner when there is none. While the store is held by a process that
-    answers nothing, wait for it with a message."""
-    from symbiote.cli.progress import Meters
-    from symbiote.cli.route import reach
+    """Run a parsed request (see :func:`symbiote.cli.dispatch.answer`)."""
+    from symbiote.cli.dispatch import answer as dispatch
 
-    verb = request.verb
-
-    def here() -> Reply:
-        if verb.owns:
-            return _as_owner(request)
-        return execute(
-            verb,
-            request.arguments,
-            verbs=BY_NAME,
-            repo=request.repo,
-            store=request.store,
-            progress=True,
-        )
-
-    meters = Meters()
-    try:
-        return reach(
-            verb,
-            request.arguments,
-            request.repo,
-            request.store,
-            CLI,
-            here,
-            progress=meters,
-            notice=lambda message: print(f"symbiote: {message}", file=sys.stderr, flush=True),
-        )
-    finally:
-        meters.close()
-
-
-def _as_owner(request: Request) -> Reply:
-    """Run ``request`` as the store's owner: other commands are answered meanwhile."""
-    from symbiote.cli.owner import Owner
-
-    owner: Owner | None
-    try:
-        owner = Owner.take(
-            request.repo,
-            request.store,
-            BY_NAME,
-            memory_limit=request.arguments.get("memory_limit"),
-            lasting=False,  # ends with the run: embedding goes on in a detached job
-        )
-    except StoreLocked as exc:  # reach() waits for the holder, or finds the new owner
-        return EXIT_ERROR, contract.error_payload(exc), ""
-    except SymbioteError as exc:  # cannot serve others (no socket): run all the same
-        log.warning("running without answering other commands meanwhile: %s", exc)
-        owner = None
-    try:
-        return execute(
-            request.verb,
-            request.arguments,
-            verbs=BY_NAME,
-            repo=request.repo,
-            store=request.store,
-            owner=True,
-            progress=True,
-        )
-    finally:
-        if owner is not None:
-            owner.close()
+    return dispatch(
+        request.verb,
+        request.arguments,
+        request.repo,
+        request.store,
+        BY_NAME,
+        notice=lambda message: print(f"symbiote: {message}", file=sys.stderr, flush=True),
+    )
 
 
 def _print(code: int, payload: dict[str, object], text: str, as_json: bool) -> int:

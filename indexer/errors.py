@@ -23,8 +23,10 @@ git, DuckDB and tree-sitter are translated where those libraries are called
     │                          repository, content its schema rejects)
     ├── InvalidEntry           an agent-log entry breaks the log's rules (unknown
     │                          category, a critique that does not exist, ...)
-    └── AgentConfigError       an agent client's configuration or instructions file
-                               cannot be changed safely (it does not parse, ...)
+    ├── AgentConfigError       an agent client's configuration or instructions file
+    │                          cannot be changed safely (it does not parse, ...)
+    └── HookError              a git hook cannot be installed or removed safely (a
+                               hook moved aside is in the way, ...)
 """
 
 from __future__ import annotations
@@ -113,3 +115,9 @@ class AgentConfigError(SymbioteError):
     """An agent client's configuration file (or its instructions file) cannot be changed
     safely: it does not parse, or Symbiote's entry in it has a shape ``symbiote agent``
     does not edit. The file is left as it was."""
+
+
+class HookError(SymbioteError):
+    """A git hook cannot be installed or removed safely: the place where the hook that
+    was there would be kept is taken, or the hooks folder cannot be written. Nothing is
+    changed."""
