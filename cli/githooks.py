@@ -15,7 +15,7 @@ when set; a linked worktree's common folder). Each is a short POSIX shell script
    that follow while it starts do not start another);
 3. does nothing more if the ``symbiote`` it names is gone, and never fails because of
    step 2: it adds a fork and a few shell builtins to the git command (plus one
-   ``git rev-parse`` when the store is the repository's default one).
+   ``git rev-parse`` in a linked worktree or a bare repository).
 
 Install writes the hooks atomically and moves a foreign hook aside only once; a second
 install changes nothing. Uninstall removes Symbiote's hooks and moves the chained ones
@@ -55,6 +55,9 @@ symbiote_start() {{
     store={store}
     if [ -z "$store" ]; then
         store=$SYMBIOTE_STORE
+    fi
+    if [ -z "$store" ] && [ -d .git ] && [ -f .git/HEAD ]; then
+        store=.git/symbiote/index.duckdb
     fi
     if [ -z "$store" ]; then
         store="$(git rev-parse --git-dir)/symbiote/index.duckdb" || return 0
