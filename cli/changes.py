@@ -34,7 +34,9 @@ HISTORY = Verb(
     name="history",
     tool="history",
     summary="Commits in which a definition was added, changed, signature_changed, moved, "
-    "renamed or removed, newest first, along the first-parent history of `at`.",
+    "renamed or removed, newest first, along the first-parent history of `at`; the last "
+    "entry is `added` at the root, or `present` at the oldest indexed commit when older "
+    "history is not indexed.",
     details="Each result has commit, date, author, message, change, path, qualified_name, "
     "previous_path, previous_qualified_name, signature and body_hash.",
     example="symbiote history src/app/client.py::Client.send",

@@ -352,8 +352,11 @@ def history(
         if moved:
             continue
         break
-    if newer is not None and newer[0].first_parent is None:
-        events.append(_entry(newer[0], "added", path, newer[1], qualified_name))
+    if newer is not None and len(events) < limit:
+        # The chain's oldest commit: the root (added there), or the oldest indexed one
+        # (the definition was already there; its older history is not indexed).
+        change = "added" if newer[0].first_parent is None else "present"
+        events.append(_entry(newer[0], change, path, newer[1], qualified_name))
     return events[:limit]
 
 

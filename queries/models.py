@@ -349,7 +349,9 @@ class HistoryEntry(_Result):
     """A commit in which a definition changed.
 
     ``change`` is one of ``added``, ``changed`` (body), ``signature_changed``, ``moved``
-    (to another file), ``renamed``, ``removed``.
+    (to another file), ``renamed``, ``removed``; or ``present``: the oldest indexed
+    commit of the chain, where the definition already was (history before it is not
+    indexed: ``symbiote index --history N`` indexes more).
     """
 
     commit: str

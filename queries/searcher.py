@@ -98,7 +98,10 @@ class Searcher:
         sidecar = self.sidecar()
         snap, scope = self._scope(at, sidecar)
         if not sidecar.docs().keys:
-            raise NotIndexed(f"the search sidecar {sidecar.path} is empty; run `symbiote embed`")
+            raise NotIndexed(
+                f"the search sidecar {sidecar.path} is empty; run `symbiote embed` "
+                "(`symbiote embed --text-only` for search by words alone, without a model)"
+            )
         if options.mode == "hybrid" and self._vectors() is None:
             options = replace(options, mode="text", max_distance=None)
 

@@ -246,6 +246,25 @@ def test_history_follows_changes_renames_and_moves(make_repo: MakeRepo) -> None:
         assert [(e.commit, e.change) for e in removed][:2] == [(c6, "removed"), (c5, "moved")]
 
 
+def test_history_says_where_its_indexed_history_begins(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("a.py", "def kept():\n    return 1\n\n\ndef edited():\n    return 1\n")
+    repo.commit("one")
+    repo.write("a.py", "def kept():\n    return 1\n\n\ndef edited():\n    return 2\n")
+    second = repo.commit("two")
+    repo.write("b.py", "x = 1\n")
+    third = repo.commit("three")
+    index_repository(repo.path, options=IndexOptions(jobs=1, history=2))
+    with open_index(repo.path) as index:
+        kept = [(e.commit, e.change) for e in index.history("a.py::kept")]
+        edited = [(e.commit, e.change) for e in index.history("a.py::edited")]
+    # The oldest indexed commit is `second`: both were there; only `edited` changed in it,
+    # which takes a commit not indexed to see, so it too is `present` there.
+    assert kept == [(second, "present")]
+    assert edited == [(second, "present")]
+    assert third != second
+
+
 def test_history_reads_stored_changes_and_walks_trees_without_them(
     make_repo: MakeRepo,
 ) -> None:
