@@ -17,8 +17,8 @@ Each reference gets one label, the most certain that holds (docs/design.md,
 Imports: :mod:`.resolve_imports` and :mod:`.resolve_modules`; definitions:
 :mod:`.resolve_defs`; types: :mod:`.resolve_types`, :mod:`.resolve_chains`,
 :mod:`.resolve_overloads`; bases: :mod:`.resolve_members`; C# namespaces:
-:mod:`.resolve_namespaces`;
-JavaScript and TypeScript (aliases, chains, namespaces, guesses' ranking):
+:mod:`.resolve_namespaces`; C++ (out-of-line methods, namespaces, includes):
+:mod:`.resolve_cpp`; JavaScript and TypeScript (aliases, chains, namespaces, guesses' ranking):
 :mod:`.resolve_js`.
 """
 
@@ -47,8 +47,9 @@ from symbiote.queries.resolve_base import (
     receiver_word,
 )
 from symbiote.queries.resolve_chains import CHAINED, Chains, is_constructor
+from symbiote.queries.resolve_cpp import Cpp
 from symbiote.queries.resolve_defs import (
-    TYPES,
+    HOLDERS,
     DefinitionIndex,
     confidences,
     innermost,
@@ -98,6 +99,7 @@ class Resolver:
         self.overloads = Overloads(self)
         self.scripts = Scripts(self)  # JavaScript, TypeScript
         self.exports = Exports(self)
+        self.cpp = Cpp(self)
 
     def resolve(self, row: int) -> Resolution:
         """How reference ``row`` resolves, and to which definitions."""
@@ -156,6 +158,8 @@ class Resolver:
         return (use.kind, use.name, use.path, where, use.context)
 
     def _resolve(self, use: Use) -> Resolution:
+        if use.kind == "import" and use.language == "cpp":
+            return self.cpp.imported(use)
         if use.kind == "import" and names_module(use.language, use.context):
             return UNRESOLVED, []
         name = leaf(use.name)
@@ -192,7 +196,7 @@ class Resolver:
         """An unqualified name: scopes, then imports, then the package."""
         visible = self._lexical(use, name)
         if visible:
-            return SCOPE, visible
+            return SCOPE, self.cpp.paired(visible) if use.language == "cpp" else visible
         if use.language == "go":
             package = self.imports.go_package_named(use.path, name)
             if package is not None:
@@ -201,6 +205,9 @@ class Resolver:
             inherited = self.hierarchy.implicit(use, name)
             if inherited:
                 return INHERITED, inherited
+        seen = self.cpp.lookup(use, name) if use.language == "cpp" else None
+        if seen is not None:  # its other files: out-of-line methods, namespaces, includes
+            return seen
         for binding in self.imports.local(use.path, name):
             if not binding.whole:
                 entity = self.exports.bound(use.path, binding, 0, False)
@@ -262,7 +269,7 @@ class Resolver:
         if isinstance(entity, Defs | Instance):
             types = entity.types if isinstance(entity, Instance) else entity.symbols
             own, inherited = self.hierarchy.own_or_inherited(
-                [s for s in types if s.kind in TYPES], name
+                [s for s in types if s.kind in HOLDERS], name
             )
             # Overloads share a qualified name: all stay, for the arguments to choose.
             overloaded = use.language in CHAINED
@@ -289,7 +296,7 @@ class Resolver:
 
     def members(self, types: list[Symbol], name: str) -> list[Symbol]:
         """Members ``name`` of the types, or else of their bases."""
-        return self.hierarchy.members([t for t in types if t.kind in TYPES], name, 0)
+        return self.hierarchy.members([t for t in types if t.kind in HOLDERS], name, 0)
 
     def bases_of(self, owner: Symbol) -> list[Symbol]:
         """The classes ``owner`` extends or implements, where they resolve precisely."""
@@ -362,6 +369,9 @@ class Resolver:
             inherited = self.hierarchy.implicit(use, head)
             if inherited:
                 return SCOPE, self._denoted(inherited)
+        seen = self.cpp.lookup(use, head) if named and use.language == "cpp" else None
+        if seen is not None:
+            return seen[0], self._denoted(seen[1])
         for binding in self.imports.local(use.path, head):
             entity = self.exports.bound(use.path, binding, 0, True)
             return IMPORT, self._denoted(entity.symbols) if isinstance(entity, Defs) else entity
@@ -374,7 +384,7 @@ class Resolver:
 
     def _denoted(self, symbols: Sequence[Symbol]) -> Entity:
         """Classes stand for themselves; a variable or field for a value of its type."""
-        types = [s for s in symbols if s.kind in TYPES]
+        types = [s for s in symbols if s.kind in HOLDERS]
         if types:
             return Defs(tuple(types))
         found: list[Symbol] = []
@@ -399,7 +409,7 @@ class Resolver:
             return None, False
         if isinstance(entity, Defs | Instance):
             types = list(entity.types if isinstance(entity, Instance) else entity.symbols)
-            nested = [s for s in self.members(types, part) if s.kind in TYPES]
+            nested = [s for s in self.members(types, part) if s.kind in HOLDERS]
             if nested:
                 return Defs(tuple(nested)), False
             typed = self.typing.attribute(tuple(types), part)

@@ -27,14 +27,15 @@ from symbiote.queries.resolve_base import (
     Instance,
     Use,
 )
-from symbiote.queries.resolve_defs import TYPES, unique
+from symbiote.queries.resolve_cpp import chain_text
+from symbiote.queries.resolve_defs import HOLDERS, TYPES, unique
 from symbiote.queries.resolve_modules import EXTERNAL
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
 
 # Languages whose references' contexts are typed as expressions.
-CHAINED = frozenset({"java", "csharp"})
+CHAINED = frozenset({"java", "csharp", "cpp"})
 FUNCTIONS = frozenset({"method", "function", "constructor"})
 _NAME = re.compile(r"[A-Za-z_$][\w$]*")
 _PRIMITIVES = frozenset(
@@ -45,6 +46,7 @@ _KEYWORD_TYPES = _PRIMITIVES | {"string", "object", "decimal", "dynamic"}
 _NEW = re.compile(r"new\s+([A-Za-z_$][\w$.]*)\s*")
 _TYPE = re.compile(r"[A-Za-z_$][\w$.]*\s*(<.*>)?\s*(\[\s*\])*\??")
 _OPEN, _CLOSE = "([{<", ")]}>"
+_CASTS = frozenset({"static_cast", "dynamic_cast", "const_cast", "reinterpret_cast"})
 _MAX_STEPS = 12
 
 
@@ -200,6 +202,13 @@ def _step(text: str, i: int, out: list[Step]) -> int | None:
         end = _closing(text, i)
         if end is None:
             return None
+        if name in _CASTS:  # C++ `static_cast<T *>(x)`: a T
+            after = _skip(text, end + 1)
+            close = _closing(text, after) if text.startswith("(", after) else None
+            if close is None:
+                return None
+            out.append(Step("type", text[i + 1 : end].strip()))
+            return close + 1
         i = _skip(text, end + 1)
     if text.startswith("(", i):
         end = _closing(text, i)
@@ -242,7 +251,7 @@ class Chains:
         is no class of the repository (``String``). A value whose declared type is a
         library's (``List<Item> items``, a ``String`` result) denotes ``EXTERNAL``: its
         members are the library's."""
-        chain = steps(text)
+        chain = steps(chain_text(text) if at.language == "cpp" else text)
         if not chain:
             return NAME, None, None
         first = chain[0]
@@ -266,6 +275,9 @@ class Chains:
             label, targets = self.resolver.resolve_expression(use)
             methods = [m for m in targets if m.kind in FUNCTIONS and label != NAME]
             label, (entity, declared) = TYPE, self._result(methods, first.arity)
+            made = [t for t in targets if t.kind in TYPES and label != NAME]
+            if made and not methods:  # C++ `T(...)`: a T
+                entity, declared = Instance(tuple(made)), first.text
             rest = chain[1:]
         else:  # new, type
             label, declared = TYPE, first.text
@@ -311,7 +323,7 @@ class Chains:
             local = self.typing.declared(at, names[0])
             if local is not None:
                 type_, value = local
-                if type_ not in (None, "var"):
+                if type_ not in (None, "var", "auto"):
                     return type_
                 return self.walk(value, at)[2] if value and value != names[0] else None
         context = ".".join(names[:-1]) or None
@@ -340,7 +352,7 @@ class Chains:
         if not isinstance(entity, Defs | Instance):
             return None, None
         types = list(entity.types if isinstance(entity, Instance) else entity.symbols)
-        types = [t for t in types if t.kind in TYPES]
+        types = [t for t in types if t.kind in HOLDERS]
         if step.kind == "index":
             return (entity if isinstance(entity, Instance) else None), None
         if step.text == "this":
@@ -348,7 +360,7 @@ class Chains:
         members = self.resolver.members(types, step.text)
         if step.kind == "call":
             return self._result([m for m in members if m.kind in FUNCTIONS], step.arity)
-        nested = [m for m in members if m.kind in TYPES]
+        nested = [m for m in members if m.kind in HOLDERS]
         if nested:
             return Defs(tuple(nested)), None
         typed = self.typing.attribute(tuple(types), step.text)

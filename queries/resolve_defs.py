@@ -18,6 +18,8 @@ from symbiote.queries.snapshot import Snapshot
 TYPES = frozenset(
     {"class", "struct", "interface", "trait", "enum", "union", "record", "object", "type"}
 )
+# Kinds whose members a qualified name reaches: types, and C++ namespaces (`geo::f`).
+HOLDERS = TYPES | {"module"}
 
 
 class DefinitionIndex:

@@ -35,13 +35,22 @@ class Hierarchy:
     def own_or_inherited(self, types: list[Symbol], name: str) -> tuple[list[Symbol], list[Symbol]]:
         own: list[Symbol] = []
         for t in types:
-            own += [c for c in self.defs.in_parent(name, t.qualified_name) if near(c, t)]
+            own += [c for c in self.defs.in_parent(name, t.qualified_name) if self._near(c, t)]
         if own:
             return unique(own), []
         inherited: list[Symbol] = []
         for t in types:
             inherited += self.inherited(t, name, 0)
         return [], unique(inherited)
+
+    def _near(self, member: Symbol, owner: Symbol) -> bool:
+        """:func:`near`, and in C++ any file's member of a namespace, or a method
+        defined out of line (``void Cart::add() {}`` where no ``Cart`` is defined)."""
+        if near(member, owner):
+            return True
+        if member.language != "cpp" or owner.language != "cpp":
+            return False
+        return owner.kind == "module" or self.defs.kind(member.path, owner.qualified_name) is None
 
     def self_members(self, use: Use, name: str, bases_only: bool) -> list[Symbol]:
         owner = self.defs.enclosing_type(use.path, use.enclosing_idx)
@@ -76,7 +85,7 @@ class Hierarchy:
         """Members ``name`` of each type, or else of its bases."""
         found: list[Symbol] = []
         for t in types:
-            own = [c for c in self.defs.in_parent(name, t.qualified_name) if near(c, t)]
+            own = [c for c in self.defs.in_parent(name, t.qualified_name) if self._near(c, t)]
             found += own or self.inherited(t, name, depth)
         return unique(found)
 
@@ -165,6 +174,8 @@ class Hierarchy:
             near_by = [s for s in named if posixpath.dirname(s.path) == posixpath.dirname(use.path)]
             if here or near_by:
                 return here or near_by
+            if named and use.language == "cpp":  # a method defined out of line
+                return named
         return []
 
     def go_receiver(self, use: Use, variable: str) -> list[Symbol]:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import SELF_WORDS, Defs, Instance, Use, parts_of
 from symbiote.queries.resolve_chains import CHAINED
+from symbiote.queries.resolve_cpp import cpp_type
 from symbiote.queries.resolve_defs import TYPES, unique
 from symbiote.queries.resolve_modules import JS_LANGS
 
@@ -327,6 +328,8 @@ class Typing:
         if at.language in JS_LANGS:
             return self._of_ts_type(text, at)
         found: list[Symbol] = []
+        if at.language == "cpp":
+            text = cpp_type(text)
         if at.language == "rust":
             text = rust_type(text)
             if text == "Self":  # in an impl or trait: the type the method is of

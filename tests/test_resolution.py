@@ -51,10 +51,10 @@ from tests.conftest import GitRepo
 MakeRepo = Callable[..., GitRepo]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolution"
-LANGUAGES = ("python", "javascript", "typescript", "go", "java", "csharp", "rust")
+LANGUAGES = ("python", "javascript", "typescript", "go", "java", "csharp", "rust", "cpp")
 RESOLUTIONS = ("scope", "import", "type", "inherited", "name")
 # Languages whose patterns bind names with type evidence.
-TYPED = frozenset({"python", "java", "csharp", "go", "rust", "typescript", "javascript"})
+TYPED = frozenset({"python", "java", "csharp", "go", "rust", "typescript", "javascript", "cpp"})
 MUST_ANNOTATE = frozenset({"call", "import", "inherit"})
 
 _ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")
