@@ -91,6 +91,7 @@ class Cpp:
         self.snap = resolver.snap
         self._usings: dict[str, list[tuple[int, str, str | None]]] = {}
         self._included: dict[str, frozenset[str]] = {}
+        self._by_base: dict[str, list[str]] | None = None  # file name -> paths
 
     def qualified(self, qualified: str) -> list[Symbol]:
         """Definitions with the qualified name ``qualified``, in any file."""
@@ -203,6 +204,10 @@ class Cpp:
         columns = self.snap.reference_columns()
         kinds, names, contexts = columns["kind"], columns["name"], columns["context"]
         files = self.snap.files
+        if self._by_base is None:
+            self._by_base = {}
+            for file in sorted(files):
+                self._by_base.setdefault(posixpath.basename(file), []).append(file)
         out: list[str] = []
         for row in self.snap.reference_rows(path=path):
             if kinds[row] != "import" or contexts[row] is not None:
@@ -214,7 +219,8 @@ class Cpp:
             if near in files:
                 out.append(near)
             else:
-                out += [f for f in files if f == name or f.endswith("/" + name)]
+                same = self._by_base.get(posixpath.basename(name), ())
+                out += [f for f in same if f == name or f.endswith("/" + name)]
         return out
 
 

@@ -281,7 +281,7 @@
 ; the evidence of their type the code shows (see indexer/bindings.py). The declared type
 ; is the type as written without its qualifiers and declarator (`const Cart &c` -> Cart,
 ; `std::unique_ptr<Cart> p` -> std::unique_ptr<Cart>).
-(_
+(parameter_list
   [(parameter_declaration
      type: (_) @type
      declarator: [
@@ -301,6 +301,12 @@
    (variadic_parameter_declaration
      type: (_) @type
      declarator: (variadic_declarator (identifier) @name))] @binding.param)
+
+; `template <int N, class T = int>`: N is bound in the template (a type parameter is a
+; type, used as one)
+(template_parameter_list
+  [(parameter_declaration declarator: (identifier) @name)
+   (optional_parameter_declaration declarator: (identifier) @name)] @binding.param)
 
 ; A lambda is a scope: its parameters and locals are its own.
 (lambda_expression) @name @binding.scope
