@@ -264,7 +264,7 @@ def _definitions(
         node.kind = kind
         prefix = node.parent.qualified_name if node.parent is not None else ""
         if node.tag.receiver is not None:
-            receiver = extract_text.decoded(node.tag.receiver)
+            receiver = extract_text.decoded(node.tag.receiver).replace("::", ".")  # ns::Foo::m
             prefix = f"{prefix}.{receiver}" if prefix else receiver
         node.qualified_name = f"{prefix}.{name}" if prefix else name
         stack.append(node)

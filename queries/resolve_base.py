@@ -75,6 +75,19 @@ def parts_of(context: str) -> tuple[str, ...] | None:
     return parts if all(_IDENTIFIER.match(p) for p in parts) else None
 
 
+def first_argument(arguments: str) -> str:
+    """The first of a type's arguments as written (``A, B<C, D>`` -> ``A``)."""
+    depth = 0
+    for i, char in enumerate(arguments):
+        if char in "<([":
+            depth += 1
+        elif char in ">)]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return arguments[:i]
+    return arguments
+
+
 @functools.lru_cache(maxsize=65536)
 def ancestors(qualified: str | None) -> frozenset[str]:
     """The qualified names a qualified name passes through (itself included)."""

@@ -359,7 +359,11 @@ class Chains:
             return (Instance(tuple(types)) if isinstance(entity, Defs) else None), None
         members = self.resolver.members(types, step.text)
         if step.kind == "call":
-            return self._result([m for m in members if m.kind in FUNCTIONS], step.arity)
+            functions = [m for m in members if m.kind in FUNCTIONS]
+            made = [m for m in members if m.kind in TYPES]
+            if made and not functions:  # C++ `Outer::Inner()`: an Inner
+                return Instance(tuple(made)), step.text
+            return self._result(functions, step.arity)
         nested = [m for m in members if m.kind in HOLDERS]
         if nested:
             return Defs(tuple(nested)), None

@@ -33,6 +33,7 @@ from symbiote.queries.resolve_base import (
     UNRESOLVED,
     Resolution,
     Use,
+    first_argument,
 )
 from symbiote.queries.resolve_defs import TYPES
 
@@ -60,7 +61,7 @@ def cpp_type(text: str) -> str:
         text = _QUALIFIERS.sub("", text).strip().rstrip("*&").strip()
         wrapped = _WRAPPERS.match(text)
         if wrapped:
-            text = _first_argument(wrapped.group(1))
+            text = first_argument(wrapped.group(1))
     return text
 
 
@@ -69,18 +70,6 @@ def chain_text(text: str) -> str:
     ``a.b``, dereferences left out (``(*it).m``)."""
     text = text.replace("->", ".").replace("::", ".").lstrip(".")
     return re.sub(r"(^|\()\s*[*&]+", r"\1", text.strip())
-
-
-def _first_argument(arguments: str) -> str:
-    depth = 0
-    for i, char in enumerate(arguments):
-        if char in "<([":
-            depth += 1
-        elif char in ">)]":
-            depth -= 1
-        elif char == "," and depth == 0:
-            return arguments[:i]
-    return arguments
 
 
 class Cpp:
@@ -92,6 +81,7 @@ class Cpp:
         self._usings: dict[str, list[tuple[int, str, str | None]]] = {}
         self._included: dict[str, frozenset[str]] = {}
         self._by_base: dict[str, list[str]] | None = None  # file name -> paths
+        self._unaliasing: set[tuple[str, int]] = set()  # aliases being read (a cycle guard)
 
     def qualified(self, qualified: str) -> list[Symbol]:
         """Definitions with the qualified name ``qualified``, in any file."""
@@ -108,6 +98,24 @@ class Cpp:
                     if other.kind in _FUNCTIONS and (other.path, other.start_byte) not in seen:
                         seen.add((other.path, other.start_byte))
                         out.append(other)
+        return out
+
+    def unaliased(self, types: list[Symbol]) -> list[Symbol]:
+        """``types`` with each alias (``using Ptr = Cart *;``, ``typedef``) replaced by
+        what it names, read where the alias is written."""
+        out: list[Symbol] = []
+        for t in types:
+            key = (t.path, t.start_byte)
+            if t.kind != "type" or not t.type or key in self._unaliasing:
+                out.append(t)
+                continue
+            self._unaliasing.add(key)
+            try:
+                parent = self.snap.extra[self.snap.index_of(t)][1]
+                at = Use(-1, "", "type", t.path, "cpp", t.parent, parent, None, t.start_byte)
+                out += self.resolver.typing.of_type(t.type, at) or [t]
+            finally:
+                self._unaliasing.discard(key)
         return out
 
     def lookup(self, use: Use, name: str) -> Resolution | None:

@@ -21,7 +21,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import SELF_WORDS, Defs, Instance, Use, parts_of
+from symbiote.queries.resolve_base import (
+    SELF_WORDS,
+    Defs,
+    Instance,
+    Use,
+    first_argument,
+    parts_of,
+)
 from symbiote.queries.resolve_chains import CHAINED
 from symbiote.queries.resolve_cpp import cpp_type
 from symbiote.queries.resolve_defs import TYPES, unique
@@ -126,20 +133,8 @@ def rust_type(text: str) -> str:
         text = _RUST_PREFIX.sub("", text.strip()).strip()
         wrapped = _RUST_WRAPPERS.match(text)
         if wrapped:
-            text = _first_argument(wrapped.group(1))
+            text = first_argument(wrapped.group(1))
     return text.split("+")[0].strip()
-
-
-def _first_argument(arguments: str) -> str:
-    depth = 0
-    for i, char in enumerate(arguments):
-        if char in "<([":
-            depth += 1
-        elif char in ">)]":
-            depth -= 1
-        elif char == "," and depth == 0:
-            return arguments[:i]
-    return arguments
 
 
 class Typing:
@@ -343,6 +338,8 @@ class Typing:
                 bound = self.resolver.chains.bound(last, at)
                 types = list(self.of_type(bound, at)) if bound and bound != last else []
             found += types
+        if at.language == "cpp":  # `using Ptr = Cart *;`: a Cart
+            found = self.resolver.cpp.unaliased(found)
         return tuple(unique(found))
 
     def _of_ts_type(self, text: str, at: Use) -> tuple[Symbol, ...]:

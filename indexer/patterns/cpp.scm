@@ -15,8 +15,8 @@
 ; ---- definitions
 
 ; Out-of-line member definitions: `T Foo::bar() {}`, `Foo<T>::Foo()`, `Foo::~Foo()`,
-; `T *Foo::make()`, `T &Foo::operator=()`, `ns::Foo::bar()` (receiver is the innermost
-; scope, `Foo`).
+; `T *Foo::make()`, `T &Foo::operator=()`, `ns::Foo::bar()` (receiver `ns::Foo`, read as
+; ns.Foo).
 (function_definition
   type: (_)? @type
   declarator: [
@@ -26,6 +26,7 @@
           scope: [(namespace_identifier) @receiver (template_type name: (type_identifier) @receiver)]
           name: [(identifier) (destructor_name) (operator_name) (field_identifier)] @name)
         (qualified_identifier
+          scope: (_) @receiver
           name: (qualified_identifier
             scope: [(namespace_identifier) @receiver (template_type name: (type_identifier) @receiver)]
             name: [(identifier) (destructor_name) (operator_name) (field_identifier)] @name))
@@ -37,6 +38,7 @@
             scope: [(namespace_identifier) @receiver (template_type name: (type_identifier) @receiver)]
             name: [(identifier) (destructor_name) (operator_name) (field_identifier)] @name)
           (qualified_identifier
+            scope: (_) @receiver
             name: (qualified_identifier
               scope: [(namespace_identifier) @receiver (template_type name: (type_identifier) @receiver)]
               name: [(identifier) (destructor_name) (operator_name) (field_identifier)] @name))
@@ -48,6 +50,7 @@
             scope: [(namespace_identifier) @receiver (template_type name: (type_identifier) @receiver)]
             name: [(identifier) (destructor_name) (operator_name) (field_identifier)] @name)
           (qualified_identifier
+            scope: (_) @receiver
             name: (qualified_identifier
               scope: [(namespace_identifier) @receiver (template_type name: (type_identifier) @receiver)]
               name: [(identifier) (destructor_name) (operator_name) (field_identifier)] @name))
@@ -158,6 +161,7 @@
   declarator: (type_identifier) @name @definition.type)
 
 (type_definition
+  type: (_) @type
   declarator: [
     (type_identifier) @name
     (pointer_declarator declarator: (type_identifier) @name)
@@ -166,7 +170,8 @@
   ]) @definition.type
 
 (alias_declaration
-  name: (type_identifier) @name) @definition.type
+  name: (type_identifier) @name
+  type: (_) @type) @definition.type
 
 ; Fields (data members). One declarator: the whole declaration is tagged (with an
 ; optional default member initialiser); several (`int x, y;`): each declarator alone.
@@ -301,12 +306,6 @@
    (variadic_parameter_declaration
      type: (_) @type
      declarator: (variadic_declarator (identifier) @name))] @binding.param)
-
-; `template <int N, class T = int>`: N is bound in the template (a type parameter is a
-; type, used as one)
-(template_parameter_list
-  [(parameter_declaration declarator: (identifier) @name)
-   (optional_parameter_declaration declarator: (identifier) @name)] @binding.param)
 
 ; A lambda is a scope: its parameters and locals are its own.
 (lambda_expression) @name @binding.scope
