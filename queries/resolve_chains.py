@@ -46,7 +46,10 @@ _KEYWORD_TYPES = _PRIMITIVES | {"string", "object", "decimal", "dynamic"}
 _NEW = re.compile(r"new\s+([A-Za-z_$][\w$.]*)\s*")
 _TYPE = re.compile(r"[A-Za-z_$][\w$.]*\s*(<.*>)?\s*(\[\s*\])*\??")
 _OPEN, _CLOSE = "([{<", ")]}>"
-_CASTS = frozenset({"static_cast", "dynamic_cast", "const_cast", "reinterpret_cast"})
+# C++ calls whose value is of their template argument: `static_cast<T *>(x)`, `make_unique<T>()`
+_CASTS = frozenset(
+    {"static_cast", "dynamic_cast", "const_cast", "reinterpret_cast", "make_unique", "make_shared"}
+)
 _MAX_STEPS = 12
 
 
@@ -202,7 +205,7 @@ def _step(text: str, i: int, out: list[Step]) -> int | None:
         end = _closing(text, i)
         if end is None:
             return None
-        if name in _CASTS:  # C++ `static_cast<T *>(x)`: a T
+        if name in _CASTS:  # C++ `static_cast<T *>(x)`, `make_unique<T>()`: a T
             after = _skip(text, end + 1)
             close = _closing(text, after) if text.startswith("(", after) else None
             if close is None:
@@ -336,7 +339,7 @@ class Chains:
     def _external(self, declared: str, at: Use) -> bool:
         """Whether a declared type is a library's (an array's, a primitive's), not the
         repository's nor a type parameter (``T``)."""
-        text = re.sub(r"<.*>", "", declared).strip()
+        text = re.sub(r"<.*>", "", declared).replace("::", ".").strip()
         if text.endswith("]") or text in _PRIMITIVES:
             return True
         name = text.rsplit(".", 1)[-1]

@@ -69,7 +69,8 @@ def chain_text(text: str) -> str:
     """A C++ expression written as the chains module reads one: ``a->b``, ``a::b`` as
     ``a.b``, dereferences left out (``(*it).m``)."""
     text = text.replace("->", ".").replace("::", ".").lstrip(".")
-    return re.sub(r"(^|\()\s*[*&]+", r"\1", text.strip())
+    text = re.sub(r"^std\s*\.\s*(?=make_(?:unique|shared)\b)", "", text.strip())
+    return re.sub(r"(^|\()\s*[*&]+", r"\1", text)
 
 
 class Cpp:
