@@ -50,6 +50,7 @@ from symbiote.queries.resolve_chains import CHAINED, Chains, is_constructor
 from symbiote.queries.resolve_cpp import Cpp
 from symbiote.queries.resolve_defs import (
     HOLDERS,
+    TYPES,
     DefinitionIndex,
     confidences,
     innermost,
@@ -383,8 +384,11 @@ class Resolver:
         return NAME, None
 
     def _denoted(self, symbols: Sequence[Symbol]) -> Entity:
-        """Classes stand for themselves; a variable or field for a value of its type."""
-        types = [s for s in symbols if s.kind in HOLDERS]
+        """Classes (and C++ namespaces) stand for themselves; a variable or field for a
+        value of its type."""
+        types = [
+            s for s in symbols if s.kind in TYPES or (s.kind == "module" and s.language == "cpp")
+        ]
         if types:
             return Defs(tuple(types))
         found: list[Symbol] = []
