@@ -19,7 +19,6 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -227,42 +226,48 @@ def _fit(results: list[Any], room: int) -> tuple[list[Any], bool]:
 
 
 def _shorten(value: Any, room: int) -> Any:
-    """``value`` with its longest strings cut (marked with ...) until it fits ``room``."""
-    for _ in range(64):
-        size = len(dumps({"r": value}))
-        if size <= room:
-            return value
-        path, text = _longest(value, ())
-        if text is None or len(text) < 40:
-            return {"cut": f"a result of {size} characters does not fit max_chars"}
-        keep = max(20, len(text) - (size - room) - 10)
-        value = _replace(value, path, text[:keep] + "...")
-    return value
-
-
-def _longest(value: Any, path: tuple[Any, ...]) -> tuple[tuple[Any, ...], str | None]:
-    best: tuple[tuple[Any, ...], str | None] = (path, value if isinstance(value, str) else None)
-    items: Sequence[tuple[Any, Any]] = ()
-    if isinstance(value, dict):
-        items = list(value.items())
-    elif isinstance(value, list):
-        items = list(enumerate(value))
-    for key, item in items:
-        found = _longest(item, (*path, key))
-        if found[1] is not None and (best[1] is None or len(found[1]) > len(best[1])):
-            best = found
+    """``value`` with every string longer than some length cut to it (marked with ...),
+    that length the largest with which the JSON fits ``room``; a marker of the cut when
+    not even short strings make it fit."""
+    size = len(dumps({"r": value}))
+    if size <= room:
+        return value
+    low, high = _SHORTEST, _longest(value) - 1  # the largest cap that fits is in here
+    best: Any = None
+    while low <= high:
+        cap = (low + high) // 2
+        shortened = _cap(value, cap)
+        if len(dumps({"r": shortened})) <= room:
+            best, low = shortened, cap + 1
+        else:
+            high = cap - 1
+    if best is None:
+        return {"cut": f"a result of {size} characters does not fit max_chars"}
     return best
 
 
-def _replace(value: Any, path: tuple[Any, ...], new: str) -> Any:
-    if not path:
-        return new
-    head, rest = path[0], path[1:]
+_SHORTEST = 40  # strings are not cut below this many characters (names, paths stay whole)
+
+
+def _longest(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
     if isinstance(value, dict):
-        return {**value, head: _replace(value[head], rest, new)}
-    copy = list(value)
-    copy[head] = _replace(copy[head], rest, new)
-    return copy
+        return max((_longest(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return max((_longest(v) for v in value), default=0)
+    return 0
+
+
+def _cap(value: Any, cap: int) -> Any:
+    """``value`` with each string longer than ``cap`` cut to ``cap`` characters + '...'."""
+    if isinstance(value, str):
+        return value if len(value) <= cap else value[:cap] + "..."
+    if isinstance(value, dict):
+        return {k: _cap(v, cap) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cap(v, cap) for v in value]
+    return value
 
 
 def more_line(payload: dict[str, Any], offset: int, surface_hint: str) -> str:

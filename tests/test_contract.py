@@ -332,3 +332,24 @@ def test_mcp_answers_keep_a_size_budget_and_page_on(repo: GitRepo) -> None:
     assert len(whole) == CALLS + 2 and out["whole"]["truncated"] is False
     assert [r for p in out["pages"] for r in p["results"]] == whole
     assert len(out["pages"]) > 2
+
+
+def test_a_lone_result_too_large_for_the_budget_is_shortened_to_fit() -> None:
+    from symbiote.cli import contract
+    from symbiote.cli.table import BY_NAME
+    from symbiote.cli.verbs import Outcome
+
+    # One class whose members' docstrings together are far over the budget: more long
+    # strings than cutting one at a time (64 times) could shorten.
+    member = {"symbol": "app.py::Big.m", "docstring": "word " * 60, "children": []}
+    big = {"symbol": "app.py::Big", "children": [member] * 120}
+    verb = BY_NAME["outline"]
+    args = {"path": "app.py", "at": "HEAD", "limit": 1, "cursor": None, "max_chars": 16_000}
+    page = contract.page(verb, Outcome("c" * 40, [big, big]), args, 0)
+    payload = contract.envelope(verb, page, args, 0, max_chars=16_000)
+    assert len(contract.dumps(payload)) <= 16_000
+    assert payload["cut"] and payload["truncated"] is True
+    (shown,) = payload["results"]
+    assert len(shown["children"]) == 120
+    assert shown["children"][0]["symbol"] == "app.py::Big.m"
+    assert shown["children"][0]["docstring"].endswith("...")
