@@ -19,6 +19,7 @@ import base64
 import binascii
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,10 @@ from symbiote.cli.verbs import MISSING, Outcome, Param, Verb, plain
 from symbiote.indexer.errors import InvalidArgument, StoreLocked
 
 PAGING = frozenset({"limit", "cursor", "max_chars"})
+CUT = (
+    "a result was shortened to fit max_chars: long texts end in ..., long lists keep their "
+    "first items"
+)
 
 
 def failure(kind: str, message: str) -> dict[str, Any]:
@@ -191,7 +196,19 @@ def envelope(
     extra = {k: plain(v) for k, v in page.outcome.extra.items() if not k.startswith("_")}
     more, cut = page.more, False
     if max_chars is not None:
-        results, cut = _fit(results, max_chars - len(dumps(extra)) - 300)
+        # What the answer holds besides its results, at its longest.
+        frame = {
+            "ok": True,
+            "commit": commit,
+            "results": [],
+            "truncated": False,
+            "total": page.total + offset + len(results) + 1,
+            "total_exact": False,
+            "next": cursor_of(verb, args, commit, offset + len(results)),
+            "cut": CUT,
+            **extra,
+        }
+        results, cut = _fit(results, max_chars - len(dumps(frame)))
         more = more or len(results) < len(page.results)
     shown = offset + len(results)
     payload: dict[str, Any] = {
@@ -204,7 +221,7 @@ def envelope(
         "next": cursor_of(verb, args, commit, shown) if more else None,
     }
     if cut:
-        payload["cut"] = "a result was shortened to fit max_chars"
+        payload["cut"] = CUT
     payload.update(extra)
     return payload
 
@@ -213,36 +230,46 @@ def _fit(results: list[Any], room: int) -> tuple[list[Any], bool]:
     """The leading results whose JSON fits in ``room`` characters; a first result that
     alone does not fit keeps its shape with its longest texts shortened."""
     kept: list[Any] = []
-    used = 2
+    used = 2  # the brackets
     for value in results:
-        size = len(dumps({"r": value})) - 5
-        if used + size + 1 > room:
+        size = len(dumps(value)) + (2 if kept else 0)  # ", " between two
+        if used + size > room:
             if kept:
                 return kept, False
             return [_shorten(value, max(room - 2, 200))], True
         kept.append(value)
-        used += size + 1
+        used += size
     return kept, False
 
 
 def _shorten(value: Any, room: int) -> Any:
-    """``value`` with every string longer than some length cut to it (marked with ...),
-    that length the largest with which the JSON fits ``room``; a marker of the cut when
-    not even short strings make it fit."""
+    """``value`` cut to fit ``room``: every string longer than some length cut to it
+    (marked with ...), that length the largest that fits; when even short strings do not
+    fit, also every list cut to its first items, as many as fit; a marker of the cut
+    when nothing fits."""
     size = len(dumps({"r": value}))
     if size <= room:
         return value
-    low, high = _SHORTEST, _longest(value) - 1  # the largest cap that fits is in here
+    fits = _largest(lambda cap: _cap(value, cap), _SHORTEST, _longest(value) - 1, room)
+    if fits is None:
+        short = _cap(value, _SHORTEST)
+        fits = _largest(lambda n: _first(short, n), 0, _widest(short) - 1, room)
+    if fits is None:
+        return {"cut": f"a result of {size} characters does not fit max_chars"}
+    return fits
+
+
+def _largest(cut: Callable[[int], Any], low: int, high: int, room: int) -> Any:
+    """``cut(n)`` for the largest ``n`` in [low, high] whose JSON fits ``room`` (None when
+    none does); ``cut`` grows with ``n``."""
     best: Any = None
     while low <= high:
-        cap = (low + high) // 2
-        shortened = _cap(value, cap)
-        if len(dumps({"r": shortened})) <= room:
-            best, low = shortened, cap + 1
+        n = (low + high) // 2
+        candidate = cut(n)
+        if len(dumps({"r": candidate})) <= room:
+            best, low = candidate, n + 1
         else:
-            high = cap - 1
-    if best is None:
-        return {"cut": f"a result of {size} characters does not fit max_chars"}
+            high = n - 1
     return best
 
 
@@ -257,6 +284,23 @@ def _longest(value: Any) -> int:
     if isinstance(value, list):
         return max((_longest(v) for v in value), default=0)
     return 0
+
+
+def _widest(value: Any) -> int:
+    if isinstance(value, dict):
+        return max((_widest(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return max([len(value), *(_widest(v) for v in value)])
+    return 0
+
+
+def _first(value: Any, n: int) -> Any:
+    """``value`` with each list (at any depth) cut to its first ``n`` items."""
+    if isinstance(value, dict):
+        return {k: _first(v, n) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_first(v, n) for v in value[:n]]
+    return value
 
 
 def _cap(value: Any, cap: int) -> Any:

@@ -353,3 +353,23 @@ def test_a_lone_result_too_large_for_the_budget_is_shortened_to_fit() -> None:
     assert len(shown["children"]) == 120
     assert shown["children"][0]["symbol"] == "app.py::Big.m"
     assert shown["children"][0]["docstring"].endswith("...")
+
+
+def test_a_lone_result_with_too_many_parts_keeps_its_first_ones() -> None:
+    from symbiote.cli import contract
+    from symbiote.cli.table import BY_NAME
+    from symbiote.cli.verbs import Outcome
+
+    # Even with every text cut short, 400 members do not fit: the list keeps its first.
+    members = [{"symbol": f"app.py::Big.m{i:03}", "children": []} for i in range(400)]
+    big = {"symbol": "app.py::Big", "docstring": "word " * 500, "children": members}
+    verb = BY_NAME["outline"]
+    args = {"path": "app.py", "at": "HEAD", "limit": 5, "cursor": None, "max_chars": 4000}
+    page = contract.page(verb, Outcome("c" * 40, [big]), args, 0)
+    payload = contract.envelope(verb, page, args, 0, max_chars=4000)
+    assert len(contract.dumps(payload)) <= 4000
+    assert payload["cut"] and payload["truncated"] is True
+    (shown,) = payload["results"]
+    kept = shown["children"]
+    assert 10 < len(kept) < 400 and kept == members[: len(kept)]
+    assert shown["docstring"] == "word " * 8 + "..."
