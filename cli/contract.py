@@ -195,6 +195,10 @@ def envelope(
     # Fields named with a leading underscore are for the text only.
     extra = {k: plain(v) for k, v in page.outcome.extra.items() if not k.startswith("_")}
     more, cut = page.more, False
+    if max_chars is not None and len(dumps(extra)) > max_chars // 4:
+        # Fields besides the results (the nodes a graph walk left unexpanded, ...) get
+        # at most a quarter of the budget, cut the way a lone result is.
+        extra, cut = _shorten(extra, max_chars // 4), True
     if max_chars is not None:
         # What the answer holds besides its results, at its longest.
         frame = {
@@ -208,7 +212,8 @@ def envelope(
             "cut": CUT,
             **extra,
         }
-        results, cut = _fit(results, max_chars - len(dumps(frame)))
+        results, cut_result = _fit(results, max_chars - len(dumps(frame)))
+        cut = cut or cut_result
         more = more or len(results) < len(page.results)
     shown = offset + len(results)
     payload: dict[str, Any] = {

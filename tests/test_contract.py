@@ -373,3 +373,22 @@ def test_a_lone_result_with_too_many_parts_keeps_its_first_ones() -> None:
     kept = shown["children"]
     assert 10 < len(kept) < 400 and kept == members[: len(kept)]
     assert shown["docstring"] == "word " * 8 + "..."
+
+
+def test_fields_besides_the_results_keep_to_the_budget_too() -> None:
+    from symbiote.cli import contract
+    from symbiote.cli.table import BY_NAME
+    from symbiote.cli.verbs import Outcome
+
+    # A graph walk that stopped at its node budget lists the nodes it did not expand.
+    left = [{"symbol": f"app.py::f{i:04}", "path": "app.py"} for i in range(3000)]
+    edge = {"caller": {"symbol": "app.py::g"}, "callee": {"symbol": "app.py::f"}, "depth": 1}
+    verb = BY_NAME["callers"]
+    args = {"symbol": "app.py::f", "at": "HEAD", "depth": 5, "max_nodes": 2000}
+    args |= {"min_resolution": "name", "limit": 20, "cursor": None, "max_chars": 16_000}
+    outcome = Outcome("c" * 40, [edge] * 30, {"unexpanded": left}, bounded=True)
+    payload = contract.envelope(verb, contract.page(verb, outcome, args, 0), args, 0, 16_000)
+    assert len(contract.dumps(payload)) <= 16_000
+    assert payload["cut"] and payload["truncated"] is True and payload["results"]
+    kept = payload["unexpanded"]
+    assert 0 < len(kept) < 3000 and kept == left[: len(kept)]
