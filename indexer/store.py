@@ -60,10 +60,11 @@ def open_shared(path: Path, memory_limit: str | None = None) -> duck.Connection:
     connection open for as long as the instance is served."""
     with Store(path, memory_limit=memory_limit or DEFAULT_MEMORY_LIMIT):
         pass  # schema, migrations and the instance's settings
-    con = duck.connect(path)
+    con = duck.connect(path)  # a new instance: the Store's settings went with it
     with duck.translated(StoreError, f"cannot open store {path}"):
         for statement in READ_SETTINGS:
             con.execute(statement)
+        con.execute("SET memory_limit = ?", [memory_limit or DEFAULT_MEMORY_LIMIT])
     _SHARED[str(path.resolve())] = con
     return con
 

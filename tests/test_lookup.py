@@ -523,3 +523,18 @@ def test_find_answers_a_member_a_class_inherits(make_repo: MakeRepo) -> None:
         assert [s.symbol for s in index.find("Web.own")] == ["app/web.py::Web.own"]
         assert index.find("Web.own")[0].inherited_by is None
         assert index.find("Web.nothing") == []
+
+
+def test_readers_and_the_owner_cap_duckdbs_memory(index: Index, tmp_path: Path) -> None:
+    from symbiote.indexer.store import open_shared
+
+    # DuckDB's own default is 80 % of the machine's memory (an MCP server once grew to
+    # 7 GB answering SQL); a reader and the owner's instance keep to 1 GB.
+    limit = index.sql("SELECT current_setting('memory_limit') AS m").rows[0][0]
+    assert limit in ("953.6 MiB", "1.0 GiB", "1000.0 MB"), limit
+    con = open_shared(tmp_path / "owned.duckdb")
+    try:
+        owned = con.execute("SELECT current_setting('memory_limit')").fetchone()
+        assert owned is not None and owned[0] == limit
+    finally:
+        con.close()
