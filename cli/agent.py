@@ -12,7 +12,7 @@ from symbiote.cli.verbs import CURSOR, LIMIT, MAX_CHARS, PAGE, Call, Outcome, Pa
 from symbiote.indexer.errors import InvalidArgument
 from symbiote.indexer.journal import CATEGORIES, SEVERITIES, VERDICTS
 from symbiote.queries import Lesson
-from symbiote.queries.worktree import is_worktree
+from symbiote.queries.options import is_worktree
 
 AGENT = Param(name="agent", type="string", help="Who records the entry.")
 SUPERSEDES = Param(

@@ -9,7 +9,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from symbiote.indexer.errors import RepositoryError, UnknownRevision
-from symbiote.queries.worktree import is_worktree
+from symbiote.queries.options import is_worktree
 
 if TYPE_CHECKING:
     from symbiote.cli.verbs import Call

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from symbiote.cli.verbs import Outcome, Verb
-from symbiote.queries.worktree import WORKTREE, is_worktree
+from symbiote.queries.options import WORKTREE, is_worktree
 
 if TYPE_CHECKING:
     from symbiote.indexer.worktree import WorktreeReader

@@ -9,9 +9,8 @@ from symbiote.queries.diff import changed_definitions, snapshot_sides
 from symbiote.queries.diff import diff as diff_of
 from symbiote.queries.history import history as history_of
 from symbiote.queries.models import DiffEntry, HistoryEntry, Reference, Symbol
-from symbiote.queries.options import DiffOptions, HistoryOptions
+from symbiote.queries.options import DiffOptions, HistoryOptions, is_worktree
 from symbiote.queries.snapshot import Snapshot
-from symbiote.queries.worktree import is_worktree
 
 
 class Changes:

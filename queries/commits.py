@@ -10,15 +10,14 @@ from symbiote.indexer.errors import NotIndexed, QueryError, StoreError, UnknownR
 from symbiote.queries import revisions
 from symbiote.queries.history import CommitGraph
 from symbiote.queries.models import CommitRef
+from symbiote.queries.options import WORKTREE, is_worktree
 from symbiote.queries.reader import Reader
 from symbiote.queries.resolve import Resolver
 from symbiote.queries.snapcache import SnapshotCache
 from symbiote.queries.snapshot import Snapshot
 from symbiote.queries.worktree import (
-    WORKTREE,
     Overlay,
     WorktreeSource,
-    is_worktree,
     overlay_key,
 )
 

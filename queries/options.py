@@ -80,3 +80,13 @@ class SearchOptions:
     path: str | None = None  # only paths matching this glob (or under this folder)
     languages: tuple[str, ...] = ()  # only these languages (empty: all)
     max_distance: float | None = None  # range search: cosine distance at most this
+
+
+WORKTREE = "WORKTREE"  # the revision name of the working tree
+
+
+def is_worktree(rev: str) -> bool:
+    """Whether ``rev`` names the working tree: WORKTREE, or one state of it as an
+    overlay key (``WORKTREE:<digest>``, which a call pins; a state no longer kept is the
+    current one)."""
+    return rev == WORKTREE or rev.startswith(WORKTREE + ":")

@@ -26,16 +26,8 @@ from typing import Any, Protocol
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from symbiote.queries.options import WORKTREE
 from symbiote.queries.reader import Reader, sha_list
-
-WORKTREE = "WORKTREE"  # the revision name of the working tree
-
-
-def is_worktree(rev: str) -> bool:
-    """Whether ``rev`` names the working tree: WORKTREE, or one state of it as an
-    :func:`overlay_key` (which a call pins; a state no longer kept is the current one)."""
-    return rev == WORKTREE or rev.startswith(WORKTREE + ":")
-
 
 Change = tuple[str, str] | None  # (blob, language) of a path now, None: deleted
 

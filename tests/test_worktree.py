@@ -19,7 +19,7 @@ from symbiote.cli.route import socket_path
 from symbiote.indexer import IndexOptions, index_repository
 from symbiote.indexer.worktree import WorktreeReader, cache_folder, git_blob_sha
 from symbiote.queries import open_index
-from symbiote.queries.worktree import WORKTREE
+from symbiote.queries.options import WORKTREE
 from tests.conftest import HERMETIC_ENV, GitRepo
 
 MakeRepo = Callable[..., GitRepo]
