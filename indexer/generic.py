@@ -189,7 +189,9 @@ _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 # 2: `expression` a modifier (Ada's expression functions); an `end...name` field no name;
 #    a declarator in no field continues the chain (C++'s `T& f()`); a `scope` child
 #    is part of a name (Vim's `s:helper`).
-RULES_VERSION = 2
+# 3: a one-token name with namespaces is its last part, qualified by the others
+#    (Tcl's `proc ::ftp::Append` is `ftp.Append`).
+RULES_VERSION = 3
 RULES = repr(
     (
         RULES_VERSION,

@@ -372,9 +372,26 @@ def parse_generic(language: str, source: bytes, max_depth: int | None = None) ->
         node, name = found.node, cast(tree_sitter.Node, found.name)  # of the tree parsed here
         described = max_depth is None or found.depth < max_depth
         tag = _tag("definition", found.kind, 0, node, node, name, {}, source, source, described)
-        tags.append(dataclasses.replace(tag, receiver=found.receiver))
+        tags.append(_scoped_name(dataclasses.replace(tag, receiver=found.receiver)))
     error_line = parse_nodes.first_error_line(root) if root.has_error else None
     return ParseResult(tags, [], root.has_error, error_line)
+
+
+def _scoped_name(tag: RawTag) -> RawTag:
+    """A name that is one token with its namespaces (Tcl's ``proc ::ftp::Append``) is
+    its last part, qualified by the others (``ftp.Append``), so ``find Append`` finds it."""
+    cut = tag.name.rfind(b"::")
+    if cut < 0 or cut + 2 >= len(tag.name):
+        return tag
+    scope = tag.name[:cut].strip(b":").replace(b"::", b".")
+    row, column = tag.name_point
+    return dataclasses.replace(
+        tag,
+        name=tag.name[cut + 2 :],
+        name_start_byte=tag.name_start_byte + cut + 2,
+        name_point=(row, column + cut + 2),
+        receiver=tag.receiver or scope or None,
+    )
 
 
 def syntax_tree(language: str, source: bytes) -> generic.SyntaxNode:

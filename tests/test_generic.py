@@ -185,3 +185,13 @@ def test_a_declarator_in_no_field_continues_the_chain() -> None:
     source = b"std::string& cache_dir() {\n  return dir;\n}\nint* next(int* p) { return p + 1; }\n"
     found = [(d.kind, d.name, d.name_line) for d in extract("cuda", source).definitions]
     assert found == [("function", "cache_dir", 1), ("function", "next", 4)]
+
+
+def test_a_name_written_with_its_namespaces_is_its_last_part() -> None:
+    source = b"proc ::ftp::Append {a} {\n  return $a\n}\nproc Close {} {}\nproc ::top {} {}\n"
+    result = extract("tcl", source)
+    assert [(d.name, d.qualified_name, d.name_line, d.name_col) for d in result.definitions] == [
+        ("Append", "ftp.Append", 1, 12),
+        ("Close", "Close", 4, 5),
+        ("top", "top", 5, 7),
+    ]
