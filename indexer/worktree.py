@@ -48,7 +48,7 @@ from symbiote.indexer.extract import (
 )
 from symbiote.indexer.gitrepo import GitRepository
 from symbiote.indexer.languages import LINK_LANGUAGE, SIDECAR, is_supported, language_for_path
-from symbiote.indexer.schema import STATUS_FAILED, STATUS_SYMLINK
+from symbiote.indexer.schema import STATUS_FAILED, STATUS_SYMLINK, STATUS_TOO_LARGE
 from symbiote.indexer.sidecar_files import Note
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,8 @@ class WorktreeFile:
 
     blob: str  # the sha git would give it
     language: str  # by its name, as for tree entries (symlinks: LINK_LANGUAGE)
-    data: bytes  # its content (a symlink's: the target)
+    data: bytes  # its content (a symlink's: the target); empty when not kept (below)
+    size: int  # its length in bytes
 
 
 class WorktreeReader:
@@ -121,7 +122,7 @@ class WorktreeReader:
         out: dict[str, tuple[str, str] | None] = {}
         for raw in listed:
             path = raw.decode("utf-8", errors="backslashreplace")
-            found = _read(root, raw, path)
+            found = _read(root, raw, path, self.limits.max_bytes)
             out[path] = (found.blob, found.language) if found is not None else None
             if found is not None:
                 files[found.blob] = found
@@ -148,7 +149,7 @@ class WorktreeReader:
             if found is None:
                 raise RepositoryError(f"blob {blob} is not a working-tree file of {self.repo}")
             extraction = self._extraction(found, language)
-            rows.add(blob, language, len(found.data), extraction, None)
+            rows.add(blob, language, found.size, extraction, None)
         return dict(zip(TABLES, rows.tables(), strict=True))
 
     def _extraction(self, file: WorktreeFile, language: str) -> Extraction:
@@ -164,6 +165,10 @@ class WorktreeReader:
         return found
 
     def _extract(self, file: WorktreeFile, language: str) -> Extraction:
+        if file.size > self.limits.max_bytes and language != LINK_LANGUAGE:
+            return Extraction(
+                STATUS_TOO_LARGE, f"{file.size} bytes > limit {self.limits.max_bytes}"
+            )
         if language == LINK_LANGUAGE:
             target = file.data.decode("utf-8", errors="backslashreplace")
             return Extraction(STATUS_SYMLINK, f"symlink to {target[:500]}")
@@ -246,24 +251,32 @@ def parse_status(out: bytes) -> tuple[str | None, list[bytes]]:
     return (head if head and head != "(initial)" else None), paths
 
 
-def _read(root: Path, raw: bytes, path: str) -> WorktreeFile | None:
+def _read(root: Path, raw: bytes, path: str, max_bytes: int) -> WorktreeFile | None:
     """The file at ``raw`` (a path relative to ``root``) as it is now, or None when
-    there is no file there (deleted, or a folder: a submodule)."""
+    there is no file there (deleted, or a folder: a submodule). The content of a file
+    nothing is extracted from (a language without extraction, or over ``max_bytes``: a
+    data file git does not ignore) is hashed as it streams by, not kept."""
     where = os.path.join(os.fsencode(root), raw)
+    language = language_for_path(path)
     try:
         info = os.lstat(where)
         if stat.S_ISLNK(info.st_mode):
             data = os.readlink(where)
-            return WorktreeFile(git_blob_sha(data), LINK_LANGUAGE, data)
+            return WorktreeFile(git_blob_sha(data), LINK_LANGUAGE, data, len(data))
         if not stat.S_ISREG(info.st_mode):
             return None
         with open(where, "rb") as handle:
-            data = handle.read()
+            if info.st_size <= max_bytes and (is_supported(language) or language == SIDECAR):
+                data = handle.read()
+                return WorktreeFile(git_blob_sha(data), language, data, len(data))
+            digest = hashlib.sha1(b"blob %d\0" % info.st_size, usedforsecurity=False)
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise RepositoryError(f"cannot read {path} in the working tree: {exc}") from exc
-    return WorktreeFile(git_blob_sha(data), language_for_path(path), data)
+    return WorktreeFile(digest.hexdigest(), language, b"", info.st_size)
 
 
 def _prune(folder: Path) -> None:

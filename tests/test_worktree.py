@@ -398,3 +398,23 @@ def test_sidecar_notes_of_the_working_tree(
     assert [(n["qualified_name"], n["state"]) for n in out["results"]] == [("greet", "stale")]
     code, out = run(capsys, "sidecar", "stale", *r)  # at HEAD there is no note yet
     assert out["results"] == []
+
+
+def test_large_and_unextracted_files_are_hashed_not_kept(make_repo: MakeRepo) -> None:
+    from symbiote.indexer.extract import Limits
+
+    repo = _repo(make_repo)
+    big = "def big():\n    return 1\n" + "# filler\n" * 40
+    repo.write("big.py", big)
+    repo.write("data.bin", bytes(range(256)) * 64)
+    reader = WorktreeReader(repo.path, limits=Limits(max_bytes=100))
+    _, changes = reader.changes()
+    assert changes["big.py"] is not None and changes["data.bin"] is not None
+    for path in ("big.py", "data.bin"):
+        blob = changes[path]
+        assert blob is not None and blob[0] == repo.git("hash-object", path)
+        assert reader.text(blob[0]) == b""  # hashed as it streamed by, not kept
+    tables = reader.tables([changes["big.py"]])
+    blobs = tables["blobs"].to_pylist()
+    assert [(b["status"], b["size"]) for b in blobs] == [("too_large", len(big))]
+    assert tables["symbols"].num_rows == 0
