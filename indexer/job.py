@@ -93,7 +93,7 @@ class IndexOptions:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """A progress report, sent after each batch."""
+    """A progress report: after each batch, and as a batch's blobs are parsed."""
 
     commits_done: int
     commits_total: int
@@ -184,6 +184,8 @@ class _Run:
         self.references = 0
         self.refs_written = 0
         self._pending: list[Tables] = []
+        self._pending_blobs = 0
+        self._reported = (0, 0)  # the commits done and planned last reported
         self._pending_rows = 0
 
     # ---- plan
@@ -267,8 +269,9 @@ class _Run:
             log.warning("agent log not applied: %s", exc)
 
     def _report(self, done: int, total: int) -> None:
+        self._reported = (done, total)
         if self.progress is not None:
-            self.progress(Progress(done, total, self.blobs_parsed))
+            self.progress(Progress(done, total, self.blobs_parsed + self._pending_blobs))
 
     # ---- one batch
 
@@ -318,6 +321,7 @@ class _Run:
             units = [u for u in units if u not in skip]
         for tables in self.pool.run(units, group=self.options.parse_group):
             self._buffer(tables, replace)
+            self._report(*self._reported)  # blobs parsed so far, while a batch goes on
 
     def _record_missing_changes(self) -> None:
         """Changed files of commits indexed before the store had them (schema 4)."""
@@ -391,6 +395,7 @@ class _Run:
     def _buffer(self, tables: Tables, replace: bool = False) -> None:
         self._pending.append(tables)
         self._pending_rows += tables[1].num_rows + tables[2].num_rows
+        self._pending_blobs += tables[0].num_rows
         if self._pending_rows >= self.options.write_rows:
             self._flush(replace)
 
@@ -400,7 +405,7 @@ class _Run:
         blobs, symbols, references, notes, bindings = (
             pa.concat_tables([t[i] for t in self._pending]) for i in range(5)
         )
-        self._pending, self._pending_rows = [], 0
+        self._pending, self._pending_rows, self._pending_blobs = [], 0, 0
         store_rows.write_blobs(
             self.store, blobs, symbols, references, notes, bindings, replace=replace
         )

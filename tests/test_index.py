@@ -569,3 +569,21 @@ def test_a_store_labelled_under_an_older_language_map_is_relabelled(make_repo: M
     ) == [("lua",)]
     again = index_repository(repo.path, options=ONE_JOB)  # the map is recorded: nothing to do
     assert again.blobs_reextracted == 0
+
+
+def test_progress_is_reported_while_a_batch_is_parsed(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    for i in range(24):
+        repo.write(f"m{i}.py", f"def f{i}():\n    return {i}\n")
+    repo.commit("one batch of 24 files")
+    reports: list[tuple[int, int, int]] = []
+    options = IndexOptions(jobs=1, parse_group=4)
+    index_repository(
+        repo.path,
+        options=options,
+        progress=lambda p: reports.append((p.commits_done, p.commits_total, p.blobs_parsed)),
+    )
+    during = [r for r in reports if r[:2] == (0, 1)]
+    # Before the batch ends, one report per group of 4 parsed blobs, counting up.
+    assert [r[2] for r in during] == [0, 4, 8, 12, 16, 20, 24]
+    assert reports[-1] == (1, 1, 24)
