@@ -27,7 +27,11 @@ import sys
 from pathlib import Path
 from symbiote.indexer import IndexOptions, index_repository
 marks = Path(sys.argv[4])
-def mark(_progress):  # one line per batch of commits written
+done = [0]
+def mark(progress):  # one line per batch of commits written (not per group parsed)
+    if progress.commits_done == done[0]:
+        return
+    done[0] = progress.commits_done
     with marks.open("a") as out:
         out.write("batch\\n")
 index_repository(sys.argv[1], sys.argv[2],

@@ -177,7 +177,9 @@ def test_a_query_during_an_index_run_is_answered_by_the_run(make_repo: MakeRepo)
     assert json.loads(out)["results"][0]["commits_indexed"] == 149
     lines = (first + err).splitlines()
     assert lines[-1].startswith("indexing: 150/150 commits")
-    assert all(" · ETA " in line for line in lines[1:]), lines  # a rate once counting began
+    counted = [line for line in lines if not line.startswith("indexing: 0/150 commits")]
+    assert counted and all(" · ETA " in line for line in counted), lines  # a rate, once due
+    assert any(" 32 blobs parsed" in line for line in lines[:-1]), lines  # during a batch
 
 
 HOLD = """
