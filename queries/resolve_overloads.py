@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import NAME, Instance, Resolution, Use
+from symbiote.queries.resolve_base import IMPORT, INHERITED, NAME, SCOPE, Instance, Resolution, Use
 from symbiote.queries.resolve_chains import CHAINED, FUNCTIONS, fits, is_variadic, parameters
-from symbiote.queries.resolve_defs import TYPES
+from symbiote.queries.resolve_defs import TYPES, unique
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -95,7 +95,10 @@ class Overloads:
     def refine(self, use: Use, answer: Resolution) -> Resolution:
         """``answer`` to a Java or C# call narrowed by its arguments; of a field and a
         method of one name, the method for a call and the field otherwise."""
-        if use.language not in CHAINED or len(answer[1]) < 2:
+        if use.language not in CHAINED or not answer[1]:
+            return answer
+        answer = self._inherited_fit(use, answer)
+        if len(answer[1]) < 2:
             return answer
         label, targets = answer
         if label != NAME:
@@ -110,6 +113,31 @@ class Overloads:
         except KeyError:  # a snapshot cached before the column existed
             return answer
         return answer if hints is None else self.pick(use, hints, answer)
+
+    def _inherited_fit(self, use: Use, answer: Resolution) -> Resolution:
+        """A call no method of the answer takes (by the number of its arguments) calls
+        the inherited overload that takes it: ``el.attr("k")`` where ``Element`` declares
+        only ``attr(k, v)`` and inherits ``attr(k)`` from ``Node``."""
+        label, targets = answer
+        methods = [t for t in targets if t.kind in FUNCTIONS]
+        if use.kind != "call" or label == NAME or not methods:
+            return answer
+        try:
+            hints = self.snap.reference_field(use.row, "arguments")
+        except KeyError:  # a snapshot cached before the column existed
+            return answer
+        if hints is None or any(fits(t, len(hints)) for t in methods):
+            return answer
+        found: list[Symbol] = []
+        for method in methods:
+            for i in self.snap.by_qualified.get(method.parent or "", ()):
+                owner = self.snap.symbols[i]
+                if owner.path == method.path and owner.kind in TYPES:
+                    inherited = self.resolver.hierarchy.inherited(owner, method.name, 0)
+                    found += [m for m in inherited if fits(m, len(hints))]
+        if not found:
+            return answer
+        return (INHERITED if label in (SCOPE, IMPORT) else label), unique(found)
 
     def pick(self, use: Use, hints: list[str], answer: Resolution) -> Resolution:
         """``answer`` narrowed to the overloads the call's arguments fit best (a name
