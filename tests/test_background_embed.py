@@ -209,7 +209,7 @@ def test_an_index_run_in_a_running_owner_embeds_there(make_repo: MakeRepo, jobs:
         assert len(hits["results"]) == 10
     finally:
         server.send_signal(signal.SIGINT)
-        server.communicate(timeout=60)
+        server.communicate(timeout=600)  # a bound on a hang
     _job_pid(repo, jobs)
     assert _no_repeats(_store(repo))["symbol_docs"] == 15
 
