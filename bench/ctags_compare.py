@@ -322,9 +322,10 @@ def ours(
 
 
 def ctags(tree: Path, languages: set[str], exclude: set[str]) -> list[dict[str, object]]:
-    """ctags' tags of the tree in those languages, without excluded kinds or anonymous ones."""
+    """ctags' tags of the tree in those languages, without excluded kinds or anonymous ones
+    (a language ctags has no parser for, such as go.mod, is left out)."""
     names = sorted(
-        {CTAGS_LANGUAGE[language] for language in languages}
+        {CTAGS_LANGUAGE[language] for language in languages if language in CTAGS_LANGUAGE}
         | {also for language in languages for also in CTAGS_ALSO.get(language, ())}
     )
     out = subprocess.run(
