@@ -205,6 +205,7 @@ def embed_repository(
             )
         if ordered or summary.critiques_written:
             sidecar.compact()
+            sidecar.copy_tables()
     summary.seconds = round(time.monotonic() - started, 3)
     summary.model_seconds = round(summary.model_seconds, 3)
     return summary

@@ -46,3 +46,10 @@ def connect(path: Path) -> Any:
         import lancedb
 
         return lancedb.connect(str(path))
+
+
+def whole_table(db: Any, name: str) -> Any:
+    """Every row and column of table ``name`` as an Arrow table, schema metadata kept."""
+    with translated(f"search sidecar: cannot read {name}"):
+        table = db.open_table(name)
+        return table.to_arrow().replace_schema_metadata(table.schema.metadata)

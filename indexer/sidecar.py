@@ -16,6 +16,7 @@ atomically, so a kill never leaves half a batch.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from symbiote.indexer import lance
+from symbiote.indexer import lance, sidecar_copy
 from symbiote.indexer.errors import StoreError
 from symbiote.indexer.searchtext import DOCS_TABLE, table_names, vectors_table
 
@@ -155,6 +156,12 @@ class Sidecar:
                 lambda: self._db.create_table(table, data=rows),
                 "search sidecar: create table failed",
             )
+
+    def copy_tables(self) -> None:
+        """Refresh the Arrow copies of the tables that searches read
+        (:mod:`~symbiote.indexer.sidecar_copy`)."""
+        for name in sidecar_copy.tables(self.path):
+            sidecar_copy.load(self.path, name, functools.partial(lance.whole_table, self._db, name))
 
     def compact(self) -> None:
         """Merge the small fragments each ``add`` leaves (readers keep working)."""

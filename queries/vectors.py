@@ -15,13 +15,12 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from symbiote.indexer import lance
+from symbiote.indexer import lance, sidecar_copy
 from symbiote.indexer.errors import NotIndexed
 from symbiote.indexer.searchtext import (
     DOCS_TABLE,
     VECTORS_PREFIX,
     critiques_table,
-    table_names,
     vectors_table,
 )
 
@@ -74,35 +73,47 @@ def written(path: Path) -> tuple[tuple[str, int], ...]:
 
 
 class SidecarReader:
-    """The sidecar beside a store; missing tables read as empty."""
+    """The sidecar beside a store; missing tables read as empty. Tables are read through
+    their Arrow copies (:mod:`~symbiote.indexer.sidecar_copy`); LanceDB is opened only to make a
+    copy of a table version no reader has copied yet."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._docs: Docs | None = None
         self._vectors: dict[str, Vectors] = {}
         self._db: Any = None
-        if path.exists():
-            self._db = lance.connect(path)
 
-    def _table(self, name: str) -> Any:
-        if self._db is None or name not in self.table_names():
-            return None
-        return lance.guarded(lambda: self._db.open_table(name), "search sidecar read failed")
+    def _read(self, name: str, columns: list[str]) -> pa.Table | None:
+        """The columns of table ``name`` (with its schema metadata), or None if absent."""
+
+        def from_lance() -> pa.Table:
+            if self._db is None:
+                self._db = lance.connect(self.path)
+            return lance.whole_table(self._db, name)
+
+        data = sidecar_copy.load(self.path, name, from_lance)
+        return data.select(columns) if data is not None else None
 
     def table_names(self) -> list[str]:
         """Tables present."""
-        if self._db is None:
-            return []
-        return list(lance.guarded(lambda: table_names(self._db), "search sidecar read failed"))
+        return sidecar_copy.tables(self.path)
 
     def models(self) -> list[str]:
         """Model ids that have vectors in the sidecar."""
         out = []
         for name in self.table_names():
             if name.startswith(VECTORS_PREFIX):
-                meta = self._db.open_table(name).schema.metadata or {}
-                out.append(meta.get(b"model_id", name.encode()).decode())
+                model_id = self._model_of(name)
+                if model_id is not None:
+                    out.append(model_id)
         return sorted(out)
+
+    def _model_of(self, name: str) -> str | None:
+        data = self._read(name, ["key", "vector"])
+        if data is None:
+            return None
+        meta = data.schema.metadata or {}
+        return str(meta.get(b"model_id", name.encode()).decode())
 
     def has_vectors(self, model_id: str) -> bool:
         """Whether ``model_id`` has a vector table (loaded vectors answer from memory)."""
@@ -111,47 +122,37 @@ class SidecarReader:
     def docs(self) -> Docs:
         """The docs table (loaded on first use)."""
         if self._docs is None:
-            table = self._table(DOCS_TABLE)
             cols = ["key", "snippet", "term_ids", "term_tf", "length"]
-            data = _read(table, cols) if table is not None else None
-            self._docs = _docs(data)
+            self._docs = _docs(self._read(DOCS_TABLE, cols))
         return self._docs
 
     def vectors(self, model_id: str) -> Vectors:
         """The vectors of ``model_id``; NotIndexed when that model embedded nothing."""
         if model_id not in self._vectors:
-            table = self._table(vectors_table(model_id))
-            if table is None:
+            data = self._read(vectors_table(model_id), ["key", "vector"])
+            if data is None:
                 found = ", ".join(self.models()) or "none"
                 raise NotIndexed(
                     f"no vectors of model {model_id} in {self.path} (models present: {found}); "
                     "run `symbiote embed`"
                 )
-            data = _read(table, ["key", "vector"])
             keys = data.column("key").to_pylist()
-            matrix = _matrix(data, table.schema.field("vector").type.list_size)
+            matrix = _matrix(data, data.schema.field("vector").type.list_size)
             self._vectors[model_id] = Vectors(model_id, _first_rows(keys), matrix)
         return self._vectors[model_id]
 
     def critique_vectors(self, model_id: str) -> dict[str, npt.NDArray[np.float32]]:
         """Vectors of agent-log critiques by entry id (read fresh: the log grows)."""
-        table = self._table(critiques_table(model_id))
-        if table is None:
+        data = self._read(critiques_table(model_id), ["key", "vector"])
+        if data is None:
             return {}
-        data = _read(table, ["key", "vector"])
-        matrix = _matrix(data, table.schema.field("vector").type.list_size)
+        matrix = _matrix(data, data.schema.field("vector").type.list_size)
         return dict(zip(data.column("key").to_pylist(), matrix, strict=True))
 
 
 def _matrix(data: pa.Table, dim: int) -> npt.NDArray[np.float32]:
     flat = data.column("vector").combine_chunks().flatten().to_numpy(zero_copy_only=False)
     return np.asarray(flat, dtype=np.float32).reshape(data.num_rows, dim)
-
-
-def _read(table: Any, columns: list[str]) -> pa.Table:
-    return lance.guarded(
-        lambda: table.search().select(columns).limit(None).to_arrow(), "search sidecar read failed"
-    )
 
 
 def _first_rows(keys: list[str]) -> dict[str, int]:

@@ -41,7 +41,7 @@ CONTRACTS = {
     "symbiote.indexer.journal",
     "symbiote.indexer.embed_state",
 }
-DRIVERS = {"symbiote.indexer.duck", "symbiote.indexer.lance"}
+DRIVERS = {"symbiote.indexer.duck", "symbiote.indexer.lance", "symbiote.indexer.sidecar_copy"}
 EMBEDDER = {
     "symbiote.indexer.embedding",
     "symbiote.indexer.embedders",

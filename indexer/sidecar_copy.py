@@ -1,0 +1,110 @@
+"""Arrow copies of the search sidecar's tables, read without importing lancedb.
+
+lancedb takes 1.5–2 s to import, more than a whole cold ``search --mode text`` may cost,
+and a search reads whole tables anyway. So each table version is copied once to
+``<sidecar>.cache/<table>.<stamp>.arrow`` (Arrow IPC, one record batch): by the embedding
+job when it has written (:meth:`~symbiote.indexer.sidecar.Sidecar.copy_tables`), or by
+the first reader of a version nobody copied; readers (:mod:`symbiote.queries.vectors`)
+memory-map the copy. The module imports nothing of the writer, so the read side may use
+it.
+
+``stamp`` names the table's newest LanceDB version and when its manifest was written,
+read from the table's ``_versions`` folder on the file system: every LanceDB commit (an
+add, a delete, a compaction) writes a new manifest, so a reader knows without lancedb
+whether a copy is current, and a table made again at the same path (a rebuilt store)
+never matches an old copy. The stamp is read before the table, so a copy is never
+labelled newer than its rows; a writer racing the copy at worst makes the next reader
+copy again. Writing is atomic (temp file, then rename) and the older copies of the table
+are deleted; a copy that cannot be written (read-only disk) is skipped, never an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyarrow as pa
+
+log = logging.getLogger(__name__)
+
+# LanceDB's V2 manifest names count down from the largest u64 so that the newest sorts
+# first; V1 names count up.
+_U64_MAX = 2**64 - 1
+_V2_FLOOR = 2**63
+# A temp file older than this was left by a killed writer.
+_ORPHAN_AGE_S = 600
+
+
+def tables(sidecar: Path) -> list[str]:
+    """Names of the tables in the sidecar folder that have a committed version."""
+    try:
+        entries = sorted(sidecar.iterdir())
+    except OSError:
+        return []
+    return [p.name[: -len(".lance")] for p in entries if p.suffix == ".lance" and stamp(p)]
+
+
+def stamp(table_dir: Path) -> str | None:
+    """``<version>-<mtime ns>`` of the table's newest manifest, or None if it has none."""
+    newest: tuple[int, Path] | None = None
+    try:
+        names = os.listdir(table_dir / "_versions")
+    except OSError:
+        return None
+    for name in names:
+        number, dot, suffix = name.partition(".")
+        if suffix != "manifest" or not dot or not number.isdigit():
+            continue
+        value = int(number)
+        version = _U64_MAX - value if value >= _V2_FLOOR else value
+        if newest is None or version > newest[0]:
+            newest = (version, table_dir / "_versions" / name)
+    if newest is None:
+        return None
+    try:
+        return f"{newest[0]}-{newest[1].stat().st_mtime_ns}"
+    except OSError:
+        return None
+
+
+def load(sidecar: Path, table: str, read: Callable[[], pa.Table]) -> pa.Table | None:
+    """The whole table: the copy of its newest version, or ``read()`` (which reads it
+    from LanceDB, schema metadata included) saved as that copy. None when the table has
+    no version."""
+    current = stamp(sidecar / f"{table}.lance")
+    if current is None:
+        return None
+    folder = sidecar.with_name(sidecar.name + ".cache")
+    path = folder / f"{table}.{current}.arrow"
+    if path.is_file():
+        try:
+            with pa.memory_map(str(path)) as source:
+                return pa.ipc.open_file(source).read_all()
+        except (OSError, pa.ArrowException) as exc:
+            log.warning("ignoring unreadable search sidecar copy %s: %s", path, exc)
+    data = read()
+    _save(folder, table, path, data)
+    return data
+
+
+def _save(folder: Path, table: str, path: Path, data: pa.Table) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        os.close(handle)
+        batch = data.combine_chunks()
+        with pa.OSFile(temp, "wb") as sink, pa.ipc.new_file(sink, batch.schema) as writer:
+            writer.write_table(batch, max_chunksize=max(batch.num_rows, 1))
+        os.replace(temp, path)
+        for old in folder.glob(f"{table}.*.arrow"):
+            if old != path and old.name[len(table) + 1 :].count(".") == 1:
+                old.unlink(missing_ok=True)
+        for orphan in folder.glob("*.tmp"):  # left by a killed writer
+            if time.time() - orphan.stat().st_mtime > _ORPHAN_AGE_S:
+                orphan.unlink(missing_ok=True)
+    except OSError as exc:
+        log.info("search sidecar copy not written (%s)", exc)

@@ -1,0 +1,114 @@
+"""Searches read the search sidecar through Arrow copies, never a stale or foreign one.
+
+Real repositories, real LanceDB, real child processes (whether lancedb was imported is a
+property of a whole process).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from symbiote.indexer import IndexOptions, index_repository
+from symbiote.indexer.embed_job import EmbedOptions, embed_repository
+from tests.conftest import GitRepo
+
+MakeRepo = Callable[..., GitRepo]
+
+SLUGS = '''class Slugger:
+    """Turn titles into URL slugs."""
+
+    def slugify(self, title):
+        """Lower-case a title and join its words with dashes."""
+        return "-".join(title.lower().split())
+'''
+MATHS = '''def clamp(value, low, high):
+    """Limit a number to the closed interval from low to high."""
+    return max(low, min(high, value))
+'''
+# One text search in a fresh process: the best hit, and whether lancedb was imported.
+SEARCH = """
+import sys
+from symbiote.queries import SearchOptions, open_index
+with open_index(sys.argv[1]) as index:
+    hits = index.search(sys.argv[2], options=SearchOptions(mode="text", k=1))
+print(hits[0].qualified_name if hits else None, "lancedb" in sys.modules)
+"""
+
+
+def _search(repo: GitRepo, query: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", SEARCH, str(repo.path), query],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def _index(repo: GitRepo) -> None:
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    embed_repository(repo.path, options=EmbedOptions(text_only=True))
+
+
+def _copies(repo: GitRepo) -> list[str]:
+    folder = repo.path / ".git" / "symbiote" / "index.lance.cache"
+    return sorted(p.name.split(".")[0] for p in folder.iterdir())
+
+
+def test_searches_read_the_copy_the_embedding_job_made(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("text/slugs.py", SLUGS)
+    repo.commit("one")
+    _index(repo)
+    assert _copies(repo) == ["symbol_docs"]
+    assert _search(repo, "slugify a title") == "Slugger.slugify False"
+    # New docs rows are a new table version, copied by the job that wrote them.
+    repo.write("util/maths.py", MATHS)
+    repo.commit("two")
+    _index(repo)
+    assert _search(repo, "closed interval") == "clamp False"
+    assert _copies(repo) == ["symbol_docs"]  # the older copy is gone
+
+
+def test_a_missing_damaged_or_foreign_copy_is_never_used(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("text/slugs.py", SLUGS)
+    repo.commit("one")
+    _index(repo)
+    store = repo.path / ".git" / "symbiote"
+    cache = store / "index.lance.cache"
+    (copy,) = cache.glob("symbol_docs.*.arrow")
+    old = copy.read_bytes()
+    copy.write_bytes(b"not arrow")
+    assert _search(repo, "slugify a title") == "Slugger.slugify True"  # read from LanceDB
+    assert _search(repo, "slugify a title") == "Slugger.slugify False"  # and copied again
+    copy.unlink()
+    assert _search(repo, "slugify a title") == "Slugger.slugify True"
+    # A store made again at the same path reaches the same table version; a copy of the
+    # old store's table at that version must not answer for the new one.
+    shutil.rmtree(store)
+    repo.remove("text/slugs.py")
+    repo.write("util/maths.py", MATHS)
+    repo.commit("two")
+    _index(repo)
+    (new,) = cache.glob("symbol_docs.*.arrow")
+    new.unlink()
+    (cache / copy.name).write_bytes(old)
+    assert copy.name.split("-")[0] == new.name.split("-")[0]  # the same version number
+    assert _search(repo, "slugify a title closed interval") == "clamp True"
+
+
+def test_a_store_without_a_sidecar_has_no_copies(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("text/slugs.py", SLUGS)
+    repo.commit("one")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    done = subprocess.run(
+        [sys.executable, "-c", SEARCH, str(repo.path), "slug"], capture_output=True, text=True
+    )
+    assert done.returncode != 0 and "NotIndexed" in done.stderr
+    assert not Path(repo.path / ".git" / "symbiote" / "index.lance.cache").exists()
