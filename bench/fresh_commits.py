@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.hermetic import HERMETIC_ENV
-from symbiote.cli.hookjob import DONE, STARTED, files, pending, running
+from symbiote.cli.hookjob import DONE, STARTED, files, idle
 from symbiote.cli.route import ask, socket_path
 
 DEADLINE = 600.0
@@ -87,7 +87,7 @@ def commit_log(store: Path) -> str:
 
 
 def commit_idle(store: Path) -> bool:
-    return running(store) is None and not pending(store)
+    return idle(store)
 
 
 def commit_hooked(repo: Path, store: Path, n: int, tag: str) -> tuple[float, float]:

@@ -15,14 +15,21 @@ post-rewrite, all while ``rebase-merge/`` exists) thus gives one run, after it e
 An index run is the ``index`` verb, answered as the command line answers it
 (:func:`symbiote.cli.dispatch.answer`): inside the store's owner when one runs
 (``symbiote mcp``, ``symbiote serve``), else here as the owner for the run.
+
+A long-lived owner is the hooks' job itself (:func:`serve_marks`, on a thread of its
+own): it holds the lock for as long as it lives, so a hook leaves its mark and starts no
+process, and the owner runs the index within :data:`POLL_SECONDS` plus
+:data:`QUIET_SECONDS` of the commit, without a process start or a model load.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -70,6 +77,10 @@ class Run:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
+# How an index run is asked for: (repo, arguments) -> (exit code, JSON payload, text).
+Ask = Callable[[str, dict[str, Any]], tuple[int, dict[str, Any], str]]
+
+
 def index_once(
     repo: str,
     store: str | None,
@@ -78,11 +89,17 @@ def index_once(
     reasons: tuple[str, ...],
     say: Say,
     extra: dict[str, Any] | None = None,
+    ask: Ask | None = None,
 ) -> Run:
     """One incremental index run of ``repo`` (as ``symbiote index REPO`` does it, without
     the sample lookup; ``extra``: more of its arguments), told to ``say``; raises nothing
-    but an interruption."""
+    but an interruption. ``ask``: how to run it (default: as the command line does)."""
     from symbiote.cli.dispatch import answer
+
+    if ask is None:
+
+        def ask(where: str, arguments: dict[str, Any]) -> tuple[int, dict[str, Any], str]:
+            return answer(verbs["index"], arguments, where, store, verbs, notice=say)
 
     why = f" ({_counted(reasons)})" if reasons else ""
     say(f"{STARTED}: {repo}{why}")
@@ -91,14 +108,7 @@ def index_once(
     new: int | None = None
     error: str | None = None
     try:
-        _code, payload, _text = answer(
-            verbs["index"],
-            {"embed": embed, "sample": False, **(extra or {})},
-            repo,
-            store,
-            verbs,
-            notice=say,
-        )
+        _code, payload, _text = ask(repo, {"embed": embed, "sample": False, **(extra or {})})
         if payload.get("ok"):
             commit = payload.get("commit")
             results: list[dict[str, Any]] = payload.get("results") or [{}]
@@ -156,6 +166,60 @@ def pending(store: Path) -> bool:
     return files(store)[1].exists()
 
 
+def idle(store: Path) -> bool:
+    """Whether no marks wait and no run they asked for is under way (an owner that is
+    the hooks' job is idle between runs)."""
+    dirty = files(store)[1]
+    return not dirty.exists() and not (_taken(dirty).exists() and running(store) is not None)
+
+
+def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
+    """Be the hooks' job for ``store_path`` until ``stop`` is set: a long-lived owner's
+    thread (see the module's docstring). A job already working keeps the lock until it
+    ends; then this takes it. A run that ``stop`` interrupts gives its marks back."""
+    lock_path, dirty, log_path = files(store_path)
+    say = say_to_file(log_path)
+    fd: int | None = None
+    try:
+        while not stop.wait(POLL_SECONDS):
+            if fd is None and (fd := _try_lock(lock_path)) is None:
+                continue
+            if not dirty.exists():
+                continue
+            _settle(dirty, stop)
+            taken = _take(dirty)
+            try:
+                for where, reasons in taken.items():
+                    if stop.is_set():
+                        _give_back(dirty, where, reasons)
+                        continue
+                    index_once(where, None, True, {}, reasons, say, ask=ask)
+            finally:
+                _taken(dirty).unlink(missing_ok=True)
+    finally:
+        if fd is not None:
+            _unlock(fd)
+
+
+def say_to_file(path: Path) -> Say:
+    """:func:`say_to_log`, appended to the file ``path`` (unwritable: logged instead)."""
+
+    def say(message: str) -> None:
+        stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+        try:
+            with path.open("a", encoding="utf-8") as out:
+                out.write(f"{stamp} [{os.getpid()}] {message}\n")
+        except OSError:
+            logging.getLogger(__name__).info("%s", message)
+
+    return say
+
+
+def _give_back(dirty: Path, where: str, reasons: tuple[str, ...]) -> None:
+    with contextlib.suppress(OSError), dirty.open("a") as marks:
+        marks.writelines(f"{hook} {where}\n" for hook in reasons)
+
+
 def run_job(
     repo: str,
     store: str | None,
@@ -189,8 +253,11 @@ def run_job(
                 taken = _take(dirty)
                 if not taken:
                     break
-                for where, reasons in taken.items():
-                    runs.append(index_once(where, store, embed, verbs, reasons, say))
+                try:
+                    for where, reasons in taken.items():
+                        runs.append(index_once(where, store, embed, verbs, reasons, say))
+                finally:
+                    _taken(dirty).unlink(missing_ok=True)
         finally:
             _unlock(fd)
         if not dirty.exists():  # a mark made while this job was letting go
@@ -233,10 +300,11 @@ def _marks(text: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in found.items()}
 
 
-def _settle(dirty: Path) -> None:
-    """Wait until the marks are quiet and no series of commits is under way."""
+def _settle(dirty: Path, stop: threading.Event | None = None) -> None:
+    """Wait until the marks are quiet and no series of commits is under way (or
+    ``stop`` is set)."""
     started = time.monotonic()
-    while True:
+    while stop is None or not stop.is_set():
         try:
             age = time.time() - dirty.stat().st_mtime
             text = dirty.read_text("utf-8", errors="replace")
@@ -254,17 +322,19 @@ def in_progress(repo: str) -> bool:
     return git_dir is not None and any((git_dir / name).exists() for name in IN_PROGRESS)
 
 
+def _taken(dirty: Path) -> Path:
+    return dirty.with_name(dirty.name + ".taken")
+
+
 def _take(dirty: Path) -> dict[str, tuple[str, ...]]:
-    """The marks, removed (marks made from now on go to a new file)."""
-    taken = dirty.with_name(dirty.name + ".taken")
+    """The marks, moved aside to the ``.taken`` file, which the caller deletes when their
+    runs are over (marks made from now on go to a new file)."""
+    taken = _taken(dirty)
     try:
         os.replace(dirty, taken)
     except FileNotFoundError:
         return {}
-    try:
-        return _marks(taken.read_text("utf-8", errors="replace"))
-    finally:
-        taken.unlink(missing_ok=True)
+    return _marks(taken.read_text("utf-8", errors="replace"))
 
 
 def log_tail(store: Path, lines: int = 3) -> list[str]:

@@ -9,7 +9,8 @@ writers take turns. Three kinds of process own a store:
 
 - ``symbiote serve``, until interrupted (:func:`serve`);
 - ``symbiote mcp``, from its first call for as long as the agent's session lasts, so an
-  index run from a terminal or a git hook happens in it while the agent keeps asking;
+  index run from a terminal or a git hook happens in it while the agent keeps asking
+  (a long-lived owner is the git hooks' job: :func:`symbiote.cli.hookjob.serve_marks`);
 - an index run that finds no owner, for the length of the run, so other commands are
   answered meanwhile instead of locked out.
 
@@ -67,15 +68,37 @@ class Owner:
         self._server = server
         self._path = path
         self._thread = threading.Thread(
-            target=server.serve_forever, name="symbiote-owner", daemon=True
+            target=server.serve_forever, args=(0.05,), name="symbiote-owner", daemon=True
         )
         self._thread.start()
         self._embedding: threading.Thread | None = None
         self._embed_wanted: tuple[str, str | None] | None = None
         self._embed_lock = threading.Lock()
         self._stopping = threading.Event()
+        self._hooks: threading.Thread | None = None
         if lasting:
             _LASTING[self.store.resolve()] = self
+            self._hooks = threading.Thread(
+                target=self._serve_marks, name="symbiote-hooks", daemon=True
+            )
+            self._hooks.start()
+
+    def _serve_marks(self) -> None:
+        """Be the git hooks' job: their runs happen here (:mod:`symbiote.cli.hookjob`)."""
+        from symbiote.cli.hookjob import serve_marks
+
+        def progress(**_values: Any) -> None:
+            if self._stopping.is_set():
+                raise Interrupted("the store's owner is closing")
+
+        def ask(repo: str, arguments: dict[str, Any]) -> Reply:
+            request = {"verb": "index", "repo": repo, "store": str(self.store)}
+            return self._server.answer({**request, "arguments": arguments}, progress)
+
+        try:
+            serve_marks(self.store, ask, self._stopping)
+        except Exception:  # noqa: BLE001 - hooks then start jobs of their own
+            log.exception("serving the git hooks' marks failed")
 
     def embed_later(self, repo: str, embedder: str | None) -> None:
         """Embed what is missing for ``repo`` on this owner's embedding thread: started
@@ -148,6 +171,8 @@ class Owner:
         self._path.unlink(missing_ok=True)  # newcomers wait for the file, then open it
         _LASTING.pop(self.store.resolve(), None)
         self._stopping.set()  # embedding stops at its next model batch
+        if self._hooks is not None:  # an index run for the hooks, at its next batch
+            self._hooks.join()
         with self._embed_lock:
             embedding = self._embedding
         if embedding is not None:

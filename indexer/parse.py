@@ -160,8 +160,10 @@ def patterns_digest(languages: tuple[str, ...]) -> str:
     return digest.hexdigest()[:16]
 
 
+@functools.cache
 def grammar_version() -> str:
-    """Versions of the parser runtime and grammar bundle, for the index metadata."""
+    """Versions of the parser runtime and grammar bundle, for the index metadata (read
+    once per process: each read parses the packages' metadata files, ~5 ms)."""
     from importlib.metadata import version
 
     return (

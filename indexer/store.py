@@ -158,9 +158,14 @@ class Store:
         return None if not rows else str(rows[0][0])
 
     def set_meta(self, values: dict[str, str]) -> None:
-        """Record several metadata values at once."""
+        """Record several metadata values at once (only those that change: a write costs
+        milliseconds, and every index run records ~90 that rarely change)."""
+        current = {str(k): v for k, v in self.rows("SELECT key, value FROM index_meta")}
+        changed = {k: v for k, v in values.items() if current.get(k) != v}
+        if not changed:
+            return
         with self.transaction():
-            for key, value in values.items():
+            for key, value in changed.items():
                 self.execute("INSERT OR REPLACE INTO index_meta VALUES (?, ?)", [key, value])
 
     def retire_snapshots(self) -> None:

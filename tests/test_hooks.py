@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from symbiote.cli.githooks import CHAINED, HOOKS
-from symbiote.cli.hookjob import DONE, STARTED, files, pending, running
+from symbiote.cli.hookjob import DONE, STARTED, files, idle, running
 from tests.conftest import HERMETIC_ENV, GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -62,10 +62,9 @@ def log_of(repo: GitRepo) -> str:
     return log.read_text() if log.exists() else ""
 
 
-def idle(repo: GitRepo) -> bool:
+def quiet(repo: GitRepo) -> bool:
     """No background run works or waits for the repository's store."""
-    store = store_of(repo)
-    return running(store) is None and not pending(store)
+    return idle(store_of(repo))
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -128,7 +127,7 @@ def test_install_over_an_existing_hook_runs_both(repo: GitRepo, tmp_path: Path) 
     new = repo.head()
     assert record.read_text() == f"post-commit \npost-rewrite amend\n{old} {new}\n"
     head = add_definition(repo, "second")
-    wait_for("the run for the new commit", lambda: head in log_of(repo) and idle(repo))
+    wait_for("the run for the new commit", lambda: head in log_of(repo) and quiet(repo))
     assert answers_at_head(repo, "second")
 
 
@@ -243,7 +242,7 @@ def test_the_hook_does_not_wait_for_the_run(repo: GitRepo, tmp_path: Path) -> No
 def test_commits_in_a_row_coalesce(repo: GitRepo) -> None:
     assert install(repo)["ok"]
     heads = [add_definition(repo, f"burst_{i}") for i in range(8)]
-    wait_for("the store at HEAD", lambda: heads[-1] in log_of(repo) and idle(repo))
+    wait_for("the store at HEAD", lambda: heads[-1] in log_of(repo) and quiet(repo))
     runs = log_of(repo).count(STARTED)
     assert 1 <= runs < len(heads)
     assert log_of(repo).count(DONE) == runs
@@ -260,6 +259,32 @@ def test_a_rebase_gives_one_run(repo: GitRepo) -> None:
     assert install(repo)["ok"]
     repo.git("rebase", "-q", "main")
     head = repo.head()
-    wait_for("the run after the rebase", lambda: head in log_of(repo) and idle(repo))
+    wait_for("the run after the rebase", lambda: head in log_of(repo) and quiet(repo))
     assert log_of(repo).count(STARTED) == 1, log_of(repo)
     assert answers_at_head(repo, "topic_9")
+
+
+def test_a_running_owner_is_the_hooks_job(repo: GitRepo) -> None:
+    owner = subprocess.Popen(
+        [sys.executable, "-m", "symbiote.cli.main", "serve", str(repo.path)],
+        cwd=ROOT,
+        env={**os.environ, **HERMETIC_ENV},
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for("the owner to take the hooks' lock", lambda: running(store_of(repo)) == owner.pid)
+        assert install(repo)["ok"]
+        head = add_definition(repo, "second")
+        wait_for("the owner's run", lambda: head in log_of(repo) and quiet(repo))
+        done = [line for line in log_of(repo).splitlines() if DONE in line]
+        assert len(done) == 1 and f"[{owner.pid}] {DONE}" in done[0]  # no job was started
+        assert answers_at_head(repo, "second")
+    finally:
+        owner.terminate()
+        owner.wait(timeout=DEADLINE)
+    assert running(store_of(repo)) is None  # the owner let the lock go
+    head = add_definition(repo, "third")  # so the hooks start a job of their own again
+    wait_for("the job's run", lambda: head in log_of(repo) and quiet(repo))
+    done = [line for line in log_of(repo).splitlines() if DONE in line]
+    assert len(done) == 2 and f"[{owner.pid}]" not in done[1]
+    assert answers_at_head(repo, "third")
