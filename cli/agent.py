@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from symbiote.cli.revs import at_commit, commit_of
-from symbiote.cli.sidecars import PATH, QUALIFIED_NAME, target_of
+from symbiote.cli.sidecars import PATH, QUALIFIED_NAME, SYMBOL, definition_at, target_of
 from symbiote.cli.verbs import CURSOR, LIMIT, MAX_CHARS, PAGE, Call, Outcome, Param, Verb, at
 from symbiote.indexer.errors import InvalidArgument
 from symbiote.indexer.journal import CATEGORIES, SEVERITIES, VERDICTS
@@ -52,11 +52,11 @@ def _critique(call: Call) -> Outcome:
     from symbiote.indexer.agent_log import AgentLog
 
     a = call.args
-    path, qualified_name = target_of(a)
     index = call.index()
     if is_worktree(a["at"]):
         raise InvalidArgument("a critique points at a commit; commit the change first")
     sha = at_commit(call)
+    path, qualified_name = target_of(a, definition_at(call, sha))
     entry = AgentLog(index.store_path).critique(
         agent=a["agent"],
         repo_id=index.repo_id,
@@ -86,6 +86,7 @@ CRITIQUE = Verb(
     params=(
         PATH,
         QUALIFIED_NAME,
+        SYMBOL,
         AGENT,
         Param(name="category", type="string", help="What kind of problem.", choices=CATEGORIES),
         Param(name="severity", type="string", help="How bad it is.", choices=SEVERITIES),

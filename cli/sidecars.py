@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from symbiote.cli.revs import at_commit
 from symbiote.cli.verbs import MCP, PAGE, Call, Outcome, Param, Verb, at, split_target
+from symbiote.indexer.errors import InvalidArgument
 from symbiote.queries import SidecarNote
 
 NOTE_FIELDS = (
@@ -21,7 +23,8 @@ PATH = Param(
     name="path",
     type="string",
     help="The file (relative to the repository root), or PATH::QUALNAME for one of its "
-    "definitions.",
+    "definitions; or give `symbol` instead.",
+    default=None,
     positional=True,
     metavar="PATH[::QUALNAME]",
     aliases=("target",),
@@ -33,13 +36,49 @@ QUALIFIED_NAME = Param(
     default=None,
     surfaces=frozenset({MCP}),
 )
+SYMBOL = Param(
+    name="symbol",
+    type="string",
+    help="The definition, as PATH::QUALNAME (the `symbol` field of any result) or a "
+    "qualified name unambiguous at the commit; instead of `path`.",
+    default=None,
+    metavar="SYMBOL",
+)
+
+# The definition an unqualified `symbol` names: (path, qualified name).
+Definition = Callable[[str], tuple[str, str]]
 
 
-def target_of(args: dict[str, Any]) -> tuple[str, str | None]:
-    """The file and definition named by ``path`` (PATH or PATH::QUALNAME) and
-    ``qualified_name``."""
-    path, qualified_name = split_target(args["path"])
-    return path, args.get("qualified_name") or qualified_name
+def target_of(args: dict[str, Any], definition: Definition | None = None) -> tuple[str, str | None]:
+    """The file and definition named by ``symbol`` (through ``definition`` when it is a
+    bare qualified name), or by ``path`` (PATH or PATH::QUALNAME) and ``qualified_name``."""
+    symbol, path = args.get("symbol"), args.get("path")
+    if symbol and (path or args.get("qualified_name")):
+        raise InvalidArgument("give `symbol` (a definition) or `path` (a file), not both")
+    if symbol:
+        if "::" in symbol or definition is None:
+            file, qualified_name = split_target(symbol)
+            if not qualified_name:
+                raise InvalidArgument(
+                    f"`symbol` names a definition as PATH::QUALNAME, not {symbol!r}; "
+                    "for a file, pass `path`"
+                )
+            return file, qualified_name
+        return definition(symbol)
+    if not path:
+        raise InvalidArgument("name what the note is about: `symbol` (a definition) or `path`")
+    file, qualified_name = split_target(path)
+    return file, args.get("qualified_name") or qualified_name
+
+
+def definition_at(call: Call, sha: str) -> Definition:
+    """How a bare qualified name is resolved at commit ``sha``."""
+
+    def definition(symbol: str) -> tuple[str, str]:
+        found = call.index().definition(symbol, at=sha)
+        return found.path, found.qualified_name
+
+    return definition
 
 
 def note_text(n: SidecarNote) -> str:
@@ -62,8 +101,8 @@ def note_text(n: SidecarNote) -> str:
 
 
 def _show(call: Call) -> Outcome:
-    path, qualified_name = target_of(call.args)
     sha = at_commit(call)
+    path, qualified_name = target_of(call.args, definition_at(call, sha))
     return Outcome(sha, call.index().sidecar_notes(path, qualified_name, at=sha))
 
 
@@ -74,7 +113,7 @@ SHOW = Verb(
     "as indexed at `at`.",
     details=NOTE_FIELDS,
     example="symbiote sidecar show src/app/client.py::Client.send --at v1.2 --json",
-    params=(PATH, QUALIFIED_NAME, at(), *PAGE),
+    params=(PATH, QUALIFIED_NAME, SYMBOL, at(), *PAGE),
     run=_show,
     text=lambda o: "\n".join(map(note_text, o.results)) or "(no notes)",
     paged=True,
@@ -172,6 +211,7 @@ SET = Verb(
     params=(
         PATH,
         QUALIFIED_NAME,
+        SYMBOL,
         Param(name="summary", type="string", help="What it is for.", default=None),
         *(
             Param(

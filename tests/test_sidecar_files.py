@@ -212,3 +212,39 @@ def test_a_schema_3_store_gets_its_sidecar_files_on_migration(
             ("f", "fresh", "one")
         ]
         assert [f.status for f in index.sidecar_files(at=head)] == ["ok"]
+
+
+def test_symbol_names_a_definition_as_the_other_verbs_do(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("a.py", "class Client:\n    def send(self):\n        return 1\n")
+    repo.commit("a")
+    r = ("--repo", str(repo.path), "--json")
+    code, out = symbiote("sidecar", "set", "--symbol", "a.py::Client.send", "--summary", "s", *r)
+    assert code == 0 and out["results"][0]["entry"]["summary"] == "s"
+    for wrong, message in (
+        (("--symbol", "a.py"), "PATH::QUALNAME"),  # a file is a `path`
+        (("a.py", "--symbol", "a.py::Client.send"), "not both"),
+        ((), "`symbol` (a definition) or `path`"),
+    ):
+        code, out = symbiote("sidecar", "set", *wrong, "--summary", "x", *r)
+        assert code == 1 and out["error"]["type"] == "InvalidArgument", out
+        assert message in out["error"]["message"]
+    repo.commit("note")
+    _index(repo)
+    for symbol in ("a.py::Client.send", "Client.send"):  # canonical, or unambiguous at HEAD
+        code, out = symbiote("sidecar", "show", "--symbol", symbol, *r)
+        assert code == 0, out
+        assert [(n["path"], n["qualified_name"], n["summary"]) for n in out["results"]] == [
+            ("a.py", "Client.send", "s")
+        ]
+    code, out = symbiote(
+        "log", "critique", "--symbol", "Client.send", "--agent", "a1", "--category", "bug",
+        "--severity", "low", "--text", "never retries", *r,
+    )  # fmt: skip
+    assert code == 0, out
+    assert (out["results"][0]["path"], out["results"][0]["qualified_name"]) == (
+        "a.py",
+        "Client.send",
+    )
+    code, out = symbiote("sidecar", "show", "--symbol", "Nowhere.send", *r)
+    assert code == 1 and out["error"]["type"] == "UnknownDefinition"
