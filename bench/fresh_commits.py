@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from harness.hermetic import HERMETIC_ENV
-from symbiote.cli.hookjob import DONE, STARTED, files, idle
+from symbiote.cli.hookmarks import DONE, STARTED, files, idle
 from symbiote.cli.route import ask, socket_path
 
 DEADLINE = 600.0

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from symbiote.cli.agent_setup import default_command
 from symbiote.cli.githooks import HookOptions, hooks_folder, install, status, uninstall
-from symbiote.cli.hookjob import files, log_tail, run_job, running, say_to_log
+from symbiote.cli.hookjob import run_job
+from symbiote.cli.hookmarks import files, log_tail, running, say_to_log
 from symbiote.cli.verbs import Call, Outcome, Param, Verb
 
 COMMAND = Param(

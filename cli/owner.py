@@ -10,7 +10,7 @@ writers take turns. Three kinds of process own a store:
 - ``symbiote serve``, until interrupted (:func:`serve`);
 - ``symbiote mcp``, from its first call for as long as the agent's session lasts, so an
   index run from a terminal or a git hook happens in it while the agent keeps asking
-  (a long-lived owner is the git hooks' job: :func:`symbiote.cli.hookjob.serve_marks`);
+  (a long-lived owner is the git hooks' job: :func:`symbiote.cli.hookmarks.serve_marks`);
 - an index run that finds no owner, for the length of the run, so other commands are
   answered meanwhile instead of locked out.
 
@@ -35,7 +35,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from symbiote.cli import contract
+from symbiote.cli import contract, worktree
 from symbiote.cli.route import socket_path, store_of
 from symbiote.cli.runner import EXIT_ERROR, Reply, execute
 from symbiote.cli.verbs import CLI
@@ -78,14 +78,15 @@ class Owner:
         self._hooks: threading.Thread | None = None
         if lasting:
             _LASTING[self.store.resolve()] = self
+            worktree.lasting(self.store)
             self._hooks = threading.Thread(
                 target=self._serve_marks, name="symbiote-hooks", daemon=True
             )
             self._hooks.start()
 
     def _serve_marks(self) -> None:
-        """Be the git hooks' job: their runs happen here (:mod:`symbiote.cli.hookjob`)."""
-        from symbiote.cli.hookjob import serve_marks
+        """Be the git hooks' job: their runs happen here (:mod:`symbiote.cli.hookmarks`)."""
+        from symbiote.cli.hookmarks import serve_marks
 
         def progress(**_values: Any) -> None:
             if self._stopping.is_set():

@@ -5,7 +5,7 @@ Every ``--interval`` seconds it looks at what moves when refs move: the worktree
 ``reftable/``), by name, size, inode and modification time: a few ``stat`` calls, no
 process started, so an idle watch costs next to no CPU. When something moved (a commit,
 a checkout, a reset, a fetch, a new branch or tag) and no rebase or cherry-pick
-sequence is under way, it runs one incremental index (:func:`symbiote.cli.hookjob.index_once`:
+sequence is under way, it runs one incremental index (:func:`symbiote.cli.hookmarks.index_once`:
 through the store's owner when one runs). It indexes once at the start, and stops on
 SIGINT or SIGTERM (a run under way is stopped; the next run completes it).
 """
@@ -21,7 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from symbiote.cli.hookjob import QUIET_SECONDS, Run, in_progress, index_once
+from symbiote.cli.hookjob import command_line_ask
+from symbiote.cli.hookmarks import QUIET_SECONDS, Run, in_progress, index_once
 from symbiote.cli.verbs import Call, Outcome, Param, Verb
 from symbiote.indexer.errors import RepositoryError
 from symbiote.indexer.location import find_git_dir
@@ -81,6 +82,7 @@ def watch(call: Call, stop: threading.Event, busy: threading.Event) -> list[Run]
     interval = float(a["interval"])
     runs: list[Run] = []
     last: Signature | None = None
+    ask = command_line_ask(call.verbs, call.store, _say)
     _say(f"watching {call.repo} every {interval:g} s (Ctrl-C stops)")
     while not stop.is_set():
         now = signature(git_dir)
@@ -92,11 +94,7 @@ def watch(call: Call, stop: threading.Event, busy: threading.Event) -> list[Run]
                 continue  # still moving
             try:
                 busy.set()
-                runs.append(
-                    index_once(
-                        call.repo, call.store, a["embed"], call.verbs, ("watch",), _say, _extra(a)
-                    )
-                )
+                runs.append(index_once(call.repo, a["embed"], ask, ("watch",), _say, _extra(a)))
             except KeyboardInterrupt:
                 _say("stopped during a run; the next run completes it")
                 break

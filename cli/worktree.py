@@ -36,18 +36,30 @@ REVISION_ARGUMENTS = ("at", "head", "base")
 
 _readers: dict[tuple[Path, Path], WorktreeReader] = {}
 _lock = threading.Lock()
+_lasting: set[Path] = set()  # stores a long-lived owner in this process owns
+
+
+def lasting(store: Path) -> None:
+    """Say that a long-lived owner in this process owns ``store``: its working-tree
+    readers watch the working tree."""
+    with _lock:
+        _lasting.add(store.resolve())
 
 
 def reader_for(repo: str, store: Path) -> WorktreeReader:
     """The working tree's reader of ``repo`` whose extractions are cached beside
-    ``store`` (one per process)."""
+    ``store`` (one per process). A long-lived owner's reader watches the working tree
+    (asking again without a change runs no ``git status``); a process that answers one
+    call does not pay for setting up the watch."""
     from symbiote.indexer.worktree import WorktreeReader, cache_folder
 
     key = (Path(repo).resolve(), store.resolve())
     with _lock:
         found = _readers.get(key)
         if found is None:
-            found = _readers[key] = WorktreeReader(key[0], cache_folder(key[1]))
+            watch = key[1] in _lasting
+            found = WorktreeReader(key[0], cache_folder(key[1]), watch=watch)
+            _readers[key] = found
     return found
 
 

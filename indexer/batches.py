@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from symbiote.indexer.bindings import Binding
 from symbiote.indexer.extract import EXTRACTOR_VERSION, Definition, Extraction, ReferenceRow
-from symbiote.indexer.gitrepo import KIND_LINK, CommitInfo, FileChange, RefInfo, TreeEntry
+from symbiote.indexer.gitinfo import KIND_LINK, CommitInfo, FileChange, RefInfo, TreeEntry
 from symbiote.indexer.languages import LINK_LANGUAGE, language_for_path
 from symbiote.indexer.sidecar_files import Note
 

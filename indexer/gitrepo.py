@@ -16,7 +16,6 @@ import os
 import re
 import subprocess
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,70 +23,26 @@ import git
 import git.exc
 
 from symbiote.indexer.errors import RepositoryError, UnknownRevision
+from symbiote.indexer.gitinfo import (
+    KIND_BLOB,
+    KIND_LINK,
+    KIND_SUBMODULE,
+    KIND_TREE,
+    MODE_LINK,
+    MODE_SUBMODULE,
+    MODE_TREE,
+    CommitInfo,
+    FileChange,
+    RefInfo,
+    TreeEntry,
+)
 
 log = logging.getLogger(__name__)
-
-MODE_TREE = 0o040000
-MODE_LINK = 0o120000
-MODE_SUBMODULE = 0o160000
-
-# Entry kinds of a tree, as stored.
-KIND_BLOB = "blob"
-KIND_TREE = "tree"
-KIND_LINK = "link"  # a symlink: the blob holds the target path
-KIND_SUBMODULE = "submodule"  # a gitlink: the object is a commit of another repository
 
 _FIELD = b"\x1f"
 _RECORD = b"\x1e"
 _LOG_FORMAT = "%H%x1f%T%x1f%P%x1f%an%x1f%ae%x1f%at%x1f%ai%x1f%cn%x1f%ce%x1f%ct%x1f%ci%x1f%B%x1e"
 _SAFE_REV = re.compile(r"^[^\s\x00-\x1f\x7f~^:?*\[\\]+(?:[~^][0-9]*)*$")
-
-
-@dataclass(frozen=True, slots=True)
-class CommitInfo:
-    """Metadata of one commit."""
-
-    sha: str
-    tree: str
-    parents: tuple[str, ...]
-    author_name: str
-    author_email: str
-    author_time: datetime
-    committer_name: str
-    committer_email: str
-    committer_time: datetime
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class TreeEntry:
-    """One entry of a git tree."""
-
-    name: str  # decoded; undecodable bytes appear as \\xNN escapes
-    raw_name: bytes | None  # the exact bytes, only when they are not valid UTF-8
-    mode: int
-    kind: str  # KIND_BLOB, KIND_TREE, KIND_LINK or KIND_SUBMODULE
-    sha: str
-
-
-@dataclass(frozen=True, slots=True)
-class FileChange:
-    """One file that differs between a commit and its first parent (a side that has no
-    file, or holds a submodule, is None)."""
-
-    path: str  # decoded like tree entry names
-    before: tuple[str, str] | None  # (kind, blob sha) in the first parent
-    after: tuple[str, str] | None  # (kind, blob sha) in the commit
-
-
-@dataclass(frozen=True, slots=True)
-class RefInfo:
-    """A ref and the commit it points to (tags peeled)."""
-
-    name: str  # full name: refs/heads/main, refs/tags/v1, HEAD
-    short_name: str  # main, v1, HEAD
-    kind: str  # branch, tag, remote, head, other
-    commit: str
 
 
 def check_revision(rev: str) -> str:
@@ -196,6 +151,18 @@ class GitRepository:
                 continue  # tags of trees or blobs point at no commit
             refs.append(RefInfo(name, _short(name), _ref_kind(name), commit))
         return refs
+
+    def watched(self) -> tuple[list[Path], list[Path]]:
+        """What a watch of the working tree looks at besides its files: the git
+        directories (this one, and the common one of linked worktrees), and the folders
+        git ignores as a whole (not watched)."""
+        cmd = ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard"]
+        try:
+            out = self._repo.git.execute([*cmd, "--directory"], stdout_as_string=False)
+        except git.exc.GitCommandError as exc:
+            raise RepositoryError(f"git ls-files failed: {exc.stderr.strip()}") from exc
+        ignored = [self.root / os.fsdecode(p) for p in bytes(out).split(b"\0") if p[-1:] == b"/"]
+        return sorted({self.git_dir, Path(self._repo.common_dir).resolve()}), ignored
 
     def status(self) -> bytes:
         """``git status -z --porcelain=v2 --branch --untracked-files=all --no-renames``,

@@ -31,15 +31,15 @@ from symbiote.indexer.batches import (
 )
 from symbiote.indexer.errors import EmptyRepository, RepositoryError, StoreError
 from symbiote.indexer.extract import EXTRACTOR_VERSION, Limits
-from symbiote.indexer.gitrepo import (
+from symbiote.indexer.gitinfo import (
     KIND_BLOB,
     KIND_LINK,
     KIND_SUBMODULE,
     KIND_TREE,
     CommitInfo,
-    GitRepository,
     TreeEntry,
 )
+from symbiote.indexer.gitrepo import GitRepository
 from symbiote.indexer.languages import LINK_LANGUAGE, SIDECAR, extracted, language_for_path
 from symbiote.indexer.location import default_store_path
 from symbiote.indexer.relabel import relabel

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from symbiote.indexer.gitrepo import CommitInfo, GitRepository, RefInfo
+from symbiote.indexer.gitinfo import CommitInfo, RefInfo
+from symbiote.indexer.gitrepo import GitRepository
 
 if TYPE_CHECKING:
     from symbiote.indexer.job import IndexOptions

@@ -22,7 +22,8 @@ from symbiote.indexer import sidecar_files
 from symbiote.indexer.batches import BlobRows
 from symbiote.indexer.errors import RepositoryError
 from symbiote.indexer.extract import Extraction, Limits, extract
-from symbiote.indexer.gitrepo import KIND_LINK, GitRepository
+from symbiote.indexer.gitinfo import KIND_LINK
+from symbiote.indexer.gitrepo import GitRepository
 from symbiote.indexer.languages import SIDECAR, is_supported
 from symbiote.indexer.schema import STATUS_FAILED, STATUS_MISSING, STATUS_SYMLINK
 

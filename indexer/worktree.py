@@ -10,6 +10,10 @@ disk: a file present is addressed by the sha ``git hash-object`` gives it (sha1 
 ``blob <size>\\0`` + its bytes, no filters), a symlink by its target; a path that is gone
 is deleted. A rename is a deletion and an addition.
 
+A watch of the working tree (:mod:`symbiote.indexer.fswatch`, inotify) tells when
+nothing changed since the last scan: the scan's answer is then given again, without
+running git (asking again costs microseconds, not a ``git status``).
+
 Extractions (the indexer's :func:`~symbiote.indexer.extract.extract`, the same as an
 index run's) are cached by blob, language, extractor version and patterns digest: in
 memory for the life of the :class:`WorktreeReader` (an owner keeps one per repository),
@@ -46,6 +50,7 @@ from symbiote.indexer.extract import (
     ReferenceRow,
     extract,
 )
+from symbiote.indexer.fswatch import TreeWatch
 from symbiote.indexer.gitrepo import GitRepository
 from symbiote.indexer.languages import LINK_LANGUAGE, SIDECAR, is_supported, language_for_path
 from symbiote.indexer.schema import STATUS_FAILED, STATUS_SYMLINK, STATUS_TOO_LARGE
@@ -85,17 +90,28 @@ class WorktreeReader:
     hits are not counted): asking twice about the same content leaves it unchanged."""
 
     def __init__(
-        self, repo: str | os.PathLike[str], cache: Path | None = None, limits: Limits | None = None
+        self,
+        repo: str | os.PathLike[str],
+        cache: Path | None = None,
+        limits: Limits | None = None,
+        *,
+        watch: bool = True,
     ) -> None:
         self.repo = Path(repo)
         self.cache = cache
         self.limits = limits or Limits()
         self.parsed = 0
+        self.scans = 0  # git status runs (a watched tree that did not change runs none)
         self._memory: dict[tuple[str, str], Extraction] = {}
         self._files: dict[str, WorktreeFile] = {}  # by blob, from the last scans
         self._pruned = False  # the cache folder is trimmed at the first save
         self._repository: GitRepository | None = None  # opened on first use, kept
         self._lock = threading.Lock()
+        self._watch: TreeWatch | None = None  # started on first use, when ``watch``
+        self._watching = watch
+        self._moves = 0  # times the watch saw a change (or could not tell)
+        # The last answer of changes(), and the count of moves when its status began.
+        self._last: tuple[int, str | None, dict[str, tuple[str, str] | None]] | None = None
 
     def _git(self) -> GitRepository:
         with self._lock:
@@ -104,8 +120,11 @@ class WorktreeReader:
             return self._repository
 
     def close(self) -> None:
-        """Stop the git processes the reader keeps."""
+        """Stop the git processes the reader keeps, and its watch."""
         with self._lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
             if self._repository is not None:
                 self._repository.close()
                 self._repository = None
@@ -114,9 +133,19 @@ class WorktreeReader:
 
     def changes(self) -> tuple[str | None, dict[str, tuple[str, str] | None]]:
         """``(HEAD's commit or None when unborn, {path: (blob, language) or None when
-        deleted})`` for every path git status lists."""
+        deleted})`` for every path git status lists: the last answer again when the
+        watch saw nothing change since (:mod:`symbiote.indexer.fswatch`)."""
         git = self._git()
+        with self._lock:
+            if self._watch is None and self._watching:
+                self._watch = TreeWatch(git.root, *git.watched())
+            if self._watch is None or self._watch.changed():
+                self._moves += 1
+            moves, last = self._moves, self._last
+        if last is not None and last[0] == moves:  # nothing moved since its status began
+            return last[1], dict(last[2])
         base, listed = parse_status(git.status())
+        self.scans += 1
         root = git.root
         files: dict[str, WorktreeFile] = {}
         out: dict[str, tuple[str, str] | None] = {}
@@ -131,6 +160,9 @@ class WorktreeReader:
         if len(self._files) + len(files) > MAX_KEPT:
             self._files = {}
         self._files.update(files)
+        with self._lock:
+            if self._last is None or self._last[0] < moves:
+                self._last = (moves, base, dict(out))
         return base, out
 
     def text(self, blob: str) -> bytes | None:

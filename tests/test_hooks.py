@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from symbiote.cli.githooks import CHAINED, HOOKS
-from symbiote.cli.hookjob import DONE, STARTED, files, idle, running
+from symbiote.cli.hookmarks import DONE, STARTED, files, idle, running
 from tests.conftest import HERMETIC_ENV, GitRepo
 
 MakeRepo = Callable[..., GitRepo]

@@ -1,0 +1,282 @@
+"""The marks git hooks leave and the lock of the job that takes them (the job itself is
+:mod:`symbiote.cli.hookjob`; the hooks, :mod:`symbiote.cli.githooks`).
+
+A hook appends ``<hook> <working tree>`` to ``<store>.hooks.dirty`` and starts a job
+unless the process named in ``<store>.hooks.lock`` is alive. Whoever holds that lock (a
+job, or a long-lived owner: :func:`serve_marks`) waits until the marks are
+:data:`QUIET_SECONDS` old and no rebase, ``am`` or cherry-pick sequence is under way,
+takes them (renaming the file to ``.taken``, deleted when their runs are over) and runs
+one index per working tree marked. A long-lived owner holds the lock for as long as it
+lives, so a hook leaves its mark and starts no process, and the owner runs the index
+within :data:`POLL_SECONDS` plus :data:`QUIET_SECONDS` of the commit, without a process
+start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from symbiote.cli.githooks import DIRTY, LOCK, LOG
+from symbiote.indexer.location import find_git_dir
+
+QUIET_SECONDS = 0.1  # marks this old mean the burst of git commands is over
+BUSY_SECONDS = 120.0  # the longest wait for a rebase (or am, or a cherry-pick sequence)
+POLL_SECONDS = 0.05
+# An owner that is the hooks' job imports the indexer (~0.5 s) this long after it starts,
+# when hooks have run for its store before: not while it answers its first calls, and
+# not on the first commit's clock.
+WARM_AFTER_SECONDS = 5.0
+# What a git command in the middle of a series of commits keeps in the git directory.
+IN_PROGRESS = ("rebase-merge", "rebase-apply", "sequencer")
+# The log's words (tests and the bench count runs by them).
+STARTED, DONE, FAILED = "index started", "index done", "index failed"
+
+Say = Callable[[str], None]
+
+
+def say_to_log(message: str) -> None:
+    """A line of the job's log (its standard output): time, pid, message."""
+    stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+    print(f"{stamp} [{os.getpid()}] {message}", flush=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One index run: where, why, and how it ended."""
+
+    repo: str
+    reasons: tuple[str, ...]  # the hooks (or watch) that asked for it
+    ok: bool
+    seconds: float
+    commit: str | None  # HEAD after the run
+    new_commits: int | None
+    error: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+# How an index run is asked for: (repo, arguments) -> (exit code, JSON payload, text).
+Ask = Callable[[str, dict[str, Any]], tuple[int, dict[str, Any], str]]
+
+
+def index_once(
+    repo: str,
+    embed: bool,
+    ask: Ask,
+    reasons: tuple[str, ...],
+    say: Say,
+    extra: dict[str, Any] | None = None,
+) -> Run:
+    """One incremental index run of ``repo`` through ``ask`` (as ``symbiote index REPO``
+    does it, without the sample lookup; ``extra``: more of its arguments), told to
+    ``say``; raises nothing but an interruption."""
+    why = f" ({_counted(reasons)})" if reasons else ""
+    say(f"{STARTED}: {repo}{why}")
+    started = time.monotonic()
+    commit: str | None = None
+    new: int | None = None
+    error: str | None = None
+    try:
+        _code, payload, _text = ask(repo, {"embed": embed, "sample": False, **(extra or {})})
+        if payload.get("ok"):
+            commit = payload.get("commit")
+            results: list[dict[str, Any]] = payload.get("results") or [{}]
+            new = results[0].get("commits_indexed")
+        else:
+            e = payload.get("error") or {}
+            error = f"{e.get('type')}: {e.get('message')}"
+    except Exception as exc:  # noqa: BLE001 - a background run reports, never crashes
+        error = f"{type(exc).__name__}: {exc}"
+    seconds = time.monotonic() - started
+    if error is None:
+        say(f"{DONE}: {repo} in {seconds:.2f} s; {new} new commits; HEAD {commit}")
+    else:
+        say(f"{FAILED}: {repo} after {seconds:.2f} s: {error}")
+    return Run(repo, reasons, error is None, seconds, commit, new, error)
+
+
+def _counted(reasons: tuple[str, ...]) -> str:
+    counts: dict[str, int] = {}
+    for r in reasons:
+        counts[r] = counts.get(r, 0) + 1
+    return ", ".join(f"{r} x{n}" if n > 1 else r for r, n in counts.items())
+
+
+def files(store: Path) -> tuple[Path, Path, Path]:
+    """The job's files beside ``store``: lock (with the pid), marks, log."""
+    return (
+        store.with_name(store.name + LOCK),
+        store.with_name(store.name + DIRTY),
+        store.with_name(store.name + LOG),
+    )
+
+
+def running(store: Path) -> int | None:
+    """The pid of the job working for ``store``, or None when none is."""
+    lock, _dirty, _log = files(store)
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            return int(text) if text.isdigit() else 0
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+def pending(store: Path) -> bool:
+    """Whether marks wait for a run."""
+    return files(store)[1].exists()
+
+
+def idle(store: Path) -> bool:
+    """Whether no marks wait and no run they asked for is under way (an owner that is
+    the hooks' job is idle between runs)."""
+    dirty = files(store)[1]
+    return not dirty.exists() and not (taken_path(dirty).exists() and running(store) is not None)
+
+
+def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
+    """Be the hooks' job for ``store_path`` until ``stop`` is set: a long-lived owner's
+    thread (see the module's docstring). A job already working keeps the lock until it
+    ends; then this takes it. A run that ``stop`` interrupts gives its marks back."""
+    lock_path, dirty, log_path = files(store_path)
+    say = say_to_file(log_path)
+    fd: int | None = None
+    warm_at = time.monotonic() + WARM_AFTER_SECONDS
+    try:
+        while not stop.wait(POLL_SECONDS):
+            if fd is None and (fd := try_lock(lock_path)) is None:
+                continue
+            if warm_at and time.monotonic() > warm_at and log_path.exists():
+                warm_at = 0.0  # hooks have run here: load the indexer before they need it
+                import symbiote.indexer.job  # noqa: F401
+            if not dirty.exists():
+                continue
+            settle(dirty, stop)
+            taken = take(dirty)
+            try:
+                for where, reasons in taken.items():
+                    if stop.is_set():
+                        _give_back(dirty, where, reasons)
+                        continue
+                    index_once(where, True, ask, reasons, say)
+            finally:
+                taken_path(dirty).unlink(missing_ok=True)
+    finally:
+        if fd is not None:
+            unlock(fd)
+
+
+def say_to_file(path: Path) -> Say:
+    """:func:`say_to_log`, appended to the file ``path`` (unwritable: logged instead)."""
+
+    def say(message: str) -> None:
+        stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+        try:
+            with path.open("a", encoding="utf-8") as out:
+                out.write(f"{stamp} [{os.getpid()}] {message}\n")
+        except OSError:
+            logging.getLogger(__name__).info("%s", message)
+
+    return say
+
+
+def _give_back(dirty: Path, where: str, reasons: tuple[str, ...]) -> None:
+    with contextlib.suppress(OSError), dirty.open("a") as marks:
+        marks.writelines(f"{hook} {where}\n" for hook in reasons)
+
+
+def try_lock(path: Path) -> int | None:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    return fd
+
+
+def unlock(fd: int) -> None:
+    os.ftruncate(fd, 0)  # no pid: a hook that reads it now starts a job
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def _marks(text: str) -> dict[str, tuple[str, ...]]:
+    """The working trees marked, each with the hooks that marked it, in order."""
+    found: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        hook, _, where = line.strip().partition(" ")
+        if where:
+            key = str(Path(where).resolve())
+            found.setdefault(key, []).append(hook)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def settle(dirty: Path, stop: threading.Event | None = None) -> None:
+    """Wait until the marks are quiet and no series of commits is under way (or
+    ``stop`` is set)."""
+    started = time.monotonic()
+    while stop is None or not stop.is_set():
+        try:
+            age = time.time() - dirty.stat().st_mtime
+            text = dirty.read_text("utf-8", errors="replace")
+        except OSError:
+            return
+        busy = time.monotonic() - started < BUSY_SECONDS and any(map(in_progress, _marks(text)))
+        if age >= QUIET_SECONDS and not busy:
+            return
+        time.sleep(POLL_SECONDS)
+
+
+def in_progress(repo: str) -> bool:
+    """Whether a rebase, am or cherry-pick sequence is under way in ``repo``."""
+    git_dir = find_git_dir(repo)
+    return git_dir is not None and any((git_dir / name).exists() for name in IN_PROGRESS)
+
+
+def taken_path(dirty: Path) -> Path:
+    return dirty.with_name(dirty.name + ".taken")
+
+
+def take(dirty: Path) -> dict[str, tuple[str, ...]]:
+    """The marks, moved aside to the ``.taken`` file, which the caller deletes when their
+    runs are over (marks made from now on go to a new file)."""
+    taken = taken_path(dirty)
+    try:
+        os.replace(dirty, taken)
+    except FileNotFoundError:
+        return {}
+    return _marks(taken.read_text("utf-8", errors="replace"))
+
+
+def log_tail(store: Path, lines: int = 3) -> list[str]:
+    """The last lines of the job's log."""
+    try:
+        with files(store)[2].open("rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(f.tell() - 4096, 0))
+            return f.read().decode(errors="replace").splitlines()[-lines:]
+    except OSError:
+        return []
