@@ -32,9 +32,8 @@ from symbiote.indexer.location import find_git_dir
 QUIET_SECONDS = 0.1  # marks this old mean the burst of git commands is over
 BUSY_SECONDS = 120.0  # the longest wait for a rebase (or am, or a cherry-pick sequence)
 POLL_SECONDS = 0.05
-# An owner that is the hooks' job imports the indexer (~0.5 s) this long after it starts,
-# when hooks have run for its store before: not while it answers its first calls, and
-# not on the first commit's clock.
+# An owner that is the hooks' job imports the indexer (~0.5 s) this long after it starts:
+# not while it answers its first calls, and not on the first commit's clock.
 WARM_AFTER_SECONDS = 5.0
 # What a git command in the middle of a series of commits keeps in the git directory.
 IN_PROGRESS = ("rebase-merge", "rebase-apply", "sequencer")
@@ -166,8 +165,8 @@ def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
         while not stop.wait(POLL_SECONDS):
             if fd is None and (fd := try_lock(lock_path)) is None:
                 continue
-            if warm_at and time.monotonic() > warm_at and log_path.exists():
-                warm_at = 0.0  # hooks have run here: load the indexer before they need it
+            if warm_at and time.monotonic() > warm_at:
+                warm_at = 0.0  # load the indexer before a hook (or `index`) needs it
                 import symbiote.indexer.job  # noqa: F401
             if not dirty.exists():
                 continue
