@@ -138,7 +138,11 @@ class WorktreeReader:
         git = self._git()
         with self._lock:
             if self._watch is None and self._watching:
-                self._watch = TreeWatch(git.root, *git.watched())
+                try:
+                    self._watch = TreeWatch(git.root, *git.watched())
+                except RepositoryError as exc:  # scan every time, as without a watch
+                    log.info("no watch of %s: %s", git.root, exc)
+                    self._watching = False
             if self._watch is None or self._watch.changed():
                 self._moves += 1
             moves, last = self._moves, self._last
