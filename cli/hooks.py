@@ -8,7 +8,8 @@ from pathlib import Path
 from symbiote.cli.agent_setup import default_command
 from symbiote.cli.githooks import HookOptions, hooks_folder, install, status, uninstall
 from symbiote.cli.hookjob import run_job
-from symbiote.cli.hookmarks import files, log_tail, running, say_to_log
+from symbiote.cli.hookmarks import files, idle, log_tail, running, say_to_log
+from symbiote.cli.route import socket_path
 from symbiote.cli.verbs import Call, Outcome, Param, Verb
 
 COMMAND = Param(
@@ -103,14 +104,26 @@ UNINSTALL = Verb(
 def _status(call: Call) -> Outcome:
     folder = _folder(call)
     store = call.store_path()
-    job = {"running": running(store), "log": str(files(store)[2]), "last": log_tail(store)}
+    job = {
+        "running": running(store),
+        "busy": not idle(store),
+        "owner": socket_path(store).exists(),  # a long-lived owner is the hooks' job
+        "log": str(files(store)[2]),
+        "last": log_tail(store),
+    }
     return Outcome(None, status(folder), {"folder": str(folder), "job": job})
 
 
 def _status_text(o: Outcome) -> str:
     job = o.extra["job"]
-    pid = job["running"]
-    lines = [_files_text(o), f"job        {f'running (pid {pid})' if pid is not None else 'idle'}"]
+    pid, busy = job["running"], "running" if job["busy"] else "idle"
+    if pid is None:
+        state = "idle"
+    elif job["owner"]:
+        state = f"the store's owner (pid {pid}) runs them: {busy}"
+    else:
+        state = f"running (pid {pid})"
+    lines = [_files_text(o), f"job        {state}"]
     lines += [f"log        {job['log']}"] + [f"  {line}" for line in job["last"]]
     return "\n".join(lines)
 

@@ -279,6 +279,8 @@ def test_a_running_owner_is_the_hooks_job(repo: GitRepo) -> None:
         done = [line for line in log_of(repo).splitlines() if DONE in line]
         assert len(done) == 1 and f"[{owner.pid}] {DONE}" in done[0]  # no job was started
         assert answers_at_head(repo, "second")
+        job = symbiote("hooks", "status", str(repo.path))["job"]
+        assert (job["running"], job["owner"], job["busy"]) == (owner.pid, True, False)
     finally:
         owner.terminate()
         owner.wait(timeout=DEADLINE)
