@@ -32,7 +32,8 @@ from symbiote.indexer.location import find_git_dir
 QUIET_SECONDS = 0.1  # marks this old mean the burst of git commands is over
 BUSY_SECONDS = 120.0  # the longest wait for a rebase (or am, or a cherry-pick sequence)
 POLL_SECONDS = 0.05
-# An owner that is the hooks' job imports the indexer (~0.5 s) this long after it starts:
+# An owner that is the hooks' job loads what an index run and its embedding need (the
+# indexer, lancedb, the default model: ~0.5 + 1.5–4 + 0.5–2 s) this long after it starts:
 # not while it answers its first calls, and not on the first commit's clock.
 WARM_AFTER_SECONDS = 5.0
 # What a git command in the middle of a series of commits keeps in the git directory.
@@ -166,8 +167,8 @@ def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
             if fd is None and (fd := try_lock(lock_path)) is None:
                 continue
             if warm_at and time.monotonic() > warm_at:
-                warm_at = 0.0  # load the indexer before a hook (or `index`) needs it
-                import symbiote.indexer.job  # noqa: F401
+                warm_at = 0.0
+                _warm()
             if not dirty.exists():
                 continue
             settle(dirty, stop)
@@ -183,6 +184,19 @@ def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
     finally:
         if fd is not None:
             unlock(fd)
+
+
+def _warm() -> None:
+    """Load what an index run and its embedding need, before a commit needs it."""
+    import symbiote.indexer.job  # noqa: F401
+    from symbiote.indexer import lance
+    from symbiote.indexer.embedders import shared_embedder
+
+    try:
+        lance.preload()
+        shared_embedder(None)
+    except Exception as exc:  # noqa: BLE001 - the run that needs them reports it
+        logging.getLogger(__name__).info("could not load ahead: %s", exc)
 
 
 def say_to_file(path: Path) -> Say:

@@ -40,6 +40,12 @@ def guarded(call: Callable[[], T], what: str) -> T:
         return call()
 
 
+def preload() -> None:
+    """Import lancedb now (a long-lived process that will write the sidecar)."""
+    with translated("cannot load lancedb"):
+        import lancedb  # noqa: F401
+
+
 def connect(path: Path) -> Any:
     """The LanceDB database in the folder ``path`` (created on first write)."""
     with translated(f"cannot open the search sidecar {path}"):

@@ -102,6 +102,7 @@ class Store:
     ) -> None:
         self.path = path
         self.read_only = read_only
+        self.served = False  # a connection to the owner's shared instance
         if read_only:
             self.con = duck.connect(path, read_only=True)
             return
@@ -114,6 +115,7 @@ class Store:
         self.con = duck.connect(path)
         try:
             if _served(path):
+                self.served = True
                 # Settings are the instance's, shared with the readers: keep the owner's.
                 # The owner prepared the schema when it opened the store; preparing it
                 # again here would race other writers' transactions with its DDL.
@@ -136,11 +138,12 @@ class Store:
             self.con.execute("SET preserve_insertion_order = false")
 
     def close(self) -> None:
-        """Checkpoint and close. On an instance other connections share (the owner's),
-        a checkpoint their open transactions prevent is left to DuckDB (it checkpoints
-        as its log grows, and at shutdown): every write is committed."""
+        """Checkpoint and close. On the owner's shared instance the checkpoint is left
+        to DuckDB (it checkpoints as its log grows, and when the owner lets the store
+        go): on a large store a checkpoint rewrites its indexes, ~1 s that would delay
+        every index run the owner makes; every write is committed either way."""
         with duck.translated(StoreError, f"cannot close store {self.path}"):
-            if not self.read_only and not duck.checkpoint(self.con):
+            if not self.read_only and not self.served and not duck.checkpoint(self.con):
                 log.info("checkpoint of %s left for later", self.path)
             self.con.close()
 
