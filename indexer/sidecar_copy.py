@@ -4,9 +4,9 @@ lancedb takes 1.5–2 s to import, more than a whole cold ``search --mode text``
 and a search reads whole tables anyway. So each table version is copied once to
 ``<sidecar>.cache/<table>.<stamp>.arrow`` (Arrow IPC, one record batch): by the embedding
 job when it has written (:meth:`~symbiote.indexer.sidecar.Sidecar.copy_tables`), or by
-the first reader of a version nobody copied; readers (:mod:`symbiote.queries.vectors`)
-memory-map the copy. The module imports nothing of the writer, so the read side may use
-it.
+the first reader of a version nobody copied while no job writes; readers
+(:mod:`symbiote.queries.vectors`) memory-map the copy. The module imports nothing of the
+writer, so the read side may use it.
 
 ``stamp`` names the table's newest LanceDB version and when its manifest was written,
 read from the table's ``_versions`` folder on the file system: every LanceDB commit (an
@@ -71,10 +71,13 @@ def stamp(table_dir: Path) -> str | None:
         return None
 
 
-def load(sidecar: Path, table: str, read: Callable[[], pa.Table]) -> pa.Table | None:
+def load(
+    sidecar: Path, table: str, read: Callable[[], pa.Table], *, persist: bool = True
+) -> pa.Table | None:
     """The whole table: the copy of its newest version, or ``read()`` (which reads it
-    from LanceDB, schema metadata included) saved as that copy. None when the table has
-    no version."""
+    from LanceDB, schema metadata included) saved as that copy unless not ``persist``
+    (an embedding job is writing: its versions come and go, and it copies its last one
+    itself). None when the table has no version."""
     current = stamp(sidecar / f"{table}.lance")
     if current is None:
         return None
@@ -87,7 +90,8 @@ def load(sidecar: Path, table: str, read: Callable[[], pa.Table]) -> pa.Table | 
         except (OSError, pa.ArrowException) as exc:
             log.warning("ignoring unreadable search sidecar copy %s: %s", path, exc)
     data = read()
-    _save(folder, table, path, data)
+    if persist:
+        _save(folder, table, path, data)
     return data
 
 

@@ -41,13 +41,16 @@ class Searcher:
 
     def sidecar(self) -> SidecarReader:
         """The search sidecar beside the store."""
+        from symbiote.indexer.embed_state import is_held, lock_path
         from symbiote.indexer.searchtext import sidecar_path
         from symbiote.queries.vectors import SidecarReader, written
 
-        path = sidecar_path(self.commits.store_path)
+        store = self.commits.store_path
+        path = sidecar_path(store)
         stamp = written(path)
         if self._sidecar is None or stamp != self._sidecar_stamp:
-            self._sidecar = SidecarReader(path)
+            # While an embedding job writes, tables read from LanceDB are not copied.
+            self._sidecar = SidecarReader(path, lambda: not is_held(lock_path(store)))
             self._sidecar_stamp = stamp
             self._scopes.clear()
         return self._sidecar

@@ -7,6 +7,7 @@ numpy, so the scope of a commit is applied before ranking and k-NN is exact.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,8 +78,10 @@ class SidecarReader:
     their Arrow copies (:mod:`~symbiote.indexer.sidecar_copy`); LanceDB is opened only to make a
     copy of a table version no reader has copied yet."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, persist: Callable[[], bool] | None = None) -> None:
         self.path = path
+        # Whether a table read from LanceDB may be saved as its copy (default: always).
+        self._persist = persist or (lambda: True)
         self._docs: Docs | None = None
         self._vectors: dict[str, Vectors] = {}
         self._db: Any = None
@@ -91,7 +94,7 @@ class SidecarReader:
                 self._db = lance.connect(self.path)
             return lance.whole_table(self._db, name)
 
-        data = sidecar_copy.load(self.path, name, from_lance)
+        data = sidecar_copy.load(self.path, name, from_lance, persist=self._persist())
         return data.select(columns) if data is not None else None
 
     def table_names(self) -> list[str]:

@@ -112,3 +112,28 @@ def test_a_store_without_a_sidecar_has_no_copies(make_repo: MakeRepo) -> None:
     )
     assert done.returncode != 0 and "NotIndexed" in done.stderr
     assert not Path(repo.path / ".git" / "symbiote" / "index.lance.cache").exists()
+
+
+def test_no_copy_is_made_while_an_embedding_job_writes(make_repo: MakeRepo) -> None:
+    from symbiote.indexer.embed_state import writing
+    from symbiote.queries import SearchOptions, open_index
+
+    repo = make_repo()
+    repo.write("text/slugs.py", SLUGS)
+    repo.commit("one")
+    _index(repo)
+    store = repo.path / ".git" / "symbiote" / "index.duckdb"
+    (copy,) = (store.parent / "index.lance.cache").glob("symbol_docs.*.arrow")
+    copy.unlink()
+    text = SearchOptions(mode="text", k=1)
+    with writing(store):  # what an embedding job holds while it writes the sidecar
+        with open_index(repo.path) as index:
+            assert [h.qualified_name for h in index.search("slugify", options=text)] == [
+                "Slugger.slugify"
+            ]
+        assert _copies(repo) == []
+    with open_index(repo.path) as index:
+        assert [h.qualified_name for h in index.search("slugify", options=text)] == [
+            "Slugger.slugify"
+        ]
+    assert _copies(repo) == ["symbol_docs"]
