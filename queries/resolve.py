@@ -64,6 +64,7 @@ from symbiote.queries.resolve_members import Hierarchy
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from symbiote.queries.resolve_namespaces import Namespaces
 from symbiote.queries.resolve_overloads import Overloads
+from symbiote.queries.resolve_ruby import constructed, instance_variable, is_instance_variable
 from symbiote.queries.resolve_types import Typing
 from symbiote.queries.snapshot import Snapshot
 
@@ -71,6 +72,8 @@ from symbiote.queries.snapshot import Snapshot
 _IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})
 _TYPED_HEADS = CHAINED | {"go"}  # a context's first word may be a typed local
 _LIBRARY_CAPITALS = CHAINED | {"rust"}  # a capitalised unknown head is a library's type
+_INCLUDING = frozenset({"cpp", "c", "ruby"})  # a name may come from a file it includes
+_MODULES = frozenset({"cpp", "ruby"})  # modules hold members (`geo::f`, `M::X`)
 
 
 # A reference's name, kind, file, (enclosing idx, name) when that matters, and context.
@@ -163,6 +166,10 @@ class Resolver:
             return self.cpp.imported(use)
         if use.kind == "import" and names_module(use.language, use.context):
             return UNRESOLVED, []
+        made = constructed(use)  # Ruby: `Foo.new` runs `Foo#initialize`
+        if made is not use:  # a class that defines none (or no class known): Object's
+            label, targets = self._resolve(made)
+            return (UNRESOLVED, []) if label == NAME else (label, targets)
         name = leaf(use.name)
         candidates = self.defs.named(name)
         if not candidates:
@@ -206,7 +213,7 @@ class Resolver:
             inherited = self.hierarchy.implicit(use, name)
             if inherited:
                 return INHERITED, inherited
-        seen = self.cpp.lookup(use, name) if use.language == "cpp" else None
+        seen = self.cpp.lookup(use, name) if use.language in _INCLUDING else None
         if seen is not None:  # its other files: out-of-line methods, namespaces, includes
             return seen
         for binding in self.imports.local(use.path, name):
@@ -234,6 +241,9 @@ class Resolver:
             members = self.hierarchy.self_members(use, name, True)
             return (SCOPE, members) if members else self._guess(use, candidates)
         parts = parts_of(context)
+        if use.language == "ruby" and is_instance_variable(context):  # `@ledger.record`
+            label, entity = instance_variable(self, use, context)
+            return self._member(use, name, label, entity, candidates)
         if use.language in CHAINED:
             label, entity = self.chains.entity(context, use)
             return self._member(use, name, label, entity, candidates)
@@ -370,7 +380,7 @@ class Resolver:
             inherited = self.hierarchy.implicit(use, head)
             if inherited:
                 return SCOPE, self._denoted(inherited)
-        seen = self.cpp.lookup(use, head) if named and use.language == "cpp" else None
+        seen = self.cpp.lookup(use, head) if named and use.language in _INCLUDING else None
         if seen is not None:
             return seen[0], self._denoted(seen[1])
         for binding in self.imports.local(use.path, head):
@@ -387,7 +397,7 @@ class Resolver:
         """Classes (and C++ namespaces) stand for themselves; a variable or field for a
         value of its type."""
         types = [
-            s for s in symbols if s.kind in TYPES or (s.kind == "module" and s.language == "cpp")
+            s for s in symbols if s.kind in TYPES or (s.kind == "module" and s.language in _MODULES)
         ]
         if types:
             return Defs(tuple(types))

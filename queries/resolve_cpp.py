@@ -222,8 +222,10 @@ class Cpp:
             if kinds[row] != "import" or contexts[row] is not None:
                 continue
             name = names[row].strip("<>\"' ")
-            if _NAMESPACE.match(name):
+            if _NAMESPACE.match(name) and not path.endswith(".rb"):
                 continue  # `using namespace`
+            if path.endswith(".rb") and not name.endswith(".rb"):
+                name += ".rb"  # Ruby: `require_relative "item"` loads item.rb
             near = posixpath.normpath(posixpath.join(posixpath.dirname(path), name))
             if near in files:
                 out.append(near)

@@ -115,8 +115,8 @@ class Hierarchy:
             for row in rows:
                 cut = cut or row in self.resolver.active
                 resolution, targets = self.resolver.resolve(row)
-                if resolution in (SCOPE, IMPORT):
-                    found += [t for t in targets if t.kind in TYPES]
+                if resolution in (SCOPE, IMPORT):  # a Ruby module mixed in is a base too
+                    found += [t for t in targets if t.kind in TYPES or _mixin(t)]
             if cut:
                 del self._bases[key]
             else:
@@ -193,3 +193,8 @@ class Hierarchy:
             if self.snap.symbols[i].kind in TYPES
             and posixpath.dirname(self.snap.symbols[i].path) == folder
         ]
+
+
+def _mixin(symbol: Symbol) -> bool:
+    """A Ruby module, which a class includes (``include Priced``) as a base."""
+    return symbol.kind == "module" and symbol.language == "ruby"

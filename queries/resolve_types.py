@@ -50,6 +50,7 @@ _BINDING_COLUMNS = (
     *("line", "col", "end_byte"),
 )
 _FUNCTIONS = frozenset({"function", "method", "constructor"})
+_TOP = JS_LANGS | {"ruby", "php"}  # languages whose files bind locals outside any function
 _END = 1 << 62  # past every byte offset
 # binding kinds for the import table, not type evidence
 _NOT_EVIDENCE = frozenset({"import", "export", "default", "namespace", "scope"})
@@ -261,7 +262,7 @@ class Typing:
         """JavaScript and TypeScript: a name bound outside every definition (a local of
         a callback at the top of a file, `test("...", () => { const s = make(); })`,
         or a top-level `const`); the last such binding before the use."""
-        rows = self._visible(use, scoped.get((None, word), ())) if use.language in JS_LANGS else []
+        rows = self._visible(use, scoped.get((None, word), ())) if use.language in _TOP else []
         if not rows:
             return None
         before = [r for r in rows if starts[r] <= use.start]
@@ -323,7 +324,7 @@ class Typing:
         if at.language in JS_LANGS:
             return self._of_ts_type(text, at)
         found: list[Symbol] = []
-        if at.language == "cpp":
+        if at.language in ("cpp", "c"):
             text = cpp_type(text)
         if at.language == "rust":
             text = rust_type(text)
@@ -338,7 +339,7 @@ class Typing:
                 bound = self.resolver.chains.bound(last, at)
                 types = list(self.of_type(bound, at)) if bound and bound != last else []
             found += types
-        if at.language == "cpp":  # `using Ptr = Cart *;`: a Cart
+        if at.language in ("cpp", "c"):  # `using Ptr = Cart *;`, `typedef`: a Cart
             found = self.resolver.cpp.unaliased(found)
         return tuple(unique(found))
 
@@ -481,7 +482,7 @@ class Typing:
         rows = self._attributes.get(owner.path, {}).get(name, [])
         contexts, scopes = self._rows()[5], self._rows()[6]
         for row in rows:
-            if contexts[row] not in SELF_WORDS:
+            if contexts[row] not in SELF_WORDS and contexts[row] != name:  # Ruby `@x = ...`
                 continue
             method = self.snap.symbol_at(owner.path, scopes[row])
             if method is not None and method.parent == owner.qualified_name:

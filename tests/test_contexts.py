@@ -244,8 +244,11 @@ end
 """,
         [
             ("json", "import", None),
+            ("Base", "read", None),
             ("Record", "inherit", "Base"),
+            ("obj", "call", None),
             ("m", "call", "obj"),
+            ("Mod", "read", None),
             ("Foo", "call", "Mod"),
             ("new", "call", "Mod::Foo"),
         ],

@@ -51,10 +51,15 @@ from tests.conftest import GitRepo
 MakeRepo = Callable[..., GitRepo]
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolution"
-LANGUAGES = ("python", "javascript", "typescript", "go", "java", "csharp", "rust", "cpp")
+LANGUAGES = (
+    *("python", "javascript", "typescript", "go", "java", "csharp", "rust", "cpp"),
+    *("ruby",),
+)
 RESOLUTIONS = ("scope", "import", "type", "inherited", "name")
 # Languages whose patterns bind names with type evidence.
-TYPED = frozenset({"python", "java", "csharp", "go", "rust", "typescript", "javascript", "cpp"})
+TYPED = frozenset(
+    {"python", "java", "csharp", "go", "rust", "typescript", "javascript", "cpp", "ruby"}
+)
 MUST_ANNOTATE = frozenset({"call", "import", "inherit"})
 
 _ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")

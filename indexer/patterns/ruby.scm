@@ -5,6 +5,9 @@
 ; `require`/`require_relative`/`load` (imports of the path string, not calls),
 ; superclasses and `include`/`extend`/`prepend` (inheritance).
 ; Earlier patterns win when two capture the same name.
+; Every other constant is read (an argument, a value assigned, returned or defaulted, an
+; element); a bare name that is no local is a call (Ruby's `total` is `total()`); rescue
+; clauses and `is_a?` arguments are type uses.
 ; @context: the receiver of a call (`obj.m` -> obj, `Foo.new` -> Foo), the
 ; scope of `A::B` (A).
 
@@ -71,7 +74,62 @@
     [(simple_symbol) @name (string (string_content) @name)])
   (#eq? @_alias "alias_method")) @definition.method
 
+; ---- bindings: parameters and locals (a use of one is no use of a definition), with
+; the evidence of their type the code shows (see indexer/bindings.py).
+
+(method_parameters
+  [(identifier) @name
+   (optional_parameter name: (identifier) @name)
+   (keyword_parameter name: (identifier) @name)
+   (splat_parameter name: (identifier) @name)
+   (hash_splat_parameter name: (identifier) @name)
+   (block_parameter name: (identifier) @name)] @binding.param)
+
+(block_parameters
+  [(identifier) @name
+   (optional_parameter name: (identifier) @name)
+   (keyword_parameter name: (identifier) @name)
+   (splat_parameter name: (identifier) @name)
+   (hash_splat_parameter name: (identifier) @name)
+   (block_parameter name: (identifier) @name)
+   (destructured_parameter (identifier) @name)] @binding.param)
+
+(lambda_parameters (identifier) @name @binding.param)
+
+; A block is a scope: its parameters and locals are its own; so is a file's top level.
+[(block) (do_block) (lambda) (program)] @name @binding.scope
+
+; `x = Foo.new(...)`, `@x = Mod::Foo.new`: a Foo. An instance variable is bound on the
+; object (@context: itself, `@x` is `self`'s).
+((assignment
+  left: [(identifier) @name (instance_variable) @name @context]
+  right: (call
+    receiver: [(constant) (scope_resolution name: (constant))] @value
+    method: (identifier) @_new)) @binding.call
+  (#eq? @_new "new"))
+
+; `x = y`, `@x = param`: what y is.
+(assignment
+  left: [(identifier) @name (instance_variable) @name @context]
+  right: (identifier) @value) @binding.alias
+
+(assignment left: (identifier) @name) @binding.local
+(operator_assignment left: (identifier) @name) @binding.local
+(left_assignment_list (identifier) @name @binding.local)
+(for pattern: (identifier) @name) @binding.local
+
+; `rescue ShopError => e`: an e is a ShopError.
+(rescue
+  exceptions: (exceptions . [(constant) (scope_resolution name: (constant))] @type .)
+  variable: (exception_variable (identifier) @name)) @binding.local
+
+(exception_variable (identifier) @name) @binding.local
+
 ; ---- references
+
+; names that use nothing: the methods that load, mix in and define accessors
+((identifier) @name @reference.skip
+  (#any-of? @name "require" "require_relative" "load" "include" "extend" "prepend"))
 
 (call
   method: (identifier) @method
@@ -114,3 +172,24 @@
   method: (identifier) @name
   block: (_)) @reference.call
   (#not-match? @name "^(require|require_relative|load|include|extend|prepend)$"))
+
+; `rescue ShopError, Mod::Failure`, `x.is_a?(Item)`: type uses.
+(exceptions
+  [(constant) @name (scope_resolution scope: (_)? @context name: (constant) @name)] @reference.type)
+
+((call
+  method: (identifier) @_test
+  arguments: (argument_list
+    .
+    [(constant) @name (scope_resolution scope: (_)? @context name: (constant) @name)] .)) @reference.type
+  (#any-of? @_test "is_a?" "kind_of?" "instance_of?"))
+
+; `Mod::VALUE`, `Mod::Inner` (the scope itself is read below)
+(scope_resolution
+  scope: (_) @context
+  name: (constant) @name) @reference.read
+
+(constant) @name @reference.read
+
+; A bare name that no parameter or local binds calls a method without arguments.
+(identifier) @name @reference.call
