@@ -64,6 +64,7 @@ from symbiote.queries.resolve_members import Hierarchy
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from symbiote.queries.resolve_namespaces import Namespaces
 from symbiote.queries.resolve_overloads import Overloads
+from symbiote.queries.resolve_php import chain, in_namespace, same_namespace
 from symbiote.queries.resolve_ruby import constructed, instance_variable, is_instance_variable
 from symbiote.queries.resolve_types import Typing
 from symbiote.queries.snapshot import Snapshot
@@ -240,12 +241,18 @@ class Resolver:
         if word == "super":
             members = self.hierarchy.self_members(use, name, True)
             return (SCOPE, members) if members else self._guess(use, candidates)
+        declared = in_namespace(self, use, context) if use.language == "php" else []
+        if declared:  # `\App\Support\ledger()`
+            return SCOPE, declared
         parts = parts_of(context)
         if use.language == "ruby" and is_instance_variable(context):  # `@ledger.record`
             label, entity = instance_variable(self, use, context)
             return self._member(use, name, label, entity, candidates)
         if use.language in CHAINED:
             label, entity = self.chains.entity(context, use)
+            return self._member(use, name, label, entity, candidates)
+        if parts is None and use.language == "php":  # `$cart->add($x)->total()`
+            label, entity = self.chains.entity(chain(context), use)
             return self._member(use, name, label, entity, candidates)
         if parts is None:
             if use.language not in JS_LANGS:
@@ -348,6 +355,8 @@ class Resolver:
             ]
         if use.language == "csharp":
             return self.namespaces.visible(use, candidates)
+        if use.language == "php":
+            return same_namespace(self, use, candidates)
         if use.language == "java":
             package = self.defs.package_of(use.path)
             return [

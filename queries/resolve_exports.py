@@ -10,6 +10,7 @@ from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import Defs, Entity
 from symbiote.queries.resolve_imports import Binding
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS
+from symbiote.queries.resolve_php import imported
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -46,6 +47,10 @@ class Exports:
             if found or language == "csharp":
                 return Defs(tuple(found)) if found else None
             return None if self.r.imports.java_package_known(binding.module) else EXTERNAL
+        if language == "php":  # `use App\Models\Item;`: by its qualified name
+            declared = imported(self.r, binding.module)
+            if declared:
+                return Defs(tuple(declared))
         located = self.r.imports.locate(path, binding.module)
         if located.external:
             return located

@@ -12,6 +12,7 @@ from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import IMPORT, SCOPE, Use, ancestors
 from symbiote.queries.resolve_chains import is_constructor
 from symbiote.queries.resolve_defs import TYPES, innermost, near, unique
+from symbiote.queries.resolve_php import traits_first
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -117,6 +118,8 @@ class Hierarchy:
                 resolution, targets = self.resolver.resolve(row)
                 if resolution in (SCOPE, IMPORT):  # a Ruby module mixed in is a base too
                     found += [t for t in targets if t.kind in TYPES or _mixin(t)]
+            if owner.language == "php":
+                found = traits_first(found)
             if cut:
                 del self._bases[key]
             else:

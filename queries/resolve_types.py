@@ -114,7 +114,8 @@ def _one(head: str, whole: str) -> list[str]:
     if head.split(".")[-1] in _TRANSPARENT:  # look inside the brackets
         inner = whole[whole.find("[") + 1 : whole.rfind("]")] if "[" in whole else ""
         return type_names(inner) if inner else []
-    match = _WORD.search(head.lstrip("*&?!").replace("mut ", "").replace("const ", ""))
+    head = head.lstrip("*&?!").rsplit("\\", 1)[-1]  # PHP `?\App\Cart` is a Cart
+    match = _WORD.search(head.replace("mut ", "").replace("const ", ""))
     return [re.sub(r"\s+", "", match.group(0)).replace("::", ".")] if match else []
 
 
@@ -383,7 +384,7 @@ class Typing:
     def of_call(self, callee: str, at: Use) -> tuple[Symbol, ...]:
         """The types of what calling ``callee`` at ``at`` gives: the class it makes, or
         the declared result of the function it calls."""
-        head, _, last = callee.replace("::", ".").rpartition(".")
+        head, _, last = callee.replace("::", ".").replace("\\", ".").rpartition(".")  # PHP `\`
         use = at._replace(name=last, kind="call", context=head or None)
         label, targets = self.resolver.resolve_expression(use)
         if label == "name" and len(targets) > 1:

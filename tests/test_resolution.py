@@ -53,13 +53,11 @@ MakeRepo = Callable[..., GitRepo]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resolution"
 LANGUAGES = (
     *("python", "javascript", "typescript", "go", "java", "csharp", "rust", "cpp"),
-    *("ruby",),
+    *("ruby", "php"),
 )
 RESOLUTIONS = ("scope", "import", "type", "inherited", "name")
-# Languages whose patterns bind names with type evidence.
-TYPED = frozenset(
-    {"python", "java", "csharp", "go", "rust", "typescript", "javascript", "cpp", "ruby"}
-)
+# Languages whose patterns bind names with type evidence: all of them.
+TYPED = frozenset(LANGUAGES)
 MUST_ANNOTATE = frozenset({"call", "import", "inherit"})
 
 _ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")

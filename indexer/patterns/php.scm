@@ -35,24 +35,29 @@
   name: (name) @name) @definition.constant
 
 (function_definition
-  name: (name) @name) @definition.function
+  name: (name) @name
+  return_type: (_)? @type) @definition.function
 
 (method_declaration
-  name: (name) @name) @definition.method
+  name: (name) @name
+  return_type: (_)? @type) @definition.method
 
 ; Properties. With several in one declaration (`private $a, $b;`) each element is tagged
 ; alone; a single one is tagged with its whole declaration (modifiers and type).
 (property_declaration
+  type: (_)? @type
   (property_element) .
   (property_element
     name: (variable_name (name) @name)) @definition.field)
 
 (property_declaration
+  type: (_)? @type
   (property_element
     name: (variable_name (name) @name)) @definition.field .
   (property_element))
 
 (property_declaration
+  type: (_)? @type
   (property_element
     name: (variable_name (name) @name))) @definition.field
 
@@ -63,6 +68,7 @@
     (method_declaration
       parameters: (formal_parameters
         (property_promotion_parameter
+          type: (_)? @type
           name: [(variable_name (name) @name)
                  (by_ref (variable_name (name) @name))]) @definition.field)))) @owner
 
@@ -77,6 +83,36 @@
 
 (const_declaration
   (const_element (name) @name)) @definition.constant
+
+; ---- bindings: parameters and locals with the evidence of their type the code shows
+; (see indexer/bindings.py): declared types (`Item $item`, `?Item`, `A|B`), `new Foo()`,
+; `Foo::make()` and `make()` (their declared results), `$x = $y`, `catch (E $e)`;
+; `$this->x = new Foo()` binds x on `$this`. Variables are never definitions, so no
+; binding hides one; a binding is kept only for its evidence.
+(simple_parameter type: (_) @type name: (variable_name) @name) @binding.param
+(variadic_parameter type: (_) @type name: (variable_name) @name) @binding.param
+(catch_clause type: (_) @type name: (variable_name) @name) @binding.local
+
+(assignment_expression
+  left: [(variable_name) @name
+         (member_access_expression object: (variable_name) @context name: (name) @name)]
+  right: (object_creation_expression [(name) (qualified_name)] @value)) @binding.call
+
+(assignment_expression
+  left: [(variable_name) @name
+         (member_access_expression object: (variable_name) @context name: (name) @name)]
+  right: [(scoped_call_expression
+            scope: [(name) @value (qualified_name (name) @value .)]
+            name: (name) @value)
+          (function_call_expression function: [(name) (qualified_name)] @value)]) @binding.call
+
+(assignment_expression
+  left: [(variable_name) @name
+         (member_access_expression object: (variable_name) @context name: (name) @name)]
+  right: (variable_name) @value) @binding.alias
+
+; Functions without a name of their own are scopes of their own parameters.
+[(anonymous_function) (arrow_function)] @name @binding.scope
 
 ; ---- references
 
