@@ -302,6 +302,8 @@ class Resolver:
         """What a dotted expression written where ``use`` is denotes, and how that was
         found (``type`` once a value's type was taken from evidence)."""
         label, entity = self._head(use, parts[0])
+        if use.language == "c" and isinstance(entity, Instance) and label in (SCOPE, IMPORT):
+            label = TYPE  # a variable's declared type is evidence (as C++'s chains say)
         for part in parts[1:]:
             entity, typed = self._attribute(entity, part)
             if typed and label in (SCOPE, IMPORT):

@@ -1,7 +1,7 @@
 ; Objective-C tags: classes (`@interface X : Super` and `@implementation X`), categories and class extensions (a scope named after their class: `@interface X (Private)` -> X.m), protocols (interfaces), methods named by their first selector keyword with its colon (`- (void)GET:(id)a parameters:(id)p` -> GET:, `- (void)resume` -> resume), properties and instance variables (fields), NS_ENUM/NS_OPTIONS names; message sends named the same way (`[session GET:url parameters:p]` -> GET:), `@import`, superclasses and adopted protocols, assignments; and, from c.scm, C's functions, structs, enums, typedefs, macros, globals, calls, #import/#include, types and field accesses. Earlier patterns win (these before C's).
 ; A full selector (`GET:parameters:`) would be a name that is not one piece of the source text, which the name of a definition or reference is (tests/test_properties.py holds the extractor to that).
 ; @context: the receiver of a message (`[self.session resume]` -> self.session), the object of a field access.
-; inherits: c
+; inherits: c_tags
 
 ; ---- definitions
 (class_interface
