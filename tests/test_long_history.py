@@ -1,0 +1,58 @@
+"""What keeps answers quick on a long history, asserted on query plans and on answers
+(never on time): the macros' joins hash one commit's files rather than a whole table,
+a diff read a page at a time equals the whole diff, and call graphs over names that many
+definitions share find the same callers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from symbiote.indexer import IndexOptions, index_repository
+from symbiote.queries import GraphOptions, open_index
+from tests.conftest import GitRepo
+
+MakeRepo = Callable[..., GitRepo]
+
+
+def _scans(node: dict[str, Any]) -> set[str]:
+    """Tables a plan node reads, itself and below."""
+    table = node.get("extra_info", {}).get("Table")
+    found = {str(table).rsplit(".", 1)[-1]} if table else set()
+    for child in node.get("children", []):
+        found |= _scans(child)
+    return found
+
+
+def _joins(node: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [node] if node.get("name") == "HASH_JOIN" else []
+    for child in node.get("children", []):
+        found += _joins(child)
+    return found
+
+
+def test_a_commits_rows_hash_its_files_not_the_table(make_repo: MakeRepo) -> None:
+    import duckdb
+
+    repo = make_repo()
+    for i in range(6):  # enough trees that a walk of them is estimated at many rows
+        repo.write(f"pkg{i}/sub/mod.py", f"def f{i}():\n    return g()\n\n\ndef g():\n    f{i}()\n")
+        repo.commit(f"c{i}")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    store = Path(repo.path) / ".git" / "symbiote" / "index.duckdb"
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        for macro, table in (("references_at", "code_references"), ("symbols_at", "code_symbols")):
+            (plan,) = json.loads(
+                con.execute(f"EXPLAIN (FORMAT json) SELECT * FROM {macro}('HEAD')").fetchall()[0][1]
+            )
+            # The join of the files with the table: DuckDB hashes its right (build) side.
+            [join] = [j for j in _joins(plan) if table in _scans(j)]
+            probe, build = join["children"]
+            assert table in _scans(probe) and table not in _scans(build), macro
+        rows = con.execute("SELECT count(*) FROM references_at('HEAD')").fetchall()
+        assert rows == [(12,)]
+    finally:
+        con.close()
