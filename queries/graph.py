@@ -28,6 +28,26 @@ def _key(symbol: Symbol) -> tuple[str, int, str]:
     return (symbol.path, symbol.start_byte, symbol.qualified_name)
 
 
+class _Holders:
+    """Whether a resolver's candidate list holds a definition. A name match answers
+    every row of a name with one shared list (thousands long for ``__init__``), so a
+    long list's keys are gathered once, by its identity; holding the list keeps its id
+    from being reused while this lives."""
+
+    _SHORT = 8  # lists this short are searched directly
+
+    def __init__(self) -> None:
+        self._keys: dict[int, tuple[list[Symbol], frozenset[tuple[str, int, str]]]] = {}
+
+    def holds(self, targets: list[Symbol], wanted: tuple[str, int, str]) -> bool:
+        if len(targets) <= self._SHORT:
+            return any(_key(t) == wanted for t in targets)
+        entry = self._keys.get(id(targets))
+        if entry is None or entry[0] is not targets:
+            entry = self._keys[id(targets)] = (targets, frozenset(map(_key, targets)))
+        return wanted in entry[1]
+
+
 def refs(
     snap: Snapshot,
     resolver: Resolver,
@@ -38,6 +58,17 @@ def refs(
 ) -> list[Reference]:
     """Every reference at the snapshot's commit that resolves to ``target``: precise
     ones (``scope``, ``import``) first, then name matches."""
+    return _refs(snap, resolver, target, kind, minimum, _Holders())
+
+
+def _refs(
+    snap: Snapshot,
+    resolver: Resolver,
+    target: Symbol,
+    kind: str | None,
+    minimum: str,
+    holders: _Holders,
+) -> list[Reference]:
     wanted = _key(target)
     kinds = snap.reference_columns()["kind"]
     found: list[tuple[int, str, Symbol | None]] = []
@@ -47,7 +78,7 @@ def refs(
         resolution, targets = resolver.resolve_shared(row)
         if not _passes(resolution, minimum):
             continue
-        if any(_key(t) == wanted for t in targets):
+        if holders.holds(targets, wanted):
             found.append((row, resolution, target))
     references = snap.references(found)
     references.sort(key=lambda r: (_ORDER.get(r.resolution, len(_ORDER)), r.path, r.start_byte))
@@ -141,9 +172,11 @@ def callers(snap: Snapshot, resolver: Resolver, target: Symbol, options: GraphOp
     """Calls of ``target``, and (with depth > 1) calls of its callers, breadth first,
     visiting at most ``options.max_nodes`` definitions."""
     walk = _Walk(target, options)
+    holders = _Holders()  # shared by the walk: the same name lists come back
     for level in range(1, options.depth + 1):
         for callee in walk.frontier():
-            for site in refs(snap, resolver, callee, kind="call", minimum=options.min_resolution):
+            minimum = options.min_resolution
+            for site in _refs(snap, resolver, callee, "call", minimum, holders):
                 caller = _enclosing(snap, site)
                 walk.edge(CallEdge(caller, callee, site, level), caller, level)
     return walk.result()
@@ -214,8 +247,10 @@ def _idx(snap: Snapshot, symbol: Symbol) -> int:
 
 
 def _enclosing(snap: Snapshot, site: Reference) -> Symbol | None:
-    for i in snap.by_path.get(site.path, ()):
+    if site.enclosing is None:
+        return None
+    for i in snap.named_in(site.path, site.enclosing):
         s = snap.symbols[i]
-        if s.qualified_name == site.enclosing and s.start_byte <= site.start_byte < s.end_byte:
+        if s.start_byte <= site.start_byte < s.end_byte:
             return s
     return None

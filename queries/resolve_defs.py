@@ -160,7 +160,7 @@ def weight(path: str, imported: frozenset[str], candidate: Symbol) -> float:
         base = 8.0
     elif candidate.path in imported:
         base = 4.0
-    elif where == posixpath.dirname(path):
+    elif where == _path_facts(path)[0]:
         base = 2.0
     else:
         base = 1.0

@@ -167,13 +167,11 @@ class Typing:
     def _file(self, path: str) -> dict[tuple[int | None, str], list[int]]:
         found = self._scoped.get(path)
         if found is None:
-            paths, names, kinds, _, _, contexts, scopes, starts, lines, cols, ends = self._rows()
+            _, names, kinds, _, _, contexts, scopes, starts, lines, cols, ends = self._rows()
             found = defaultdict(list)
             attributes: dict[str, list[int]] = defaultdict(list)
             anonymous: list[tuple[int, int]] = []
-            for row, p in enumerate(paths):
-                if p != path:
-                    continue
+            for row in self.snap.binding_rows(path):
                 if kinds[row] == "scope":
                     anonymous.append((starts[row], ends[row]))
                 if kinds[row] in _NOT_EVIDENCE:

@@ -205,6 +205,8 @@ class Snapshot:
         self._refs_by_name: dict[str, list[int]] | None = None
         self._refs_by_path: dict[str, list[int]] | None = None
         self._bindings: Columns | None = None
+        self._bindings_by_path: dict[str, list[int]] | None = None
+        self._named_in: dict[str, dict[str, list[int]]] = {}  # path -> qualname -> rows
 
     def line_count(self, path: str) -> int | None:
         """Lines of the file at ``path``; None when its blob was not parsed (binary, too
@@ -241,6 +243,17 @@ class Snapshot:
                 break
             out.append(name)
         return out
+
+    def named_in(self, path: str, qualified_name: str) -> list[int]:
+        """Row numbers of the definitions called ``qualified_name`` in the file at
+        ``path``, in source order (the file's index is built on first use)."""
+        index = self._named_in.get(path)
+        if index is None:
+            index = self._named_in[path] = {}
+            names = self.symbols.column("qualified_name")
+            for i in self.by_path.get(path, ()):
+                index.setdefault(names[i], []).append(i)
+        return index.get(qualified_name, [])
 
     def symbol_at(self, path: str, idx: int | None) -> Symbol | None:
         """The definition with ordinal ``idx`` in the file at ``path``."""
@@ -362,9 +375,16 @@ class Snapshot:
         """The bindings of the commit's files (names bound with evidence of their type),
         one row per (binding, path holding its blob); loaded on first use."""
         if self._bindings is None:
-            table = self._table("bindings", _BINDING_SQL)
-            self._bindings = Columns(placed(table, self._paths_of), {})
+            table = placed(self._table("bindings", _BINDING_SQL), self._paths_of)
+            self._bindings = Columns(table, {})
+            self._bindings_by_path = _groups(table, [("path", "ascending")])
         return self._bindings
+
+    def binding_rows(self, path: str) -> list[int]:
+        """Row numbers of the bindings of the file at ``path``, in row order."""
+        self.binding_columns()
+        assert self._bindings_by_path is not None
+        return self._bindings_by_path.get(path, [])
 
 
 def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]) -> pa.Table:

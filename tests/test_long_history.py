@@ -56,3 +56,22 @@ def test_a_commits_rows_hash_its_files_not_the_table(make_repo: MakeRepo) -> Non
         assert rows == [(12,)]
     finally:
         con.close()
+
+
+def test_callers_through_a_name_many_definitions_share(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    for i in range(12):  # more candidates than a short list: searched by their keys
+        repo.write(f"m{i}.py", f"class K{i}:\n    def run(self):\n        return {i}\n")
+    repo.write("use.py", "def go(x):\n    return x.run()\n\n\ndef top():\n    return go(1)\n")
+    repo.commit("many runs")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        found = index.refs("m3.py::K3.run")
+        assert [(r.path, r.line, r.resolution) for r in found] == [("use.py", 2, "name")]
+        graph = index.callers("m3.py::K3.run", options=GraphOptions(depth=2))
+        assert [(e.depth, e.caller.qualified_name if e.caller else None) for e in graph.edges] == [
+            (1, "go"),
+            (2, "top"),
+        ]
+        other = index.callers("m7.py::K7.run", options=GraphOptions(depth=1))
+        assert [e.caller.qualified_name if e.caller else None for e in other.edges] == ["go"]
