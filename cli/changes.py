@@ -59,7 +59,7 @@ def _diff(call: Call) -> Outcome:
     head = at_commit(call, a["head"])
     base = at_commit(call, a["base"])
     options = DiffOptions(references=a["references"], max_references=a["max_references"])
-    return Outcome(head, Rows(index.diff(base, head, options=options), _diff_row))
+    return Outcome(head, Rows(index.diff_entries(base, head, options=options), _diff_row))
 
 
 def _diff_text(o: Outcome) -> str:

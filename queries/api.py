@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -285,6 +286,13 @@ class Index:
     ) -> list[DiffEntry]:
         """Definitions added, removed, changed, moved and renamed from ``base`` to
         ``head``, with the references of the changed ones (see :class:`DiffOptions`)."""
+        return list(self.diff_entries(base, head, options=options))
+
+    def diff_entries(
+        self, base: str, head: str = "HEAD", *, options: DiffOptions | None = None
+    ) -> Sequence[DiffEntry]:
+        """:meth:`diff`'s answer, each entry given its references when it is first read:
+        a page of a long diff resolves the uses of its own entries only."""
         return self._changes.diff(base, head, options=options or DiffOptions())
 
     # ---- search

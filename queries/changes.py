@@ -3,10 +3,12 @@ two commits (see :mod:`symbiote.queries.history` and :mod:`symbiote.queries.diff
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from symbiote.queries import graph, locate
 from symbiote.queries.commits import Commits
-from symbiote.queries.diff import changed_definitions, snapshot_sides
-from symbiote.queries.diff import diff as diff_of
+from symbiote.queries.diff import Entries, changed_definitions, snapshot_sides
+from symbiote.queries.diff import changes as changes_of
 from symbiote.queries.history import history as history_of
 from symbiote.queries.models import DiffEntry, HistoryEntry, Reference, Symbol
 from symbiote.queries.options import DiffOptions, HistoryOptions, is_worktree
@@ -34,10 +36,11 @@ class Changes:
         symbol = locate.definition(self.commits.snapshot(sha), target)
         return symbol.path, symbol.qualified_name
 
-    def diff(self, base: str, head: str, *, options: DiffOptions) -> list[DiffEntry]:
+    def diff(self, base: str, head: str, *, options: DiffOptions) -> Sequence[DiffEntry]:
         """Definitions added, removed, changed, moved and renamed from ``base`` to
         ``head``; each changed one with (at most ``max_references`` of) its references
-        at ``head``, precise ones first, and their total in ``reference_count``."""
+        at ``head``, precise ones first, and their total in ``reference_count``, found
+        when the entry is first read."""
         new_snap: Snapshot | None
         if is_worktree(base) or is_worktree(head):
             new_snap = self.commits.snapshot(head)
@@ -57,7 +60,7 @@ class Changes:
                 reader, (old, trees[old]), (new, trees[new]), self.commits.loaded
             )
         if not options.references or new_snap is None:
-            return diff_of(before, after, None)
+            return changes_of(before, after)
         snap = new_snap
 
         by_name: dict[str, dict[tuple[str, int, str], list[tuple[graph.Uses, Symbol]]]] = {}
@@ -71,4 +74,4 @@ class Changes:
                 )
             return graph.materialise(snap, table.get(graph.key(symbol), []), limit)
 
-        return diff_of(before, after, uses, reference_limit=options.max_references)
+        return Entries(changes_of(before, after), uses, options.max_references)

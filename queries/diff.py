@@ -11,9 +11,9 @@ references at the newer commit.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, overload
 
 from symbiote.queries.history import SIMILAR, similarity
 from symbiote.queries.models import DiffEntry, Reference, Symbol
@@ -118,11 +118,49 @@ def snapshot_sides(old: Snapshot, new: Snapshot) -> tuple[Side, Side]:
     return Side.of_snapshot(old, changed), Side.of_snapshot(new, changed)
 
 
+class Entries(Sequence[DiffEntry]):
+    """Diff entries in their final order, each given its references (``references_of``)
+    when it is first read: a page of a long diff resolves the uses of its own entries
+    only, and reading them all gives what an eager diff gives."""
+
+    def __init__(self, entries: list[DiffEntry], references_of: References, limit: int) -> None:
+        self._entries = entries
+        self._pending = [True] * len(entries)
+        self._references_of = references_of
+        self._limit = limit
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, i: int) -> DiffEntry: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[DiffEntry]: ...
+
+    def __getitem__(self, i: int | slice) -> DiffEntry | list[DiffEntry]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        entry = self._entries[i]
+        if self._pending[i]:
+            entry = self._entries[i] = _with_references(entry, self._references_of, self._limit)
+            self._pending[i] = False
+        return entry
+
+
 def diff(
     old: Side, new: Side, references_of: References | None, *, reference_limit: int = 20
 ) -> list[DiffEntry]:
     """What changed from the ``old`` definitions to the ``new`` ones (both restricted to
     files that differ); ``references_of`` finds uses at the newer commit."""
+    entries = changes(old, new)
+    if references_of is None:
+        return entries
+    return list(Entries(entries, references_of, reference_limit))
+
+
+def changes(old: Side, new: Side) -> list[DiffEntry]:
+    """:func:`diff`'s entries in its order, without references."""
     old_by_key = old.keyed()
     new_by_key = new.keyed()
     old_hashes, new_hashes = old.column("body_hash"), new.column("body_hash")
@@ -160,8 +198,6 @@ def diff(
         if i not in taken:
             entries.append(_entry("removed", old.symbol(i), None))
 
-    if references_of is not None:
-        entries = [_with_references(e, references_of, reference_limit) for e in entries]
     entries.sort(key=lambda e: (_ORDER[e.change], e.path, e.qualified_name))
     return entries
 

@@ -58,6 +58,26 @@ def test_a_commits_rows_hash_its_files_not_the_table(make_repo: MakeRepo) -> Non
         con.close()
 
 
+def test_a_diff_read_a_page_at_a_time_is_the_whole_diff(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("lib.py", "".join(f"def f{i}(a):\n    return a\n\n\n" for i in range(8)))
+    repo.write("app.py", "from lib import *\n\n" + "".join(f"f{i}(1)\n" for i in range(8)))
+    c1 = repo.commit("one")
+    repo.write("lib.py", "".join(f"def f{i}(a, b=0):\n    return a\n\n\n" for i in range(8)))
+    c2 = repo.commit("two")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        whole = index.diff(c1, c2)
+        assert [(e.change, e.qualified_name, e.reference_count) for e in whole] == [
+            ("changed", f"f{i}", 1) for i in range(8)
+        ]
+        pages = index.diff_entries(c1, c2)
+        assert len(pages) == len(whole)
+        assert pages[5:] == whole[5:]  # read first: its entries get their references
+        assert pages[2] == whole[2]
+        assert list(pages) == whole
+
+
 def test_callers_through_a_name_many_definitions_share(make_repo: MakeRepo) -> None:
     repo = make_repo()
     for i in range(12):  # more candidates than a short list: searched by their keys
