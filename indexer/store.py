@@ -45,26 +45,79 @@ READ_SETTINGS = (
 )
 
 
-DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB's cache, unless told otherwise
+DEFAULT_MEMORY_LIMIT = "1GB"  # a writer's DuckDB cache, unless told otherwise
+# An owner's instance between write jobs, where only reads run: scans stream through the
+# cache (reading them through 128 MB was as quick as through 1 GB on a 2.3 GB store), so
+# a larger cache only grows the answering process (to ~1 GB after a few `sql` calls).
+SERVED_MEMORY_LIMIT = "256MB"
 
 # Store files served as this process's shared instance, with the connection that holds it.
 _SHARED: dict[str, duck.Connection] = {}
+# The memory limit of each served instance, and those of the write jobs running in it:
+# the instance holds the largest while they run (see Store).
+_LIMITS: dict[str, tuple[str, list[str]]] = {}
+_LIMITS_LOCK = threading.Lock()
+_UNITS = {
+    "b": 1,
+    "kb": 1000,
+    "mb": 1000**2,
+    "gb": 1000**3,
+    "tb": 1000**4,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+}
+
+
+def _size(limit: str) -> float | None:
+    """Bytes of a memory limit as DuckDB writes it (``512MB``, ``1 GiB``); None when
+    it is written some other way."""
+    text = limit.strip().lower()
+    digits = text.rstrip("abcdefghijklmnopqrstuvwxyz ")
+    unit = text[len(digits) :].strip() or "b"
+    try:
+        return float(digits) * _UNITS[unit]
+    except (ValueError, KeyError):
+        return None
+
+
+def _hold_limit(path: Path, con: duck.Connection, limit: str | None, *, add: bool) -> None:
+    """Add (or remove) a write job's memory limit on the served instance of ``path`` and
+    set the instance's limit to the largest of the owner's and the running jobs'."""
+    key = str(path.resolve())
+    with _LIMITS_LOCK:
+        base, jobs = _LIMITS.get(key, (SERVED_MEMORY_LIMIT, []))
+        if limit is not None:
+            if add:
+                jobs.append(limit)
+            elif limit in jobs:
+                jobs.remove(limit)
+        _LIMITS[key] = (base, jobs)
+        wanted = max([base, *jobs], key=lambda v: _size(v) or 0.0)
+        with duck.translated(StoreError, f"invalid memory limit {wanted!r}"):
+            con.execute("SET memory_limit = ?", [wanted])
 
 
 def open_shared(path: Path, memory_limit: str | None = None) -> duck.Connection:
     """Open (create or migrate) the store at ``path`` as this process's database
     instance, for the process that owns the store: writers (:class:`Store`) and readers
     then connect to the same instance, so readers keep answering while a writer writes
-    (DuckDB's MVCC). The instance's settings (memory limit, threads) are those of this
-    first opening; a later writer does not change them for everyone. Keep the returned
-    connection open for as long as the instance is served."""
-    with Store(path, memory_limit=memory_limit or DEFAULT_MEMORY_LIMIT):
+    (DuckDB's MVCC). The instance's settings (threads, memory limit: ``memory_limit``,
+    by default :data:`SERVED_MEMORY_LIMIT`) are those of this first opening; a later
+    writer does not change them for everyone, except that a write job given a larger
+    memory limit has it while it runs. Keep the returned connection open for as long as
+    the instance is served."""
+    limit = memory_limit or SERVED_MEMORY_LIMIT
+    with Store(path, memory_limit=limit):
         pass  # schema, migrations and the instance's settings
     con = duck.connect(path)  # a new instance: the Store's settings went with it
     with duck.translated(StoreError, f"cannot open store {path}"):
         for statement in READ_SETTINGS:
             con.execute(statement)
-        con.execute("SET memory_limit = ?", [memory_limit or DEFAULT_MEMORY_LIMIT])
+        con.execute("SET memory_limit = ?", [limit])
+    with _LIMITS_LOCK:
+        _LIMITS[str(path.resolve())] = (limit, [])
     _SHARED[str(path.resolve())] = con
     return con
 
@@ -97,12 +150,16 @@ class Store:
         path: Path,
         *,
         threads: int | None = None,
-        memory_limit: str = DEFAULT_MEMORY_LIMIT,
+        memory_limit: str | None = None,
         read_only: bool = False,
     ) -> None:
+        """``memory_limit``: DuckDB's cache (default :data:`DEFAULT_MEMORY_LIMIT`); on a
+        served store, the instance's limit while this connection is open, when larger
+        (a write job's; None keeps the owner's)."""
         self.path = path
         self.read_only = read_only
         self.served = False  # a connection to the owner's shared instance
+        self._held_limit: str | None = None
         if read_only:
             self.con = duck.connect(path, read_only=True)
             return
@@ -120,8 +177,11 @@ class Store:
                 # The owner prepared the schema when it opened the store; preparing it
                 # again here would race other writers' transactions with its DDL.
                 log.info("store %s is served: its settings stay the owner's", path)
+                if memory_limit is not None:
+                    _hold_limit(path, self.con, memory_limit, add=True)
+                    self._held_limit = memory_limit
             else:
-                self._configure(threads, memory_limit)
+                self._configure(threads, memory_limit or DEFAULT_MEMORY_LIMIT)
                 store_schema.prepare(self)
         except BaseException:
             self.con.close()  # a store that failed to open holds no lock on the file
@@ -142,6 +202,12 @@ class Store:
         to DuckDB (it checkpoints as its log grows, and when the owner lets the store
         go): on a large store a checkpoint rewrites its indexes, ~1 s that would delay
         every index run the owner makes; every write is committed either way."""
+        if self._held_limit is not None:
+            limit, self._held_limit = self._held_limit, None
+            try:
+                _hold_limit(self.path, self.con, limit, add=False)
+            except StoreError:
+                log.exception("memory limit of %s not restored", self.path)
         with duck.translated(StoreError, f"cannot close store {self.path}"):
             if not self.read_only and not self.served and not duck.checkpoint(self.con):
                 log.info("checkpoint of %s left for later", self.path)

@@ -25,9 +25,10 @@ _SANDBOX = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "lock_configuration": True,
-    # DuckDB's default is 80 % of the machine's memory: a reader caps its buffers as the
-    # indexing job does (a larger answer spills or is an error, not gigabytes).
-    "memory_limit": "1GB",
+    # DuckDB's default is 80 % of the machine's memory: a reader caps its buffers as an
+    # owner's instance does (indexer.store.SERVED_MEMORY_LIMIT; a larger answer spills
+    # or is an error, not gigabytes).
+    "memory_limit": "256MB",
     # Use the ART indexes (schema 3) for point lookups matching up to this many rows
     # (the default, 2,048, is below the rows one name has across a long history).
     "index_scan_max_count": 200_000,

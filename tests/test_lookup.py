@@ -526,15 +526,28 @@ def test_find_answers_a_member_a_class_inherits(make_repo: MakeRepo) -> None:
 
 
 def test_readers_and_the_owner_cap_duckdbs_memory(index: Index, tmp_path: Path) -> None:
-    from symbiote.indexer.store import open_shared
+    from symbiote.indexer.store import Store, open_shared
 
     # DuckDB's own default is 80 % of the machine's memory (an MCP server once grew to
-    # 7 GB answering SQL); a reader and the owner's instance keep to 1 GB.
+    # 7 GB answering SQL); a reader and the owner's instance keep to 256 MB, and a write
+    # job in the owner has its own (larger) limit while it runs.
     limit = index.sql("SELECT current_setting('memory_limit') AS m").rows[0][0]
-    assert limit in ("953.6 MiB", "1.0 GiB", "1000.0 MB"), limit
-    con = open_shared(tmp_path / "owned.duckdb")
+    assert limit == "244.1 MiB", limit
+    path = tmp_path / "owned.duckdb"
+    con = open_shared(path)
+
+    def owned() -> str:
+        found = con.execute("SELECT current_setting('memory_limit')").fetchone()
+        assert found is not None
+        return str(found[0])
+
     try:
-        owned = con.execute("SELECT current_setting('memory_limit')").fetchone()
-        assert owned is not None and owned[0] == limit
+        assert owned() == limit
+        with Store(path, memory_limit="512MB"):
+            assert owned() == "488.2 MiB"
+            with Store(path, memory_limit="300MB"), Store(path):
+                assert owned() == "488.2 MiB"
+            assert owned() == "488.2 MiB"
+        assert owned() == limit
     finally:
         con.close()
