@@ -36,7 +36,7 @@ class Side:
 
     def __init__(
         self,
-        column: Callable[[str], list[Any]],
+        column: Callable[[str], Sequence[Any]],
         positions: list[int],
         build: Callable[[int], Symbol],
     ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from symbiote.queries.models import CallEdge, CallGraph, Reference, Symbol
@@ -156,7 +156,7 @@ def materialise(
 
 
 def _ranked(
-    uses: Uses, target: Symbol, paths: list[str], starts: list[int]
+    uses: Uses, target: Symbol, paths: Sequence[str], starts: Sequence[int]
 ) -> Iterator[tuple[int, str, int, int, str, Symbol]]:
     order = _ORDER.get(uses.resolution, len(_ORDER))
     for row in uses.rows:

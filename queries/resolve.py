@@ -96,7 +96,7 @@ class Resolver:
         # Answers by what a non-import reference's resolution depends on (many uses of
         # one name in one definition resolve alike), and of import bindings.
         self._shapes: dict[_Shape, Resolution] = {}
-        self._columns: tuple[list[Any], ...] | None = None  # the reference columns _ref reads
+        self._columns: tuple[Sequence[Any], ...] | None = None  # the reference columns _ref reads
         self.typing = Typing(self)
         self.hierarchy = Hierarchy(self)
         self.chains = Chains(self)  # Java, C#: contexts typed as expressions

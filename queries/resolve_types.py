@@ -146,7 +146,7 @@ class Typing:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
         self.snap = resolver.snap
-        self._columns: tuple[list[Any], ...] | None = None
+        self._columns: tuple[Sequence[Any], ...] | None = None
         self._scoped: dict[str, dict[tuple[int | None, str], list[int]]] = {}  # path -> rows
         self._attributes: dict[str, dict[str, list[int]]] = {}  # path -> name -> rows
         self._at_name: dict[tuple[str, int, int], int] = {}  # (path, line, col) -> row
@@ -158,7 +158,7 @@ class Typing:
 
     # ---- the bindings of a file
 
-    def _rows(self) -> tuple[list[Any], ...]:
+    def _rows(self) -> tuple[Sequence[Any], ...]:
         if self._columns is None:
             c = self.snap.binding_columns()
             self._columns = tuple(c[name] for name in _BINDING_COLUMNS)
@@ -256,7 +256,7 @@ class Typing:
         use: Use,
         word: str,
         scoped: dict[tuple[int | None, str], list[int]],
-        starts: list[Any],
+        starts: Sequence[Any],
     ) -> int | None:
         """JavaScript and TypeScript: a name bound outside every definition (a local of
         a callback at the top of a file, `test("...", () => { const s = make(); })`,

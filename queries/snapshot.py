@@ -8,6 +8,7 @@ few snapshots, so an agent's session pays the load once per commit.
 
 from __future__ import annotations
 
+import array
 import bisect
 import functools
 import hashlib
@@ -15,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -73,13 +75,13 @@ class Columns:
 
     def __init__(self, table: pa.Table, extra: dict[str, list[Any]]) -> None:
         self._table = table
-        self._values = dict(extra)
+        self._values: dict[str, Sequence[Any]] = dict(extra)
         self._length: int = table.num_rows
 
-    def __getitem__(self, name: str) -> list[Any]:
+    def __getitem__(self, name: str) -> Sequence[Any]:
         values = self._values.get(name)
         if values is None:
-            values = self._values[name] = self._table.column(name).to_pylist()
+            values = self._values[name] = _pylist(self._table.column(name))
         return values
 
     def __len__(self) -> int:
@@ -98,9 +100,9 @@ class Definitions(Sequence[Symbol]):
         self._columns = Columns(table, {"path": self.paths})
         self._built: list[Symbol | None] = [None] * len(self.paths)
         self._row_builds = 0
-        self._fields: list[list[Any]] | None = None  # the Symbol columns, once converted
+        self._fields: list[Sequence[Any]] | None = None  # the Symbol columns, once converted
 
-    def column(self, name: str) -> list[Any]:
+    def column(self, name: str) -> Sequence[Any]:
         """One column, aligned with the symbols (``path`` included)."""
         return self._columns[name]
 
@@ -411,6 +413,23 @@ def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]
             kept_paths.append(path)
     taken = table.take(pa.array(keep, pa.int64()))
     return taken.append_column("path", pa.array(kept_paths, pa.string()))
+
+
+def _pylist(column: pa.ChunkedArray) -> Sequence[Any]:
+    """A column as a Python list; a text column's equal values are one ``str`` object
+    (a commit's half a million references repeat a few thousand paths and names: one
+    object per row held ~60 bytes per value, hundreds of MB per snapshot)."""
+    if pa.types.is_int32(column.type) and column.null_count == 0:
+        # Four bytes a row instead of an int object each (spans: ~100 MB a snapshot).
+        values = array.array("i")
+        values.frombytes(column.to_numpy().astype(np.intc, copy=False).tobytes())
+        return values
+    if not pa.types.is_string(column.type) or len(column) == 0:
+        return column.to_pylist()  # type: ignore[no-any-return]
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    words = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+    indices = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
+    return words[indices].tolist()  # type: ignore[no-any-return]
 
 
 def _groups(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:

@@ -95,3 +95,22 @@ def test_callers_through_a_name_many_definitions_share(make_repo: MakeRepo) -> N
         ]
         other = index.callers("m7.py::K7.run", options=GraphOptions(depth=1))
         assert [e.caller.qualified_name if e.caller else None for e in other.edges] == ["go"]
+
+
+def test_a_snapshots_columns_share_equal_texts_and_pack_numbers(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("a.py", "def f(x):\n    return g(x) + g(x) + h(x)\n\n\ndef g(x):\n    return x\n")
+    repo.commit("one")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        snap = index.snapshot("HEAD")
+        columns = snap.reference_columns()
+        names, paths = columns["name"], columns["path"]
+        assert sorted(names) == ["g", "g", "h"]
+        first = {name: i for i, name in reversed(list(enumerate(names)))}
+        assert all(names[i] is names[first[names[i]]] for i in range(len(names)))
+        assert all(p is paths[0] for p in paths)
+        lines, starts = columns["start_line"], columns["start_byte"]
+        assert list(lines) == [2] * 3
+        assert sorted(starts) == [21, 28, 35]
+        assert [columns["enclosing"][i] for i in range(len(names))] == ["f"] * 3
