@@ -206,6 +206,7 @@ class Snapshot:
         self._refs: Columns | None = None
         self._refs_by_name: dict[str, list[int]] | None = None
         self._refs_by_path: dict[str, list[int]] | None = None
+        self._refs_table: pa.Table | None = None
         self._bindings: Columns | None = None
         self._bindings_by_path: dict[str, list[int]] | None = None
         self._named_in: dict[str, dict[str, list[int]]] = {}  # path -> qualname -> rows
@@ -304,19 +305,17 @@ class Snapshot:
             table = self._table("references", _REFERENCE_SQL)
             table = placed(table, self._paths_of)
             self._refs = Columns(table, {})
-            # Row numbers grouped by name and by (path, position), sorted in Arrow (a
-            # stable sort keeps source order within a name).
+            self._refs_table = table
+            # Row numbers grouped by name (and, on first use, by path and position),
+            # sorted in Arrow (a stable sort keeps source order within a name).
             self._refs_by_name = _groups(table, [("name", "ascending")])
-            self._refs_by_path = _groups(
-                table, [("path", "ascending"), ("start_byte", "ascending")]
-            )
         return self._refs
 
     def reference_rows(self, *, name: str | None = None, path: str | None = None) -> list[int]:
         """Row numbers of the references with ``name`` or in ``path`` (in the file's
         order)."""
         self._load_refs()
-        assert self._refs_by_name is not None and self._refs_by_path is not None
+        assert self._refs_by_name is not None
         if name is not None:
             rows = self._refs_by_name.get(name, [])
             if path is None:
@@ -324,6 +323,9 @@ class Snapshot:
             paths = self._load_refs()["path"]
             return [i for i in rows if paths[i] == path]
         if path is not None:
+            if self._refs_by_path is None:
+                keys = [("path", "ascending"), ("start_byte", "ascending")]
+                self._refs_by_path = _groups(self._refs_table, keys)
             return list(self._refs_by_path.get(path, []))
         return []
 
@@ -424,12 +426,35 @@ def _pylist(column: pa.ChunkedArray) -> Sequence[Any]:
         values = array.array("i")
         values.frombytes(column.to_numpy().astype(np.intc, copy=False).tobytes())
         return values
+    if pa.types.is_list(column.type):
+        return _Rowwise(column.combine_chunks())  # read a row at a time (sketches, hints)
     if not pa.types.is_string(column.type) or len(column) == 0:
         return column.to_pylist()  # type: ignore[no-any-return]
     encoded = pc.dictionary_encode(column).combine_chunks()
     words = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
     indices = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
     return words[indices].tolist()  # type: ignore[no-any-return]
+
+
+class _Rowwise(Sequence[Any]):
+    """A column whose values are made Python objects one at a time, when read."""
+
+    def __init__(self, values: pa.Array) -> None:
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return self._values[i].to_pylist()
+        return self._values[i].as_py()
 
 
 def _groups(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
