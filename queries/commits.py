@@ -4,6 +4,7 @@ resolvers kept for the next questions)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from symbiote.indexer.errors import NotIndexed, QueryError, StoreError, UnknownRevision
@@ -21,17 +22,30 @@ from symbiote.queries.worktree import (
     overlay_key,
 )
 
+# What the snapshots kept between calls may hold (Snapshot.nbytes): one commit with its
+# references fits (sqlalchemy's HEAD, 465,000 references: ~240 MB); asking another
+# commit then lets the least recently used go before the new one is loaded, so an
+# owner's memory holds about one large commit at a time.
+CACHE_BYTES = 256 * 1024 * 1024
+
 
 class Commits:
     """One store's connection, scoped to one of its repositories, with the commits
-    loaded so far (the most recently used ``cache_size`` snapshots are kept)."""
+    loaded so far (the most recently used ``cache_size`` snapshots are kept, within
+    ``cache_bytes``: see :data:`CACHE_BYTES`)."""
 
     def __init__(
-        self, reader: Reader, repo_path: Path | None, cache_size: int = 4, use_cache: bool = True
+        self,
+        reader: Reader,
+        repo_path: Path | None,
+        cache_size: int = 4,
+        use_cache: bool = True,
+        cache_bytes: int = CACHE_BYTES,
     ) -> None:
         self.reader = reader
         self.repo_id = _choose_repository(reader, repo_path)
         self.cache_size = cache_size
+        self.cache_bytes = cache_bytes
         self._snapshots: dict[str, Snapshot] = {}
         self._resolvers: dict[str, Resolver] = {}
         self._graph: CommitGraph | None = None
@@ -85,15 +99,32 @@ class Commits:
         sha = self.resolve(at).sha
         snap = self._snapshots.pop(sha, None)
         if snap is None:
+            self._make_room()
             snap = Snapshot(self.reader, self.repo_id, sha, self._cache)
         return self._keep(snap)
 
     def _keep(self, snap: Snapshot) -> Snapshot:
         self._snapshots[snap.key] = snap  # most recently used last
         while len(self._snapshots) > self.cache_size:
-            self._snapshots.pop(next(iter(self._snapshots)))
-            self._resolvers = {k: v for k, v in self._resolvers.items() if k in self._snapshots}
+            self._drop_oldest()
         return snap
+
+    def _make_room(self) -> None:
+        """Before a snapshot is loaded: let the least recently used ones go until the
+        rest and one more as large as the largest fit in :attr:`cache_bytes`."""
+        dropped = False
+        while self._snapshots:
+            sizes = [s.nbytes() for s in self._snapshots.values()]
+            if sum(sizes) + max(sizes) <= self.cache_bytes:
+                break
+            self._drop_oldest()
+            dropped = True
+        if dropped:
+            gc.collect()  # a resolver and its parts refer to each other
+
+    def _drop_oldest(self) -> None:
+        self._snapshots.pop(next(iter(self._snapshots)))
+        self._resolvers = {k: v for k, v in self._resolvers.items() if k in self._snapshots}
 
     def _worktree(self) -> Snapshot:
         """The working tree laid over HEAD: asked again with nothing changed, the same
@@ -116,6 +147,7 @@ class Commits:
             ) from exc
         snap = self._snapshots.pop(overlay_key(sha, changes), None)
         if snap is None:
+            self._make_room()
             overlay = Overlay(source, sha, changes)
             snap = Snapshot(self.reader, self.repo_id, sha, self._cache, overlay)
         return self._keep(snap)

@@ -211,6 +211,16 @@ class Snapshot:
         self._bindings_by_path: dict[str, list[int]] | None = None
         self._named_in: dict[str, dict[str, list[int]]] = {}  # path -> qualname -> rows
 
+    def nbytes(self) -> int:
+        """Roughly the memory the snapshot holds: its Arrow tables (definitions, and the
+        references and bindings once loaded) twice over, for the Python lists and the
+        indexes built from them (measured on sqlalchemy's HEAD: ~2.5x with the answers
+        its resolver keeps)."""
+        tables = [self._table_placed, self._refs_table]
+        if self._bindings is not None:
+            tables.append(self._bindings._table)
+        return 2 * int(sum(t.nbytes for t in tables if t is not None))
+
     def line_count(self, path: str) -> int | None:
         """Lines of the file at ``path``; None when its blob was not parsed (binary, too
         large, a language without patterns) or was parsed before lines were recorded."""
@@ -459,7 +469,35 @@ class _Rowwise(Sequence[Any]):
 
 def _groups(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
     """Row numbers by the value of the first sort key's column, each list in the order
-    of all ``sort_keys`` (sorted in Arrow; the sort is stable)."""
+    of all ``sort_keys`` (ascending; the sort is stable); the values in order, as
+    Arrow sorts them (by bytes, NULL last)."""
+    first = table.column(sort_keys[0][0])
+    rest = [table.column(name) for name, _ in sort_keys[1:]]
+    if any(c.null_count or not pa.types.is_integer(c.type) for c in rest) or len(first) == 0:
+        return _groups_arrow(table, sort_keys)
+    encoded = pc.dictionary_encode(first).combine_chunks()
+    words: list[Any] = [*encoded.dictionary.to_pylist(), None]  # None: NULL, last
+    codes = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
+    # Code point order is UTF-8 byte order (Arrow's) for the valid text Arrow holds.
+    ranked = sorted(range(len(words) - 1), key=words.__getitem__)
+    ranked.append(len(words) - 1)
+    rank = np.empty(len(words), dtype=np.int64)
+    rank[ranked] = np.arange(len(words))
+    primary = rank[codes]
+    keys = [c.to_numpy() for c in reversed(rest)]
+    order = np.lexsort([*keys, primary]).tolist()  # stable: the last key sorts first
+    counts = np.bincount(primary, minlength=len(words)).tolist()
+    groups: dict[str, list[int]] = {}
+    start = 0
+    for position, k in enumerate(ranked):
+        end = start + counts[position]
+        if end > start:
+            groups[words[k]] = order[start:end]
+        start = end
+    return groups
+
+
+def _groups_arrow(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
     indices = pc.sort_indices(table, sort_keys=sort_keys)
     order = indices.to_pylist()
     runs = pc.run_end_encode(table.column(sort_keys[0][0]).take(indices)).combine_chunks()

@@ -114,3 +114,60 @@ def test_a_snapshots_columns_share_equal_texts_and_pack_numbers(make_repo: MakeR
         assert list(lines) == [2] * 3
         assert sorted(starts) == [21, 28, 35]
         assert [columns["enclosing"][i] for i in range(len(names))] == ["f"] * 3
+
+
+def test_snapshots_kept_between_calls_fit_their_byte_budget(make_repo: MakeRepo) -> None:
+    from symbiote.queries.commits import Commits
+    from symbiote.queries.reader import Reader
+
+    repo = make_repo()
+    repo.write("a.py", "def f(x):\n    return g(x)\n\n\ndef g(x):\n    return x\n")
+    first = repo.commit("one")
+    repo.write("b.py", "def h():\n    return 1\n")
+    second = repo.commit("two")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    store = Path(repo.path) / ".git" / "symbiote" / "index.duckdb"
+    reader = Reader(store)
+    try:
+        roomy = Commits(reader, Path(repo.path))
+        one = roomy.snapshot(first)
+        one.reference_columns()
+        roomy.snapshot(second)
+        assert roomy.is_loaded(first) and roomy.is_loaded(second)
+
+        tight = Commits(reader, Path(repo.path), cache_bytes=one.nbytes() + 1)
+        again = tight.snapshot(first)
+        again.reference_columns()
+        assert tight.snapshot(first) is again  # asked again: kept
+        two = tight.snapshot(second)  # no room for both: the older one went first
+        assert not tight.is_loaded(first) and tight.is_loaded(second)
+        assert tight.snapshot(first) is not again  # loaded anew
+        assert [s.qualified_name for s in two.symbols] == ["f", "g", "h"]
+    finally:
+        reader.close()
+
+
+def test_rows_grouped_by_text_in_arrows_order_stably() -> None:
+    import pyarrow as pa
+
+    from symbiote.queries.snapshot import _groups, _groups_arrow
+
+    table = pa.table(
+        {
+            "name": ["é", "b", None, "a", "b", "Z", "ä", "a", None, "b"],
+            "start": [5, 3, 1, 9, 3, 0, 2, 1, 0, 2],
+        }
+    )
+    by_name = _groups(table, [("name", "ascending")])
+    assert list(by_name.items()) == [
+        ("Z", [5]),
+        ("a", [3, 7]),
+        ("b", [1, 4, 9]),
+        ("ä", [6]),
+        ("é", [0]),
+        (None, [2, 8]),
+    ]
+    by_start = _groups(table, [("name", "ascending"), ("start", "ascending")])
+    assert by_start["b"] == [9, 1, 4] and by_start["a"] == [7, 3]
+    for keys in ([("name", "ascending")], [("name", "ascending"), ("start", "ascending")]):
+        assert list(_groups(table, keys).items()) == list(_groups_arrow(table, keys).items())
