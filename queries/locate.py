@@ -29,7 +29,7 @@ def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
     if mode in ("auto", "exact"):
         add(snap.by_name.get(query, []), 0)
     if mode in ("auto", "qualified", "exact"):
-        add(snap.by_qualified.get(query, []), 1)
+        add(snap.qualified_rows(query), 1)
         if "." in query or "::" in query:
             dotted = query.replace("::", ".")
             leaf = dotted.rsplit(".", 1)[-1]

@@ -171,3 +171,18 @@ def test_rows_grouped_by_text_in_arrows_order_stably() -> None:
     assert by_start["b"] == [9, 1, 4] and by_start["a"] == [7, 3]
     for keys in ([("name", "ascending")], [("name", "ascending"), ("start", "ascending")]):
         assert list(_groups(table, keys).items()) == list(_groups_arrow(table, keys).items())
+
+
+def test_a_qualified_name_is_found_alike_before_and_after_its_index(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("a.py", "class A:\n    def f(self):\n        pass\n\n\ndef f():\n    pass\n")
+    repo.write("b.py", "class A:\n    def f(self):\n        pass\n")
+    repo.commit("one")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        snap = index.snapshot("HEAD")
+        before = {q: snap.qualified_rows(q) for q in ("A", "A.f", "f", "nothing")}
+        assert [len(rows) for rows in before.values()] == [2, 2, 1, 0]
+        assert before == {q: list(snap.by_qualified.get(q, [])) for q in before}
+        assert {q: snap.qualified_rows(q) for q in before} == before
+        assert [s.symbol for s in index.find("A.f")] == ["a.py::A.f", "b.py::A.f"]
