@@ -15,10 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, overload
 
+from symbiote.queries.columns import placed
 from symbiote.queries.history import SIMILAR, similarity
 from symbiote.queries.models import DiffEntry, Reference, Symbol
 from symbiote.queries.reader import Reader, sha_list
-from symbiote.queries.snapshot import SYMBOL_SQL, Definitions, Snapshot, placed
+from symbiote.queries.snapshot import SYMBOL_SQL, Definitions, Snapshot
 from symbiote.queries.trees import changed_files
 
 _ORDER = {"removed": 0, "changed": 1, "moved": 2, "renamed": 3, "added": 4}

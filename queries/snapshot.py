@@ -8,18 +8,18 @@ few snapshots, so an agent's session pays the load once per commit.
 
 from __future__ import annotations
 
-import array
 import bisect
 import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from symbiote.queries.columns import Columns, group_rows, placed
 from symbiote.queries.models import Reference, Symbol
 from symbiote.queries.reader import Reader, sha_list
 from symbiote.queries.snapcache import SnapshotCache
@@ -67,25 +67,6 @@ SYMBOL_FIELDS = (
 )
 # Symbols built one row at a time before whole columns are converted instead.
 _ROW_BUILDS = 256
-
-
-class Columns:
-    """Columns of an Arrow table as Python lists, each converted on first use; ``extra``
-    columns are given ready-made."""
-
-    def __init__(self, table: pa.Table, extra: dict[str, list[Any]]) -> None:
-        self._table = table
-        self._values: dict[str, Sequence[Any]] = dict(extra)
-        self._length: int = table.num_rows
-
-    def __getitem__(self, name: str) -> Sequence[Any]:
-        values = self._values.get(name)
-        if values is None:
-            values = self._values[name] = _pylist(self._table.column(name))
-        return values
-
-    def __len__(self) -> int:
-        return self._length
 
 
 class Definitions(Sequence[Symbol]):
@@ -201,7 +182,7 @@ class Snapshot:
         # name_col), in the same order as self.symbols.
         self.extra = Extras(self.symbols)
         self._table_placed = table
-        self.by_name = _groups(table, [("name", "ascending")])
+        self.by_name = group_rows(table, [("name", "ascending")])
         self.sorted_names = sorted(self.by_name)
         self._refs: Columns | None = None
         self._refs_by_name: dict[str, list[int]] | None = None
@@ -239,7 +220,7 @@ class Snapshot:
     @functools.cached_property
     def by_qualified(self) -> dict[str, list[int]]:
         """Row numbers of the definitions by qualified name (built on first use)."""
-        return _groups(self._table_placed, [("qualified_name", "ascending")])
+        return group_rows(self._table_placed, [("qualified_name", "ascending")])
 
     def qualified_rows(self, qualified_name: str) -> list[int]:
         """Row numbers of the definitions called ``qualified_name``, in row order (what
@@ -254,7 +235,7 @@ class Snapshot:
     def by_path(self) -> dict[str, list[int]]:
         """Row numbers of each file's definitions, in source order (built on first use)."""
         keys = [("path", "ascending"), ("start_byte", "ascending"), ("idx", "ascending")]
-        return _groups(self._table_placed, keys)
+        return group_rows(self._table_placed, keys)
 
     def names_with_prefix(self, prefix: str) -> list[str]:
         """Definition names starting with ``prefix``, sorted."""
@@ -327,7 +308,7 @@ class Snapshot:
             self._refs_table = table
             # Row numbers grouped by name (and, on first use, by path and position),
             # sorted in Arrow (a stable sort keeps source order within a name).
-            self._refs_by_name = _groups(table, [("name", "ascending")])
+            self._refs_by_name = group_rows(table, [("name", "ascending")])
         return self._refs
 
     def reference_rows(self, *, name: str | None = None, path: str | None = None) -> list[int]:
@@ -344,7 +325,7 @@ class Snapshot:
         if path is not None:
             if self._refs_by_path is None:
                 keys = [("path", "ascending"), ("start_byte", "ascending")]
-                self._refs_by_path = _groups(self._refs_table, keys)
+                self._refs_by_path = group_rows(self._refs_table, keys)
             return list(self._refs_by_path.get(path, []))
         return []
 
@@ -400,7 +381,7 @@ class Snapshot:
         if self._bindings is None:
             table = placed(self._table("bindings", _BINDING_SQL), self._paths_of)
             self._bindings = Columns(table, {})
-            self._bindings_by_path = _groups(table, [("path", "ascending")])
+            self._bindings_by_path = group_rows(table, [("path", "ascending")])
         return self._bindings
 
     def binding_rows(self, path: str) -> list[int]:
@@ -408,111 +389,3 @@ class Snapshot:
         self.binding_columns()
         assert self._bindings_by_path is not None
         return self._bindings_by_path.get(path, [])
-
-
-def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]) -> pa.Table:
-    """One row per (row of ``table``, path holding its blob and language, as
-    ``paths_of`` says), with a ``path`` column; rows of blobs at no path are dropped."""
-    language = pc.fill_null(table.column("language"), "")
-    joined = pc.binary_join_element_wise(table.column("blob"), language, "\0")
-    keys = joined.combine_chunks().dictionary_encode()
-    holders = []
-    for key in keys.dictionary.to_pylist():
-        blob, lang = key.split("\0")
-        holders.append(paths_of.get((blob, lang or None), []))
-    if all(len(paths) <= 1 for paths in holders):  # the usual case: one path per blob
-        paths = pa.array([p[0] if p else None for p in holders], pa.string()).take(keys.indices)
-        table = table.append_column("path", paths)
-        if any(not p for p in holders):  # blobs at no path (a working tree's old ones)
-            table = table.filter(pc.is_valid(table.column("path")))
-        return table
-    keep: list[int] = []
-    kept_paths: list[str] = []
-    for row, key in enumerate(keys.indices.to_pylist()):
-        for path in holders[key]:
-            keep.append(row)
-            kept_paths.append(path)
-    taken = table.take(pa.array(keep, pa.int64()))
-    return taken.append_column("path", pa.array(kept_paths, pa.string()))
-
-
-def _pylist(column: pa.ChunkedArray) -> Sequence[Any]:
-    """A column as a Python list; a text column's equal values are one ``str`` object
-    (a commit's half a million references repeat a few thousand paths and names: one
-    object per row held ~60 bytes per value, hundreds of MB per snapshot)."""
-    if pa.types.is_int32(column.type) and column.null_count == 0:
-        # Four bytes a row instead of an int object each (spans: ~100 MB a snapshot).
-        values = array.array("i")
-        values.frombytes(column.to_numpy().astype(np.intc, copy=False).tobytes())
-        return values
-    if pa.types.is_list(column.type):
-        return _Rowwise(column.combine_chunks())  # read a row at a time (sketches, hints)
-    if not pa.types.is_string(column.type) or len(column) == 0:
-        return column.to_pylist()  # type: ignore[no-any-return]
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    words = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
-    indices = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
-    return words[indices].tolist()  # type: ignore[no-any-return]
-
-
-class _Rowwise(Sequence[Any]):
-    """A column whose values are made Python objects one at a time, when read."""
-
-    def __init__(self, values: pa.Array) -> None:
-        self._values = values
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    @overload
-    def __getitem__(self, i: int) -> Any: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Any]: ...
-
-    def __getitem__(self, i: int | slice) -> Any:
-        if isinstance(i, slice):
-            return self._values[i].to_pylist()
-        return self._values[i].as_py()
-
-
-def _groups(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
-    """Row numbers by the value of the first sort key's column, each list in the order
-    of all ``sort_keys`` (ascending; the sort is stable); the values in order, as
-    Arrow sorts them (by bytes, NULL last)."""
-    first = table.column(sort_keys[0][0])
-    rest = [table.column(name) for name, _ in sort_keys[1:]]
-    if any(c.null_count or not pa.types.is_integer(c.type) for c in rest) or len(first) == 0:
-        return _groups_arrow(table, sort_keys)
-    encoded = pc.dictionary_encode(first).combine_chunks()
-    words: list[Any] = [*encoded.dictionary.to_pylist(), None]  # None: NULL, last
-    codes = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
-    # Code point order is UTF-8 byte order (Arrow's) for the valid text Arrow holds.
-    ranked = sorted(range(len(words) - 1), key=words.__getitem__)
-    ranked.append(len(words) - 1)
-    rank = np.empty(len(words), dtype=np.int64)
-    rank[ranked] = np.arange(len(words))
-    primary = rank[codes]
-    keys = [c.to_numpy() for c in reversed(rest)]
-    order = np.lexsort([*keys, primary]).tolist()  # stable: the last key sorts first
-    counts = np.bincount(primary, minlength=len(words)).tolist()
-    groups: dict[str, list[int]] = {}
-    start = 0
-    for position, k in enumerate(ranked):
-        end = start + counts[position]
-        if end > start:
-            groups[words[k]] = order[start:end]
-        start = end
-    return groups
-
-
-def _groups_arrow(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
-    indices = pc.sort_indices(table, sort_keys=sort_keys)
-    order = indices.to_pylist()
-    runs = pc.run_end_encode(table.column(sort_keys[0][0]).take(indices)).combine_chunks()
-    ends = runs.run_ends.to_pylist()
-    starts = [0, *ends][:-1]
-    return {
-        value: order[start:end]
-        for value, start, end in zip(runs.values.to_pylist(), starts, ends, strict=True)
-    }

@@ -150,7 +150,7 @@ def test_snapshots_kept_between_calls_fit_their_byte_budget(make_repo: MakeRepo)
 def test_rows_grouped_by_text_in_arrows_order_stably() -> None:
     import pyarrow as pa
 
-    from symbiote.queries.snapshot import _groups, _groups_arrow
+    from symbiote.queries.columns import group_rows, group_rows_arrow
 
     table = pa.table(
         {
@@ -158,7 +158,7 @@ def test_rows_grouped_by_text_in_arrows_order_stably() -> None:
             "start": [5, 3, 1, 9, 3, 0, 2, 1, 0, 2],
         }
     )
-    by_name = _groups(table, [("name", "ascending")])
+    by_name = group_rows(table, [("name", "ascending")])
     assert list(by_name.items()) == [
         ("Z", [5]),
         ("a", [3, 7]),
@@ -167,10 +167,10 @@ def test_rows_grouped_by_text_in_arrows_order_stably() -> None:
         ("é", [0]),
         (None, [2, 8]),
     ]
-    by_start = _groups(table, [("name", "ascending"), ("start", "ascending")])
+    by_start = group_rows(table, [("name", "ascending"), ("start", "ascending")])
     assert by_start["b"] == [9, 1, 4] and by_start["a"] == [7, 3]
     for keys in ([("name", "ascending")], [("name", "ascending"), ("start", "ascending")]):
-        assert list(_groups(table, keys).items()) == list(_groups_arrow(table, keys).items())
+        assert list(group_rows(table, keys).items()) == list(group_rows_arrow(table, keys).items())
 
 
 def test_a_qualified_name_is_found_alike_before_and_after_its_index(make_repo: MakeRepo) -> None:

@@ -1,0 +1,140 @@
+"""A commit's rows as Arrow tables made Python columns: compact lists (equal texts
+one object, spans packed), row numbers grouped by a column's values, and rows placed at
+the paths that hold their blobs."""
+
+from __future__ import annotations
+
+import array
+from collections.abc import Mapping, Sequence
+from typing import Any, overload
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+class Columns:
+    """Columns of an Arrow table as Python lists, each converted on first use; ``extra``
+    columns are given ready-made."""
+
+    def __init__(self, table: pa.Table, extra: dict[str, list[Any]]) -> None:
+        self._table = table
+        self._values: dict[str, Sequence[Any]] = dict(extra)
+        self._length: int = table.num_rows
+
+    def __getitem__(self, name: str) -> Sequence[Any]:
+        values = self._values.get(name)
+        if values is None:
+            values = self._values[name] = pylist(self._table.column(name))
+        return values
+
+    def __len__(self) -> int:
+        return self._length
+
+
+def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]) -> pa.Table:
+    """One row per (row of ``table``, path holding its blob and language, as
+    ``paths_of`` says), with a ``path`` column; rows of blobs at no path are dropped."""
+    language = pc.fill_null(table.column("language"), "")
+    joined = pc.binary_join_element_wise(table.column("blob"), language, "\0")
+    keys = joined.combine_chunks().dictionary_encode()
+    holders = []
+    for key in keys.dictionary.to_pylist():
+        blob, lang = key.split("\0")
+        holders.append(paths_of.get((blob, lang or None), []))
+    if all(len(paths) <= 1 for paths in holders):  # the usual case: one path per blob
+        paths = pa.array([p[0] if p else None for p in holders], pa.string()).take(keys.indices)
+        table = table.append_column("path", paths)
+        if any(not p for p in holders):  # blobs at no path (a working tree's old ones)
+            table = table.filter(pc.is_valid(table.column("path")))
+        return table
+    keep: list[int] = []
+    kept_paths: list[str] = []
+    for row, key in enumerate(keys.indices.to_pylist()):
+        for path in holders[key]:
+            keep.append(row)
+            kept_paths.append(path)
+    taken = table.take(pa.array(keep, pa.int64()))
+    return taken.append_column("path", pa.array(kept_paths, pa.string()))
+
+
+def pylist(column: pa.ChunkedArray) -> Sequence[Any]:
+    """A column as a Python list; a text column's equal values are one ``str`` object
+    (a commit's half a million references repeat a few thousand paths and names: one
+    object per row held ~60 bytes per value, hundreds of MB per snapshot)."""
+    if pa.types.is_int32(column.type) and column.null_count == 0:
+        # Four bytes a row instead of an int object each (spans: ~100 MB a snapshot).
+        values = array.array("i")
+        values.frombytes(column.to_numpy().astype(np.intc, copy=False).tobytes())
+        return values
+    if pa.types.is_list(column.type):
+        return _Rowwise(column.combine_chunks())  # read a row at a time (sketches, hints)
+    if not pa.types.is_string(column.type) or len(column) == 0:
+        return column.to_pylist()  # type: ignore[no-any-return]
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    words = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
+    indices = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
+    return words[indices].tolist()  # type: ignore[no-any-return]
+
+
+class _Rowwise(Sequence[Any]):
+    """A column whose values are made Python objects one at a time, when read."""
+
+    def __init__(self, values: pa.Array) -> None:
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return self._values[i].to_pylist()
+        return self._values[i].as_py()
+
+
+def group_rows(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
+    """Row numbers by the value of the first sort key's column, each list in the order
+    of all ``sort_keys`` (ascending; the sort is stable); the values in order, as
+    Arrow sorts them (by bytes, NULL last)."""
+    first = table.column(sort_keys[0][0])
+    rest = [table.column(name) for name, _ in sort_keys[1:]]
+    if any(c.null_count or not pa.types.is_integer(c.type) for c in rest) or len(first) == 0:
+        return group_rows_arrow(table, sort_keys)
+    encoded = pc.dictionary_encode(first).combine_chunks()
+    words: list[Any] = [*encoded.dictionary.to_pylist(), None]  # None: NULL, last
+    codes = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
+    # Code point order is UTF-8 byte order (Arrow's) for the valid text Arrow holds.
+    ranked = sorted(range(len(words) - 1), key=words.__getitem__)
+    ranked.append(len(words) - 1)
+    rank = np.empty(len(words), dtype=np.int64)
+    rank[ranked] = np.arange(len(words))
+    primary = rank[codes]
+    keys = [c.to_numpy() for c in reversed(rest)]
+    order = np.lexsort([*keys, primary]).tolist()  # stable: the last key sorts first
+    counts = np.bincount(primary, minlength=len(words)).tolist()
+    groups: dict[str, list[int]] = {}
+    start = 0
+    for position, k in enumerate(ranked):
+        end = start + counts[position]
+        if end > start:
+            groups[words[k]] = order[start:end]
+        start = end
+    return groups
+
+
+def group_rows_arrow(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
+    indices = pc.sort_indices(table, sort_keys=sort_keys)
+    order = indices.to_pylist()
+    runs = pc.run_end_encode(table.column(sort_keys[0][0]).take(indices)).combine_chunks()
+    ends = runs.run_ends.to_pylist()
+    starts = [0, *ends][:-1]
+    return {
+        value: order[start:end]
+        for value, start, end in zip(runs.values.to_pylist(), starts, ends, strict=True)
+    }
