@@ -32,21 +32,51 @@ class Columns:
         return self._length
 
 
+def encoded(table: pa.Table, names: Sequence[str]) -> pa.Table:
+    """``table`` with its text columns ``names`` dictionary-encoded, one dictionary and
+    one chunk per column: a commit's references repeat a few thousand blobs, names and
+    kinds (sqlalchemy's HEAD: 88 MB of plain text columns)."""
+    for name in names:
+        i = table.schema.get_field_index(name)
+        if i >= 0 and pa.types.is_string(table.schema.field(i).type):
+            table = table.set_column(i, name, pc.dictionary_encode(table.column(i)))
+    return table.unify_dictionaries().combine_chunks()
+
+
+def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A text column as plain strings."""
+    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+
+
+def _codes(column: pa.ChunkedArray) -> tuple[list[Any], Any]:
+    """A column's distinct values and each row's index into them (NULL: one past the
+    last)."""
+    if pa.types.is_dictionary(column.type):
+        codes = column.unify_dictionaries().combine_chunks()
+    else:
+        codes = pc.dictionary_encode(column).combine_chunks()
+    words: list[Any] = codes.dictionary.to_pylist()
+    return words, codes.indices.fill_null(len(words)).to_numpy(zero_copy_only=False)
+
+
 def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]) -> pa.Table:
     """One row per (row of ``table``, path holding its blob and language, as
     ``paths_of`` says), with a ``path`` column; rows of blobs at no path are dropped."""
-    language = pc.fill_null(table.column("language"), "")
-    joined = pc.binary_join_element_wise(table.column("blob"), language, "\0")
+    language = pc.fill_null(_text(table.column("language")), "")
+    joined = pc.binary_join_element_wise(_text(table.column("blob")), language, "\0")
     keys = joined.combine_chunks().dictionary_encode()
     holders = []
     for key in keys.dictionary.to_pylist():
         blob, lang = key.split("\0")
         holders.append(paths_of.get((blob, lang or None), []))
     if all(len(paths) <= 1 for paths in holders):  # the usual case: one path per blob
-        paths = pa.array([p[0] if p else None for p in holders], pa.string()).take(keys.indices)
-        table = table.append_column("path", paths)
+        # A blob at no path gets "" (its rows are dropped below): Arrow cannot unify
+        # dictionaries that hold NULLs.
+        first = pa.array([p[0] if p else "" for p in holders], pa.string())
+        table = table.append_column("path", pa.DictionaryArray.from_arrays(keys.indices, first))
         if any(not p for p in holders):  # blobs at no path (a working tree's old ones)
-            table = table.filter(pc.is_valid(table.column("path")))
+            held = np.array([bool(p) for p in holders], dtype=bool)
+            table = table.filter(pa.array(held[keys.indices.to_numpy(zero_copy_only=False)]))
         return table
     keep: list[int] = []
     kept_paths: list[str] = []
@@ -69,12 +99,11 @@ def pylist(column: pa.ChunkedArray) -> Sequence[Any]:
         return values
     if pa.types.is_list(column.type):
         return _Rowwise(column.combine_chunks())  # read a row at a time (sketches, hints)
-    if not pa.types.is_string(column.type) or len(column) == 0:
+    text = pa.types.is_string(column.type) or pa.types.is_dictionary(column.type)
+    if not text or len(column) == 0:
         return column.to_pylist()  # type: ignore[no-any-return]
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    words = np.array([*encoded.dictionary.to_pylist(), None], dtype=object)
-    indices = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
-    return words[indices].tolist()  # type: ignore[no-any-return]
+    words, codes = _codes(column)
+    return np.array([*words, None], dtype=object)[codes].tolist()  # type: ignore[no-any-return]
 
 
 class _Rowwise(Sequence[Any]):
@@ -106,18 +135,19 @@ def group_rows(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, l
     rest = [table.column(name) for name, _ in sort_keys[1:]]
     if any(c.null_count or not pa.types.is_integer(c.type) for c in rest) or len(first) == 0:
         return group_rows_arrow(table, sort_keys)
-    encoded = pc.dictionary_encode(first).combine_chunks()
-    words: list[Any] = [*encoded.dictionary.to_pylist(), None]  # None: NULL, last
-    codes = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
+    words, codes = _codes(first)
+    words.append(None)  # NULL (and a NULL in a dictionary): one group, last
+    null = len(words) - 1
+    codes = np.where(np.array([w is None for w in words])[codes], null, codes)
     # Code point order is UTF-8 byte order (Arrow's) for the valid text Arrow holds.
-    ranked = sorted(range(len(words) - 1), key=words.__getitem__)
-    ranked.append(len(words) - 1)
-    rank = np.empty(len(words), dtype=np.int64)
-    rank[ranked] = np.arange(len(words))
+    ranked = sorted((k for k, w in enumerate(words) if w is not None), key=words.__getitem__)
+    ranked.append(null)
+    rank = np.full(len(words), len(ranked) - 1, dtype=np.int64)
+    rank[ranked] = np.arange(len(ranked))
     primary = rank[codes]
     keys = [c.to_numpy() for c in reversed(rest)]
     order = np.lexsort([*keys, primary]).tolist()  # stable: the last key sorts first
-    counts = np.bincount(primary, minlength=len(words)).tolist()
+    counts = np.bincount(primary, minlength=len(ranked)).tolist()
     groups: dict[str, list[int]] = {}
     start = 0
     for position, k in enumerate(ranked):
@@ -129,6 +159,10 @@ def group_rows(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, l
 
 
 def group_rows_arrow(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
+    """:func:`group_rows` by an Arrow sort (any column types)."""
+    for name, _ in sort_keys:
+        i = table.schema.get_field_index(name)
+        table = table.set_column(i, name, _text(table.column(i)))
     indices = pc.sort_indices(table, sort_keys=sort_keys)
     order = indices.to_pylist()
     runs = pc.run_end_encode(table.column(sort_keys[0][0]).take(indices)).combine_chunks()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -35,13 +36,14 @@ class SnapshotCache:
     def _path(self, commit: str, kind: str) -> Path:
         return self.folder / f"{commit}-{self.generation}-{kind}.parquet"
 
-    def load(self, commit: str, kind: str) -> pa.Table | None:
-        """The cached rows, or None."""
+    def load(self, commit: str, kind: str, dictionary: Sequence[str] = ()) -> pa.Table | None:
+        """The cached rows (the text columns ``dictionary`` read dictionary-encoded), or
+        None."""
         path = self._path(commit, kind)
         if not path.is_file():
             return None
         try:
-            return pq.read_table(path)
+            return pq.read_table(path, read_dictionary=list(dictionary) or None)
         except (OSError, pa.ArrowException) as exc:
             log.warning("ignoring unreadable snapshot cache %s: %s", path, exc)
             return None

@@ -150,7 +150,7 @@ def test_snapshots_kept_between_calls_fit_their_byte_budget(make_repo: MakeRepo)
 def test_rows_grouped_by_text_in_arrows_order_stably() -> None:
     import pyarrow as pa
 
-    from symbiote.queries.columns import group_rows, group_rows_arrow
+    from symbiote.queries.columns import encoded, group_rows, group_rows_arrow, pylist
 
     table = pa.table(
         {
@@ -169,8 +169,13 @@ def test_rows_grouped_by_text_in_arrows_order_stably() -> None:
     ]
     by_start = group_rows(table, [("name", "ascending"), ("start", "ascending")])
     assert by_start["b"] == [9, 1, 4] and by_start["a"] == [7, 3]
+    coded = encoded(table, ["name"])  # the same, over a dictionary-encoded column
+    assert pa.types.is_dictionary(coded.schema.field("name").type)
+    assert pylist(coded.column("name")) == table.column("name").to_pylist()
     for keys in ([("name", "ascending")], [("name", "ascending"), ("start", "ascending")]):
-        assert list(group_rows(table, keys).items()) == list(group_rows_arrow(table, keys).items())
+        expected = list(group_rows_arrow(table, keys).items())
+        assert list(group_rows(table, keys).items()) == expected
+        assert list(group_rows(coded, keys).items()) == expected
 
 
 def test_a_qualified_name_is_found_alike_before_and_after_its_index(make_repo: MakeRepo) -> None:
