@@ -242,15 +242,21 @@ def test_repairs_and_embed_runs_take_turns_with_other_writers(
 
 def test_writers_keep_the_settings_of_the_served_instance(tmp_path: Path) -> None:
     """DuckDB settings belong to the instance that `symbiote serve` shares with every
-    reader: a writer (an index run with its own memory limit) leaves them as they are,
-    and configures its own instance once the store is no longer served."""
+    reader: a writer leaves them as they are, except that an index run's own memory
+    limit, when larger than the owner's, holds while it runs; and it configures its own
+    instance once the store is no longer served."""
     from symbiote.indexer.store import Store, open_shared
 
     path = tmp_path / "index.duckdb"
     settings = "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
     shared = open_shared(path)
     served = shared.execute(settings).fetchone()
+    assert served is not None
+    with Store(path) as store:  # a writer with no limit of its own: the owner's
+        assert store.rows(settings) == [served]
     with Store(path, memory_limit="300MB") as store:
+        assert store.rows(settings) == [("286.1 MiB", served[1])]
+    with Store(path, memory_limit="100MB") as store:  # smaller: the owner's holds
         assert store.rows(settings) == [served]
     assert shared.execute(settings).fetchone() == served
     shared.close()
