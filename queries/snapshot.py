@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from symbiote.queries.columns import Columns, encoded, group_rows, placed
+from symbiote.queries.columns import Columns, encoded, group_rows, placed, pylist
 from symbiote.queries.models import Reference, Symbol
 from symbiote.queries.reader import Reader, sha_list
 from symbiote.queries.snapcache import SnapshotCache
@@ -82,7 +82,7 @@ class Definitions(Sequence[Symbol]):
     def __init__(self, commit: str, table: pa.Table) -> None:
         self._commit = commit
         self._table = table
-        self.paths: list[str] = table.column("path").to_pylist()
+        self.paths: list[str] = list(pylist(table.column("path")))  # one str per path
         self._columns = Columns(table, {"path": self.paths})
         self._built: list[Symbol | None] = [None] * len(self.paths)
         self._row_builds = 0
