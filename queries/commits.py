@@ -7,6 +7,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pyarrow as pa
+
 from symbiote.indexer.errors import NotIndexed, QueryError, StoreError, UnknownRevision
 from symbiote.queries import revisions
 from symbiote.queries.history import CommitGraph
@@ -121,6 +123,8 @@ class Commits:
             dropped = True
         if dropped:
             gc.collect()  # a resolver and its parts refer to each other
+            # Arrow's allocator keeps freed pages for itself; DuckDB's cannot use them.
+            pa.default_memory_pool().release_unused()
 
     def _drop_oldest(self) -> None:
         self._snapshots.pop(next(iter(self._snapshots)))

@@ -304,7 +304,9 @@ class Snapshot:
         table = self._load(kind, template.format(blobs=sha_list(self._blobs)), [], texts)
         if self.overlay is not None:
             table = self.overlay.extend(self._reader, kind, template, table)
-        return encoded(table, texts) if texts else table
+        table = encoded(table, texts) if texts else table
+        pa.default_memory_pool().release_unused()  # what reading and encoding let go
+        return table
 
     def _rows(self, kind: str, sql: str, params: list[Any]) -> dict[str, list[Any]]:
         table = self._load(kind, sql, params)
