@@ -12,6 +12,7 @@ Spans follow the schema's convention: bytes 0-based half-open, lines 1-based, co
 from __future__ import annotations
 
 import bisect
+import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -137,7 +138,21 @@ def classify(data: bytes, limits: Limits) -> Extraction | None:
 
 def extract(language: str, data: bytes, limits: Limits | None = None) -> Extraction:
     """Extract the definitions and references of ``data`` written in ``language``."""
-    limits = limits or Limits()
+    # The cyclic garbage collector is paused meanwhile: extraction allocates a container
+    # per match and per row (100,000s for a large file), which set off collections that
+    # walk them all again (~10 % of the CPU) though none of them is part of a cycle.
+    # Whatever cycles there are, the next collection after this finds them.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _extract(language, data, limits or Limits())
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _extract(language: str, data: bytes, limits: Limits) -> Extraction:
     if not is_supported(language):
         return Extraction(STATUS_UNSUPPORTED, f"no patterns for {language}")
     early = classify(data, limits)
