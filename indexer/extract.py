@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -383,15 +384,24 @@ def _references(
     names: dict[bytes, tuple[str, int, int]] = {}  # text, newlines, length after the last
     contexts: dict[bytes | None, str | None] = {None: None}
     new = tuple.__new__  # builds a row without NamedTuple's Python-level __new__
+    any_locals = bool(scopes)  # asked once, not once per reference
+    # The innermost definition changes only where the next one starts or it ends.
+    enclosing: Definition | None = None
+    change = 0
     for start, end, row, column, _pattern, kind, context, hints in candidates:
-        while position < len(spans) and spans[position].start_byte <= start:
-            while stack and stack[-1].end_byte <= spans[position].start_byte:
+        if start >= change:
+            while position < len(spans) and spans[position].start_byte <= start:
+                while stack and stack[-1].end_byte <= spans[position].start_byte:
+                    stack.pop()
+                stack.append(spans[position])
+                position += 1
+            while stack and stack[-1].end_byte <= start:
                 stack.pop()
-            stack.append(spans[position])
-            position += 1
-        while stack and stack[-1].end_byte <= start:
-            stack.pop()
-        enclosing = stack[-1] if stack else None
+            enclosing = stack[-1] if stack else None
+            change = min(
+                spans[position].start_byte if position < len(spans) else sys.maxsize,
+                enclosing.end_byte if enclosing else sys.maxsize,
+            )
         name = data[start:end]
         decoded = names.get(name)
         if decoded is None:
@@ -400,7 +410,7 @@ def _references(
             decoded = names[name] = (extract_text.decoded(name), lines, tail)
         text, lines, tail = decoded
         if (
-            scopes
+            any_locals
             and context is None
             and kind != "import"
             and kind not in not_local

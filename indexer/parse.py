@@ -275,7 +275,7 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     found: list[_Found] = []
     references: dict[tuple[int, int], RawReference] = {}
     bindings: dict[tuple[int, int], RawBinding] = {}
-    argument_lists: dict[tuple[int, int], tree_sitter.Node | None] = {}  # of calls' names
+    argument_lists: dict[tuple[int, int], tree_sitter.Node] = {}  # of calls' names
     # This loop runs once per match (10,000s per file): keep it to plain operations.
     for pattern, captures in matches:
         role, kind, main = plans[pattern]
@@ -300,7 +300,10 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
                         start, column = start + dot + 1, column + dot + 1
                 references[key] = (start, key[1], point.row, column, pattern, kind, context, None)
                 calls = captures.get("arguments")
-                argument_lists[key] = calls[0] if calls else None
+                if calls:
+                    argument_lists[key] = calls[0]
+                elif seen is not None:  # an earlier match's arguments are not this one's
+                    argument_lists.pop(key, None)
             continue
         if role == "binding":
             key = (name.start_byte, name.end_byte)
@@ -321,8 +324,7 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
         nodes = captures[main]
         found.append((role, kind, pattern, nodes[0], nodes[-1], name, captures))
     for key, node in argument_lists.items():  # hints of the references kept only
-        if node is not None:
-            references[key] = (*references[key][:7], arguments.hints(language, node, source))
+        references[key] = (*references[key][:7], arguments.hints(language, node, source))
     found.sort(key=lambda f: (f[3].start_byte, -f[4].end_byte, f[2]))
     tags: list[RawTag] = []
     open_ends: list[int] = []  # ends of the definitions enclosing the current one

@@ -97,13 +97,13 @@ def doc(node: Node, body: Node | None, source: bytes) -> bytes | None:
             return source[first.start_byte : first.end_byte]
     # Everyone else: the comments directly above the definition (or its decorators,
     # export statement or attribute list), without a blank line in between.
-    anchor = node
-    while anchor.parent is not None and anchor.parent.type in (
+    anchor, parent = node, node.parent  # a node's parent is a walk from the root: once
+    while parent is not None and parent.type in (
         "decorated_definition",
         "export_statement",
         "template_declaration",
     ):
-        anchor = anchor.parent
+        anchor, parent = parent, parent.parent
     comments: list[Node] = []
     expected_row = anchor.start_point.row
     sibling = anchor.prev_sibling
