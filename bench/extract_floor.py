@@ -35,11 +35,28 @@ from symbiote.indexer import extract, parse
 from symbiote.indexer.gitrepo import GitRepository
 
 
-def _query(language: str) -> tuple[tree_sitter.Parser, tree_sitter.Query]:
-    """Parser and query exactly as the indexer compiles them (reference nodes not
-    captured), so the floor follows any change to that step."""
+def _query(language: str) -> tuple[tree_sitter.Parser, list[tuple[tree_sitter.Query, int | None]]]:
+    """Parser and queries exactly as the indexer compiles them (reference nodes not
+    captured; the file-level patterns in a query of their own, started at the root only),
+    with each query's deepest start, so the floor follows any change to that step."""
     compiled = parse._compiled(language)
-    return compiled.parser, compiled.query
+    queries: list[tuple[tree_sitter.Query, int | None]] = [(compiled.query, None)]
+    if compiled.top is not None:
+        queries.append((compiled.top, 0))
+    return compiled.parser, queries
+
+
+def _captures(
+    queries: list[tuple[tree_sitter.Query, int | None]], root: tree_sitter.Node
+) -> list[list[tree_sitter.Node]]:
+    """The captured nodes of every query, one list per capture name and query."""
+    found = []
+    for query, depth in queries:
+        cursor = tree_sitter.QueryCursor(query)
+        if depth is not None:
+            cursor.set_max_start_depth(depth)
+        found += cursor.captures(root).values()
+    return found
 
 
 def main() -> None:
@@ -62,17 +79,17 @@ def main() -> None:
     def patterns() -> int:
         count = 0
         for language, data in blobs:
-            parser, query = compiled[language]
+            parser, queries = compiled[language]
             root = parser.parse(data).root_node
-            count += sum(map(len, tree_sitter.QueryCursor(query).captures(root).values()))
+            count += sum(map(len, _captures(queries, root)))
         return count
 
     def spans() -> int:
         count = 0
         for language, data in blobs:
-            parser, query = compiled[language]
+            parser, queries = compiled[language]
             root = parser.parse(data).root_node
-            for nodes in tree_sitter.QueryCursor(query).captures(root).values():
+            for nodes in _captures(queries, root):
                 for node in nodes:
                     _ = (node.start_byte, node.end_byte, node.start_point)
                     count += 1

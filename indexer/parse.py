@@ -58,16 +58,15 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import Literal, cast
+from typing import cast
 
 import tree_sitter
 import tree_sitter_language_pack
 
-from symbiote.indexer import arguments, cmacros, generic, parse_nodes
+from symbiote.indexer import arguments, cmacros, generic, parse_nodes, pattern_plan
 from symbiote.indexer.errors import SymbioteError
 from symbiote.indexer.languages import GENERIC
-
-Role = Literal["definition", "reference", "scope", "binding"]
+from symbiote.indexer.pattern_plan import Plan, Role
 
 # Node types that hold the body of a definition, when the grammar has no `body` field.
 _NEWLINE_AT_END = frozenset({"perl"})
@@ -198,37 +197,25 @@ def _joined_name(nodes: list[tree_sitter.Node]) -> _JoinedName:
 
 
 NameNode = tree_sitter.Node | _JoinedName
-Plan = tuple[Role | None, str, str]  # role, kind and main capture of one pattern
 Captures = dict[str, list[tree_sitter.Node]]
 # A definition or scope as matched: role, kind, pattern, its first and last node, name.
 _Found = tuple[Role, str, int, tree_sitter.Node, tree_sitter.Node, NameNode, Captures]
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
-_MAIN_CAPTURE = re.compile(r"@(definition\.[\w.]+|reference\.[\w.]+|binding\.[\w.]+|scope)\b")
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     parser: tree_sitter.Parser
-    query: tree_sitter.Query
+    query: tree_sitter.Query  # every pattern but those of `top`
     plans: list[Plan]  # by pattern index
-
-
-def _plan(pattern_text: str) -> Plan:
-    """Role, kind and main capture of a pattern, read from its text."""
-    match = _MAIN_CAPTURE.search(pattern_text)
-    if match is None:
-        return None, "", ""
-    capture = match.group(1)
-    if capture == "scope":
-        return "scope", "scope", capture
-    role, kind = capture.split(".", 1)
-    roles: dict[str, Role] = {
-        "definition": "definition",
-        "reference": "reference",
-        "binding": "binding",
-    }
-    return roles[role], kind, capture
+    # The patterns rooted at the grammar's root node (`(program [...])`: top-level
+    # definitions), as a query of their own, and their indexes in `query`. Run in one
+    # query with the others, each of them stays in progress over the whole tree and is
+    # tried at every node (TypeScript: 5 patterns, over half of the matching time); run
+    # alone from the root only, the cursor leaves the subtrees they cannot reach.
+    top: tree_sitter.Query | None = None
+    top_patterns: tuple[int, ...] = ()
 
 
 @functools.cache
@@ -241,15 +228,41 @@ def _compiled(language: str, generic_rule: bool = False) -> _Compiled:
     except (tree_sitter.QueryError, ValueError) as exc:
         raise PatternError(f"patterns for {language} do not compile: {exc}") from exc
     text = source.encode()
-    plans = [
-        _plan(text[query.start_byte_for_pattern(i) : query.end_byte_for_pattern(i)].decode())
+    texts = [
+        text[query.start_byte_for_pattern(i) : query.end_byte_for_pattern(i)].decode()
         for i in range(query.pattern_count)
     ]
+    plans = [pattern_plan.plan(pattern) for pattern in texts]
+    parser = tree_sitter.Parser(lang)
+    root_type = parser.parse(b"\n").root_node.type
+    top_patterns = tuple(
+        i for i, pattern in enumerate(texts) if pattern_plan.root_of(pattern) == root_type
+    )
+    top = None
+    if top_patterns and not generic_rule:
+        top = tree_sitter.Query(lang, "\n".join(texts[i] for i in top_patterns))
+        for i in top_patterns:
+            query.disable_pattern(i)
     # A reference's own node is never read (only its @name and @context), so it is not
     # captured: that saves a node object per match.
     for capture in {plan[2] for plan in plans if plan[0] in ("reference", "binding")}:
-        query.disable_capture(capture)
-    return _Compiled(tree_sitter.Parser(lang), query, plans)
+        for compiled in (query, top):
+            if compiled is not None:
+                compiled.disable_capture(capture)
+    return _Compiled(parser, query, plans, top, top_patterns if top else ())
+
+
+def _matches(compiled: _Compiled, root: tree_sitter.Node) -> list[tuple[int, Captures]]:
+    """Every match of the language's patterns under ``root``, with the pattern indexes
+    of the pattern file. The patterns rooted at the root node's type start at the root
+    only: no grammar here has that type below its root."""
+    matches = tree_sitter.QueryCursor(compiled.query).matches(root)
+    if compiled.top is not None:
+        cursor = tree_sitter.QueryCursor(compiled.top)
+        cursor.set_max_start_depth(0)
+        indexes = compiled.top_patterns
+        matches += [(indexes[i], captures) for i, captures in cursor.matches(root)]
+    return matches
 
 
 def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseResult:
@@ -266,11 +279,11 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
         parsed += b"\n"  # after every offset of the source; spans are cut back to it below
     root = compiled.parser.parse(parsed).root_node
     try:
-        matches = tree_sitter.QueryCursor(compiled.query).matches(root)
+        matches = _matches(compiled, root)
     except SystemError:  # py-tree-sitter 0.26 half-fails a `#match?` on text that is not
         parsed = _NON_ASCII.sub(b" ", parsed)  # UTF-8: match again with that blanked
         root = compiled.parser.parse(parsed).root_node
-        matches = tree_sitter.QueryCursor(compiled.query).matches(root)
+        matches = _matches(compiled, root)
     plans = compiled.plans
     found: list[_Found] = []
     references: dict[tuple[int, int], RawReference] = {}
