@@ -7,7 +7,10 @@ process started, so an idle watch costs next to no CPU. When something moved (a 
 a checkout, a reset, a fetch, a new branch or tag) and no rebase or cherry-pick
 sequence is under way, it runs one incremental index (:func:`symbiote.cli.hookmarks.index_once`:
 through the store's owner when one runs). It indexes once at the start, and stops on
-SIGINT or SIGTERM (a run under way is stopped; the next run completes it).
+SIGINT or SIGTERM (a run under way is stopped; the next run completes it). Unless
+``--no-worktree``, each look also extracts the working tree's changed files into the
+cache beside the store (a watch of the tree, :mod:`symbiote.indexer.fswatch`, makes that
+a ``read`` when nothing moved), so questions at WORKTREE parse nothing.
 """
 
 from __future__ import annotations
@@ -19,13 +22,16 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from symbiote.cli.hookjob import command_line_ask
-from symbiote.cli.hookmarks import QUIET_SECONDS, Run, in_progress, index_once
+from symbiote.cli.hookmarks import QUIET_SECONDS, Ask, Run, in_progress, index_once
 from symbiote.cli.verbs import Call, Outcome, Param, Verb
-from symbiote.indexer.errors import RepositoryError
+from symbiote.indexer.errors import RepositoryError, SymbioteError
 from symbiote.indexer.location import find_git_dir
+
+if TYPE_CHECKING:
+    from symbiote.indexer.worktree import WorktreeReader
 
 Signature = tuple[tuple[str, int, int, int], ...]
 
@@ -81,10 +87,33 @@ def watch(call: Call, stop: threading.Event, busy: threading.Event) -> list[Run]
     a = call.args
     interval = float(a["interval"])
     runs: list[Run] = []
-    last: Signature | None = None
     ask = command_line_ask(call.verbs, call.store, _say)
+    reader = _reader(call) if a["worktree"] else None
     _say(f"watching {call.repo} every {interval:g} s (Ctrl-C stops)")
+    try:
+        _loop(call, git_dir, interval, stop, busy, ask, reader, runs)
+    finally:
+        if reader is not None:
+            reader.close()
+    _say(f"stopped after {len(runs)} index runs")
+    return runs
+
+
+def _loop(
+    call: Call,
+    git_dir: Path,
+    interval: float,
+    stop: threading.Event,
+    busy: threading.Event,
+    ask: Ask,
+    reader: WorktreeReader | None,
+    runs: list[Run],
+) -> None:
+    a = call.args
+    last: Signature | None = None
     while not stop.is_set():
+        if reader is not None:
+            _warm(reader)
         now = signature(git_dir)
         if now != last:
             if in_progress(call.repo):  # a rebase: index once it is over
@@ -102,8 +131,23 @@ def watch(call: Call, stop: threading.Event, busy: threading.Event) -> list[Run]
                 busy.clear()
             last = now
         stop.wait(interval)
-    _say(f"stopped after {len(runs)} index runs")
-    return runs
+
+
+def _reader(call: Call) -> WorktreeReader:
+    from symbiote.indexer.worktree import WorktreeReader, cache_folder
+
+    return WorktreeReader(call.repo, cache_folder(call.store_path()), watch=True)
+
+
+def _warm(reader: WorktreeReader) -> None:
+    """Extract the working tree's changed files into the cache beside the store, so the
+    first question at WORKTREE after an edit parses nothing (in any process). A watched
+    tree that did not move costs a ``read`` of its events."""
+    try:
+        _base, changes = reader.changes()
+        reader.tables([c for c in changes.values() if c is not None])
+    except SymbioteError as exc:
+        _say(f"the working tree was not read: {exc}")
 
 
 def _extra(a: dict[str, Any]) -> dict[str, Any]:
@@ -151,6 +195,13 @@ WATCH = Verb(
             name="embed",
             type="boolean",
             help="The runs also fill the search sidecar, as `symbiote index` does.",
+            default=True,
+        ),
+        Param(
+            name="worktree",
+            type="boolean",
+            help="Also keep the working tree's changed files extracted (cached beside the "
+            "store), so questions at WORKTREE parse nothing.",
             default=True,
         ),
         Param(

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from symbiote.indexer.worktree import git_blob_sha
 from tests.conftest import HERMETIC_ENV, GitRepo
 from tests.test_hooks import DEADLINE, answers_at_head, symbiote, wait_for
 
@@ -37,6 +38,13 @@ def test_watch_indexes_new_commits_and_branches_and_stops_on_sigterm(
     try:
         first = repo.head()
         wait_for("the first run", lambda: f"HEAD {first}" in errors.read_text())
+        # An uncommitted edit is extracted into the working tree's cache by the watch.
+        edit = "def first():\n    return 'edited'\n"
+        repo.write("app.py", edit)
+        cache = repo.path / ".git" / "symbiote" / "index.duckdb.worktree"
+        blob = git_blob_sha(edit.encode())
+        wait_for("the edit's extraction", lambda: any(cache.glob(f"{blob}-python-*.json")))
+        repo.write("app.py", "def first():\n    return 1\n")
         repo.write("more.py", "def second():\n    return 2\n")
         second = repo.commit("second")
         wait_for("the new commit", lambda: f"HEAD {second}" in errors.read_text())
