@@ -139,10 +139,10 @@ def reach(
     """Answer one call: by the store's owner when one listens (and the verb may be
     sent), else ``here()``. While the store is held by a process that does not answer
     (an owner starting or stopping, another command's short read), wait, telling
-    ``notice`` once, and try again, for at most ``wait`` seconds (default
+    ``notice`` once, and try again, for ``wait`` seconds after the first refusal (default
     :data:`WAIT_SECONDS`, or :data:`WAIT_VARIABLE` when set)."""
     wait = _wait() if wait is None else wait
-    deadline = time.monotonic() + wait
+    deadline: float | None = None  # counted from the first refusal: the time spent waiting
     delay = 0.02
     told = False
     retry_safe = verb.effect == "read" or verb.owns
@@ -155,7 +155,9 @@ def reach(
         holder = _held_by(reply)
         if holder is None:
             return reply
-        if time.monotonic() >= deadline:
+        if deadline is None:
+            deadline = time.monotonic() + wait
+        elif time.monotonic() >= deadline:
             return _still_held(reply, holder, wait)
         if notice is not None and not told:
             notice(f"the store is held by {holder}; waiting for it (up to {wait:g} s)")
