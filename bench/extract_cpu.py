@@ -18,19 +18,20 @@ import argparse
 import statistics
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from symbiote.indexer.extract import extract
 from symbiote.indexer.languages import is_supported, language_for_path
 
 
-def files_of(checkout: Path) -> list[tuple[str, bytes]]:
-    """(language, content) of every tracked file symbols are extracted from."""
+def tracked_files(checkout: Path) -> Iterator[tuple[str, str, bytes]]:
+    """(path, language, content) of every tracked file symbols are extracted from,
+    sorted by path."""
     listed = subprocess.run(
         ["git", "-C", str(checkout), "ls-files", "-z"], capture_output=True, check=True
     ).stdout.split(b"\0")
-    work = []
-    for raw in listed:
+    for raw in sorted(listed):
         path = raw.decode("utf-8", errors="replace")
         language = language_for_path(path)
         if not raw or not is_supported(language):
@@ -39,9 +40,12 @@ def files_of(checkout: Path) -> list[tuple[str, bytes]]:
             data = (checkout / path).read_bytes()
         except OSError:
             continue
-        if len(data) < 1_000_000:
-            work.append((language, data))
-    return work
+        yield path, language, data
+
+
+def files_of(checkout: Path) -> list[tuple[str, bytes]]:
+    """(language, content) of every tracked file symbols are extracted from (under 1 MB)."""
+    return [(lang, data) for _, lang, data in tracked_files(checkout) if len(data) < 1_000_000]
 
 
 def main() -> None:

@@ -22,32 +22,13 @@ import dataclasses
 import gzip
 import hashlib
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from bench.extract_cpu import tracked_files
 from symbiote.indexer.extract import extract
-from symbiote.indexer.languages import is_supported, language_for_path
-
-
-def _files(checkout: Path) -> Iterator[tuple[str, str, bytes]]:
-    """(path, language, content) of every tracked file symbols are extracted from,
-    sorted by path."""
-    listed = subprocess.run(
-        ["git", "-C", str(checkout), "ls-files", "-z"], capture_output=True, check=True
-    ).stdout.split(b"\0")
-    for raw in sorted(listed):
-        path = raw.decode("utf-8", errors="replace")
-        language = language_for_path(path)
-        if not raw or not is_supported(language):
-            continue
-        try:
-            data = (checkout / path).read_bytes()
-        except OSError:
-            continue
-        yield path, language, data
 
 
 def _plain(value: Any) -> Any:
@@ -61,7 +42,7 @@ def _plain(value: Any) -> Any:
 
 def _lines(checkout: Path) -> Iterator[tuple[str, str]]:
     """(path, JSON line) per file of ``checkout``."""
-    for path, language, data in _files(checkout):
+    for path, language, data in tracked_files(checkout):
         rows = _plain(extract(language, data))
         yield path, json.dumps([path, language, rows], ensure_ascii=False, sort_keys=True)
 

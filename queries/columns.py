@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import array
 from collections.abc import Mapping, Sequence
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import pyarrow as pa
@@ -125,6 +125,31 @@ class _Rowwise(Sequence[Any]):
         if isinstance(i, slice):
             return self._values[i].to_pylist()
         return self._values[i].as_py()
+
+
+T = TypeVar("T")
+
+
+class Lazy(Sequence[T]):
+    """A sequence whose items are made when first read (:meth:`_at`); a slice reads
+    each of its items."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _at(self, i: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            return [self._at(j) for j in range(*i.indices(len(self)))]
+        return self._at(i)
 
 
 def group_rows(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, overload
+from typing import Any
 
-from symbiote.queries.columns import placed
+from symbiote.queries.columns import Lazy, placed
 from symbiote.queries.history import SIMILAR, similarity
 from symbiote.queries.models import DiffEntry, Reference, Symbol
 from symbiote.queries.reader import Reader, sha_list
@@ -119,7 +119,7 @@ def snapshot_sides(old: Snapshot, new: Snapshot) -> tuple[Side, Side]:
     return Side.of_snapshot(old, changed), Side.of_snapshot(new, changed)
 
 
-class Entries(Sequence[DiffEntry]):
+class Entries(Lazy[DiffEntry]):
     """Diff entries in their final order, each given its references (``references_of``)
     when it is first read: a page of a long diff resolves the uses of its own entries
     only, and reading them all gives what an eager diff gives."""
@@ -133,15 +133,7 @@ class Entries(Sequence[DiffEntry]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    @overload
-    def __getitem__(self, i: int) -> DiffEntry: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[DiffEntry]: ...
-
-    def __getitem__(self, i: int | slice) -> DiffEntry | list[DiffEntry]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _at(self, i: int) -> DiffEntry:
         entry = self._entries[i]
         if self._pending[i]:
             entry = self._entries[i] = _with_references(entry, self._references_of, self._limit)

@@ -13,13 +13,13 @@ import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any, overload
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from symbiote.queries.columns import Columns, encoded, group_rows, placed, pylist
+from symbiote.queries.columns import Columns, Lazy, encoded, group_rows, placed, pylist
 from symbiote.queries.models import Reference, Symbol
 from symbiote.queries.reader import Reader, sha_list
 from symbiote.queries.snapcache import SnapshotCache
@@ -74,7 +74,7 @@ _ROW_BYTES = 200
 _ROW_BUILDS = 256
 
 
-class Definitions(Sequence[Symbol]):
+class Definitions(Lazy[Symbol]):
     """Definitions: the rows of a :func:`placed` :data:`SYMBOL_SQL` table, with
     :class:`Symbol` objects built on first access (a lookup touches a few of tens of
     thousands)."""
@@ -95,15 +95,7 @@ class Definitions(Sequence[Symbol]):
     def __len__(self) -> int:
         return len(self.paths)
 
-    @overload
-    def __getitem__(self, i: int) -> Symbol: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Symbol]: ...
-
-    def __getitem__(self, i: int | slice) -> Symbol | list[Symbol]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _at(self, i: int) -> Symbol:
         built = self._built[i]
         if built is None:
             if self._row_builds < _ROW_BUILDS:
@@ -122,7 +114,7 @@ class Definitions(Sequence[Symbol]):
             yield self[i]
 
 
-class Extras(Sequence[tuple[int, int | None, int, int]]):
+class Extras(Lazy[tuple[int, int | None, int, int]]):
     """``(idx, parent_idx, name_line, name_col)`` of each definition."""
 
     def __init__(self, symbols: Definitions) -> None:
@@ -131,17 +123,7 @@ class Extras(Sequence[tuple[int, int | None, int, int]]):
     def __len__(self) -> int:
         return len(self._symbols)
 
-    @overload
-    def __getitem__(self, i: int) -> tuple[int, int | None, int, int]: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[tuple[int, int | None, int, int]]: ...
-
-    def __getitem__(
-        self, i: int | slice
-    ) -> tuple[int, int | None, int, int] | list[tuple[int, int | None, int, int]]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _at(self, i: int) -> tuple[int, int | None, int, int]:
         c = self._symbols.column
         return (c("idx")[i], c("parent_idx")[i], c("name_line")[i], c("name_col")[i])
 
