@@ -73,6 +73,8 @@ def _graph(call: Call, down: bool) -> Outcome:
         depth=call.args["depth"],
         max_nodes=call.args["max_nodes"],
         min_resolution=call.args["min_resolution"],
+        # The walk's first edges do not depend on how far it goes: a page needs no more.
+        max_edges=call.offset + call.args["limit"] + 1,
     )
     index = call.index()
     target = index.definition(call.args["symbol"], at=sha)
@@ -83,7 +85,7 @@ def _graph(call: Call, down: bool) -> Outcome:
         "complete": graph.complete,
         "unexpanded": [f"{s.path}::{s.qualified_name}" for s in graph.unexpanded],
     }
-    return Outcome(sha, Rows(graph.edges, _edge_row), extra)
+    return Outcome(sha, Rows(graph.edges, _edge_row), extra, bounded=graph.cut)
 
 
 def _graph_text(o: Outcome) -> str:

@@ -179,6 +179,8 @@ def callers(snap: Snapshot, resolver: Resolver, target: Symbol, options: GraphOp
             for site in _refs(snap, resolver, callee, "call", minimum, holders):
                 caller = _enclosing(snap, site)
                 walk.edge(CallEdge(caller, callee, site, level), caller, level)
+                if walk.full():
+                    return walk.result()
     return walk.result()
 
 
@@ -204,6 +206,8 @@ def callees(snap: Snapshot, resolver: Resolver, target: Symbol, options: GraphOp
                 for callee in site_targets:
                     site = snap.reference(row, resolution, callee)
                     walk.edge(CallEdge(caller, callee, site, level), callee, level)
+                if walk.full():
+                    return walk.result()
     return walk.result()
 
 
@@ -218,6 +222,8 @@ class _Walk:
         self._next: list[Symbol] = [start]
         self.unexpanded: list[Symbol] = []
         self.complete = True
+        self.max_edges = options.max_edges
+        self.cut = False
 
     def frontier(self) -> list[Symbol]:
         """The definitions to follow at the next level (each once)."""
@@ -238,8 +244,13 @@ class _Walk:
             return
         self._next.append(reached)
 
+    def full(self) -> bool:
+        """Whether the edges reached ``max_edges`` (the walk stops there, cut)."""
+        self.cut = self.max_edges is not None and len(self.edges) >= self.max_edges
+        return self.cut
+
     def result(self) -> CallGraph:
-        return CallGraph(self.edges, self.complete, self.unexpanded)
+        return CallGraph(self.edges, self.complete, self.unexpanded, self.cut)
 
 
 def _idx(snap: Snapshot, symbol: Symbol) -> int:

@@ -132,6 +132,8 @@ def _checked(options: GraphOptions) -> GraphOptions:
         raise QueryError(f"depth must be between 1 and {MAX_DEPTH}, not {options.depth}")
     if options.max_nodes < 1:
         raise QueryError(f"max_nodes must be at least 1, not {options.max_nodes}")
+    if options.max_edges is not None and options.max_edges < 1:
+        raise QueryError(f"max_edges must be at least 1, not {options.max_edges}")
     if options.min_resolution not in RESOLUTIONS:
         raise QueryError(f"min_resolution is one of {', '.join(RESOLUTIONS)}")
     return options

@@ -222,11 +222,13 @@ class CallEdge(_Result):
 class CallGraph(_Result):
     """Calls around a definition, breadth first. ``complete`` is false when the walk
     stopped at its bound of definitions visited; ``unexpanded`` are the definitions it
-    reached but did not follow (ask about them to go on)."""
+    reached but did not follow (ask about them to go on). ``cut`` is true when it stopped
+    at ``GraphOptions.max_edges`` edges: more may follow them."""
 
     edges: list[CallEdge]
     complete: bool
     unexpanded: list[Symbol]
+    cut: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,9 @@ class GraphOptions:
     depth: int = 1  # hops from the definition asked about (1 = direct calls only)
     max_nodes: int = 2_000  # definitions visited at most; the answer says where it stopped
     min_resolution: str = "name"  # the least certain resolution of a call followed
+    # Stop once this many call edges are found (a page and one more: the walk's first
+    # edges are the same however far it goes); None walks to ``depth`` or ``max_nodes``.
+    max_edges: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -155,6 +155,21 @@ def test_callers_and_callees(index: Index) -> None:
     ]
 
 
+def test_a_call_graph_walk_stops_at_max_edges_with_the_same_first_edges(index: Index) -> None:
+    whole = index.callers("app/util.py::backoff", options=GraphOptions(depth=2))
+    assert whole.cut is False
+    for n in (1, 2):
+        first = index.callers("app/util.py::backoff", options=GraphOptions(depth=2, max_edges=n))
+        assert first.cut is True and first.edges == whole.edges[:n]
+    more = index.callers("app/util.py::backoff", options=GraphOptions(depth=2, max_edges=10))
+    assert more.cut is False and more.edges == whole.edges
+    callees = index.callees("app/client.py::Client.send", options=GraphOptions(max_edges=2))
+    assert callees.cut is True
+    assert [e.site.name for e in callees.edges] == ["range", "try_once"]
+    with pytest.raises(QueryError):
+        index.callers("app/util.py::backoff", options=GraphOptions(max_edges=0))
+
+
 def test_targets_and_paths_are_checked(index: Index) -> None:
     with pytest.raises(UnknownPath):
         index.outline("app/missing.py")
