@@ -98,7 +98,7 @@ def pylist(column: pa.ChunkedArray) -> Sequence[Any]:
         values.frombytes(column.to_numpy().astype(np.intc, copy=False).tobytes())
         return values
     if pa.types.is_list(column.type):
-        return _Rowwise(column.combine_chunks())  # read a row at a time (sketches, hints)
+        return Rowwise(column.combine_chunks())  # read a row at a time (sketches, hints)
     text = pa.types.is_string(column.type) or pa.types.is_dictionary(column.type)
     if not text or len(column) == 0:
         return column.to_pylist()  # type: ignore[no-any-return]
@@ -106,7 +106,7 @@ def pylist(column: pa.ChunkedArray) -> Sequence[Any]:
     return np.array([*words, None], dtype=object)[codes].tolist()  # type: ignore[no-any-return]
 
 
-class _Rowwise(Sequence[Any]):
+class Rowwise(Sequence[Any]):
     """A column whose values are made Python objects one at a time, when read."""
 
     def __init__(self, values: pa.Array) -> None:
@@ -152,8 +152,19 @@ class Lazy(Sequence[T]):
         return self._at(i)
 
 
-def group_rows(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
-    """Row numbers by the value of the first sort key's column, each list in the order
+# Row numbers of one group: four bytes a row (a list of int objects held ~40 bytes a row,
+# tens of MB for the groupings of a large commit's references and definitions).
+RowNumbers = array.array  # of "i"
+
+
+def _row_numbers(values: Any) -> RowNumbers[int]:
+    numbers: RowNumbers[int] = array.array("i")
+    numbers.frombytes(np.asarray(values).astype(np.intc, copy=False).tobytes())
+    return numbers
+
+
+def group_rows(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, RowNumbers[int]]:
+    """Row numbers by the value of the first sort key's column, each group in the order
     of all ``sort_keys`` (ascending; the sort is stable); the values in order, as
     Arrow sorts them (by bytes, NULL last)."""
     first = table.column(sort_keys[0][0])
@@ -171,9 +182,9 @@ def group_rows(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, l
     rank[ranked] = np.arange(len(ranked))
     primary = rank[codes]
     keys = [c.to_numpy() for c in reversed(rest)]
-    order = np.lexsort([*keys, primary]).tolist()  # stable: the last key sorts first
+    order = _row_numbers(np.lexsort([*keys, primary]))  # stable: the last key sorts first
     counts = np.bincount(primary, minlength=len(ranked)).tolist()
-    groups: dict[str, list[int]] = {}
+    groups: dict[str, RowNumbers[int]] = {}
     start = 0
     for position, k in enumerate(ranked):
         end = start + counts[position]
@@ -183,13 +194,15 @@ def group_rows(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, l
     return groups
 
 
-def group_rows_arrow(table: pa.Table, sort_keys: list[tuple[str, str]]) -> dict[str, list[int]]:
+def group_rows_arrow(
+    table: pa.Table, sort_keys: list[tuple[str, str]]
+) -> dict[str, RowNumbers[int]]:
     """:func:`group_rows` by an Arrow sort (any column types)."""
     for name, _ in sort_keys:
         i = table.schema.get_field_index(name)
         table = table.set_column(i, name, _text(table.column(i)))
     indices = pc.sort_indices(table, sort_keys=sort_keys)
-    order = indices.to_pylist()
+    order = _row_numbers(indices.to_numpy())
     runs = pc.run_end_encode(table.column(sort_keys[0][0]).take(indices)).combine_chunks()
     ends = runs.run_ends.to_pylist()
     starts = [0, *ends][:-1]

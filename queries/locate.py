@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Sequence
 
 from symbiote.indexer.errors import InvalidArgument, QueryError, UnknownDefinition, UnknownPath
 from symbiote.queries.models import Goto, OutlineNode, Symbol
@@ -21,7 +22,7 @@ def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
         raise QueryError("find needs a non-empty name")
     scored: dict[int, int] = {}
 
-    def add(indices: list[int], score: int) -> None:
+    def add(indices: Sequence[int], score: int) -> None:
         for i in indices:
             scored.setdefault(i, score)
 
@@ -107,7 +108,7 @@ def require_path(snap: Snapshot, path: str) -> str:
 def outline(snap: Snapshot, path: str) -> list[OutlineNode]:
     """The definitions of one file as a tree, in source order."""
     clean = require_path(snap, path)
-    indices = snap.by_path.get(clean, [])
+    indices = snap.by_path.get(clean, ())
     children: dict[int | None, list[int]] = {}
     by_idx = {snap.extra[i][0]: i for i in indices}
     for i in indices:

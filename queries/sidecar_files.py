@@ -159,7 +159,7 @@ def _note(
     if target is None:
         state = "unpinned"
     else:
-        in_file = snap.by_path.get(source, [])
+        in_file = snap.by_path.get(source, ())
         names, hashes = snap.symbols.column("qualified_name"), snap.symbols.column("body_hash")
         found = next((i for i in in_file if names[i] == target), None)
         definition = snap.symbols[found] if found is not None else None

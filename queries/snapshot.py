@@ -19,7 +19,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from symbiote.queries.columns import Columns, Lazy, encoded, group_rows, placed, pylist
+from symbiote.queries.columns import (
+    Columns,
+    Lazy,
+    RowNumbers,
+    encoded,
+    group_rows,
+    placed,
+    pylist,
+)
 from symbiote.queries.models import Reference, Symbol
 from symbiote.queries.reader import Reader, sha_list
 from symbiote.queries.snapcache import SnapshotCache
@@ -172,11 +180,11 @@ class Snapshot:
         self.by_name = group_rows(table, [("name", "ascending")])
         self.sorted_names = sorted(self.by_name)
         self._refs: Columns | None = None
-        self._refs_by_name: dict[str, list[int]] | None = None
-        self._refs_by_path: dict[str, list[int]] | None = None
+        self._refs_by_name: dict[str, RowNumbers[int]] | None = None
+        self._refs_by_path: dict[str, RowNumbers[int]] | None = None
         self._refs_table: pa.Table | None = None
         self._bindings: Columns | None = None
-        self._bindings_by_path: dict[str, list[int]] | None = None
+        self._bindings_by_path: dict[str, RowNumbers[int]] | None = None
         self._named_in: dict[str, dict[str, list[int]]] = {}  # path -> qualname -> rows
 
     def nbytes(self) -> int:
@@ -207,7 +215,7 @@ class Snapshot:
     # ---- definitions
 
     @functools.cached_property
-    def by_qualified(self) -> dict[str, list[int]]:
+    def by_qualified(self) -> dict[str, RowNumbers[int]]:
         """Row numbers of the definitions by qualified name (built on first use)."""
         return group_rows(self._table_placed, [("qualified_name", "ascending")])
 
@@ -221,7 +229,7 @@ class Snapshot:
         return np.flatnonzero(found.to_numpy(zero_copy_only=False)).tolist()
 
     @functools.cached_property
-    def by_path(self) -> dict[str, list[int]]:
+    def by_path(self) -> dict[str, RowNumbers[int]]:
         """Row numbers of each file's definitions, in source order (built on first use)."""
         keys = [("path", "ascending"), ("start_byte", "ascending"), ("idx", "ascending")]
         return group_rows(self._table_placed, keys)
@@ -272,9 +280,10 @@ class Snapshot:
         kind = f"{kind}-{hashlib.sha1(sql.encode()).hexdigest()[:8]}"
         table = None
         if self._cache is not None:
-            table = self._cache.load(self.commit, kind, dictionary=texts)
+            table = self._cache.load(self.commit, kind)
         if table is None:
             table = self._reader.table(sql, params)
+            table = encoded(table, texts) if texts else table
             if self._cache is not None:
                 self._cache.save(self.commit, kind, table)
         return table
@@ -311,7 +320,7 @@ class Snapshot:
         self._load_refs()
         assert self._refs_by_name is not None
         if name is not None:
-            rows = self._refs_by_name.get(name, [])
+            rows = self._refs_by_name.get(name, ())
             if path is None:
                 return list(rows)
             paths = self._load_refs()["path"]
@@ -379,8 +388,8 @@ class Snapshot:
             self._bindings_by_path = group_rows(table, [("path", "ascending")])
         return self._bindings
 
-    def binding_rows(self, path: str) -> list[int]:
+    def binding_rows(self, path: str) -> Sequence[int]:
         """Row numbers of the bindings of the file at ``path``, in row order."""
         self.binding_columns()
         assert self._bindings_by_path is not None
-        return self._bindings_by_path.get(path, [])
+        return self._bindings_by_path.get(path, ())

@@ -399,7 +399,7 @@ def test_snapshot_cache_is_reused_and_retired_by_reextraction(make_repo: MakeRep
     with open_index(repo.path) as index:
         before = index.symbols()
         index.refs("app/util.py::backoff")
-    # <commit>-<generation>-<kind>-<digest of the query>.parquet
+    # <commit>-<generation>-<kind>-<digest of the query>.arrow
     cached = sorted(
         p.name.split("-")[2] for p in store.with_name("index.duckdb.snapshots").iterdir()
     )
@@ -418,6 +418,27 @@ def test_snapshot_cache_is_reused_and_retired_by_reextraction(make_repo: MakeRep
     generations = {p.name.split("-")[1] for p in folder.iterdir()}
     assert len(old) == 1 and len(generations) == 1 and generations != old
     assert len(list(folder.iterdir())) == 3
+
+
+def test_a_damaged_snapshot_file_is_read_again_from_the_store(make_repo: MakeRepo) -> None:
+    repo = project(make_repo)
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    folder = repo.path / ".git" / "symbiote" / "index.duckdb.snapshots"
+    with open_index(repo.path) as index:
+        symbols, refs = index.symbols(), index.refs("app/util.py::backoff")
+    for path in folder.iterdir():  # every cached file cut short
+        path.write_bytes(path.read_bytes()[:100])
+    stale = folder / "0000-old-references.parquet"  # a file of the earlier format
+    stale.write_bytes(b"PAR1")
+    writing = folder / "tmpabc.tmp"  # another process's file being written
+    writing.write_bytes(b"")
+    with open_index(repo.path) as index:
+        assert index.symbols() == symbols
+        assert index.refs("app/util.py::backoff") == refs
+    assert writing.exists() and not stale.exists()  # swept: another format
+    with open_index(repo.path) as index:  # the files were written again, whole
+        assert index.symbols() == symbols
+    assert all(p.stat().st_size > 100 for p in folder.glob("*.arrow"))
 
 
 def test_a_store_made_anew_does_not_read_the_old_stores_snapshots(
