@@ -34,7 +34,9 @@ BUSY_SECONDS = 120.0  # the longest wait for a rebase (or am, or a cherry-pick s
 POLL_SECONDS = 0.05
 # An owner that is the hooks' job loads what an index run and its embedding need (the
 # indexer, lancedb, the default model: ~0.5 + 1.5–4 + 0.5–2 s) this long after it starts:
-# not while it answers its first calls, and not on the first commit's clock.
+# not while it answers its first calls, and not on the first commit's clock. The model
+# (~200 MB resident) only when the store's search sidecar holds vectors: a store kept
+# for lookups and text search alone never pays for it.
 WARM_AFTER_SECONDS = 5.0
 # What a git command in the middle of a series of commits keeps in the git directory.
 IN_PROGRESS = ("rebase-merge", "rebase-apply", "sequencer")
@@ -168,7 +170,7 @@ def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
                 continue
             if warm_at and time.monotonic() > warm_at:
                 warm_at = 0.0
-                _warm()
+                _warm(store_path)
             if not dirty.exists():
                 continue
             settle(dirty, stop)
@@ -186,15 +188,18 @@ def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
             unlock(fd)
 
 
-def _warm() -> None:
+def _warm(store_path: Path) -> None:
     """Load what an index run and its embedding need, before a commit needs it."""
     import symbiote.indexer.job  # noqa: F401
-    from symbiote.indexer import lance
+    from symbiote.indexer import lance, sidecar_copy
     from symbiote.indexer.embedders import shared_embedder
+    from symbiote.indexer.searchtext import VECTORS_PREFIX, sidecar_path
 
     try:
         lance.preload()
-        shared_embedder(None)
+        tables = sidecar_copy.tables(sidecar_path(store_path))
+        if any(t.startswith(VECTORS_PREFIX) for t in tables):
+            shared_embedder(None)
     except Exception as exc:  # noqa: BLE001 - the run that needs them reports it
         logging.getLogger(__name__).info("could not load ahead: %s", exc)
 

@@ -49,7 +49,7 @@ DEFAULT_MEMORY_LIMIT = "1GB"  # a writer's DuckDB cache, unless told otherwise
 # An owner's instance between write jobs, where only reads run: scans stream through the
 # cache (reading them through 128 MB was as quick as through 1 GB on a 2.3 GB store), so
 # a larger cache only grows the answering process (to ~1 GB after a few `sql` calls).
-SERVED_MEMORY_LIMIT = "256MB"
+SERVED_MEMORY_LIMIT = "128MB"
 
 # Store files served as this process's shared instance, with the connection that holds it.
 _SHARED: dict[str, duck.Connection] = {}

@@ -7,7 +7,7 @@ numpy, so the scope of a commit is applied before ranking and k-NN is exact.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from symbiote.indexer.searchtext import (
     critiques_table,
     vectors_table,
 )
+from symbiote.queries.columns import Rowwise
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
@@ -35,7 +36,7 @@ class Docs:
 
     keys: list[str]
     row_of: dict[str, int]
-    snippets: list[str]
+    snippets: Sequence[str]  # made a str when read (a hit's): ~25 MB as a list on sqlalchemy
     lengths: npt.NDArray[np.float32]
     terms: npt.NDArray[np.uint32]  # posting term ids, sorted
     docs: IntArray  # the doc row of each posting
@@ -171,7 +172,7 @@ def _docs(data: pa.Table | None) -> Docs:
         return Docs(
             [],
             {},
-            [],
+            (),
             np.zeros(0, np.float32),
             np.zeros(0, np.uint32),
             empty,
@@ -186,5 +187,5 @@ def _docs(data: pa.Table | None) -> Docs:
     doc_of = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))
     order = np.argsort(terms, kind="stable")
     lengths = data.column("length").to_numpy().astype(np.float32)
-    snippets = data.column("snippet").to_pylist()
+    snippets = Rowwise(data.column("snippet").combine_chunks())
     return Docs(keys, _first_rows(keys), snippets, lengths, terms[order], doc_of[order], tf[order])

@@ -290,3 +290,21 @@ def test_a_running_owner_is_the_hooks_job(repo: GitRepo) -> None:
     done = [line for line in log_of(repo).splitlines() if DONE in line]
     assert len(done) == 2 and f"[{owner.pid}]" not in done[1]
     assert answers_at_head(repo, "third")
+
+
+def test_an_owner_loads_the_model_ahead_only_for_a_store_with_vectors(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from symbiote.cli import hookmarks
+    from symbiote.indexer import embedders
+
+    loaded: dict[str, Any] = {}
+    monkeypatch.setattr(embedders, "_LOADED", loaded)  # this test's own process cache
+    hookmarks._warm(store_of(repo))  # indexed with --no-embed: no search sidecar
+    assert loaded == {}
+    assert symbiote("embed", str(repo.path), "--text-only")["ok"]
+    hookmarks._warm(store_of(repo))  # text search only: still no model
+    assert loaded == {}
+    assert symbiote("embed", str(repo.path))["ok"]
+    hookmarks._warm(store_of(repo))
+    assert list(loaded) == [embedders.embedder_spec(None)]
