@@ -169,8 +169,10 @@ def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
             if fd is None and (fd := try_lock(lock_path)) is None:
                 continue
             if warm_at and time.monotonic() > warm_at:
-                warm_at = 0.0
-                _warm(store_path)
+                # Until the model is loaded (or fails to), look again now and then: the
+                # vectors of the index run that came before may still be on their way.
+                done = _warm(store_path)
+                warm_at = 0.0 if done else time.monotonic() + WARM_AFTER_SECONDS
             if not dirty.exists():
                 continue
             settle(dirty, stop)
@@ -188,8 +190,9 @@ def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
             unlock(fd)
 
 
-def _warm(store_path: Path) -> None:
-    """Load what an index run and its embedding need, before a commit needs it."""
+def _warm(store_path: Path) -> bool:
+    """Load what an index run and its embedding need, before a commit needs it; whether
+    that is all done (False: the store has no vectors yet, so the model waits)."""
     import symbiote.indexer.job  # noqa: F401
     from symbiote.indexer import lance, sidecar_copy
     from symbiote.indexer.embedders import shared_embedder
@@ -198,10 +201,12 @@ def _warm(store_path: Path) -> None:
     try:
         lance.preload()
         tables = sidecar_copy.tables(sidecar_path(store_path))
-        if any(t.startswith(VECTORS_PREFIX) for t in tables):
-            shared_embedder(None)
+        if not any(t.startswith(VECTORS_PREFIX) for t in tables):
+            return False
+        shared_embedder(None)
     except Exception as exc:  # noqa: BLE001 - the run that needs them reports it
         logging.getLogger(__name__).info("could not load ahead: %s", exc)
+    return True
 
 
 def say_to_file(path: Path) -> Say:

@@ -300,11 +300,12 @@ def test_an_owner_loads_the_model_ahead_only_for_a_store_with_vectors(
 
     loaded: dict[str, Any] = {}
     monkeypatch.setattr(embedders, "_LOADED", loaded)  # this test's own process cache
-    hookmarks._warm(store_of(repo))  # indexed with --no-embed: no search sidecar
+    # indexed with --no-embed: no search sidecar; not done (it looks again later)
+    assert hookmarks._warm(store_of(repo)) is False
     assert loaded == {}
     assert symbiote("embed", str(repo.path), "--text-only")["ok"]
-    hookmarks._warm(store_of(repo))  # text search only: still no model
+    assert hookmarks._warm(store_of(repo)) is False  # text search only: still no model
     assert loaded == {}
     assert symbiote("embed", str(repo.path))["ok"]
-    hookmarks._warm(store_of(repo))
+    assert hookmarks._warm(store_of(repo)) is True
     assert list(loaded) == [embedders.embedder_spec(None)]
