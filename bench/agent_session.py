@@ -118,6 +118,8 @@ class Session:
     server_pid: int | None = None
     initialize_seconds: float = 0.0
     found: dict[str, Any] = field(default_factory=dict)
+    model_loaded: bool | None = None  # the embedding runtime mapped in the server at the end
+    load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load before and after
 
 
 # ---- the server process
@@ -239,7 +241,12 @@ async def run_session(args: argparse.Namespace) -> Session:
                 session.initialize_seconds = time.perf_counter() - started
                 pids = _children_running("symbiote.cli.main mcp")
                 session.server_pid = pids[0] if len(pids) == 1 else None
+                before = os.getloadavg()[0]
                 await _calls(Agent(client, session), session, args)
+                session.load_average = (before, os.getloadavg()[0])
+                if session.server_pid:
+                    maps = Path(f"/proc/{session.server_pid}/maps").read_text()
+                    session.model_loaded = "onnxruntime" in maps
     return session
 
 
@@ -415,6 +422,11 @@ def report(session: Session, cli: dict[str, Any], args: argparse.Namespace) -> d
     print(f"largest result {largest.chars} chars ({largest.label}); budget {BUDGET}")
     print(f"slowest call {slowest.seconds:.2f} s ({slowest.label}); target < {CALL_TARGET_S} s")
     print(f"server peak memory (VmHWM) {peak:.1f} MB; target < {MEMORY_TARGET_MB:.0f} MB")
+    print(
+        f"embedding model loaded in the server: {session.model_loaded} (an owner loads it "
+        "ahead only for a store with vectors); load average during the session "
+        f"{session.load_average[0]:.2f} -> {session.load_average[1]:.2f}"
+    )
     load = cli["load_average_before"][0]
     print(f"\nCLI start-up, median of {cli['runs']} whole-process runs (load {load:.2f}):")
     for label, seconds in medians.items():
@@ -433,6 +445,8 @@ def report(session: Session, cli: dict[str, Any], args: argparse.Namespace) -> d
         "search_mode": args.search_mode,
         "server_pid": session.server_pid,
         "initialize_seconds": session.initialize_seconds,
+        "model_loaded": session.model_loaded,
+        "load_average": session.load_average,
         "found": session.found,
         "calls": [asdict(c) for c in session.calls],
         "peak_mb": peak,
