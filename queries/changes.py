@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from symbiote.indexer.errors import UnknownPath
 from symbiote.queries import graph, locate
 from symbiote.queries.commits import Commits
 from symbiote.queries.diff import Entries, changed_definitions, snapshot_sides
@@ -12,7 +13,9 @@ from symbiote.queries.diff import changes as changes_of
 from symbiote.queries.history import history as history_of
 from symbiote.queries.models import DiffEntry, HistoryEntry, Reference, Symbol
 from symbiote.queries.options import DiffOptions, HistoryOptions, is_worktree
+from symbiote.queries.reader import equals
 from symbiote.queries.snapshot import Snapshot
+from symbiote.queries.trees import blob_at
 
 
 class Changes:
@@ -27,7 +30,23 @@ class Changes:
         sha = self.commits.resolve(at).sha
         path, qualified_name = self._identity(target, sha)
         c = self.commits
-        return history_of(c.reader, c.graph(), c.repo_id, sha, path, qualified_name, options.limit)
+        found = history_of(c.reader, c.graph(), c.repo_id, sha, path, qualified_name, options.limit)
+        if not found and not self._ever_a_file(sha, path):
+            raise UnknownPath(
+                f"{path!r} is not a file in commit {sha[:12]} nor in any indexed change; "
+                "use `find` to search, or `outline` for a file's definitions"
+            )
+        return found
+
+    def _ever_a_file(self, sha: str, path: str) -> bool:
+        """Whether ``path`` is a file at ``sha`` or in a change of any indexed commit (a
+        typo answers an error, not an empty history)."""
+        reader = self.commits.reader
+        where, params = equals("path", path)
+        if reader.rows(f"SELECT 1 FROM file_changes WHERE {where} LIMIT 1", params):
+            return True
+        tree = reader.rows("SELECT tree FROM commits WHERE sha = ?", [sha])
+        return bool(tree) and blob_at(reader, tree[0][0], path) is not None
 
     def _identity(self, target: str, sha: str) -> tuple[str, str]:
         if "::" in target:

@@ -259,6 +259,12 @@ def test_history_follows_changes_renames_and_moves(make_repo: MakeRepo) -> None:
         assert entries[-1].message == "add total" and entries[-1].author == "Ada Author"
         removed = index.history("shop/pricing.py::cart_total", at=c6)
         assert [(e.commit, e.change) for e in removed][:2] == [(c6, "removed"), (c5, "moved")]
+        # A file that was there, asked before it was: no history, not an error; a path
+        # that never was a file (a typo): an error, as refs and outline give.
+        assert index.history("shop/pricing.py::cart_total", at=c1) == []
+        assert index.history("shop/cart.py::nothing_like_it") == []
+        with pytest.raises(UnknownPath):
+            index.history("shop/pricing_typo.py::cart_total")
 
 
 def test_history_says_where_its_indexed_history_begins(make_repo: MakeRepo) -> None:
