@@ -100,9 +100,13 @@ REPOS = (
         "a7db60beb22b0e417f9ed12215945c7fcb43246e",
         "aside",
     ),
+    Repo("hono", "typescript", "honojs/hono", "28a9c128912de19f3fb28b00ae289c9b93f6f392", "tuning"),
     Repo("cobra", "go", "spf13/cobra", "adbc8813901bba65827259daa8e22ff94ec1f30e", "tuning"),
     Repo("chi", "go", "go-chi/chi", "735ae2b87f8c733d616e809ae86e0985c1bc3350", "aside"),
     Repo("gson", "java", "google/gson", "9835b6f90192f79cdf5300c528fc6212455fb6c1", "tuning"),
+    Repo(
+        "javapoet", "java", "square/javapoet", "b9017a9503b76e11b4ad4c1a9f050e2d29112cb0", "tuning"
+    ),
     Repo("jsoup", "java", "jhy/jsoup", "46b620860af930eedc193a705eaf7cea5aec89a6", "aside"),
 )
 
