@@ -49,7 +49,9 @@ from symbiote.indexer.schema import (
 # 8: blobs.lines (the line count of a parsed blob).
 # 9: `scope` binding rows (functions without a name of their own that hold a stored
 #    binding: a Go func literal's or a JS callback's parameters are in force only there).
-EXTRACTOR_VERSION = 9
+# 10: comments are left out of references' contexts (a chain over several lines with a
+#    comment between its steps was cut at the comment).
+EXTRACTOR_VERSION = 10
 
 # Languages whose file-level package clauses are absolute, so the next one ends the one
 # before (Perl `package B;`, PHP `namespace B;`). Elsewhere a later clause nests in the
@@ -420,7 +422,7 @@ def _references(
         if context in contexts:
             where = contexts[context]
         else:
-            where = contexts[context] = extract_text.context(context)
+            where = contexts[context] = extract_text.context(context, language)
         references.append(
             new(
                 ReferenceRow,

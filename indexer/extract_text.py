@@ -56,16 +56,68 @@ def line_sketch(body: bytes) -> list[int]:
     return heapq.nsmallest(SKETCH_SIZE, hashes)
 
 
-def context(raw: bytes | None) -> str | None:
+def context(raw: bytes | None, language: str) -> str | None:
+    """A reference's context as one line: its comments left out (a comment inside a
+    chain written over several lines would otherwise run into the code after it), cut
+    to a length (a long one keeps its shape, see :func:`arguments.outline`)."""
     if raw is None:
         return None
-    text = _SPACE.sub(" ", decoded(raw)).strip()
+    text = decoded(raw)
+    markers = _COMMENTS.get(language, ())
+    if any(marker in text for marker in markers):
+        text = uncomment(text, markers)
+    text = _SPACE.sub(" ", text).strip()
     if len(text) > _CONTEXT_LIMIT:
         text = arguments.outline(text)
     return text[:_CONTEXT_LIMIT] or None
 
 
 _CONTEXT_LIMIT = 200
+
+# How a comment starts in each language's code (only where a context can hold one).
+_C_COMMENTS = ("//", "/*")
+_C_LIKE = "c cpp csharp dart go groovy java javascript kotlin objc php rust scala solidity swift"
+_COMMENTS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys((*_C_LIKE.split(), "tsx", "typescript"), _C_COMMENTS),
+    "zig": ("//",),
+    "python": ("#",),
+    "ruby": ("#",),
+}
+
+
+def uncomment(text: str, markers: tuple[str, ...]) -> str:
+    """``text`` with each comment that starts with one of ``markers`` replaced by a
+    space: a line comment to the end of its line, ``/* */`` to its end. Markers inside
+    strings do not count, nor one after a backslash (``/\\//`` is a JS regex)."""
+    out: list[str] = []
+    quote, start, i = "", 0, 0
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'`":
+            quote = char
+        elif char == "\\":
+            i += 1
+        else:
+            marker = next((m for m in markers if text.startswith(m, i)), None)
+            if marker is not None:
+                out.append(text[start:i])
+                if marker == "/*":
+                    end = text.find("*/", i + 2)
+                    end = len(text) if end < 0 else end + 2
+                else:
+                    end = text.find("\n", i)
+                    end = len(text) if end < 0 else end
+                out.append(" ")
+                start = i = end
+                continue
+        i += 1
+    out.append(text[start:])
+    return "".join(out)
 
 
 _SPACE = re.compile(r"\s+")

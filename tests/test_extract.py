@@ -220,3 +220,27 @@ def test_a_half_failed_text_predicate_is_matched_again_without_non_ascii(
         and result.status == "encoding_error"
     )
     assert [(d.name, d.start_line) for d in result.definitions] == [("Caf", 1), ("go", 2)]
+
+
+def _contexts(language: str, source: str) -> list[tuple[str, str | None]]:
+    return [(r.name, r.context) for r in extract(language, source.encode()).references]
+
+
+def test_comments_are_left_out_of_contexts() -> None:
+    # A chain over several lines with comments between its steps keeps its steps.
+    java = (
+        "class A {\n  String f() {\n    return Cart.empty() // it's empty\n"
+        "      /* then */ .add(x)\n      .describe();\n  }\n}\n"
+    )
+    assert [c for c in _contexts("java", java) if c[0] == "describe"] == [
+        ("describe", "Cart.empty() .add(x)")
+    ]
+    # Comment markers inside strings and a JS regex (`/\//`) are no comments.
+    js = 'function f(s) {\n  return s.replace(/\\//g, "//x").trim();\n}\n'
+    assert [c for c in _contexts("javascript", js) if c[0] == "trim"] == [
+        ("trim", 's.replace(/\\//g, "//x")')
+    ]
+    python = "def f():\n    return (cart  # it's a cart\n        .add(1)).total()\n"
+    assert [c for c in _contexts("python", python) if c[0] == "total"] == [
+        ("total", "(cart .add(1))")
+    ]
