@@ -16,6 +16,8 @@ for a use that is no call with an argument list):
 ``x``
     a name or another short expression, whose type the resolver finds (a parameter,
     local or field; ``this``; a call chain such as ``gson.getAdapter(T.class)``);
+``...``
+    a spread (``f(...xs)``): any number of arguments, so the call's arity is not known;
 ``?``
     anything else (a lambda, a method reference, an arithmetic expression, a long one),
     and every argument of a language without a table here (its arity is still told).
@@ -129,6 +131,9 @@ def hints(language: str, arguments: Node, source: bytes) -> tuple[str, ...]:
     out = []
     for node in arguments.named_children:
         if node.type in _COMMENTS:
+            continue
+        if node.type == "spread_element":  # JavaScript, TypeScript
+            out.append("...")
             continue
         out.append(_hint(node, source, table) if table is not None else "?")
     return tuple(out)

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
+from symbiote.queries.resolve_arity import by_arity
 from symbiote.queries.resolve_base import IMPORT, INHERITED, NAME, SCOPE, Instance, Resolution, Use
 from symbiote.queries.resolve_chains import CHAINED, FUNCTIONS, fits, is_variadic, parameters
 from symbiote.queries.resolve_defs import TYPES, unique
+from symbiote.queries.resolve_modules import JS_LANGS
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -94,7 +96,10 @@ class Overloads:
 
     def refine(self, use: Use, answer: Resolution) -> Resolution:
         """``answer`` to a Java or C# call narrowed by its arguments; of a field and a
-        method of one name, the method for a call and the field otherwise."""
+        method of one name, the method for a call and the field otherwise; a JavaScript
+        or TypeScript call's guess ranked by its arity (:mod:`.resolve_arity`)."""
+        if use.language in JS_LANGS and answer[0] == NAME and use.kind == "call":
+            return NAME, by_arity(answer[1], self._hints(use))
         if use.language not in CHAINED or not answer[1]:
             return answer
         answer = self._inherited_fit(use, answer)
@@ -113,6 +118,15 @@ class Overloads:
         except KeyError:  # a snapshot cached before the column existed
             return answer
         return answer if hints is None else self.pick(use, hints, answer)
+
+    def _hints(self, use: Use) -> list[str] | None:
+        """The call's argument hints (None: no argument list, or a snapshot cached before
+        the column existed)."""
+        try:
+            hints: list[str] | None = self.snap.reference_field(use.row, "arguments")
+        except KeyError:
+            return None
+        return hints
 
     def _inherited_fit(self, use: Use, answer: Resolution) -> Resolution:
         """A call no method of the answer takes (by the number of its arguments) calls

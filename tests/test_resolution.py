@@ -206,3 +206,39 @@ def test_annotation_format_is_strict() -> None:
     for bad in (b"f()\n# ^ defined: a.py:3\n", b"f()\n# ^ defined a.py:3 scope\n", b"# ^ x\n"):
         with pytest.raises(ValueError):
             parse_annotations("x.py", bad)
+
+
+def test_a_guessed_call_ranks_first_the_candidates_its_arity_fits(make_repo: MakeRepo) -> None:
+    # `c` has no type the code states, so `c.json(...)` is a guess among every `json`;
+    # those that can take the call's arguments come first, the order is kept otherwise
+    # (src/body.ts before src/context.ts), and a spread tells no arity.
+    repo = make_repo("arity")
+    repo.write("src/body.ts", "export interface Reply {\n  json(): unknown\n  text(): string\n}\n")
+    repo.write(
+        "src/context.ts",
+        "export class Context {\n"
+        "  json(data: object, status?: number): string {\n    return String(data)\n  }\n"
+        "  text = (body: string, ...rest: string[]): string => body\n"
+        "}\n",
+    )
+    repo.write(
+        "app.ts",
+        "export const run = (cb: (c: any) => unknown) => cb(null)\n"
+        "run((c) => c.json({ ok: true }))\n"
+        "run((c) => c.json())\n"
+        'run((c) => c.text("x", "y"))\n'
+        "run((c) => c.json(...parts))\n",
+    )
+    repo.commit("arity")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+
+        def ranked(line: int, col: int) -> tuple[str, list[str]]:
+            found = index.goto("app.ts", line, col)
+            return found.resolution, [f"{s.path}:{s.qualified_name}" for s in found.targets]
+
+        reply, context = "src/body.ts:Reply", "src/context.ts:Context"
+        assert ranked(2, 13) == ("name", [f"{context}.json", f"{reply}.json"])
+        assert ranked(3, 13) == ("name", [f"{reply}.json", f"{context}.json"])
+        assert ranked(4, 13) == ("name", [f"{context}.text", f"{reply}.text"])
+        assert ranked(5, 13) == ("name", [f"{reply}.json", f"{context}.json"])

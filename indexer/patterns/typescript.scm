@@ -1074,17 +1074,22 @@
   arguments: (arguments . (string (string_fragment) @name) .)
   (#eq? @_require "require")) @reference.import
 
+; @arguments: a call's argument list (its arity ranks a guess's candidates); a tagged
+; template (`html\`...\``) is a call without one.
 (call_expression
-  function: (identifier) @name) @reference.call
+  function: (identifier) @name
+  arguments: [(arguments) @arguments (template_string)]) @reference.call
 
 (call_expression
   function: (member_expression
     object: (_) @context
-    property: [(property_identifier) (private_property_identifier)] @name)) @reference.call
+    property: [(property_identifier) (private_property_identifier)] @name)
+  arguments: [(arguments) @arguments (template_string)]) @reference.call
 
 (new_expression
   constructor: [(identifier) @name
-                (member_expression object: (_) @context property: (property_identifier) @name)]) @reference.call
+                (member_expression object: (_) @context property: (property_identifier) @name)]
+  arguments: (arguments)? @arguments) @reference.call
 
 ; Imports: each imported name (original name, not the alias), default and namespace
 ; imports, `import x = require("m")`, and the module source.
