@@ -63,7 +63,7 @@ from typing import cast
 import tree_sitter
 import tree_sitter_language_pack
 
-from symbiote.indexer import arguments, cmacros, generic, parse_nodes, pattern_plan
+from symbiote.indexer import arguments, cmacros, generic, parse_nodes, pattern_plan, tsmask
 from symbiote.indexer.errors import SymbioteError
 from symbiote.indexer.languages import GENERIC
 from symbiote.indexer.pattern_plan import Plan, Role
@@ -156,6 +156,8 @@ def patterns_digest(languages: tuple[str, ...]) -> str:
             digest.update(cmacros.RULES)
         if language in GENERIC:
             digest.update(generic.RULES)
+        if language in tsmask.LANGUAGES:
+            digest.update(tsmask.RULES)
     return digest.hexdigest()[:16]
 
 
@@ -278,6 +280,12 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     if language in _NEWLINE_AT_END and not parsed.endswith(b"\n"):
         parsed += b"\n"  # after every offset of the source; spans are cut back to it below
     root = compiled.parser.parse(parsed).root_node
+    if language in tsmask.LANGUAGES and root.has_error:  # generic signatures line by line
+        masked = tsmask.mask(parsed)
+        if masked != parsed:
+            other = compiled.parser.parse(masked).root_node
+            if parse_nodes.error_extent(other) < parse_nodes.error_extent(root):
+                parsed, root = masked, other
     try:
         matches = _matches(compiled, root)
     except SystemError:  # py-tree-sitter 0.26 half-fails a `#match?` on text that is not

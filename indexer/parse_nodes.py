@@ -134,3 +134,19 @@ def first_error_line(root: Node) -> int:
             # newline or dedent, as lone CR line endings give), inside this node.
             break
     return int(node.start_point.row) + 1
+
+
+def error_extent(root: Node) -> int:
+    """How much of a tree is syntax errors: the bytes under its error nodes, plus one per
+    missing token (0 for a tree without errors)."""
+    extent = 0
+    stack = [root] if root.has_error else []
+    while stack:
+        node = stack.pop()
+        if node.is_error:
+            extent += node.end_byte - node.start_byte
+        elif node.is_missing:
+            extent += 1
+        else:
+            stack.extend(c for c in node.children if c.has_error or c.is_missing)
+    return extent
