@@ -904,8 +904,10 @@
 ; the evidence of their type the code shows (see indexer/bindings.py)
 
 ; A function without a name of its own (a callback, an IIFE) is a scope: its parameters
-; and locals are its own, not those of the definition around it.
-[(arrow_function) (function_expression) (generator_function)] @name @binding.scope
+; and locals are its own, not those of the definition around it. So is a function type
+; (`cb: (stream: Api) => void`): its parameters name nothing in the function's body.
+[(arrow_function) (function_expression) (generator_function) (function_type)
+ (constructor_type)] @name @binding.scope
 
 ; what a function without a declared result gives: its first top-level `return`, or an
 ; arrow function's expression body
