@@ -19,7 +19,8 @@ Imports: :mod:`.resolve_imports` and :mod:`.resolve_modules`; definitions:
 :mod:`.resolve_overloads`; bases: :mod:`.resolve_members`; C# namespaces:
 :mod:`.resolve_namespaces`; C++ (out-of-line methods, namespaces, includes):
 :mod:`.resolve_cpp`; JavaScript and TypeScript (aliases, chains, namespaces, guesses' ranking):
-:mod:`.resolve_js`.
+:mod:`.resolve_js`, :mod:`.resolve_arity`; a guess's receiver named as a typed member:
+:mod:`.resolve_receivers`.
 """
 
 from __future__ import annotations
@@ -60,11 +61,12 @@ from symbiote.queries.resolve_defs import (
 from symbiote.queries.resolve_exports import Exports
 from symbiote.queries.resolve_imports import ImportTable, leaf, names_module
 from symbiote.queries.resolve_js import Scripts, chain_head, nearest_first
-from symbiote.queries.resolve_members import Hierarchy
+from symbiote.queries.resolve_members import Hierarchy, accessor
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from symbiote.queries.resolve_namespaces import Namespaces
 from symbiote.queries.resolve_overloads import Overloads
 from symbiote.queries.resolve_php import chain, in_namespace, same_namespace
+from symbiote.queries.resolve_receivers import Receivers
 from symbiote.queries.resolve_ruby import constructed, instance_variable, is_instance_variable
 from symbiote.queries.resolve_types import Typing
 from symbiote.queries.snapshot import Snapshot
@@ -105,6 +107,7 @@ class Resolver:
         self.scripts = Scripts(self)  # JavaScript, TypeScript
         self.exports = Exports(self)
         self.cpp = Cpp(self)
+        self.receivers = Receivers(self)  # guesses: the types of fields of a receiver's name
 
     def resolve(self, row: int) -> Resolution:
         """How reference ``row`` resolves, and to which definitions."""
@@ -292,9 +295,9 @@ class Resolver:
             # Overloads share a qualified name: all stay, for the arguments to choose.
             overloaded = use.language in CHAINED
             if own:
-                return label, unique(own) if overloaded else _accessor(own, use.kind)
+                return label, unique(own) if overloaded else accessor(own, use.kind)
             if inherited:
-                inherited = unique(inherited) if overloaded else _accessor(inherited, use.kind)
+                inherited = unique(inherited) if overloaded else accessor(inherited, use.kind)
                 return (INHERITED if label in (SCOPE, IMPORT) else label), inherited
         return self._guess(use, candidates)
 
@@ -465,7 +468,7 @@ class Resolver:
         """A name match: every candidate, those with the most evidence first (the same
         file, a module the file imports, the same package; source before tests)."""
         if use.language in JS_LANGS:
-            return NAME, self.scripts.ranked(use, candidates)
+            return NAME, self.receivers.prefer(use, self.scripts.ranked(use, candidates))
         key = (use.path, leaf(use.name))
         shared = candidates is self.defs.named(key[1])
         ranked = self._guesses.get(key) if shared else None
@@ -473,7 +476,7 @@ class Resolver:
             ranked = sorted(candidates, key=rank(use.path, self.imports.imported_files(use.path)))
             if shared:
                 self._guesses[key] = ranked
-        return NAME, ranked
+        return NAME, self.receivers.prefer(use, ranked)
 
     def confidence(self, path: str, resolution: str, targets: list[Symbol]) -> list[float]:
         """How sure each answer is: a precise resolution shares certainty among its
@@ -483,14 +486,3 @@ class Resolver:
         if resolution == NAME:
             return confidences(path, self.imports.imported_files(path), targets)
         return [round(1.0 / len(targets), 4)] * len(targets)
-
-
-def _accessor(members: list[Symbol], kind: str) -> list[Symbol]:
-    """One definition per qualified name, in order: of a property's getter and setter
-    (one name, two definitions), the setter for a write and the getter otherwise."""
-    chosen: dict[tuple[str, str], Symbol] = {}
-    for member in members:
-        key = (member.path, member.qualified_name)
-        if kind == "write" or key not in chosen:
-            chosen[key] = member
-    return list(chosen.values())

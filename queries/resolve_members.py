@@ -201,3 +201,14 @@ class Hierarchy:
 def _mixin(symbol: Symbol) -> bool:
     """A Ruby module, which a class includes (``include Priced``) as a base."""
     return symbol.kind == "module" and symbol.language == "ruby"
+
+
+def accessor(members: list[Symbol], kind: str) -> list[Symbol]:
+    """One definition per qualified name, in order: of a property's getter and setter
+    (one name, two definitions), the setter for a write and the getter otherwise."""
+    chosen: dict[tuple[str, str], Symbol] = {}
+    for member in members:
+        key = (member.path, member.qualified_name)
+        if kind == "write" or key not in chosen:
+            chosen[key] = member
+    return list(chosen.values())

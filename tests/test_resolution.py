@@ -242,3 +242,45 @@ def test_a_guessed_call_ranks_first_the_candidates_its_arity_fits(make_repo: Mak
         assert ranked(3, 13) == ("name", [f"{reply}.json", f"{context}.json"])
         assert ranked(4, 13) == ("name", [f"{context}.text", f"{reply}.text"])
         assert ranked(5, 13) == ("name", [f"{reply}.json", f"{context}.json"])
+
+
+def test_a_guess_ranks_first_the_members_of_the_type_its_receiver_field_declares(
+    make_repo: MakeRepo,
+) -> None:
+    # `c` has no type the code states, so `c.req.method` is a guess among every `method`;
+    # but the members named `req` declare HonoRequest (a getter here), so its `method`
+    # (inherited from a base too) comes first.
+    repo = make_repo("receivers")
+    repo.write("src/a_route.ts", "export interface Route {\n  method: string\n  path: string\n}\n")
+    repo.write(
+        "src/request.ts",
+        "class Base {\n  get path(): string {\n    return ''\n  }\n}\n"
+        "export class HonoRequest extends Base {\n"
+        "  get method(): string {\n    return ''\n  }\n}\n",
+    )
+    repo.write(
+        "src/context.ts",
+        "import { HonoRequest } from './request'\n"
+        "export class Context {\n"
+        "  get req(): HonoRequest {\n    return new HonoRequest()\n  }\n}\n",
+    )
+    repo.write(
+        "app.ts",
+        "export const run = (cb: (c: any) => unknown) => cb(null)\n"
+        "run((c) => c.req.method)\n"
+        "run((c) => c.req.path)\n"
+        "run((c) => c.res.method)\n",
+    )
+    repo.commit("receivers")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+
+        def ranked(line: int, col: int) -> tuple[str, list[str]]:
+            found = index.goto("app.ts", line, col)
+            return found.resolution, [f"{s.path}:{s.qualified_name}" for s in found.targets]
+
+        route, request = "src/a_route.ts:Route", "src/request.ts:HonoRequest"
+        assert ranked(2, 17) == ("name", [f"{request}.method", f"{route}.method"])
+        assert ranked(3, 17) == ("name", ["src/request.ts:Base.path", f"{route}.path"])
+        # No member is named `res`: the order is the guess's own.
+        assert ranked(4, 17) == ("name", [f"{route}.method", f"{request}.method"])
