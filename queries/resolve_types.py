@@ -288,7 +288,7 @@ class Typing:
         self._active.add(key)
         try:
             path, _, kind, type_, value, _, scope, start, *_ = (c[row] for c in self._rows())
-            at = self._ref_at(path, scope, start)
+            at = self._ref_at(path, scope, start - 1)  # `x = x.f()`: the x bound before
             found: tuple[Symbol, ...] = ()
             if type_:
                 found = self.of_type(type_, at)
