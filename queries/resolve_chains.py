@@ -51,6 +51,26 @@ _CASTS = frozenset(
     {"static_cast", "dynamic_cast", "const_cast", "reinterpret_cast", "make_unique", "make_shared"}
 )
 _MAX_STEPS = 12
+# Java's library containers, and their methods that give one of their elements (of the
+# last type argument: a Map's value).
+_CONTAINERS = frozenset(
+    {
+        *("Collection", "List", "ArrayList", "LinkedList", "Vector", "Stack", "Queue"),
+        *("Deque", "ArrayDeque", "PriorityQueue", "Set", "SortedSet", "NavigableSet"),
+        *("TreeSet", "Iterator", "ListIterator", "Optional", "Map", "HashMap"),
+        *("LinkedHashMap", "TreeMap", "SortedMap", "NavigableMap", "ConcurrentMap"),
+        *("ConcurrentHashMap", "Supplier", "Future", "CompletableFuture", "AtomicReference"),
+    }
+)
+_ELEMENT_CALLS = frozenset(
+    {
+        *("get", "getFirst", "getLast", "removeFirst", "removeLast", "poll"),
+        *("pollFirst", "pollLast", "peek", "peekFirst", "peekLast", "pop", "element"),
+        *("first", "last", "next", "previous", "orElse", "orElseThrow", "orElseGet", "join"),
+        *("getOrDefault",),
+    }
+)
+_GENERIC = re.compile(r"(?:[\w$]+\.)*([\w$]+)\s*<(.*)>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +307,10 @@ class Chains:
             entity = Instance(self.typing.of_type(first.text, at))
             rest = chain[1:]
         for step in rest:
+            element = None if isinstance(entity, Defs | Instance) else element_of(declared, step)
+            if element is not None:  # `items.get(0)` of a `List<Item> items`: an Item
+                entity, declared, label = Instance(self.typing.of_type(element, at)), element, TYPE
+                continue
             if entity is None:
                 return NAME, None, None
             entity, declared = self._step(entity, step)
@@ -382,6 +406,22 @@ class Chains:
             if found:
                 return Instance(tuple(unique(list(found)))), method.type
         return None, (fitting[0].type if fitting else None)
+
+
+def element_of(declared: str | None, step: Step) -> str | None:
+    """The element type a step reads from a library container of a declared type: ``T``
+    of ``List<T>`` for ``get(i)``, of ``Optional<T>`` for ``get()``, of ``Map<K, T>`` for
+    ``get(k)``, of ``Iterator<T>`` for ``next()``; None for anything else."""
+    if declared is None or step.kind != "call" or step.text not in _ELEMENT_CALLS:
+        return None
+    match = _GENERIC.fullmatch(declared.strip())
+    if match is None or match.group(1) not in _CONTAINERS:
+        return None
+    arguments = _split(match.group(2))
+    last = arguments[-1] if arguments else ""
+    if last.startswith("?"):  # `? extends T`: a T
+        last = last.partition(" extends ")[2].strip()
+    return last or None
 
 
 def parameters(symbol: Symbol) -> list[str] | None:
