@@ -249,10 +249,11 @@ def evident(
 ) -> list[Binding]:
     """The bindings worth storing, numbered: those with a type or a value to go by, and
     the functions without a name of their own (``scope`` rows, named "") that hold one
-    of them, so that a reader knows where a callback's parameter stops being in force."""
+    of them or a definition, so that a reader knows where a callback's parameter stops
+    being in force, and which definitions are a callback's own."""
     kept = [b for b in found if b.type is not None or b.value is not None]
     spans = sorted((b for b in raw if b[5] == "scope"), key=lambda b: (b[0], -b[1]))
-    starts = sorted(b.start_byte for b in kept)
+    starts = sorted([*(b.start_byte for b in kept), *(d.start_byte for d in definitions)])
     holding = [
         s for s in spans if bisect.bisect_left(starts, s[0]) < bisect.bisect_left(starts, s[1])
     ]

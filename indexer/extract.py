@@ -51,7 +51,9 @@ from symbiote.indexer.schema import (
 #    binding: a Go func literal's or a JS callback's parameters are in force only there).
 # 10: comments are left out of references' contexts (a chain over several lines with a
 #    comment between its steps was cut at the comment).
-EXTRACTOR_VERSION = 10
+# 11: `scope` rows also for the functions without a name of their own that hold a
+#    definition (a test callback's own `type Env`), not only a stored binding.
+EXTRACTOR_VERSION = 11
 
 # Languages whose file-level package clauses are absolute, so the next one ends the one
 # before (Perl `package B;`, PHP `namespace B;`). Elsewhere a later clause nests in the

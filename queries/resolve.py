@@ -149,7 +149,7 @@ class Resolver:
             local = True
         elif use.context is None:
             here = self.defs.in_file(leaf(use.name), use.path)
-            if len(here) > 1 and use.language in JS_LANGS:
+            if use.language in JS_LANGS and (len(here) > 1 or self.scripts.scoped(here)):
                 return None  # the nearest one before the use first: it depends on where
             local = bool(here)
         elif receiver_word(use.context, use.language) is not None:
@@ -344,6 +344,8 @@ class Resolver:
                     if not (use.language == "python" and c.parent == use.enclosing):
                         continue
             visible.append(c)
+        if use.language in JS_LANGS:  # not a callback's own definitions from outside it
+            visible = self.scripts.in_reach(visible, use)
         return nearest_first(innermost(visible), use)
 
     def _same_package(self, use: Use, candidates: list[Symbol]) -> list[Symbol]:

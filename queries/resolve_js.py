@@ -148,6 +148,8 @@ class Scripts:
         self._reachable: dict[str, dict[str, int]] = {}
         self._ranked: dict[tuple[str, str, bool], list[Symbol]] = {}
         self._aliases: frozenset[str] | None = None  # names bound or exported as aliases
+        self._spans: dict[str, list[tuple[int, int]]] = {}  # path -> callbacks' spans
+        self._inside: dict[tuple[str, int], bool] = {}  # a definition: in a callback?
 
     def entity(self, context: str, use: Use) -> tuple[str, Entity]:
         """What the chain ``context`` written where ``use`` is denotes, and how that was
@@ -336,6 +338,39 @@ class Scripts:
             found = sorted(candidates, key=order)
             if candidates is self.resolver.defs.named(key[1]):
                 self._ranked[key] = found
+        return found
+
+    def in_reach(self, symbols: list[Symbol], use: Use) -> list[Symbol]:
+        """Of definitions of the use's file, those it can see: not those inside a
+        function without a name of its own (a callback: `describe(..., () => { type
+        Env = ... })`) that the use is outside of."""
+        spans = self._scopes(use.path)
+        return [
+            s
+            for s in symbols
+            if all(start <= use.start < end for start, end in spans if start <= s.start_byte < end)
+        ]
+
+    def scoped(self, symbols: list[Symbol]) -> bool:
+        """Whether any of the definitions is inside a function without a name of its own
+        (so whether a use sees it depends on where the use is)."""
+        for s in symbols:
+            key = (s.path, s.start_byte)
+            inside = self._inside.get(key)
+            if inside is None:
+                spans = self._scopes(s.path)
+                inside = self._inside[key] = any(a <= s.start_byte < b for a, b in spans)
+            if inside:
+                return True
+        return False
+
+    def _scopes(self, path: str) -> list[tuple[int, int]]:
+        found = self._spans.get(path)
+        if found is None:
+            columns = self.resolver.snap.binding_columns()
+            kinds, starts, ends = columns["kind"], columns["start_byte"], columns["end_byte"]
+            rows = self.resolver.snap.binding_rows(path)
+            found = self._spans[path] = [(starts[r], ends[r]) for r in rows if kinds[r] == "scope"]
         return found
 
     def _membership(self, symbol: Symbol) -> int:
