@@ -31,7 +31,7 @@ from symbiote.queries.resolve_base import (
 from symbiote.queries.resolve_defs import TYPES, rank, unique
 from symbiote.queries.resolve_imports import leaf, unquote
 from symbiote.queries.resolve_modules import JS_LANGS, Located
-from symbiote.queries.resolve_types import ts_members, type_names
+from symbiote.queries.resolve_typetext import ts_members, type_names
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver

@@ -26,25 +26,19 @@ from symbiote.queries.resolve_base import (
     Defs,
     Instance,
     Use,
-    first_argument,
     parts_of,
 )
 from symbiote.queries.resolve_chains import CHAINED
 from symbiote.queries.resolve_cpp import cpp_type
 from symbiote.queries.resolve_defs import TYPES, unique
 from symbiote.queries.resolve_modules import JS_LANGS
+from symbiote.queries.resolve_typetext import rust_type, ts_members, type_names
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
 
 _MAX_STEPS = 8  # evidence followed through other evidence (alias of an alias ...)
-_NONE = frozenset({"None", "null", "undefined", "nil", "void", "NoneType"})
-# Wrappers whose argument is the type a value has (Optional[X] is an X, or nothing).
-_TRANSPARENT = frozenset({"Optional", "Union", "Final", "ClassVar", "Annotated", "Type", "type"})
 _AWAITED = re.compile(r"^(?:Promise|PromiseLike|Awaited)\s*<(.*)>$", re.DOTALL)
-# TypeScript types that are no class: object and function types, literals, type operators
-_NO_CLASS = re.compile(r"""^(?:[{"'`\d-]|(?:typeof|keyof|unique|infer|asserts)\s|.*=>)""")
-_WORD = re.compile(r"[A-Za-z_$][\w$]*(?:\s*(?:\.|::)\s*[A-Za-z_$][\w$]*)*")
 _BINDING_COLUMNS = (
     *("path", "name", "kind", "type", "value", "context", "scope_idx", "start_byte"),
     *("line", "col", "end_byte"),
@@ -54,89 +48,6 @@ _TOP = JS_LANGS | {"ruby", "php"}  # languages whose files bind locals outside a
 _END = 1 << 62  # past every byte offset
 # binding kinds for the import table, not type evidence
 _NOT_EVIDENCE = frozenset({"import", "export", "default", "namespace", "scope"})
-
-
-def type_names(text: str) -> list[str]:
-    """The (dotted) names a type expression says a value may be: ``Optional[A]`` and
-    ``A | None`` give A, ``Union[A, B]`` and ``A | B`` give both, ``"A"`` gives A,
-    ``list[A]`` gives list (a list, not an A), ``*T``, ``&mut T`` give T."""
-    text = text.strip().strip("\"'`").strip()
-    names: list[str] = []
-    depth = 0
-    head = ""
-    chunk = ""
-    for char in text + "|":
-        if char in "[<(":
-            if depth == 0:
-                head = chunk.strip()
-            depth += 1
-        elif char in "]>)":
-            depth -= 1
-        elif char in "|," and depth == 0:
-            names += _one(head or chunk, chunk)
-            head, chunk = "", ""
-            continue
-        chunk += char
-    return [n for n in dict.fromkeys(names) if n and n not in _NONE]
-
-
-def ts_members(text: str) -> list[str]:
-    """The members of a TypeScript union (both branches of a conditional type count),
-    arrays (``T[]``), lookups (``T["k"]``), object, function and literal types left
-    out: what a value of that type may be an instance of."""
-    members: list[str] = []
-    depth = 0
-    chunk = ""
-    for char in text + "|":
-        if char in "[<({":
-            depth += 1
-        elif char in "]>)}" and not (char == ">" and chunk.endswith("=")):  # not `=>`
-            depth -= 1
-        elif char in "|?:" and depth == 0:
-            if char == "?" and " extends " in chunk:
-                chunk = ""  # the test of a conditional type is no member
-                continue
-            members.append(chunk.strip())
-            chunk = ""
-            continue
-        chunk += char
-    out = []
-    for member in members:
-        if member.startswith("(") and member.endswith(")"):
-            out += ts_members(member[1:-1])
-        elif member and not member.endswith("]") and not _NO_CLASS.match(member):
-            out.append(member)
-    return out
-
-
-def _one(head: str, whole: str) -> list[str]:
-    head = head.strip()
-    if head.split(".")[-1] in _TRANSPARENT:  # look inside the brackets
-        inner = whole[whole.find("[") + 1 : whole.rfind("]")] if "[" in whole else ""
-        return type_names(inner) if inner else []
-    head = head.lstrip("*&?!").rsplit("\\", 1)[-1]  # PHP `?\App\Cart` is a Cart
-    match = _WORD.search(head.replace("mut ", "").replace("const ", ""))
-    return [re.sub(r"\s+", "", match.group(0)).replace("::", ".")] if match else []
-
-
-# Rust types whose values a method call reaches through (auto-deref), or that `?` and
-# `unwrap()` open: their first type argument is what the value is taken to be.
-_RUST_WRAPPERS = re.compile(r"^(?:[\w:]+::)?(?:Box|Rc|Arc|Cow|Option|Result)\s*<(.*)>$", re.S)
-_RUST_PREFIX = re.compile(r"^(?:&\s*(?:'\w+\s*)?|mut\s+|dyn\s+|impl\s+|\*\s*(?:const|mut)\s+)")
-
-
-def rust_type(text: str) -> str:
-    """The type a Rust value of type ``text`` is read as: without references, pointers,
-    ``dyn``/``impl`` and the wrappers (``&mut Box<dyn Store>`` -> ``Store``,
-    ``Result<Self, E>`` -> ``Self``), and without ``+ Send`` bounds."""
-    previous = None
-    while text != previous:
-        previous = text
-        text = _RUST_PREFIX.sub("", text.strip()).strip()
-        wrapped = _RUST_WRAPPERS.match(text)
-        if wrapped:
-            text = first_argument(wrapped.group(1))
-    return text.split("+")[0].strip()
 
 
 class Typing:
