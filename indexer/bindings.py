@@ -14,6 +14,9 @@ attribute is bound on: ``self``). Kinds:
     target (``@type``, ``@value`` when the code shows them)
 ``call`` / ``alias``
     a local (or, with ``@context``, an attribute) assigned a call's result or a name
+``element``
+    a loop variable, an element of what ``@value`` is (``for x in items``, ``for (const
+    x of items)``): the element type of its declared type (``list[Item]``, ``Item[]``)
 ``narrow``
     a name whose type a test narrows in the block that follows (``isinstance(x, T)``);
     it binds nothing new

@@ -58,6 +58,7 @@ from symbiote.queries.resolve_defs import (
     rank,
     unique,
 )
+from symbiote.queries.resolve_elements import Elements
 from symbiote.queries.resolve_exports import Exports
 from symbiote.queries.resolve_imports import ImportTable, leaf, names_module
 from symbiote.queries.resolve_js import Scripts, chain_head, nearest_first
@@ -108,6 +109,7 @@ class Resolver:
         self.exports = Exports(self)
         self.cpp = Cpp(self)
         self.receivers = Receivers(self)  # guesses: the types of fields of a receiver's name
+        self.elements = Elements(self)  # what a loop variable is: an element of a container
 
     def resolve(self, row: int) -> Resolution:
         """How reference ``row`` resolves, and to which definitions."""

@@ -203,7 +203,9 @@ class Typing:
             found: tuple[Symbol, ...] = ()
             if type_:
                 found = self.of_type(type_, at)
-            if not found and value and at.language in JS_LANGS:  # `f().g()`, `new C()`
+            if not found and value and kind == "element":  # `for x in items`
+                found = self.resolver.elements.of(value, at)
+            elif not found and value and at.language in JS_LANGS:  # `f().g()`, `new C()`
                 found = self.resolver.scripts.types_of(
                     f"{value}()" if kind == "call" else value, at
                 )
@@ -373,6 +375,21 @@ class Typing:
         if not found:
             found = self._embedded(types, name)
         return tuple(unique(found))
+
+    def declared_attribute(self, types: tuple[Symbol, ...], name: str) -> str | None:
+        """The declared type, as written, of attribute ``name`` of a value of ``types``:
+        of a field or property, or of what a method annotates ``self.name`` as."""
+        for member in self.resolver.members(list(types), name):
+            if member.kind not in TYPES and member.type:
+                return member.type
+        declared, scopes = self._rows()[3], self._rows()[6]
+        for t in types:
+            self._file(t.path)
+            for row in self._attributes.get(t.path, {}).get(name, []):
+                method = self.snap.symbol_at(t.path, scopes[row])
+                if declared[row] and method is not None and method.parent == t.qualified_name:
+                    return str(declared[row])
+        return None
 
     def _embedded(self, types: tuple[Symbol, ...], name: str) -> list[Symbol]:
         """Go: a struct's embedded field, named by its type (``g.Cart`` for an embedded

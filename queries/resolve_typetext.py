@@ -1,6 +1,6 @@
 """Type expressions read as text: the names a declared type says a value may be
 (``Optional[A]``, ``A | B``, ``"A"``), a TypeScript union's members, what a Rust type is
-read as."""
+read as, the element type of a container (``list[T]``, ``T[]``)."""
 
 from __future__ import annotations
 
@@ -97,3 +97,62 @@ def rust_type(text: str) -> str:
         if wrapped:
             text = first_argument(wrapped.group(1))
     return text.split("+")[0].strip()
+
+
+# Containers whose elements are of their (first) type argument, and mappings, whose
+# elements are their keys (their `.values()` of the second).
+_SEQUENCES = frozenset(
+    {
+        *("list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator", "set", "Set"),
+        *("frozenset", "FrozenSet", "AbstractSet", "MutableSet", "Collection", "Deque"),
+        *("deque", "tuple", "Tuple", "Generator", "AsyncIterator", "AsyncIterable"),
+        *("AsyncGenerator", "Array", "ReadonlyArray", "IterableIterator", "ReadonlySet"),
+    }
+)
+_MAPPINGS = frozenset(
+    {
+        *("dict", "Dict", "Mapping", "MutableMapping", "OrderedDict", "DefaultDict"),
+        *("defaultdict", "Map", "ReadonlyMap"),
+    }
+)
+_GENERIC = re.compile(r"(?:readonly\s+)?([\w$.]+)\s*[\[<](.*)[\]>]", re.DOTALL)
+
+
+def element_type(declared: str, view: str | None = None) -> str | None:
+    """The type of an element of a container of type ``declared`` (``list[Item]``,
+    ``Item[]``, ``Optional[Sequence[Item]]``: ``Item``); of its ``view`` (``values`` or
+    ``keys``) for a mapping. None when the text says no container."""
+    text = declared.strip().strip("\"'").strip()
+    members = [m for m in _split(text, "|") if m.strip() not in _NONE]
+    if len(members) != 1:
+        return None
+    text = members[0].strip()
+    if text.startswith("Optional[") and text.endswith("]"):
+        return element_type(text[len("Optional[") : -1], view)
+    if text.endswith("[]") and view in (None, "values"):
+        return re.sub(r"^readonly\s+", "", text[:-2]).strip() or None
+    match = _GENERIC.fullmatch(text)
+    if match is None:
+        return None
+    name, arguments = match.group(1).rsplit(".", 1)[-1], _split(match.group(2), ",")
+    if name in _SEQUENCES and view is None and arguments:
+        return arguments[0].strip() or None
+    if name in _MAPPINGS and len(arguments) == 2 and (view or not name.endswith("Map")):
+        # (a JavaScript Map's elements are [key, value] pairs)
+        return arguments[1].strip() if view == "values" else arguments[0].strip()
+    return None
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """The top-level parts of ``text`` between ``separator`` characters."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "[<({":
+            depth += 1
+        elif char in "]>)}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts

@@ -87,6 +87,8 @@
 (assignment
   left: [(pattern_list (identifier) @name) (tuple_pattern (identifier) @name)]) @binding.local
 (augmented_assignment left: (identifier) @name) @binding.local
+; `for x in items:`: x is an element of what `items` is
+(for_statement left: (identifier) @name right: (_) @value) @binding.element
 (for_statement
   left: [(identifier) @name
          (pattern_list (identifier) @name)

@@ -931,6 +931,8 @@
 (arrow_function parameter: (identifier) @name) @binding.param
 (function_expression name: (identifier) @name) @binding.local
 (catch_clause parameter: (identifier) @name) @binding.local
+; `for (const x of items)`: x is an element of what `items` is
+(for_in_statement left: (identifier) @name operator: "of" right: (_) @value) @binding.element
 (for_in_statement left: (identifier) @name) @binding.local
 
 ; `const m = require("./m")`, `const m = await import("./m")`: m holds the module;
