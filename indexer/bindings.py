@@ -15,8 +15,9 @@ attribute is bound on: ``self``). Kinds:
 ``call`` / ``alias``
     a local (or, with ``@context``, an attribute) assigned a call's result or a name
 ``element``
-    a loop variable, an element of what ``@value`` is (``for x in items``, ``for (const
-    x of items)``): the element type of its declared type (``list[Item]``, ``Item[]``)
+    a loop variable, an element of what ``@value`` is (``for x in items``, ``[x for x in
+    items]``, ``for (const x of items)``, ``items.forEach((x) => ...)``): the element
+    type of its declared type (``list[Item]``, ``Item[]``)
 ``narrow``
     a name whose type a test narrows in the block that follows (``isinstance(x, T)``);
     it binds nothing new

@@ -93,6 +93,7 @@
   left: [(identifier) @name
          (pattern_list (identifier) @name)
          (tuple_pattern (identifier) @name)]) @binding.local
+(for_in_clause left: (identifier) @name right: (_) @value) @binding.element
 (for_in_clause
   left: [(identifier) @name
          (pattern_list (identifier) @name)

@@ -926,6 +926,17 @@
 ; type parameters: `<T extends Base>` binds T (its constraint is its evidence)
 (type_parameter name: (type_identifier) @name constraint: (constraint (_) @type)?) @binding.typeparam
 
+; `items.forEach((x) => ...)`, `items.map(x => ...)`: an untyped x is an element of what
+; `items` is
+(call_expression
+  function: (member_expression object: (_) @value property: (property_identifier) @_method)
+  arguments: (arguments
+    . [(arrow_function parameter: (identifier) @name)
+       (arrow_function
+         parameters: (formal_parameters . (required_parameter pattern: (identifier) @name !type)))
+       (function_expression
+         parameters: (formal_parameters . (required_parameter pattern: (identifier) @name !type)))])
+  (#match? @_method "^(forEach|map|filter|find|findLast|findIndex|some|every|flatMap)$")) @binding.element
 (required_parameter pattern: (identifier) @name type: (type_annotation (_) @type)?) @binding.param
 (optional_parameter pattern: (identifier) @name type: (type_annotation (_) @type)?) @binding.param
 (arrow_function parameter: (identifier) @name) @binding.param
