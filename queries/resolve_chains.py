@@ -30,6 +30,7 @@ from symbiote.queries.resolve_base import (
 from symbiote.queries.resolve_cpp import chain_text
 from symbiote.queries.resolve_defs import HOLDERS, TYPES, unique
 from symbiote.queries.resolve_modules import EXTERNAL
+from symbiote.queries.resolve_typetext import ELEMENT_CALLS, container_element
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -51,26 +52,6 @@ _CASTS = frozenset(
     {"static_cast", "dynamic_cast", "const_cast", "reinterpret_cast", "make_unique", "make_shared"}
 )
 _MAX_STEPS = 12
-# Java's library containers, and their methods that give one of their elements (of the
-# last type argument: a Map's value).
-_CONTAINERS = frozenset(
-    {
-        *("Collection", "List", "ArrayList", "LinkedList", "Vector", "Stack", "Queue"),
-        *("Deque", "ArrayDeque", "PriorityQueue", "Set", "SortedSet", "NavigableSet"),
-        *("TreeSet", "Iterator", "ListIterator", "Optional", "Map", "HashMap"),
-        *("LinkedHashMap", "TreeMap", "SortedMap", "NavigableMap", "ConcurrentMap"),
-        *("ConcurrentHashMap", "Supplier", "Future", "CompletableFuture", "AtomicReference"),
-    }
-)
-_ELEMENT_CALLS = frozenset(
-    {
-        *("get", "getFirst", "getLast", "removeFirst", "removeLast", "poll"),
-        *("pollFirst", "pollLast", "peek", "peekFirst", "peekLast", "pop", "element"),
-        *("first", "last", "next", "previous", "orElse", "orElseThrow", "orElseGet", "join"),
-        *("getOrDefault",),
-    }
-)
-_GENERIC = re.compile(r"(?:[\w$]+\.)*([\w$]+)\s*<(.*)>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,9 +288,18 @@ class Chains:
             entity = Instance(self.typing.of_type(first.text, at))
             rest = chain[1:]
         for step in rest:
-            element = None if isinstance(entity, Defs | Instance) else element_of(declared, step)
+            element = (
+                None
+                if isinstance(entity, Defs | Instance)
+                else container_element(declared, step.text)
+                if step.kind == "call"
+                else None
+            )
             if element is not None:  # `items.get(0)` of a `List<Item> items`: an Item
                 entity, declared, label = Instance(self.typing.of_type(element, at)), element, TYPE
+                continue
+            if isinstance(entity, Instance) and (inherited := self._element(entity, step)):
+                (entity, declared), label = inherited, TYPE
                 continue
             if entity is None:
                 return NAME, None, None
@@ -398,6 +388,27 @@ class Chains:
         fields = [m for m in members if m.kind not in FUNCTIONS and m.type]
         return (Instance(typed) if typed else None), (fields[0].type if fields else None)
 
+    def _element(self, entity: Instance, step: Step) -> tuple[Instance, str] | None:
+        """An element that a class of the repository gets from the library container it
+        extends and does not override (``get(0)`` of a ``class Items extends
+        ArrayList<Item>``): an Item, read where the class is written."""
+        if step.kind != "call" or step.text not in ELEMENT_CALLS:
+            return None
+        if self.resolver.members(list(entity.types), step.text):
+            return None
+        for t in entity.types:
+            heading = (t.signature or "").split("{", 1)[0]
+            match = re.search(r"\b(?:extends|implements)\s+(.*)$", heading)
+            bases = re.sub(r"\b(?:extends|implements)\b", ",", match.group(1)) if match else ""
+            for base in _split(bases):
+                element = container_element(base, step.text)
+                if element:
+                    i = self.resolver.snap.index_of(t)
+                    where = Use(-1, "", "type", t.path, t.language, t.qualified_name,
+                                self.resolver.snap.extra[i][0], None, t.start_byte)  # fmt: skip
+                    return Instance(self.typing.of_type(element, where)), element
+        return None
+
     def _result(self, methods: list[Symbol], count: int | None) -> tuple[Entity, str | None]:
         """The declared result of the overload called with ``count`` arguments."""
         fitting = [m for m in methods if fits(m, count)] or methods
@@ -406,22 +417,6 @@ class Chains:
             if found:
                 return Instance(tuple(unique(list(found)))), method.type
         return None, (fitting[0].type if fitting else None)
-
-
-def element_of(declared: str | None, step: Step) -> str | None:
-    """The element type a step reads from a library container of a declared type: ``T``
-    of ``List<T>`` for ``get(i)``, of ``Optional<T>`` for ``get()``, of ``Map<K, T>`` for
-    ``get(k)``, of ``Iterator<T>`` for ``next()``; None for anything else."""
-    if declared is None or step.kind != "call" or step.text not in _ELEMENT_CALLS:
-        return None
-    match = _GENERIC.fullmatch(declared.strip())
-    if match is None or match.group(1) not in _CONTAINERS:
-        return None
-    arguments = _split(match.group(2))
-    last = arguments[-1] if arguments else ""
-    if last.startswith("?"):  # `? extends T`: a T
-        last = last.partition(" extends ")[2].strip()
-    return last or None
 
 
 def parameters(symbol: Symbol) -> list[str] | None:

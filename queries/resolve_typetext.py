@@ -156,3 +156,41 @@ def _split(text: str, separator: str) -> list[str]:
             start = i + 1
     parts.append(text[start:])
     return parts
+
+
+# Java's library containers, and their methods that give one of their elements (of the
+# last type argument: a Map's value).
+_CONTAINERS = frozenset(
+    {
+        *("Collection", "List", "ArrayList", "LinkedList", "Vector", "Stack", "Queue"),
+        *("Deque", "ArrayDeque", "PriorityQueue", "Set", "SortedSet", "NavigableSet"),
+        *("TreeSet", "Iterator", "ListIterator", "Optional", "Map", "HashMap"),
+        *("LinkedHashMap", "TreeMap", "SortedMap", "NavigableMap", "ConcurrentMap"),
+        *("ConcurrentHashMap", "Supplier", "Future", "CompletableFuture", "AtomicReference"),
+    }
+)
+ELEMENT_CALLS = frozenset(
+    {
+        *("get", "getFirst", "getLast", "removeFirst", "removeLast", "poll"),
+        *("pollFirst", "pollLast", "peek", "peekFirst", "peekLast", "pop", "element"),
+        *("first", "last", "next", "previous", "orElse", "orElseThrow", "orElseGet", "join"),
+        *("getOrDefault",),
+    }
+)
+_JAVA_GENERIC = re.compile(r"(?:[\w$]+\.)*([\w$]+)\s*<(.*)>")
+
+
+def container_element(declared: str | None, method: str) -> str | None:
+    """The element type a call of ``method`` reads from a Java library container of a
+    declared type: ``T`` of ``List<T>`` for ``get``, of ``Optional<T>`` for ``get``, of
+    ``Map<K, T>`` for ``get``, of ``Iterator<T>`` for ``next``; None for anything else."""
+    if declared is None or method not in ELEMENT_CALLS:
+        return None
+    match = _JAVA_GENERIC.fullmatch(declared.strip())
+    if match is None or match.group(1) not in _CONTAINERS:
+        return None
+    arguments = [a.strip() for a in _split(match.group(2), ",") if a.strip()]
+    last = arguments[-1] if arguments else ""
+    if last.startswith("?"):  # `? extends T`: a T
+        last = last.partition(" extends ")[2].strip()
+    return last or None
