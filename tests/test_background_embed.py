@@ -46,9 +46,13 @@ def _json(*args: str) -> dict[str, Any]:
     return out
 
 
+_LAST: dict[str, Any] = {}  # the last embedding status read (for a failure's message)
+
+
 def _embedding(repo: GitRepo) -> dict[str, Any]:
     status = _json("status", "--repo", str(repo.path))
     embedding: dict[str, Any] = status["results"][0]["embedding"]
+    _LAST["embedding"] = embedding
     return embedding
 
 
@@ -59,7 +63,7 @@ def _until(check: Callable[[], Any], what: str, deadline: float = DEADLINE) -> A
         if found:
             return found
         time.sleep(0.2)
-    raise AssertionError(f"not within {deadline:g} s: {what}")
+    raise AssertionError(f"not within {deadline:g} s: {what} (last status: {_LAST})")
 
 
 def _store(repo: GitRepo) -> Path:
@@ -110,9 +114,14 @@ def test_index_returns_before_embedding_and_status_follows_the_job(
     assert [r["path"] for r in found["results"]] == ["pkg/mod_3.py"]
     first = _embedding(repo)
     assert first["definitions"] == 320 and first["to_embed"] > 0 and not first["complete"]
-    # The job shows up running with its pid, then done with HEAD covered.
-    running = _until(lambda: (e := _embedding(repo))["running"] and e, "the job running")
-    assert running["pid"] == started["pid"] and running["job"] == "running"
+    # The job shows up running with its pid (unless a loaded machine's status calls
+    # were slower than the whole job), then done with HEAD covered.
+    seen = _until(
+        lambda: (e := _embedding(repo))["job"] in ("running", "done") and e,
+        "the job running or done",
+    )
+    if seen["job"] == "running":
+        assert seen["running"] is True and seen["pid"] == started["pid"]
     text = _symbiote("status", "--repo", str(repo.path)).stdout
     assert "search at HEAD:" in text and "embedding job:" in text
     done = _until(lambda: (e := _embedding(repo))["job"] == "done" and e, "the job done")
