@@ -138,25 +138,25 @@ def bindings(
     ordered = sorted(b for b in raw if b[5] != "scope")
     scopes = innermost(definitions, (b[0] for b in ordered))
     out: list[Binding] = []
+    new = tuple.__new__  # builds a row without NamedTuple's Python-level __new__
     for (start, end, row, col, _pattern, kind, type_, value, context), scope in zip(
         ordered, scopes, strict=True
     ):
         name = data[start:end].decode("utf-8", errors="replace")
-        out.append(
-            Binding(
-                len(out),
-                name,
-                kind,
-                _text(type_),
-                _text(value),
-                _text(context),
-                scope,
-                start,
-                end,
-                row + 1,
-                col,
-            )
+        row_values = (
+            len(out),
+            name,
+            kind,
+            None if type_ is None else _text(type_),
+            None if value is None else _text(value),
+            None if context is None else _text(context),
+            scope,
+            start,
+            end,
+            row + 1,
+            col,
         )
+        out.append(new(Binding, row_values))
     return out
 
 
@@ -200,7 +200,9 @@ class Locals:
             if inner is not None and spans[inner][2]:
                 names[inner].add(b.name)
         self._names = {i: frozenset(n) for i, n in names.items()}
-        self._any = frozenset().union(*self._names.values())  # bound somewhere in the file
+        # Every name bound somewhere in the file: a name outside it is never bound, which
+        # a caller can ask without a call (bound() asks it first too).
+        self.anywhere: frozenset[str] = frozenset().union(*self._names.values())
         self._visible: dict[int | None, frozenset[str]] = {None: frozenset()}
         self._stack: list[int] = []  # the sweep of bound(): spans open at the position
         self._next = 0
@@ -235,7 +237,7 @@ class Locals:
     def bound(self, name: str, position: int) -> bool:
         """Whether ``name``, used at ``position``, is bound by the scope it is in or by
         one around it. Positions must not decrease from one call to the next."""
-        if name not in self._any:
+        if name not in self.anywhere:
             return False  # the sweep catches up at the next call
         spans, stack = self._spans, self._stack
         while self._next < len(spans) and spans[self._next][0] <= position:
@@ -267,4 +269,5 @@ def evident(
         for s, idx in zip(holding, around, strict=True)
     ]
     ordered = sorted([*kept, *scopes], key=lambda b: (b.start_byte, b.kind != "scope"))
-    return [b._replace(idx=i) for i, b in enumerate(ordered)]
+    new = tuple.__new__
+    return [new(Binding, (i, *b[1:])) for i, b in enumerate(ordered)]

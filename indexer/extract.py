@@ -375,22 +375,30 @@ def _references(
     named.update(
         (b.start_byte, b.end_byte) for b in bound if b.context is None or b.kind == "import"
     )
-    candidates = [r for r in raw if (r[0], r[1]) not in named and r[5] != "skip"]
-    not_local = bindings.NOT_LOCAL.get(language, frozenset())
+    starts = {start for start, _ in named}  # most references start at none of them
+    candidates = [
+        r for r in raw if r[5] != "skip" and (r[0] not in starts or (r[0], r[1]) not in named)
+    ]
+    # Kinds whose bare names may be locals (an import never is; see bindings.NOT_LOCAL).
+    not_local = bindings.NOT_LOCAL.get(language, frozenset()) | {"import"}
     candidates.sort()  # by span: a raw reference starts with its start and end byte
     # Innermost enclosing definition: walk definitions in source order with a stack of
     # the ones still open at the current position.
     spans = sorted(definitions, key=lambda d: (d.start_byte, -d.end_byte))
     references: list[ReferenceRow] = []
+    append = references.append
     stack: list[Definition] = []
     position = 0
     # Names and contexts repeat within a file (``self``, imported names): decode once.
     names: dict[bytes, tuple[str, int, int]] = {}  # text, newlines, length after the last
     contexts: dict[bytes | None, str | None] = {None: None}
     new = tuple.__new__  # builds a row without NamedTuple's Python-level __new__
-    any_locals = bool(scopes)  # asked once, not once per reference
+    # Names some function binds (asked once, not once per reference); only those may be
+    # locals, which scopes.bound() then decides.
+    bound_somewhere = scopes.anywhere if scopes else frozenset()
     # The innermost definition changes only where the next one starts or it ends.
-    enclosing: Definition | None = None
+    enclosing_name: str | None = None
+    enclosing_idx: int | None = None
     change = 0
     for start, end, row, column, _pattern, kind, context, hints in candidates:
         if start >= change:
@@ -402,6 +410,8 @@ def _references(
             while stack and stack[-1].end_byte <= start:
                 stack.pop()
             enclosing = stack[-1] if stack else None
+            enclosing_name = enclosing.qualified_name if enclosing else None
+            enclosing_idx = enclosing.idx if enclosing else None
             change = min(
                 spans[position].start_byte if position < len(spans) else sys.maxsize,
                 enclosing.end_byte if enclosing else sys.maxsize,
@@ -414,9 +424,8 @@ def _references(
             decoded = names[name] = (extract_text.decoded(name), lines, tail)
         text, lines, tail = decoded
         if (
-            any_locals
+            text in bound_somewhere
             and context is None
-            and kind != "import"
             and kind not in not_local
             and scopes.bound(text, start)
         ):
@@ -425,7 +434,7 @@ def _references(
             where = contexts[context]
         else:
             where = contexts[context] = extract_text.context(context, language)
-        references.append(
+        append(
             new(
                 ReferenceRow,
                 (
@@ -438,8 +447,8 @@ def _references(
                     row + 1 + lines,
                     column,
                     tail if lines else column + tail,
-                    enclosing.qualified_name if enclosing else None,
-                    enclosing.idx if enclosing else None,
+                    enclosing_name,
+                    enclosing_idx,
                     where,
                     None if hints is None else list(hints),
                 ),

@@ -68,11 +68,12 @@ from symbiote.indexer.errors import SymbioteError
 from symbiote.indexer.languages import GENERIC
 from symbiote.indexer.pattern_plan import Plan, Role
 
-# Node types that hold the body of a definition, when the grammar has no `body` field.
+# Grammars whose scanner never returns on some texts that end without a newline
+# (tree-sitter-perl: a comment after a bareword at the very end, `foo #x`); they parse
+# the text with a newline appended.
 _NEWLINE_AT_END = frozenset({"perl"})
 
 
-# Node types whose text is a comment, across the supported grammars.
 @dataclass(frozen=True, slots=True)
 class RawTag:
     """One tag as matched, with byte spans and 0-based (row, column) points."""
@@ -182,23 +183,9 @@ def _generic_rules(language: str) -> dict[str, generic.Rule]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _JoinedName:
-    """A name captured on several nodes: the span of all of them, read like a node's."""
-
-    start_byte: int
-    end_byte: int
-    start_point: tree_sitter.Point
-
-
-def _joined_name(nodes: list[tree_sitter.Node]) -> _JoinedName:
-    """From the first node's start to the last node's end, with what lies between."""
-    first = min(nodes, key=lambda node: node.start_byte)
-    last = max(nodes, key=lambda node: node.end_byte)
-    return _JoinedName(first.start_byte, last.end_byte, first.start_point)
-
-
-NameNode = tree_sitter.Node | _JoinedName
+_joined_name = parse_nodes.joined_name
+_text_of = parse_nodes.text_of
+NameNode = tree_sitter.Node | parse_nodes.JoinedName
 Captures = dict[str, list[tree_sitter.Node]]
 # A definition or scope as matched: role, kind, pattern, its first and last node, name.
 _Found = tuple[Role, str, int, tree_sitter.Node, tree_sitter.Node, NameNode, Captures]
@@ -218,6 +205,9 @@ class _Compiled:
     # alone from the root only, the cursor leaves the subtrees they cannot reach.
     top: tree_sitter.Query | None = None
     top_patterns: tuple[int, ...] = ()
+    # By pattern index: the kind of a reference pattern that captures @name in every
+    # match, else None (its matches take the general path in parse()).
+    reference_kinds: tuple[str | None, ...] = ()
 
 
 @functools.cache
@@ -251,7 +241,21 @@ def _compiled(language: str, generic_rule: bool = False) -> _Compiled:
         for compiled in (query, top):
             if compiled is not None:
                 compiled.disable_capture(capture)
-    return _Compiled(parser, query, plans, top, top_patterns if top else ())
+    kinds = tuple(
+        kind if role == "reference" and _always_named(query, i) else None
+        for i, (role, kind, _) in enumerate(plans)
+    )
+    return _Compiled(parser, query, plans, top, top_patterns if top else (), kinds)
+
+
+def _always_named(query: tree_sitter.Query, pattern: int) -> bool:
+    """Whether every match of ``pattern`` captures @name (py-tree-sitter 0.26 raises
+    SystemError for the quantifier of a capture that the pattern lacks)."""
+    names = [i for i in range(query.capture_count) if query.capture_name(i) == "name"]
+    try:
+        return bool(names) and query.capture_quantifier(pattern, names[0]) in ("", "+")
+    except SystemError:
+        return False
 
 
 def _matches(compiled: _Compiled, root: tree_sitter.Node) -> list[tuple[int, Captures]]:
@@ -297,35 +301,51 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     references: dict[tuple[int, int], RawReference] = {}
     bindings: dict[tuple[int, int], RawBinding] = {}
     argument_lists: dict[tuple[int, int], tree_sitter.Node] = {}  # of calls' names
-    # This loop runs once per match (10,000s per file): keep it to plain operations.
+    others: list[tuple[int, Role, str, str, list[tree_sitter.Node], Captures]] = []
+    reference_kinds = compiled.reference_kinds
+    name: NameNode
+    # This loop runs once per match (10,000s per file, most of them references): keep
+    # it to plain operations; definitions and bindings are read after it.
     for pattern, captures in matches:
-        role, kind, main = plans[pattern]
-        names = captures.get("name")
-        if names is None or role is None:
-            continue
-        name = names[0] if len(names) == 1 else _joined_name(names)
-        if role == "reference":
+        kind = reference_kinds[pattern]
+        if kind is None:
+            role, kind, main = plans[pattern]
+            names = captures.get("name")
+            if names is None or role is None:
+                continue
+            if role != "reference":
+                others.append((pattern, role, kind, main, names, captures))
+                continue
+        else:
+            names = captures["name"]
+        if len(names) == 1:
+            name = names[0]
+            key = name.byte_range
+        else:
+            name = _joined_name(names)
             key = (name.start_byte, name.end_byte)
-            seen = references.get(key)
-            if seen is None or pattern < seen[4]:
-                point = name.start_point
-                start, column = key[0], point.column
-                contexts = captures.get("context")
-                context = None
-                if contexts:
-                    first = contexts[0]
-                    context = source[first.start_byte : contexts[-1].end_byte]
-                    if (first.start_byte, first.end_byte) == key:  # a dotted token: split it
-                        dot = context.rfind(b".")
-                        context = context[:dot] if dot > 0 else None
-                        start, column = start + dot + 1, column + dot + 1
-                references[key] = (start, key[1], point.row, column, pattern, kind, context, None)
-                calls = captures.get("arguments")
-                if calls:
-                    argument_lists[key] = calls[0]
-                elif seen is not None:  # an earlier match's arguments are not this one's
-                    argument_lists.pop(key, None)
+        seen = references.get(key)
+        if seen is not None and pattern >= seen[4]:
             continue
+        point = name.start_point
+        start, column = key[0], point.column
+        contexts = captures.get("context")
+        context = None
+        if contexts:
+            first = contexts[0]
+            context = source[first.start_byte : contexts[-1].end_byte]
+            if (first.start_byte, first.end_byte) == key:  # a dotted token: split it
+                dot = context.rfind(b".")
+                context = context[:dot] if dot > 0 else None
+                start, column = start + dot + 1, column + dot + 1
+        references[key] = (start, key[1], point.row, column, pattern, kind, context, None)
+        calls = captures.get("arguments")
+        if calls:
+            argument_lists[key] = calls[0]
+        elif seen is not None:  # an earlier match's arguments are not this one's
+            argument_lists.pop(key, None)
+    for pattern, role, kind, main, names, captures in others:
+        name = names[0] if len(names) == 1 else _joined_name(names)
         if role == "binding":
             key = (name.start_byte, name.end_byte)
             held = bindings.get(key)
@@ -368,13 +388,6 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
     return ParseResult(
         tags, list(references.values()), root.has_error, error_line, list(bindings.values())
     )
-
-
-def _text_of(nodes: list[tree_sitter.Node] | None, source: bytes) -> bytes | None:
-    """The text from the first node's start to the last one's end (None: no nodes)."""
-    if not nodes:
-        return None
-    return source[nodes[0].start_byte : nodes[-1].end_byte]
 
 
 def _clip(tag: RawTag, source: bytes) -> RawTag:

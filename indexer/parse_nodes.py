@@ -5,6 +5,7 @@ imported by :mod:`symbiote.indexer.parse` alone."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 Node = Any  # a tree-sitter node
@@ -41,10 +42,6 @@ _PREAMBLE_TYPES = frozenset(
         "block_comment",
     }
 )
-
-# Grammars whose scanner never returns on some texts that end without a newline
-# (tree-sitter-perl: a comment after a bareword at the very end, `foo #x`); they parse
-# the text with a newline appended.
 
 _COMMENT_TYPES = frozenset(
     {
@@ -150,3 +147,26 @@ def error_extent(root: Node) -> int:
         else:
             stack.extend(c for c in node.children if c.has_error or c.is_missing)
     return extent
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedName:
+    """A name captured on several nodes: the span of all of them, read like a node's."""
+
+    start_byte: int
+    end_byte: int
+    start_point: Any  # a tree-sitter point: row, column
+
+
+def joined_name(nodes: list[Node]) -> JoinedName:
+    """From the first node's start to the last node's end, with what lies between."""
+    first = min(nodes, key=lambda node: node.start_byte)
+    last = max(nodes, key=lambda node: node.end_byte)
+    return JoinedName(first.start_byte, last.end_byte, first.start_point)
+
+
+def text_of(nodes: list[Node] | None, source: bytes) -> bytes | None:
+    """The text from the first node's start to the last one's end (None: no nodes)."""
+    if not nodes:
+        return None
+    return source[nodes[0].start_byte : nodes[-1].end_byte]
