@@ -34,13 +34,14 @@ tree-sitter).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from typing import Protocol, TypeVar
 
 _LIMIT = 80  # longer argument texts are not kept (`?`)
 _SPACE = re.compile(rb"\s+")
 _GENERIC = re.compile(r"<.*>", re.DOTALL)
 _COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||", "instanceof"})
+K = TypeVar("K")  # what each_hints() keys argument lists by
 
 
 class Node(Protocol):
@@ -54,6 +55,8 @@ class Node(Protocol):
     def end_byte(self) -> int: ...
     @property
     def named_children(self) -> Sequence[Node]: ...
+    @property
+    def has_error(self) -> bool: ...
     def child_by_field_name(self, name: str, /) -> Node | None: ...
 
 
@@ -123,6 +126,26 @@ _PRIMITIVE_OF = {
 _BOXED_CONSTANT = re.compile(
     r"(?:java\.lang\.)?(?:Byte|Short|Character|Integer|Long|Float|Double)\.[A-Z][A-Za-z_]*"
 )
+
+
+def each_hints(
+    language: str, lists: Mapping[K, Node], source: bytes, *, same_text: bool
+) -> dict[K, tuple[str, ...]]:
+    """:func:`hints` of each argument list. Its hints follow from its subtree, the same
+    for the same text unless the parse recovered from an error in it: with
+    ``same_text`` (the tree was parsed from ``source`` itself) they are read once per
+    distinct text (``()``, ``(key)`` recur in a file)."""
+    out: dict[K, tuple[str, ...]] = {}
+    read: dict[bytes, tuple[str, ...]] = {}
+    for key, node in lists.items():
+        text = source[node.start_byte : node.end_byte]
+        found = read.get(text) if same_text else None
+        if found is None:
+            found = hints(language, node, source)
+            if same_text and not node.has_error:
+                read[text] = found
+        out[key] = found
+    return out
 
 
 def hints(language: str, arguments: Node, source: bytes) -> tuple[str, ...]:

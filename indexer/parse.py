@@ -364,8 +364,10 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
             continue
         nodes = captures[main]
         found.append((role, kind, pattern, nodes[0], nodes[-1], name, captures))
-    for key, node in argument_lists.items():  # hints of the references kept only
-        references[key] = (*references[key][:7], arguments.hints(language, node, source))
+    # Hints of the references kept only (a text parsed as given: see each_hints).
+    each = arguments.each_hints(language, argument_lists, source, same_text=parsed is source)
+    for key, hints in each.items():
+        references[key] = (*references[key][:7], hints)
     found.sort(key=lambda f: (f[3].start_byte, -f[4].end_byte, f[2]))
     tags: list[RawTag] = []
     open_ends: list[int] = []  # ends of the definitions enclosing the current one
