@@ -460,7 +460,7 @@ def _tag(
         signature = parse_nodes.signature(node, body, parsed)
         doc = parse_nodes.doc(node, body, source)
     start, end = node.start_point, last.end_point
-    name_start, name_end, name_point = _name_span(name_node, source)
+    name_start, name_end, name_point = parse_nodes.name_span(name_node, source)
     receiver = None
     if receivers:
         receiver = source[receivers[0].start_byte : receivers[-1].end_byte]
@@ -486,20 +486,3 @@ def _tag(
         doc=doc,
         type=_text_of(captures.get("type"), source) if role == "definition" else None,
     )
-
-
-def _name_span(node: NameNode, source: bytes) -> tuple[int, int, tuple[int, int]]:
-    """Start byte, end byte and start point of a definition's name: a Ruby symbol
-    (`attr_reader :x`) and an Elixir atom (`defstruct [:x]`) name without their colon, an
-    OCaml polymorphic variant (`` [`Auto] ``) without its backquote, an Elixir keyword
-    (`defstruct x: 0`) without its colon and space."""
-    start, end, point = node.start_byte, node.end_byte, node.start_point
-    if isinstance(node, tree_sitter.Node):
-        if node.type in ("simple_symbol", "atom", "tag") and source[start : start + 1] in (
-            b":",
-            b"`",
-        ):
-            return start + 1, end, (point.row, point.column + 1)
-        if node.type == "keyword":
-            end = start + len(source[start:end].rstrip().rstrip(b":"))
-    return start, end, (point.row, point.column)

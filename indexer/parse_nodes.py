@@ -170,3 +170,20 @@ def text_of(nodes: list[Node] | None, source: bytes) -> bytes | None:
     if not nodes:
         return None
     return source[nodes[0].start_byte : nodes[-1].end_byte]
+
+
+def name_span(node: Any, source: bytes) -> tuple[int, int, tuple[int, int]]:
+    """Start byte, end byte and start point of a definition's name: a Ruby symbol
+    (`attr_reader :x`) and an Elixir atom (`defstruct [:x]`) name without their colon, an
+    OCaml polymorphic variant (`` [`Auto] ``) without its backquote, an Elixir keyword
+    (`defstruct x: 0`) without its colon and space."""
+    start, end, point = node.start_byte, node.end_byte, node.start_point
+    if not isinstance(node, JoinedName):  # a tree-sitter node
+        if node.type in ("simple_symbol", "atom", "tag") and source[start : start + 1] in (
+            b":",
+            b"`",
+        ):
+            return start + 1, end, (point.row, point.column + 1)
+        if node.type == "keyword":
+            end = start + len(source[start:end].rstrip().rstrip(b":"))
+    return start, end, (point.row, point.column)
