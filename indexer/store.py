@@ -17,6 +17,7 @@ migrations, :mod:`symbiote.indexer.store_schema`; DuckDB itself is reached throu
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import threading
 from collections.abc import Iterator
@@ -122,6 +123,39 @@ def open_shared(path: Path, memory_limit: str | None = None) -> duck.Connection:
     return con
 
 
+# A DuckDB file begins with its main header and two database headers, 4 KiB each; one
+# shorter than that was cut off while DuckDB created it, and holds no table and no row.
+_HEADERS_BYTES = 3 * 4096
+
+
+def _clear_unfinished_creation(path: Path) -> None:
+    """Remove a store file that a killed run left before DuckDB finished creating it
+    (empty, or cut off inside its headers: DuckDB refuses to open it, "Could not read
+    enough bytes"), with the log beside it: it holds nothing a run does not redo."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    if size >= _HEADERS_BYTES:
+        return
+    try:
+        handle = path.open("rb+")
+    except OSError:
+        return  # DuckDB's own error says what is wrong with it
+    with handle:
+        try:  # DuckDB holds a POSIX lock on a file it is creating: not interrupted, then
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return
+        log.warning(
+            "store %s has %d bytes (its creation was interrupted): creating it again",
+            path,
+            size,
+        )
+        path.unlink()
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
+
+
 def _served(path: Path) -> bool:
     """Whether ``path`` is the shared instance of this process (and still open)."""
     key = str(path.resolve())
@@ -164,11 +198,7 @@ class Store:
             self.con = duck.connect(path, read_only=True)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_file() and path.stat().st_size == 0:
-            # A run killed while DuckDB created the file leaves it empty, which DuckDB
-            # refuses to open ("not a valid DuckDB database file"); it holds nothing.
-            log.warning("store %s is empty (its creation was interrupted): creating it", path)
-            path.unlink()
+        _clear_unfinished_creation(path)
         self.con = duck.connect(path)
         try:
             if _served(path):

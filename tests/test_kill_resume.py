@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 
 from tests.conftest import GitRepo
 
@@ -202,3 +203,56 @@ def test_killed_embedding_resumes_to_the_uninterrupted_result(
         for key, value in rows.items():  # the same model on the same text: the same vector
             assert max(abs(a - b) for a, b in zip(got[name][key], value, strict=True)) < 1e-3
     assert verify_store(repo.path, store).ok
+
+
+@pytest.mark.parametrize("size", [0, 4096, 8192, 12287])
+def test_a_store_cut_off_while_duckdb_created_it_is_created_again(
+    make_repo: Callable[..., GitRepo], tmp_path: Path, size: int
+) -> None:
+    """A kill while DuckDB writes a new file's headers leaves one it cannot open
+    ("Could not read enough bytes"); it holds nothing, so the next run starts it anew."""
+    from symbiote.indexer import IndexOptions, index_repository
+    from symbiote.queries import open_index
+
+    repo = make_repo()
+    repo.write("a.py", "def f():\n    return 1\n")
+    repo.commit("one")
+    whole = tmp_path / "whole.duckdb"
+    duckdb.connect(str(whole)).close()  # a real file's first bytes: its headers
+    store = tmp_path / "cut.duckdb"
+    store.write_bytes(whole.read_bytes()[:size])
+    Path(str(store) + ".wal").write_bytes(b"\0" * 100)  # a log of that unfinished file
+    index_repository(repo.path, store, options=IndexOptions(jobs=1))
+    with open_index(repo.path, store=store) as index:
+        assert [s.qualified_name for s in index.symbols()] == ["f"]
+
+
+def test_a_store_another_process_is_creating_is_left_alone(tmp_path: Path) -> None:
+    """A short file some live process holds locked (DuckDB writing its headers) is not
+    an interrupted creation: opening the store refuses, and the file stays."""
+    from symbiote.indexer.errors import StoreError
+    from symbiote.indexer.store import Store
+
+    store = tmp_path / "busy.duckdb"
+    store.write_bytes(b"\0" * 4096)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time\n"
+            f"f = open({str(store)!r}, 'rb+')\n"
+            "fcntl.lockf(f, fcntl.LOCK_EX)\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(StoreError):
+            Store(store).close()
+        assert store.stat().st_size == 4096
+    finally:
+        holder.kill()
+        holder.wait()
