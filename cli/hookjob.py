@@ -34,10 +34,7 @@ from symbiote.cli.hookmarks import (
     Run,
     Say,
     files,
-    index_once,
-    settle,
-    take,
-    taken_path,
+    run_marks,
     try_lock,
     unlock,
 )
@@ -86,16 +83,8 @@ def run_job(
                 say(f"{hook}: a run is under way; it runs again for this")
             return runs
         try:
-            while True:
-                settle(dirty)
-                taken = take(dirty)
-                if not taken:
-                    break
-                try:
-                    for where, reasons in taken.items():
-                        runs.append(index_once(where, embed, ask, reasons, say))
-                finally:
-                    taken_path(dirty).unlink(missing_ok=True)
+            while batch := run_marks(dirty, embed, ask, say):
+                runs.extend(batch)
         finally:
             unlock(fd)
         if not dirty.exists():  # a mark made while this job was letting go

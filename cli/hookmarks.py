@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,10 +47,15 @@ STARTED, DONE, FAILED = "index started", "index done", "index failed"
 Say = Callable[[str], None]
 
 
-def say_to_log(message: str) -> None:
-    """A line of the job's log (its standard output): time, pid, message."""
+def _log_line(message: str) -> str:
+    """A line of the job's log: time, pid, message."""
     stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
-    print(f"{stamp} [{os.getpid()}] {message}", flush=True)
+    return f"{stamp} [{os.getpid()}] {message}"
+
+
+def say_to_log(message: str) -> None:
+    """A line of the job's log, on its standard output."""
+    print(_log_line(message), flush=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +116,7 @@ def index_once(
 
 
 def _counted(reasons: tuple[str, ...]) -> str:
-    counts: dict[str, int] = {}
-    for r in reasons:
-        counts[r] = counts.get(r, 0) + 1
-    return ", ".join(f"{r} x{n}" if n > 1 else r for r, n in counts.items())
+    return ", ".join(f"{r} x{n}" if n > 1 else r for r, n in Counter(reasons).items())
 
 
 def files(store: Path) -> tuple[Path, Path, Path]:
@@ -173,21 +176,31 @@ def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
                 # vectors of the index run that came before may still be on their way.
                 done = _warm(store_path)
                 warm_at = 0.0 if done else time.monotonic() + WARM_AFTER_SECONDS
-            if not dirty.exists():
-                continue
-            settle(dirty, stop)
-            taken = take(dirty)
-            try:
-                for where, reasons in taken.items():
-                    if stop.is_set():
-                        _give_back(dirty, where, reasons)
-                        continue
-                    index_once(where, True, ask, reasons, say)
-            finally:
-                taken_path(dirty).unlink(missing_ok=True)
+            if dirty.exists():
+                run_marks(dirty, True, ask, say, stop)
     finally:
         if fd is not None:
             unlock(fd)
+
+
+def run_marks(
+    dirty: Path, embed: bool, ask: Ask, say: Say, stop: threading.Event | None = None
+) -> list[Run]:
+    """Once the marks in ``dirty`` settle, take them and run one index per working tree
+    marked: the runs (none when no marks waited). A run not started because ``stop`` is
+    set gives its marks back."""
+    settle(dirty, stop)
+    taken = take(dirty)
+    runs: list[Run] = []
+    try:
+        for where, reasons in taken.items():
+            if stop is not None and stop.is_set():
+                _give_back(dirty, where, reasons)
+                continue
+            runs.append(index_once(where, embed, ask, reasons, say))
+    finally:
+        taken_path(dirty).unlink(missing_ok=True)
+    return runs
 
 
 def _warm(store_path: Path) -> bool:
@@ -213,10 +226,9 @@ def say_to_file(path: Path) -> Say:
     """:func:`say_to_log`, appended to the file ``path`` (unwritable: logged instead)."""
 
     def say(message: str) -> None:
-        stamp = datetime.now(UTC).isoformat(timespec="milliseconds")
         try:
             with path.open("a", encoding="utf-8") as out:
-                out.write(f"{stamp} [{os.getpid()}] {message}\n")
+                out.write(_log_line(message) + "\n")
         except OSError:
             logging.getLogger(__name__).info("%s", message)
 
