@@ -295,7 +295,7 @@ class Snapshot:
         table = self._load(kind, template.format(blobs=sha_list(self._blobs)), [], texts)
         if self.overlay is not None:
             table = self.overlay.extend(self._reader, kind, template, table)
-        table = encoded(table, texts) if texts else table
+            table = encoded(table, texts) if texts else table  # one dictionary again
         pa.default_memory_pool().release_unused()  # what reading and encoding let go
         return table
 
