@@ -104,9 +104,7 @@ def pylist(column: pa.ChunkedArray) -> Sequence[Any]:
             start = chunk.offset * 4
             data = memoryview(chunk.buffers()[1]).cast("B")
             return data[start : start + 4 * len(chunk)].cast("i")
-        values = array.array("i")
-        values.frombytes(column.to_numpy().astype(np.intc, copy=False).tobytes())
-        return values
+        return _row_numbers(column.to_numpy())
     if pa.types.is_list(column.type):
         return Rowwise(column.combine_chunks())  # read a row at a time (sketches, hints)
     text = pa.types.is_string(column.type) or pa.types.is_dictionary(column.type)
