@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_defs import TYPES
+from symbiote.queries.resolve_defs import FUNCTIONS, TYPES
 
-_FUNCTIONS = frozenset({"function", "method", "constructor"})
 _AFTER_NAME = re.compile(r"\s*[?!]?\s*")
 _ASSIGNED = re.compile(r"=\s*(?:async\b\s*)?")
 _CLOSE = {"(": ")", "[": "]", "{": "}", "<": ">"}
@@ -155,7 +154,7 @@ def _takes(symbol: Symbol, count: int) -> bool:
     """Whether a call with ``count`` arguments may call ``symbol``."""
     if symbol.kind in TYPES:
         return True  # a class (`new C(...)`): its constructor is another definition
-    if symbol.kind not in _FUNCTIONS:
+    if symbol.kind not in FUNCTIONS:
         return False
     found = arity(symbol)
     if found is None:

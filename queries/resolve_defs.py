@@ -20,6 +20,8 @@ TYPES = frozenset(
 )
 # Kinds whose members a qualified name reaches: types, and C++ namespaces (`geo::f`).
 HOLDERS = TYPES | {"module"}
+# Kinds that are called: what they return is the value of a call.
+FUNCTIONS = frozenset({"function", "method", "constructor"})
 
 
 class DefinitionIndex:

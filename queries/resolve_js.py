@@ -28,7 +28,7 @@ from symbiote.queries.resolve_base import (
     Use,
     parts_of,
 )
-from symbiote.queries.resolve_defs import TYPES, rank, unique
+from symbiote.queries.resolve_defs import FUNCTIONS, TYPES, rank, unique
 from symbiote.queries.resolve_imports import leaf, unquote
 from symbiote.queries.resolve_modules import JS_LANGS, Located
 from symbiote.queries.resolve_typetext import ts_members, type_names
@@ -40,7 +40,6 @@ _WORD = re.compile(r"[A-Za-z_$#][\w$]*")
 _OPEN = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _CAST = re.compile(r"\s(?:as|satisfies)\s")
 _MAX_DEPTH = 6  # namespace re-export chains followed
-_FUNCTIONS = frozenset({"function", "method", "constructor"})
 _TYPE_ONLY = frozenset({"interface", "type"})  # kinds that name no value
 _VALUES = frozenset({"constant", "variable"})
 
@@ -419,7 +418,7 @@ def _first_overload(symbols: list[Symbol]) -> list[Symbol]:
     out: list[Symbol] = []
     for s in sorted(symbols, key=lambda s: (s.path, s.start_byte)):
         key = (s.path, s.qualified_name)
-        if s.kind in _FUNCTIONS and s.type:
+        if s.kind in FUNCTIONS and s.type:
             if key in seen:
                 continue
             seen.add(key)

@@ -30,7 +30,7 @@ from symbiote.queries.resolve_base import (
 )
 from symbiote.queries.resolve_chains import CHAINED
 from symbiote.queries.resolve_cpp import cpp_type
-from symbiote.queries.resolve_defs import TYPES, unique
+from symbiote.queries.resolve_defs import FUNCTIONS, TYPES, unique
 from symbiote.queries.resolve_modules import JS_LANGS
 from symbiote.queries.resolve_typetext import rust_type, ts_members, type_names
 
@@ -43,7 +43,6 @@ _BINDING_COLUMNS = (
     *("path", "name", "kind", "type", "value", "context", "scope_idx", "start_byte"),
     *("line", "col", "end_byte"),
 )
-_FUNCTIONS = frozenset({"function", "method", "constructor"})
 _TOP = JS_LANGS | {"ruby", "php"}  # languages whose files bind locals outside any function
 _END = 1 << 62  # past every byte offset
 # binding kinds for the import table, not type evidence
@@ -304,7 +303,7 @@ class Typing:
         for target in targets:
             if target.kind in TYPES:
                 found.append(target)
-            elif target.kind in _FUNCTIONS:
+            elif target.kind in FUNCTIONS:
                 found += self.of_definition(target)
         return tuple(unique(found))
 
@@ -331,17 +330,17 @@ class Typing:
             i = self.snap.index_of(symbol)
             idx, parent_idx, _, _ = self.snap.extra[i]
             script = symbol.language in JS_LANGS
-            if symbol.language == "rust" and symbol.kind in _FUNCTIONS:
+            if symbol.language == "rust" and symbol.kind in FUNCTIONS:
                 parent_idx = idx  # read in the method, whose impl tells what `Self` is
             # A TypeScript function's result names its own type parameters
-            scope = idx if script and symbol.kind in _FUNCTIONS else parent_idx
+            scope = idx if script and symbol.kind in FUNCTIONS else parent_idx
             at = self._ref_at(symbol.path, scope, symbol.start_byte)
             found: tuple[Symbol, ...] = ()
             if symbol.type:
                 found = self.of_type(symbol.type, at)
             elif symbol.language in CHAINED and symbol.kind == "constant":
                 found = self._enum_of(symbol)
-            elif symbol.kind not in _FUNCTIONS or script:  # JS: what a function returns
+            elif symbol.kind not in FUNCTIONS or script:  # JS: what a function returns
                 self._file(symbol.path)
                 _, _, line, col = self.snap.extra[i]
                 row = self._at_name.get((symbol.path, line, col))
