@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from symbiote.cli import contract, worktree
+from symbiote.cli.allocator import keep_heap_small
 from symbiote.cli.route import socket_path, store_of
 from symbiote.cli.runner import EXIT_ERROR, Reply, execute
 from symbiote.cli.verbs import CLI
@@ -162,6 +163,8 @@ class Owner:
             raise StoreError(f"cannot listen on {path}: {exc}") from exc
         server.verbs = verbs
         share(found)
+        if lasting:
+            keep_heap_small()
         return cls(holding, server, path, lasting)
 
     def close(self) -> None:
