@@ -256,7 +256,7 @@ def test_writers_keep_the_settings_of_the_served_instance(tmp_path: Path) -> Non
         assert store.rows(settings) == [served]
     with Store(path, memory_limit="300MB") as store:
         assert store.rows(settings) == [("286.1 MiB", served[1])]
-    with Store(path, memory_limit="100MB") as store:  # smaller: the owner's holds
+    with Store(path, memory_limit="90MB") as store:  # smaller: the owner's holds
         assert store.rows(settings) == [served]
     assert shared.execute(settings).fetchone() == served
     shared.close()
