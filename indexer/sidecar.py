@@ -159,9 +159,12 @@ class Sidecar:
 
     def copy_tables(self) -> None:
         """Refresh the Arrow copies of the tables that searches read
-        (:mod:`~symbiote.indexer.sidecar_copy`)."""
+        (:mod:`~symbiote.indexer.sidecar_copy`), and the docs table's postings."""
         for name in sidecar_copy.tables(self.path):
-            sidecar_copy.load(self.path, name, functools.partial(lance.whole_table, self._db, name))
+            read = functools.partial(lance.whole_table, self._db, name)
+            found = sidecar_copy.load_stamped(self.path, name, read)
+            if name == DOCS_TABLE and found is not None:
+                sidecar_copy.postings(self.path, name, found)
 
     def compact(self) -> None:
         """Merge the small fragments each ``add`` leaves (readers keep working)."""

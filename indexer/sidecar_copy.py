@@ -27,7 +27,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 log = logging.getLogger(__name__)
 
@@ -78,21 +80,67 @@ def load(
     from LanceDB, schema metadata included) saved as that copy unless not ``persist``
     (an embedding job is writing: its versions come and go, and it copies its last one
     itself). None when the table has no version."""
+    found = load_stamped(sidecar, table, read, persist=persist)
+    return None if found is None else found[1]
+
+
+def load_stamped(
+    sidecar: Path, table: str, read: Callable[[], pa.Table], *, persist: bool = True
+) -> tuple[str, pa.Table] | None:
+    """:func:`load`, with the stamp the rows are labelled with (see :func:`derived`)."""
     current = stamp(sidecar / f"{table}.lance")
     if current is None:
         return None
     folder = sidecar.with_name(sidecar.name + ".cache")
     path = folder / f"{table}.{current}.arrow"
-    if path.is_file():
-        try:
-            with pa.memory_map(str(path)) as source:
-                return pa.ipc.open_file(source).read_all()
-        except (OSError, pa.ArrowException) as exc:
-            log.warning("ignoring unreadable search sidecar copy %s: %s", path, exc)
+    mapped = _mapped(path)
+    if mapped is not None:
+        return current, mapped
     data = read()
     if persist:
         _save(folder, table, path, data)
-    return data
+    return current, data
+
+
+def postings(
+    sidecar: Path, table: str, source: tuple[str, pa.Table], *, persist: bool = True
+) -> pa.Table:
+    """The inverted index of docs table ``table``: one row per (term, doc row) with the
+    term's frequency there, sorted by term (doc rows ascending within a term). It is
+    made from the rows ``source`` holds (a stamp and the rows labelled with it, from
+    :func:`load_stamped`), so it always agrees with them, and kept like a copy, as
+    ``<table>.postings.<stamp>.arrow``, memory-mapped: a search touches only its terms'
+    pages instead of holding every posting in memory. Not saved unless ``persist``."""
+    current, rows = source
+    folder = sidecar.with_name(sidecar.name + ".cache")
+    path = folder / f"{table}.postings.{current}.arrow"
+    ids = rows.column("term_ids")
+    expected = int(pc.sum(pc.list_value_length(ids)).as_py() or 0)
+    mapped = _mapped(path)
+    if mapped is not None and mapped.num_rows == expected:
+        return mapped
+    flat = ids.combine_chunks()
+    terms = flat.flatten().to_numpy(zero_copy_only=False).astype(np.uint32)
+    lengths = np.diff(flat.offsets.to_numpy())
+    doc = np.repeat(np.arange(rows.num_rows, dtype=np.int32), lengths)
+    tf = rows.column("term_tf").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+    order = np.argsort(terms, kind="stable")
+    made = pa.table({"term": terms[order], "doc": doc[order], "tf": tf.astype(np.float32)[order]})
+    if not persist:
+        return made
+    _save(folder, f"{table}.postings", path, made)
+    return _mapped(path) or made
+
+
+def _mapped(path: Path) -> pa.Table | None:
+    if not path.is_file():
+        return None
+    try:
+        with pa.memory_map(str(path)) as source:
+            return pa.ipc.open_file(source).read_all()
+    except (OSError, pa.ArrowException) as exc:
+        log.warning("ignoring unreadable search sidecar copy %s: %s", path, exc)
+        return None
 
 
 def _save(folder: Path, table: str, path: Path, data: pa.Table) -> None:

@@ -26,7 +26,6 @@ from symbiote.indexer.searchtext import (
 )
 from symbiote.queries.columns import Rowwise
 
-IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 
 
@@ -38,11 +37,13 @@ class Docs:
     row_of: dict[str, int]
     snippets: Sequence[str]  # made a str when read (a hit's): ~25 MB as a list on sqlalchemy
     lengths: npt.NDArray[np.float32]
-    terms: npt.NDArray[np.uint32]  # posting term ids, sorted
-    docs: IntArray  # the doc row of each posting
+    # The postings, sorted by term id: views of a memory-mapped file, of which a search
+    # touches only its terms' pages (~25 MB held in memory on sqlalchemy before).
+    terms: npt.NDArray[np.uint32]
+    docs: npt.NDArray[np.int32]  # the doc row of each posting
     tf: npt.NDArray[np.float32]
 
-    def postings(self, term: int) -> tuple[IntArray, npt.NDArray[np.float32]]:
+    def postings(self, term: int) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
         """Doc rows containing ``term`` and its frequency in each."""
         lo = int(np.searchsorted(self.terms, term, side="left"))
         hi = int(np.searchsorted(self.terms, term, side="right"))
@@ -89,14 +90,17 @@ class SidecarReader:
 
     def _read(self, name: str, columns: list[str]) -> pa.Table | None:
         """The columns of table ``name`` (with its schema metadata), or None if absent."""
+        read = self._from_lance(name)
+        data = sidecar_copy.load(self.path, name, read, persist=self._persist())
+        return data.select(columns) if data is not None else None
 
-        def from_lance() -> pa.Table:
+    def _from_lance(self, name: str) -> Callable[[], pa.Table]:
+        def read() -> pa.Table:
             if self._db is None:
                 self._db = lance.connect(self.path)
             return lance.whole_table(self._db, name)
 
-        data = sidecar_copy.load(self.path, name, from_lance, persist=self._persist())
-        return data.select(columns) if data is not None else None
+        return read
 
     def table_names(self) -> list[str]:
         """Tables present."""
@@ -124,10 +128,17 @@ class SidecarReader:
         return model_id in self._vectors or vectors_table(model_id) in self.table_names()
 
     def docs(self) -> Docs:
-        """The docs table (loaded on first use)."""
+        """The docs table and its postings (loaded on first use)."""
         if self._docs is None:
-            cols = ["key", "snippet", "term_ids", "term_tf", "length"]
-            self._docs = _docs(self._read(DOCS_TABLE, cols))
+            persist = self._persist()
+            found = sidecar_copy.load_stamped(
+                self.path, DOCS_TABLE, self._from_lance(DOCS_TABLE), persist=persist
+            )
+            if found is None or found[1].num_rows == 0:
+                self._docs = _docs(None, None)
+            else:
+                postings = sidecar_copy.postings(self.path, DOCS_TABLE, found, persist=persist)
+                self._docs = _docs(found[1], postings)
         return self._docs
 
     def vectors(self, model_id: str) -> Vectors:
@@ -166,26 +177,25 @@ def _first_rows(keys: list[str]) -> dict[str, int]:
     return row_of
 
 
-def _docs(data: pa.Table | None) -> Docs:
-    if data is None or data.num_rows == 0:
-        empty = np.zeros(0, dtype=np.int64)
+def _docs(data: pa.Table | None, postings: pa.Table | None) -> Docs:
+    if data is None or data.num_rows == 0 or postings is None:
         return Docs(
             [],
             {},
             (),
             np.zeros(0, np.float32),
             np.zeros(0, np.uint32),
-            empty,
+            np.zeros(0, np.int32),
             np.zeros(0, np.float32),
         )
     keys = data.column("key").to_pylist()
-    ids_col = data.column("term_ids").combine_chunks()
-    tf_col = data.column("term_tf").combine_chunks()
-    offsets = ids_col.offsets.to_numpy()
-    terms = ids_col.flatten().to_numpy(zero_copy_only=False).astype(np.uint32)
-    tf = tf_col.flatten().to_numpy(zero_copy_only=False).astype(np.float32)
-    doc_of = np.repeat(np.arange(len(keys), dtype=np.int64), np.diff(offsets))
-    order = np.argsort(terms, kind="stable")
     lengths = data.column("length").to_numpy().astype(np.float32)
     snippets = Rowwise(data.column("snippet").combine_chunks())
-    return Docs(keys, _first_rows(keys), snippets, lengths, terms[order], doc_of[order], tf[order])
+    terms, docs, tf = (_view(postings.column(name)) for name in ("term", "doc", "tf"))
+    return Docs(keys, _first_rows(keys), snippets, lengths, terms, docs, tf)
+
+
+def _view(column: pa.ChunkedArray) -> Any:
+    """A numeric column as numpy, without a copy when it is one chunk (a mapped file's)."""
+    chunk = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return chunk.to_numpy(zero_copy_only=False)

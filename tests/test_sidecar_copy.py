@@ -56,7 +56,7 @@ def _index(repo: GitRepo) -> None:
 
 def _copies(repo: GitRepo) -> list[str]:
     folder = repo.path / ".git" / "symbiote" / "index.lance.cache"
-    return sorted(p.name.split(".")[0] for p in folder.iterdir())
+    return sorted(p.name.rsplit(".", 2)[0] for p in folder.iterdir())
 
 
 def test_searches_read_the_copy_the_embedding_job_made(make_repo: MakeRepo) -> None:
@@ -64,14 +64,14 @@ def test_searches_read_the_copy_the_embedding_job_made(make_repo: MakeRepo) -> N
     repo.write("text/slugs.py", SLUGS)
     repo.commit("one")
     _index(repo)
-    assert _copies(repo) == ["symbol_docs"]
+    assert _copies(repo) == ["symbol_docs", "symbol_docs.postings"]
     assert _search(repo, "slugify a title") == "Slugger.slugify False"
     # New docs rows are a new table version, copied by the job that wrote them.
     repo.write("util/maths.py", MATHS)
     repo.commit("two")
     _index(repo)
     assert _search(repo, "closed interval") == "clamp False"
-    assert _copies(repo) == ["symbol_docs"]  # the older copy is gone
+    assert _copies(repo) == ["symbol_docs", "symbol_docs.postings"]  # the older copy is gone
 
 
 def test_a_missing_damaged_or_foreign_copy_is_never_used(make_repo: MakeRepo) -> None:
@@ -81,7 +81,7 @@ def test_a_missing_damaged_or_foreign_copy_is_never_used(make_repo: MakeRepo) ->
     _index(repo)
     store = repo.path / ".git" / "symbiote"
     cache = store / "index.lance.cache"
-    (copy,) = cache.glob("symbol_docs.*.arrow")
+    (copy,) = cache.glob("symbol_docs.[0-9]*.arrow")
     old = copy.read_bytes()
     copy.write_bytes(b"not arrow")
     assert _search(repo, "slugify a title") == "Slugger.slugify True"  # read from LanceDB
@@ -95,7 +95,7 @@ def test_a_missing_damaged_or_foreign_copy_is_never_used(make_repo: MakeRepo) ->
     repo.write("util/maths.py", MATHS)
     repo.commit("two")
     _index(repo)
-    (new,) = cache.glob("symbol_docs.*.arrow")
+    (new,) = cache.glob("symbol_docs.[0-9]*.arrow")
     new.unlink()
     (cache / copy.name).write_bytes(old)
     assert copy.name.split("-")[0] == new.name.split("-")[0]  # the same version number
@@ -123,7 +123,7 @@ def test_no_copy_is_made_while_an_embedding_job_writes(make_repo: MakeRepo) -> N
     repo.commit("one")
     _index(repo)
     store = repo.path / ".git" / "symbiote" / "index.duckdb"
-    (copy,) = (store.parent / "index.lance.cache").glob("symbol_docs.*.arrow")
+    (copy,) = (store.parent / "index.lance.cache").glob("symbol_docs.[0-9]*.arrow")
     copy.unlink()
     text = SearchOptions(mode="text", k=1)
     with writing(store):  # what an embedding job holds while it writes the sidecar
@@ -131,9 +131,32 @@ def test_no_copy_is_made_while_an_embedding_job_writes(make_repo: MakeRepo) -> N
             assert [h.qualified_name for h in index.search("slugify", options=text)] == [
                 "Slugger.slugify"
             ]
-        assert _copies(repo) == []
+        assert _copies(repo) == ["symbol_docs.postings"]  # the job's, of the same version
     with open_index(repo.path) as index:
         assert [h.qualified_name for h in index.search("slugify", options=text)] == [
             "Slugger.slugify"
         ]
-    assert _copies(repo) == ["symbol_docs"]
+    assert _copies(repo) == ["symbol_docs", "symbol_docs.postings"]
+
+
+def test_the_postings_are_the_docs_copys_own(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("text/slugs.py", SLUGS)
+    repo.write("util/maths.py", MATHS)
+    repo.commit("one")
+    _index(repo)
+    cache = repo.path / ".git" / "symbiote" / "index.lance.cache"
+    (postings,) = cache.glob("symbol_docs.postings.*.arrow")
+    # A damaged file is made again from the docs rows.
+    postings.write_bytes(b"not arrow")
+    assert _search(repo, "closed interval") == "clamp False"
+    assert postings.read_bytes()[:6] == b"ARROW1"
+    # One that does not fit the docs rows (another store's, at the same name) is too.
+    import pyarrow as pa
+
+    foreign = pa.table({"term": pa.array([1], pa.uint32()), "doc": [0], "tf": [1.0]})
+    with pa.OSFile(str(postings), "wb") as sink, pa.ipc.new_file(sink, foreign.schema) as w:
+        w.write_table(foreign)
+    assert _search(repo, "slugify a title") == "Slugger.slugify False"
+    with pa.memory_map(str(postings)) as source:
+        assert pa.ipc.open_file(source).read_all().num_rows > 1
