@@ -55,12 +55,22 @@ def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
 def _codes(column: pa.ChunkedArray) -> tuple[list[Any], Any]:
     """A column's distinct values and each row's index into them (NULL: one past the
     last)."""
+    dictionary, codes = _dictionary(column)
+    words: list[Any] = dictionary.to_pylist()
+    return words, codes
+
+
+def _dictionary(column: pa.ChunkedArray) -> tuple[pa.Array, Any]:
+    """A column's distinct values, as Arrow holds them, and each row's index into them
+    (NULL: one past the last)."""
     if pa.types.is_dictionary(column.type):
         codes = column.unify_dictionaries().combine_chunks()
     else:
         codes = pc.dictionary_encode(column).combine_chunks()
-    words: list[Any] = codes.dictionary.to_pylist()
-    return words, codes.indices.fill_null(len(words)).to_numpy(zero_copy_only=False)
+    indices = codes.indices
+    if indices.null_count:
+        indices = indices.fill_null(len(codes.dictionary))
+    return codes.dictionary, indices.to_numpy(zero_copy_only=False)
 
 
 def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]) -> pa.Table:
@@ -110,9 +120,56 @@ def pylist(column: pa.ChunkedArray) -> Sequence[Any]:
     text = pa.types.is_string(column.type) or pa.types.is_dictionary(column.type)
     if not text or len(column) == 0:
         return column.to_pylist()  # type: ignore[no-any-return]
-    words, codes = _codes(column)
-    words.append(None)
+    dictionary, codes = _dictionary(column)
+    words: Sequence[Any]
+    if len(dictionary) > _LISTED_WORDS and Words.fits(dictionary):
+        words = Words(dictionary)
+    else:
+        words = [*dictionary.to_pylist(), None]
     return Coded(words, np.ascontiguousarray(codes).data)
+
+
+# Columns with more distinct values than this keep them as Arrow holds them, each made a
+# str when read (qualified names, signatures, docstrings, contexts: ~30 MB of str objects
+# on sqlalchemy's HEAD, most never read); fewer are a list (names, kinds, paths).
+_LISTED_WORDS = 4096
+
+
+class Words(Sequence[Any]):
+    """The values of an Arrow string array, each made a str when read, and None one
+    past the last (a NULL code)."""
+
+    __slots__ = ("_data", "_length", "_offsets")
+
+    def __init__(self, values: pa.Array) -> None:
+        _, offsets, data = values.buffers()
+        start = values.offset * 4
+        self._offsets = memoryview(offsets).cast("B")[start : start + 4 * (len(values) + 1)]
+        self._offsets = self._offsets.cast("i")
+        self._data = memoryview(data).cast("B") if data is not None else memoryview(b"")
+        self._length = len(values)
+
+    @staticmethod
+    def fits(values: pa.Array) -> bool:
+        """Whether ``values`` can be read so: strings with no NULL, int32 offsets."""
+        return bool(pa.types.is_string(values.type) and not values.null_count and _LITTLE_INT32)
+
+    def __len__(self) -> int:
+        return self._length + 1
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i == self._length:
+            return None
+        offsets = self._offsets
+        return str(self._data[offsets[i] : offsets[i + 1]], "utf-8")
 
 
 class Coded(Sequence[Any]):
@@ -122,7 +179,7 @@ class Coded(Sequence[Any]):
 
     __slots__ = ("_codes", "_words")
 
-    def __init__(self, words: list[Any], codes: memoryview) -> None:
+    def __init__(self, words: Sequence[Any], codes: memoryview) -> None:
         self._words, self._codes = words, codes
 
     def __len__(self) -> int:

@@ -178,6 +178,36 @@ def test_rows_grouped_by_text_in_arrows_order_stably() -> None:
         assert list(group_rows(coded, keys).items()) == expected
 
 
+def test_a_column_of_many_distinct_texts_reads_alike_from_a_mapped_file(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from symbiote.queries.columns import Coded, Words, encoded, pylist
+
+    # Past a few thousand distinct values a column keeps them as Arrow holds them (the
+    # mapped file's bytes) and makes each a str when read: the same values, NULLs and
+    # non-ASCII text included, plain or dictionary-encoded, whole or a slice.
+    names = [None if i % 997 == 0 else f"q{i % 6000}.é{i}" for i in range(9000)]
+    table = encoded(pa.table({"name": names}), ["name"])
+    path = tmp_path / "t.arrow"
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    with pa.memory_map(str(path)) as source:
+        mapped = pa.ipc.open_file(source).read_all()
+    for column, expected in (
+        (mapped.column("name"), names),
+        (pa.chunked_array([pa.array(names)]), names),
+        (mapped.column("name").slice(4321, 3000), names[4321:7321]),
+    ):
+        values = pylist(column)
+        assert isinstance(values, Coded) and isinstance(values._words, Words)
+        assert list(values) == expected
+        assert [values[i] for i in range(len(expected))] == expected
+        assert values[10:20] == expected[10:20]
+    few = pylist(pa.chunked_array([pa.array(["a", "b", None, "a"])]))
+    assert isinstance(few, Coded) and isinstance(few._words, list)
+    assert list(few) == ["a", "b", None, "a"]
+
+
 def test_a_qualified_name_is_found_alike_before_and_after_its_index(make_repo: MakeRepo) -> None:
     repo = make_repo()
     repo.write("a.py", "class A:\n    def f(self):\n        pass\n\n\ndef f():\n    pass\n")
