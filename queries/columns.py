@@ -135,43 +135,6 @@ def pylist(column: pa.ChunkedArray) -> Sequence[Any]:
 _LISTED_WORDS = 4096
 
 
-class Words(Sequence[Any]):
-    """The values of an Arrow string array, each made a str when read, and None one
-    past the last (a NULL code)."""
-
-    __slots__ = ("_data", "_length", "_offsets")
-
-    def __init__(self, values: pa.Array) -> None:
-        _, offsets, data = values.buffers()
-        start = values.offset * 4
-        self._offsets = memoryview(offsets).cast("B")[start : start + 4 * (len(values) + 1)]
-        self._offsets = self._offsets.cast("i")
-        self._data = memoryview(data).cast("B") if data is not None else memoryview(b"")
-        self._length = len(values)
-
-    @staticmethod
-    def fits(values: pa.Array) -> bool:
-        """Whether ``values`` can be read so: strings with no NULL, int32 offsets."""
-        return bool(pa.types.is_string(values.type) and not values.null_count and _LITTLE_INT32)
-
-    def __len__(self) -> int:
-        return self._length + 1
-
-    @overload
-    def __getitem__(self, i: int) -> Any: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Any]: ...
-
-    def __getitem__(self, i: int | slice) -> Any:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i == self._length:
-            return None
-        offsets = self._offsets
-        return str(self._data[offsets[i] : offsets[i + 1]], "utf-8")
-
-
 class Coded(Sequence[Any]):
     """A text column as its distinct values and each row's index into them: 4 bytes a
     row, read in place from a dictionary-encoded Arrow column (a list of one object
@@ -245,6 +208,35 @@ class Lazy(Sequence[T]):
         if isinstance(i, slice):
             return [self._at(j) for j in range(*i.indices(len(self)))]
         return self._at(i)
+
+
+class Words(Lazy[Any]):
+    """The values of an Arrow string array, each made a str when read, and None one
+    past the last (a NULL code)."""
+
+    __slots__ = ("_data", "_length", "_offsets")
+
+    def __init__(self, values: pa.Array) -> None:
+        _, offsets, data = values.buffers()
+        start = values.offset * 4
+        self._offsets = memoryview(offsets).cast("B")[start : start + 4 * (len(values) + 1)]
+        self._offsets = self._offsets.cast("i")
+        self._data = memoryview(data).cast("B") if data is not None else memoryview(b"")
+        self._length = len(values)
+
+    @staticmethod
+    def fits(values: pa.Array) -> bool:
+        """Whether ``values`` can be read so: strings with no NULL, int32 offsets."""
+        return bool(pa.types.is_string(values.type) and not values.null_count and _LITTLE_INT32)
+
+    def __len__(self) -> int:
+        return self._length + 1
+
+    def _at(self, i: int) -> Any:
+        if i == self._length:
+            return None
+        offsets = self._offsets
+        return str(self._data[offsets[i] : offsets[i + 1]], "utf-8")
 
 
 # Row numbers of one group: four bytes a row (a list of int objects held ~40 bytes a row,
