@@ -87,7 +87,7 @@ def load(
 def load_stamped(
     sidecar: Path, table: str, read: Callable[[], pa.Table], *, persist: bool = True
 ) -> tuple[str, pa.Table] | None:
-    """:func:`load`, with the stamp the rows are labelled with (see :func:`derived`)."""
+    """:func:`load`, with the stamp the rows are labelled with (see :func:`postings`)."""
     current = stamp(sidecar / f"{table}.lance")
     if current is None:
         return None
