@@ -54,6 +54,7 @@ from symbiote.queries.resolve_defs import (
     TYPES,
     DefinitionIndex,
     confidences,
+    holds_members,
     innermost,
     rank,
     unique,
@@ -290,10 +291,11 @@ class Resolver:
             found = self.exports.exported(entity.files, name, 0)
             return (label, found) if found else self._guess(use, candidates)
         if isinstance(entity, Defs | Instance):
-            types = entity.types if isinstance(entity, Instance) else entity.symbols
-            own, inherited = self.hierarchy.own_or_inherited(
-                [s for s in types if s.kind in HOLDERS], name
-            )
+            if isinstance(entity, Instance):  # a factory's product too (holds_members)
+                held = [s for s in entity.types if holds_members(s)]
+            else:
+                held = [s for s in entity.symbols if s.kind in HOLDERS]
+            own, inherited = self.hierarchy.own_or_inherited(held, name)
             # Overloads share a qualified name: all stay, for the arguments to choose.
             overloaded = use.language in CHAINED
             if own:
@@ -320,8 +322,9 @@ class Resolver:
         return self._resolve(use)
 
     def members(self, types: list[Symbol], name: str) -> list[Symbol]:
-        """Members ``name`` of the types, or else of their bases."""
-        return self.hierarchy.members([t for t in types if t.kind in HOLDERS], name, 0)
+        """Members ``name`` of the types (of values: a factory's product too), or else of
+        their bases."""
+        return self.hierarchy.members([t for t in types if holds_members(t)], name, 0)
 
     def bases_of(self, owner: Symbol) -> list[Symbol]:
         """The classes ``owner`` extends or implements, where they resolve precisely."""

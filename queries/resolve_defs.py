@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from symbiote.queries.models import Symbol
+from symbiote.queries.resolve_modules import JS_LANGS
 from symbiote.queries.snapshot import Snapshot
 
 # Kinds that have members.
@@ -22,6 +23,15 @@ TYPES = frozenset(
 HOLDERS = TYPES | {"module"}
 # Kinds that are called: what they return is the value of a call.
 FUNCTIONS = frozenset({"function", "method", "constructor"})
+
+
+def holds_members(symbol: Symbol) -> bool:
+    """Whether a value of ``symbol`` has members: a type's or a module's instance, and in
+    JavaScript and TypeScript a factory's product (what a function returning an object
+    literal gives: the literal's methods are the function's members)."""
+    if symbol.kind in HOLDERS:
+        return True
+    return symbol.kind in FUNCTIONS and symbol.language in JS_LANGS
 
 
 class DefinitionIndex:

@@ -346,10 +346,21 @@ class Typing:
                 row = self._at_name.get((symbol.path, line, col))
                 if row is not None:
                     found = self._of_binding(row)
+                    if not found and script and symbol.kind in FUNCTIONS:
+                        found = self._factory(symbol, row)
             self._memo[key] = found
             return found
         finally:
             self._active.discard(key)
+
+    def _factory(self, function: Symbol, row: int) -> tuple[Symbol, ...]:
+        """A JavaScript function that returns an object literal gives a value whose
+        members are the literal's methods, which the pattern files define as the
+        function's own (``expectJSON(x).toDeepEqual``): the function stands for the type
+        of its product."""
+        value = self._rows()[4][row] or ""
+        literal = value.lstrip("(").lstrip()
+        return (function,) if literal.startswith("{") else ()
 
     def _enum_of(self, constant: Symbol) -> tuple[Symbol, ...]:
         """The enum a Java or C# enum constant is a value of."""
