@@ -238,7 +238,8 @@ class Resolver:
         same = self._same_package(use, candidates)
         if same:
             return SCOPE, same
-        return self._guess(use, candidates)
+        demanded = self.imports.on_demand(use.path, name)  # Java `import a.b.*;` after
+        return (IMPORT, demanded) if demanded else self._guess(use, candidates)
 
     def _qualified(self, use: Use, name: str, context: str, candidates: list[Symbol]) -> Resolution:
         """``object.name``: a member of the enclosing class, of a class, of a value whose
@@ -410,6 +411,9 @@ class Resolver:
         same = self._same_package(use, named)
         if same:
             return SCOPE, self._denoted(same)
+        demanded = self.imports.on_demand(use.path, head)  # Java `import static a.X.*;`
+        if demanded:
+            return IMPORT, self._denoted(demanded)
         if use.language in _LIBRARY_CAPITALS and head[:1].isupper() and not named:
             return UNRESOLVED, EXTERNAL  # java.lang, Rust's prelude or another library
         return NAME, None

@@ -16,7 +16,8 @@ it imports and the module, per language:
   (``*``); a blank import nothing. A ``go.mod`` requirement binds nothing.
 * Rust ``use a::b::C`` binds ``C`` from ``a::b``, or the module ``a::b::C`` when that is
   a module file; ``use a::b::*`` binds every item of ``a::b`` (``*``).
-* Java ``import a.b.X`` binds ``X`` and ``import static a.b.X.m`` binds ``m``.
+* Java ``import a.b.X`` binds ``X`` and ``import static a.b.X.m`` binds ``m``;
+  ``import a.b.*`` and ``import static a.b.X.*`` bind ``*`` from ``a.b`` and ``a.b.X``.
 * Other languages: the imported name's last part, from the module (a guess).
 
 Aliases (Python ``import a as b``) are not captured by the patterns, so the binding
@@ -97,6 +98,17 @@ class ImportTable:
                     files.update(located.files)
             found = self._imported[path] = frozenset(files)
         return found
+
+    def on_demand(self, path: str, name: str) -> list[Symbol]:
+        """Java: the definitions ``name`` that the file's on-demand imports bring in,
+        ``import a.b.*;`` a type of package a.b, ``import static a.b.X.*;`` a static
+        member of class X (each a definition qualified as what precedes the ``*``)."""
+        return [
+            s
+            for binding in self.local(path, "*")
+            for i in self.snap.by_qualified.get(f"{binding.module}.{name}", ())
+            if (s := self.snap.symbols[i]).language == "java"
+        ]
 
     def of_row(self, path: str, row: int) -> Binding | None:
         """The binding made by import reference ``row`` of ``path``, if it makes one."""

@@ -126,6 +126,11 @@
 (import_declaration
   [(identifier) @name
    (scoped_identifier scope: (_) @context name: (identifier) @name)]) @reference.import
+; `import a.b.*;`, `import static a.b.X.*;`: an import named `*` from what precedes it
+; (every type of package a.b; every static member of class X)
+(import_declaration
+  [(identifier) (scoped_identifier)] @context
+  (asterisk) @name) @reference.import
 
 ; Annotations
 [(marker_annotation
