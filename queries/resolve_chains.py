@@ -30,7 +30,7 @@ from symbiote.queries.resolve_base import (
 from symbiote.queries.resolve_cpp import chain_text
 from symbiote.queries.resolve_defs import HOLDERS, TYPES, unique
 from symbiote.queries.resolve_modules import EXTERNAL
-from symbiote.queries.resolve_typetext import ELEMENT_CALLS, container_element
+from symbiote.queries.resolve_typetext import container_element
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -298,7 +298,12 @@ class Chains:
             if element is not None:  # `items.get(0)` of a `List<Item> items`: an Item
                 entity, declared, label = Instance(self.typing.of_type(element, at)), element, TYPE
                 continue
-            if isinstance(entity, Instance) and (inherited := self._element(entity, step)):
+            inherited = (
+                self.resolver.elements.inherited(entity.types, step.text, declared, at)
+                if isinstance(entity, Instance) and step.kind == "call"
+                else None
+            )
+            if inherited is not None:  # `items.get(0)` of a `class Items extends List<Item>`
                 (entity, declared), label = inherited, TYPE
                 continue
             if entity is None:
@@ -387,27 +392,6 @@ class Chains:
         typed = self.typing.attribute(tuple(types), step.text)
         fields = [m for m in members if m.kind not in FUNCTIONS and m.type]
         return (Instance(typed) if typed else None), (fields[0].type if fields else None)
-
-    def _element(self, entity: Instance, step: Step) -> tuple[Instance, str] | None:
-        """An element that a class of the repository gets from the library container it
-        extends and does not override (``get(0)`` of a ``class Items extends
-        ArrayList<Item>``): an Item, read where the class is written."""
-        if step.kind != "call" or step.text not in ELEMENT_CALLS:
-            return None
-        if self.resolver.members(list(entity.types), step.text):
-            return None
-        for t in entity.types:
-            heading = (t.signature or "").split("{", 1)[0]
-            match = re.search(r"\b(?:extends|implements)\s+(.*)$", heading)
-            bases = re.sub(r"\b(?:extends|implements)\b", ",", match.group(1)) if match else ""
-            for base in _split(bases):
-                element = container_element(base, step.text)
-                if element:
-                    i = self.resolver.snap.index_of(t)
-                    where = Use(-1, "", "type", t.path, t.language, t.qualified_name,
-                                self.resolver.snap.extra[i][0], None, t.start_byte)  # fmt: skip
-                    return Instance(self.typing.of_type(element, where)), element
-        return None
 
     def _result(self, methods: list[Symbol], count: int | None) -> tuple[Entity, str | None]:
         """The declared result of the overload called with ``count`` arguments."""

@@ -194,3 +194,37 @@ def container_element(declared: str | None, method: str) -> str | None:
     if last.startswith("?"):  # `? extends T`: a T
         last = last.partition(" extends ")[2].strip()
     return last or None
+
+
+_JAVA_HEADING = re.compile(r"\b(?:class|interface|record|enum)\s+[\w$]+\s*")
+
+
+def java_heading(signature: str | None) -> tuple[list[str], list[str]]:
+    """A Java class's type parameters and bases, as written in its heading: ``class
+    Nodes<T extends Node> extends ArrayList<T>`` gives ``(["T"], ["ArrayList<T>"])`` (a
+    bound inside the type parameters is no base)."""
+    heading = (signature or "").split("{", 1)[0]
+    match = _JAVA_HEADING.search(heading)
+    if match is None:
+        return [], []
+    rest = heading[match.end() :]
+    params: list[str] = []
+    if rest.startswith("<"):
+        depth = 0
+        for i, char in enumerate(rest):
+            depth += (char == "<") - (char == ">")
+            if depth == 0:
+                params = [p.split()[0] for p in _split(rest[1:i], ",") if p.split()]
+                rest = rest[i + 1 :]
+                break
+    bases = re.sub(r"\b(?:extends|implements)\b", ",", rest)
+    return params, [b.strip() for b in _split(bases, ",") if b.strip()]
+
+
+def generic_arguments(text: str) -> tuple[str, list[str]]:
+    """The name and type arguments of a generic type: ``a.Nodes<Element>`` gives
+    ``("Nodes", ["Element"])``, a plain ``Node`` ``("Node", [])``."""
+    match = _JAVA_GENERIC.fullmatch(text.strip())
+    if match is None:
+        return text.strip().rsplit(".", 1)[-1], []
+    return match.group(1), [a.strip() for a in _split(match.group(2), ",") if a.strip()]
