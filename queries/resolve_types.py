@@ -6,7 +6,8 @@ The evidence is what a careful reader uses, stored by the indexer (see
 (``request: Request``, ``Optional[X]``, ``X | None``, ``"X"``); the class a value was
 made from or the declared result of the function that made it (``c = Client()``,
 ``c = make()`` where ``make() -> Client``); a name it was assigned from (``self.t =
-transport``); an ``isinstance`` test; a field's or property's declared type. Each step
+transport``); an ``isinstance`` test or a TypeScript type guard (``if (isCls(x))`` with
+``isCls(v): v is Cls``); a field's or property's declared type. Each step
 resolves the names it meets from where they are written, with the resolver's own rules
 (scopes, imports, packages), so ``Client`` in an annotation means what ``Client``
 means there.
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
 
 _MAX_STEPS = 8  # evidence followed through other evidence (alias of an alias ...)
+# A type guard's result in its signature: `): v is Cls` (`asserts v is Cls` alike)
+_PREDICATE = re.compile(r"\)\s*:\s*(?:asserts\s+)?[\w$]+\s+is\s+(.+?)\s*$", re.DOTALL)
 _AWAITED = re.compile(r"^(?:Promise|PromiseLike|Awaited)\s*<(.*)>$", re.DOTALL)
 _BINDING_COLUMNS = (
     *("path", "name", "kind", "type", "value", "context", "scope_idx", "start_byte"),
@@ -113,15 +116,18 @@ class Typing:
         row = self.row_in_force(use, word)
         return None if row is None else (self._rows()[3][row], self._rows()[4][row])
 
-    def row_in_force(self, use: Use, word: str) -> int | None:
+    def row_in_force(self, use: Use, word: str, narrowed: bool = True) -> int | None:
         """The row of the binding of ``word`` in force where ``use`` is (see
-        :meth:`binds`), if one with evidence names it there."""
+        :meth:`binds`), if one with evidence names it there; without ``narrowed``, not
+        a narrowing test's (what the name was before the tests)."""
         scoped = self._file(use.path)
         parents = self.parents_of(use.path)
-        starts = self._rows()[7]
+        starts, kinds = self._rows()[7], self._rows()[2]
         idx = use.enclosing_idx
         while idx is not None:
             rows = self._visible(use, scoped.get((idx, word), ()))
+            if not narrowed:
+                rows = [r for r in rows if kinds[r] != "narrow"]
             if rows:
                 before = [r for r in rows if starts[r] <= use.start]
                 if not before and use.language in CHAINED:
@@ -202,6 +208,12 @@ class Typing:
             found: tuple[Symbol, ...] = ()
             if type_:
                 found = self.of_type(type_, at)
+            elif kind == "narrow" and value:  # `if (isCls(x))`: the guard's predicate
+                found = self._guarded(value, at)
+                value = None
+            if not found and kind == "narrow":  # a test that tells nothing we know
+                before = self.row_in_force(at, self._rows()[1][row], narrowed=False)
+                found = () if before is None else self._of_binding(before)
             if not found and value and kind == "element":  # `for x in items`
                 found = self.resolver.elements.of(value, at)
             elif not found and value and at.language in JS_LANGS:  # `f().g()`, `new C()`
@@ -214,6 +226,21 @@ class Typing:
             return found
         finally:
             self._active.discard(key)
+
+    def _guarded(self, guard: str, at: Use) -> tuple[Symbol, ...]:
+        """The type a TypeScript type guard called at ``at`` asserts of its argument:
+        ``Cls`` of ``isCls(v: unknown): v is Cls`` (read where the guard is written)."""
+        head, _, last = guard.rpartition(".")
+        label, targets = self.resolver.resolve_expression(
+            at._replace(name=last, kind="call", context=head or None)
+        )
+        found: list[Symbol] = []
+        for t in targets if label != "name" else ():
+            match = _PREDICATE.search(t.signature or "") if t.kind in FUNCTIONS else None
+            if match is not None:
+                idx = self.snap.extra[self.snap.index_of(t)][0]
+                found += self.of_type(match.group(1), self._ref_at(t.path, idx, t.start_byte))
+        return tuple(unique(found))
 
     def _ref_at(self, path: str, scope: int | None, start: int) -> Use:
         """An expression's place: the file, the definition around it, the offset."""

@@ -1121,6 +1121,18 @@
       left: (identifier) @name
       operator: "instanceof"
       right: [(identifier) (member_expression)] @type))) @binding.narrow
+; `if (isCls(x))`, `if (isCls(x) && ...)` narrow x as the guard's type predicate says
+; (`function isCls(v: unknown): v is Cls`): @value is the guard, which the resolver reads
+(if_statement
+  condition: (parenthesized_expression
+    [(call_expression
+       function: [(identifier) (member_expression)] @value
+       arguments: (arguments . (identifier) @name .))
+     (binary_expression
+       left: (call_expression
+               function: [(identifier) (member_expression)] @value
+               arguments: (arguments . (identifier) @name .))
+       operator: "&&")])) @binding.narrow
 
 ; `export default foo`, `export default function foo() {}`: the module's default is foo
 (export_statement
