@@ -820,6 +820,11 @@
       left: (identifier) @name
       operator: "instanceof"
       right: [(identifier) (member_expression)] @type))) @binding.narrow
+; The if statement of a narrowing test is a scope of its own: what the test tells of x
+; is in force in it only (and so is a `const` of its blocks, as JavaScript has it)
+(if_statement
+  condition: (parenthesized_expression
+    (binary_expression left: (identifier) operator: "instanceof"))) @name @binding.scope
 
 ; `export default foo`, `export default function foo() {}`: the module's default is foo
 (export_statement

@@ -1087,6 +1087,15 @@
                function: [(identifier) (member_expression)] @value
                arguments: (arguments . (identifier) @name .))
        operator: "&&")])) @binding.narrow
+; The if statement of a narrowing test is a scope of its own: what the test tells of x
+; is in force in it only (and so is a `const` of its blocks, as JavaScript has it)
+(if_statement
+  condition: (parenthesized_expression
+    [(binary_expression left: (identifier) operator: "instanceof")
+     (call_expression arguments: (arguments . (identifier) .))
+     (binary_expression
+       left: (call_expression arguments: (arguments . (identifier) .))
+       operator: "&&")])) @name @binding.scope
 
 ; `export default foo`, `export default function foo() {}`: the module's default is foo
 (export_statement
