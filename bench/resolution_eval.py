@@ -104,6 +104,13 @@ REPOS = (
         "tuning",
     ),
     Repo("hono", "typescript", "honojs/hono", "28a9c128912de19f3fb28b00ae289c9b93f6f392", "tuning"),
+    Repo(
+        "class-validator",
+        "typescript",
+        "typestack/class-validator",
+        "0853341cc36f53d54e5afb50800c3a4b169abd73",
+        "tuning",
+    ),
     Repo("mobx", "typescript", "mobxjs/mobx", "01211a698b64ea94de8e5f276ff8235fcf8ddf96", "aside"),
     Repo("cobra", "go", "spf13/cobra", "adbc8813901bba65827259daa8e22ff94ec1f30e", "tuning"),
     Repo("chi", "go", "go-chi/chi", "735ae2b87f8c733d616e809ae86e0985c1bc3350", "aside"),
@@ -112,6 +119,13 @@ REPOS = (
         "javapoet", "java", "square/javapoet", "b9017a9503b76e11b4ad4c1a9f050e2d29112cb0", "tuning"
     ),
     Repo("jsoup", "java", "jhy/jsoup", "46b620860af930eedc193a705eaf7cea5aec89a6", "tuning"),
+    Repo(
+        "kryo",
+        "java",
+        "EsotericSoftware/kryo",
+        "055477133e2e6731b43367965b167508014b5050",
+        "tuning",
+    ),
     Repo(
         "commons-cli",
         "java",
