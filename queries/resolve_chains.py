@@ -43,7 +43,8 @@ _PRIMITIVES = frozenset(
     {"boolean", "byte", "short", "char", "int", "long", "float", "double", "void", "bool"}
 )
 _AS = re.compile(r".+\s+as\s+([A-Za-z_$][\w$.]*\s*(?:<.*>)?)")
-_KEYWORD_TYPES = _PRIMITIVES | {"string", "object", "decimal", "dynamic"}
+_KEYWORD_TYPES = _PRIMITIVES | {"string", "object", "decimal", "dynamic"}  # C#'s
+_JAVA_KEYWORDS = _PRIMITIVES - {"bool"}  # `object`, `string`, `bool` name values in Java
 _NEW = re.compile(r"new\s+([A-Za-z_$][\w$.]*)\s*")
 _TYPE = re.compile(r"[A-Za-z_$][\w$.]*\s*(<.*>)?\s*(\[\s*\])*\??")
 _OPEN, _CLOSE = "([{<", ")]}>"
@@ -260,7 +261,8 @@ class Chains:
             return NAME, None, None
         first = chain[0]
         declared: str | None = None
-        if first.kind == "name" and first.text in _KEYWORD_TYPES:  # C#: `string.Join`
+        keywords = _JAVA_KEYWORDS if at.language == "java" else _KEYWORD_TYPES
+        if first.kind == "name" and first.text in keywords:  # C#: `string.Join`
             return UNRESOLVED, EXTERNAL, first.text
         if first.kind == "name":
             names: list[str] = []

@@ -129,29 +129,51 @@ class Overloads:
         return hints
 
     def _inherited_fit(self, use: Use, answer: Resolution) -> Resolution:
-        """A call no method of the answer takes (by the number of its arguments) calls
-        the inherited overload that takes it: ``el.attr("k")`` where ``Element`` declares
-        only ``attr(k, v)`` and inherits ``attr(k)`` from ``Node``."""
+        """A call no method of the answer takes calls the nearest inherited overload
+        that takes it: by the number of its arguments (``el.attr("k")`` where
+        ``Element`` declares only ``attr(k, v)`` and inherits ``attr(k)`` from ``Node``),
+        or by the types of those known (``in.readInt(true)`` where ``ByteBufferInput``
+        declares ``readInt(int)`` and inherits ``readInt(boolean)`` from ``Input``)."""
         label, targets = answer
         methods = [t for t in targets if t.kind in FUNCTIONS]
-        if use.kind != "call" or label == NAME or not methods:
+        hints = self._hints(use) if use.kind == "call" and label != NAME and methods else None
+        if hints is None:
             return answer
-        try:
-            hints = self.snap.reference_field(use.row, "arguments")
-        except KeyError:  # a snapshot cached before the column existed
+        count = len(hints)
+        own = [m for m in methods if fits(m, count)]
+        levels = [m for m in self._levels(methods) if any(fits(x, count) for x in m)]
+        if not levels or (own and not count):
             return answer
-        if hints is None or any(fits(t, len(hints)) for t in methods):
+        arguments = [self._argument(use, hint) for hint in hints]
+        if any(self._score(m, arguments) is not None for m in own):
             return answer
-        found: list[Symbol] = []
-        for method in methods:
-            for i in self.snap.by_qualified.get(method.parent or "", ()):
-                owner = self.snap.symbols[i]
-                if owner.path == method.path and owner.kind in TYPES:
-                    inherited = self.resolver.hierarchy.inherited(owner, method.name, 0)
-                    found += [m for m in inherited if fits(m, len(hints))]
-        if not found:
+        for level in levels:
+            taking = [m for m in level if fits(m, count) and self._score(m, arguments) is not None]
+            if taking:
+                return (INHERITED if label in (SCOPE, IMPORT) else label), taking
+        if own:
             return answer
-        return (INHERITED if label in (SCOPE, IMPORT) else label), unique(found)
+        return (INHERITED if label in (SCOPE, IMPORT) else label), [
+            m for m in levels[0] if fits(m, count)
+        ]
+
+    def _levels(self, methods: list[Symbol]) -> list[list[Symbol]]:
+        """The overloads of the methods' name their classes inherit, nearest base
+        first, then what those inherit (a few levels)."""
+        levels: list[list[Symbol]] = []
+        level = methods
+        for _ in range(_MAX_DEPTH):
+            found: list[Symbol] = []
+            for method in level:
+                for i in self.snap.by_qualified.get(method.parent or "", ()):
+                    owner = self.snap.symbols[i]
+                    if owner.path == method.path and owner.kind in TYPES:
+                        found += self.resolver.hierarchy.inherited(owner, method.name, 0)
+            level = unique(found)
+            if not level:
+                break
+            levels.append(level)
+        return levels
 
     def pick(self, use: Use, hints: list[str], answer: Resolution) -> Resolution:
         """``answer`` narrowed to the overloads the call's arguments fit best (a name
