@@ -279,6 +279,8 @@ class Overloads:
             return None if p in _FINAL or param.types else UNKNOWN
         if p in _PRIMITIVES:
             unboxed = _UNBOXED.get(a or "")
+            if unboxed == p:  # `Byte` to `byte`: unboxed, before `Byte` to `int`
+                return BOXED
             if unboxed is not None and p in _WIDENING.get(unboxed, ()):
                 return LOOSE
             return None if a is not None else UNKNOWN
