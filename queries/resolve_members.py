@@ -46,12 +46,29 @@ class Hierarchy:
 
     def _near(self, member: Symbol, owner: Symbol) -> bool:
         """:func:`near`, and in C++ any file's member of a namespace, or a method
-        defined out of line (``void Cart::add() {}`` where no ``Cart`` is defined)."""
+        defined out of line (``void Cart::add() {}`` where no ``Cart`` is defined); never
+        a member of another class of the same name in the file."""
         if near(member, owner):
-            return True
+            return not self._namesake_member(member, owner)
         if member.language != "cpp" or owner.language != "cpp":
             return False
         return owner.kind == "module" or self.defs.kind(member.path, owner.qualified_name) is None
+
+    def _namesake_member(self, member: Symbol, owner: Symbol) -> bool:
+        """Whether ``member`` lies in another class of ``owner``'s qualified name in the
+        same file: classes declared in two callbacks (`test("a", () => { class Store
+        {...} })`, then again in the next test) are two classes, and so are their
+        members."""
+        if owner.kind != "class" or owner.language == "csharp" or member.path != owner.path:
+            return False
+        if owner.start_byte <= member.start_byte < owner.end_byte:
+            return False
+        return any(
+            other.kind == "class"
+            and other.qualified_name == owner.qualified_name
+            and other.start_byte <= member.start_byte < other.end_byte
+            for other in self.defs.in_file(owner.name, owner.path)
+        )
 
     def self_members(self, use: Use, name: str, bases_only: bool) -> list[Symbol]:
         owner = self.defs.enclosing_type(use.path, use.enclosing_idx)
