@@ -399,7 +399,13 @@ class Typing:
 
     def attribute(self, types: tuple[Symbol, ...], name: str) -> tuple[Symbol, ...]:
         """The types of attribute ``name`` of a value of ``types``: a field or property
-        with a declared type, or what the class's methods assign to ``self.name``."""
+        with a declared type, or what the class's methods assign to ``self.name``; in
+        JavaScript/TypeScript a class's ``prototype`` holds the methods of its instances
+        (``Cls.prototype.m`` is ``Cls.m``)."""
+        if name == "prototype":
+            classes = tuple(t for t in types if t.kind == "class" and t.language in JS_LANGS)
+            if classes:
+                return classes
         found: list[Symbol] = []
         members = self.resolver.members(list(types), name)
         for member in members:
