@@ -62,7 +62,7 @@ from symbiote.queries.resolve_defs import (
 from symbiote.queries.resolve_elements import Elements
 from symbiote.queries.resolve_exports import Exports
 from symbiote.queries.resolve_imports import ImportTable, leaf, names_module
-from symbiote.queries.resolve_js import Scripts, chain_head, nearest_first
+from symbiote.queries.resolve_js import Scripts, context_head, nearest_first
 from symbiote.queries.resolve_members import Hierarchy, accessor
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from symbiote.queries.resolve_namespaces import Namespaces
@@ -150,21 +150,16 @@ class Resolver:
             return None  # a value's type: it depends on where the use is
         if use.language in _IMPLICIT_THIS or use.language == "go":
             local = True
-        elif use.context is None:
-            here = self.defs.in_file(leaf(use.name), use.path)
+        elif use.context is not None and receiver_word(use.context, use.language) is not None:
+            local = True
+        else:  # the name, or the first word of its context (`Store` of `Store.prototype`)
+            word = leaf(use.name) if use.context is None else context_head(use)
+            if use.context is not None and word in self.typing.bound_names(use.path):
+                return None  # a value's type: it depends on where the use is
+            here = self.defs.in_file(word, use.path) if word is not None else []
             if use.language in JS_LANGS and (len(here) > 1 or self.scripts.scoped(here)):
                 return None  # the nearest one before the use first: it depends on where
             local = bool(here)
-        elif receiver_word(use.context, use.language) is not None:
-            local = True
-        else:
-            parts = parts_of(use.context)
-            if parts is None and use.language in JS_LANGS:
-                head = chain_head(use.context)
-                parts = (head,) if head is not None else None
-            if parts is not None and parts[0] in self.typing.bound_names(use.path):
-                return None  # a value's type: it depends on where the use is
-            local = parts is not None and bool(self.defs.in_file(parts[0], use.path))
         where = (use.enclosing_idx, use.enclosing) if local else None
         return (use.kind, use.name, use.path, where, use.context)
 

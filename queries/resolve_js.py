@@ -138,6 +138,15 @@ def chain_head(text: str) -> str | None:
     return steps[0][1] if steps and steps[0][0] == "name" else None
 
 
+def context_head(use: Use) -> str | None:
+    """The first word of a use's context (``a`` of ``a.b``; in JavaScript and TypeScript
+    of a chain ``a().b`` too), if it starts with one."""
+    parts = parts_of(use.context or "")
+    if parts is None and use.language in JS_LANGS:
+        return chain_head(use.context or "")
+    return parts[0] if parts is not None else None
+
+
 class Scripts:
     """Chains, namespace re-exports and ranked guesses of JavaScript and TypeScript at
     one snapshot, for its resolver."""
