@@ -33,7 +33,12 @@ from symbiote.queries.resolve_chains import CHAINED
 from symbiote.queries.resolve_cpp import cpp_type
 from symbiote.queries.resolve_defs import FUNCTIONS, TYPES, unique
 from symbiote.queries.resolve_modules import JS_LANGS
-from symbiote.queries.resolve_typetext import rust_type, ts_members, type_names
+from symbiote.queries.resolve_typetext import (
+    rust_type,
+    ts_function_result,
+    ts_members,
+    type_names,
+)
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -284,8 +289,12 @@ class Typing:
     def _of_ts_type(self, text: str, at: Use) -> tuple[Symbol, ...]:
         """A TypeScript type's classes: each member of a union, both branches of a
         conditional type (``A extends B ? X : Y``), a type parameter's constraint
-        (``T extends Base``), T for ``Promise<T>`` (what awaiting it gives); an array
-        (``T[]``) is no T, and a guess is no evidence."""
+        (``T extends Base``), T for ``Promise<T>`` (what awaiting it gives); for a
+        function type (``(x: T) => R``) R's, as a function stands for its result in a
+        chain; an array (``T[]``) is no T, and a guess is no evidence."""
+        result = ts_function_result(text)
+        if result is not None:
+            return self._of_ts_type(result, at)
         found: list[Symbol] = []
         for member in ts_members(text):
             awaited = _AWAITED.match(member)  # `Promise<T>`: what `await` gives, a T

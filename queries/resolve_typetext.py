@@ -69,6 +69,29 @@ def ts_members(text: str) -> list[str]:
     return out
 
 
+def ts_function_result(text: str) -> str | None:
+    """The result of a TypeScript function type (``R`` of ``<T>(x?: T[]) => R``), or
+    None when ``text`` is no function type."""
+    text = text.strip()
+    depth, seen_parameters = 0, False
+    for i, char in enumerate(text):
+        if char in "<([{":
+            if depth == 0 and (seen_parameters or (char != "(" and (char != "<" or i > 0))):
+                return None
+            depth += 1
+            seen_parameters = seen_parameters or (depth == 1 and char == "(")
+        elif char in ">)]}" and not (char == ">" and text[i - 1 : i] == "="):
+            depth -= 1
+            if depth == 0 and char == ")":
+                rest = text[i + 1 :].lstrip()
+                if not rest.startswith("=>"):
+                    return None
+                return rest[2:].strip() or None
+        elif depth == 0:
+            return None
+    return None
+
+
 def _one(head: str, whole: str) -> list[str]:
     head = head.strip()
     if head.split(".")[-1] in _TRANSPARENT:  # look inside the brackets
