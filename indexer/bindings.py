@@ -25,7 +25,9 @@ attribute is bound on: ``self``). Kinds:
     a type parameter (``<T extends Base>``, ``@type``: its constraint)
 ``return``
     not a local: ``@name`` is a function's name, ``@value`` the expression its first
-    top-level ``return`` gives (the evidence of its result when none is declared)
+    top-level ``return`` gives (the evidence of its result when none is declared); or
+    ``@name`` a call signature of an interface, in the interface's scope, and ``@type``
+    its declared result (TypeScript ``interface F { (x: A): R }``)
 ``module``
     a local holding a module (``const m = require("./m")``, ``await import("./m")``):
     ``@value`` the module's specifier (the resolver reads ``m.f()`` as ``f`` of that
@@ -122,7 +124,9 @@ def bindings(
         a type parameter (``<T extends Base>``, ``@type``: its constraint)
     ``return``
         not a local: ``@name`` is a function's name, ``@value`` the expression its first
-        top-level ``return`` gives (the evidence of its result when none is declared)
+        top-level ``return`` gives (the evidence of its result when none is declared); or
+        ``@name`` a call signature of an interface, in the interface's scope, and
+        ``@type`` its declared result (TypeScript ``interface F { (x: A): R }``)
     ``module``
         a local holding a module (``const m = require("./m")``, ``await import("./m")``):
         ``@value`` the module's specifier (the resolver reads ``m.f()`` as ``f`` of that

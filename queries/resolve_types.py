@@ -310,8 +310,29 @@ class Typing:
                 use = at._replace(name=last, kind="type", context=head or None)
                 label, targets = self.resolver.resolve_expression(use)
                 if label != "name":
-                    found += [t for t in targets if t.kind in TYPES]
+                    found += [c for t in targets if t.kind in TYPES for c in self._called(t)]
         return tuple(unique(found))
+
+    def _called(self, interface: Symbol) -> tuple[Symbol, ...]:
+        """A type; for an interface of call signatures only (no own member, no base) that
+        agree, what calling its values gives (as a function type gives its result)."""
+        key = ("called", interface.path, interface.start_byte)
+        if interface.kind != "interface" or key in self._memo:
+            return self._memo.get(key, (interface,))
+        idx = self.snap.extra[self.snap.index_of(interface)][0]
+        names, kinds, declared, scopes = (self._rows()[i] for i in (1, 2, 3, 6))
+        results = {  # rows named by the signature, `(x: A): R`, `<T>(x: T): R`
+            self._of_binding(r)
+            for r in self.snap.binding_rows(interface.path)
+            if scopes[r] == idx
+            and kinds[r] == "return"
+            and declared[r]
+            and names[r][:1] in ("(", "<")
+        }
+        held = idx in self.parents_of(interface.path).values() or self.resolver.bases_of(interface)
+        found = (interface,) if held or not results else results.pop() if len(results) == 1 else ()
+        self._memo[key] = found
+        return found
 
     def _type_parameter(self, at: Use, name: str) -> tuple[Symbol, ...] | None:
         """The constraint of type parameter ``name`` of a definition around ``at``

@@ -971,6 +971,12 @@
   (public_field_definition name: (property_identifier) @name value: (arrow_function body: (statement_block (return_statement (_) @value))))
   (public_field_definition name: (property_identifier) @name value: (arrow_function body: [(call_expression) (new_expression) (member_expression) (identifier) (as_expression) (parenthesized_expression)] @value))] @binding.return)
 
+; what calling a value of an interface gives: the declared result of each of its call
+; signatures (`interface BoxFactory { <T>(value: T): Box<T> }`; @name is the signature,
+; in the interface's scope)
+(interface_body
+  (call_signature return_type: (type_annotation (_) @type)) @name @binding.return)
+
 ; type parameters: `<T extends Base>` binds T (its constraint is its evidence)
 (type_parameter name: (type_identifier) @name constraint: (constraint (_) @type)?) @binding.typeparam
 
