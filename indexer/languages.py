@@ -23,6 +23,7 @@ SUPPORTED: tuple[str, ...] = (
     "tsx",
     "go",
     "gomod",
+    "npm",
     "rust",
     "java",
     "c",
@@ -149,6 +150,7 @@ _BY_EXTENSION: dict[str, str] = {
 
 _BY_NAME: dict[str, str] = {
     "go.mod": "gomod",
+    "package.json": "npm",
     "Rakefile": "ruby",
     "Gemfile": "ruby",
     "Makefile": "make",
@@ -294,6 +296,15 @@ def language_for_path(path: str) -> str:
     ext = posixpath.splitext(base)[1].lower()
     found = _BY_EXTENSION.get(ext) or _COMPONENT_EXTENSIONS.get(ext)
     return found or _GENERIC_EXTENSIONS.get(ext, UNKNOWN)
+
+
+# Languages parsed with another language's grammar: an npm package manifest is JSON.
+_GRAMMARS = {"npm": "json"}
+
+
+def grammar(language: str) -> str:
+    """The name of the grammar that parses ``language``."""
+    return _GRAMMARS.get(language, language)
 
 
 def is_supported(language: str) -> bool:

@@ -64,7 +64,7 @@ import tree_sitter_language_pack
 
 from symbiote.indexer import arguments, cmacros, generic, parse_nodes, pattern_plan, tsmask
 from symbiote.indexer.errors import SymbioteError
-from symbiote.indexer.languages import GENERIC
+from symbiote.indexer.languages import GENERIC, grammar
 from symbiote.indexer.pattern_plan import Plan, Role
 
 # Grammars whose scanner never returns on some texts that end without a newline
@@ -175,7 +175,7 @@ def grammar_version() -> str:
 
 @functools.cache
 def _generic_rules(language: str) -> dict[str, generic.Rule]:
-    lang = tree_sitter_language_pack.get_language(language)  # type: ignore[arg-type]
+    lang = tree_sitter_language_pack.get_language(grammar(language))  # type: ignore[arg-type]
     kinds = [i for i in range(lang.node_kind_count) if lang.node_kind_is_named(i)]
     return generic.table(
         lang.node_kind_for_id(i) or "" for i in kinds if lang.node_kind_is_visible(i)
@@ -211,7 +211,7 @@ class _Compiled:
 
 @functools.cache
 def _compiled(language: str, generic_rule: bool = False) -> _Compiled:
-    lang = tree_sitter_language_pack.get_language(language)  # type: ignore[arg-type]
+    lang = tree_sitter_language_pack.get_language(grammar(language))  # type: ignore[arg-type]
     source = generic.patterns(_generic_rules(language)) if generic_rule else None
     source = patterns_source(language) if source is None else source
     try:
@@ -434,7 +434,7 @@ def _scoped_name(tag: RawTag) -> RawTag:
 
 def syntax_tree(language: str, source: bytes) -> generic.SyntaxNode:
     """The root of ``source`` parsed as ``language``, to read through the protocol."""
-    return tree_sitter_language_pack.get_parser(language).parse(source).root_node  # type: ignore[arg-type]
+    return tree_sitter_language_pack.get_parser(grammar(language)).parse(source).root_node  # type: ignore[arg-type]
 
 
 def _tag(

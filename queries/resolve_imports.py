@@ -42,7 +42,7 @@ _JS_IMPORT_KINDS = frozenset({"import", "export", "default", "namespace"})
 # Languages whose import references without @context name a module (a path or
 # specifier), not a definition.
 MODULE_SPECIFIERS = frozenset(
-    {"python", "javascript", "typescript", "tsx", "c", "cpp", "ruby", "gomod"}
+    {"python", "javascript", "typescript", "tsx", "c", "cpp", "ruby", "gomod", "npm"}
 )
 
 
@@ -62,7 +62,9 @@ class ImportTable:
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snap = snapshot
-        self.modules = ModuleIndex(snapshot.files, go_modules(snapshot))
+        self.modules = ModuleIndex(
+            snapshot.files, go_modules(snapshot), manifest_modules(snapshot, "package.json")
+        )
         self._bindings: dict[str, list[Binding]] = {}
         self._by_local: dict[str, dict[str, list[Binding]]] = {}
         self._by_row: dict[str, dict[int, Binding]] = {}
@@ -297,13 +299,19 @@ class ImportTable:
 
 def go_modules(snapshot: Snapshot) -> dict[str, str]:
     """The module paths the ``go.mod`` files of a snapshot declare, with their folders."""
-    found: dict[str, str] = {}
-    for path in snapshot.files:
-        if path == "go.mod" or path.endswith("/go.mod"):
+    return {name: folders[0] for name, folders in manifest_modules(snapshot, "go.mod").items()}
+
+
+def manifest_modules(snapshot: Snapshot, manifest: str) -> dict[str, list[str]]:
+    """The modules the files named ``manifest`` (``go.mod``, ``package.json``) of a
+    snapshot declare, with the folders that declare each, in path order."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(snapshot.files):
+        if path == manifest or path.endswith("/" + manifest):
             for i in snapshot.by_path.get(path, ()):
                 s = snapshot.symbols[i]
                 if s.kind == "module":
-                    found.setdefault(s.name, posixpath.dirname(path))
+                    found.setdefault(s.name, []).append(posixpath.dirname(path))
     return found
 
 

@@ -4,9 +4,9 @@
 import, from this importing file) refer to?" with a :class:`Located`: the files found,
 or that the module is outside the repository (standard library or a dependency), or
 that it cannot be told. Only what the import text and the file layout say is used, the
-module paths Go's ``go.mod`` files declare, and the folder a JavaScript package's
-``package.json`` is in; no other build configuration (``tsconfig.json`` paths,
-``sys.path``) is read.
+module paths Go's ``go.mod`` files declare, and the names a JavaScript package's
+``package.json`` declares (or else the name of the folder it is in); no other build
+configuration (``tsconfig.json`` paths, ``sys.path``) is read.
 """
 
 from __future__ import annotations
@@ -66,8 +66,15 @@ EXTERNAL = Located(external=True)
 class ModuleIndex:
     """The paths of one commit, arranged for module lookups."""
 
-    def __init__(self, paths: Iterable[str], go_modules: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        paths: Iterable[str],
+        go_modules: dict[str, str] | None = None,
+        npm_packages: dict[str, list[str]] | None = None,
+    ) -> None:
         self.paths = frozenset(paths)
+        # npm package name -> the folders whose package.json declares it
+        self.npm_packages = npm_packages or {}
         # Go module path -> the folder of its go.mod ("" for the root), longest first
         self.go_modules = sorted((go_modules or {}).items(), key=lambda m: -len(m[0]))
         self.by_dir: dict[str, list[str]] = defaultdict(list)
@@ -178,15 +185,18 @@ class ModuleIndex:
 
     def javascript_package(self, importer: str, spec: str) -> Located:
         """A bare specifier (``zod``, ``zod/v4/core``, ``@scope/pkg/sub``): a package of
-        the repository itself when a folder with a ``package.json`` is named like it
-        (a workspace package, or the package importing itself), its subpath looked up
+        the repository itself when a ``package.json`` declares its name, or else a folder
+        with a ``package.json`` is named like it (a workspace package, or the package
+        importing itself, the repository's root included), its subpath looked up
         in the folder, then in its ``src/`` and ``lib/`` (where a package's ``exports``
         conventionally point for sources); external when no folder of the repository
         is named like its first part; else it cannot be told (a path alias)."""
         parts = spec.split("/")
         size = 2 if spec.startswith("@") and len(parts) > 1 else 1
         package, sub = "/".join(parts[:size]), "/".join(parts[size:])
-        roots = self._package_roots().get(package.rsplit("/", 1)[-1], [])
+        roots = self.npm_packages.get(package) or self._package_roots().get(
+            package.rsplit("/", 1)[-1], []
+        )
         # the package that holds the importer first (a self-import), then the shallowest
         for root in sorted(
             roots, key=lambda r: (not importer.startswith(r + "/"), r.count("/"), r)

@@ -142,6 +142,11 @@ def _unannotated(
     return problems
 
 
+# Package manifests (a workspace package's package.json) are part of a fixture's
+# project, not among its source files.
+MANIFESTS = frozenset({"gomod", "npm"})
+
+
 def _fixture_files(language: str) -> list[Path]:
     folder = FIXTURES / language
     files = sorted(p for p in folder.rglob("*") if p.is_file())
@@ -163,7 +168,7 @@ def test_resolution_fixture(language: str, make_repo: MakeRepo) -> None:
         file_language = language_for_path(rel)
         if file_language not in SUPPORTED:
             continue
-        sources += 1
+        sources += file_language not in MANIFESTS
         extraction = extract(file_language, source)
         assert extraction.status == STATUS_OK, f"{rel}: {extraction.detail}"
         found, lines = parse_annotations(rel, source)
@@ -242,6 +247,41 @@ def test_a_guessed_call_ranks_first_the_candidates_its_arity_fits(make_repo: Mak
         assert ranked(3, 13) == ("name", [f"{reply}.json", f"{context}.json"])
         assert ranked(4, 13) == ("name", [f"{context}.text", f"{reply}.text"])
         assert ranked(5, 13) == ("name", [f"{reply}.json", f"{context}.json"])
+
+
+def test_a_package_is_imported_by_the_name_its_package_json_declares(make_repo: MakeRepo) -> None:
+    # The repository's root is the package `@acme/widgets` (its tests import it by that
+    # name, as tsconfig `paths` or a bundler map it to src/); a workspace package in
+    # packages/core is `@acme/kernel`, a name no folder has. A dependency stays outside.
+    repo = make_repo("manifests")
+    repo.write("package.json", '{"name": "@acme/widgets", "dependencies": {"react": "18"}}\n')
+    repo.write("src/index.ts", 'export { press } from "./button"\n')
+    repo.write("src/button.ts", "export function press(): number {\n  return 1\n}\n")
+    repo.write("packages/core/package.json", '{"name": "@acme/kernel"}\n')
+    repo.write("packages/core/src/clock.ts", "export function tick(): number {\n  return 2\n}\n")
+    repo.write(
+        "tests/button.test.ts",
+        'import { press } from "@acme/widgets/button"\n'
+        'import { press as again } from "@acme/widgets"\n'
+        'import { tick } from "@acme/kernel/clock"\n'
+        'import { useState } from "react"\n'
+        "press()\nagain()\ntick()\nuseState()\n",
+    )
+    repo.commit("manifests")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        assert [(s.path, s.kind) for s in index.find("@acme/kernel")] == [
+            ("packages/core/package.json", "module")
+        ]
+
+        def goto(line: int) -> tuple[str, list[str]]:
+            found = index.goto("tests/button.test.ts", line, 0)
+            return found.resolution, [f"{s.path}:{s.qualified_name}" for s in found.targets]
+
+        assert goto(5) == ("import", ["src/button.ts:press"])
+        assert goto(6) == ("import", ["src/button.ts:press"])
+        assert goto(7) == ("import", ["packages/core/src/clock.ts:tick"])
+        assert goto(8) == ("unresolved", [])
 
 
 def test_a_guess_ranks_first_the_members_of_the_type_its_receiver_field_declares(
