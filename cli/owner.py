@@ -116,6 +116,7 @@ class Owner:
     def _embed_loop(self) -> None:
         from symbiote.indexer.embed_background import JOB_WRITE_EVERY, run_job
         from symbiote.indexer.embed_job import EmbedOptions
+        from symbiote.indexer.embedders import renew_shared
 
         while True:
             with self._embed_lock:
@@ -131,6 +132,14 @@ class Owner:
                 run_job(repo, self.store, options, stop=self._stopping.is_set)
             except Exception:  # noqa: BLE001 - recorded in the state file; the owner goes on
                 log.exception("background embedding of %s failed", repo)
+            with self._embed_lock:
+                more = self._embed_wanted is not None
+            if not more and not self._stopping.is_set():
+                # The passes' batches stay in the model's arena: a new model gives them back.
+                try:
+                    renew_shared(spec)
+                except Exception:  # noqa: BLE001 - the old model goes on serving
+                    log.exception("renewing the embedding model failed")
 
     @classmethod
     def take(

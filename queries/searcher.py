@@ -61,8 +61,8 @@ class Searcher:
 
         if not isinstance(self.embedder, str | None):
             return self.embedder
-        self.embedder = shared_embedder(self.embedder)
-        return self.embedder
+        # Asked each time, not kept: a long-lived owner renews the process's model.
+        return shared_embedder(self.embedder)
 
     def model_id(self) -> str:
         """The query model's id, without loading it where the spec tells."""
