@@ -14,7 +14,8 @@ One repository per language is held out ("aside"); the resolver is tuned on the
 others. Aside figures are printed separately; study only the tuning misses. An aside
 repository whose figures have been reported becomes a tuning one, and a new one that
 nobody has tuned on takes its place (jsoup and graphql-js were replaced so by
-commons-cli and mobx, and those two by jotai for TypeScript).
+commons-cli and mobx, those two by jotai for TypeScript, and jotai by h3; Java's
+is java-classmate).
 
 Usage (from the repository root)::
 
@@ -113,8 +114,9 @@ REPOS = (
     ),
     Repo("mobx", "typescript", "mobxjs/mobx", "01211a698b64ea94de8e5f276ff8235fcf8ddf96", "tuning"),
     Repo(
-        "jotai", "typescript", "pmndrs/jotai", "1fae77247ae72ab5f2f002dc82a876e61ce26f56", "aside"
+        "jotai", "typescript", "pmndrs/jotai", "1fae77247ae72ab5f2f002dc82a876e61ce26f56", "tuning"
     ),
+    Repo("h3", "typescript", "unjs/h3", "ac609aae8fa93947b564de55e2d1a6bec5ad18ad", "aside"),
     Repo("cobra", "go", "spf13/cobra", "adbc8813901bba65827259daa8e22ff94ec1f30e", "tuning"),
     Repo("chi", "go", "go-chi/chi", "735ae2b87f8c733d616e809ae86e0985c1bc3350", "aside"),
     Repo("gson", "java", "google/gson", "9835b6f90192f79cdf5300c528fc6212455fb6c1", "tuning"),
@@ -135,6 +137,13 @@ REPOS = (
         "apache/commons-cli",
         "0a68ae0e826bb08eb59bda9bae7ec5d84008b62a",
         "tuning",
+    ),
+    Repo(
+        "classmate",
+        "java",
+        "FasterXML/java-classmate",
+        "741f63d36dad585901f58835186f633b848ca8c7",
+        "aside",
     ),
 )
 
