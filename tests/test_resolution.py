@@ -257,6 +257,7 @@ def test_a_package_is_imported_by_the_name_its_package_json_declares(make_repo: 
     repo.write("package.json", '{"name": "@acme/widgets", "dependencies": {"react": "18"}}\n')
     repo.write("src/index.ts", 'export { press } from "./button"\n')
     repo.write("src/button.ts", "export function press(): number {\n  return 1\n}\n")
+    repo.write("src/react.ts", "export function useState(): number {\n  return 3\n}\n")
     repo.write("packages/core/package.json", '{"name": "@acme/kernel"}\n')
     repo.write("packages/core/src/clock.ts", "export function tick(): number {\n  return 2\n}\n")
     repo.write(
@@ -282,6 +283,11 @@ def test_a_package_is_imported_by_the_name_its_package_json_declares(make_repo: 
         assert goto(6) == ("import", ["src/button.ts:press"])
         assert goto(7) == ("import", ["packages/core/src/clock.ts:tick"])
         assert goto(8) == ("unresolved", [])
+        # A dependency is the package of that name, not a file named like it.
+        found = index.goto("package.json", 1, 44)
+        assert (found.resolution, found.targets) == ("unresolved", [])
+        kernel = index.goto("packages/core/package.json", 1, 10)
+        assert [s.kind for s in kernel.targets] == ["module"]
 
 
 def test_a_guess_ranks_first_the_members_of_the_type_its_receiver_field_declares(
