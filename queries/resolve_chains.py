@@ -30,7 +30,7 @@ from symbiote.queries.resolve_base import (
 from symbiote.queries.resolve_cpp import chain_text
 from symbiote.queries.resolve_defs import HOLDERS, TYPES, unique
 from symbiote.queries.resolve_modules import EXTERNAL
-from symbiote.queries.resolve_typetext import container_element
+from symbiote.queries.resolve_typetext import container_element, split_top
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -432,18 +432,8 @@ def parameters(symbol: Symbol) -> list[str] | None:
 
 
 def _split(inside: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for j, char in enumerate(inside):
-        if char in "<([{":
-            depth += 1
-        elif char in ">)]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(inside[start:j])
-            start = j + 1
-    if inside.strip():
-        parts.append(inside[start:])
-    return [p.strip() for p in parts]
+    """The top-level comma-separated parts of an argument or parameter list, stripped."""
+    return [p.strip() for p in split_top(inside, ",")] if inside.strip() else []
 
 
 def is_variadic(parameter: str) -> bool:

@@ -74,8 +74,8 @@ class Elements:
         as ``Nodes<Node>``, written at ``at``), read where it is written."""
         if method not in ELEMENT_CALLS or self.resolver.members(list(types), method):
             return None
+        arguments = generic_arguments(declared)[1] if declared else []
         for t in types:
-            arguments = generic_arguments(declared)[1] if declared else []
             params = java_heading(t.signature)[0]
             bound = {p: (a, at) for p, a in zip(params, arguments, strict=False)}
             found = self._through(t, method, bound, 0)

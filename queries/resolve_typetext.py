@@ -146,7 +146,7 @@ def element_type(declared: str, view: str | None = None) -> str | None:
     ``Item[]``, ``Optional[Sequence[Item]]``: ``Item``); of its ``view`` (``values`` or
     ``keys``) for a mapping. None when the text says no container."""
     text = declared.strip().strip("\"'").strip()
-    members = [m for m in _split(text, "|") if m.strip() not in _NONE]
+    members = [m for m in split_top(text, "|") if m.strip() not in _NONE]
     if len(members) != 1:
         return None
     text = members[0].strip()
@@ -157,7 +157,7 @@ def element_type(declared: str, view: str | None = None) -> str | None:
     match = _GENERIC.fullmatch(text)
     if match is None:
         return None
-    name, arguments = match.group(1).rsplit(".", 1)[-1], _split(match.group(2), ",")
+    name, arguments = match.group(1).rsplit(".", 1)[-1], split_top(match.group(2), ",")
     if name in _SEQUENCES and view is None and arguments:
         return arguments[0].strip() or None
     if name in _MAPPINGS and len(arguments) == 2 and (view or not name.endswith("Map")):
@@ -166,7 +166,7 @@ def element_type(declared: str, view: str | None = None) -> str | None:
     return None
 
 
-def _split(text: str, separator: str) -> list[str]:
+def split_top(text: str, separator: str) -> list[str]:
     """The top-level parts of ``text`` between ``separator`` characters."""
     parts, depth, start = [], 0, 0
     for i, char in enumerate(text):
@@ -212,7 +212,7 @@ def container_element(declared: str | None, method: str) -> str | None:
     match = _JAVA_GENERIC.fullmatch(declared.strip())
     if match is None or match.group(1) not in _CONTAINERS:
         return None
-    arguments = [a.strip() for a in _split(match.group(2), ",") if a.strip()]
+    arguments = [a.strip() for a in split_top(match.group(2), ",") if a.strip()]
     last = arguments[-1] if arguments else ""
     if last.startswith("?"):  # `? extends T`: a T
         last = last.partition(" extends ")[2].strip()
@@ -237,11 +237,11 @@ def java_heading(signature: str | None) -> tuple[list[str], list[str]]:
         for i, char in enumerate(rest):
             depth += (char == "<") - (char == ">")
             if depth == 0:
-                params = [p.split()[0] for p in _split(rest[1:i], ",") if p.split()]
+                params = [p.split()[0] for p in split_top(rest[1:i], ",") if p.split()]
                 rest = rest[i + 1 :]
                 break
     bases = re.sub(r"\b(?:extends|implements)\b", ",", rest)
-    return params, [b.strip() for b in _split(bases, ",") if b.strip()]
+    return params, [b.strip() for b in split_top(bases, ",") if b.strip()]
 
 
 def generic_arguments(text: str) -> tuple[str, list[str]]:
@@ -250,4 +250,4 @@ def generic_arguments(text: str) -> tuple[str, list[str]]:
     match = _JAVA_GENERIC.fullmatch(text.strip())
     if match is None:
         return text.strip().rsplit(".", 1)[-1], []
-    return match.group(1), [a.strip() for a in _split(match.group(2), ",") if a.strip()]
+    return match.group(1), [a.strip() for a in split_top(match.group(2), ",") if a.strip()]
