@@ -25,7 +25,6 @@ Imports: :mod:`.resolve_imports` and :mod:`.resolve_modules`; definitions:
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,6 +69,8 @@ from symbiote.queries.resolve_overloads import Overloads
 from symbiote.queries.resolve_php import chain, in_namespace, same_namespace
 from symbiote.queries.resolve_receivers import Receivers
 from symbiote.queries.resolve_ruby import constructed, instance_variable, is_instance_variable
+from symbiote.queries.resolve_rust import builtin as rust_builtin
+from symbiote.queries.resolve_rust import module_path as rust_module
 from symbiote.queries.resolve_types import Typing
 from symbiote.queries.snapshot import Snapshot
 
@@ -172,6 +173,8 @@ class Resolver:
         if made is not use:  # a class that defines none (or no class known): Object's
             label, targets = self._resolve(made)
             return (UNRESOLVED, []) if label == NAME else (label, targets)
+        if use.language == "rust" and rust_builtin(use):  # `#[test]`, `"1".parse()`
+            return UNRESOLVED, []
         name = leaf(use.name)
         candidates = self.defs.named(name)
         if not candidates:
@@ -234,13 +237,17 @@ class Resolver:
         if same:
             return SCOPE, same
         demanded = self.imports.on_demand(use.path, name)  # Java `import a.b.*;` after
-        return (IMPORT, demanded) if demanded else self._guess(use, candidates)
+        if demanded:
+            return IMPORT, demanded
+        if use.language == "rust" and all(self.defs.is_member(c) for c in candidates):
+            return UNRESOLVED, []  # no implicit self: a member is never a bare name (`None`)
+        return self._guess(use, candidates)
 
     def _qualified(self, use: Use, name: str, context: str, candidates: list[Symbol]) -> Resolution:
         """``object.name``: a member of the enclosing class, of a class, of a value whose
         type the code tells, or of a module."""
         word = receiver_word(context, use.language)
-        if word == "super":
+        if word == "super" and use.language != "rust":  # a Rust path: the parent module
             members = self.hierarchy.self_members(use, name, True)
             return (SCOPE, members) if members else self._guess(use, candidates)
         declared = in_namespace(self, use, context) if use.language == "php" else []
@@ -253,7 +260,7 @@ class Resolver:
         if use.language in CHAINED:
             label, entity = self.chains.entity(context, use)
             return self._member(use, name, label, entity, candidates)
-        if parts is None and use.language == "php":  # `$cart->add($x)->total()`
+        if parts is None and use.language in ("php", "rust"):  # `$a->b($x)->c()`, `T::new().m()`
             label, entity = self.chains.entity(chain(context), use)
             return self._member(use, name, label, entity, candidates)
         if parts is None:
@@ -304,10 +311,11 @@ class Resolver:
     def entity_of(self, parts: tuple[str, ...], use: Use) -> tuple[str, Entity]:
         """What a dotted expression written where ``use`` is denotes, and how that was
         found (``type`` once a value's type was taken from evidence)."""
-        label, entity = self._head(use, parts[0])
+        path = rust_module(self, use, parts) if use.language == "rust" else None
+        label, entity = (IMPORT, path[0]) if path else self._head(use, parts[0])
         if use.language == "c" and isinstance(entity, Instance) and label in (SCOPE, IMPORT):
             label = TYPE  # a variable's declared type is evidence (as C++'s chains say)
-        for part in parts[1:]:
+        for part in parts[path[1] if path else 1 :]:
             entity, typed = self._attribute(entity, part)
             if typed and label in (SCOPE, IMPORT):
                 label = TYPE
@@ -350,31 +358,11 @@ class Resolver:
         return nearest_first(innermost(visible), use)
 
     def _same_package(self, use: Use, candidates: list[Symbol]) -> list[Symbol]:
-        folder = posixpath.dirname(use.path)
-        if use.language == "go":
-            return [
-                c
-                for c in candidates
-                if c.language == "go"
-                and posixpath.dirname(c.path) == folder
-                and c.kind != "method"
-                and c.parent is not None
-                and "." not in c.parent
-            ]
         if use.language == "csharp":
             return self.namespaces.visible(use, candidates)
         if use.language == "php":
             return same_namespace(self, use, candidates)
-        if use.language == "java":
-            package = self.defs.package_of(use.path)
-            return [
-                c
-                for c in candidates
-                if c.language == "java"
-                and package is not None
-                and c.qualified_name == f"{package}.{c.name}"
-            ]
-        return []
+        return self.defs.same_package(use.path, use.language, candidates)
 
     def _head(self, use: Use, head: str) -> tuple[str, Entity]:
         """What the first word of a context denotes, and how that was found."""

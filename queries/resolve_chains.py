@@ -231,6 +231,10 @@ class Chains:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
         self.typing = resolver.typing
+        # The locals whose values are being typed: a value that names its own local
+        # (Rust's shadowing `let path = path.join(x);`) is read where the use is, so it
+        # would find the same binding again.
+        self._declaring: set[tuple[str, int, str]] = set()
 
     def bound_head(self, use: Use) -> bool:
         """Whether the first word of a reference's context is a parameter or local of
@@ -349,7 +353,14 @@ class Chains:
                 type_, value = local
                 if type_ not in (None, "var", "auto"):
                     return type_
-                return self.walk(value, at)[2] if value and value != names[0] else None
+                key = (at.path, at.start, names[0])
+                if not value or value == names[0] or key in self._declaring:
+                    return None
+                self._declaring.add(key)
+                try:
+                    return self.walk(value, at)[2]
+                finally:
+                    self._declaring.discard(key)
         context = ".".join(names[:-1]) or None
         label, found = self.resolver.resolve_expression(
             at._replace(name=names[-1], kind="read", context=context)

@@ -65,6 +65,37 @@ class DefinitionIndex:
                 by_path[s.path].append(s)
         return by_path.get(path, [])
 
+    def same_package(
+        self, path: str, language: str | None, candidates: list[Symbol]
+    ) -> list[Symbol]:
+        """The candidates a Go or Java file sees without an import: top-level definitions
+        of its package (Go: its folder; Java: its ``package`` clause)."""
+        if language == "go":
+            folder = posixpath.dirname(path)
+            return [
+                c
+                for c in candidates
+                if c.language == "go"
+                and posixpath.dirname(c.path) == folder
+                and c.kind != "method"
+                and c.parent is not None
+                and "." not in c.parent
+            ]
+        if language == "java":
+            package = self.package_of(path)
+            return [
+                c
+                for c in candidates
+                if c.language == "java"
+                and package is not None
+                and c.qualified_name == f"{package}.{c.name}"
+            ]
+        return []
+
+    def declares_module(self, path: str, name: str) -> bool:
+        """Whether the file at ``path`` declares a module ``name`` (Rust's ``mod name;``)."""
+        return any(s.kind == "module" and s.parent is None for s in self.in_file(name, path))
+
     def in_parent(self, name: str, parent: str) -> list[Symbol]:
         """Definitions ``name`` whose parent has the qualified name ``parent``."""
         by_parent = self._name_parents.get(name)

@@ -63,7 +63,10 @@ class ImportTable:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snap = snapshot
         self.modules = ModuleIndex(
-            snapshot.files, go_modules(snapshot), manifest_modules(snapshot, "package.json")
+            snapshot.files,
+            go_modules(snapshot),
+            manifest_modules(snapshot, "package.json"),
+            lambda: rust_modules(snapshot),
         )
         self._bindings: dict[str, list[Binding]] = {}
         self._by_local: dict[str, dict[str, list[Binding]]] = {}
@@ -313,6 +316,15 @@ def manifest_modules(snapshot: Snapshot, manifest: str) -> dict[str, list[str]]:
                 if s.kind == "module":
                     found.setdefault(s.name, []).append(posixpath.dirname(path))
     return found
+
+
+def rust_modules(snapshot: Snapshot) -> list[tuple[str, str]]:
+    """``(file, name)`` of each file-level ``mod name;`` of a snapshot's Rust files."""
+    return [
+        (s.path, s.name)
+        for s in snapshot.symbols
+        if s.kind == "module" and s.language == "rust" and s.parent is None
+    ]
 
 
 def _js_binding(name: str, context: str, row: int) -> Binding:

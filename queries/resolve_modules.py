@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 JS_LANGS = frozenset({"javascript", "typescript", "tsx"})
@@ -44,6 +44,20 @@ RUST_STD = frozenset({"std", "core", "alloc", "proc_macro", "test"})
 _RUST_ROOTS = ("mod.rs", "lib.rs", "main.rs")
 
 
+# Folders whose files are each the root of a crate of their own (Cargo's targets).
+_CRATE_FOLDERS = ("tests", "examples", "benches", "src/bin")
+
+
+def is_crate_root(path: str) -> bool:
+    """Whether a Rust file is a crate's root by Cargo's layout besides ``lib.rs`` and
+    ``main.rs``: an integration test, example, bench or binary (``tests/cli.rs``,
+    ``src/bin/tool.rs``), or a build script."""
+    folder = posixpath.dirname(path)
+    return posixpath.basename(path) == "build.rs" or any(
+        folder == f or folder.endswith(f"/{f}") for f in _CRATE_FOLDERS
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Located:
     """Where a module is: ``files`` when found in the repository; ``external`` when it is
@@ -71,8 +85,12 @@ class ModuleIndex:
         paths: Iterable[str],
         go_modules: dict[str, str] | None = None,
         npm_packages: dict[str, list[str]] | None = None,
+        rust_modules: Callable[[], Iterable[tuple[str, str]]] | None = None,
     ) -> None:
         self.paths = frozenset(paths)
+        # (file, name) of each `mod name;`, read when a Rust crate's root is first asked
+        self._rust_modules = rust_modules
+        self._rust_declared: dict[str, str] | None = None  # module file -> declaring file
         # npm package name -> the folders whose package.json declares it
         self.npm_packages = npm_packages or {}
         # Go module path -> the folder of its go.mod ("" for the root), longest first
@@ -318,7 +336,25 @@ class ModuleIndex:
                 break
         return out
 
+    def rust_prefix(self, importer: str, parts: Sequence[str]) -> tuple[Located, int] | None:
+        """The longest leading run of a path's ``parts`` that names a module of the crate
+        by the file layout, and its length: from ``crate`` or ``super``, or from a child
+        module of the importer's (``walk::scan`` in ``main.rs`` beside ``walk.rs``). None
+        when the first part is none of these: a type, a local, a name a ``use`` binds."""
+        start: str | None = importer
+        skipped = 0  # the leading `crate` or `super`s
+        if parts[0] == "crate":
+            start, skipped = self._rust_root(importer), 1
+        while skipped < len(parts) and parts[skipped] == "super":
+            start, skipped = self._rust_parent(start) if start else None, skipped + 1
+        walked = [m for m in self._rust_walk(start, list(parts[skipped:])) if m]
+        module = walked[-1] if walked else start if skipped else None
+        return (Located((module,)), skipped + len(walked)) if module else None
+
     def _rust_root(self, importer: str) -> str | None:
+        if is_crate_root(importer):
+            declaring = self._declaring(importer)  # `mod feature;` in tests/tests.rs
+            return importer if declaring is None else self._rust_root(declaring)
         folder = posixpath.dirname(importer)
         while True:
             for name in ("lib.rs", "main.rs"):
@@ -330,7 +366,9 @@ class ModuleIndex:
 
     def _rust_folder(self, module: str) -> str:
         """The folder a module file's child modules are in."""
-        if posixpath.basename(module) in ("mod.rs", "lib.rs", "main.rs"):
+        if posixpath.basename(module) in _RUST_ROOTS or (
+            is_crate_root(module) and self._declaring(module) is None
+        ):
             return posixpath.dirname(module)
         return module[: -len(".rs")]
 
@@ -344,8 +382,23 @@ class ModuleIndex:
                 return option
         return None
 
+    def _declaring(self, root: str) -> str | None:
+        """The sibling that declares a file Cargo's layout makes a crate root (a test
+        crate's `mod feature;` for ``tests/feature.rs``, when a manifest names the crate's
+        root), if any: then the file is that crate's module, not a root."""
+        if self._rust_declared is None:
+            self._rust_declared = {}
+            for path, name in self._rust_modules() if self._rust_modules else ():
+                folder = posixpath.dirname(path)
+                child = posixpath.join(folder, f"{name}.rs")
+                if child != path and is_crate_root(path) and child in self.paths:
+                    self._rust_declared.setdefault(child, path)
+        return self._rust_declared.get(root)
+
     def _rust_parent(self, module: str) -> str | None:
-        if posixpath.basename(module) in ("lib.rs", "main.rs"):
+        if posixpath.basename(module) in ("lib.rs", "main.rs") or (
+            is_crate_root(module) and self._declaring(module) is None
+        ):
             return None
         folder = posixpath.dirname(module)
         if posixpath.basename(module) == "mod.rs":

@@ -92,7 +92,8 @@ def traits_first(bases: list[Symbol]) -> list[Symbol]:
 
 
 def chain(context: str) -> str:
-    """A PHP expression as the chains module reads one (``$a->b()::c`` as ``$a.b().c``)."""
+    """A PHP expression as the chains module reads one (``$a->b()::c`` as ``$a.b().c``);
+    a Rust one too (``T::new(x).m()`` as ``T.new(x).m()``)."""
     return context.replace("?->", ".").replace("->", ".").replace("::", ".")
 
 
