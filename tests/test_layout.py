@@ -46,6 +46,7 @@ EMBEDDER = {
     "symbiote.indexer.embedding",
     "symbiote.indexer.embedders",
     "symbiote.indexer.embed_onnx",
+    "symbiote.indexer.onnx_graph",
     "symbiote.indexer.embed_http",
     "symbiote.indexer.embed_st",
 }
