@@ -60,6 +60,12 @@ def test_the_loaded_model_holds_its_weights_as_int8() -> None:
     assert peak < 120, done.stdout
 
 
+def test_a_query_gives_its_buffers_back() -> None:
+    done = subprocess.run([sys.executable, "-c", LOAD], capture_output=True, text=True, check=True)
+    _, _, grown = map(int, done.stdout.split())
+    assert grown < 8, done.stdout  # ~15 MB when the arena keeps the longest query's
+
+
 def test_it_embeds_as_the_model_as_shipped() -> None:
     lean = MiniLM()
     shipped = MiniLM()
