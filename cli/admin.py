@@ -26,6 +26,10 @@ def _index(call: Call) -> Outcome:
     from symbiote.indexer.job import IndexOptions, index_repository
 
     a = call.args
+    if a["embed"] and not a["wait_embed"]:
+        from symbiote.cli.background import expect_embedding
+
+        expect_embedding(call)
     options = IndexOptions(
         refs=tuple(a["ref"]) if a["ref"] else None,
         all_refs=a["all_refs"],

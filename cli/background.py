@@ -5,9 +5,11 @@ outlives the terminal, its output in ``<store>.embed.log``."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
     from symbiote.cli.verbs import Call
 
 _STARTED: list[subprocess.Popen[bytes]] = []  # jobs this process started (reaped when done)
+_PRELOAD = threading.Lock()
+_PRELOADED: list[bool] = []  # lancedb's import started (expect_embedding)
 
 
 def embed_after_index(call: Call) -> dict[str, Any]:
@@ -40,6 +44,31 @@ def embed_after_index(call: Call) -> dict[str, Any]:
         "state": str(state_path(store)),
         "log": str(log_path(store)),
     }
+
+
+def expect_embedding(call: Call) -> None:
+    """An index run of ``call`` starts whose embedding this process's long-lived owner
+    will run: import lancedb on a thread meanwhile (once), so that the first pass waits
+    less for it. A long-lived owner imports it no sooner: searches read the sidecar's
+    Arrow copies, and a session that indexes nothing never needs it (~75 MB)."""
+    from symbiote.cli.owner import lasting_owner
+
+    if not call.owner or lasting_owner(call.store_path()) is None:
+        return
+    with _PRELOAD:
+        if _PRELOADED:
+            return
+        _PRELOADED.append(True)
+    threading.Thread(target=_import_lancedb, name="symbiote-lancedb", daemon=True).start()
+
+
+def _import_lancedb() -> None:
+    from symbiote.indexer import lance
+
+    try:
+        lance.preload()
+    except Exception as exc:  # noqa: BLE001 - the embedding pass that needs it reports it
+        logging.getLogger(__name__).info("could not import lancedb ahead: %s", exc)
 
 
 def embedded_already(call: Call, head: str | None) -> bool:

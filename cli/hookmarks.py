@@ -34,10 +34,12 @@ QUIET_SECONDS = 0.1  # marks this old mean the burst of git commands is over
 BUSY_SECONDS = 120.0  # the longest wait for a rebase (or am, or a cherry-pick sequence)
 POLL_SECONDS = 0.05
 # An owner that is the hooks' job loads what an index run and its embedding need (the
-# indexer, lancedb, the default model: ~0.5 + 1.5–4 + 0.5–2 s) this long after it starts:
-# not while it answers its first calls, and not on the first commit's clock. The model
-# (~200 MB resident) only when the store's search sidecar holds vectors: a store kept
-# for lookups and text search alone never pays for it.
+# indexer and the default model: ~0.5 + 0.3–1 s) this long after it starts: not while it
+# answers its first calls, and not on the first commit's clock. The model (~45 MB
+# resident) only when the store's search sidecar holds vectors: a store kept for lookups
+# and text search alone never pays for it. lancedb (~75 MB, 1.5–3 s), which only writing
+# the sidecar needs, is imported when an index run starts whose embedding this owner
+# runs (:func:`symbiote.cli.background.expect_embedding`).
 WARM_AFTER_SECONDS = 5.0
 # What a git command in the middle of a series of commits keeps in the git directory.
 IN_PROGRESS = ("rebase-merge", "rebase-apply", "sequencer")
@@ -207,12 +209,11 @@ def _warm(store_path: Path) -> bool:
     """Load what an index run and its embedding need, before a commit needs it; whether
     that is all done (False: the store has no vectors yet, so the model waits)."""
     import symbiote.indexer.job  # noqa: F401
-    from symbiote.indexer import lance, sidecar_copy
+    from symbiote.indexer import sidecar_copy
     from symbiote.indexer.embedders import shared_embedder
     from symbiote.indexer.searchtext import VECTORS_PREFIX, sidecar_path
 
     try:
-        lance.preload()
         tables = sidecar_copy.tables(sidecar_path(store_path))
         if not any(t.startswith(VECTORS_PREFIX) for t in tables):
             return False

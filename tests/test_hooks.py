@@ -309,3 +309,34 @@ def test_an_owner_loads_the_model_ahead_only_for_a_store_with_vectors(
     assert symbiote("embed", str(repo.path))["ok"]
     assert hookmarks._warm(store_of(repo)) is True
     assert list(loaded) == [embedders.embedder_spec(None)]
+
+
+# In a fresh process: the owner's warm-up, then a hybrid search and a vector search;
+# whether lancedb was imported, and whether the model was.
+WARM_THEN_SEARCH = """
+import sys
+from pathlib import Path
+from symbiote.cli import hookmarks
+from symbiote.queries import SearchOptions, open_index
+
+assert hookmarks._warm(Path(sys.argv[1])) is True
+with open_index(sys.argv[2]) as index:
+    for mode in ("hybrid", "vector"):
+        index.search("first", options=SearchOptions(mode=mode, k=1))
+print("lancedb" in sys.modules, "onnxruntime" in sys.modules)
+"""
+
+
+def test_the_warm_up_and_searches_leave_lancedb_unloaded(repo: GitRepo) -> None:
+    # lancedb (~75 MB) is for writing the sidecar: an owner imports it when an index run
+    # starts whose embedding it will run (cli.background.expect_embedding), not ahead.
+    assert symbiote("embed", str(repo.path))["ok"]
+    done = subprocess.run(
+        [sys.executable, "-c", WARM_THEN_SEARCH, str(store_of(repo)), str(repo.path)],
+        cwd=ROOT,
+        env={**os.environ, **HERMETIC_ENV, "SYMBIOTE_NO_SERVER": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.split() == ["False", "True"], done.stderr
