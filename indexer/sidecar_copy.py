@@ -25,6 +25,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -88,18 +89,42 @@ def load_stamped(
     sidecar: Path, table: str, read: Callable[[], pa.Table], *, persist: bool = True
 ) -> tuple[str, pa.Table] | None:
     """:func:`load`, with the stamp the rows are labelled with (see :func:`postings`)."""
+    found = load_located(sidecar, table, read, persist=persist)
+    return None if found is None else (found[0], found[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a table read from its copy lies: the copy file, and the address that file
+    is mapped at. A buffer of the table lies at ``address - mapped_at`` in the file, so
+    a reader may read it from the file a block at a time instead of through the
+    mapping, whose pages stay resident in the process once read."""
+
+    path: Path
+    mapped_at: int
+
+    def offset(self, address: int) -> int:
+        """The file offset of the buffer at ``address``."""
+        return address - self.mapped_at
+
+
+def load_located(
+    sidecar: Path, table: str, read: Callable[[], pa.Table], *, persist: bool = True
+) -> tuple[str, pa.Table, Located | None] | None:
+    """:func:`load_stamped`, and where the rows lie when they are the copy's (None when
+    they were read from LanceDB)."""
     current = stamp(sidecar / f"{table}.lance")
     if current is None:
         return None
     folder = sidecar.with_name(sidecar.name + ".cache")
     path = folder / f"{table}.{current}.arrow"
-    mapped = _mapped(path)
+    mapped = _mapped_at(path)
     if mapped is not None:
-        return current, mapped
+        return current, mapped[0], Located(path, mapped[1])
     data = read()
     if persist:
         _save(folder, table, path, data)
-    return current, data
+    return current, data, None
 
 
 def postings(
@@ -133,11 +158,19 @@ def postings(
 
 
 def _mapped(path: Path) -> pa.Table | None:
+    found = _mapped_at(path)
+    return None if found is None else found[0]
+
+
+def _mapped_at(path: Path) -> tuple[pa.Table, int] | None:
+    """The table in the file ``path``, memory-mapped, and the address of the mapping."""
     if not path.is_file():
         return None
     try:
         with pa.memory_map(str(path)) as source:
-            return pa.ipc.open_file(source).read_all()
+            at = source.read_buffer(1).address  # a view of the mapping's first byte
+            source.seek(0)
+            return pa.ipc.open_file(source).read_all(), at
     except (OSError, pa.ArrowException) as exc:
         log.warning("ignoring unreadable search sidecar copy %s: %s", path, exc)
         return None

@@ -45,7 +45,7 @@ from symbiote.queries.locate import path_matches
 from symbiote.queries.models import SearchCoverage, SearchHit
 from symbiote.queries.options import MODES, SearchOptions
 from symbiote.queries.snapshot import Snapshot
-from symbiote.queries.vectors import SidecarReader, Vectors
+from symbiote.queries.vectors import SidecarReader, Vectors, rows_of
 
 K1, B = 1.2, 0.75
 RRF_K = 60
@@ -104,8 +104,7 @@ def build_scope(snap: Snapshot, reader: SidecarReader, rule: VectorRule | None =
             members.append([])
             text_only.append(not rule.wants_vector(kind, start, end))
         members[slot].append(i)
-    row_of = reader.docs().row_of
-    doc_rows = np.array([row_of.get(k, -1) for k in keys], dtype=np.int64)
+    doc_rows = rows_of(reader.docs().keys, keys)
     scope = Scope(snap.commit, keys, members, doc_rows, np.array(text_only, dtype=bool))
     if snap.overlay is not None:
         scope.extra = _worktree_docs(snap, scope)
@@ -138,7 +137,7 @@ def vector_rows(scope: Scope, vectors: Vectors) -> npt.NDArray[np.int64]:
     """Row of each scope key in a model's matrix, -1 if not embedded (memoised)."""
     rows = scope.derived.get(("rows", vectors.model_id))
     if rows is None:
-        rows = np.array([vectors.row_of.get(k, -1) for k in scope.keys], dtype=np.int64)
+        rows = rows_of(vectors.keys, scope.keys)
         scope.derived[("rows", vectors.model_id)] = rows
     return rows
 
@@ -292,18 +291,26 @@ def _distances(
     qvec: npt.NDArray[np.float32],
 ) -> npt.NDArray[np.float32]:
     """Cosine distance of every scope key to the query (inf where there is no vector).
-    The scope's vectors are gathered into one contiguous matrix once per model."""
+    When the scope has vectors for at least half of the model's rows (a sidecar that
+    holds HEAD and little else), every row is ranked as :meth:`Vectors.dot` reads it
+    (block by block from the sidecar's copy) and the scope's are picked out: nothing
+    held between searches. Otherwise the scope's vectors are gathered into one
+    contiguous matrix once per model, which holds a copy of them but ranks fewer rows."""
     cached = scope.derived.get(("vectors", vectors.model_id))
     if cached is None:
         rows = vector_rows(scope, vectors)
         slots = np.nonzero(rows >= 0)[0]
-        cached = scope.derived[("vectors", vectors.model_id)] = (
-            slots,
-            np.ascontiguousarray(vectors.matrix[rows[slots]]),
-        )
-    slots, matrix = cached
+        if 2 * len(slots) >= len(vectors.matrix):
+            cached = (slots, rows[slots], None)
+        else:
+            cached = (slots, None, vectors.take(rows[slots]))
+        scope.derived[("vectors", vectors.model_id)] = cached
+    slots, picked, matrix = cached
     distance = np.full(len(scope.keys), np.inf, dtype=np.float32)
-    distance[slots] = 1.0 - matrix @ qvec
+    if matrix is None:
+        distance[slots] = 1.0 - vectors.dot(qvec)[picked]
+    else:
+        distance[slots] = 1.0 - matrix @ qvec
     fresh = scope.derived.get(("fresh", vectors.model_id))  # see Searcher: WORKTREE
     if fresh is not None and len(fresh[0]):
         distance[fresh[0]] = 1.0 - fresh[1] @ qvec

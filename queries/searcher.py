@@ -100,7 +100,7 @@ class Searcher:
 
         sidecar = self.sidecar()
         snap, scope = self._scope(at, sidecar)
-        if not sidecar.docs().keys:
+        if not len(sidecar.docs().keys):
             raise NotIndexed(
                 f"the search sidecar {sidecar.path} is empty; run `symbiote embed` "
                 "(`symbiote embed --text-only` for search by words alone, without a model)"
