@@ -309,17 +309,18 @@ class Snapshot:
             table = placed(table, self._paths_of)
             self._refs = Columns(table, {})
             self._refs_table = table
-            # Row numbers grouped by name (and, on first use, by path and position),
-            # sorted in Arrow (a stable sort keeps source order within a name).
-            self._refs_by_name = group_rows(table, [("name", "ascending")])
         return self._refs
 
     def reference_rows(self, *, name: str | None = None, path: str | None = None) -> list[int]:
         """Row numbers of the references with ``name`` or in ``path`` (in the file's
         order)."""
         self._load_refs()
-        assert self._refs_by_name is not None
         if name is not None:
+            if self._refs_by_name is None:
+                # Row numbers grouped by name (and, when a path is asked, by path and
+                # position), each grouping made on first use: a stable sort keeps
+                # source order within a name.
+                self._refs_by_name = group_rows(self._refs_table, [("name", "ascending")])
             rows = self._refs_by_name.get(name, ())
             if path is None:
                 return list(rows)

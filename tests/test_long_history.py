@@ -221,3 +221,44 @@ def test_a_qualified_name_is_found_alike_before_and_after_its_index(make_repo: M
         assert before == {q: list(snap.by_qualified.get(q, [])) for q in before}
         assert {q: snap.qualified_rows(q) for q in before} == before
         assert [s.symbol for s in index.find("A.f")] == ["a.py::A.f", "b.py::A.f"]
+
+
+def test_rows_are_placed_at_their_blobs_paths_from_plain_or_coded_columns() -> None:
+    import pyarrow as pa
+
+    from symbiote.queries.columns import encoded, placed
+
+    table = pa.table(
+        {
+            "blob": ["b1", "b2", "b1", "b3", "b2", "b4", "b1"],
+            "language": ["python", None, "python", "python", None, "python", "go"],
+            "line": [1, 2, 3, 4, 5, 6, 7],
+        }
+    )
+    one_each = {("b1", "python"): ["a.py"], ("b2", None): ["b.txt"], ("b3", "python"): ["c.py"]}
+    # b4 is at no path (its row is dropped), b1 as Go neither
+    for source in (table, encoded(table, ["blob", "language"])):
+        out = placed(source, one_each)
+        assert out.column("line").to_pylist() == [1, 2, 3, 4, 5]
+        assert out.column("path").cast(pa.string()).to_pylist() == [
+            "a.py",
+            "b.txt",
+            "a.py",
+            "c.py",
+            "b.txt",
+        ]
+    shared = {**one_each, ("b1", "python"): ["a.py", "copy/a.py"]}  # a blob at two paths
+    for source in (table, encoded(table, ["blob", "language"])):
+        out = placed(source, shared)
+        lines, paths = out.column("line").to_pylist(), out.column("path").to_pylist()
+        rows = list(zip(lines, paths, strict=True))
+        assert rows == [
+            (1, "a.py"),
+            (1, "copy/a.py"),
+            (2, "b.txt"),
+            (3, "a.py"),
+            (3, "copy/a.py"),
+            (4, "c.py"),
+            (5, "b.txt"),
+        ]
+    assert placed(table.slice(0, 0), one_each).num_rows == 0
