@@ -125,12 +125,12 @@ class Searcher:
         slots = sorted(scope.extra)[:MAX_FRESH]
         if len(self._embedded) + len(slots) > MAX_FRESH * 8:
             self._embedded.clear()
-        missing = [s for s in slots if (model.model_id, scope.keys[s]) not in self._embedded]
+        missing = [s for s in slots if (model.model_id, scope.key(s)) not in self._embedded]
         if missing:
             made = model.embed([scope.extra[s][3] for s in missing])
             for s, vector in zip(missing, made, strict=True):
-                self._embedded[(model.model_id, scope.keys[s])] = vector
-        matrix = [self._embedded[(model.model_id, scope.keys[s])] for s in slots]
+                self._embedded[(model.model_id, scope.key(s))] = vector
+        matrix = [self._embedded[(model.model_id, scope.key(s))] for s in slots]
         shaped = np.array(matrix, dtype=np.float32).reshape(len(slots), -1)
         return np.array(slots, dtype=np.int64), shaped
 

@@ -260,12 +260,13 @@ def _keys(data: pa.Table) -> pa.Array:
     return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
-def rows_of(table_keys: pa.Array, keys: Sequence[str]) -> npt.NDArray[np.int64]:
+def rows_of(table_keys: pa.Array, keys: Sequence[str] | pa.Array) -> npt.NDArray[np.int64]:
     """The row of each of ``keys`` in a table whose rows have ``table_keys``, -1 where
     it has none; a key on two rows (which verify reports) is on the first."""
     if not len(keys):
         return np.zeros(0, dtype=np.int64)
-    found = pc.index_in(pa.array(keys, type=table_keys.type), value_set=table_keys)
+    wanted = keys if isinstance(keys, pa.Array) else pa.array(keys, pa.string())
+    found = pc.index_in(wanted.cast(table_keys.type), value_set=table_keys)
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 

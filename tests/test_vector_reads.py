@@ -89,3 +89,13 @@ def test_ranking_every_row_holds_a_block_not_the_file(sidecar: tuple[Path, np.nd
     # Through the mapping, every page of the ~38 MB would stay resident.
     assert written.nbytes > 36 << 20
     assert int(done.stdout) < 8, done.stdout
+
+
+def test_a_scopes_members_are_each_keys_symbols_in_order() -> None:
+    from symbiote.queries.search import Members
+
+    members = Members.of(np.array([2, 0, 2, 1, 0, 2], dtype=np.int64), 4)  # key 3: none
+    assert len(members) == 4
+    assert [members[k] for k in range(4)] == [[1, 4], [3], [0, 2, 5], []]
+    assert list(members) == [[1, 4], [3], [0, 2, 5], []]
+    assert members.sizes().tolist() == [2, 1, 3, 0]
