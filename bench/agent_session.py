@@ -3,7 +3,8 @@
 Usage::
 
     symbiote index REPO --history 10000 --no-embed          # build the index once
-    symbiote embed REPO --text-only                         # the text index, for search
+    symbiote embed REPO                                     # HEAD's vectors and text index
+                                                            # (--text-only: no model)
     python -m bench.agent_session REPO [--store FILE] [--base TAG --head TAG] [--runs 7]
 
 Measured on sqlalchemy: the 10,000 most recent first-parent commits of main and the 125
@@ -14,11 +15,12 @@ The session is 20 tool calls made through the official MCP SDK client
 (``mcp.ClientSession`` over ``stdio_client``) to ``python -m symbiote.cli.main mcp
 --repo REPO``, as an agent client starts it: sql (the most-referenced definition, two
 releases, a reference's position), find, refs, callers at depth 5, diff between the two
-releases, sql without LIMIT, search, outline, goto, history, callees, and the next
-page (``cursor``) of five of the lists. For each call it records the wall time, the
-characters of the result, ``truncated``/``next``, and the peak resident memory of the
-server process so far (``VmHWM`` of ``/proc/<pid>/status``; the server answers every
-call itself, as the store's owner).
+releases, sql without LIMIT, search (``--search-mode``, by default hybrid as an agent
+gets it: with a store that has vectors, the model is loaded and ranks too), outline,
+goto, history, callees, and the next page (``cursor``) of five of the lists. For each
+call it records the wall time, the characters of the result, ``truncated``/``next``, and
+the peak resident memory of the server process so far (``VmHWM`` of
+``/proc/<pid>/status``; the server answers every call itself, as the store's owner).
 
 Then it times whole-process CLI runs (median of ``--runs``, rounds interleaved):
 ``python -c pass`` and ``python -c "import symbiote"`` as baselines, ``symbiote find``
@@ -292,9 +294,11 @@ async def _calls(agent: Agent, session: Session, args: argparse.Namespace) -> No
     page = await agent.call("sql without LIMIT", "sql", sql_args)
     await agent.next_page("sql, next page", "sql", sql_args, page)
 
-    await agent.call(
+    page = await agent.call(
         f"search ({args.search_mode})", "search", {"query": args.search, "mode": args.search_mode}
     )
+    coverage = page.get("coverage") or {}
+    found["search_vectors"] = coverage.get("embedded")  # keys with vectors at the commit
 
     outline_args = {"path": home}
     page = await agent.call("outline", "outline", outline_args)
@@ -462,7 +466,13 @@ def main() -> None:
     ap.add_argument("--base", default=None, help="older release for diff (default: 2nd newest tag)")
     ap.add_argument("--head", default=None, help="newer release for diff (default: newest tag)")
     ap.add_argument("--search", default="open a database connection from a URL")
-    ap.add_argument("--search-mode", default="text", choices=("text", "vector", "hybrid"))
+    ap.add_argument(
+        "--search-mode",
+        default="hybrid",  # the tool's default: what an agent gets
+        choices=("text", "vector", "hybrid"),
+        help="hybrid (default) ranks by meaning too when the store has vectors, which loads "
+        "the model; by words alone otherwise",
+    )
     ap.add_argument("--runs", type=int, default=7, help="whole-process CLI runs per command")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
