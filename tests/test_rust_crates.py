@@ -34,7 +34,8 @@ def test_an_integration_test_is_a_crate_root_unless_a_sibling_declares_it(
     repo.write("src/util.rs", "pub fn opened() -> bool {\n    true\n}\n")
     repo.write(
         "tests/cli.rs",
-        "mod common;\n\n#[test]\nfn opens() {\n    common::opened();\n    crate::common::opened();\n}\n",
+        "mod common;\n\n#[test]\nfn opens() {\n"
+        "    common::opened();\n    crate::common::opened();\n}\n",
     )
     repo.write("tests/common/mod.rs", "pub fn opened() -> bool {\n    false\n}\n")
     repo.write("tests/tests.rs", "mod feature;\nmod util;\n")
