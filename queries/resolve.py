@@ -49,6 +49,7 @@ from symbiote.queries.resolve_base import (
 from symbiote.queries.resolve_chains import CHAINED, Chains, is_constructor
 from symbiote.queries.resolve_cpp import Cpp
 from symbiote.queries.resolve_defs import (
+    FUNCTIONS,
     HOLDERS,
     TYPES,
     DefinitionIndex,
@@ -76,6 +77,8 @@ from symbiote.queries.snapshot import Snapshot
 
 # Languages where a class's members are in scope, unqualified, inside its methods.
 _IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})
+# Languages where a bare name never means a type's member (no implicit `self`/`this`).
+_NO_IMPLICIT_SELF = frozenset({"python", "go", "rust", "c"}) | JS_LANGS
 _TYPED_HEADS = CHAINED | {"go"}  # a context's first word may be a typed local
 _LIBRARY_CAPITALS = CHAINED | {"rust"}  # a capitalised unknown head is a library's type
 _INCLUDING = frozenset({"cpp", "c", "ruby"})  # a name may come from a file it includes
@@ -239,8 +242,8 @@ class Resolver:
         demanded = self.imports.on_demand(use.path, name)  # Java `import a.b.*;` after
         if demanded:
             return IMPORT, demanded
-        if use.language == "rust" and all(self.defs.is_member(c) for c in candidates):
-            return UNRESOLVED, []  # no implicit self: a member is never a bare name (`None`)
+        if use.language in _NO_IMPLICIT_SELF and all(self.defs.is_member(c) for c in candidates):
+            return UNRESOLVED, []  # a member is never a bare name here (Rust's `None`, `len()`)
         return self._guess(use, candidates)
 
     def _qualified(self, use: Use, name: str, context: str, candidates: list[Symbol]) -> Resolution:
@@ -350,12 +353,21 @@ class Resolver:
                 if not implicit and self.defs.is_member(c):
                     # A class body is no scope for its methods (only Python's class body
                     # itself sees the names defined in it).
-                    if not (use.language == "python" and c.parent == use.enclosing):
+                    if not (use.language == "python" and self._class_body(use, c.parent)):
                         continue
             visible.append(c)
         if use.language in JS_LANGS:  # not a callback's own definitions from outside it
             visible = self.scripts.in_reach(visible, use)
         return nearest_first(innermost(visible), use)
+
+    def _class_body(self, use: Use, owner: str) -> bool:
+        """Whether a Python reference is in the body of class ``owner`` itself: directly,
+        or in the value of one of its attributes (`tag = to_json`, `code = 900`)."""
+        where = use.enclosing
+        if where is not None and where != owner and where.rpartition(".")[0] == owner:
+            kind = self.defs.kind(use.path, where)
+            where = owner if kind is not None and kind not in FUNCTIONS | TYPES else where
+        return where == owner
 
     def _same_package(self, use: Use, candidates: list[Symbol]) -> list[Symbol]:
         if use.language == "csharp":
