@@ -24,6 +24,7 @@ SUPPORTED: tuple[str, ...] = (
     "go",
     "gomod",
     "npm",
+    "msbuild",
     "rust",
     "java",
     "c",
@@ -126,6 +127,11 @@ _BY_EXTENSION: dict[str, str] = {
     # plain HCL grammar does (the same trees on all 77 files of terraform-aws-vpc), and a
     # language of its own keeps Terraform's block meanings (resource addresses, `var.`)
     # apart from other HCL files (Packer, Nomad), whose `hcl.scm` only inherits them.
+    # MSBuild project files (XML): their `<Using Include="..."/>` items are the C#
+    # project's global usings.
+    ".csproj": "msbuild",
+    ".props": "msbuild",
+    ".targets": "msbuild",
     ".tf": "terraform",
     ".tfvars": "terraform",
     ".hcl": "hcl",
@@ -298,8 +304,9 @@ def language_for_path(path: str) -> str:
     return found or _GENERIC_EXTENSIONS.get(ext, UNKNOWN)
 
 
-# Languages parsed with another language's grammar: an npm package manifest is JSON.
-_GRAMMARS = {"npm": "json"}
+# Languages parsed with another language's grammar: an npm package manifest is JSON, an
+# MSBuild project XML.
+_GRAMMARS = {"npm": "json", "msbuild": "xml"}
 
 
 def grammar(language: str) -> str:

@@ -3,13 +3,15 @@ being qualified, besides its own file's scopes.
 
 A type (or another member of a namespace) is visible when its namespace is the one the
 use is in or one around it (``Acme`` around ``Acme.Shop``), or a namespace the file
-names in a ``using`` directive; a member of a class is visible unqualified when the
-file has ``using static`` for that class. The resolver labels these ``scope``, as it
-does Java's same-package classes.
+names in a ``using`` directive or its project names in a global using (an MSBuild
+file's ``<Using Include="..."/>`` in the file's folder or one above it); a member of a
+class is visible unqualified when the file has ``using static`` for that class. The
+resolver labels these ``scope``, as it does Java's same-package classes.
 """
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
@@ -27,6 +29,7 @@ class Namespaces:
         self.resolver = resolver
         self.snap = resolver.snap
         self._files: dict[str, tuple[frozenset[str], frozenset[str], tuple[str, ...]]] = {}
+        self._projects: list[str] | None = None  # the MSBuild files (global usings)
 
     def visible(self, use: Use, candidates: list[Symbol]) -> list[Symbol]:
         """The candidates visible where ``use`` is through namespaces and usings."""
@@ -59,10 +62,12 @@ class Namespaces:
             columns = self.snap.reference_columns()
             kinds, names, contexts = columns["kind"], columns["name"], columns["context"]
             usings, statics = set(), set()
-            for row in self.snap.reference_rows(path=path):
-                if kinds[row] != "import":
-                    continue
-                full = f"{contexts[row]}.{names[row]}" if contexts[row] else names[row]
+            imported = [
+                f"{contexts[row]}.{names[row]}" if contexts[row] else names[row]
+                for row in self.snap.reference_rows(path=path)
+                if kinds[row] == "import"
+            ]
+            for full in imported + self._global_usings(path):
                 rows = self.snap.by_qualified.get(full, ())
                 if any(self.snap.symbols[i].kind in TYPES for i in rows):
                     statics.add(full)
@@ -74,4 +79,20 @@ class Namespaces:
                 if self.snap.symbols[i].kind == "module"
             )
             found = self._files[path] = (frozenset(usings), frozenset(statics), spaces)
+        return found
+
+    def _global_usings(self, path: str) -> list[str]:
+        """What the MSBuild files in the folder of ``path`` and the folders above it name
+        in ``<Using Include="..."/>``: the project's global usings."""
+        if self._projects is None:
+            self._projects = [p for p, (_, lang) in self.snap.files.items() if lang == "msbuild"]
+        folder = posixpath.dirname(path)
+        columns = self.snap.reference_columns()
+        kinds, names = columns["kind"], columns["name"]
+        found: list[str] = []
+        for project in self._projects:
+            base = posixpath.dirname(project)
+            if not base or folder == base or folder.startswith(base + "/"):
+                rows = self.snap.reference_rows(path=project)
+                found += [names[r].strip("\"'") for r in rows if kinds[r] == "import"]
         return found

@@ -14,7 +14,8 @@ is not itself an annotation states how that reference resolves::
 ``defined:`` lists every target as the path of its file (relative to the fixture folder)
 and the line of the definition's *name*, then the resolution (``scope``, ``import`` or
 ``name``); ``unresolved`` means the reference resolves to nothing. Python uses ``#``,
-the other languages ``//``. The caret column is a 0-based byte column.
+MSBuild files ``<!-- ... -->``, the other languages ``//``. The caret column is a 0-based
+byte column.
 
 The fixture is committed to a fresh git repository and indexed, and every annotation is
 checked with ``Index.goto`` at the caret: the resolution and the sorted list of
@@ -61,7 +62,7 @@ TYPED = frozenset(LANGUAGES)
 UNINHERITED = {"c": {"inherited"}}  # typed languages without inheritance
 MUST_ANNOTATE = frozenset({"call", "import", "inherit"})
 
-_ANNOTATION = re.compile(r"^(\s*(?:#|//)\s*)\^(.*)$")
+_ANNOTATION = re.compile(r"^(\s*(?:#|//|<!--)\s*)\^(.*?)(?:\s*-->)?$")
 _DEFINED = re.compile(r"^defined:((?:\s+[^\s:]+:[0-9]+)+)\s+(scope|import|type|inherited|name)$")
 
 Target = tuple[str, int]  # (path, line of the definition's name)
@@ -144,7 +145,7 @@ def _unannotated(
 
 # Package manifests (a workspace package's package.json) are part of a fixture's
 # project, not among its source files.
-MANIFESTS = frozenset({"gomod", "npm"})
+MANIFESTS = frozenset({"gomod", "npm", "msbuild"})
 
 
 def _fixture_files(language: str) -> list[Path]:

@@ -21,10 +21,11 @@ from dataclasses import dataclass
 
 from symbiote.indexer.extract import Extraction
 
-# Comment markers: `#`, `//`, `--`, `%` (Erlang), `;` (Clojure), `!` (Fortran), `"` (Vim)
-# and `(*` ... `*)` (OCaml).
+# Comment markers: `#`, `//`, `--`, `%` (Erlang), `;` (Clojure), `!` (Fortran), `"` (Vim),
+# `(*` ... `*)` (OCaml) and `<!--` ... `-->` (XML).
 _ANNOTATION = re.compile(
-    r"^(\s*(?:#|//|--|%|;|!|\"|\(\*)\s*)\^\s*(defines|refers):\s*(\S+)\s+(\S.*?)\s*(?:\*\))?\s*$"
+    r"^(\s*(?:<!--|#|//|--|%|;|!|\"|\(\*)\s*)\^\s*(defines|refers):\s*(\S+)\s+(\S.*?)\s*"
+    r"(?:\*\)|-->)?\s*$"
 )
 
 
