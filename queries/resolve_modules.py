@@ -353,8 +353,9 @@ class ModuleIndex:
 
     def _rust_root(self, importer: str) -> str | None:
         if is_crate_root(importer):
-            declaring = self._declaring(importer)  # `mod feature;` in tests/tests.rs
-            return importer if declaring is None else self._rust_root(declaring)
+            # `mod feature;` in tests/tests.rs: that crate's root (one level, so two files
+            # declaring each other cannot loop)
+            return self._declaring(importer) or importer
         folder = posixpath.dirname(importer)
         while True:
             for name in ("lib.rs", "main.rs"):

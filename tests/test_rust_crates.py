@@ -49,3 +49,15 @@ def test_an_integration_test_is_a_crate_root_unless_a_sibling_declares_it(
     assert _goto(repo, "tests/cli.rs", 6, "common") == ("import", ["tests/cli.rs:common"])
     assert _goto(repo, "tests/feature.rs", 1, "opened") == ("import", ["tests/util.rs:opened"])
     assert _goto(repo, "tests/feature.rs", 4, "opened") == ("import", ["tests/util.rs:opened"])
+
+
+def test_two_test_files_declaring_each_other_do_not_loop(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write("tests/a.rs", "mod b;\n\nfn f() {\n    crate::b::g();\n}\n")
+    repo.write("tests/b.rs", "mod a;\n\npub fn g() {\n    crate::a::f();\n}\n")
+    repo.commit("a cycle")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+
+    # No Cargo layout makes sense of it; the point is an answer, not endless recursion.
+    assert _goto(repo, "tests/a.rs", 4, "g")[1] == ["tests/b.rs:g"]
+    assert _goto(repo, "tests/b.rs", 4, "f")[1] == ["tests/a.rs:f"]
