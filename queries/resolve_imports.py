@@ -319,11 +319,14 @@ def manifest_modules(snapshot: Snapshot, manifest: str) -> dict[str, list[str]]:
 
 
 def rust_modules(snapshot: Snapshot) -> list[tuple[str, str]]:
-    """``(file, name)`` of each file-level ``mod name;`` of a snapshot's Rust files."""
+    """``(file, name)`` of each file-level ``mod name;`` of a snapshot's Rust files (only
+    their definitions are read: the others' are not made objects for it)."""
     return [
         (s.path, s.name)
-        for s in snapshot.symbols
-        if s.kind == "module" and s.language == "rust" and s.parent is None
+        for path, (_, language) in sorted(snapshot.files.items())
+        if language == "rust"
+        for i in snapshot.by_path.get(path, ())
+        if (s := snapshot.symbols[i]).kind == "module" and s.parent is None
     ]
 
 
