@@ -28,7 +28,7 @@ def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
 
     mode = options.mode
     if mode in ("auto", "exact"):
-        add(snap.by_name.get(query, []), 0)
+        add(snap.name_rows(query), 0)
     if mode in ("auto", "qualified", "exact"):
         add(snap.qualified_rows(query), 1)
         if "." in query or "::" in query:
@@ -37,14 +37,13 @@ def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
             add(
                 [
                     i
-                    for i in snap.by_name.get(leaf, [])
+                    for i in snap.name_rows(leaf)
                     if snap.symbols[i].qualified_name.endswith("." + dotted)
                 ],
                 2,
             )
     if mode in ("auto", "prefix"):
-        for name in snap.names_with_prefix(query):
-            add(snap.by_name[name], 3)
+        add(snap.prefix_rows(query), 3)
     if mode == "fuzzy" or (mode == "auto" and not scored):
         lowered = query.lower()
         for name in snap.sorted_names:

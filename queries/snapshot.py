@@ -177,8 +177,6 @@ class Snapshot:
         # name_col), in the same order as self.symbols.
         self.extra = Extras(self.symbols)
         self._table_placed = table
-        self.by_name = group_rows(table, [("name", "ascending")])
-        self.sorted_names = sorted(self.by_name)
         self._refs: Columns | None = None
         self._refs_by_name: dict[str, RowNumbers[int]] | None = None
         self._refs_by_path: dict[str, RowNumbers[int]] | None = None
@@ -215,6 +213,25 @@ class Snapshot:
     # ---- definitions
 
     @functools.cached_property
+    def by_name(self) -> dict[str, RowNumbers[int]]:
+        """Row numbers of the definitions by name (built on first use: a command line's
+        ``find`` asks about one name, see :meth:`name_rows`)."""
+        return group_rows(self._table_placed, [("name", "ascending")])
+
+    @functools.cached_property
+    def sorted_names(self) -> list[str]:
+        """Every definition name, sorted (built on first use)."""
+        return sorted(self.by_name)
+
+    def name_rows(self, name: str) -> list[int]:
+        """Row numbers of the definitions called ``name``, in row order (what
+        :attr:`by_name` holds for it), without building that index for one question."""
+        if "by_name" in self.__dict__:
+            return list(self.by_name.get(name, []))
+        found = pc.equal(self._table_placed.column("name"), name)
+        return np.flatnonzero(found.to_numpy(zero_copy_only=False)).tolist()
+
+    @functools.cached_property
     def by_qualified(self) -> dict[str, RowNumbers[int]]:
         """Row numbers of the definitions by qualified name (built on first use)."""
         return group_rows(self._table_placed, [("qualified_name", "ascending")])
@@ -234,15 +251,22 @@ class Snapshot:
         keys = [("path", "ascending"), ("start_byte", "ascending"), ("idx", "ascending")]
         return group_rows(self._table_placed, keys)
 
-    def names_with_prefix(self, prefix: str) -> list[str]:
-        """Definition names starting with ``prefix``, sorted."""
-        start = bisect.bisect_left(self.sorted_names, prefix)
-        out = []
-        for name in self.sorted_names[start:]:
-            if not name.startswith(prefix):
-                break
-            out.append(name)
-        return out
+    def prefix_rows(self, prefix: str) -> list[int]:
+        """Row numbers of the definitions whose name starts with ``prefix``, by name
+        (code point order) and then in row order; without building :attr:`by_name` for
+        one question."""
+        if "by_name" in self.__dict__:
+            start = bisect.bisect_left(self.sorted_names, prefix)
+            out: list[int] = []
+            for name in self.sorted_names[start:]:
+                if not name.startswith(prefix):
+                    break
+                out.extend(self.by_name[name])
+            return out
+        names = self._table_placed.column("name")
+        rows = np.flatnonzero(pc.starts_with(names, prefix).to_numpy(zero_copy_only=False))
+        found = names.take(rows).to_pylist()
+        return [int(rows[k]) for k in sorted(range(len(found)), key=found.__getitem__)]
 
     def named_in(self, path: str, qualified_name: str) -> list[int]:
         """Row numbers of the definitions called ``qualified_name`` in the file at

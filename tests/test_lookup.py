@@ -103,6 +103,32 @@ def test_find_ranks_exact_before_prefix_and_fuzzy_and_source_before_tests(index:
     assert index.find("no_such_thing") == []
 
 
+def test_find_answers_one_name_without_the_name_index_and_the_same_with_it(
+    make_repo: MakeRepo,
+) -> None:
+    # A command line asks one question: exact and prefix matches are read off the name
+    # column without grouping every name; a snapshot whose index is built (a fuzzy
+    # question builds it) gives the same answers in the same order.
+    repo = project(make_repo)
+    repo.write("app/more.py", "def send_all():\n    pass\n\n\ndef sendé():\n    pass\n")
+    repo.write("app/zz.py", "def send():\n    pass\n\n\nclass Send:\n    pass\n")
+    repo.commit("more senders")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    questions = [("send", "auto"), ("send", "prefix"), ("se", "prefix"), ("Client.send", "auto")]
+    fresh = open_index(repo.path)
+    first = [names(fresh.find(q, options=FindOptions(mode=m))) for q, m in questions]
+    assert "by_name" not in fresh.snapshot().__dict__
+    assert first[1] == [
+        "app/client.py::Client.send",
+        "app/more.py::send_all",
+        "app/more.py::sendé",
+        "app/zz.py::send",
+    ]
+    assert names(fresh.find("sndall")) == ["app/more.py::send_all"]  # fuzzy: builds it
+    assert "by_name" in fresh.snapshot().__dict__
+    assert [names(fresh.find(q, options=FindOptions(mode=m))) for q, m in questions] == first
+
+
 def test_outline_is_a_tree_with_signatures(index: Index) -> None:
     tree = index.outline("app/client.py")
     assert [n.symbol.qualified_name for n in tree] == ["Client"]
