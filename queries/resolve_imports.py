@@ -246,8 +246,13 @@ class ImportTable:
     def locate(self, importer: str, module: str) -> Located:
         """Where ``module``, imported from the file at ``importer``, is."""
         language = self.language(importer)
-        # Only relative modules depend on where the importer is.
-        key = (importer if module.startswith(".") else f"\0{language}", module)
+        # Where the importer is matters for relative modules, for every Rust path (the
+        # crate root, `self`, `super`, child modules) and for a JavaScript package (the
+        # one holding the importer first; `.js` or `.ts` sources first by its extension).
+        # Keyed by language alone, the first importer's answer was everyone's: answers
+        # then depended on which reference was resolved first.
+        keyed_by_file = module.startswith(".") or language == "rust" or language in JS_LANGS
+        key = (importer if keyed_by_file else f"\0{language}", module)
         found = self._located.get(key)
         if found is None:
             found = self._located[key] = self.modules.locate(language, importer, module)

@@ -46,6 +46,7 @@ from symbiote.indexer.extract import extract
 from symbiote.indexer.languages import SUPPORTED, language_for_path
 from symbiote.indexer.schema import STATUS_OK
 from symbiote.queries import Symbol, open_index
+from symbiote.queries.resolve import Resolver
 from symbiote.queries.snapshot import Snapshot
 from tests.conftest import GitRepo
 
@@ -198,7 +199,28 @@ def test_resolution_fixture(language: str, make_repo: MakeRepo) -> None:
                     f"got {_show(resolution, targets)}"
                 )
         problems += _unannotated(snap, expected, annotation_lines)
+        problems += _order_dependent(snap)
     assert not problems, "\n".join(problems)
+
+
+def _order_dependent(snap: Snapshot) -> list[str]:
+    """References whose answer (resolution and ranked targets) depends on the order in
+    which a resolver is asked: two fresh resolvers, one asked first to last, the other
+    last to first."""
+    rows = range(len(snap.reference_columns()["name"]))
+
+    def answer(resolved: tuple[str, list[Symbol]]) -> tuple[str, list[tuple[str, int]]]:
+        return resolved[0], [(s.path, s.start_byte) for s in resolved[1]]
+
+    forward, backward = Resolver(snap), Resolver(snap)
+    ahead = {row: answer(forward.resolve(row)) for row in rows}
+    behind = {row: answer(backward.resolve(row)) for row in reversed(rows)}
+    paths = snap.reference_columns()["path"]
+    return [
+        f"{paths[row]} reference {row}: {ahead[row]} asked first, {behind[row]} asked last"
+        for row in rows
+        if ahead[row] != behind[row]
+    ]
 
 
 def test_annotation_format_is_strict() -> None:

@@ -61,3 +61,30 @@ def test_two_test_files_declaring_each_other_do_not_loop(make_repo: MakeRepo) ->
     # No Cargo layout makes sense of it; the point is an answer, not endless recursion.
     assert _goto(repo, "tests/a.rs", 4, "g")[1] == ["tests/b.rs:g"]
     assert _goto(repo, "tests/b.rs", 4, "f")[1] == ["tests/a.rs:f"]
+
+
+def test_the_same_module_path_in_two_files_is_found_from_each_in_any_order(
+    make_repo: MakeRepo,
+) -> None:
+    # `self::inner` is `src/a/inner.rs` from `src/a.rs` and `src/b/inner.rs` from
+    # `src/b.rs`: where a Rust path leads depends on the file it is written in, so one
+    # index answering both (in either order) gives each file its own module.
+    repo = make_repo()
+    repo.write("src/lib.rs", "mod a;\nmod b;\n")
+    for name in ("a", "b"):
+        repo.write(
+            f"src/{name}.rs",
+            "mod inner;\nuse self::inner::*;\n\npub fn run() -> bool {\n    helper()\n}\n",
+        )
+        repo.write(f"src/{name}/inner.rs", "pub fn helper() -> bool {\n    true\n}\n")
+    repo.commit("two modules with an inner module each")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+
+    for order in (("a", "b"), ("b", "a")):
+        with open_index(repo.path) as index:
+            for name in order:
+                found = index.goto(f"src/{name}.rs", 5, 4)
+                assert (found.resolution, [s.path for s in found.targets]) == (
+                    "import",
+                    [f"src/{name}/inner.rs"],
+                ), order
