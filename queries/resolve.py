@@ -62,7 +62,7 @@ from symbiote.queries.resolve_defs import (
 from symbiote.queries.resolve_elements import Elements
 from symbiote.queries.resolve_exports import Exports
 from symbiote.queries.resolve_imports import ImportTable, leaf, names_module
-from symbiote.queries.resolve_js import Scripts, context_head, nearest_first
+from symbiote.queries.resolve_js import Scripts, first_word, nearest_first
 from symbiote.queries.resolve_members import Hierarchy, accessor
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from symbiote.queries.resolve_namespaces import Namespaces
@@ -154,10 +154,13 @@ class Resolver:
             return None  # a value's type: it depends on where the use is
         if use.language in _IMPLICIT_THIS or use.language == "go":
             local = True
-        elif use.context is not None and receiver_word(use.context, use.language) is not None:
-            local = True
+        elif use.context is not None and (
+            receiver_word(use.context, use.language) is not None
+            or receiver_word(first_word(use), use.language) is not None
+        ):
+            local = True  # `self.x`, `self.dent.x`: `self` is the enclosing type
         else:  # the name, or the first word of its context (`Store` of `Store.prototype`)
-            word = leaf(use.name) if use.context is None else context_head(use)
+            word = leaf(use.name) if use.context is None else first_word(use)
             if use.context is not None and word in self.typing.bound_names(use.path):
                 return None  # a value's type: it depends on where the use is
             here = self.defs.in_file(word, use.path) if word is not None else []

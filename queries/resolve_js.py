@@ -147,6 +147,12 @@ def context_head(use: Use) -> str | None:
     return parts[0] if parts is not None else None
 
 
+def first_word(use: Use) -> str:
+    """The first word of a use's context in any language, also of a chain with calls
+    (``searcher`` of ``searcher.printer()``); empty when it starts with none."""
+    return context_head(use) or chain_head(use.context or "") or ""
+
+
 class Scripts:
     """Chains, namespace re-exports and ranked guesses of JavaScript and TypeScript at
     one snapshot, for its resolver."""

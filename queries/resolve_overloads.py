@@ -92,7 +92,7 @@ class Overloads:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
         self.snap = resolver.snap
-        self._parameters: dict[tuple[str, int, int], Known] = {}
+        self._parameters: dict[tuple[str, int, int, str], Known] = {}
 
     def refine(self, use: Use, answer: Resolution) -> Resolution:
         """``answer`` to a Java or C# call narrowed by its arguments; of a field and a
@@ -217,7 +217,9 @@ class Overloads:
     # ---- parameters
 
     def _parameter(self, method: Symbol, i: int, text: str) -> Known:
-        key = (method.path, method.start_byte, i)
+        # The text is part of the key: a variadic parameter is read as its element type
+        # for some calls and as the array for others (one array argument).
+        key = (method.path, method.start_byte, i, text)
         found = self._parameters.get(key)
         if found is None:
             name = simple(text)
