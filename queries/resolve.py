@@ -51,6 +51,7 @@ from symbiote.queries.resolve_cpp import Cpp
 from symbiote.queries.resolve_defs import (
     FUNCTIONS,
     HOLDERS,
+    HOLDING_VALUES,
     TYPES,
     DefinitionIndex,
     confidences,
@@ -427,6 +428,8 @@ class Resolver:
         found: list[Symbol] = []
         for s in symbols:
             found += self.typing.of_definition(s)
+            if s.kind in HOLDING_VALUES and holds_members(s) and self.defs.has_members(s):
+                found.append(s)  # JS: the object it holds (`const api = { get() {} }`)
         return Instance(tuple(unique(found))) if found else None
 
     def _attribute(self, entity: Entity, part: str) -> tuple[Entity, bool]:

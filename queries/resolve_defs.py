@@ -25,13 +25,20 @@ HOLDERS = TYPES | {"module"}
 FUNCTIONS = frozenset({"function", "method", "constructor"})
 
 
+# JavaScript/TypeScript kinds that stand for the object they hold (`const api = {...}`).
+HOLDING_VALUES = frozenset({"variable", "constant"})
+
+
 def holds_members(symbol: Symbol) -> bool:
     """Whether a value of ``symbol`` has members: a type's or a module's instance, and in
     JavaScript and TypeScript a factory's product (what a function returning an object
-    literal gives: the literal's methods are the function's members)."""
+    literal gives: the literal's methods are the function's members) and the object a
+    variable holds (`const api = { get() {} }`: `api.get`)."""
     if symbol.kind in HOLDERS:
         return True
-    return symbol.kind in FUNCTIONS and symbol.language in JS_LANGS
+    if symbol.language not in JS_LANGS:
+        return False
+    return symbol.kind in FUNCTIONS or symbol.kind in HOLDING_VALUES
 
 
 class DefinitionIndex:
@@ -46,6 +53,7 @@ class DefinitionIndex:
         self._top: dict[str, dict[str, list[Symbol]]] = {}  # name -> path -> module-level
         self._kinds: dict[str, dict[str, str]] = {}  # path -> qualified name -> kind
         self._by_idx: dict[str, dict[int, int]] = {}  # path -> definition idx -> position
+        self._parents: dict[str, frozenset[str]] = {}  # path -> qualified names with members
 
     def named(self, name: str) -> list[Symbol]:
         """Definitions called ``name``."""
@@ -127,6 +135,15 @@ class DefinitionIndex:
                 kinds.setdefault(qualified_names[i], all_kinds[i])
             self._kinds[path] = kinds
         return kinds.get(qualified)
+
+    def has_members(self, symbol: Symbol) -> bool:
+        """Whether definitions of ``symbol``'s file have it as their parent."""
+        parents = self._parents.get(symbol.path)
+        if parents is None:
+            column = self.snap.symbols.column("parent")
+            found = {column[i] for i in self.snap.by_path.get(symbol.path, ())}
+            parents = self._parents[symbol.path] = frozenset(p for p in found if p is not None)
+        return symbol.qualified_name in parents
 
     def is_member(self, symbol: Symbol) -> bool:
         """A method or field of a class (struct, ...), as opposed to a nested function."""
