@@ -154,6 +154,31 @@
              (string . (string_fragment) @name .)]
       type: (type_annotation (_) @type)?) @definition.field))
 
+; Members of the object type a module-level variable is declared with, as for an aliased
+; object type: `let container: { get(key: string): T; size: number }` -> container.get,
+; container.size (what the checker calls `container.get`).
+(program
+  [(_ (variable_declarator type: (type_annotation (object_type (method_signature
+                    name: [(property_identifier) @name
+                           (string . (string_fragment) @name .)]
+                    return_type: (type_annotation (_) @type)?) @definition.method))))
+   (export_statement
+     declaration: (_ (variable_declarator type: (type_annotation (object_type (method_signature
+                    name: [(property_identifier) @name
+                           (string . (string_fragment) @name .)]
+                    return_type: (type_annotation (_) @type)?) @definition.method)))))])
+
+(program
+  [(_ (variable_declarator type: (type_annotation (object_type (property_signature
+                    name: [(property_identifier) @name
+                           (string . (string_fragment) @name .)]
+                    type: (type_annotation (_) @type)?) @definition.field))))
+   (export_statement
+     declaration: (_ (variable_declarator type: (type_annotation (object_type (property_signature
+                    name: [(property_identifier) @name
+                           (string . (string_fragment) @name .)]
+                    type: (type_annotation (_) @type)?) @definition.field)))))])
+
 ; Methods of an object literal held by a name that is itself a definition, so they have a
 ; parent: a top-level `const`/`let`/`var`, a namespace-level `const` or a class field.
 ; `export const api = { get() {}, put: () => 1 }` -> api.get, api.put. Object literals in
