@@ -57,8 +57,8 @@
 
 ; Methods of an object literal held by a name that is itself a definition, so they have a
 ; parent: a top-level `const`/`let`/`var` or a class field.
-; `export const api = { get() {}, put: () => 1 }` -> api.get, api.put. Object literals in
-; function bodies (locals, callback arguments) are not definitions.
+; `export const api = { get() {}, put: () => 1 }` -> api.get, api.put. In function bodies,
+; only a `const`'s (below); literals passed to calls are not definitions.
 (program
   [(_
      (variable_declarator
@@ -99,10 +99,11 @@
 ; declaration's body; an arrow function held by a variable: its body or its top-level
 ; `return`), a factory's product: `function expectJSON(x) { return { toDeepEqual() {} } }`
 ; -> expectJSON.toDeepEqual, the members of what a call of expectJSON gives. Other object
-; literals in function bodies stay no definitions. Only these two kinds of function: each
-; pattern rooted at a function waits through its whole body (methods, generators and
-; function expressions too cost hono's extraction 2 % more instructions and changed no
-; site of the TypeScript repositories of bench/resolution_eval.py).
+; literals in function bodies are no definitions, but a `const`'s (below). Only these two
+; kinds of function: each pattern rooted at a function waits through its whole body
+; (methods, generators and function expressions too cost hono's extraction 2 % more
+; instructions and changed no site of the TypeScript repositories of
+; bench/resolution_eval.py).
 (function_declaration
   body: (statement_block
     (return_statement
@@ -725,6 +726,35 @@
                      (variable_declarator name: (identifier) @name) @definition.variable)
                    (variable_declaration
                      (variable_declarator name: (identifier) @name) @definition.variable)])])
+
+; A `const` of a function body holding an object literal with methods, and its methods:
+; `const proto = { action() {} }` -> proto, proto.action, as at module level. A `let` (it
+; may be given another object), a declaration of several names and the literals passed to
+; calls are no definitions. After the module-level constants: a module-level `const` is
+; theirs (rooted at the declaration, not at a block, these cost less to match).
+(lexical_declaration
+  kind: "const"
+  .
+  (variable_declarator
+    name: (identifier) @name
+    value: (object
+             [(method_definition)
+              (pair value: [(arrow_function) (function_expression) (generator_function)])]))
+  .) @definition.constant
+
+(lexical_declaration
+  kind: "const"
+  .
+  (variable_declarator
+    value: (object
+      [(method_definition
+          name: [(property_identifier) @name
+                 (string . (string_fragment) @name .)]) @definition.method
+        (pair
+          key: [(property_identifier) @name
+                (string . (string_fragment) @name .)]
+          value: [(arrow_function) (function_expression) (generator_function)]) @definition.method]))
+  .)
 
 ; ---- bindings: parameters and locals (a use of one is no use of a definition), with
 ; the evidence of their type the code shows (see indexer/bindings.py)
