@@ -49,7 +49,7 @@ def _group_end(text: str, i: int) -> int | None:
     return None
 
 
-def _split(inside: str) -> list[str]:
+def split(inside: str) -> list[str]:
     """The top-level comma-separated parts of a parameter list's text."""
     parts, start, i = [], 0, 0
     while i < len(inside):
@@ -109,18 +109,21 @@ def _top_level(text: str) -> str:
     return "".join(out)
 
 
-def arity(symbol: Symbol) -> Arity | None:
-    """How many arguments a JS/TS function definition takes, from its signature; None
-    when the signature shows no parameter list."""
+def signature_parts(symbol: Symbol) -> tuple[str, list[str]] | None:
+    """The type parameters (the text inside ``<...>``, empty when there are none) and the
+    parameters of a JS/TS function definition, from its signature; None when the
+    signature shows no parameter list."""
     signature = symbol.signature or ""
     match = re.search(rf"(?<![\w$#]){re.escape(symbol.name)}(?![\w$])", signature)
     if match is None:
         return None
+    type_parameters = ""
     i = _AFTER_NAME.match(signature, match.end()).end()  # type: ignore[union-attr]
     if signature.startswith("<", i):  # `f<T>(...)`
         end = _group_end(signature, i)
         if end is None:
             return None
+        type_parameters = signature[i + 1 : end - 1]
         i = _AFTER_NAME.match(signature, end).end()  # type: ignore[union-attr]
     assigned = _ASSIGNED.match(signature, i)
     if assigned is not None:  # `f = (...) =>`, `f = async <T>(...) =>`
@@ -129,6 +132,7 @@ def arity(symbol: Symbol) -> Arity | None:
             end = _group_end(signature, i)
             if end is None:
                 return None
+            type_parameters = signature[i + 1 : end - 1]
             i = end
         while i < len(signature) and signature[i].isspace():
             i += 1
@@ -137,8 +141,38 @@ def arity(symbol: Symbol) -> Arity | None:
     end = _group_end(signature, i)
     if end is None:
         return None
+    return type_parameters, split(signature[i + 1 : end - 1])
+
+
+def parameter_type(parameter: str) -> str:
+    """The declared type of a parameter's text (``kind: T | U = x`` -> ``T | U``), or
+    empty when it declares none."""
+    name, _ = _name_part(parameter)
+    rest = parameter.strip()[len(name) :].lstrip()
+    if not rest.startswith(":"):
+        return ""
+    i, rest = 0, rest[1:]
+    while i < len(rest):
+        if rest[i] in _CLOSE:
+            end = _group_end(rest, i)
+            if end is None:
+                break
+            i = end
+            continue
+        if rest[i] == "=" and not rest.startswith("=>", i):
+            return rest[:i].strip()
+        i += 1
+    return rest.strip()
+
+
+def arity(symbol: Symbol) -> Arity | None:
+    """How many arguments a JS/TS function definition takes, from its signature; None
+    when the signature shows no parameter list."""
+    parts = signature_parts(symbol)
+    if parts is None:
+        return None
     fewest, most = 0, 0
-    for parameter in _split(signature[i + 1 : end - 1]):
+    for parameter in parts[1]:
         if parameter.startswith("..."):
             return fewest, None
         name, defaulted = _name_part(parameter)

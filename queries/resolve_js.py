@@ -29,6 +29,7 @@ from symbiote.queries.resolve_base import (
     parts_of,
 )
 from symbiote.queries.resolve_defs import FUNCTIONS, TYPES, rank, unique
+from symbiote.queries.resolve_generics import constructed_argument
 from symbiote.queries.resolve_imports import leaf, unquote
 from symbiote.queries.resolve_modules import JS_LANGS, Located
 from symbiote.queries.resolve_typetext import ts_members, type_names
@@ -43,8 +44,8 @@ _MAX_DEPTH = 6  # namespace re-export chains followed
 _TYPE_ONLY = frozenset({"interface", "type"})  # kinds that name no value
 _VALUES = frozenset({"constant", "variable"})
 
-# A step of a chain: ("name", word) starts it, then (".", member), ("call", ""),
-# ("index", ""); ("new", callee text) and ("cast", type text) stand for a whole head.
+# A step of a chain: ("name", word) starts it, then (".", member), ("call", arguments'
+# text), ("index", ""); ("new", callee text) and ("cast", type text) stand for a whole head.
 Step = tuple[str, str]
 
 
@@ -117,8 +118,12 @@ def parse_chain(text: str) -> list[Step] | None:
                 return None
             steps.append((".", match.group(0)))
             i = match.end()
-        elif char == "(" or char == "`":
-            i = _skip(text, i) if char == "(" else (text.find("`", i + 1) + 1 or len(text))
+        elif char == "(":
+            end = _skip(text, i)
+            steps.append(("call", text[i + 1 : end - 1]))  # its arguments
+            i = end
+        elif char == "`":
+            i = text.find("`", i + 1) + 1 or len(text)
             steps.append(("call", ""))
         elif char == "<":
             i = _skip(text, i)  # type arguments of a call: `f<T>()`
@@ -172,6 +177,9 @@ class Scripts:
         if not steps:
             return NAME, None
         label, entity = self._head(steps[0], use)
+        made = self._made(steps, use)  # `getFromContainer(Validator)`: a Validator
+        if made is not None:
+            label, entity, steps = TYPE, made, steps[1:]
         receiver: tuple[Symbol, ...] = ()
         for kind, text in steps[1:]:
             if entity is None:
@@ -188,6 +196,28 @@ class Scripts:
             else:
                 entity = None
         return label, entity
+
+    def _made(self, steps: list[Step], use: Use) -> Instance | None:
+        """What a chain's first call gives when it infers its type argument from the
+        class passed to it (:mod:`.resolve_generics`)."""
+        if len(steps) < 2 or steps[0][0] != "name" or steps[1][0] != "call" or not steps[1][1]:
+            return None
+        named = self.resolver.defs.named(steps[0][1])
+        if not any(constructed_argument(s, steps[1][1]) for s in named):
+            return None  # no namesake infers it: the call is not resolved again
+        label, functions = self.resolver.resolve_expression(
+            use._replace(name=steps[0][1], kind="call", context=None)
+        )
+        if label not in (SCOPE, IMPORT) or not functions:
+            return None
+        classes: list[Symbol] = []
+        for function in functions:
+            argument = constructed_argument(function, steps[1][1])
+            parts = parts_of(argument) if argument else None
+            entity = self.resolver.entity_of(parts, use)[1] if parts else None
+            if isinstance(entity, Defs):
+                classes += [s for s in entity.symbols if s.kind in TYPES]
+        return Instance(tuple(unique(classes))) if classes else None
 
     def bound_module(self, use: Use, word: str) -> Located | None:
         """The module a local or parameter ``word`` holds where ``use`` is: bound to
