@@ -11,15 +11,20 @@ from typing import TYPE_CHECKING
 from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import IMPORT, SCOPE, Use, ancestors
 from symbiote.queries.resolve_chains import is_constructor
-from symbiote.queries.resolve_defs import HOLDING_VALUES, TYPES, innermost, near, unique
+from symbiote.queries.resolve_defs import (
+    HOLDING_VALUES,
+    TYPES,
+    holds_members,
+    innermost,
+    near,
+    unique,
+)
 from symbiote.queries.resolve_php import traits_first
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
 
 MAX_DEPTH = 6  # base-class chains followed
-# Kinds of which a file may hold two of one name, each with its own members.
-_NAMESAKES = frozenset({"class"}) | HOLDING_VALUES
 _GO_RECEIVER = re.compile(r"^func\s*\(\s*([A-Za-z_]\w*)\s")
 
 
@@ -61,7 +66,8 @@ class Hierarchy:
         same file: classes declared in two callbacks (`test("a", () => { class Store
         {...} })`, then again in the next test) are two classes, and so are their
         members; so are two objects of one name (`const proto = { action() {} }`)."""
-        if owner.kind not in _NAMESAKES or owner.language == "csharp":
+        held = owner.kind in HOLDING_VALUES and holds_members(owner)  # JS: an object
+        if not (owner.kind == "class" or held) or owner.language == "csharp":
             return False
         if member.path != owner.path or owner.start_byte <= member.start_byte < owner.end_byte:
             return False
