@@ -49,7 +49,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from symbiote.indexer import duck, store_rows
+from symbiote.indexer import duck, store_compact, store_rows
 from symbiote.indexer.errors import ArchiveError, NotIndexed, UnknownRevision
 from symbiote.indexer.location import store_of
 from symbiote.indexer.searchtext import CRITIQUES_PREFIX, content_key, sidecar_path
@@ -173,6 +173,7 @@ def archive_history(
             for name, _ in reversed(_PARTS):
                 store.execute(f"DELETE FROM {name} WHERE {_where(name, repo_id)}")
             store.retire_snapshots()
+        store_compact.compact(store)  # the deleted rows, out of every later scan
         tell("deleted")
         log.info("archived %d commits to %s", len(commits), folder)
         return summary

@@ -22,7 +22,15 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from symbiote.indexer import agent_log, catalog, parse, plan, sidecar_files, store_rows
+from symbiote.indexer import (
+    agent_log,
+    catalog,
+    parse,
+    plan,
+    sidecar_files,
+    store_compact,
+    store_rows,
+)
 from symbiote.indexer.batches import (
     commits_table,
     file_changes_tables,
@@ -207,6 +215,8 @@ class _Run:
             self._retry_missing()
             relabel(self.store)  # names a newer language map gives a language
             self._reextract_stale()
+            if self.blobs_rewritten:  # their old rows are still read by every scan
+                store_compact.compact(self.store)
             refs = plan.selected_refs(self.repo, self.options)
             done = store_rows.indexed_commits(self.store, self.repo_id)
             archived = store_rows.archived_commits(self.store, self.repo_id)

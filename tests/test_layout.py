@@ -55,6 +55,7 @@ STORE = {
     "symbiote.indexer.store_schema",
     "symbiote.indexer.store_rows",
     "symbiote.indexer.store_repair",
+    "symbiote.indexer.store_compact",
 }
 # Package faces: they hand names on lazily (module __getattr__), importing nothing.
 FACES = {"symbiote", "symbiote.indexer"}

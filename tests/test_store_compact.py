@@ -1,0 +1,81 @@
+"""Rows a re-extraction replaced leave the tables they were deleted from.
+
+DuckDB keeps deleted rows in tables with an index (``code_symbols``, ``blobs``), where
+every scan still reads them; an index run that replaced many rows rewrites those
+tables without them (:mod:`symbiote.indexer.store_compact`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from symbiote.indexer import IndexOptions, index_repository
+from tests.conftest import GitRepo
+
+MakeRepo = Callable[..., GitRepo]
+ONE_JOB = IndexOptions(jobs=1)
+
+
+def _store(repo: GitRepo) -> Path:
+    return repo.path / ".git" / "symbiote" / "index.duckdb"
+
+
+def _held_and_live(store: Path, table: str) -> tuple[int, int]:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        held = con.execute(
+            "SELECT estimated_size FROM duckdb_tables() WHERE table_name = ?", [table]
+        ).fetchone()
+        live = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        assert held is not None and live is not None
+        return int(held[0]), int(live[0])
+    finally:
+        con.close()
+
+
+def _rows(store: Path, sql: str) -> list[tuple[object, ...]]:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_reextraction_leaves_no_deleted_rows_behind(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    for n in range(4):  # 4 x 400 definitions: more than compact's minimum of deleted rows
+        body = "".join(f"def f{n}_{i}(x):\n    return x + {i}\n\n\n" for i in range(400))
+        repo.write(f"pkg/m{n}.py", body)
+    repo.commit("many definitions")
+    index_repository(repo.path, options=ONE_JOB)
+    store = _store(repo)
+    symbols = "SELECT * FROM code_symbols ORDER BY blob, idx"
+    before = _rows(store, symbols)
+    assert len(before) == 1600
+
+    con = duckdb.connect(str(store))  # as an older extractor would have left them
+    con.execute("UPDATE blobs SET patterns_digest = 'older-patterns' WHERE language = 'python'")
+    con.close()
+    summary = index_repository(repo.path, options=ONE_JOB)
+
+    assert summary.blobs_reextracted == 4
+    assert _rows(store, symbols) == before
+    assert _held_and_live(store, "code_symbols") == (1600, 1600)
+    indexes = _rows(
+        store, "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'code_symbols'"
+    )
+    assert sorted(name for (name,) in indexes) == [
+        "code_symbols_blob",
+        "code_symbols_qualified_name",
+    ]
+    keys = _rows(
+        store,
+        "SELECT constraint_type FROM duckdb_constraints() "
+        "WHERE table_name = 'blobs' AND constraint_type = 'PRIMARY KEY'",
+    )
+    assert keys == [("PRIMARY KEY",)]
+    again = index_repository(repo.path, options=ONE_JOB)  # and the store works on
+    assert again.blobs_reextracted == 0
