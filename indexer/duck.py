@@ -11,6 +11,7 @@ The module imports nothing of the writer, so the read side may use it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -65,8 +66,18 @@ def connect(
     """A connection to the database file at ``path`` (an in-memory database for None),
     or :class:`StoreError` / :class:`StoreLocked`."""
     target = ":memory:" if path is None else str(path)
+    settings = dict(config or {})
+    lock = settings.pop("lock_configuration", False)  # locked once the bar is off
     with translated(StoreError, f"cannot open {target}"):
-        return duckdb.connect(target, read_only=read_only, config=dict(config or {}))
+        con = duckdb.connect(target, read_only=read_only, config=settings)
+        # DuckDB draws a progress bar on stdout for a query past 2 s, into `--json`
+        # output and the MCP server's stdio stream; a connection's cursors inherit this.
+        # A second connection to an instance that another one locked can change neither.
+        statements = ["SET enable_progress_bar = false"] + lock * ["SET lock_configuration = true"]
+        for statement in statements:
+            with contextlib.suppress(duckdb.InvalidInputException):
+                con.execute(statement)
+        return con
 
 
 def checkpoint(con: Connection) -> bool:

@@ -7,6 +7,8 @@ tables without them (:mod:`symbiote.indexer.store_compact`).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,3 +81,32 @@ def test_a_reextraction_leaves_no_deleted_rows_behind(make_repo: MakeRepo) -> No
     assert keys == [("PRIMARY KEY",)]
     again = index_repository(repo.path, options=ONE_JOB)  # and the store works on
     assert again.blobs_reextracted == 0
+
+
+def test_connections_draw_no_progress_bar(tmp_path: Path) -> None:
+    # DuckDB draws a progress bar on the process's stdout (the file, not sys.stdout) for
+    # a query past 2 s: into `--json` output and `symbiote mcp`'s protocol stream. Every
+    # connection is made by `duck.connect`, which turns it off, also where the reader's
+    # sandbox locks the configuration afterwards. Asked in a process of its own: under
+    # pytest's captured output DuckDB starts with the bar off anyway.
+    script = (
+        "import sys, duckdb\n"
+        "from pathlib import Path\n"
+        "from symbiote.indexer import duck\n"
+        "for config in ({}, {'lock_configuration': True}):\n"
+        "    con = duck.connect(Path(sys.argv[1]), config=config)\n"
+        "    print(con.execute(\"SELECT current_setting('enable_progress_bar')\").fetchone()[0])\n"
+        "    try:\n"
+        "        con.execute('SET enable_progress_bar = true')\n"
+        "        print('settable')\n"
+        "    except duckdb.Error:\n"
+        "        print('locked')\n"
+        "    con.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "store.duckdb")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["False", "settable", "False", "locked"]
