@@ -215,8 +215,7 @@ class _Run:
             self._retry_missing()
             relabel(self.store)  # names a newer language map gives a language
             self._reextract_stale()
-            if self.blobs_rewritten:  # their old rows are still read by every scan
-                store_compact.compact(self.store)
+            store_compact.compact(self.store)  # rows replaced or archived: out of scans
             refs = plan.selected_refs(self.repo, self.options)
             done = store_rows.indexed_commits(self.store, self.repo_id)
             archived = store_rows.archived_commits(self.store, self.repo_id)

@@ -9,7 +9,8 @@ sqlalchemy's 10,000-commit store after one extractor change had replaced its 22,
 Python blobs: ``code_symbols`` held 10.5 M rows of which 5.3 M were live, and loading
 HEAD's definitions took 1.5 s; rewritten (18 s, ~840 MB at a 512 MB DuckDB limit), 0.5 s.
 
-A table is rewritten when its deleted rows are at least :data:`SHARE` of its live ones
+Every index run and ``symbiote archive`` look. A table is rewritten when its deleted
+rows are at least :data:`SHARE` of its live ones
 (and :data:`MIN_DELETED`): into a new table made from its own DDL (constraints
 included), then swapped for it and its indexes made again, all in one transaction, so a
 run killed meanwhile leaves the table as it was.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 
+from symbiote.indexer.errors import StoreError
 from symbiote.indexer.store import Store
 from symbiote.indexer.store_schema import INDEXES, TABLES
 
@@ -46,7 +48,9 @@ def deleted_rows(store: Store, table: str) -> tuple[int, int]:
 
 
 def compact(store: Store) -> list[str]:
-    """Rewrite the schema's tables holding many deleted rows; the names rewritten."""
+    """Rewrite the schema's tables holding many deleted rows; the names rewritten. Cheap
+    when there is nothing to do (~30 ms on a 4 GB store: counts only). A rewrite that
+    fails (a full disk) is rolled back and reported; the next run tries again."""
     rewritten = []
     for (table,) in store.rows(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name"
@@ -57,7 +61,11 @@ def compact(store: Store) -> list[str]:
         deleted, live = deleted_rows(store, str(table))
         if deleted >= max(MIN_DELETED, SHARE * live):
             log.info("rewriting %s without its %d deleted rows (%d live)", table, deleted, live)
-            _rewrite(store, str(table), ddl)
+            try:
+                _rewrite(store, str(table), ddl)
+            except StoreError as exc:
+                log.warning("%s keeps its deleted rows for now: %s", table, exc)
+                continue
             rewritten.append(str(table))
     return rewritten
 
