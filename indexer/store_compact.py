@@ -31,8 +31,16 @@ SHARE = 0.25  # deleted rows per live row that make a rewrite worth its cost
 MIN_DELETED = 1_000
 
 
+# Tables another one's foreign key names cannot be dropped and made again (`commits`,
+# the agent log's): they keep their deleted rows.
+_REFERENCED = frozenset(m.group(1) for ddl in TABLES for m in re.finditer(r"REFERENCES (\w+)", ddl))
+
+
 def _ddl(table: str) -> str | None:
-    """The CREATE statement of ``table`` among the schema's tables."""
+    """The CREATE statement of ``table`` among the schema's tables, if it can be made
+    again."""
+    if table in _REFERENCED:
+        return None
     pattern = re.compile(rf"CREATE TABLE IF NOT EXISTS {re.escape(table)}\s*\(")
     return next((ddl for ddl in TABLES if pattern.search(ddl)), None)
 
