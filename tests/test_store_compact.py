@@ -7,12 +7,14 @@ tables without them (:mod:`symbiote.indexer.store_compact`).
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from symbiote.indexer import IndexOptions, index_repository
 from tests.conftest import GitRepo
@@ -110,3 +112,29 @@ def test_connections_draw_no_progress_bar(tmp_path: Path) -> None:
         check=True,
     )
     assert done.stdout.split() == ["False", "settable", "False", "locked"]
+
+
+def test_tables_a_foreign_key_names_are_left_as_they_are(
+    make_repo: MakeRepo, caplog: pytest.LogCaptureFixture
+) -> None:
+    # `commits` is named by the agent log's foreign key: DuckDB will not drop it, so it
+    # keeps its deleted rows rather than fail (and warn) at every run.
+    repo = make_repo()
+    repo.write("app.py", "def main():\n    pass\n")
+    repo.commit("one")
+    index_repository(repo.path, options=ONE_JOB)
+    store = _store(repo)
+    con = duckdb.connect(str(store))
+    con.execute(
+        "INSERT INTO commits SELECT c.* REPLACE (printf('%040d', i) AS sha) "
+        "FROM commits c, range(2000) t(i)"
+    )
+    con.execute("DELETE FROM commits WHERE sha LIKE '0000%'")
+    con.close()
+    held, live = _held_and_live(store, "commits")
+    assert (held, live) == (2001, 1)
+
+    with caplog.at_level(logging.INFO, logger="symbiote.indexer.store_compact"):
+        index_repository(repo.path, options=ONE_JOB)
+    assert [r.getMessage() for r in caplog.records if r.name.endswith("store_compact")] == []
+    assert _held_and_live(store, "commits") == (2001, 1)
