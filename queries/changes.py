@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from symbiote.indexer.errors import UnknownPath
+from symbiote.indexer.errors import UnknownDefinition, UnknownPath
 from symbiote.queries import graph, locate
 from symbiote.queries.commits import Commits
 from symbiote.queries.diff import Entries, changed_definitions, snapshot_sides
@@ -31,6 +31,11 @@ class Changes:
         path, qualified_name = self._identity(target, sha)
         c = self.commits
         found = history_of(c.reader, c.graph(), c.repo_id, sha, path, qualified_name, options.limit)
+        if not found and "::" in target and (named := self._tail_named(target, sha)) is not None:
+            path, qualified_name = named  # `FlagSet.VarP` for Go's `pflag.FlagSet.VarP`
+            found = history_of(
+                c.reader, c.graph(), c.repo_id, sha, path, qualified_name, options.limit
+            )
         if not found and not self._ever_a_file(sha, path):
             raise UnknownPath(
                 f"{path!r} is not a file in commit {sha[:12]} nor in any indexed change; "
@@ -47,6 +52,14 @@ class Changes:
             return True
         tree = reader.rows("SELECT tree FROM commits WHERE sha = ?", [sha])
         return bool(tree) and blob_at(reader, tree[0][0], path) is not None
+
+    def _tail_named(self, target: str, sha: str) -> tuple[str, str] | None:
+        """The definition at ``sha`` whose qualified name ``target``'s is the tail of."""
+        try:
+            symbol = locate.definition(self.commits.snapshot(sha), target)
+        except (UnknownDefinition, UnknownPath):
+            return None
+        return symbol.path, symbol.qualified_name
 
     def _identity(self, target: str, sha: str) -> tuple[str, str]:
         if "::" in target:

@@ -152,28 +152,39 @@ def goto(snap: Snapshot, resolver: Resolver, path: str, line: int, col: int) -> 
 
 
 def definition(snap: Snapshot, target: str) -> Symbol:
-    """Parse ``PATH::QUALNAME`` (or an unambiguous qualified name) into a definition."""
+    """Parse ``PATH::QUALNAME`` (or an unambiguous qualified name) into a definition. A
+    qualified name's unambiguous tail names it too (``FlagSet.VarP`` for Go's
+    ``pflag.FlagSet.VarP``, as ``find`` answers it)."""
     if "::" in target and not target.startswith("::"):
         path, _, qualified_name = target.partition("::")
         path = path.strip().strip("/")
         if path not in snap.files:
             raise UnknownPath(f"{path!r} is not a file in commit {snap.commit[:12]}")
-        hits = [
-            snap.symbols[i]
-            for i in snap.by_path.get(path, ())
-            if snap.symbols[i].qualified_name == qualified_name
-        ]
+        here = [snap.symbols[i] for i in snap.by_path.get(path, ())]
+        hits = [s for s in here if s.qualified_name == qualified_name]
+        hits = hits or [s for s in here if s.qualified_name.endswith("." + qualified_name)]
         if not hits:
             raise UnknownDefinition(
                 f"no definition {qualified_name!r} in {path} at {snap.commit[:12]}"
             )
-        return hits[0]
+        return _one(snap, target, hits)
     hits = [snap.symbols[i] for i in snap.by_qualified.get(target, ())]
+    if not hits:
+        leaf = target.rsplit(".", 1)[-1]
+        tail = "." + target
+        hits = [
+            s for i in snap.name_rows(leaf) if (s := snap.symbols[i]).qualified_name.endswith(tail)
+        ]
     if not hits:
         raise UnknownDefinition(
             f"no definition named {target!r} at {snap.commit[:12]}; "
             "use `find` to search, or PATH::QUALNAME"
         )
+    return _one(snap, target, hits)
+
+
+def _one(snap: Snapshot, target: str, hits: list[Symbol]) -> Symbol:
+    """The definition ``hits`` name, or an error listing them when they are several."""
     if len({(h.path, h.qualified_name) for h in hits}) > 1:
         where = ", ".join(sorted(f"{h.path}::{h.qualified_name}" for h in hits)[:10])
         raise UnknownDefinition(f"{target!r} is ambiguous at {snap.commit[:12]}: {where}")

@@ -277,6 +277,17 @@ def test_go_names_are_the_same_in_every_verb(
     assert code == 0 and refs["target"]["qualified_name"] == name
     code, history = run(capsys, "history", f"cmd/command.go::{name}", *where)
     assert code == 0 and {h["qualified_name"] for h in history["results"]} == {name}
+    # The tail of the qualified name, as `find` matched it, names it in every verb too.
+    for verb, target in (
+        ("refs", "Command.Run"),
+        ("callers", "cmd/command.go::Command.Run"),
+        ("history", "cmd/command.go::Command.Run"),
+    ):
+        code, tail = run(capsys, verb, target, *where)
+        if verb == "history":
+            assert code == 0 and {h["qualified_name"] for h in tail["results"]} == {name}
+        else:
+            assert code == 0 and tail["target"]["qualified_name"] == name, (verb, tail)
 
 
 async def _mcp_calls(repo: GitRepo) -> dict[str, Any]:
