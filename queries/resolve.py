@@ -153,18 +153,18 @@ class Resolver:
             return None
         if use.language in _TYPED_HEADS and self.chains.bound_head(use):
             return None  # a value's type: it depends on where the use is
+        word = leaf(use.name) if use.context is None else first_word(use)  # `Store.prototype`
         if use.language in _IMPLICIT_THIS or use.language == "go":
             local = True
         elif use.context is not None and (
             receiver_word(use.context, use.language) is not None
-            or receiver_word(first_word(use), use.language) is not None
+            or receiver_word(word, use.language) is not None
         ):
             local = True  # `self.x`, `self.dent.x`: `self` is the enclosing type
-        else:  # the name, or the first word of its context (`Store` of `Store.prototype`)
-            word = leaf(use.name) if use.context is None else first_word(use)
+        else:
             if use.context is not None and word in self.typing.bound_names(use.path):
                 return None  # a value's type: it depends on where the use is
-            here = self.defs.in_file(word, use.path) if word is not None else []
+            here = self.defs.in_file(word, use.path)
             if use.language in JS_LANGS and (len(here) > 1 or self.scripts.scoped(here)):
                 return None  # the nearest one before the use first: it depends on where
             local = bool(here)
