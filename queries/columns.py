@@ -111,6 +111,43 @@ def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]
     return taken.append_column("path", pa.array(kept_paths, pa.string()))
 
 
+def with_enclosing(refs: pa.Table, symbols: pa.Table) -> pa.Table:
+    """``refs`` (rows of ``code_references``) with an ``enclosing`` column: the qualified
+    name of the definition their ``enclosing_idx`` names in the same blob and language,
+    found among ``symbols`` (rows of ``code_symbols`` holding those blobs). The store
+    keeps the column too, but reading it back is most of a commit's load (sqlalchemy's
+    HEAD: ~0.6 s of 1.5 s for 465,000 references), and the definitions are loaded already.
+    """
+    blob_words, sym_blob = _codes(symbols.column("blob"))
+    language_words, sym_language = _codes(symbols.column("language"))
+    blob_at = {word: i for i, word in enumerate(blob_words)}
+    language_at = {word: i for i, word in enumerate(language_words)}
+    ref_blob_words, ref_blob = _codes(refs.column("blob"))
+    ref_language_words, ref_language = _codes(refs.column("language"))
+    # The references' codes in the definitions' numbering (-1: no definition has it;
+    # the last entry is a NULL's code).
+    blob_map = np.array([*(blob_at.get(w, -1) for w in ref_blob_words), -1], dtype=np.int64)
+    language_map = np.array(
+        [*(language_at.get(w, -1) for w in ref_language_words), -1], dtype=np.int64
+    )
+    sym_idx = symbols.column("idx").to_numpy().astype(np.int64)
+    languages = len(language_words) + 1
+    width = int(sym_idx.max()) + 1 if len(sym_idx) else 1
+    sym_key = (sym_blob.astype(np.int64) * languages + sym_language) * width + sym_idx
+    order = np.argsort(sym_key, kind="stable")
+    keys = sym_key[order]
+    blob, language = blob_map[ref_blob], language_map[ref_language]
+    idx = refs.column("enclosing_idx").fill_null(-1).to_numpy().astype(np.int64)
+    valid = (blob >= 0) & (language >= 0) & (idx >= 0) & (idx < width)
+    ref_key = (blob * languages + language) * width + idx
+    at = np.minimum(np.searchsorted(keys, ref_key), max(len(keys) - 1, 0))
+    found = valid & (keys[at] == ref_key) if len(keys) else np.zeros(len(ref_key), bool)
+    names, name_codes = _dictionary(symbols.column("qualified_name"))
+    codes = name_codes[order[at]] if len(keys) else np.zeros(len(ref_key), np.int64)
+    indices = pa.array(codes.astype(np.int32), mask=~found)
+    return refs.append_column("enclosing", pa.DictionaryArray.from_arrays(indices, names))
+
+
 def pylist(column: pa.ChunkedArray) -> Sequence[Any]:
     """A column as a Python list; a text column's equal values are one ``str`` object
     (a commit's half a million references repeat a few thousand paths and names: one

@@ -18,7 +18,7 @@ from typing import Any
 from symbiote.queries.columns import Lazy, placed
 from symbiote.queries.history import SIMILAR, similarity
 from symbiote.queries.models import DiffEntry, Reference, Symbol
-from symbiote.queries.reader import Reader, sha_list
+from symbiote.queries.reader import Reader, of_blobs
 from symbiote.queries.snapshot import SYMBOL_SQL, Definitions, Snapshot
 from symbiote.queries.trees import changed_files
 
@@ -104,8 +104,8 @@ def changed_definitions(
         if snap is not None:
             out.append(Side.of_snapshot(snap, [p for paths in side.values() for p in paths]))
             continue
-        blobs = sha_list(sorted({blob for blob, _ in side}))
-        sql = SYMBOL_SQL.format(blobs=blobs) + ("" if side else " LIMIT 0")
+        blobs = sorted({blob for blob, _ in side})
+        sql = of_blobs(SYMBOL_SQL, blobs) + ("" if side else " LIMIT 0")
         table = placed(reader.table(sql, []), side)
         out.append(Side.of_definitions(Definitions(commit, table)))
     return out[0], out[1]

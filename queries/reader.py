@@ -57,16 +57,39 @@ def unshare(path: Path) -> None:
 
 
 def sha_list(values: list[str]) -> str:
-    """A SQL literal ``['..', ..]::VARCHAR[]`` of git object ids.
+    """A SQL literal ``['..', ..]::VARCHAR[]`` of git object ids, for
+    ``list_contains(..., column)``: DuckDB pushes the constant filter into the table scan
+    (so wide columns are read only for matching rows). Use it on a column with an ART
+    index, where ``IN`` would look each id up and fetch its rows one by one
+    (``code_symbols.blob``: 904 blobs 0.07 -> 4 s); elsewhere :func:`sha_in` is faster.
+    Only hex ids are accepted."""
+    return "[" + ",".join(f"'{v}'" for v in _hex_ids(values)) + "]::VARCHAR[]"
 
-    Inlined rather than bound: DuckDB pushes a constant list filter into the table scan
-    (so wide columns are read only for matching rows), and binding a Python list of
-    thousands of strings costs more than the query. Only hex ids are accepted.
+
+def sha_in(values: list[str]) -> str:
+    """A SQL literal ``('..', ..)`` of git object ids, for ``column IN ...``.
+
+    Inlined rather than bound (binding a Python list of thousands of strings costs more
+    than the query). On a column without an ART index, DuckDB pushes a constant ``IN``
+    filter into the table scan and tests it with a hash, where ``list_contains`` on a
+    constant list compares each row with every element
+    (sqlalchemy's references, 42 M rows: 904 blobs 0.43 -> 0.09 s, 5,000 blobs 2.3 ->
+    0.15 s). Only hex ids are accepted; no ids give ``('')``, which matches no object.
     """
+    return "(" + (",".join(f"'{v}'" for v in _hex_ids(values)) or "''") + ")"
+
+
+def of_blobs(template: str, blobs: list[str]) -> str:
+    """``template`` with its ``{blob_list}`` (:func:`sha_list`) or ``{blob_set}``
+    (:func:`sha_in`) made the literal of ``blobs``."""
+    return template.format(blob_list=sha_list(blobs), blob_set=sha_in(blobs))
+
+
+def _hex_ids(values: list[str]) -> list[str]:
     for value in values:
         if not _HEX.fullmatch(value):
             raise QueryError(f"not an object id: {value!r}")
-    return "[" + ",".join(f"'{v}'" for v in values) + "]::VARCHAR[]"
+    return values
 
 
 def equals(column: str, value: str) -> tuple[str, list[Any]]:

@@ -27,31 +27,32 @@ from symbiote.queries.columns import (
     group_rows,
     placed,
     pylist,
+    with_enclosing,
 )
 from symbiote.queries.models import Reference, Symbol
-from symbiote.queries.reader import Reader, sha_list
+from symbiote.queries.reader import Reader, of_blobs
 from symbiote.queries.snapcache import SnapshotCache
 from symbiote.queries.worktree import Overlay
 
-# Rows of the blobs a commit holds: a constant-list filter is pushed into the scan, which
-# avoids reading the wide columns of every row of a long history.
+# Rows of the blobs a commit holds: a constant filter is pushed into the scan, which
+# avoids reading the wide columns of every row of a long history (a list for
+# code_symbols, whose blob column has an index: see reader.sha_list and sha_in).
 SYMBOL_SQL = """
     SELECT s.blob, s.language, s.name, s.qualified_name, s.kind, s.parent,
            s.start_line, s.end_line, s.start_col, s.end_col, s.start_byte, s.end_byte,
            s.signature, s.docstring, s.body_hash, s.type, s.idx, s.parent_idx,
            s.name_line, s.name_col, s.sketch
-      FROM code_symbols s WHERE list_contains({blobs}, s.blob)
+      FROM code_symbols s WHERE list_contains({blob_list}, s.blob)
 """
 _BINDING_SQL = """
     SELECT g.blob, g.language, g.name, g.kind, g.type, g.value, g.context, g.scope_idx,
            g.start_byte, g.end_byte, g.line, g.col
-      FROM code_bindings g WHERE list_contains({blobs}, g.blob)
+      FROM code_bindings g WHERE g.blob IN {blob_set}
 """
 _REFERENCE_SQL = """
     SELECT r.blob, r.language, r.name, r.kind, r.start_line, r.start_col, r.end_line,
-           r.end_col, r.start_byte, r.end_byte, r.enclosing, r.enclosing_idx, r.context,
-           r.arguments
-      FROM code_references r WHERE list_contains({blobs}, r.blob)
+           r.end_col, r.start_byte, r.end_byte, r.enclosing_idx, r.context, r.arguments
+      FROM code_references r WHERE r.blob IN {blob_set}
 """
 # Text columns kept dictionary-encoded (few distinct values, hundreds of thousands of rows).
 _REFERENCE_TEXTS = ("blob", "language", "name", "kind", "enclosing", "context")
@@ -168,7 +169,7 @@ class Snapshot:
         self._paths_of: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         for path in self.sorted_paths:
             self._paths_of[self.files[path]].append(path)
-        table = self._table("symbols", SYMBOL_SQL)
+        table = self._symbol_rows = self._table("symbols", SYMBOL_SQL)
         # One row per (definition, path holding its blob); Symbol objects are built on
         # first access.
         table = placed(table, self._paths_of)
@@ -313,10 +314,10 @@ class Snapshot:
         return table
 
     def _table(self, kind: str, template: str, texts: Sequence[str] = ()) -> pa.Table:
-        """The rows of ``kind`` of the commit's blobs (``template`` with their list as
-        ``{blobs}``), and of an overlay's new blobs; the text columns ``texts``
+        """The rows of ``kind`` of the commit's blobs (``template`` made their query by
+        :func:`of_blobs`), and of an overlay's new blobs; the text columns ``texts``
         dictionary-encoded."""
-        table = self._load(kind, template.format(blobs=sha_list(self._blobs)), [], texts)
+        table = self._load(kind, of_blobs(template, self._blobs), [], texts)
         if self.overlay is not None:
             table = self.overlay.extend(self._reader, kind, template, table)
             table = encoded(table, texts) if texts else table  # one dictionary again
@@ -330,7 +331,7 @@ class Snapshot:
     def _load_refs(self) -> Columns:
         if self._refs is None:
             table = self._table("references", _REFERENCE_SQL, _REFERENCE_TEXTS)
-            table = placed(table, self._paths_of)
+            table = placed(with_enclosing(table, self._symbol_rows), self._paths_of)
             self._refs = Columns(table, {})
             self._refs_table = table
         return self._refs

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from symbiote.queries.options import WORKTREE
-from symbiote.queries.reader import Reader, sha_list
+from symbiote.queries.reader import Reader, of_blobs, sha_list
 
 Change = tuple[str, str] | None  # (blob, language) of a path now, None: deleted
 
@@ -119,7 +119,7 @@ class Overlay:
         of the new blobs: those the store holds, then those the source extracted."""
         parts = [table]
         if self.stored:
-            parts.append(reader.table(template.format(blobs=sha_list(self.stored)), []))
+            parts.append(reader.table(of_blobs(template, self.stored), []))
         extracted = self.rows.get(kind)
         if extracted is not None and extracted.num_rows:
             parts.append(extracted.select(table.column_names).cast(table.schema))
