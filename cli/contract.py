@@ -195,6 +195,10 @@ def envelope(
     # Fields named with a leading underscore are for the text only.
     extra = {k: plain(v) for k, v in page.outcome.extra.items() if not k.startswith("_")}
     more, cut = page.more, False
+    # A tree's page repeats the nodes it starts inside: they take room before the results.
+    stubs = verb.nest[0](page.results) if verb.nest is not None else []
+    if max_chars is not None and len(dumps(stubs)) > max_chars // 4:
+        stubs, cut = _shorten(stubs, max_chars // 4), True
     if max_chars is not None and len(dumps(extra)) > max_chars // 4:
         # Fields besides the results (the nodes a graph walk left unexpanded, ...) get
         # at most a quarter of the budget, cut the way a lone result is.
@@ -212,10 +216,12 @@ def envelope(
             "cut": CUT,
             **extra,
         }
-        results, cut_result = _fit(results, max_chars - len(dumps(frame)))
+        results, cut_result = _fit(results, max_chars - len(dumps(frame)) - len(dumps(stubs)))
         cut = cut or cut_result
         more = more or len(results) < len(page.results)
     shown = offset + len(results)
+    if verb.nest is not None:
+        results = verb.nest[1](page.results, results, stubs)
     payload: dict[str, Any] = {
         "ok": True,
         "commit": commit,

@@ -5,6 +5,7 @@ library call; each text, how its answer reads."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from symbiote.cli.revs import at_commit
@@ -196,21 +197,76 @@ GOTO = Verb(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    """What an outline pages by: one definition of the file, in source order at any
+    depth, with the definitions it is nested in (outermost first). A file whose
+    definitions all sit in one namespace or class (most Java, C# and PHP files) is one
+    top-level node: paging top-level nodes could not split it."""
+
+    symbol: Symbol
+    ancestors: tuple[Symbol, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"symbol": self.symbol.to_dict(), "children": []}
+
+
+def outline_entries(nodes: Sequence[OutlineNode]) -> list[OutlineEntry]:
+    """An outline's definitions in source order (pre-order), each with its ancestors."""
+    entries: list[OutlineEntry] = []
+
+    def walk(nodes: Sequence[OutlineNode], ancestors: tuple[Symbol, ...]) -> None:
+        for node in nodes:
+            entries.append(OutlineEntry(node.symbol, ancestors))
+            walk(node.children, (*ancestors, node.symbol))
+
+    walk(nodes, ())
+    return entries
+
+
+def outline_stubs(entries: Sequence[Any]) -> list[dict[str, Any]]:
+    """The definitions a page of an outline starts inside (its first entry's ancestors),
+    outermost first, each repeated as a node marked ``continued`` so the page is a tree."""
+    if not entries:
+        return []
+    first: OutlineEntry = entries[0]
+    return [{"symbol": s.to_dict(), "children": [], "continued": True} for s in first.ancestors]
+
+
+def outline_tree(
+    entries: Sequence[Any], shown: list[dict[str, Any]], stubs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A page of an outline as a tree: ``shown`` (the JSON of ``entries``) nested under
+    ``stubs`` (see :func:`outline_stubs`) and one another by each entry's ancestors."""
+    roots: list[dict[str, Any]] = []
+    open_nodes: list[dict[str, Any]] = []  # the node open at each depth
+
+    def attach(node: dict[str, Any], depth: int) -> None:
+        del open_nodes[depth:]
+        (open_nodes[-1]["children"] if open_nodes else roots).append(node)
+        open_nodes.append(node)
+
+    for depth, stub in enumerate(stubs):
+        attach(stub, depth)
+    for entry, node in zip(entries, shown, strict=False):
+        attach(node, len(entry.ancestors))
+    return roots
+
+
 def _outline(call: Call) -> Outcome:
     sha = at_commit(call)
-    return Outcome(sha, call.index().outline(call.args["path"], at=sha))
+    return Outcome(sha, outline_entries(call.index().outline(call.args["path"], at=sha)))
 
 
 def _outline_text(o: Outcome) -> str:
+    entries: Sequence[OutlineEntry] = o.results
     lines: list[str] = []
-
-    def walk(nodes: Sequence[OutlineNode], depth: int) -> None:
-        for node in nodes:
-            s = node.symbol
-            lines.append(f"{'  ' * depth}{s.kind} {s.name}  {s.signature}  (line {s.start_line})")
-            walk(node.children, depth + 1)
-
-    walk(o.results, 0)
+    for depth, s in enumerate(entries[0].ancestors if entries else ()):
+        lines.append(f"{'  ' * depth}{s.kind} {s.name}  (line {s.start_line}, continued)")
+    for entry in entries:
+        s = entry.symbol
+        indent = "  " * len(entry.ancestors)
+        lines.append(f"{indent}{s.kind} {s.name}  {s.signature}  (line {s.start_line})")
     return "\n".join(lines) or "(no definitions)"
 
 
@@ -218,13 +274,16 @@ OUTLINE = Verb(
     name="outline",
     tool="outline",
     summary="The definitions of one file as a tree.",
-    details='Each result is {"symbol": <symbol>, "children": [...]}; pages count top-level '
-    "definitions." + SHAPES,
+    details='Each result is {"symbol": <symbol>, "children": [...]}. Pages count definitions '
+    "at any depth, in source order: a page that starts inside a definition repeats it (and "
+    'the ones around it) with "continued": true and only this page\'s children, so pages '
+    "join up to the whole tree." + SHAPES,
     example="symbiote outline src/app/client.py --at v1.2",
     params=(FILE, at(), *PAGE),
     run=_outline,
     text=_outline_text,
     paged=True,
+    nest=(outline_stubs, outline_tree),
 )
 
 

@@ -80,6 +80,11 @@ class Outcome:
     bounded: bool = False
 
 
+# How a tree's page is put together: (page's results, their JSON, the JSON of the nodes
+# the page starts inside) -> the page's JSON results.
+Nester = Callable[[Sequence[Any], list[Any], list[Any]], list[Any]]
+
+
 class Call(Protocol):
     """What a verb's run is given by the surface running it."""
 
@@ -121,6 +126,9 @@ class Verb:
     text: Callable[[Outcome], str]
     effect: str = "read"  # read; append (the agent log); file (a sidecar file); admin
     paged: bool = False  # a list answer: limit and cursor, truncated/total/next
+    # A paged answer whose results are a tree's nodes in source order, shown as a tree:
+    # (the nodes a page starts inside, as JSON; the page's results nested under them).
+    nest: tuple[Callable[[Sequence[Any]], list[Any]], Nester] | None = None
     routed: bool = True  # the CLI sends it to the store's owner when one runs
     # Run long and write: when no process owns the store, the command becomes its owner
     # for the run, so other commands are answered meanwhile instead of locked out.

@@ -354,8 +354,8 @@ def test_a_lone_result_too_large_for_the_budget_is_shortened_to_fit() -> None:
     # strings than cutting one at a time (64 times) could shorten.
     member = {"symbol": "app.py::Big.m", "docstring": "word " * 60, "children": []}
     big = {"symbol": "app.py::Big", "children": [member] * 120}
-    verb = BY_NAME["outline"]
-    args = {"path": "app.py", "at": "HEAD", "limit": 1, "cursor": None, "max_chars": 16_000}
+    verb = BY_NAME["find"]  # any paged verb whose results are not a tree's nodes
+    args = {"query": "Big", "at": "HEAD", "limit": 1, "cursor": None, "max_chars": 16_000}
     page = contract.page(verb, Outcome("c" * 40, [big, big]), args, 0)
     payload = contract.envelope(verb, page, args, 0, max_chars=16_000)
     assert len(contract.dumps(payload)) <= 16_000
@@ -374,8 +374,8 @@ def test_a_lone_result_with_too_many_parts_keeps_its_first_ones() -> None:
     # Even with every text cut short, 400 members do not fit: the list keeps its first.
     members = [{"symbol": f"app.py::Big.m{i:03}", "children": []} for i in range(400)]
     big = {"symbol": "app.py::Big", "docstring": "word " * 500, "children": members}
-    verb = BY_NAME["outline"]
-    args = {"path": "app.py", "at": "HEAD", "limit": 5, "cursor": None, "max_chars": 4000}
+    verb = BY_NAME["find"]  # any paged verb whose results are not a tree's nodes
+    args = {"query": "Big", "at": "HEAD", "limit": 5, "cursor": None, "max_chars": 4000}
     page = contract.page(verb, Outcome("c" * 40, [big]), args, 0)
     payload = contract.envelope(verb, page, args, 0, max_chars=4000)
     assert len(contract.dumps(payload)) <= 4000
@@ -403,3 +403,103 @@ def test_fields_besides_the_results_keep_to_the_budget_too() -> None:
     assert payload["cut"] and payload["truncated"] is True and payload["results"]
     kept = payload["unexpanded"]
     assert 0 < len(kept) < 3000 and kept == left[: len(kept)]
+
+
+def _nested_source() -> str:
+    methods = "".join(f"    def m{i:02}(self):\n        return {i}\n\n" for i in range(12))
+    inner = "".join(f"        def i{i}(self):\n            return {i}\n\n" for i in range(4))
+    return (
+        f"class Big:\n{methods}    class Inner:\n{inner}"
+        "    def last(self):\n        return 0\n\n\ndef after():\n    return Big()\n"
+    )
+
+
+def _merge(tree: list[dict[str, Any]], nodes: list[dict[str, Any]]) -> None:
+    """A page of an outline joined to the tree so far: a first node marked
+    ``continued`` is the tree's last node, and its children follow on."""
+    for i, node in enumerate(nodes):
+        if i == 0 and node.get("continued"):
+            assert tree[-1]["symbol"] == node["symbol"]
+            _merge(tree[-1]["children"], node["children"])
+        else:
+            tree.append(node)
+
+
+def test_an_outline_pages_by_definitions_inside_its_classes(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A file that is one class (as most Java, C# and PHP files are one namespace or
+    # class): pages of top-level nodes could not split it.
+    repo = make_repo()
+    repo.write("app/big.py", _nested_source())
+    repo.commit("big")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    where = ["app/big.py", "--repo", str(repo.path)]
+    code, whole = run(capsys, "outline", *where, "--limit", "500")
+    assert code == 0 and whole["truncated"] is False
+    assert [n["symbol"]["name"] for n in whole["results"]] == ["Big", "after"]
+    assert whole["total"] == 1 + 12 + 1 + 4 + 1 + 1 and whole["total_exact"] is True
+
+    joined, envelopes = pages(capsys, "outline", *where, "--limit", "5")
+    assert len(envelopes) == 4
+    second = envelopes[1]["results"]  # m04..m08, inside Big
+    assert [(n["symbol"]["name"], n.get("continued")) for n in second] == [("Big", True)]
+    assert [c["symbol"]["name"] for c in second[0]["children"]] == [f"m{i:02}" for i in range(4, 9)]
+    fourth = envelopes[3]["results"]  # i1..i3 inside Big.Inner, then Big.last, after
+    assert [n["symbol"]["name"] for n in fourth] == ["Big", "after"]
+    inner, last = fourth[0]["children"]
+    assert inner["continued"] and [c["symbol"]["name"] for c in inner["children"]] == [
+        "i1",
+        "i2",
+        "i3",
+    ]
+    assert last["symbol"]["name"] == "last" and "continued" not in last
+    tree: list[dict[str, Any]] = []
+    for envelope in envelopes:
+        _merge(tree, envelope["results"])
+    assert tree == whole["results"]
+
+    code, out, _ = text(capsys, "outline", *where, "--limit", "5", "--cursor", envelopes[0]["next"])
+    assert out.splitlines()[:2] == [
+        "class Big  (line 1, continued)",
+        "  method m04  def m04(self)  (line 14)",
+    ]
+
+
+def test_an_outline_page_keeps_to_its_budget_with_the_classes_it_starts_in() -> None:
+    from symbiote.cli import contract
+    from symbiote.cli.lookup import outline_entries
+    from symbiote.cli.table import BY_NAME
+    from symbiote.cli.verbs import Outcome
+    from symbiote.queries import OutlineNode, Symbol
+
+    def symbol(name: str, parent: str | None, line: int) -> Symbol:
+        qualified = f"{parent}.{name}" if parent else name
+        return Symbol(
+            commit="c" * 40, path="Big.php", blob="b" * 40, language="php", name=name,
+            qualified_name=qualified, kind="method" if parent else "class", parent=parent,
+            start_line=line, end_line=line, start_col=0, end_col=1, start_byte=line,
+            end_byte=line + 1, signature=f"function {name}()", docstring="word " * 40,
+            body_hash="h", type=None,
+        )  # fmt: skip
+
+    members = [OutlineNode(symbol(f"m{i:03}", "Big", 2 + i), []) for i in range(200)]
+    tree = [OutlineNode(symbol("Big", None, 1), members)]
+    outcome = Outcome("c" * 40, outline_entries(tree))
+    verb = BY_NAME["outline"]
+    args = {"path": "Big.php", "at": "HEAD", "limit": 500, "cursor": None, "max_chars": 6000}
+    seen: list[str] = []
+    offset, pages = 0, 0
+    while True:
+        page = contract.page(verb, outcome, args, offset)
+        payload = contract.envelope(verb, page, args, offset, max_chars=6000)
+        assert len(contract.dumps(payload)) <= 6000 and "cut" not in payload
+        (big,) = payload["results"]
+        assert big["symbol"]["name"] == "Big" and big.get("continued", False) is (offset > 0)
+        seen += [c["symbol"]["name"] for c in big["children"]]
+        pages += 1
+        if payload["next"] is None:
+            break
+        assert payload["truncated"] is True and payload["total"] == 201
+        offset = contract.start(verb, {**args, "cursor": payload["next"]})[1]
+    assert seen == [f"m{i:03}" for i in range(200)] and pages > 10
