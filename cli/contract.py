@@ -48,7 +48,7 @@ def error_payload(exc: BaseException) -> dict[str, Any]:
     return payload
 
 
-def dumps(payload: dict[str, Any]) -> str:
+def dumps(payload: dict[str, Any] | list[Any]) -> str:
     """A payload as one line of JSON (dates, decimals and bytes as strings)."""
     return json.dumps(payload, default=str)
 
