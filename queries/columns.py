@@ -111,6 +111,26 @@ def placed(table: pa.Table, paths_of: Mapping[tuple[str, str | None], list[str]]
     return taken.append_column("path", pa.array(kept_paths, pa.string()))
 
 
+def of_blobs_in(table: pa.Table, blobs: frozenset[str]) -> pa.Table:
+    """The rows of ``table`` whose ``blob`` is one of ``blobs``, in their order."""
+    words, codes = _codes(table.column("blob"))
+    wanted = np.array([word in blobs for word in words] + [False], dtype=bool)
+    return table.filter(pa.array(wanted[codes]))
+
+
+def in_store_order(parts: Sequence[pa.Table]) -> pa.Table:
+    """Rows of one kind put together (the same columns; text columns dictionary-encoded
+    alike), one dictionary and one chunk per column, ordered by ``store_row`` (the row
+    id in the store's table): the order a scan of the store gives them."""
+    schema = parts[0].schema
+    table = pa.concat_tables([p.cast(schema) for p in parts])
+    table = table.unify_dictionaries().combine_chunks()
+    rows = table.column("store_row").to_numpy()
+    if len(rows) > 1 and not bool(np.all(rows[1:] > rows[:-1])):
+        table = table.take(pa.array(np.argsort(rows, kind="stable")))
+    return table
+
+
 def with_enclosing(refs: pa.Table, symbols: pa.Table) -> pa.Table:
     """``refs`` (rows of ``code_references``) with an ``enclosing`` column: the qualified
     name of the definition their ``enclosing_idx`` names in the same blob and language,

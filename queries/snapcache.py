@@ -50,6 +50,17 @@ class SnapshotCache:
             log.warning("ignoring unreadable snapshot cache %s: %s", path, exc)
             return None
 
+    def commits_with(self, kind: str) -> list[str]:
+        """The commits whose rows of ``kind`` are cached, most recently saved first."""
+        try:
+            found = [
+                (path.stat().st_mtime_ns, path.name.split("-", 1)[0])
+                for path in self.folder.glob(f"*-{self.generation}-{kind}.arrow")
+            ]
+        except OSError:
+            return []
+        return [commit for _, commit in sorted(found, reverse=True)]
+
     def save(self, commit: str, kind: str, table: pa.Table) -> None:
         """Store rows atomically (write a temp file, then rename)."""
         try:

@@ -122,7 +122,14 @@ class Overlay:
             parts.append(reader.table(of_blobs(template, self.stored), []))
         extracted = self.rows.get(kind)
         if extracted is not None and extracted.num_rows:
-            parts.append(extracted.select(table.column_names).cast(table.schema))
+            # Columns the extraction has no value for (the store's row ids) are NULL.
+            columns = [
+                extracted.column(f.name)
+                if f.name in extracted.column_names
+                else pa.nulls(extracted.num_rows, f.type)
+                for f in table.schema
+            ]
+            parts.append(pa.table(columns, names=table.column_names).cast(table.schema))
         if len(parts) == 1:
             return table
         return pa.concat_tables([p.cast(table.schema) for p in parts])

@@ -1,4 +1,5 @@
-"""A commit's rows as a snapshot loads them: the same as the store's, however read.
+"""A commit's rows as a snapshot loads them: the same as the store's, however read
+(from the store, from the snapshot cache, or made from a cached neighbour's).
 
 The snapshot does not read every column back from the store: a reference's
 ``enclosing`` (the qualified name of the definition it is in) is found among the
@@ -9,13 +10,18 @@ blob at two paths, a file without definitions, and from the snapshot cache.
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pytest
 
 from symbiote.indexer import IndexOptions, index_repository
-from symbiote.queries import open_index
+from symbiote.queries import Index, open_index
+from symbiote.queries.reader import Reader
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[[], GitRepo]
@@ -137,3 +143,59 @@ def test_the_snapshot_cache_gives_the_same_rows(make_repo: MakeRepo) -> None:
     folder = store.with_name(store.name + ".snapshots")
     assert any(p.name.endswith(".arrow") and "-references-" in p.name for p in folder.iterdir())
     assert loaded(repo) == first  # mapped from the cache
+
+
+def _history(make_repo: MakeRepo) -> GitRepo:
+    """Three commits: one file changed, one added, one removed at each step."""
+    repo = make_repo()
+    for i in range(12):
+        repo.write(f"pkg/mod_{i}.py", f"def f{i}(x):\n    return helper(x) + {i}\n")
+    repo.write("pkg/helper.py", "def helper(x):\n    return x\n")
+    repo.commit("one")
+    repo.write("pkg/mod_3.py", "def f3(x):\n    return helper(helper(x))\n")
+    repo.write("pkg/extra.py", "from pkg.helper import helper\n\nhelper(2)\n")
+    repo.commit("two")
+    repo.write("pkg/mod_5.py", "class Five:\n    def run(self):\n        return f5(self)\n")
+    repo.git("rm", "-q", "pkg/mod_7.py")
+    repo.commit("three")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    return repo
+
+
+def _tables(index: Index, at: str) -> list[dict[str, list[object]]]:
+    snap = index.snapshot(at)
+    snap.reference_columns()
+    snap.binding_columns()
+    tables = [snap._table_placed, snap._refs_table, snap.binding_columns()._table]
+    return [{n: t.column(n).to_pylist() for n in t.column_names} for t in tables]
+
+
+def test_a_commit_made_from_a_cached_neighbour_equals_one_read_from_the_store(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _history(make_repo)
+    store = repo.path / ".git" / "symbiote" / "index.duckdb"
+    # What the store gives, with no snapshot cache to derive from.
+    with open_index(repo.path) as index:
+        index._commits._cache = None
+        fresh = {at: _tables(index, at) for at in ("HEAD~2", "HEAD~1", "HEAD")}
+    shutil.rmtree(store.with_name(store.name + ".snapshots"), ignore_errors=True)
+
+    asked: list[str] = []
+    table = Reader.table
+
+    def spied(self: Reader, sql: str, params: list[object] | None = None) -> pa.Table:
+        asked.append(sql)
+        return table(self, sql, params)
+
+    monkeypatch.setattr(Reader, "table", spied)
+    with open_index(repo.path) as index:
+        assert _tables(index, "HEAD~1") == fresh["HEAD~1"]  # read, and cached
+    for at in ("HEAD", "HEAD~2"):  # a newer and an older neighbour, each in a new process
+        asked.clear()
+        with open_index(repo.path) as index:
+            assert _tables(index, at) == fresh[at]
+        # Only the blob HEAD~1 does not hold (mod_5's last version, mod_3's first) was
+        # read from the store, of 13.
+        reads = [sql for sql in asked if "code_references" in sql]
+        assert len(reads) == 1 and len(re.findall(r"'[0-9a-f]{40}'", reads[0])) == 1, reads
