@@ -12,11 +12,13 @@ indexer re-extracts blobs (and differs between stores made at the same path: see
 ``Reader.current_generation``), which retires every older file: the first save of a
 generation deletes the files of the others, so the folder holds only the live one. A
 cache that cannot be written (read-only disk) is skipped, never an error. Files of the
-earlier Parquet format are swept like those of another generation.
+earlier Parquet format are swept like those of another generation. The folder is bounded
+(:data:`MAX_BYTES`): a save lets go of the commits used least recently.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -27,12 +29,19 @@ import pyarrow as pa
 log = logging.getLogger(__name__)
 
 
-class SnapshotCache:
-    """Parquet files keyed by commit, store generation and kind of rows."""
+# What the folder may hold: past it, a save deletes the files of the commits used least
+# recently (never the one being saved). sqlalchemy's commits take ~53 MB each: ~40 of
+# them; an agent stepping through history would otherwise fill the disk.
+MAX_BYTES = 2 << 30
 
-    def __init__(self, store: Path, generation: str) -> None:
+
+class SnapshotCache:
+    """Arrow files keyed by commit, store generation and kind of rows."""
+
+    def __init__(self, store: Path, generation: str, max_bytes: int = MAX_BYTES) -> None:
         self.folder = store.with_name(store.name + ".snapshots")
         self.generation = generation
+        self.max_bytes = max_bytes
         self._swept = False  # the other generations' files are deleted at the first save
 
     def _path(self, commit: str, kind: str) -> Path:
@@ -45,13 +54,18 @@ class SnapshotCache:
             return None
         try:
             with pa.memory_map(str(path)) as source:
-                return pa.ipc.open_file(source).read_all()
+                table = pa.ipc.open_file(source).read_all()
+            with contextlib.suppress(OSError):  # used now: the last commit to be let go
+                os.utime(path)
+            return table
+        except FileNotFoundError:  # let go by another process meanwhile
+            return None
         except (OSError, pa.ArrowException) as exc:
             log.warning("ignoring unreadable snapshot cache %s: %s", path, exc)
             return None
 
     def commits_with(self, kind: str) -> list[str]:
-        """The commits whose rows of ``kind`` are cached, most recently saved first."""
+        """The commits whose rows of ``kind`` are cached, most recently used first."""
         try:
             found = [
                 (path.stat().st_mtime_ns, path.name.split("-", 1)[0])
@@ -72,8 +86,34 @@ class SnapshotCache:
             os.replace(temp, self._path(commit, kind))
             if not self._swept:
                 self._sweep()
+            self._bound(commit)
         except OSError as exc:
             log.info("snapshot cache not written (%s)", exc)
+
+    def _bound(self, kept: str) -> None:
+        """Delete the files of the least recently used commits (never ``kept``'s) until
+        the folder holds at most :attr:`max_bytes`."""
+        used: dict[str, int] = {}
+        sizes: dict[str, int] = {}
+        files: dict[str, list[Path]] = {}
+        for path in self.folder.glob("*.arrow"):
+            try:
+                stat = path.stat()
+            except OSError:  # let go by another process meanwhile
+                continue
+            commit = path.name.split("-", 1)[0]
+            used[commit] = max(used.get(commit, 0), stat.st_mtime_ns)
+            sizes[commit] = sizes.get(commit, 0) + stat.st_size
+            files.setdefault(commit, []).append(path)
+        total = sum(sizes.values())
+        for commit in sorted(used, key=lambda c: (used[c], c)):
+            if total <= self.max_bytes:
+                break
+            if commit == kept:
+                continue
+            for path in files[commit]:
+                path.unlink(missing_ok=True)
+            total -= sizes[commit]
 
     def _sweep(self) -> None:
         """Delete the files of other generations (dead: their readers reload)."""

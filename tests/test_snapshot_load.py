@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -199,3 +200,28 @@ def test_a_commit_made_from_a_cached_neighbour_equals_one_read_from_the_store(
         # read from the store, of 13.
         reads = [sql for sql in asked if "code_references" in sql]
         assert len(reads) == 1 and len(re.findall(r"'[0-9a-f]{40}'", reads[0])) == 1, reads
+
+
+def test_the_snapshot_cache_lets_go_of_the_commits_used_least_recently(tmp_path: Path) -> None:
+    from symbiote.queries.snapcache import SnapshotCache
+
+    rows = pa.table({"blob": ["a" * 40] * 1000, "n": list(range(1000))})
+    cache = SnapshotCache(tmp_path / "index.duckdb", "g1")
+    for commit in ("c1", "c2", "c3"):
+        cache.max_bytes = 10**9  # room for three commits
+        cache.save(commit, "symbols-x", rows)
+        cache.save(commit, "references-x", rows)
+        time.sleep(0.02)  # each later than the one before
+    one_commit = sum(p.stat().st_size for p in cache.folder.glob("c1-*"))
+    assert cache.load("c1", "symbols-x") == rows  # c1 used again: c2 is now the oldest
+    time.sleep(0.02)
+    cache.max_bytes = 3 * one_commit  # room for three commits, and a fourth comes
+    cache.save("c4", "symbols-x", rows)
+    cache.save("c4", "references-x", rows)
+    held = sorted({p.name.split("-")[0] for p in cache.folder.glob("*.arrow")})
+    assert held == ["c1", "c3", "c4"]
+    assert cache.load("c2", "symbols-x") is None  # gone: a snapshot reads the store again
+    assert cache.commits_with("symbols-x") == ["c4", "c1", "c3"]  # most recently used first
+    cache.max_bytes = 1  # however small, the commit just saved stays
+    cache.save("c5", "symbols-x", rows)
+    assert sorted({p.name.split("-")[0] for p in cache.folder.glob("*.arrow")}) == ["c5"]
