@@ -47,16 +47,18 @@ class SnapshotCache:
     def _path(self, commit: str, kind: str) -> Path:
         return self.folder / f"{commit}-{self.generation}-{kind}.arrow"
 
-    def load(self, commit: str, kind: str) -> pa.Table | None:
-        """The cached rows, as they were saved (memory-mapped), or None."""
+    def load(self, commit: str, kind: str, *, touch: bool = True) -> pa.Table | None:
+        """The cached rows, as they were saved (memory-mapped), or None; ``touch``: mark
+        the commit used (a look at a file that may not be used leaves it as it was)."""
         path = self._path(commit, kind)
         if not path.is_file():
             return None
         try:
             with pa.memory_map(str(path)) as source:
                 table = pa.ipc.open_file(source).read_all()
-            with contextlib.suppress(OSError):  # used now: the last commit to be let go
-                os.utime(path)
+            if touch:  # used now: the last commit to be let go
+                with contextlib.suppress(OSError):
+                    os.utime(path)
             return table
         except FileNotFoundError:  # let go by another process meanwhile
             return None
