@@ -98,3 +98,6 @@ def _rewrite(store: Store, table: str, ddl: str) -> None:
         for index in INDEXES:
             if f" ON {table}(" in index:
                 store.execute(index)
+        # Row ids changed: snapshots cached with the old ones (their `store_row` orders a
+        # commit's rows made from another's) belong to the past generation.
+        store.retire_snapshots()

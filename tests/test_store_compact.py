@@ -138,3 +138,24 @@ def test_tables_a_foreign_key_names_are_left_as_they_are(
         index_repository(repo.path, options=ONE_JOB)
     assert [r.getMessage() for r in caplog.records if r.name.endswith("store_compact")] == []
     assert _held_and_live(store, "commits") == (2001, 1)
+
+
+def test_a_rewrite_retires_the_cached_snapshots(make_repo: MakeRepo) -> None:
+    # A rewritten table's rows get new row ids, which cached snapshots order rows by
+    # (`store_row`): the files written before belong to the past generation.
+    from symbiote.indexer.store import Store
+    from symbiote.indexer.store_compact import compact
+
+    repo = make_repo()
+    body = "".join(f"def f{i}(x):\n    return x + {i}\n\n\n" for i in range(1500))
+    repo.write("pkg/many.py", body)
+    repo.write("pkg/few.py", "def g(x):\n    return f1(x)\n")
+    repo.commit("many definitions")
+    index_repository(repo.path, options=ONE_JOB)
+    with Store(_store(repo)) as store:
+        generation = store.get_meta("generation")
+        store.execute("DELETE FROM code_symbols WHERE name <> 'g'")  # 1,500 rows
+        assert compact(store) == ["code_symbols"]
+        assert int(store.get_meta("generation") or 0) == int(generation or 0) + 1
+        assert compact(store) == []  # nothing left to rewrite: the generation stays
+        assert int(store.get_meta("generation") or 0) == int(generation or 0) + 1
