@@ -7,7 +7,7 @@ from typing import Any
 
 from symbiote.cli.lookup import REFERENCE, Rows, lines, reference_row
 from symbiote.cli.revs import at_commit
-from symbiote.cli.verbs import PAGE, SYMBOL, Call, Outcome, Param, Verb, at
+from symbiote.cli.verbs import BRIEF, PAGE, SYMBOL, Call, Outcome, Param, Verb, at
 from symbiote.queries import DiffEntry, DiffOptions, HistoryEntry, HistoryOptions
 
 
@@ -113,6 +113,7 @@ DIFF = Verb(
             flags=("--max-refs",),
         ),
         *PAGE,
+        BRIEF,
     ),
     run=_diff,
     text=_diff_text,

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from symbiote.cli.verbs import MISSING, Outcome, Param, Verb, plain
+from symbiote.cli.verbs import MISSING, Outcome, Param, Verb, briefed, plain
 from symbiote.indexer.errors import InvalidArgument, StoreLocked
 
 PAGING = frozenset({"limit", "cursor", "max_chars"})
@@ -197,6 +197,8 @@ def envelope(
     more, cut = page.more, False
     # A tree's page repeats the nodes it starts inside: they take room before the results.
     stubs = verb.nest[0](page.results) if verb.nest is not None else []
+    if args.get("brief"):
+        results, extra, stubs = briefed(results), briefed(extra), briefed(stubs)
     if max_chars is not None and len(dumps(stubs)) > max_chars // 4:
         stubs, cut = _shorten(stubs, max_chars // 4), True
     if max_chars is not None and len(dumps(extra)) > max_chars // 4:

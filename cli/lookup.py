@@ -10,6 +10,7 @@ from typing import Any
 
 from symbiote.cli.revs import at_commit
 from symbiote.cli.verbs import (
+    BRIEF,
     FILE,
     PAGE,
     Call,
@@ -116,6 +117,7 @@ FIND = Verb(
             flags=("--lang", "--language"),
         ),
         *PAGE,
+        BRIEF,
     ),
     run=_find,
     text=lambda o: lines(o.results, symbol_line, "(no match)"),
@@ -191,6 +193,7 @@ GOTO = Verb(
             surfaces=frozenset({"mcp"}),
         ),
         at(),
+        BRIEF,
     ),
     run=_goto,
     text=_goto_text,
@@ -279,7 +282,7 @@ OUTLINE = Verb(
     'the ones around it) with "continued": true and only this page\'s children, so pages '
     "join up to the whole tree." + SHAPES,
     example="symbiote outline src/app/client.py --at v1.2",
-    params=(FILE, at(), *PAGE),
+    params=(FILE, at(), *PAGE, BRIEF),
     run=_outline,
     text=_outline_text,
     paged=True,
@@ -308,6 +311,7 @@ SYMBOLS = Verb(
             default=None,
         ),
         *PAGE,
+        BRIEF,
     ),
     run=_symbols,
     text=lambda o: lines(o.results, symbol_line, "(no definitions)"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from symbiote.cli.lookup import REFERENCE, SHAPES, Rows, lines, reference_line, site_row
 from symbiote.cli.revs import at_commit
-from symbiote.cli.verbs import PAGE, SYMBOL, Call, Outcome, Param, Verb, at
+from symbiote.cli.verbs import BRIEF, PAGE, SYMBOL, Call, Outcome, Param, Verb, at
 from symbiote.indexer.schema import REFERENCE_KINDS
 from symbiote.queries import CallGraph, GraphOptions, RefsOptions
 from symbiote.queries.options import MAX_DEPTH, RESOLUTIONS
@@ -51,6 +51,7 @@ REFS = Verb(
         ),
         MIN_RESOLUTION,
         *PAGE,
+        BRIEF,
     ),
     run=_refs,
     text=lambda o: lines([r.item for r in o.results], reference_line, "(no references)"),
@@ -140,6 +141,7 @@ def _graph_verb(name: str, down: bool) -> Verb:
             ),
             MIN_RESOLUTION,
             *PAGE,
+            BRIEF,
         ),
         run=lambda call: _graph(call, down),
         text=_graph_text,

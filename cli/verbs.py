@@ -212,6 +212,34 @@ MAX_CHARS = Param(
     surfaces=frozenset({MCP}),
 )
 PAGE = (LIMIT, CURSOR, MAX_CHARS)
+BRIEF = Param(
+    name="brief",
+    type="boolean",
+    help="Definitions as their canonical name (`symbol`), kind, path, lines and signature "
+    "only, and references without their spans, blobs and contexts: several times more "
+    "results fit a page and a budget. Text output is the same either way.",
+    default=False,
+)
+# What a definition and a reference keep in a brief answer (see BRIEF).
+BRIEF_SYMBOL = ("symbol", "kind", "path", "start_line", "end_line", "signature")
+BRIEF_REFERENCE = ("path", "line", "col", "name", "kind", "enclosing", "resolution", "target")
+
+
+def briefed(value: Any) -> Any:
+    """``value`` (JSON values) with every definition and reference in it cut to its
+    brief fields (a definition inherited keeps ``inherited_by``)."""
+    if isinstance(value, list):
+        return [briefed(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "body_hash" in value and "symbol" in value:  # a definition
+        kept = {k: value[k] for k in BRIEF_SYMBOL if k in value}
+        if value.get("inherited_by") is not None:
+            kept["inherited_by"] = value["inherited_by"]
+        return kept
+    if "resolution" in value and "col" in value and "blob" in value:  # a reference
+        return {k: briefed(value[k]) for k in BRIEF_REFERENCE if k in value}
+    return {k: briefed(v) for k, v in value.items()}
 
 
 def split_target(target: str) -> tuple[str, str | None]:

@@ -503,3 +503,38 @@ def test_an_outline_page_keeps_to_its_budget_with_the_classes_it_starts_in() -> 
         assert payload["truncated"] is True and payload["total"] == 201
         offset = contract.start(verb, {**args, "cursor": payload["next"]})[1]
     assert seen == [f"m{i:03}" for i in range(200)] and pages > 10
+
+
+def test_brief_answers_keep_the_canonical_names_and_take_a_fraction_of_the_room(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from symbiote.cli.verbs import BRIEF_REFERENCE, BRIEF_SYMBOL
+
+    where = ["--repo", str(repo.path)]
+    symbol_keys, reference_keys = set(BRIEF_SYMBOL), set(BRIEF_REFERENCE)
+    _, found = run(capsys, "find", "f", "--mode", "prefix", *where, "--brief")
+    assert found["results"] and all(set(r) == symbol_keys for r in found["results"])
+    assert found["results"][0]["symbol"] == "app/mod.py::f00"
+
+    _, refs = run(capsys, "refs", "app/mod.py::target", *where, "--brief", "--limit", "500")
+    _, full = run(capsys, "refs", "app/mod.py::target", *where, "--limit", "500")
+    assert set(refs["target"]) == symbol_keys and refs["target"]["symbol"] == "app/mod.py::target"
+    assert all(set(r) <= reference_keys for r in refs["results"])
+    assert [(r["path"], r["line"], r["col"]) for r in refs["results"]] == [
+        (r["path"], r["line"], r["col"]) for r in full["results"]
+    ]
+    assert refs["total"] == full["total"] == CALLS + 2
+
+    _, callers = run(capsys, "callers", "app/mod.py::target", *where, "--brief", "--limit", "500")
+    _, wide = run(capsys, "callers", "app/mod.py::target", *where, "--limit", "500")
+    edge = callers["results"][0]
+    assert set(edge["caller"]) == set(edge["callee"]) == symbol_keys
+    assert set(edge["site"]) <= reference_keys and edge["depth"] == 1
+    assert len(callers["results"]) == len(wide["results"]) == CALLS + 1
+    # The same edges in under a third of the room: three times as many fit a budget.
+    assert 3 * len(json.dumps(callers["results"])) < len(json.dumps(wide["results"]))
+
+    joined, _ = pages(capsys, "refs", "app/mod.py::target", *where, "--brief", "--limit", "7")
+    assert joined == refs["results"]
+    _, outline = run(capsys, "outline", "app/mod.py", *where, "--brief", "--limit", "3")
+    assert [set(n["symbol"]) for n in outline["results"]] == [symbol_keys] * 3
