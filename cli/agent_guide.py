@@ -28,7 +28,8 @@ its git history, with paths and line spans. Prefer it to grep and to reading who
 Name a definition as PATH::QUALNAME (a result's `path` and `qualified_name`). `at` takes a
 ref, a sha or HEAD~N (default HEAD); answers are about indexed commits, not uncommitted
 edits. Lists come in pages: when `truncated` is true, ask again with `cursor` set to the
-answer's `next`.
+answer's `next`. Set `brief` to true to get definitions as name, kind, path, lines and
+signature only (more results per page).
 """
 
 
