@@ -223,19 +223,21 @@ BRIEF = Param(
 # What a definition and a reference keep in a brief answer (see BRIEF).
 BRIEF_SYMBOL = ("symbol", "kind", "path", "start_line", "end_line", "signature")
 BRIEF_REFERENCE = ("path", "line", "col", "name", "kind", "enclosing", "resolution", "target")
+_SAID = ("inherited_by", "resolution", "confidence")
 
 
 def briefed(value: Any) -> Any:
     """``value`` (JSON values) with every definition and reference in it cut to its
-    brief fields (a definition inherited keeps ``inherited_by``)."""
+    brief fields (a definition keeps what the answer says of it: ``inherited_by``, and
+    goto's ``resolution`` and ``confidence``)."""
     if isinstance(value, list):
         return [briefed(v) for v in value]
     if not isinstance(value, dict):
         return value
     if "body_hash" in value and "symbol" in value:  # a definition
         kept = {k: value[k] for k in BRIEF_SYMBOL if k in value}
-        if value.get("inherited_by") is not None:
-            kept["inherited_by"] = value["inherited_by"]
+        # What the answer says about it (goto's resolution and confidence), when it does.
+        kept.update({k: value[k] for k in _SAID if value.get(k) is not None})
         return kept
     if "resolution" in value and "col" in value and "blob" in value:  # a reference
         return {k: briefed(value[k]) for k in BRIEF_REFERENCE if k in value}

@@ -538,3 +538,17 @@ def test_brief_answers_keep_the_canonical_names_and_take_a_fraction_of_the_room(
     assert joined == refs["results"]
     _, outline = run(capsys, "outline", "app/mod.py", *where, "--brief", "--limit", "3")
     assert [set(n["symbol"]) for n in outline["results"]] == [symbol_keys] * 3
+    # goto's answers keep what they say of each definition.
+    _, goto = run(capsys, "goto", "app/other.py:5:12", *where, "--brief")
+    assert goto["results"] == [
+        {
+            "symbol": "app/mod.py::target",
+            "kind": "function",
+            "path": "app/mod.py",
+            "start_line": 1,
+            "end_line": 2,
+            "signature": "def target(x)",
+            "resolution": "import",
+            "confidence": 1.0,
+        }
+    ]
