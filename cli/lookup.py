@@ -211,6 +211,7 @@ class OutlineEntry:
     ancestors: tuple[Symbol, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The definition as an outline node whose children the page adds."""
         return {"symbol": self.symbol.to_dict(), "children": []}
 
 

@@ -5,7 +5,9 @@ The snapshot does not read every column back from the store: a reference's
 ``enclosing`` (the qualified name of the definition it is in) is found among the
 commit's definitions by ``enclosing_idx``. These tests compare it, row by row, with the
 column the indexer stored, in every language that nests definitions differently, with a
-blob at two paths, a file without definitions, and from the snapshot cache.
+blob at two paths, a file without definitions, and from the snapshot cache; compare a
+commit made from a cached neighbour's rows with one read from the store; and bound the
+cache's folder.
 """
 
 from __future__ import annotations
