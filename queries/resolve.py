@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from symbiote.queries import resolve_go, resolve_rust
 from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import (
     IMPORT,
@@ -71,8 +72,6 @@ from symbiote.queries.resolve_overloads import Overloads
 from symbiote.queries.resolve_php import chain, in_namespace, same_namespace
 from symbiote.queries.resolve_receivers import Receivers
 from symbiote.queries.resolve_ruby import constructed, instance_variable, is_instance_variable
-from symbiote.queries.resolve_rust import builtin as rust_builtin
-from symbiote.queries.resolve_rust import module_path as rust_module
 from symbiote.queries.resolve_types import Typing
 from symbiote.queries.snapshot import Snapshot
 
@@ -102,8 +101,7 @@ class Resolver:
         self._answers: dict[int, Resolution] = {}
         self.active: set[int] = set()  # rows being resolved (a cycle guard)
         self._guesses: dict[tuple[str, str], list[Symbol]] = {}  # (folder, name) -> ranked
-        # Answers by what a non-import reference's resolution depends on (many uses of
-        # one name in one definition resolve alike), and of import bindings.
+        # Answers by what a reference's resolution depends on (see _shape).
         self._shapes: dict[_Shape, Resolution] = {}
         self._columns: tuple[Sequence[Any], ...] | None = None  # the reference columns _ref reads
         self.typing = Typing(self)
@@ -180,7 +178,7 @@ class Resolver:
         if made is not use:  # a class that defines none (or no class known): Object's
             label, targets = self._resolve(made)
             return (UNRESOLVED, []) if label == NAME else (label, targets)
-        if use.language == "rust" and rust_builtin(use):  # `#[test]`, `"1".parse()`
+        if use.language == "rust" and resolve_rust.builtin(use):  # `#[test]`, `"1".parse()`
             return UNRESOLVED, []
         name = leaf(use.name)
         candidates = self.defs.named(name)
@@ -318,7 +316,7 @@ class Resolver:
     def entity_of(self, parts: tuple[str, ...], use: Use) -> tuple[str, Entity]:
         """What a dotted expression written where ``use`` is denotes, and how that was
         found (``type`` once a value's type was taken from evidence)."""
-        path = rust_module(self, use, parts) if use.language == "rust" else None
+        path = resolve_rust.module_path(self, use, parts) if use.language == "rust" else None
         label, entity = (IMPORT, path[0]) if path else self._head(use, parts[0])
         if use.language == "c" and isinstance(entity, Instance) and label in (SCOPE, IMPORT):
             label = TYPE  # a variable's declared type is evidence (as C++'s chains say)
@@ -453,6 +451,8 @@ class Resolver:
             if nested:
                 return Defs(tuple(nested)), False
             typed = self.typing.attribute(tuple(types), part)
+            if not typed and resolve_go.external_field(self, types, part):
+                return EXTERNAL, True  # Go: `l.mu` of an `mu sync.Mutex`
             return (Instance(typed), True) if typed else (None, False)
         return None, False
 
