@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from symbiote.queries import resolve_go, resolve_rust
+from symbiote.queries import resolve_fields, resolve_rust
 from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import (
     IMPORT,
@@ -451,8 +451,8 @@ class Resolver:
             if nested:
                 return Defs(tuple(nested)), False
             typed = self.typing.attribute(tuple(types), part)
-            if not typed and resolve_go.external_field(self, types, part):
-                return EXTERNAL, True  # Go: `l.mu` of an `mu sync.Mutex`
+            if not typed and resolve_fields.external_field(self, types, part):
+                return EXTERNAL, True  # `l.mu` of an `mu sync.Mutex`
             return (Instance(typed), True) if typed else (None, False)
         return None, False
 

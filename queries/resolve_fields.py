@@ -1,0 +1,69 @@
+"""Fields whose declared type is a library's: their members are that library's.
+
+A member of such a field is ``unresolved`` rather than a guess among the repository's
+definitions of the same name (``l.mu.Lock()`` of a ``mu sync.Mutex`` is not the
+repository's ``Ledger.Lock``):
+
+* Go: the declared type names a package the struct's file imports from outside the
+  repository (``mu sync.Mutex``, ``Request *http.Request``, ``inner goflag.Value``).
+* Rust: the declared type's name is defined nowhere in the repository (``tx:
+  Sender<Batch>``, ``buffer: Vec<Entry>``, ``items: Arc<Mutex<Vec<Batch>>>``), after
+  references and the pointers a method call sees through (``Box``, ``Arc``, ``Rc``);
+  a type parameter (``inner: W``) or a name the repository also defines is left to the
+  other rules.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from symbiote.queries.models import Symbol
+from symbiote.queries.resolve_base import UNRESOLVED
+
+if TYPE_CHECKING:
+    from symbiote.queries.resolve import Resolver
+
+# Go: a declared type naming another package's type: `sync.Mutex`, `*http.Client`, `x.T[K]`.
+_GO_QUALIFIED = re.compile(r"\**(\w+)\.\w+(?:\[.*\])?")
+# Rust: a path type with its generic arguments (`std::sync::Mutex<Vec<u8>>`).
+_RUST_PATH = re.compile(r"(?:\w+::)*(\w+)\s*(?:<(.*)>)?")
+_RUST_REFERENCE = re.compile(r"&\s*(?:'\w+\s+)?(?:mut\s+)?")
+_RUST_POINTERS = frozenset({"Box", "Arc", "Rc"})  # a method call sees through them
+_TYPE_PARAMETER = re.compile(r"[A-Z][A-Z0-9]?|Self")
+
+
+def external_field(resolver: Resolver, types: list[Symbol], name: str) -> bool:
+    """Whether field ``name`` of a value of ``types`` is declared with a library's type
+    (see the module's docstring)."""
+    for language, check in (("go", _go), ("rust", _rust)):
+        held = tuple(t for t in types if t.language == language)
+        declared = resolver.typing.declared_attribute(held, name) if held else None
+        if declared:
+            return check(resolver, held[0], declared)
+    return False
+
+
+def _go(resolver: Resolver, owner: Symbol, declared: str) -> bool:
+    match = _GO_QUALIFIED.fullmatch(declared)
+    if match is None:
+        return False
+    found = resolver.imports.go_package_named(owner.path, match.group(1))
+    return found is not None and found[0] == UNRESOLVED
+
+
+def _rust(resolver: Resolver, owner: Symbol, declared: str) -> bool:
+    text = declared.strip()
+    for _ in range(8):  # Box<Arc<...>>: a few layers at most
+        text = _RUST_REFERENCE.sub("", text, count=1).strip()
+        match = _RUST_PATH.fullmatch(text)
+        if match is None:
+            return False  # a tuple, an array, `dyn Trait`, `impl Trait`, a function
+        head, inner = match.group(1), match.group(2)
+        if head in _RUST_POINTERS and inner:
+            text = inner
+            continue
+        if _TYPE_PARAMETER.fullmatch(head):
+            return False
+        return not resolver.defs.named(head)
+    return False
