@@ -11,6 +11,10 @@ repository's ``Ledger.Lock``):
   references and the pointers a method call sees through (``Box``, ``Arc``, ``Rc``);
   a type parameter (``inner: W``) or a name the repository also defines is left to the
   other rules.
+* Python: the annotation is one of the language's concrete built-in types (``dict``,
+  ``list[str]``, ``t.Dict[str, int] | None``) and the repository defines no class of
+  that name. Abstract ones (``Mapping``, ``Iterable``) may hold the repository's
+  objects and are left to the other rules.
 """
 
 from __future__ import annotations
@@ -31,12 +35,21 @@ _RUST_PATH = re.compile(r"(?:\w+::)*(\w+)\s*(?:<(.*)>)?")
 _RUST_REFERENCE = re.compile(r"&\s*(?:'\w+\s+)?(?:mut\s+)?")
 _RUST_POINTERS = frozenset({"Box", "Arc", "Rc"})  # a method call sees through them
 _TYPE_PARAMETER = re.compile(r"[A-Z][A-Z0-9]?|Self")
+# Python: a concrete built-in type, optionally through `typing.`/`t.`/`collections.`,
+# with its arguments, optionally `| None` or `Optional[...]` around it.
+_PY_BUILTIN = frozenset(
+    """dict list set frozenset tuple str bytes bytearray int float bool complex Dict List
+    Set FrozenSet Tuple DefaultDict defaultdict OrderedDict Deque deque Counter""".split()
+)
+_PY_TYPE = re.compile(r"(?:\w+\.)?(\w+)\s*(?:\[.*\])?")
+_PY_NONE = re.compile(r"\s*\|\s*None\s*$|^\s*None\s*\|\s*")
+_PY_OPTIONAL = re.compile(r"(?:\w+\.)?Optional\[(.*)\]")
 
 
 def external_field(resolver: Resolver, types: list[Symbol], name: str) -> bool:
     """Whether field ``name`` of a value of ``types`` is declared with a library's type
     (see the module's docstring)."""
-    for language, check in (("go", _go), ("rust", _rust)):
+    for language, check in (("go", _go), ("rust", _rust), ("python", _python)):
         held = tuple(t for t in types if t.language == language)
         declared = resolver.typing.declared_attribute(held, name) if held else None
         if declared:
@@ -66,4 +79,24 @@ def _rust(resolver: Resolver, owner: Symbol, declared: str) -> bool:
         if _TYPE_PARAMETER.fullmatch(head):
             return False
         return not resolver.defs.named(head)
+    return False
+
+
+def _python(resolver: Resolver, owner: Symbol, declared: str) -> bool:
+    text = declared.strip().strip("'\"")
+    optional = _PY_OPTIONAL.fullmatch(text)
+    text = optional.group(1) if optional else _PY_NONE.sub("", text)
+    match = _PY_TYPE.fullmatch(text.strip())
+    if match is None or match.group(1) not in _PY_BUILTIN or _union(text):
+        return False
+    return not any(s.kind == "class" for s in resolver.defs.named(match.group(1)))
+
+
+def _union(text: str) -> bool:
+    """Whether a Python annotation is a union at its top level (``a[x] | b[y]``)."""
+    depth = 0
+    for char in text:
+        depth += (char == "[") - (char == "]")
+        if char == "|" and depth == 0:
+            return True
     return False
