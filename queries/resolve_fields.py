@@ -1,4 +1,5 @@
-"""Fields whose declared type is a library's: their members are that library's.
+"""Fields whose declared type is a library's (or the language's): their members are
+that library's.
 
 A member of such a field is ``unresolved`` rather than a guess among the repository's
 definitions of the same name (``l.mu.Lock()`` of a ``mu sync.Mutex`` is not the
