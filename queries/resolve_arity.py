@@ -13,6 +13,7 @@ shows no parameter list (``json: JSONRespond = ...``, ``x => x``) may take any n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_defs import FUNCTIONS, TYPES
@@ -72,40 +73,42 @@ def split(inside: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _name_part(parameter: str) -> tuple[str, bool]:
-    """A parameter's text before its type or default, and whether it has a default."""
+def _outside_groups(text: str) -> Iterator[int]:
+    """The positions of ``text`` outside its bracketed groups, in order; a group that
+    does not close ends them."""
     i = 0
-    while i < len(parameter):
-        char = parameter[i]
-        if char in _CLOSE:
-            end = _group_end(parameter, i)
+    while i < len(text):
+        if text[i] in _CLOSE:
+            end = _group_end(text, i)
             if end is None:
-                break
+                return
             i = end
             continue
-        if char == ":":
-            return parameter[:i].strip(), "=" in _top_level(parameter[i:])
-        if char == "=":
-            return parameter[:i].strip(), True
+        yield i
         i += 1
+
+
+def _name_part(parameter: str) -> tuple[str, bool]:
+    """A parameter's text before its type or default, and whether it has a default."""
+    for i in _outside_groups(parameter):
+        if parameter[i] == ":":
+            return parameter[:i].strip(), "=" in _top_level(parameter[i:])
+        if parameter[i] == "=":
+            return parameter[:i].strip(), True
     return parameter.strip(), False
 
 
 def _top_level(text: str) -> str:
     """``text`` without its bracketed groups (``=>`` of a function type kept out too)."""
-    out, i = [], 0
-    while i < len(text):
-        if text[i] in _CLOSE:
-            end = _group_end(text, i)
-            if end is None:
-                break
-            i = end
+    out: list[str] = []
+    arrow: int | None = None  # where the `>` of the last `=>` is
+    for i in _outside_groups(text):
+        if i == arrow:
             continue
         if text.startswith("=>", i):
-            i += 2
+            arrow = i + 1
             continue
         out.append(text[i])
-        i += 1
     return "".join(out)
 
 
@@ -151,17 +154,10 @@ def parameter_type(parameter: str) -> str:
     rest = parameter.strip()[len(name) :].lstrip()
     if not rest.startswith(":"):
         return ""
-    i, rest = 0, rest[1:]
-    while i < len(rest):
-        if rest[i] in _CLOSE:
-            end = _group_end(rest, i)
-            if end is None:
-                break
-            i = end
-            continue
+    rest = rest[1:]
+    for i in _outside_groups(rest):
         if rest[i] == "=" and not rest.startswith("=>", i):
             return rest[:i].strip()
-        i += 1
     return rest.strip()
 
 
