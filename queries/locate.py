@@ -32,16 +32,7 @@ def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
     if mode in ("auto", "qualified", "exact"):
         add(snap.qualified_rows(query), 1)
         if "." in query or "::" in query:
-            dotted = query.replace("::", ".")
-            leaf = dotted.rsplit(".", 1)[-1]
-            add(
-                [
-                    i
-                    for i in snap.name_rows(leaf)
-                    if snap.symbols[i].qualified_name.endswith("." + dotted)
-                ],
-                2,
-            )
+            add(_tail_rows(snap, query.replace("::", ".")), 2)
     if mode in ("auto", "prefix"):
         add(snap.prefix_rows(query), 3)
     if mode == "fuzzy" or (mode == "auto" and not scored):
@@ -169,18 +160,23 @@ def definition(snap: Snapshot, target: str) -> Symbol:
             )
         return _one(snap, target, hits)
     hits = [snap.symbols[i] for i in snap.by_qualified.get(target, ())]
-    if not hits:
-        leaf = target.rsplit(".", 1)[-1]
-        tail = "." + target
-        hits = [
-            s for i in snap.name_rows(leaf) if (s := snap.symbols[i]).qualified_name.endswith(tail)
-        ]
+    hits = hits or [snap.symbols[i] for i in _tail_rows(snap, target)]
     if not hits:
         raise UnknownDefinition(
             f"no definition named {target!r} at {snap.commit[:12]}; "
             "use `find` to search, or PATH::QUALNAME"
         )
     return _one(snap, target, hits)
+
+
+def _tail_rows(snap: Snapshot, dotted: str) -> list[int]:
+    """Rows of the definitions whose qualified name ends with ``.dotted``."""
+    tail = "." + dotted
+    return [
+        i
+        for i in snap.name_rows(dotted.rsplit(".", 1)[-1])
+        if snap.symbols[i].qualified_name.endswith(tail)
+    ]
 
 
 def _one(snap: Snapshot, target: str, hits: list[Symbol]) -> Symbol:
