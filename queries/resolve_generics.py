@@ -40,7 +40,7 @@ def constructed_argument(function: Symbol, arguments: str) -> str | None:
     if parts is None or _WORD.fullmatch(result) is None:
         return None
     type_parameters, parameters = parts
-    names = {_WORD.match(p).group(0) for p in split(type_parameters) if _WORD.match(p)}  # type: ignore[union-attr]
+    names = {m.group(0) for p in split(type_parameters) if (m := _WORD.match(p))}
     if result not in names:
         return None
     given = split(arguments)
