@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +16,9 @@ from symbiote.indexer.errors import ArchiveError, SymbioteError
 
 if TYPE_CHECKING:
     from symbiote.indexer.job import IndexSummary, Progress
+    from symbiote.queries import Index
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 1_048_576  # the default of --max-bytes (indexer.extract.Limits.max_bytes)
 MEMORY_LIMIT = "512MB"  # the default of --memory-limit (indexer.job.IndexOptions.memory_limit)
@@ -68,11 +73,26 @@ def _index(call: Call) -> Outcome:
         if summary.commits_indexed or not embedded_already(call, head):
             result["embedding"] = embed_after_index(call)
             text += "\n" + background_text(result["embedding"])
+    if head:
+        _prepare(index, head)
     if head and a["sample"]:
         sample = index.symbols(at=head)[:10]
         lines = "\n".join(map(symbol_line, sample)) or "(no definitions)"
         text += "\n\nsample lookup (`symbiote symbols --at HEAD`):\n" + lines
     return Outcome(head, [result], {"_text": text})
+
+
+def _prepare(index: Index, head: str) -> None:
+    """Have HEAD's rows ready for the first question (see Index.prepare); a failure
+    leaves that question to load them, as it would have."""
+    started = time.monotonic()
+    try:
+        loaded = index.prepare(head)
+    except SymbioteError as exc:
+        log.warning("HEAD not prepared for lookups: %s", exc)
+        return
+    if loaded:
+        log.info("HEAD prepared for lookups in %.2f s", time.monotonic() - started)
 
 
 def _summary_text(s: IndexSummary) -> str:

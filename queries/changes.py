@@ -86,8 +86,9 @@ class Changes:
                     [self.commits.repo_id, old, new],
                 )
             )
-            # Its references are needed; it has the definitions.
-            new_snap = self.commits.snapshot(new) if options.references else None
+            # Its references are needed (their loads start at once, beside the work on
+            # the definitions); it has the definitions.
+            new_snap = self.commits.snapshot(new, prefetch=True) if options.references else None
             before, after = changed_definitions(
                 reader, (old, trees[old]), (new, trees[new]), self.commits.loaded
             )

@@ -17,7 +17,7 @@ from symbiote.queries.options import WORKTREE, is_worktree
 from symbiote.queries.reader import Reader
 from symbiote.queries.resolve import Resolver
 from symbiote.queries.snapcache import SnapshotCache
-from symbiote.queries.snapshot import Snapshot
+from symbiote.queries.snapshot import Snapshot, cached
 from symbiote.queries.worktree import (
     Overlay,
     WorktreeSource,
@@ -74,6 +74,7 @@ class Commits:
         generation = self.reader.current_generation()
         if generation != self.reader.generation:
             self.reader.generation = self.generation = generation
+            self.settle()
             self._snapshots.clear()
             self._resolvers.clear()
             if self._cache is not None:
@@ -92,9 +93,10 @@ class Commits:
             sha = self._resolved[rev] = revisions.resolve(self.reader, self.repo_id, rev)
         return CommitRef(self.repo_id, sha, rev)
 
-    def snapshot(self, at: str = "HEAD") -> Snapshot:
+    def snapshot(self, at: str = "HEAD", *, prefetch: bool = False) -> Snapshot:
         """The files and definitions of a commit (or of the working tree laid over
-        HEAD: WORKTREE), cached for the next questions."""
+        HEAD: WORKTREE), cached for the next questions; ``prefetch``: its references
+        and bindings start loading too (see Snapshot.prefetch)."""
         if is_worktree(at):
             kept = self._snapshots.pop(at, None)
             return self._keep(kept) if kept is not None else self._worktree()
@@ -102,8 +104,28 @@ class Commits:
         snap = self._snapshots.pop(sha, None)
         if snap is None:
             self._make_room()
-            snap = Snapshot(self.reader, self.repo_id, sha, self._cache)
+            snap = Snapshot(self.reader, self.repo_id, sha, self._cache, prefetch=prefetch)
+        elif prefetch:
+            snap.prefetch()
         return self._keep(snap)
+
+    def prepare(self, at: str = "HEAD") -> bool:
+        """Have every table of commit ``at`` ready for the first question: in this
+        index's memory when it already holds the commit, else in the snapshot cache
+        (loaded from the store and written there unless the cache holds it already).
+        Whether anything had to be loaded."""
+        sha = self.resolve(at).sha
+        if sha in self._snapshots:
+            return self.snapshot(sha).prepare()
+        if self._cache is None or cached(self._cache, sha):
+            return False
+        self.snapshot(sha).prepare()
+        return True
+
+    def settle(self) -> None:
+        """Let every snapshot's loads on their way end (before the connection closes)."""
+        for snap in self._snapshots.values():
+            snap.settle()
 
     def _keep(self, snap: Snapshot) -> Snapshot:
         self._snapshots[snap.key] = snap  # most recently used last
@@ -127,7 +149,7 @@ class Commits:
             pa.default_memory_pool().release_unused()
 
     def _drop_oldest(self) -> None:
-        self._snapshots.pop(next(iter(self._snapshots)))
+        self._snapshots.pop(next(iter(self._snapshots))).settle()
         self._resolvers = {k: v for k, v in self._resolvers.items() if k in self._snapshots}
 
     def _worktree(self) -> Snapshot:

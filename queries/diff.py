@@ -16,10 +16,11 @@ from dataclasses import replace
 from typing import Any
 
 from symbiote.queries.columns import Lazy, placed
+from symbiote.queries.definitions import Definitions
 from symbiote.queries.history import SIMILAR, similarity
 from symbiote.queries.models import DiffEntry, Reference, Symbol
 from symbiote.queries.reader import Reader, of_blobs
-from symbiote.queries.snapshot import SYMBOL_SQL, Definitions, Snapshot
+from symbiote.queries.snapshot import SYMBOL_SQL, Snapshot
 from symbiote.queries.trees import changed_files
 
 _ORDER = {"removed": 0, "changed": 1, "moved": 2, "renamed": 3, "added": 4}

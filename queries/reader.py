@@ -170,10 +170,14 @@ class Reader:
             names = [d[0] for d in cursor.description or []]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def table(self, sql: str, params: list[Any] | None = None) -> pa.Table:
-        """A query's result as an Arrow table."""
+    def table(self, sql: str, params: list[Any] | None = None, *, apart: bool = False) -> pa.Table:
+        """A query's result as an Arrow table; ``apart``: on a cursor of its own (from a
+        thread beside the connection's other users)."""
         with duck.translated(StoreError, "index query failed"):
-            return self.con.execute(sql, params or []).to_arrow_table()
+            if not apart:
+                return self.con.execute(sql, params or []).to_arrow_table()
+            with self.con.cursor() as cursor:
+                return cursor.execute(sql, params or []).to_arrow_table()
 
     def columns(self, sql: str, params: list[Any] | None = None) -> dict[str, list[Any]]:
         """A query's result as Python lists, one per column (fast for many rows)."""

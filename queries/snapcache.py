@@ -66,6 +66,10 @@ class SnapshotCache:
             log.warning("ignoring unreadable snapshot cache %s: %s", path, exc)
             return None
 
+    def holds(self, commit: str, kind: str) -> bool:
+        """Whether the rows of ``kind`` of ``commit`` are cached (nothing is read)."""
+        return self._path(commit, kind).is_file()
+
     def commits_with(self, kind: str) -> list[str]:
         """The commits whose rows of ``kind`` are cached, most recently used first."""
         try:

@@ -9,28 +9,30 @@ few snapshots, so an agent's session pays the load once per commit.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import hashlib
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from symbiote.indexer.errors import StoreError
 from symbiote.queries.columns import (
     Columns,
-    Lazy,
     RowNumbers,
     encoded,
     group_rows,
     in_store_order,
     of_blobs_in,
     placed,
-    pylist,
     with_enclosing,
 )
+from symbiote.queries.definitions import Definitions, Extras
 from symbiote.queries.models import Reference, Symbol
 from symbiote.queries.reader import Reader, of_blobs
 from symbiote.queries.snapcache import SnapshotCache
@@ -64,83 +66,8 @@ _DONORS = 8
 _REFERENCE_TEXTS = ("blob", "language", "name", "kind", "enclosing", "context")
 _BINDING_TEXTS = ("blob", "language", "name", "kind", "type", "value", "context")
 
-# Columns of SYMBOL_SQL that make a public Symbol, after commit and path.
-SYMBOL_FIELDS = (
-    "blob",
-    "language",
-    "name",
-    "qualified_name",
-    "kind",
-    "parent",
-    "start_line",
-    "end_line",
-    "start_col",
-    "end_col",
-    "start_byte",
-    "end_byte",
-    "signature",
-    "docstring",
-    "body_hash",
-    "type",
-)
 # What a loaded row costs besides its Arrow bytes (see Snapshot.nbytes).
 _ROW_BYTES = 200
-# Symbols built one row at a time before whole columns are converted instead.
-_ROW_BUILDS = 256
-
-
-class Definitions(Lazy[Symbol]):
-    """Definitions: the rows of a :func:`placed` :data:`SYMBOL_SQL` table, with
-    :class:`Symbol` objects built on first access (a lookup touches a few of tens of
-    thousands)."""
-
-    def __init__(self, commit: str, table: pa.Table) -> None:
-        self._commit = commit
-        self._table = table
-        self.paths: list[str] = list(pylist(table.column("path")))  # one str per path
-        self._columns = Columns(table, {"path": self.paths})
-        self._built: list[Symbol | None] = [None] * len(self.paths)
-        self._row_builds = 0
-        self._fields: list[Sequence[Any]] | None = None  # the Symbol columns, once converted
-
-    def column(self, name: str) -> Sequence[Any]:
-        """One column, aligned with the symbols (``path`` included)."""
-        return self._columns[name]
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def _at(self, i: int) -> Symbol:
-        built = self._built[i]
-        if built is None:
-            if self._row_builds < _ROW_BUILDS:
-                self._row_builds += 1
-                row = self._table.slice(i, 1).to_pylist()[0]
-                values = [row[f] for f in SYMBOL_FIELDS]
-            else:
-                if self._fields is None:
-                    self._fields = [self.column(f) for f in SYMBOL_FIELDS]
-                values = [column[i] for column in self._fields]
-            built = self._built[i] = Symbol(self._commit, self.paths[i], *values)
-        return built
-
-    def __iter__(self) -> Iterator[Symbol]:
-        for i in range(len(self)):
-            yield self[i]
-
-
-class Extras(Lazy[tuple[int, int | None, int, int]]):
-    """``(idx, parent_idx, name_line, name_col)`` of each definition."""
-
-    def __init__(self, symbols: Definitions) -> None:
-        self._symbols = symbols
-
-    def __len__(self) -> int:
-        return len(self._symbols)
-
-    def _at(self, i: int) -> tuple[int, int | None, int, int]:
-        c = self._symbols.column
-        return (c("idx")[i], c("parent_idx")[i], c("name_line")[i], c("name_col")[i])
 
 
 class Snapshot:
@@ -155,7 +82,11 @@ class Snapshot:
         commit: str,
         cache: SnapshotCache | None = None,
         overlay: Overlay | None = None,
+        *,
+        prefetch: bool = False,
     ) -> None:
+        """``prefetch``: start loading the references and bindings at once, beside the
+        definitions (see :meth:`prefetch`)."""
         self._reader = reader
         self._cache = cache
         self.repo_id = repo_id
@@ -175,7 +106,21 @@ class Snapshot:
         self._paths_of: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         for path in self.sorted_paths:
             self._paths_of[self.files[path]].append(path)
-        table = self._symbol_rows = self._table("symbols", SYMBOL_SQL)
+        self._refs: Columns | None = None
+        self._refs_by_name: dict[str, RowNumbers[int]] | None = None
+        self._refs_by_path: dict[str, RowNumbers[int]] | None = None
+        self._refs_table: pa.Table | None = None
+        self._bindings: Columns | None = None
+        self._bindings_by_path: dict[str, RowNumbers[int]] | None = None
+        self._loading: dict[str, threading.Thread] = {}  # kind -> its load on its way
+        self._symbol_rows: pa.Table | None = None
+        self._defined = threading.Event()  # set once the definitions are read (or failed)
+        if prefetch:
+            self.prefetch()
+        try:
+            table = self._symbol_rows = self._table("symbols", SYMBOL_SQL)
+        finally:
+            self._defined.set()
         # One row per (definition, path holding its blob); Symbol objects are built on
         # first access.
         table = placed(table, self._paths_of)
@@ -184,12 +129,6 @@ class Snapshot:
         # name_col), in the same order as self.symbols.
         self.extra = Extras(self.symbols)
         self._table_placed = table
-        self._refs: Columns | None = None
-        self._refs_by_name: dict[str, RowNumbers[int]] | None = None
-        self._refs_by_path: dict[str, RowNumbers[int]] | None = None
-        self._refs_table: pa.Table | None = None
-        self._bindings: Columns | None = None
-        self._bindings_by_path: dict[str, RowNumbers[int]] | None = None
         self._named_in: dict[str, dict[str, list[int]]] = {}  # path -> qualname -> rows
 
     def nbytes(self) -> int:
@@ -313,6 +252,7 @@ class Snapshot:
         texts: Sequence[str] = (),
         derive: Callable[[str], pa.Table | None] | None = None,
         template: str | None = None,
+        apart: bool = False,
     ) -> pa.Table:
         """Rows of ``kind`` for this commit: from the snapshot cache, made from another
         commit's there (``derive``), or read with ``sql``. The cache key names the query
@@ -325,14 +265,16 @@ class Snapshot:
         if table is None:
             table = derive(kind) if derive is not None else None
             if table is None:
-                table = self._reader.table(sql, params)
+                table = self._reader.table(sql, params, apart=apart)
                 table = encoded(table, texts) if texts else table
                 table = in_store_order([table]) if "store_row" in table.column_names else table
             if self._cache is not None:
                 self._cache.save(self.commit, kind, table)
         return table
 
-    def _derived(self, key: str, template: str, texts: Sequence[str]) -> pa.Table | None:
+    def _derived(
+        self, key: str, template: str, texts: Sequence[str], apart: bool = False
+    ) -> pa.Table | None:
         """The rows of ``key`` (a kind and its query's digest) made from another
         commit's in the snapshot cache (a donor) holding most of this commit's blobs: its
         rows of the blobs both hold, and the store's rows of the others, in the store's
@@ -359,21 +301,24 @@ class Snapshot:
         parts = [of_blobs_in(theirs, self._blob_set)]
         missing = sorted(self._blob_set - donor_blobs)
         if missing:
-            table = self._reader.table(of_blobs(template, missing), [])
+            table = self._reader.table(of_blobs(template, missing), [], apart=apart)
             parts.append(encoded(table, texts) if texts else table)
         return in_store_order(parts)
 
-    def _table(self, kind: str, template: str, texts: Sequence[str] = ()) -> pa.Table:
+    def _table(
+        self, kind: str, template: str, texts: Sequence[str] = (), apart: bool = False
+    ) -> pa.Table:
         """The rows of ``kind`` of the commit's blobs (``template`` made their query by
         :func:`of_blobs`), and of an overlay's new blobs; the text columns ``texts``
-        dictionary-encoded."""
+        dictionary-encoded; ``apart``: read on a cursor of its own (a thread's)."""
         table = self._load(
             kind,
             of_blobs(template, self._blobs),
             [],
             texts,
-            lambda key: self._derived(key, template, texts),
+            lambda key: self._derived(key, template, texts, apart),
             template,
+            apart,
         )
         if self.overlay is not None:
             table = self.overlay.extend(self._reader, kind, template, table)
@@ -381,16 +326,67 @@ class Snapshot:
         pa.default_memory_pool().release_unused()  # what reading and encoding let go
         return table
 
+    def prepare(self) -> bool:
+        """Load the references and bindings too, so that the snapshot (and the snapshot
+        cache) holds every table a question may need; whether they had to be loaded."""
+        loading = self._refs is None or self._bindings is None
+        self._load_refs()
+        self.binding_columns()
+        return loading
+
     def _rows(self, kind: str, sql: str, params: list[Any]) -> dict[str, list[Any]]:
         table = self._load(kind, sql, params)
         return {name: table.column(name).to_pylist() for name in table.column_names}
 
+    def prefetch(self) -> None:
+        """Start loading the references and the bindings, each on a thread with a
+        cursor of its own, for a question that needs them after other work (a diff's
+        references): their loads overlap that work and each other."""
+        self._ahead("references", self._read_refs)
+        self._ahead("bindings", self._read_bindings)
+
+    def _ahead(self, kind: str, read: Callable[[bool], None]) -> None:
+        """Load ``kind`` on a thread of its own, unless it is loaded or on its way (and
+        not for an overlay, whose rows are laid over on this thread). A load that fails
+        there is made again, and fails, where it is needed."""
+        loaded = self._refs if kind == "references" else self._bindings
+        if loaded is not None or kind in self._loading or self.overlay is not None:
+            return
+
+        def run() -> None:
+            with contextlib.suppress(Exception):
+                read(True)
+
+        thread = self._loading[kind] = threading.Thread(target=run, name=f"load-{kind}")
+        thread.start()
+
+    def settle(self) -> None:
+        """Let the loads on their way end (before the connection closes)."""
+        for kind in list(self._loading):
+            self._wait(kind)
+
+    def _wait(self, kind: str) -> None:
+        """Let a load of ``kind`` on its way end."""
+        thread = self._loading.pop(kind, None)
+        if thread is not None:
+            thread.join()
+
+    def _read_refs(self, apart: bool) -> None:
+        table = self._table("references", _REFERENCE_SQL, _REFERENCE_TEXTS, apart)
+        self._defined.wait()  # a prefetch may start before the definitions are read
+        if self._symbol_rows is None:
+            raise StoreError(f"the definitions of {self.commit} could not be read")
+        table = placed(with_enclosing(table, self._symbol_rows), self._paths_of)
+        self._refs_table = table
+        self._refs = Columns(table, {})
+
     def _load_refs(self) -> Columns:
         if self._refs is None:
-            table = self._table("references", _REFERENCE_SQL, _REFERENCE_TEXTS)
-            table = placed(with_enclosing(table, self._symbol_rows), self._paths_of)
-            self._refs = Columns(table, {})
-            self._refs_table = table
+            self._wait("references")
+        if self._refs is None:
+            self._ahead("bindings", self._read_bindings)  # the resolver's next need
+            self._read_refs(False)
+        assert self._refs is not None
         return self._refs
 
     def reference_rows(self, *, name: str | None = None, path: str | None = None) -> list[int]:
@@ -465,17 +461,35 @@ class Snapshot:
         """The bindings of the commit's files (names bound with evidence of their type),
         one row per (binding, path holding its blob); loaded on first use."""
         if self._bindings is None:
-            table = self._table("bindings", _BINDING_SQL, _BINDING_TEXTS)
-            table = placed(table, self._paths_of)
-            self._bindings = Columns(table, {})
-            self._bindings_by_path = group_rows(table, [("path", "ascending")])
+            self._wait("bindings")
+        if self._bindings is None:
+            self._read_bindings(False)
+        assert self._bindings is not None
         return self._bindings
+
+    def _read_bindings(self, apart: bool) -> None:
+        table = self._table("bindings", _BINDING_SQL, _BINDING_TEXTS, apart)
+        table = placed(table, self._paths_of)
+        self._bindings_by_path = group_rows(table, [("path", "ascending")])
+        self._bindings = Columns(table, {})
 
     def binding_rows(self, path: str) -> Sequence[int]:
         """Row numbers of the bindings of the file at ``path``, in row order."""
         self.binding_columns()
         assert self._bindings_by_path is not None
         return self._bindings_by_path.get(path, ())
+
+
+def cached(cache: SnapshotCache, commit: str) -> bool:
+    """Whether ``cache`` holds every table of ``commit``'s snapshot (its files,
+    definitions, references and bindings): loading it then reads nothing from the store."""
+    tables = [
+        ("files", _FILES_SQL),
+        ("symbols", SYMBOL_SQL),
+        ("references", _REFERENCE_SQL),
+        ("bindings", _BINDING_SQL),
+    ]
+    return all(cache.holds(commit, _key(kind, sql)) for kind, sql in tables)
 
 
 def _key(kind: str, sql: str) -> str:

@@ -12,8 +12,12 @@ cache's folder.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +27,7 @@ import pyarrow as pa
 import pytest
 
 from symbiote.indexer import IndexOptions, index_repository
+from symbiote.indexer.errors import StoreError
 from symbiote.queries import Index, open_index
 from symbiote.queries.reader import Reader
 from tests.conftest import GitRepo
@@ -187,9 +192,11 @@ def test_a_commit_made_from_a_cached_neighbour_equals_one_read_from_the_store(
     asked: list[str] = []
     table = Reader.table
 
-    def spied(self: Reader, sql: str, params: list[object] | None = None) -> pa.Table:
+    def spied(
+        self: Reader, sql: str, params: list[object] | None = None, *, apart: bool = False
+    ) -> pa.Table:
         asked.append(sql)
-        return table(self, sql, params)
+        return table(self, sql, params, apart=apart)
 
     monkeypatch.setattr(Reader, "table", spied)
     with open_index(repo.path) as index:
@@ -202,6 +209,114 @@ def test_a_commit_made_from_a_cached_neighbour_equals_one_read_from_the_store(
         # read from the store, of 13.
         reads = [sql for sql in asked if "code_references" in sql]
         assert len(reads) == 1 and len(re.findall(r"'[0-9a-f]{40}'", reads[0])) == 1, reads
+
+
+def test_rows_loaded_ahead_on_threads_equal_rows_loaded_when_asked(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prefetch reads the references and bindings on threads with cursors of their
+    own, from the start of the snapshot's load: the same tables, however they come
+    (from the store or made from a cached neighbour), and on other threads."""
+    repo = _history(make_repo)
+    store = repo.path / ".git" / "symbiote" / "index.duckdb"
+    with open_index(repo.path) as index:
+        index._commits._cache = None
+        fresh = {at: _tables(index, at) for at in ("HEAD~1", "HEAD")}
+
+    threads: set[str] = set()
+    table = Reader.table
+
+    def spied(
+        self: Reader, sql: str, params: list[object] | None = None, *, apart: bool = False
+    ) -> pa.Table:
+        threads.add(threading.current_thread().name if apart else "asked")
+        return table(self, sql, params, apart=apart)
+
+    monkeypatch.setattr(Reader, "table", spied)
+    for cached in (False, True):  # from the store; then HEAD made from HEAD~1's rows
+        shutil.rmtree(store.with_name(store.name + ".snapshots"), ignore_errors=True)
+        with open_index(repo.path) as index:
+            if cached:
+                assert _tables(index, "HEAD~1") == fresh["HEAD~1"]
+            threads.clear()
+            snap = index._commits.snapshot("HEAD", prefetch=True)
+            assert snap is index.snapshot("HEAD")
+            assert _tables(index, "HEAD") == fresh["HEAD"]
+            assert {"load-references", "load-bindings"} <= threads, threads
+
+
+def test_a_prefetch_that_fails_leaves_the_load_to_the_question(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load on a thread that fails is made again where the rows are needed: its error
+    (or its rows) reach the caller, never a hang or a half-loaded snapshot."""
+    repo = _history(make_repo)
+    with open_index(repo.path) as index:
+        index._commits._cache = None
+        fresh = _tables(index, "HEAD")
+    table = Reader.table
+
+    def failing(
+        self: Reader, sql: str, params: list[object] | None = None, *, apart: bool = False
+    ) -> pa.Table:
+        if apart:
+            raise StoreError("index query failed: the thread's cursor broke")
+        return table(self, sql, params)
+
+    monkeypatch.setattr(Reader, "table", failing)
+    with open_index(repo.path) as index:
+        index._commits._cache = None
+        index._commits.snapshot("HEAD", prefetch=True)
+        assert _tables(index, "HEAD") == fresh
+
+
+def test_index_prepares_head_for_the_first_question(make_repo: MakeRepo) -> None:
+    """`symbiote index` leaves HEAD's tables in the snapshot cache (a first question
+    then maps them instead of scanning the store); a run that finds them there reads
+    nothing; a new HEAD is prepared by the run that indexes it."""
+    from symbiote.queries.snapcache import SnapshotCache
+    from symbiote.queries.snapshot import cached
+
+    repo = _history(make_repo)
+    store = repo.path / ".git" / "symbiote" / "index.duckdb"
+    shutil.rmtree(store.with_name(store.name + ".snapshots"), ignore_errors=True)
+
+    def head_is_cached() -> bool:
+        with open_index(repo.path) as index:
+            return cached(SnapshotCache(store, index._reader.generation), repo.head())
+
+    assert not head_is_cached()
+    run(["index", str(repo.path), "--no-embed", "--json"])
+    assert head_is_cached()
+    with open_index(repo.path) as index:
+        assert index.prepare() is False  # all there: nothing read
+        assert _tables(index, "HEAD") == _stored_tables(repo)
+    repo.write("pkg/late.py", "from pkg.helper import helper\n\nhelper(9)\n")
+    repo.commit("four")
+    assert not head_is_cached()
+    run(["index", str(repo.path), "--no-embed", "--json"])
+    assert head_is_cached()
+    assert _tables_of(repo) == _stored_tables(repo)
+
+
+def run(argv: list[str]) -> None:
+    """The real console entry point, as a user runs it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "symbiote.cli.main", *argv], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and json.loads(done.stdout)["ok"], done.stdout + done.stderr
+
+
+def _stored_tables(repo: GitRepo) -> list[dict[str, list[object]]]:
+    """HEAD's tables read from the store, no snapshot cache involved."""
+    with open_index(repo.path) as index:
+        index._commits._cache = None
+        return _tables(index, "HEAD")
+
+
+def _tables_of(repo: GitRepo) -> list[dict[str, list[object]]]:
+    with open_index(repo.path) as index:
+        return _tables(index, "HEAD")
 
 
 def test_the_snapshot_cache_lets_go_of_the_commits_used_least_recently(tmp_path: Path) -> None:

@@ -1,0 +1,89 @@
+"""A commit's definitions as loaded: the rows of a snapshot's definitions table, with
+:class:`Symbol` objects built on first access (a lookup touches a few of tens of
+thousands)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from symbiote.queries.columns import Columns, Lazy, pylist
+from symbiote.queries.models import Symbol
+
+# Columns of SYMBOL_SQL that make a public Symbol, after commit and path.
+SYMBOL_FIELDS = (
+    "blob",
+    "language",
+    "name",
+    "qualified_name",
+    "kind",
+    "parent",
+    "start_line",
+    "end_line",
+    "start_col",
+    "end_col",
+    "start_byte",
+    "end_byte",
+    "signature",
+    "docstring",
+    "body_hash",
+    "type",
+)
+# Symbols built one row at a time before whole columns are converted instead.
+_ROW_BUILDS = 256
+
+
+class Definitions(Lazy[Symbol]):
+    """Definitions: the rows of a :func:`placed` :data:`SYMBOL_SQL` table, with
+    :class:`Symbol` objects built on first access (a lookup touches a few of tens of
+    thousands)."""
+
+    def __init__(self, commit: str, table: pa.Table) -> None:
+        self._commit = commit
+        self._table = table
+        self.paths: list[str] = list(pylist(table.column("path")))  # one str per path
+        self._columns = Columns(table, {"path": self.paths})
+        self._built: list[Symbol | None] = [None] * len(self.paths)
+        self._row_builds = 0
+        self._fields: list[Sequence[Any]] | None = None  # the Symbol columns, once converted
+
+    def column(self, name: str) -> Sequence[Any]:
+        """One column, aligned with the symbols (``path`` included)."""
+        return self._columns[name]
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def _at(self, i: int) -> Symbol:
+        built = self._built[i]
+        if built is None:
+            if self._row_builds < _ROW_BUILDS:
+                self._row_builds += 1
+                row = self._table.slice(i, 1).to_pylist()[0]
+                values = [row[f] for f in SYMBOL_FIELDS]
+            else:
+                if self._fields is None:
+                    self._fields = [self.column(f) for f in SYMBOL_FIELDS]
+                values = [column[i] for column in self._fields]
+            built = self._built[i] = Symbol(self._commit, self.paths[i], *values)
+        return built
+
+    def __iter__(self) -> Iterator[Symbol]:
+        for i in range(len(self)):
+            yield self[i]
+
+
+class Extras(Lazy[tuple[int, int | None, int, int]]):
+    """``(idx, parent_idx, name_line, name_col)`` of each definition."""
+
+    def __init__(self, symbols: Definitions) -> None:
+        self._symbols = symbols
+
+    def __len__(self) -> int:
+        return len(self._symbols)
+
+    def _at(self, i: int) -> tuple[int, int | None, int, int]:
+        c = self._symbols.column
+        return (c("idx")[i], c("parent_idx")[i], c("name_line")[i], c("name_col")[i])
