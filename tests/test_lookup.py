@@ -435,7 +435,8 @@ def test_snapshot_cache_is_reused_and_retired_by_reextraction(make_repo: MakeRep
     cached = sorted(
         p.name.split("-")[2] for p in store.with_name("index.duckdb.snapshots").iterdir()
     )
-    assert cached == ["files", "references", "symbols"]
+    # The bindings are read beside the references (the resolver's next need).
+    assert cached == ["bindings", "files", "references", "symbols"]
     con = duckdb.connect(str(store))  # what an extractor change does: stale rows
     con.execute("UPDATE blobs SET patterns_digest = 'old' WHERE language = 'python'")
     con.execute("DELETE FROM code_symbols WHERE name = 'backoff'")
@@ -449,7 +450,7 @@ def test_snapshot_cache_is_reused_and_retired_by_reextraction(make_repo: MakeRep
     # Only the live generation's files are left: the first save of the new one swept.
     generations = {p.name.split("-")[1] for p in folder.iterdir()}
     assert len(old) == 1 and len(generations) == 1 and generations != old
-    assert len(list(folder.iterdir())) == 3
+    assert len(list(folder.iterdir())) == 4
 
 
 def test_a_damaged_snapshot_file_is_read_again_from_the_store(make_repo: MakeRepo) -> None:
