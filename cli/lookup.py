@@ -51,7 +51,7 @@ def symbol_line(s: Symbol) -> str:
 
 def reference_line(r: Reference) -> str:
     """One reference as a line of text."""
-    target = f" -> {r.target.path}::{r.target.qualified_name}" if r.target else ""
+    target = f" -> {r.target.symbol}" if r.target else ""
     inside = f" in {r.enclosing}" if r.enclosing else ""
     return f"{r.path}:{r.line}:{r.col}\t{r.kind:<9} {r.name}{inside}\t[{r.resolution}]{target}"
 
@@ -334,7 +334,7 @@ def reference_row(r: Reference) -> dict[str, Any]:
     t = r.target
     row["target"] = (
         {
-            "symbol": f"{t.path}::{t.qualified_name}",
+            "symbol": t.symbol,
             "path": t.path,
             "qualified_name": t.qualified_name,
             "kind": t.kind,

@@ -27,7 +27,7 @@ def _refs(call: Call) -> Outcome:
     index = call.index()
     target = index.definition(call.args["symbol"], at=sha)
     options = RefsOptions(kind=call.args["kind"], min_resolution=call.args["min_resolution"])
-    found = index.refs(f"{target.path}::{target.qualified_name}", at=sha, options=options)
+    found = index.refs(target.symbol, at=sha, options=options)
     return Outcome(sha, Rows(found, site_row), {"target": target.to_dict()})
 
 
@@ -80,11 +80,11 @@ def _graph(call: Call, down: bool) -> Outcome:
     index = call.index()
     target = index.definition(call.args["symbol"], at=sha)
     method = index.callees if down else index.callers
-    graph: CallGraph = method(f"{target.path}::{target.qualified_name}", at=sha, options=options)
+    graph: CallGraph = method(target.symbol, at=sha, options=options)
     extra = {
         "target": target.to_dict(),
         "complete": graph.complete,
-        "unexpanded": [f"{s.path}::{s.qualified_name}" for s in graph.unexpanded],
+        "unexpanded": [s.symbol for s in graph.unexpanded],
     }
     return Outcome(sha, Rows(graph.edges, _edge_row), extra, bounded=graph.cut)
 

@@ -28,13 +28,15 @@ class Changes:
         """Commits in which a definition was added, changed, moved, renamed or removed,
         newest first, along the first-parent history of ``at``."""
         sha = self.commits.resolve(at).sha
-        path, qualified_name = self._identity(target, sha)
+        path, qualified_name, ordinal = self._identity(target, sha)
         c = self.commits
-        found = history_of(c.reader, c.graph(), c.repo_id, sha, path, qualified_name, options.limit)
+        found = history_of(
+            c.reader, c.graph(), c.repo_id, sha, path, qualified_name, options.limit, ordinal
+        )
         if not found and "::" in target and (named := self._tail_named(target, sha)) is not None:
-            path, qualified_name = named  # `FlagSet.VarP` for Go's `pflag.FlagSet.VarP`
+            path, qualified_name, ordinal = named  # `FlagSet.VarP`: `pflag.FlagSet.VarP`
             found = history_of(
-                c.reader, c.graph(), c.repo_id, sha, path, qualified_name, options.limit
+                c.reader, c.graph(), c.repo_id, sha, path, qualified_name, options.limit, ordinal
             )
         if not found and not self._ever_a_file(sha, path):
             raise UnknownPath(
@@ -53,20 +55,23 @@ class Changes:
         tree = reader.rows("SELECT tree FROM commits WHERE sha = ?", [sha])
         return bool(tree) and blob_at(reader, tree[0][0], path) is not None
 
-    def _tail_named(self, target: str, sha: str) -> tuple[str, str] | None:
+    def _tail_named(self, target: str, sha: str) -> tuple[str, str, int] | None:
         """The definition at ``sha`` whose qualified name ``target``'s is the tail of."""
         try:
             symbol = locate.definition(self.commits.snapshot(sha), target)
         except (UnknownDefinition, UnknownPath):
             return None
-        return symbol.path, symbol.qualified_name
+        return symbol.path, symbol.qualified_name, symbol.ordinal
 
-    def _identity(self, target: str, sha: str) -> tuple[str, str]:
-        if "::" in target:
-            path, _, qualified_name = target.partition("::")
-            return path.strip("/"), qualified_name
+    def _identity(self, target: str, sha: str) -> tuple[str, str, int]:
+        """(path, qualified name, ordinal) of ``target``; a ``PATH::QUALNAME`` names it
+        without a look at the commit (its history may hold it when the commit does not)."""
+        named, ordinal = locate.ordinal_of(target)
+        if "::" in named:
+            path, _, qualified_name = named.partition("::")
+            return path.strip("/"), qualified_name, ordinal
         symbol = locate.definition(self.commits.snapshot(sha), target)
-        return symbol.path, symbol.qualified_name
+        return symbol.path, symbol.qualified_name, symbol.ordinal
 
     def diff(self, base: str, head: str, *, options: DiffOptions) -> Sequence[DiffEntry]:
         """Definitions added, removed, changed, moved and renamed from ``base`` to

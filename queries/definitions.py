@@ -48,6 +48,7 @@ class Definitions(Lazy[Symbol]):
         self._built: list[Symbol | None] = [None] * len(self.paths)
         self._row_builds = 0
         self._fields: list[Sequence[Any]] | None = None  # the Symbol columns, once converted
+        self._of_path: dict[str, list[int]] | None = None  # rows by path, made on first use
 
     def column(self, name: str) -> Sequence[Any]:
         """One column, aligned with the symbols (``path`` included)."""
@@ -67,8 +68,25 @@ class Definitions(Lazy[Symbol]):
                 if self._fields is None:
                     self._fields = [self.column(f) for f in SYMBOL_FIELDS]
                 values = [column[i] for column in self._fields]
-            built = self._built[i] = Symbol(self._commit, self.paths[i], *values)
+            fields = dict(zip(SYMBOL_FIELDS, values, strict=True))
+            symbol = Symbol(self._commit, self.paths[i], **fields, ordinal=self.ordinal(i))
+            built = self._built[i] = symbol
         return built
+
+    def ordinal(self, i: int) -> int:
+        """Which of its file's definitions with its qualified name row ``i`` is, in
+        source order (1: the first); see :attr:`Symbol.ordinal`."""
+        if self._of_path is None:
+            self._of_path = {}
+            for row, path in enumerate(self.paths):
+                self._of_path.setdefault(path, []).append(row)
+        names = self.column("qualified_name")
+        name = names[i]
+        same = [j for j in self._of_path[self.paths[i]] if names[j] == name]
+        if len(same) == 1:
+            return 1
+        idx = self.column("idx")
+        return 1 + sum(1 for j in same if idx[j] < idx[i])
 
     def __iter__(self) -> Iterator[Symbol]:
         for i in range(len(self)):

@@ -211,7 +211,7 @@ def _blobs_along(
 
 _VERSION_COLUMNS = (
     "SELECT s.blob, s.language, s.qualified_name, s.kind, s.name, s.body_hash, s.signature, "
-    "s.sketch FROM code_symbols s "
+    "s.sketch, s.idx FROM code_symbols s "
 )
 
 
@@ -260,14 +260,17 @@ def _versions(
             _VERSION_COLUMNS + f"WHERE s.kind = ? AND s.blob IN (SELECT unnest({sha_list(shas)}))",
             [kind],
         )
-    out: dict[tuple[str, str], list[_Version]] = {}
-    for blob, language, qn, k, name, body, sig, sketch in rows:
+    found: dict[tuple[str, str], list[tuple[int, _Version]]] = {}
+    for blob, language, qn, k, name, body, sig, sketch, idx in rows:
         if (blob, language) not in blobs:
             continue
-        out.setdefault((blob, language), []).append(
-            _Version(qn, k, name, body, sig, tuple(sketch or ()))
+        found.setdefault((blob, language), []).append(
+            (idx, _Version(qn, k, name, body, sig, tuple(sketch or ())))
         )
-    return out
+    # In source order: a name defined twice in a file (overloads) is told apart by it.
+    return {
+        key: [v for _, v in sorted(versions, key=lambda p: p[0])] for key, versions in found.items()
+    }
 
 
 def _entry(
@@ -302,9 +305,11 @@ def history(
     path: str,
     qualified_name: str,
     limit: int = 200,
+    ordinal: int = 1,
 ) -> list[HistoryEntry]:
-    """Changes of ``path::qualified_name`` in the first-parent history of ``start``,
-    newest first."""
+    """Changes of ``path::qualified_name`` (the ``ordinal``-th definition of that name in
+    the file, see Symbol.symbol) in the first-parent history of ``start``, newest
+    first."""
     chain = graph.chain(start)
     events: list[HistoryEntry] = []
     position = 0
@@ -319,7 +324,7 @@ def history(
         for offset, info in enumerate(segment):
             blob = at_path.get(info.sha)
             found = versions.get(blob, []) if blob else []
-            version = found[0] if found else None
+            version = found[ordinal - 1] if len(found) >= ordinal else None
             if version is None:
                 if newer is None:  # not there yet at `start`: find where it was removed
                     continue

@@ -146,8 +146,9 @@ def definition(snap: Snapshot, target: str) -> Symbol:
     """Parse ``PATH::QUALNAME`` (or an unambiguous qualified name) into a definition. A
     qualified name's unambiguous tail names it too (``FlagSet.VarP`` for Go's
     ``pflag.FlagSet.VarP``, as ``find`` answers it)."""
-    if "::" in target and not target.startswith("::"):
-        path, _, qualified_name = target.partition("::")
+    named, ordinal = ordinal_of(target)
+    if "::" in named and not named.startswith("::"):
+        path, _, qualified_name = named.partition("::")
         path = path.strip().strip("/")
         if path not in snap.files:
             raise UnknownPath(f"{path!r} is not a file in commit {snap.commit[:12]}")
@@ -158,15 +159,24 @@ def definition(snap: Snapshot, target: str) -> Symbol:
             raise UnknownDefinition(
                 f"no definition {qualified_name!r} in {path} at {snap.commit[:12]}"
             )
-        return _one(snap, target, hits)
-    hits = [snap.symbols[i] for i in snap.by_qualified.get(target, ())]
-    hits = hits or [snap.symbols[i] for i in _tail_rows(snap, target)]
+        return _one(snap, target, hits, ordinal)
+    hits = [snap.symbols[i] for i in snap.by_qualified.get(named, ())]
+    hits = hits or [snap.symbols[i] for i in _tail_rows(snap, named)]
     if not hits:
         raise UnknownDefinition(
-            f"no definition named {target!r} at {snap.commit[:12]}; "
+            f"no definition named {named!r} at {snap.commit[:12]}; "
             "use `find` to search, or PATH::QUALNAME"
         )
-    return _one(snap, target, hits)
+    return _one(snap, target, hits, ordinal)
+
+
+def ordinal_of(target: str) -> tuple[str, int]:
+    """``target`` without a ``#N`` at its end (the N-th definition of its qualified name
+    in its file, see Symbol.symbol), and N (1 without one)."""
+    named, hash_sign, number = target.rpartition("#")
+    if hash_sign and number.isdigit() and int(number) >= 1 and named:
+        return named, int(number)
+    return target, 1
 
 
 def _tail_rows(snap: Snapshot, dotted: str) -> list[int]:
@@ -179,9 +189,16 @@ def _tail_rows(snap: Snapshot, dotted: str) -> list[int]:
     ]
 
 
-def _one(snap: Snapshot, target: str, hits: list[Symbol]) -> Symbol:
-    """The definition ``hits`` name, or an error listing them when they are several."""
+def _one(snap: Snapshot, target: str, hits: list[Symbol], ordinal: int = 1) -> Symbol:
+    """The ``ordinal``-th of the definitions ``hits`` name (one qualified name in one
+    file), or an error listing them when they are of several."""
     if len({(h.path, h.qualified_name) for h in hits}) > 1:
         where = ", ".join(sorted(f"{h.path}::{h.qualified_name}" for h in hits)[:10])
         raise UnknownDefinition(f"{target!r} is ambiguous at {snap.commit[:12]}: {where}")
-    return hits[0]
+    for hit in hits:
+        if hit.ordinal == ordinal:
+            return hit
+    raise UnknownDefinition(
+        f"no definition {target!r} at {snap.commit[:12]}: {hits[0].symbol} has "
+        f"{len(hits)} definition(s) of that name in its file"
+    )

@@ -74,16 +74,24 @@ class Symbol(_Result):
     body_hash: str
     type: str | None = None  # declared type (fields, variables) or result (functions)
     inherited_by: str | None = None  # found as a member of this class, from a base
+    # Which of the file's definitions with this qualified name it is, in source order
+    # (overloads, a property's getter and setter): 1 for the first. Not in the JSON
+    # form: the canonical name says it (``#2`` ...).
+    ordinal: int = 1
 
     @property
     def symbol(self) -> str:
-        """The canonical name of the definition, ``PATH::QUALNAME``: what every verb
+        """The canonical name of the definition, ``PATH::QUALNAME``, and ``#N`` for the
+        N-th (N >= 2) definition of that qualified name in the file: what every verb
         takes back."""
-        return f"{self.path}::{self.qualified_name}"
+        suffix = f"#{self.ordinal}" if self.ordinal > 1 else ""
+        return f"{self.path}::{self.qualified_name}{suffix}"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form, its canonical name (``symbol``) first."""
-        return {"symbol": self.symbol, **super(Symbol, self).to_dict()}
+        out = super(Symbol, self).to_dict()
+        del out["ordinal"]
+        return {"symbol": self.symbol, **out}
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ from pathlib import Path
 import pytest
 
 from symbiote.indexer import IndexOptions, index_repository
+from symbiote.indexer.errors import UnknownDefinition
 from symbiote.indexer.extract import extract
 from symbiote.indexer.languages import SUPPORTED, language_for_path
 from symbiote.indexer.schema import STATUS_OK
@@ -353,3 +354,63 @@ def test_a_guess_ranks_first_the_members_of_the_type_its_receiver_field_declares
         assert ranked(3, 17) == ("name", ["src/request.ts:Base.path", f"{route}.path"])
         # No member is named `res`: the order is the guess's own.
         assert ranked(4, 17) == ("name", [f"{route}.method", f"{request}.method"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_definition_has_a_canonical_name_that_names_it_back(
+    language: str, make_repo: MakeRepo
+) -> None:
+    """One canonical name per definition: the `symbol` of every definition of a
+    fixture is unique at the commit and names that very definition back (overloads and a
+    property's getter and setter share a qualified name in one file: the second and later
+    are `PATH::QUALNAME#N`, in source order); `#N` past the last is an error."""
+    repo = make_repo(language)
+    folder = FIXTURES / language
+    for file in _fixture_files(language):
+        repo.write(file.relative_to(folder).as_posix(), file.read_bytes())
+    repo.commit("fixture")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        symbols = index.symbols()
+        names = [s.symbol for s in symbols]
+        assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+        for s in symbols:
+            named = index.definition(s.symbol)
+            assert (named.path, named.start_byte, named.qualified_name) == (
+                s.path,
+                s.start_byte,
+                s.qualified_name,
+            ), s.symbol
+            assert named.symbol == s.symbol
+        shared = [s for s in symbols if s.ordinal > 1]
+        if language in ("python", "java", "csharp", "cpp", "typescript"):
+            assert shared, f"the {language} fixture has no overloads or property pairs"
+        for s in shared:
+            assert s.symbol.endswith(f"#{s.ordinal}")
+        for s in shared:  # one past the last of that name in the file
+            last = max(
+                o.ordinal for o in shared if o.symbol.split("#")[0] == s.symbol.split("#")[0]
+            )
+            with pytest.raises(UnknownDefinition, match="definition"):
+                index.definition(f"{s.path}::{s.qualified_name}#{last + 1}")
+
+
+def test_a_property_setter_is_named_apart_from_its_getter(make_repo: MakeRepo) -> None:
+    """`refs` of the setter (`#2`) answers the writes of the property, `refs` of the
+    getter its reads; each answer's target is the definition asked for."""
+    language = "python"
+    repo = make_repo(language)
+    folder = FIXTURES / language
+    for file in _fixture_files(language):
+        repo.write(file.relative_to(folder).as_posix(), file.read_bytes())
+    repo.commit("fixture")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        getter = index.definition("shop/cart.py::Checkout.amount")
+        setter = index.definition("shop/cart.py::Checkout.amount#2")
+        assert (getter.start_line, setter.start_line) == (67, 72)
+        assert setter.symbol == "shop/cart.py::Checkout.amount#2"
+        reads = [(r.path, r.line, r.kind) for r in index.refs(getter.symbol)]
+        writes = [(r.path, r.line, r.kind) for r in index.refs(setter.symbol)]
+        assert ("app.py", 99, "read") in reads and ("app.py", 97, "write") not in reads
+        assert ("app.py", 97, "write") in writes and ("app.py", 99, "read") not in writes
