@@ -245,9 +245,13 @@ def briefed(value: Any) -> Any:
 
 
 def split_target(target: str) -> tuple[str, str | None]:
-    """``PATH::QUALNAME`` as (path, qualified name); a bare ``PATH`` has no name."""
+    """``PATH::QUALNAME`` as (path, qualified name); a bare ``PATH`` has no name. A
+    ``#N`` (the N-th definition of the name in the file) is dropped: notes are kept by
+    name, so a file's overloads share theirs."""
+    from symbiote.queries.locate import ordinal_of
+
     path, _, qualified_name = target.partition("::")
-    return path.strip().strip("/"), qualified_name or None
+    return path.strip().strip("/"), ordinal_of(qualified_name)[0] or None
 
 
 def plain(value: Any) -> Any:

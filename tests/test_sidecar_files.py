@@ -248,3 +248,13 @@ def test_symbol_names_a_definition_as_the_other_verbs_do(make_repo: MakeRepo) ->
     )
     code, out = symbiote("sidecar", "show", "--symbol", "Nowhere.send", *r)
     assert code == 1 and out["error"]["type"] == "UnknownDefinition"
+
+
+def test_a_note_on_the_nth_definition_of_a_name_is_kept_by_the_name() -> None:
+    """Notes are kept by (path, qualified name): a `#N` canonical name (an overload, a
+    property's setter) names the file's definitions of that name, not a name with `#N`."""
+    from symbiote.cli.verbs import split_target
+
+    assert split_target("shop/cart.py::Checkout.amount#2") == ("shop/cart.py", "Checkout.amount")
+    assert split_target("/shop/cart.py::Checkout.amount") == ("shop/cart.py", "Checkout.amount")
+    assert split_target("shop/cart.py") == ("shop/cart.py", None)
