@@ -35,7 +35,7 @@ REFS = Verb(
     name="refs",
     tool="refs",
     summary="Every reference to a definition across the files of the commit, precise ones "
-    "(scope, import) first.",
+    "(scope, import) first, uses in source code before uses in tests.",
     details="The envelope's `target` is the definition (a symbol); each result is a "
     "reference to it." + REFERENCE + SHAPES,
     example="symbiote refs src/app/client.py::Client.send",

@@ -266,7 +266,7 @@ class Index:
         self, target: str, *, at: str = "HEAD", options: RefsOptions | None = None
     ) -> list[Reference]:
         """Every reference to a definition (``PATH::QUALNAME``) across files, precise ones
-        first (see :class:`RefsOptions`)."""
+        first, then uses in source code before uses in tests (see :class:`RefsOptions`)."""
         return self._lookups.refs(target, at=at, options=options or RefsOptions())
 
     def callers(

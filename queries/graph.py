@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 from collections.abc import Iterator, Sequence
@@ -11,9 +12,13 @@ from symbiote.queries.models import CallEdge, CallGraph, Reference, Symbol
 from symbiote.queries.options import GraphOptions
 from symbiote.queries.resolve import Resolver
 from symbiote.queries.resolve_base import NAME, PRECISION
+from symbiote.queries.resolve_defs import is_test_path
 from symbiote.queries.snapshot import Snapshot
 
 _ORDER = {label: i for i, label in enumerate(PRECISION)}  # precise ones first
+# Then uses in source code before uses in tests (`callers` of a function: its callers in
+# the code first), then by path and position.
+_tests = functools.cache(is_test_path)
 
 
 def _passes(resolution: str, minimum: str) -> bool:
@@ -81,7 +86,9 @@ def _refs(
         if holders.holds(targets, wanted):
             found.append((row, resolution, target))
     references = snap.references(found)
-    references.sort(key=lambda r: (_ORDER.get(r.resolution, len(_ORDER)), r.path, r.start_byte))
+    references.sort(
+        key=lambda r: (_ORDER.get(r.resolution, len(_ORDER)), _tests(r.path), r.path, r.start_byte)
+    )
     return references
 
 
@@ -144,10 +151,11 @@ def materialise(
     streams = []
     for uses, target in found:
         if not uses.ordered:
-            uses.rows.sort(key=lambda row: (paths[row], starts[row]))
+            uses.rows.sort(key=lambda row: (_tests(paths[row]), paths[row], starts[row]))
             uses.ordered = True
         streams.append(_ranked(uses, target, paths, starts))
-    # Each row is in one group only, so (order, path, start, row) decides every comparison.
+    # Each row is in one group only, so (order, tests, path, start, row) decides every
+    # comparison.
     first = itertools.islice(heapq.merge(*streams), limit)
     references = snap.references(
         [(row, resolution, target) for *_, row, resolution, target in first]
@@ -157,10 +165,10 @@ def materialise(
 
 def _ranked(
     uses: Uses, target: Symbol, paths: Sequence[str], starts: Sequence[int]
-) -> Iterator[tuple[int, str, int, int, str, Symbol]]:
+) -> Iterator[tuple[int, bool, str, int, int, str, Symbol]]:
     order = _ORDER.get(uses.resolution, len(_ORDER))
     for row in uses.rows:
-        yield order, paths[row], starts[row], row, uses.resolution, target
+        yield order, _tests(paths[row]), paths[row], starts[row], row, uses.resolution, target
 
 
 def key(symbol: Symbol) -> tuple[str, int, str]:

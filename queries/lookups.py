@@ -91,7 +91,7 @@ class Lookups:
         return locate.outline(self.commits.snapshot(at), path)
 
     def refs(self, target: str, *, at: str, options: RefsOptions) -> list[Reference]:
-        """Every reference to a definition, precise ones first."""
+        """Every reference to a definition, precise ones first, source before tests."""
         snap = self.commits.snapshot(at)
         if options.min_resolution not in RESOLUTIONS:
             raise QueryError(

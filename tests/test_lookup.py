@@ -620,3 +620,38 @@ def test_readers_and_the_owner_cap_duckdbs_memory(index: Index, tmp_path: Path) 
         assert owned() == limit
     finally:
         con.close()
+
+
+def test_refs_and_callers_list_uses_in_source_before_uses_in_tests(make_repo: MakeRepo) -> None:
+    """Within one resolution, uses in source code come before uses in test files, though
+    the test file sorts first by path: `callers` answers who calls it in the code first.
+    A diff's references of a changed definition follow the same order."""
+    repo = make_repo()
+    repo.write("core/__init__.py", "")
+    repo.write("core/price.py", "def total(xs):\n    return sum(xs)\n")
+    use = "from core.price import total\n\n\ndef {name}():\n    return total([1])\n"
+    repo.write("a_tests/test_price.py", use.format(name="test_total"))
+    repo.write("b/cart.py", use.format(name="checkout"))
+    repo.write("c/spec/check.py", use.format(name="check"))
+    repo.write("d/report.py", use.format(name="report"))
+    repo.commit("one")
+    repo.write("core/price.py", "def total(xs, start=0):\n    return sum(xs, start)\n")
+    repo.commit("two")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        calls = [(r.path, r.kind) for r in index.refs("core/price.py::total") if r.kind == "call"]
+        assert calls == [
+            ("b/cart.py", "call"),
+            ("d/report.py", "call"),
+            ("a_tests/test_price.py", "call"),
+            ("c/spec/check.py", "call"),
+        ]
+        graph = index.callers("core/price.py::total")
+        assert [e.caller.qualified_name for e in graph.edges if e.caller] == [
+            "checkout",
+            "report",
+            "test_total",
+            "check",
+        ]
+        (entry,) = [e for e in index.diff("HEAD~1") if e.qualified_name == "total"]
+        assert [r.path for r in entry.references if r.kind == "call"] == [p for p, _ in calls]
