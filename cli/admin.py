@@ -49,7 +49,7 @@ def _index(call: Call) -> Outcome:
     def run(update: Update | None) -> IndexSummary:
         def report(p: Progress) -> None:
             assert update is not None
-            update(completed=p.commits_done, total=p.commits_total, blobs=p.blobs_parsed)
+            update(completed=p.commits_estimated, total=p.commits_total, blobs=p.blobs_parsed)
 
         return index_repository(call.repo, call.store, options, report if update else None)
 

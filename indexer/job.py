@@ -106,6 +106,9 @@ class Progress:
     commits_done: int
     commits_total: int
     blobs_parsed: int
+    # commits_done, and of the batch under way the share whose blobs are parsed: what a
+    # rate and an ETA are measured by (the first batch holds most of a history's blobs).
+    commits_estimated: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +197,7 @@ class _Run:
         self._pending: list[Tables] = []
         self._pending_blobs = 0
         self._reported = (0, 0)  # the commits done and planned last reported
+        self._batch = (0, 0, 0)  # the batch under way: commits, units to parse, parsed
         self._pending_rows = 0
 
     # ---- plan
@@ -280,7 +284,10 @@ class _Run:
     def _report(self, done: int, total: int) -> None:
         self._reported = (done, total)
         if self.progress is not None:
-            self.progress(Progress(done, total, self.blobs_parsed + self._pending_blobs))
+            commits, units, parsed = self._batch
+            estimated = done + (commits * min(parsed, units) // units if units else 0)
+            blobs = self.blobs_parsed + self._pending_blobs
+            self.progress(Progress(done, total, blobs, estimated))
 
     # ---- one batch
 
@@ -293,7 +300,11 @@ class _Run:
             self._walk(commit.tree, new_trees, seen, units, absent)
         todo: list[Unit] = [(sha, lang, kind) for (sha, lang), kind in units.items()]
         todo.sort()
-        self._extract(todo, absent)
+        self._batch = (len(commits), len(todo), 0)
+        try:
+            self._extract(todo, absent)
+        finally:
+            self._batch = (0, 0, 0)
         self._flush()
         for sha, lang, _kind in todo:
             self.known_blobs.add((sha, lang))
@@ -330,6 +341,8 @@ class _Run:
             units = [u for u in units if u not in skip]
         for tables in self.pool.run(units, group=self.options.parse_group):
             self._buffer(tables, replace)
+            commits, planned, parsed = self._batch
+            self._batch = (commits, planned, parsed + tables[0].num_rows)
             self._report(*self._reported)  # blobs parsed so far, while a batch goes on
 
     def _record_missing_changes(self) -> None:

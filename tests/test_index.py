@@ -587,3 +587,34 @@ def test_progress_is_reported_while_a_batch_is_parsed(make_repo: MakeRepo) -> No
     # Before the batch ends, one report per group of 4 parsed blobs, counting up.
     assert [r[2] for r in during] == [0, 4, 8, 12, 16, 20, 24]
     assert reports[-1] == (1, 1, 24)
+
+
+def test_progress_estimates_the_commits_of_a_batch_by_its_blobs_parsed(
+    make_repo: MakeRepo,
+) -> None:
+    """A batch's commits are done when all its blobs are stored, so a count of commits
+    alone stays at 0 through most of a first run; `commits_estimated` (what the CLI's bar
+    and ETA use) counts the batch's commits by the share of its blobs parsed."""
+    repo = make_repo()
+    for c in range(4):
+        for i in range(6):
+            repo.write(f"c{c}/m{i}.py", f"def f{c}_{i}():\n    return {i}\n")
+        repo.commit(f"commit {c}")
+    reports: list[tuple[int, int, int]] = []
+    index_repository(
+        repo.path,
+        options=IndexOptions(jobs=1, parse_group=4, commit_batch=10),
+        progress=lambda p: reports.append((p.commits_done, p.commits_estimated, p.blobs_parsed)),
+    )
+    during = [r for r in reports if r[0] == 0]
+    # 24 blobs in one batch of 4 commits: 4 commits x the share of blobs parsed.
+    assert [(r[2], r[1]) for r in during] == [
+        (0, 0),
+        (4, 0),
+        (8, 1),
+        (12, 2),
+        (16, 2),
+        (20, 3),
+        (24, 4),
+    ]
+    assert reports[-1] == (4, 4, 24)
