@@ -93,8 +93,9 @@ def _graph_text(o: Outcome) -> str:
     lines = []
     for row in o.results:
         e = row.item
-        caller = e.caller.qualified_name if e.caller else "<module>"
-        callee = e.callee.qualified_name if e.callee else f"{e.site.name}?"
+        # Qualified names, with the `#N` of a second overload (the canonical name's tail).
+        caller = e.caller.symbol.partition("::")[2] if e.caller else "<module>"
+        callee = e.callee.symbol.partition("::")[2] if e.callee else f"{e.site.name}?"
         lines.append(
             f"{'  ' * (e.depth - 1)}{caller} -> {callee}\t"
             f"{e.site.path}:{e.site.line} [{e.site.resolution}]"
