@@ -265,7 +265,7 @@ class Resolver:
         if use.language in CHAINED:
             label, entity = self.chains.entity(context, use)
             return self._member(use, name, label, entity, candidates)
-        if parts is None and use.language in ("php", "rust"):  # `$a->b($x)->c()`, `T::new().m()`
+        if parts is None and use.language in ("php", "rust", "go"):  # `$a->b()->c()`, `f().g()`
             label, entity = self.chains.entity(chain(context), use)
             return self._member(use, name, label, entity, candidates)
         if parts is None:
@@ -390,7 +390,7 @@ class Resolver:
                 return IMPORT, module
         typed = self.typing.binds(use, head)
         if typed is not None:  # a parameter or local the code gives a type
-            return (TYPE, Instance(typed)) if typed else (NAME, None)
+            return (TYPE, Instance(typed)) if typed else resolve_fields.untyped(self, use, head)
         named = self.defs.named(head)
         visible = self._lexical(use, head) if named else []
         if visible:

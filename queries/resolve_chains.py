@@ -29,7 +29,7 @@ from symbiote.queries.resolve_base import (
 )
 from symbiote.queries.resolve_cpp import chain_text
 from symbiote.queries.resolve_defs import HOLDERS, TYPES, unique
-from symbiote.queries.resolve_modules import EXTERNAL
+from symbiote.queries.resolve_modules import EXTERNAL, Located
 from symbiote.queries.resolve_typetext import container_element, split_top
 
 if TYPE_CHECKING:
@@ -384,6 +384,8 @@ class Chains:
         return self.resolver.resolve_expression(use)[0] == UNRESOLVED
 
     def _step(self, entity: Entity, step: Step) -> tuple[Entity, str | None]:
+        if isinstance(entity, Located):
+            return self._module_step(entity, step)
         if not isinstance(entity, Defs | Instance):
             return None, None
         types = list(entity.types if isinstance(entity, Instance) else entity.symbols)
@@ -405,6 +407,33 @@ class Chains:
         typed = self.typing.attribute(tuple(types), step.text)
         fields = [m for m in members if m.kind not in FUNCTIONS and m.type]
         return (Instance(typed) if typed else None), (fields[0].type if fields else None)
+
+    def _module_step(self, module: Located, step: Step) -> tuple[Entity, str | None]:
+        """A step from a module or package (Go's ``store.Open("x")``): what it exports
+        under that name; a library's (``fmt``, ``http``) is the library's, so is all that
+        follows."""
+        if module.external:
+            return EXTERNAL, None
+        found = self.resolver.exports.exported(module.files, step.text, 0)
+        if step.kind == "call":
+            functions = [m for m in found if m.kind in FUNCTIONS]
+            made = [m for m in found if m.kind in TYPES]
+            if made and not functions:  # a conversion, `T(x)`: a T
+                return Instance(tuple(made)), step.text
+            return self._result(functions, step.arity)
+        if step.kind == "name":
+            held = [m for m in found if m.kind in HOLDERS]
+            if held:
+                return Defs(tuple(held)), None
+            typed = [m for m in found if m.kind not in FUNCTIONS and m.type]
+            if typed:  # a package-level variable: its declared type
+                return self._typed(typed[0])
+        return None, None
+
+    def _typed(self, value: Symbol) -> tuple[Entity, str | None]:
+        """A variable's value: an instance of its declared type."""
+        found = self.typing.of_definition(value)
+        return (Instance(tuple(unique(list(found)))) if found else None), value.type
 
     def _result(self, methods: list[Symbol], count: int | None) -> tuple[Entity, str | None]:
         """The declared result of the overload called with ``count`` arguments."""

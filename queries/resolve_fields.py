@@ -1,5 +1,5 @@
-"""Fields whose declared type is a library's (or the language's): their members are
-that library's.
+"""Fields, parameters and locals whose declared type is a library's (or the
+language's): their members are that library's.
 
 A member of such a field is ``unresolved`` rather than a guess among the repository's
 definitions of the same name (``l.mu.Lock()`` of a ``mu sync.Mutex`` is not the
@@ -21,10 +21,12 @@ repository's ``Ledger.Lock``):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import UNRESOLVED
+from symbiote.queries.resolve_base import NAME, UNRESOLVED, Entity, Use
+from symbiote.queries.resolve_modules import EXTERNAL
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -50,23 +52,36 @@ _PY_OPTIONAL = re.compile(r"(?:\w+\.)?Optional\[(.*)\]")
 def external_field(resolver: Resolver, types: list[Symbol], name: str) -> bool:
     """Whether field ``name`` of a value of ``types`` is declared with a library's type
     (see the module's docstring)."""
-    for language, check in (("go", _go), ("rust", _rust), ("python", _python)):
+    for language, check in _CHECKS.items():
         held = tuple(t for t in types if t.language == language)
         declared = resolver.typing.declared_attribute(held, name) if held else None
         if declared:
-            return check(resolver, held[0], declared)
+            return check(resolver, held[0].path, declared)
     return False
 
 
-def _go(resolver: Resolver, owner: Symbol, declared: str) -> bool:
+def untyped(resolver: Resolver, use: Use, word: str) -> tuple[str, Entity]:
+    """What a parameter or local ``word`` whose declared type is no class of the
+    repository denotes where ``use`` is: a library's value (``req *http.Request``,
+    ``d: dict``) by the same rules as a field's, so its members are unresolved; else
+    nothing known (its members are guessed by name)."""
+    check = _CHECKS.get(use.language or "")
+    declared = resolver.typing.declared(use, word) if check is not None else None
+    if check is not None and declared is not None and declared[0]:
+        if check(resolver, use.path, declared[0]):
+            return UNRESOLVED, EXTERNAL
+    return NAME, None
+
+
+def _go(resolver: Resolver, path: str, declared: str) -> bool:
     match = _GO_QUALIFIED.fullmatch(declared)
     if match is None:
         return False
-    found = resolver.imports.go_package_named(owner.path, match.group(1))
+    found = resolver.imports.go_package_named(path, match.group(1))
     return found is not None and found[0] == UNRESOLVED
 
 
-def _rust(resolver: Resolver, owner: Symbol, declared: str) -> bool:
+def _rust(resolver: Resolver, path: str, declared: str) -> bool:
     text = declared.strip()
     for _ in range(8):  # Box<Arc<...>>: a few layers at most
         text = _RUST_REFERENCE.sub("", text, count=1).strip()
@@ -83,7 +98,7 @@ def _rust(resolver: Resolver, owner: Symbol, declared: str) -> bool:
     return False
 
 
-def _python(resolver: Resolver, owner: Symbol, declared: str) -> bool:
+def _python(resolver: Resolver, path: str, declared: str) -> bool:
     text = declared.strip().strip("'\"")
     optional = _PY_OPTIONAL.fullmatch(text)
     text = optional.group(1) if optional else _PY_NONE.sub("", text)
@@ -91,6 +106,13 @@ def _python(resolver: Resolver, owner: Symbol, declared: str) -> bool:
     if match is None or match.group(1) not in _PY_BUILTIN or _union(text):
         return False
     return not any(s.kind == "class" for s in resolver.defs.named(match.group(1)))
+
+
+_CHECKS: dict[str, Callable[[Resolver, str, str], bool]] = {
+    "go": _go,
+    "rust": _rust,
+    "python": _python,
+}
 
 
 def _union(text: str) -> bool:
