@@ -49,6 +49,8 @@ class Definitions(Lazy[Symbol]):
         self._row_builds = 0
         self._fields: list[Sequence[Any]] | None = None  # the Symbol columns, once converted
         self._of_path: dict[str, list[int]] | None = None  # rows by path, made on first use
+        self._numbered: set[str] = set()  # the paths whose rows are numbered (ordinal)
+        self._ordinals: dict[int, int] = {}  # row -> its ordinal, where it is 2 or more
 
     def column(self, name: str) -> Sequence[Any]:
         """One column, aligned with the symbols (``path`` included)."""
@@ -75,18 +77,26 @@ class Definitions(Lazy[Symbol]):
 
     def ordinal(self, i: int) -> int:
         """Which of its file's definitions with its qualified name row ``i`` is, in
-        source order (1: the first); see :attr:`Symbol.ordinal`."""
+        source order (1: the first); see :attr:`Symbol.ordinal`. A file's rows are
+        numbered together, the first time one of them is asked about."""
+        path = self.paths[i]
+        if path not in self._numbered:
+            self._number(path)
+        return self._ordinals.get(i, 1)
+
+    def _number(self, path: str) -> None:
         if self._of_path is None:
             self._of_path = {}
-            for row, path in enumerate(self.paths):
-                self._of_path.setdefault(path, []).append(row)
-        names = self.column("qualified_name")
-        name = names[i]
-        same = [j for j in self._of_path[self.paths[i]] if names[j] == name]
-        if len(same) == 1:
-            return 1
-        idx = self.column("idx")
-        return 1 + sum(1 for j in same if idx[j] < idx[i])
+            for row, where in enumerate(self.paths):
+                self._of_path.setdefault(where, []).append(row)
+        names, idx = self.column("qualified_name"), self.column("idx")
+        seen: dict[str, int] = {}
+        for row in sorted(self._of_path[path], key=idx.__getitem__):
+            name = names[row]
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                self._ordinals[row] = seen[name]
+        self._numbered.add(path)
 
     def __iter__(self) -> Iterator[Symbol]:
         for i in range(len(self)):
