@@ -3,6 +3,7 @@ two commits (see :mod:`symbiote.queries.history` and :mod:`symbiote.queries.diff
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 
 from symbiote.indexer.errors import UnknownDefinition, UnknownPath
@@ -17,12 +18,18 @@ from symbiote.queries.reader import equals
 from symbiote.queries.snapshot import Snapshot
 from symbiote.queries.trees import blob_at
 
+Key = tuple[str, int, str]  # a definition's identity at a commit (graph.key)
+
 
 class Changes:
     """History and diff at any indexed commits."""
 
     def __init__(self, commits: Commits) -> None:
         self.commits = commits
+        # The last diff between two commits and its options (and the store's
+        # generation), kept for its next pages: a cursor asks the same diff again, and
+        # its entries and the references found for them so far are reused.
+        self._last: tuple[tuple[str, str, DiffOptions, str], Sequence[DiffEntry]] | None = None
 
     def history(self, target: str, *, at: str, options: HistoryOptions) -> list[HistoryEntry]:
         """Commits in which a definition was added, changed, moved, renamed or removed,
@@ -79,11 +86,15 @@ class Changes:
         at ``head``, precise ones first, and their total in ``reference_count``, found
         when the entry is first read."""
         new_snap: Snapshot | None
+        key: tuple[str, str, DiffOptions, str] | None = None
         if is_worktree(base) or is_worktree(head):
             new_snap = self.commits.snapshot(head)
             before, after = snapshot_sides(self.commits.snapshot(base), new_snap)
         else:
             old, new = self.commits.resolve(base).sha, self.commits.resolve(head).sha
+            key = (old, new, options, self.commits.generation)
+            if self._last is not None and self._last[0] == key:
+                return self._last[1]
             reader = self.commits.reader
             trees = dict(
                 reader.rows(
@@ -97,19 +108,40 @@ class Changes:
             before, after = changed_definitions(
                 reader, (old, trees[old]), (new, trees[new]), self.commits.loaded
             )
+        found: Sequence[DiffEntry]
         if not options.references or new_snap is None:
-            return changes_of(before, after)
-        snap = new_snap
+            found = changes_of(before, after)
+        else:
+            at = key[1] if key is not None else head  # the newer commit (or WORKTREE)
+            uses = _Uses(self.commits, at, new_snap, after.identities())
+            found = Entries(changes_of(before, after), uses, options.max_references)
+        if key is not None:
+            self._last = (key, found)
+        return found
 
-        by_name: dict[str, dict[tuple[str, int, str], list[tuple[graph.Uses, Symbol]]]] = {}
-        wanted = after.identities()
 
-        def uses(symbol: Symbol, limit: int) -> tuple[list[Reference], int]:
-            table = by_name.get(symbol.name)
-            if table is None:
-                table = by_name[symbol.name] = graph.refs_by_target(
-                    snap, self.commits.resolver(snap), symbol.name, wanted
-                )
-            return graph.materialise(snap, table.get(graph.key(symbol), []), limit)
+class _Uses:
+    """The uses of a diff's definitions at its newer commit, found a name at a time
+    (one pass over the uses of each name) and kept. The snapshot is held weakly: a diff
+    kept for its next page does not keep a commit's references in memory once the
+    index lets that commit go (it is loaded again if a later page needs it)."""
 
-        return Entries(changes_of(before, after), uses, options.max_references)
+    def __init__(self, commits: Commits, at: str, snap: Snapshot, wanted: set[Key]) -> None:
+        self._commits = commits
+        self._at = at
+        self._snap = weakref.ref(snap)
+        self._wanted = wanted
+        self._by_name: dict[str, dict[Key, list[tuple[graph.Uses, Symbol]]]] = {}
+
+    def __call__(self, symbol: Symbol, limit: int) -> tuple[list[Reference], int]:
+        snap = self._snap()
+        if snap is None:  # let go meanwhile: its row numbers start anew
+            snap = self._commits.snapshot(self._at)
+            self._snap = weakref.ref(snap)
+            self._by_name.clear()
+        table = self._by_name.get(symbol.name)
+        if table is None:
+            table = self._by_name[symbol.name] = graph.refs_by_target(
+                snap, self._commits.resolver(snap), symbol.name, self._wanted
+            )
+        return graph.materialise(snap, table.get(graph.key(symbol), []), limit)

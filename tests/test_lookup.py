@@ -3,6 +3,7 @@ diff and sql, with their errors."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -655,3 +656,48 @@ def test_refs_and_callers_list_uses_in_source_before_uses_in_tests(make_repo: Ma
         ]
         (entry,) = [e for e in index.diff("HEAD~1") if e.qualified_name == "total"]
         assert [r.path for r in entry.references if r.kind == "call"] == [p for p, _ in calls]
+
+
+def test_a_diffs_next_page_reuses_its_entries_and_their_references(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-lived index (the MCP server, `serve`) keeps the last diff: the next page
+    of the same diff reads nothing from the store and answers what the first pass would
+    have. The newer commit's snapshot is held weakly: let go by the index, it is loaded
+    again for the references of a later entry, with the same answers."""
+    from symbiote.queries import diff as diff_module
+    from symbiote.queries.options import DiffOptions
+
+    repo = make_repo()
+    for i in range(6):
+        repo.write(f"m{i}.py", f"def f{i}(x):\n    return x\n")
+    repo.write("use.py", "".join(f"from m{i} import f{i}\n" for i in range(6)) + "f0(1)\nf5(2)\n")
+    c1 = repo.commit("one")
+    for i in range(6):
+        repo.write(f"m{i}.py", f"def f{i}(x, y=0):\n    return x + y\n")
+    c2 = repo.commit("two")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        whole = [e.to_dict() for e in index.diff(c1, c2)]
+    reads: list[str] = []
+    changed = diff_module.changed_definitions
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append("sides")
+        return changed(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("symbiote.queries.changes.changed_definitions", counted)
+    with open_index(repo.path) as index:
+        first = index.diff_entries(c1, c2)
+        pages = [first[i].to_dict() for i in range(3)]
+        again = index.diff_entries(c1, c2, options=DiffOptions())
+        assert again is first and reads == ["sides"]  # the next page: nothing read again
+        index._commits._snapshots.clear()  # the index lets the newer commit go
+        index._commits._resolvers.clear()
+        gc.collect()
+        assert again._references_of._snap() is None  # type: ignore[attr-defined]
+        pages += [again[i].to_dict() for i in range(3, len(again))]
+        assert pages == whole
+        assert [e["reference_count"] for e in pages] == [2, 1, 1, 1, 1, 2]
+        index.diff_entries(c1, c2, options=DiffOptions(references=False))
+        assert reads == ["sides", "sides"]  # other options: another diff
