@@ -1,12 +1,14 @@
-"""What a Java or C# expression denotes, read from its text as a reference's context:
-call chains typed step by step (``new GsonBuilder().setLenient().create()``,
+"""What a Java, C#, C++, PHP, Rust or Go expression denotes, read from its text as a
+reference's context: call chains typed step by step (``new GsonBuilder().create()``,
 ``gson.getAdapter(Foo.class).read(in)``), casts (``((JsonObject) e).get(k)``), ``new T()``
 (also with an anonymous body), ``Outer.this``, array elements (``items[0].m()``).
 
 Each step uses the resolver's own evidence: the first name is what it means where the
-expression is written (a local, a parameter, a field, a class, ``this``); a field step
-is the field's declared type; a call step is the declared result of the method it calls
-(the overload with as many parameters as the call has arguments, when there is one).
+expression is written (a local, a parameter, a field, a class, ``this``, a module or
+package); a field step is the field's declared type; a call step is the declared result
+of the method or function it calls (the overload with as many parameters as the call has
+arguments, when there is one); a step from a library's module or package is the
+library's.
 """
 
 from __future__ import annotations
