@@ -25,9 +25,10 @@ its git history, with paths and line spans. Prefer it to grep and to reading who
 - `history`: the commits that changed a definition; `diff`: what changed between two revisions.
 - `lessons`: what was tried on a definition before and how it went; read it before changing it.
 
-Name a definition as PATH::QUALNAME (a result's `path` and `qualified_name`). `at` takes a
-ref, a sha or HEAD~N (default HEAD); answers are about indexed commits, not uncommitted
-edits. Lists come in pages: when `truncated` is true, ask again with `cursor` set to the
+Name a definition by the `symbol` of a result, PATH::QUALNAME (PATH::QUALNAME#2, #3 for a
+file's later definitions of one name: overloads, a setter). `at` takes a ref,
+a sha or HEAD~N (default HEAD); answers are about indexed commits, not uncommitted edits.
+Lists come in pages: when `truncated` is true, ask again with `cursor` set to the
 answer's `next`. Set `brief` to true to get definitions as name, kind, path, lines and
 signature only (more results per page).
 """

@@ -38,7 +38,8 @@ TRANSPORTS = ("stdio", "http")
 INSTRUCTIONS = (
     "Symbiote answers where code symbols are defined, what a file contains, what uses "
     "what, and how code changed, at any indexed git commit. Name a definition by the "
-    "`symbol` field of any result (PATH::QUALNAME; find it with `find` or `search`); pass "
+    "`symbol` field of any result (PATH::QUALNAME, #2 for a file's second definition of "
+    "one name; find it with `find` or `search`); pass "
     "`at` as a ref, sha or REV~N, or WORKTREE for the uncommitted edits. Lists come in "
     "pages: when `truncated` is true, call again with `cursor` set to the answer's `next`."
 )
