@@ -364,13 +364,7 @@ def test_every_definition_has_a_canonical_name_that_names_it_back(
     fixture is unique at the commit and names that very definition back (overloads and a
     property's getter and setter share a qualified name in one file: the second and later
     are `PATH::QUALNAME#N`, in source order); `#N` past the last is an error."""
-    repo = make_repo(language)
-    folder = FIXTURES / language
-    for file in _fixture_files(language):
-        repo.write(file.relative_to(folder).as_posix(), file.read_bytes())
-    repo.commit("fixture")
-    index_repository(repo.path, options=IndexOptions(jobs=1))
-    with open_index(repo.path) as index:
+    with open_index(_indexed_fixture(language, make_repo).path) as index:
         symbols = index.symbols()
         names = [s.symbol for s in symbols]
         assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
@@ -398,14 +392,7 @@ def test_every_definition_has_a_canonical_name_that_names_it_back(
 def test_a_property_setter_is_named_apart_from_its_getter(make_repo: MakeRepo) -> None:
     """`refs` of the setter (`#2`) answers the writes of the property, `refs` of the
     getter its reads; each answer's target is the definition asked for."""
-    language = "python"
-    repo = make_repo(language)
-    folder = FIXTURES / language
-    for file in _fixture_files(language):
-        repo.write(file.relative_to(folder).as_posix(), file.read_bytes())
-    repo.commit("fixture")
-    index_repository(repo.path, options=IndexOptions(jobs=1))
-    with open_index(repo.path) as index:
+    with open_index(_indexed_fixture("python", make_repo).path) as index:
         getter = index.definition("shop/cart.py::Checkout.amount")
         setter = index.definition("shop/cart.py::Checkout.amount#2")
         assert (getter.start_line, setter.start_line) == (67, 72)
@@ -414,3 +401,14 @@ def test_a_property_setter_is_named_apart_from_its_getter(make_repo: MakeRepo) -
         writes = [(r.path, r.line, r.kind) for r in index.refs(setter.symbol)]
         assert ("app.py", 99, "read") in reads and ("app.py", 97, "write") not in reads
         assert ("app.py", 97, "write") in writes and ("app.py", 99, "read") not in writes
+
+
+def _indexed_fixture(language: str, make_repo: MakeRepo) -> GitRepo:
+    """A language's resolution fixture committed to a fresh repository and indexed."""
+    repo = make_repo(language)
+    folder = FIXTURES / language
+    for file in _fixture_files(language):
+        repo.write(file.relative_to(folder).as_posix(), file.read_bytes())
+    repo.commit("fixture")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    return repo
