@@ -168,8 +168,9 @@ SYMBOL = Param(
     name="symbol",
     type="string",
     help="The definition, as PATH::QUALNAME (e.g. src/app/client.py::Client.send; PATH "
-    "relative to the repository root), the `symbol` field of any result, or a qualified "
-    "name that is unambiguous at the commit.",
+    "relative to the repository root; #2, #3 for a file's later definitions of one name, "
+    "overloads), the `symbol` field of any result, or a qualified name that is "
+    "unambiguous at the commit.",
     positional=True,
     metavar="SYMBOL",
     aliases=("target",),
