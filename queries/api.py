@@ -231,7 +231,7 @@ class Index:
         """Read a commit's definitions, references and bindings ahead of the first
         question at it, into the snapshot cache beside the store (``symbiote index``
         does it for HEAD): on a long history that first question otherwise waits for
-        them (sqlalchemy's HEAD: ~2 s). Whether anything had to be loaded (False: they
+        them (sqlalchemy's HEAD: ~3 s). Whether anything had to be loaded (False: they
         were cached already)."""
         return self._commits.prepare(at)
 
