@@ -70,7 +70,8 @@ def _diff_text(o: Outcome) -> str:
         renamed = f" (was {e.previous_qualified_name})" if e.previous_qualified_name else ""
         flag = " SIGNATURE" if e.signature_changed else ""
         uses = f" [{e.reference_count} refs]" if e.reference_count else ""
-        symbol = (e.new or e.old).symbol if (e.new or e.old) else f"{e.path}::{e.qualified_name}"
+        current = e.new or e.old
+        symbol = current.symbol if current else f"{e.path}::{e.qualified_name}"
         lines.append(f"{e.change:<8} {e.kind:<9} {symbol}{moved}{renamed}{flag}{uses}")
     return "\n".join(lines) or "(no changes)"
 
