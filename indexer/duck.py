@@ -53,6 +53,20 @@ def translated(error: type[SymbioteError], what: str) -> Iterator[None]:
         raise error(f"{what}: {exc}") from exc
 
 
+def set_memory_limit(con: Connection, limit: str, previous: str) -> bool:
+    """Lower or raise the instance's memory limit from ``previous`` to ``limit``
+    (:class:`StoreError` for one DuckDB cannot read); False when it is lower than what
+    DuckDB holds and cannot let go of now: the limit is ``previous`` again (DuckDB keeps
+    the value it could not reach as the setting)."""
+    with translated(StoreError, f"invalid memory limit {limit!r}"):
+        try:
+            con.execute("SET memory_limit = ?", [limit])
+        except duckdb.OutOfMemoryException:
+            con.execute("SET memory_limit = ?", [previous])
+            return False
+    return True
+
+
 _PID = re.compile(r"\(PID (\d+)\)")
 
 

@@ -85,21 +85,28 @@ def _size(limit: str) -> float | None:
         return None
 
 
+def _largest(limits: list[str]) -> str:
+    return max(limits, key=lambda v: _size(v) or 0.0)
+
+
 def _hold_limit(path: Path, con: duck.Connection, limit: str | None, *, add: bool) -> None:
     """Add (or remove) a write job's memory limit on the served instance of ``path`` and
     set the instance's limit to the largest of the owner's and the running jobs'."""
     key = str(path.resolve())
     with _LIMITS_LOCK:
         base, jobs = _LIMITS.get(key, (SERVED_MEMORY_LIMIT, []))
+        previous = _largest([base, *jobs])
         if limit is not None:
             if add:
                 jobs.append(limit)
             elif limit in jobs:
                 jobs.remove(limit)
         _LIMITS[key] = (base, jobs)
-        wanted = max([base, *jobs], key=lambda v: _size(v) or 0.0)
-        with duck.translated(StoreError, f"invalid memory limit {wanted!r}"):
-            con.execute("SET memory_limit = ?", [wanted])
+        wanted = _largest([base, *jobs])
+        if not duck.set_memory_limit(con, wanted, previous):
+            # A write job's end, with more held than the owner's limit (a large store's
+            # indexes): the larger limit stays until a later job's end lowers it.
+            log.info("memory limit of %s stays above %s for now: DuckDB holds more", key, wanted)
 
 
 def open_shared(path: Path, memory_limit: str | None = None) -> duck.Connection:

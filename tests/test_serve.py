@@ -4,6 +4,7 @@ writes keep being answered, and every acknowledged write is there afterwards."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from symbiote.indexer import IndexOptions, index_repository
 from symbiote.indexer.journal import read_journal
@@ -262,3 +265,31 @@ def test_writers_keep_the_settings_of_the_served_instance(tmp_path: Path) -> Non
     shared.close()
     with Store(path, memory_limit="300MB") as store:
         assert store.rows("SELECT current_setting('memory_limit')") != [served[:1]]
+
+
+def test_a_job_ending_while_the_instance_holds_more_than_the_owners_limit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A write job's end lowers the served instance's memory limit to the owner's; when
+    DuckDB holds more than that and cannot let it go (here a temporary table with no
+    temporary directory to spill to; on a large store, its indexes), the larger limit
+    stays, with a line in the log and no error, until a later job's end lowers it."""
+    from symbiote.indexer import duck, store
+
+    path = tmp_path / "index.duckdb"
+    limit = "SELECT current_setting('memory_limit')"
+    con = duck.connect(path)
+    con.execute("SET temp_directory = ''")
+    store._hold_limit(path, con, "600MB", add=True)  # a write job with a larger limit
+    con.execute("CREATE TEMP TABLE held AS SELECT md5(range::VARCHAR) AS h FROM range(3000000)")
+    assert duck.set_memory_limit(con, "4MB", "600MB") is False
+    assert con.execute(limit).fetchone() == ("572.2 MiB",)
+    with caplog.at_level(logging.INFO, logger="symbiote.indexer.store"):
+        store._hold_limit(path, con, "600MB", add=False)  # its end
+    assert con.execute(limit).fetchone() == ("572.2 MiB",)
+    assert [r.levelno for r in caplog.records if "stays above" in r.message] == [logging.INFO]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    con.execute("DROP TABLE held")
+    store._hold_limit(path, con, None, add=False)  # a later job's end
+    assert con.execute(limit).fetchone() == ("91.5 MiB",)
+    con.close()
