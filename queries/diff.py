@@ -18,9 +18,10 @@ from typing import Any
 from symbiote.queries.columns import Lazy, placed
 from symbiote.queries.definitions import Definitions
 from symbiote.queries.history import SIMILAR, similarity
+from symbiote.queries.loads import SYMBOL_SQL
 from symbiote.queries.models import DiffEntry, Reference, Symbol
 from symbiote.queries.reader import Reader, of_blobs
-from symbiote.queries.snapshot import SYMBOL_SQL, Snapshot
+from symbiote.queries.snapshot import Snapshot
 from symbiote.queries.trees import changed_files
 
 _ORDER = {"removed": 0, "changed": 1, "moved": 2, "renamed": 3, "added": 4}
@@ -120,14 +121,35 @@ def snapshot_sides(old: Snapshot, new: Snapshot) -> tuple[Side, Side]:
     return Side.of_snapshot(old, changed), Side.of_snapshot(new, changed)
 
 
+class Found(Lazy[DiffEntry]):
+    """Diff entries in their final order, each made (its definitions built) when first
+    read: ``(change, old position, new position)`` of each."""
+
+    def __init__(self, old: Side, new: Side, found: list[tuple[str, int | None, int | None]]):
+        self._old, self._new, self._found = old, new, found
+        self._made: dict[int, DiffEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def _at(self, i: int) -> DiffEntry:
+        entry = self._made.get(i)
+        if entry is None:
+            change, a, b = self._found[i]
+            before = self._old.symbol(a) if a is not None else None
+            after = self._new.symbol(b) if b is not None else None
+            entry = self._made[i] = _entry(change, before, after)
+        return entry
+
+
 class Entries(Lazy[DiffEntry]):
     """Diff entries in their final order, each given its references (``references_of``)
     when it is first read: a page of a long diff resolves the uses of its own entries
     only, and reading them all gives what an eager diff gives."""
 
-    def __init__(self, entries: list[DiffEntry], references_of: References, limit: int) -> None:
+    def __init__(self, entries: Sequence[DiffEntry], references_of: References, limit: int) -> None:
         self._entries = entries
-        self._pending = [True] * len(entries)
+        self._done: dict[int, DiffEntry] = {}
         self._references_of = references_of
         self._limit = limit
 
@@ -135,10 +157,10 @@ class Entries(Lazy[DiffEntry]):
         return len(self._entries)
 
     def _at(self, i: int) -> DiffEntry:
-        entry = self._entries[i]
-        if self._pending[i]:
-            entry = self._entries[i] = _with_references(entry, self._references_of, self._limit)
-            self._pending[i] = False
+        entry = self._done.get(i)
+        if entry is None:
+            entry = _with_references(self._entries[i], self._references_of, self._limit)
+            self._done[i] = entry
         return entry
 
 
@@ -149,23 +171,24 @@ def diff(
     files that differ); ``references_of`` finds uses at the newer commit."""
     entries = changes(old, new)
     if references_of is None:
-        return entries
+        return list(entries)
     return list(Entries(entries, references_of, reference_limit))
 
 
-def changes(old: Side, new: Side) -> list[DiffEntry]:
-    """:func:`diff`'s entries in its order, without references."""
+def changes(old: Side, new: Side) -> Found:
+    """:func:`diff`'s entries in its order, without references; each made when first
+    read (a page of a long diff builds the definitions of its own entries only)."""
     old_by_key = old.keyed()
     new_by_key = new.keyed()
     old_hashes, new_hashes = old.column("body_hash"), new.column("body_hash")
-    entries: list[DiffEntry] = []
+    found: list[tuple[str, int | None, int | None]] = []
     unmatched_new: list[int] = []
     for key, j in new_by_key.items():
         i = old_by_key.get(key)
         if i is None:
             unmatched_new.append(j)
         elif old_hashes[i] != new_hashes[j]:
-            entries.append(_entry("changed", old.symbol(i), new.symbol(j)))
+            found.append(("changed", i, j))
     unmatched_old = [i for k, i in old_by_key.items() if k not in new_by_key]
 
     # A move keeps the kind and name; a rename keeps the kind and file: only those are
@@ -182,18 +205,24 @@ def changes(old: Side, new: Side) -> list[DiffEntry]:
         ranks.update(alike.get(("name", new_kinds[j], new_names[j]), ()))
         i = _best(old, [unmatched_old[r] for r in sorted(ranks)], taken, new, j)
         if i is None:
-            entries.append(_entry("added", None, new.symbol(j)))
+            found.append(("added", None, j))
             continue
         taken.add(i)
-        before, after = old.symbol(i), new.symbol(j)
-        change = "moved" if before.path != after.path else "renamed"
-        entries.append(_entry(change, before, after))
-    for i in unmatched_old:
-        if i not in taken:
-            entries.append(_entry("removed", old.symbol(i), None))
+        found.append(("moved" if paths[i] != new_paths[j] else "renamed", i, j))
+    found.extend(("removed", i, None) for i in unmatched_old if i not in taken)
 
-    entries.sort(key=lambda e: (_ORDER[e.change], e.path, e.qualified_name))
-    return entries
+    # The order of the entries: by change, then the current path and qualified name.
+    old_names, new_qualified = old.column("qualified_name"), new.column("qualified_name")
+
+    def order(f: tuple[str, int | None, int | None]) -> tuple[int, str, str]:
+        change, i, j = f
+        if j is not None:
+            return _ORDER[change], new_paths[j], new_qualified[j]
+        assert i is not None
+        return _ORDER[change], paths[i], old_names[i]
+
+    found.sort(key=order)
+    return Found(old, new, found)
 
 
 def _best(old: Side, candidates: list[int], taken: set[int], new: Side, j: int) -> int | None:

@@ -5,6 +5,7 @@ DuckDB is reached through :mod:`symbiote.indexer.duck`, which translates its err
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import threading
@@ -79,10 +80,53 @@ def sha_in(values: list[str]) -> str:
     return "(" + (",".join(f"'{v}'" for v in _hex_ids(values)) or "''") + ")"
 
 
-def of_blobs(template: str, blobs: list[str]) -> str:
+def of_blobs(template: str, blobs: list[str], rows: str = "") -> str:
     """``template`` with its ``{blob_list}`` (:func:`sha_list`) or ``{blob_set}``
-    (:func:`sha_in`) made the literal of ``blobs``."""
-    return template.format(blob_list=sha_list(blobs), blob_set=sha_in(blobs))
+    (:func:`sha_in`) made the literal of ``blobs``, and its ``{rows}`` (if any) the
+    condition ``rows`` (see :meth:`Reader.blob_table`)."""
+    return template.format(blob_list=sha_list(blobs), blob_set=sha_in(blobs), rows=rows)
+
+
+# DuckDB 1.5 filters `blob IN (hundreds of ids)` above its table scan (a mark join), so
+# the scan decompresses every selected column of the whole table; a condition on rowid
+# ranges is applied in the scan, which then reads only the row groups in range. A
+# commit's rows sit in few row groups when its blobs were indexed together (a history is
+# indexed newest first): sqlalchemy's references, 42 M rows, a recent tag's 462,000 in
+# 30 of 335 row groups, read in 0.25 s (where they are) + 0.43 s against 1.54 s.
+_ROW_GROUP = 122_880  # rows per row group (DuckDB's)
+_MOST_RANGES = 16  # more ranges than this are merged (a UNION ALL branch each)
+_MOST_SHARE = 0.5  # ranges holding more of the table than this: one scan is as cheap
+
+
+def _ranges(con: duck.Connection, table: str, blobs: list[str]) -> list[tuple[int, int]] | None:
+    groups = con.execute(
+        f"SELECT rowid // {_ROW_GROUP} AS g, min(rowid), max(rowid) FROM {table} "
+        f"WHERE blob IN {sha_in(blobs)} GROUP BY g ORDER BY g"
+    ).fetchall()
+    found = con.execute(
+        "SELECT estimated_size FROM duckdb_tables() WHERE table_name = ?", [table]
+    ).fetchone()
+    return row_ranges(groups, int(found[0]) if found else 0)
+
+
+def row_ranges(groups: list[tuple[int, int, int]], rows: int) -> list[tuple[int, int]] | None:
+    """The rowid ranges, ``(first, last)``, to read of a table of ``rows`` rows whose
+    row groups ``(group, first rowid, last rowid)`` (in group order) hold the rows
+    wanted: adjacent groups make one range, the nearest ranges are merged down to
+    :data:`_MOST_RANGES`; None when a scan of the whole table is as cheap."""
+    ranges: list[tuple[int, int]] = []
+    last = None
+    for group, first, final in groups:
+        if ranges and last is not None and group == last + 1:
+            ranges[-1] = (ranges[-1][0], final)
+        else:
+            ranges.append((first, final))
+        last = group
+    while len(ranges) > _MOST_RANGES:
+        k = min(range(len(ranges) - 1), key=lambda i: ranges[i + 1][0] - ranges[i][1])
+        ranges[k : k + 2] = [(ranges[k][0], ranges[k + 1][1])]
+    covered = sum(final - first + 1 for first, final in ranges)
+    return ranges if ranges and covered <= _MOST_SHARE * rows else None
 
 
 def _hex_ids(values: list[str]) -> list[str]:
@@ -178,6 +222,45 @@ class Reader:
                 return self.con.execute(sql, params or []).to_arrow_table()
             with self.con.cursor() as cursor:
                 return cursor.execute(sql, params or []).to_arrow_table()
+
+    def blob_table(
+        self, template: str, blobs: list[str], *, table: str, alias: str, apart: bool = False
+    ) -> pa.Table:
+        """``template``'s rows of ``blobs`` (filled in by :func:`of_blobs`) from ``table``
+        (``alias`` in the template), read from the row groups that hold them (its
+        ``{rows}`` a condition on their rowids, a UNION ALL branch per range) where that
+        is cheaper than a scan of the whole table (see :func:`row_ranges`); ``apart``: on
+        a cursor of its own. Both steps read one snapshot of the store (a transaction)."""
+        with duck.translated(StoreError, "index query failed"):
+            con = self.con.cursor() if apart else self.con
+            try:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    ranges = _ranges(con, table, blobs)
+                    sql = (
+                        " UNION ALL ".join(
+                            of_blobs(template, blobs, f" AND {alias}.rowid BETWEEN {a} AND {b}")
+                            for a, b in ranges
+                        )
+                        if ranges is not None
+                        else of_blobs(template, blobs)
+                    )
+                    result = con.execute(sql).to_arrow_table()
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        con.execute("ROLLBACK")
+                    raise
+                con.execute("COMMIT")
+                return result
+            finally:
+                if apart:
+                    con.close()
+
+    def ranges(self, table: str, blobs: list[str]) -> list[tuple[int, int]] | None:
+        """The rowid ranges :meth:`blob_table` reads of ``table`` for ``blobs`` (None: the
+        whole table)."""
+        with duck.translated(StoreError, "index query failed"):
+            return _ranges(self.con, table, blobs)
 
     def columns(self, sql: str, params: list[Any] | None = None) -> dict[str, list[Any]]:
         """A query's result as Python lists, one per column (fast for many rows)."""

@@ -33,39 +33,22 @@ from symbiote.queries.columns import (
     with_enclosing,
 )
 from symbiote.queries.definitions import Definitions, Extras
+from symbiote.queries.loads import (
+    BINDING_SQL,
+    BINDING_TEXTS,
+    FILES_SQL,
+    REFERENCE_SQL,
+    REFERENCE_TEXTS,
+    SYMBOL_SQL,
+    blob_rows,
+)
 from symbiote.queries.models import Reference, Symbol
-from symbiote.queries.reader import Reader, of_blobs
+from symbiote.queries.reader import Reader
 from symbiote.queries.snapcache import SnapshotCache
 from symbiote.queries.worktree import Overlay
 
-# Rows of the blobs a commit holds: a constant filter is pushed into the scan, which
-# avoids reading the wide columns of every row of a long history (a list for
-# code_symbols, whose blob column has an index: see reader.sha_list and sha_in).
-SYMBOL_SQL = """
-    SELECT s.blob, s.language, s.name, s.qualified_name, s.kind, s.parent,
-           s.start_line, s.end_line, s.start_col, s.end_col, s.start_byte, s.end_byte,
-           s.signature, s.docstring, s.body_hash, s.type, s.idx, s.parent_idx,
-           s.name_line, s.name_col, s.sketch, s.rowid AS store_row
-      FROM code_symbols s WHERE list_contains({blob_list}, s.blob)
-"""
-_BINDING_SQL = """
-    SELECT g.blob, g.language, g.name, g.kind, g.type, g.value, g.context, g.scope_idx,
-           g.start_byte, g.end_byte, g.line, g.col, g.rowid AS store_row
-      FROM code_bindings g WHERE g.blob IN {blob_set}
-"""
-_REFERENCE_SQL = """
-    SELECT r.blob, r.language, r.name, r.kind, r.start_line, r.start_col, r.end_line,
-           r.end_col, r.start_byte, r.end_byte, r.enclosing_idx, r.context, r.arguments,
-           r.rowid AS store_row
-      FROM code_references r WHERE r.blob IN {blob_set}
-"""
-_FILES_SQL = "SELECT path, blob, language FROM files_at(?, repo := ?)"
 # Cached commits tried as donors of a commit's rows (see Snapshot._derived).
 _DONORS = 8
-# Text columns kept dictionary-encoded (few distinct values, hundreds of thousands of rows).
-_REFERENCE_TEXTS = ("blob", "language", "name", "kind", "enclosing", "context")
-_BINDING_TEXTS = ("blob", "language", "name", "kind", "type", "value", "context")
-
 # What a loaded row costs besides its Arrow bytes (see Snapshot.nbytes).
 _ROW_BYTES = 200
 
@@ -93,13 +76,13 @@ class Snapshot:
         self.commit = commit  # the base commit of an overlay
         self.overlay = overlay
         self.key = overlay.key if overlay is not None else commit  # what caches key by
-        files = self._rows("files", _FILES_SQL, [commit, repo_id])
+        files = self._rows("files", FILES_SQL, [commit, repo_id])
         self.files: dict[str, tuple[str, str | None]] = dict(
             zip(files["path"], zip(files["blob"], files["language"], strict=True), strict=True)
         )
         self._blobs = sorted({blob for blob, _ in self.files.values()})  # the commit's
         self._blob_set = frozenset(self._blobs)
-        self._files_key = _key("files", _FILES_SQL)
+        self._files_key = _key("files", FILES_SQL)
         if overlay is not None:
             overlay.lay(reader, self.files)
         self.sorted_paths = sorted(self.files)
@@ -253,11 +236,12 @@ class Snapshot:
         derive: Callable[[str], pa.Table | None] | None = None,
         template: str | None = None,
         apart: bool = False,
+        read: Callable[[], pa.Table] | None = None,
     ) -> pa.Table:
         """Rows of ``kind`` for this commit: from the snapshot cache, made from another
-        commit's there (``derive``), or read with ``sql``. The cache key names the query
-        by its digest (of ``template``, the query before the commit's blobs were filled
-        in, when there is one)."""
+        commit's there (``derive``), or read by ``read`` (or with ``sql``). The cache key
+        names the query by its digest (of ``template``, the query before the commit's
+        blobs were filled in, when there is one)."""
         kind = _key(kind, template or sql)
         table = None
         if self._cache is not None:
@@ -265,7 +249,7 @@ class Snapshot:
         if table is None:
             table = derive(kind) if derive is not None else None
             if table is None:
-                table = self._reader.table(sql, params, apart=apart)
+                table = read() if read is not None else self._reader.table(sql, params, apart=apart)
                 table = encoded(table, texts) if texts else table
                 table = in_store_order([table]) if "store_row" in table.column_names else table
             if self._cache is not None:
@@ -301,7 +285,7 @@ class Snapshot:
         parts = [of_blobs_in(theirs, self._blob_set)]
         missing = sorted(self._blob_set - donor_blobs)
         if missing:
-            table = self._reader.table(of_blobs(template, missing), [], apart=apart)
+            table = blob_rows(self._reader, template, missing, apart)
             parts.append(encoded(table, texts) if texts else table)
         return in_store_order(parts)
 
@@ -309,16 +293,17 @@ class Snapshot:
         self, kind: str, template: str, texts: Sequence[str] = (), apart: bool = False
     ) -> pa.Table:
         """The rows of ``kind`` of the commit's blobs (``template`` made their query by
-        :func:`of_blobs`), and of an overlay's new blobs; the text columns ``texts``
+        :func:`.loads.blob_rows`), and of an overlay's new blobs; the text columns ``texts``
         dictionary-encoded; ``apart``: read on a cursor of its own (a thread's)."""
         table = self._load(
             kind,
-            of_blobs(template, self._blobs),
+            "",  # read instead by blob_rows
             [],
             texts,
             lambda key: self._derived(key, template, texts, apart),
             template,
             apart,
+            lambda: blob_rows(self._reader, template, self._blobs, apart),
         )
         if self.overlay is not None:
             table = self.overlay.extend(self._reader, kind, template, table)
@@ -372,7 +357,7 @@ class Snapshot:
             thread.join()
 
     def _read_refs(self, apart: bool) -> None:
-        table = self._table("references", _REFERENCE_SQL, _REFERENCE_TEXTS, apart)
+        table = self._table("references", REFERENCE_SQL, REFERENCE_TEXTS, apart)
         self._defined.wait()  # a prefetch may start before the definitions are read
         if self._symbol_rows is None:
             raise StoreError(f"the definitions of {self.commit} could not be read")
@@ -468,7 +453,7 @@ class Snapshot:
         return self._bindings
 
     def _read_bindings(self, apart: bool) -> None:
-        table = self._table("bindings", _BINDING_SQL, _BINDING_TEXTS, apart)
+        table = self._table("bindings", BINDING_SQL, BINDING_TEXTS, apart)
         table = placed(table, self._paths_of)
         self._bindings_by_path = group_rows(table, [("path", "ascending")])
         self._bindings = Columns(table, {})
@@ -484,10 +469,10 @@ def cached(cache: SnapshotCache, commit: str) -> bool:
     """Whether ``cache`` holds every table of ``commit``'s snapshot (its files,
     definitions, references and bindings): loading it then reads nothing from the store."""
     tables = [
-        ("files", _FILES_SQL),
+        ("files", FILES_SQL),
         ("symbols", SYMBOL_SQL),
-        ("references", _REFERENCE_SQL),
-        ("bindings", _BINDING_SQL),
+        ("references", REFERENCE_SQL),
+        ("bindings", BINDING_SQL),
     ]
     return all(cache.holds(commit, _key(kind, sql)) for kind, sql in tables)
 

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -29,7 +30,7 @@ import pytest
 from symbiote.indexer import IndexOptions, index_repository
 from symbiote.indexer.errors import StoreError
 from symbiote.queries import Index, open_index
-from symbiote.queries.reader import Reader
+from symbiote.queries.reader import Reader, of_blobs
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[[], GitRepo]
@@ -198,7 +199,14 @@ def test_a_commit_made_from_a_cached_neighbour_equals_one_read_from_the_store(
         asked.append(sql)
         return table(self, sql, params, apart=apart)
 
+    blob_table = Reader.blob_table
+
+    def spied_blobs(self: Reader, template: str, blobs: list[str], **how: Any) -> pa.Table:
+        asked.append(of_blobs(template, blobs))  # references and bindings
+        return blob_table(self, template, blobs, **how)
+
     monkeypatch.setattr(Reader, "table", spied)
+    monkeypatch.setattr(Reader, "blob_table", spied_blobs)
     with open_index(repo.path) as index:
         assert _tables(index, "HEAD~1") == fresh["HEAD~1"]  # read, and cached
     for at in ("HEAD", "HEAD~2"):  # a newer and an older neighbour, each in a new process
@@ -232,7 +240,16 @@ def test_rows_loaded_ahead_on_threads_equal_rows_loaded_when_asked(
         threads.add(threading.current_thread().name if apart else "asked")
         return table(self, sql, params, apart=apart)
 
+    blob_table = Reader.blob_table
+
+    def spied_blobs(
+        self: Reader, template: str, blobs: list[str], *, apart: bool = False, **how: Any
+    ) -> pa.Table:
+        threads.add(threading.current_thread().name if apart else "asked")
+        return blob_table(self, template, blobs, apart=apart, **how)
+
     monkeypatch.setattr(Reader, "table", spied)
+    monkeypatch.setattr(Reader, "blob_table", spied_blobs)
     for cached in (False, True):  # from the store; then HEAD made from HEAD~1's rows
         shutil.rmtree(store.with_name(store.name + ".snapshots"), ignore_errors=True)
         with open_index(repo.path) as index:
@@ -263,7 +280,17 @@ def test_a_prefetch_that_fails_leaves_the_load_to_the_question(
             raise StoreError("index query failed: the thread's cursor broke")
         return table(self, sql, params)
 
+    blob_table = Reader.blob_table
+
+    def failing_blobs(
+        self: Reader, template: str, blobs: list[str], *, apart: bool = False, **how: Any
+    ) -> pa.Table:
+        if apart:
+            raise StoreError("index query failed: the thread's cursor broke")
+        return blob_table(self, template, blobs, **how)
+
     monkeypatch.setattr(Reader, "table", failing)
+    monkeypatch.setattr(Reader, "blob_table", failing_blobs)
     with open_index(repo.path) as index:
         index._commits._cache = None
         index._commits.snapshot("HEAD", prefetch=True)
