@@ -186,6 +186,11 @@ class Commits:
         """Whether the snapshot of ``sha`` is kept."""
         return sha in self._snapshots
 
+    @property
+    def snapshot_cache(self) -> SnapshotCache | None:
+        """The snapshot cache beside the store (None when this index keeps none)."""
+        return self._cache
+
     def resolver(self, snap: Snapshot) -> Resolver:
         """The resolver of a loaded snapshot (its answers are kept with it)."""
         resolver = self._resolvers.get(snap.key)

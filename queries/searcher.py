@@ -81,7 +81,8 @@ class Searcher:
         snap = self.commits.snapshot(at)
         scope = self._scopes.get(snap.key)
         if scope is None:
-            scope = self._scopes[snap.key] = build_scope(snap, reader)
+            cache = self.commits.snapshot_cache
+            scope = self._scopes[snap.key] = build_scope(snap, reader, cache=cache)
             self._scopes = {k: v for k, v in self._scopes.items() if self.commits.is_loaded(k)}
         return snap, scope
 

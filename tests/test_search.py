@@ -387,3 +387,28 @@ def test_hybrid_gives_a_text_only_definition_the_rank_past_the_fused_list() -> N
     # Range search keeps only what is within the distance: no text-only definition.
     within = _rank(SearchOptions(max_distance=0.5), text, distance, text_only)
     assert [slot for slot, _ in within] == [0, 2]
+
+
+def test_a_commits_content_keys_are_kept_in_the_snapshot_cache(make_repo: MakeRepo) -> None:
+    """The first search at a commit keeps its definitions' content keys beside the
+    store; a later index maps them and answers exactly as one that hashed them."""
+    repo, _, new = _history_repo(make_repo)
+    repo.write("copy/strings.py", STRINGS)  # the same definitions twice: shared keys
+    repo.commit("copy")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    embed_repository(repo.path, options=EmbedOptions(text_only=True))
+    folder = _store(repo).with_name("index.duckdb.snapshots")
+    options = SearchOptions(mode="text", k=10)
+
+    def answers() -> tuple[list[object], SearchCoverage]:
+        with open_index(repo.path) as index:
+            return index.search("slugify a title", options=options), index.search_coverage()
+
+    hashed = answers()
+    kept = sorted(folder.glob("*-keys-*.arrow"))
+    assert len(kept) == 1 and kept[0].name.startswith(repo.head())
+    assert answers() == hashed  # mapped from the file
+    assert len(hashed[0]) == 4 and hashed[1].definitions == 6 and hashed[1].keys == 4
+    for path in folder.iterdir():
+        path.unlink()
+    assert answers() == hashed  # hashed again
