@@ -12,13 +12,13 @@ from symbiote.queries.models import CallEdge, CallGraph, Reference, Symbol
 from symbiote.queries.options import GraphOptions
 from symbiote.queries.resolve import Resolver
 from symbiote.queries.resolve_base import NAME, PRECISION
-from symbiote.queries.resolve_defs import is_test_path
+from symbiote.queries.resolve_defs import path_rank
 from symbiote.queries.snapshot import Snapshot
 
 _ORDER = {label: i for i, label in enumerate(PRECISION)}  # precise ones first
-# Then uses in source code before uses in tests (`callers` of a function: its callers in
-# the code first), then by path and position.
-_tests = functools.cache(is_test_path)
+# Then uses in source code, then in examples, docs and benchmarks, then in tests
+# (`callers` of a function: its callers in the code first), then by path and position.
+_rank = functools.cache(path_rank)
 
 
 def _passes(resolution: str, minimum: str) -> bool:
@@ -87,7 +87,7 @@ def _refs(
             found.append((row, resolution, target))
     references = snap.references(found)
     references.sort(
-        key=lambda r: (_ORDER.get(r.resolution, len(_ORDER)), _tests(r.path), r.path, r.start_byte)
+        key=lambda r: (_ORDER.get(r.resolution, len(_ORDER)), _rank(r.path), r.path, r.start_byte)
     )
     return references
 
@@ -151,10 +151,10 @@ def materialise(
     streams = []
     for uses, target in found:
         if not uses.ordered:
-            uses.rows.sort(key=lambda row: (_tests(paths[row]), paths[row], starts[row]))
+            uses.rows.sort(key=lambda row: (_rank(paths[row]), paths[row], starts[row]))
             uses.ordered = True
         streams.append(_ranked(uses, target, paths, starts))
-    # Each row is in one group only, so (order, tests, path, start, row) decides every
+    # Each row is in one group only, so (order, rank, path, start, row) decides every
     # comparison.
     first = itertools.islice(heapq.merge(*streams), limit)
     references = snap.references(
@@ -165,10 +165,10 @@ def materialise(
 
 def _ranked(
     uses: Uses, target: Symbol, paths: Sequence[str], starts: Sequence[int]
-) -> Iterator[tuple[int, bool, str, int, int, str, Symbol]]:
+) -> Iterator[tuple[int, int, str, int, int, str, Symbol]]:
     order = _ORDER.get(uses.resolution, len(_ORDER))
     for row in uses.rows:
-        yield order, _tests(paths[row]), paths[row], starts[row], row, uses.resolution, target
+        yield order, _rank(paths[row]), paths[row], starts[row], row, uses.resolution, target
 
 
 def key(symbol: Symbol) -> tuple[str, int, str]:

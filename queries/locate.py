@@ -9,7 +9,7 @@ from symbiote.indexer.errors import InvalidArgument, QueryError, UnknownDefiniti
 from symbiote.queries.models import Goto, OutlineNode, Symbol
 from symbiote.queries.options import FIND_MODES, FindOptions
 from symbiote.queries.resolve import Resolver
-from symbiote.queries.resolve_defs import is_test_path
+from symbiote.queries.resolve_defs import path_rank
 from symbiote.queries.snapshot import Snapshot
 
 
@@ -45,7 +45,7 @@ def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
     hits.sort(
         key=lambda i: (
             scored[i],
-            is_test_path(snap.symbols[i].path),
+            path_rank(snap.symbols[i].path),
             snap.symbols[i].path,
             snap.symbols[i].start_byte,
         )

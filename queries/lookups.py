@@ -16,7 +16,7 @@ from symbiote.queries.options import (
     GraphOptions,
     RefsOptions,
 )
-from symbiote.queries.resolve_defs import TYPES, is_test_path
+from symbiote.queries.resolve_defs import TYPES, path_rank
 from symbiote.queries.snapshot import Snapshot
 
 
@@ -64,9 +64,7 @@ class Lookups:
         hierarchy = self.commits.resolver(snap).hierarchy
         out: list[Symbol] = []
         seen: set[tuple[str, int]] = set()
-        owners = sorted(
-            snap.by_name.get(leaf, ()), key=lambda i: is_test_path(snap.symbols[i].path)
-        )
+        owners = sorted(snap.by_name.get(leaf, ()), key=lambda i: path_rank(snap.symbols[i].path))
         for i in owners:
             owner = snap.symbols[i]
             qualified = owner.qualified_name

@@ -251,6 +251,21 @@ def _path_facts(path: str) -> tuple[str, int]:
     return posixpath.dirname(path), int(is_test_path(path))
 
 
+# Folders of code that uses a project rather than being it: listed after its source.
+_SHOWCASE = frozenset(
+    ("example", "examples", "demo", "demos", "sample", "samples", "doc", "docs")
+    + ("bench", "benches", "benchmark", "benchmarks")
+)
+
+
+def path_rank(path: str) -> int:
+    """Where a file's uses and definitions come in a listing: 0 source code, 1 examples,
+    documentation and benchmarks, 2 tests (:func:`is_test_path`)."""
+    if is_test_path(path):
+        return 2
+    return int(any(p in _SHOWCASE for p in path.lower().split("/")[:-1]))
+
+
 def is_test_path(path: str) -> bool:
     """Whether a path looks like test code (ranked after source code)."""
     parts = path.lower().split("/")

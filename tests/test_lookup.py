@@ -624,9 +624,10 @@ def test_readers_and_the_owner_cap_duckdbs_memory(index: Index, tmp_path: Path) 
 
 
 def test_refs_and_callers_list_uses_in_source_before_uses_in_tests(make_repo: MakeRepo) -> None:
-    """Within one resolution, uses in source code come before uses in test files, though
-    the test file sorts first by path: `callers` answers who calls it in the code first.
-    A diff's references of a changed definition follow the same order."""
+    """Within one resolution, uses in source code come first, then uses in examples,
+    docs and benchmarks, then uses in test files, though those sort first by path:
+    `callers` answers who calls it in the code first. A diff's references of a changed
+    definition follow the same order."""
     repo = make_repo()
     repo.write("core/__init__.py", "")
     repo.write("core/price.py", "def total(xs):\n    return sum(xs)\n")
@@ -635,6 +636,7 @@ def test_refs_and_callers_list_uses_in_source_before_uses_in_tests(make_repo: Ma
     repo.write("b/cart.py", use.format(name="checkout"))
     repo.write("c/spec/check.py", use.format(name="check"))
     repo.write("d/report.py", use.format(name="report"))
+    repo.write("a/examples/shop.py", use.format(name="shop"))
     repo.commit("one")
     repo.write("core/price.py", "def total(xs, start=0):\n    return sum(xs, start)\n")
     repo.commit("two")
@@ -644,6 +646,7 @@ def test_refs_and_callers_list_uses_in_source_before_uses_in_tests(make_repo: Ma
         assert calls == [
             ("b/cart.py", "call"),
             ("d/report.py", "call"),
+            ("a/examples/shop.py", "call"),
             ("a_tests/test_price.py", "call"),
             ("c/spec/check.py", "call"),
         ]
@@ -651,6 +654,7 @@ def test_refs_and_callers_list_uses_in_source_before_uses_in_tests(make_repo: Ma
         assert [e.caller.qualified_name for e in graph.edges if e.caller] == [
             "checkout",
             "report",
+            "shop",
             "test_total",
             "check",
         ]
