@@ -7,9 +7,9 @@ import pyarrow as pa
 
 from symbiote.queries.reader import Reader, of_blobs
 
-# Rows of the blobs a commit holds: a constant filter is pushed into the scan, which
-# avoids reading the wide columns of every row of a long history (a list for
-# code_symbols, whose blob column has an index: see reader.sha_list and sha_in).
+# Rows of the blobs a commit holds: definitions by a constant list on their indexed blob
+# column (see reader.sha_list); references and bindings by a hashed `IN` list (sha_in),
+# read from the row groups that hold them (blob_rows).
 SYMBOL_SQL = """
     SELECT s.blob, s.language, s.name, s.qualified_name, s.kind, s.parent,
            s.start_line, s.end_line, s.start_col, s.end_col, s.start_byte, s.end_byte,

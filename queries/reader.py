@@ -99,6 +99,7 @@ _MOST_SHARE = 0.5  # ranges holding more of the table than this: one scan is as 
 
 
 def _ranges(con: duck.Connection, table: str, blobs: list[str]) -> list[tuple[int, int]] | None:
+    """:func:`row_ranges` of the row groups of ``table`` that hold rows of ``blobs``."""
     groups = con.execute(
         f"SELECT rowid // {_ROW_GROUP} AS g, min(rowid), max(rowid) FROM {table} "
         f"WHERE blob IN {sha_in(blobs)} GROUP BY g ORDER BY g"
