@@ -149,10 +149,9 @@ def build_scope(
 def _content_keys(snap: Snapshot, cache: SnapshotCache | None) -> pa.DictionaryArray:
     """Each definition's content key: the distinct keys in the order of their first
     definition (the dictionary), and each definition's one (the indices)."""
-    kept = cache is not None and snap.overlay is None
-    if kept:
-        assert cache is not None
-        table = cache.load(snap.commit, _SCOPE_KIND)
+    kept = cache if snap.overlay is None else None  # an overlay's keys are not a commit's
+    if kept is not None:
+        table = kept.load(snap.commit, _SCOPE_KIND)
         if table is not None and table.num_rows == len(snap.symbols):
             found = table.column("key").combine_chunks()
             if isinstance(found, pa.DictionaryArray):
@@ -176,9 +175,8 @@ def _content_keys(snap: Snapshot, cache: SnapshotCache | None) -> pa.DictionaryA
             keys.append(key)
         slots.append(slot)
     coded = pa.DictionaryArray.from_arrays(pa.array(slots, pa.int32()), pa.array(keys, pa.string()))
-    if kept:
-        assert cache is not None
-        cache.save(snap.commit, _SCOPE_KIND, pa.table({"key": coded}))
+    if kept is not None:
+        kept.save(snap.commit, _SCOPE_KIND, pa.table({"key": coded}))
     return coded
 
 
