@@ -392,7 +392,7 @@ def test_hybrid_gives_a_text_only_definition_the_rank_past_the_fused_list() -> N
 def test_a_commits_content_keys_are_kept_in_the_snapshot_cache(make_repo: MakeRepo) -> None:
     """The first search at a commit keeps its definitions' content keys beside the
     store; a later index maps them and answers exactly as one that hashed them."""
-    repo, _, new = _history_repo(make_repo)
+    repo, _, _ = _history_repo(make_repo)
     repo.write("copy/strings.py", STRINGS)  # the same definitions twice: shared keys
     repo.commit("copy")
     index_repository(repo.path, options=IndexOptions(jobs=1))
