@@ -10,8 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from symbiote.indexer import IndexOptions, index_repository
 from symbiote.queries import GraphOptions, open_index
+from symbiote.queries.reader import equals
 from tests.conftest import GitRepo
 
 MakeRepo = Callable[..., GitRepo]
@@ -262,3 +265,71 @@ def test_rows_are_placed_at_their_blobs_paths_from_plain_or_coded_columns() -> N
             (5, "b.txt"),
         ]
     assert placed(table.slice(0, 0), one_each).num_rows == 0
+
+
+def test_a_diff_kept_for_its_next_page_lets_go_of_the_commits_it_read(
+    make_repo: MakeRepo,
+) -> None:
+    """A diff is kept for its next page, with copies of the definitions it compares: once
+    the index lets the newer commit go, its snapshot is freed, not held by the diff."""
+    import gc
+    import weakref
+
+    repo = make_repo()
+    repo.write("lib.py", "".join(f"def f{i}(a):\n    return a\n\n\n" for i in range(8)))
+    repo.write("app.py", "from lib import *\n\n" + "".join(f"f{i}(1)\n" for i in range(8)))
+    c1 = repo.commit("one")
+    repo.write("lib.py", "".join(f"def f{i}(a, b=0):\n    return a\n\n\n" for i in range(8)))
+    c2 = repo.commit("two")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        index._commits.cache_size = 1  # the index keeps one commit
+        entries = index.diff_entries(c1, c2)
+        first = [e.to_dict() for e in entries[:3]]
+        newer = weakref.ref(index.snapshot(c2).symbols)
+        index.snapshot(c1)  # c2's goes
+        gc.collect()
+        assert newer() is None
+        again = index.diff_entries(c1, c2)
+        assert again is entries  # the kept diff
+        assert [e.to_dict() for e in again] == [e.to_dict() for e in index.diff(c1, c2)]
+        assert [e.to_dict() for e in again[:3]] == first
+        assert [e.change for e in again] == ["changed"] * 8
+
+
+def test_a_names_versions_read_a_few_columns_at_a_time_equal_one_query(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`history` reads the stored versions of a name a few columns at a time (an index
+    lookup of every column at once needs more memory than an owner allows DuckDB when
+    they spread over many row groups), and by a scan when even that runs out of memory:
+    both give the rows of one query, in store order."""
+    from symbiote.indexer.errors import OutOfMemory
+    from symbiote.queries import history
+    from symbiote.queries.reader import Reader
+
+    repo = make_repo()
+    for i in range(5):
+        repo.write("a.py", f"class Run:\n    def go(self, n={i}):\n        return n + {i}\n")
+        repo.write(f"b{i}.py", f"def go():\n    return {i}\n")
+        repo.commit(f"c{i}")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        reader = index._commits.reader
+        for name in ("Run.go", "go", "missing"):
+            where, params = equals("s.qualified_name", name)
+            whole = reader.rows(
+                history._VERSION_COLUMNS + f"WHERE {where} ORDER BY s.rowid", params
+            )
+            assert history._rows_named(reader, name) == whole
+            assert len(whole) == {"Run.go": 5, "go": 5, "missing": 0}[name]
+
+            def out_of_memory(self: Reader, queries: object) -> object:
+                raise OutOfMemory("index query failed: Out of Memory Error")
+
+            # DuckDB runs out of memory there on a store whose rows spread over many row
+            # groups (see the function); a test repository's rows fit in one.
+            with monkeypatch.context() as patch:
+                patch.setattr(Reader, "rows_together", out_of_memory)
+                assert sorted(history._rows_named(reader, name)) == sorted(whole)
+        assert len(index.history("a.py::Run.go")) == 5
