@@ -22,6 +22,7 @@ import duckdb
 
 from symbiote.indexer.errors import (
     Interrupted,
+    OutOfMemory,
     QueryError,
     StoreError,
     StoreLocked,
@@ -37,11 +38,14 @@ READ_STATEMENTS = frozenset({"SELECT", "EXPLAIN"})
 def translated(error: type[SymbioteError], what: str) -> Iterator[None]:
     """Run a block of DuckDB calls; a DuckDB exception leaves it as ``error`` (or as
     :class:`StoreLocked` when another process holds the file, :class:`Interrupted` when
-    the query was interrupted), its message prefixed with ``what``."""
+    the query was interrupted, :class:`OutOfMemory` when it needed more than the memory
+    limit), its message prefixed with ``what``."""
     try:
         yield
     except duckdb.InterruptException as exc:
         raise Interrupted(f"{what}: the query was interrupted") from exc
+    except duckdb.OutOfMemoryException as exc:
+        raise OutOfMemory(f"{what}: {exc}") from exc
     except duckdb.IOException as exc:
         if _locked(exc):
             found = _PID.search(str(exc))

@@ -11,7 +11,8 @@ git, DuckDB and tree-sitter are translated where those libraries are called
     ├── StoreError             the DuckDB store cannot be opened, read or written
     │   ├── StoreLocked        another process holds the store file
     │   ├── SchemaMismatch     the store was written by another schema version
-    │   └── ArchiveError       an archive is damaged or does not fit the store
+    │   ├── ArchiveError       an archive is damaged or does not fit the store
+    │   └── OutOfMemory        a query needs more than the store's memory limit
     ├── QueryError             a well-formed question the index cannot answer
     │   ├── NotIndexed         the commit exists but has not been indexed
     │   ├── UnknownPath        the path is not in that commit
@@ -68,6 +69,11 @@ class SchemaMismatch(StoreError):
 class ArchiveError(StoreError):
     """An archive cannot be made or restored: its files differ from their manifest, or
     it was written for another schema."""
+
+
+class OutOfMemory(StoreError):
+    """A query needs more memory than the store's limit allows (DuckDB's buffers: see
+    ``--memory-limit``); ask for less, or raise the limit."""
 
 
 class QueryError(SymbioteError):

@@ -224,6 +224,20 @@ class Reader:
             with self.con.cursor() as cursor:
                 return cursor.execute(sql, params or []).to_arrow_table()
 
+    def rows_together(self, queries: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
+        """The rows of each query, all read from one state of the store (a transaction):
+        for a question asked in parts (see ``history._rows_named``)."""
+        with duck.translated(StoreError, "index query failed"):
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                found = [self.con.execute(sql, params).fetchall() for sql, params in queries]
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    self.con.execute("ROLLBACK")
+                raise
+            self.con.execute("COMMIT")
+            return found
+
     def blob_table(
         self, template: str, blobs: list[str], *, table: str, alias: str, apart: bool = False
     ) -> pa.Table:

@@ -270,6 +270,7 @@ PUBLIC = {
         "index_repository",
         "verify_store",
         "ArchiveError",
+        "OutOfMemory",
         "ArchiveOptions",
         "ArchiveSummary",
         "archive_history",

@@ -259,7 +259,7 @@ def test_writers_keep_the_settings_of_the_served_instance(tmp_path: Path) -> Non
         assert store.rows(settings) == [served]
     with Store(path, memory_limit="300MB") as store:
         assert store.rows(settings) == [("286.1 MiB", served[1])]
-    with Store(path, memory_limit="90MB") as store:  # smaller: the owner's holds
+    with Store(path, memory_limit="40MB") as store:  # smaller: the owner's holds
         assert store.rows(settings) == [served]
     assert shared.execute(settings).fetchone() == served
     shared.close()
@@ -291,5 +291,27 @@ def test_a_job_ending_while_the_instance_holds_more_than_the_owners_limit(
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     con.execute("DROP TABLE held")
     store._hold_limit(path, con, None, add=False)  # a later job's end
-    assert con.execute(limit).fetchone() == ("91.5 MiB",)
+    assert con.execute(limit).fetchone() == ("45.7 MiB",)  # the owner's, 48 MB
     con.close()
+
+
+def test_a_query_past_the_memory_limit_is_out_of_memory(tmp_path: Path) -> None:
+    """A query that needs more than the instance's memory limit leaves DuckDB as
+    OutOfMemory (a StoreError) with the limit's message, whatever error its caller
+    named: callers can tell it apart (history reads by a scan then) and users see why."""
+    from symbiote.indexer import duck
+    from symbiote.indexer.errors import OutOfMemory, QueryError, StoreError
+
+    con = duck.connect(tmp_path / "index.duckdb")
+    try:
+        con.execute("SET temp_directory = ''")  # nowhere to spill to
+        con.execute("SET memory_limit = '16MB'")
+        with pytest.raises(OutOfMemory, match="SQL failed: Out of Memory") as caught:
+            with duck.translated(QueryError, "SQL failed"):
+                con.execute(
+                    "CREATE TEMP TABLE held AS SELECT md5(range::VARCHAR) FROM range(3000000)"
+                )
+        assert isinstance(caught.value, StoreError)
+        assert con.execute("SELECT 42").fetchone() == (42,)  # the connection goes on
+    finally:
+        con.close()
