@@ -254,6 +254,9 @@ class Snapshot:
                 table = in_store_order([table]) if "store_row" in table.column_names else table
             if self._cache is not None:
                 self._cache.save(self.commit, kind, table)
+                # The saved rows as the cache maps them: the pages are the file's, and
+                # only those read count as this process's memory.
+                table = self._cache.load(self.commit, kind, touch=False) or table
         return table
 
     def _derived(

@@ -369,3 +369,23 @@ def test_the_snapshot_cache_lets_go_of_the_commits_used_least_recently(tmp_path:
     cache.max_bytes = 1  # however small, the commit just saved stays
     cache.save("c5", "symbols-x", rows)
     assert sorted({p.name.split("-")[0] for p in cache.folder.glob("*.arrow")}) == ["c5"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").is_file(), reason="reads /proc/self/maps")
+def test_rows_read_from_the_store_are_kept_as_the_cache_maps_them(make_repo: MakeRepo) -> None:
+    """A commit's rows read from the store are written to the snapshot cache and kept as
+    the cache maps them (the file's pages, of which only those read count as the
+    process's memory), not as the copy that was read: the same rows either way."""
+    repo, store = indexed(make_repo)
+    folder = store.with_name(store.name + ".snapshots")
+    first = loaded(repo)
+    shutil.rmtree(folder)  # made when the index prepared HEAD
+    with open_index(repo.path) as index:
+        r = index.snapshot().reference_columns()
+        again = [(r["path"][i], r["blob"][i], r["start_byte"][i]) for i in range(len(r))]
+        assert again == [row[:3] for row in first]
+        maps = Path("/proc/self/maps").read_text()
+        kinds = {"symbols", "references", "bindings"}
+        saved = [p for p in folder.iterdir() if any(f"-{k}-" in p.name for k in kinds)]
+        assert {k for p in saved for k in kinds if f"-{k}-" in p.name} == kinds
+        assert [p.name for p in saved if str(p) not in maps] == []
