@@ -50,9 +50,11 @@ DEFAULT_MEMORY_LIMIT = "1GB"  # a writer's DuckDB cache, unless told otherwise
 # An owner's instance between write jobs, where only reads run: scans stream through the
 # cache (reading them through 128 MB was as quick as through 1 GB on a 2.3 GB store), so
 # a larger cache only grows the answering process (to ~1 GB after a few `sql` calls).
-# At 64 MB a `history` on a 10,000-commit store ran out of memory; 96 MB answered the
-# agent session of bench/agent_session.py as fast as 128 MB did.
-SERVED_MEMORY_LIMIT = "96MB"
+# DuckDB's cached blocks cost the process ~1.7x what it counts. The agent session of
+# bench/agent_session.py (a 10,000-commit store) peaked at ~550 MB with 96 MB and ~475 MB
+# with 48 MB, every call under 2 s; a `history` reads a name's rows a few columns at a
+# time to fit (queries.history._rows_named). At 32 MB its first `sql` ran out of memory.
+SERVED_MEMORY_LIMIT = "48MB"
 
 # Store files served as this process's shared instance, with the connection that holds it.
 _SHARED: dict[str, duck.Connection] = {}
