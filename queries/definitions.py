@@ -58,6 +58,12 @@ class Definitions(Lazy[Symbol]):
         are counted among those given."""
         return Definitions(self._commit, self._table.take(pa.array(rows, pa.int64())))
 
+    def values(self, name: str) -> list[Any]:
+        """One column as a plain list, made at once (for loops over most rows)."""
+        if name == "path":
+            return self.paths
+        return self._table.column(name).to_pylist()  # type: ignore[no-any-return]
+
     def column(self, name: str) -> Sequence[Any]:
         """One column, aligned with the symbols (``path`` included)."""
         return self._columns[name]

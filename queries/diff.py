@@ -31,28 +31,40 @@ _ORDER = {"removed": 0, "changed": 1, "moved": 2, "renamed": 3, "added": 4}
 References = Callable[[Symbol, int], tuple[list[Reference], int]]
 
 
+# Columns a diff reads for most of the definitions it compares: made a plain list at
+# once (Arrow converts a column in one call; read a row at a time, decoding each text,
+# they cost ~0.3 s for the 35,000 definitions of a sqlalchemy release's files).
+_LISTED = frozenset({"path", "qualified_name", "kind", "name", "body_hash", "start_byte"})
+# The columns that tell what became of a definition.
+_COMPARED = ("kind", "path", "name", "qualified_name", "body_hash", "sketch")
+
+
 class Side:
     """The definitions of the differing files on one side of a diff: positions into
-    columns (of a query's result, or of a loaded snapshot), in (path, start) order. Most
-    definitions are the same on both sides, so a :class:`Symbol` is built only for one
-    that is reported."""
+    their rows, in (path, start) order. Most definitions are the same on both sides, so
+    a :class:`Symbol` is built only for one that is reported."""
 
-    def __init__(
-        self,
-        column: Callable[[str], Sequence[Any]],
-        positions: list[int],
-        build: Callable[[int], Symbol],
-    ) -> None:
-        self.column = column
+    def __init__(self, definitions: Definitions, positions: list[int]) -> None:
+        self.definitions = definitions
         self.positions = positions
-        self.symbol = build  # the Symbol at a position
+
+    def column(self, name: str) -> Sequence[Any]:
+        """One column of the rows; those of :data:`_LISTED` as a new plain list each
+        time (a diff kept for its next page does not keep them)."""
+        if name in _LISTED:
+            return self.definitions.values(name)
+        return self.definitions.column(name)
+
+    def symbol(self, i: int) -> Symbol:
+        """The definition at position ``i``."""
+        return self.definitions[i]
 
     @classmethod
     def of_definitions(cls, definitions: Definitions) -> Side:
         """All of ``definitions`` (rows read for the differing files)."""
-        paths, starts = definitions.paths, definitions.column("start_byte")
+        paths, starts = definitions.paths, definitions.values("start_byte")
         order = sorted(range(len(paths)), key=lambda i: (paths[i], starts[i]))
-        return cls(definitions.column, order, definitions.__getitem__)
+        return cls(definitions, order)
 
     @classmethod
     def of_snapshot(cls, snap: Snapshot, paths: list[str]) -> Side:
@@ -71,14 +83,11 @@ class Side:
         )
         return {(paths[i], starts[i], names[i]) for i in self.positions}
 
-    def keyed(self) -> dict[tuple[str, str, str, int], int]:
-        """Position of each definition by (path, qualified name, kind, ordinal): the
-        ordinal tells apart same-named definitions of one file, in source order."""
-        paths, names, kinds = (
-            self.column("path"),
-            self.column("qualified_name"),
-            self.column("kind"),
-        )
+    def keyed(self, columns: dict[str, Sequence[Any]]) -> dict[tuple[str, str, str, int], int]:
+        """Position of each definition by (path, qualified name, kind, ordinal), from
+        this side's ``columns``: the ordinal tells apart same-named definitions of one
+        file, in source order."""
+        paths, names, kinds = columns["path"], columns["qualified_name"], columns["kind"]
         out: dict[tuple[str, str, str, int], int] = {}
         seen: dict[tuple[str, str, str], int] = defaultdict(int)
         for i in self.positions:
@@ -180,9 +189,10 @@ def diff(
 def changes(old: Side, new: Side) -> Found:
     """:func:`diff`'s entries in its order, without references; each made when first
     read (a page of a long diff builds the definitions of its own entries only)."""
-    old_by_key = old.keyed()
-    new_by_key = new.keyed()
-    old_hashes, new_hashes = old.column("body_hash"), new.column("body_hash")
+    o = {f: old.column(f) for f in _COMPARED}
+    n = {f: new.column(f) for f in _COMPARED}
+    old_by_key, new_by_key = old.keyed(o), new.keyed(n)
+    old_hashes, new_hashes = o["body_hash"], n["body_hash"]
     found: list[tuple[str, int | None, int | None]] = []
     unmatched_new: list[int] = []
     for key, j in new_by_key.items():
@@ -195,17 +205,17 @@ def changes(old: Side, new: Side) -> Found:
 
     # A move keeps the kind and name; a rename keeps the kind and file: only those are
     # compared (in the order of unmatched_old, so ties go to the first, as before).
-    kinds, paths, names = old.column("kind"), old.column("path"), old.column("name")
+    kinds, paths, names = o["kind"], o["path"], o["name"]
     alike: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for rank, i in enumerate(unmatched_old):
         alike[("path", kinds[i], paths[i])].append(rank)
         alike[("name", kinds[i], names[i])].append(rank)
-    new_kinds, new_paths, new_names = new.column("kind"), new.column("path"), new.column("name")
+    new_kinds, new_paths, new_names = n["kind"], n["path"], n["name"]
     taken: set[int] = set()
     for j in unmatched_new:
         ranks = set(alike.get(("path", new_kinds[j], new_paths[j]), ()))
         ranks.update(alike.get(("name", new_kinds[j], new_names[j]), ()))
-        i = _best(old, [unmatched_old[r] for r in sorted(ranks)], taken, new, j)
+        i = _best(o, [unmatched_old[r] for r in sorted(ranks)], taken, n, j)
         if i is None:
             found.append(("added", None, j))
             continue
@@ -214,7 +224,7 @@ def changes(old: Side, new: Side) -> Found:
     found.extend(("removed", i, None) for i in unmatched_old if i not in taken)
 
     # The order of the entries: by change, then the current path and qualified name.
-    old_names, new_qualified = old.column("qualified_name"), new.column("qualified_name")
+    old_names, new_qualified = o["qualified_name"], n["qualified_name"]
 
     def order(f: tuple[str, int | None, int | None]) -> tuple[int, str, str]:
         change, i, j = f
@@ -227,11 +237,16 @@ def changes(old: Side, new: Side) -> Found:
     return Found(old, new, found)
 
 
-def _best(old: Side, candidates: list[int], taken: set[int], new: Side, j: int) -> int | None:
-    """The old definition that ``new``'s definition ``j`` most likely was: the same body,
-    or a similar one, moved to a file of the same name or renamed within its file."""
-    o = {f: old.column(f) for f in ("kind", "path", "name", "body_hash", "sketch")}
-    n = {f: new.column(f) for f in ("kind", "path", "name", "body_hash", "sketch")}
+def _best(
+    o: dict[str, Sequence[Any]],
+    candidates: list[int],
+    taken: set[int],
+    n: dict[str, Sequence[Any]],
+    j: int,
+) -> int | None:
+    """The old definition (columns ``o``) that the new definition ``j`` (columns ``n``)
+    most likely was: the same body, or a similar one, moved to a file of the same name
+    or renamed within its file."""
     kind, path, name = n["kind"][j], n["path"][j], n["name"][j]
     best: int | None = None
     best_score = 0.0
