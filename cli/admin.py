@@ -22,6 +22,14 @@ log = logging.getLogger(__name__)
 
 MAX_BYTES = 1_048_576  # the default of --max-bytes (indexer.extract.Limits.max_bytes)
 MEMORY_LIMIT = "512MB"  # the default of --memory-limit (indexer.job.IndexOptions.memory_limit)
+SERVED_LIMIT = Param(
+    name="memory_limit",
+    type="string",
+    help="DuckDB's cache while serving, e.g. 256MB (default 48MB: "
+    "indexer.store.SERVED_MEMORY_LIMIT); raise it when a question is an OutOfMemory error.",
+    default=None,
+    metavar="SIZE",
+)
 
 
 def _index(call: Call) -> Outcome:
@@ -216,7 +224,8 @@ def _serve(call: Call) -> Outcome:
     def ready(path: Path) -> None:
         print(f"symbiote serve: answering on {path}", file=sys.stderr, flush=True)
 
-    serve(call.repo, Path(call.store) if call.store else None, call.verbs, ready)
+    store = Path(call.store) if call.store else None
+    serve(call.repo, store, call.verbs, ready, call.args["memory_limit"])
     return Outcome(None, [])
 
 
@@ -228,6 +237,7 @@ SERVE = Verb(
     "(over the Unix socket <store>.sock): queries keep answering while an index run or "
     "agent-log writes go on. Runs until interrupted.",
     example="symbiote serve . &  symbiote index .  # the run happens in the server",
+    params=(SERVED_LIMIT,),
     run=_serve,
     text=lambda _o: "",
     effect="admin",
@@ -257,6 +267,7 @@ def _mcp(call: Call) -> Outcome:
         a["call_timeout"],
         verbs=call.verbs,
         default_rev=a["at"],
+        memory_limit=a["memory_limit"],
     )
     return Outcome(None, [])  # nothing more on stdout: under stdio it carried the protocol
 
@@ -305,6 +316,7 @@ MCP_VERB = Verb(
             default="HEAD",
             metavar="REV",
         ),
+        SERVED_LIMIT,
     ),
     run=_mcp,
     text=lambda _o: "",

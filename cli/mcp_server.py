@@ -62,8 +62,10 @@ class IndexSession:
         call_timeout: float = CALL_TIMEOUT,
         verbs: Mapping[str, Verb] | None = None,
         default_rev: str = "HEAD",
+        memory_limit: str | None = None,
     ) -> None:
         self.repo = repo
+        self.memory_limit = memory_limit  # DuckDB's cache once this server owns the store
         self.default_rev = default_rev  # `at` of a call that names none (mcp --at)
         self.store = store
         self.tools = tools  # the verbs offered, by tool name
@@ -99,7 +101,7 @@ class IndexSession:
                 if self._index is not None:  # opened read-only: the owner's replaces it
                     self._index.close()
                     self._index = None
-                self._owner = Owner.take(self.repo, self.store, self.verbs)
+                self._owner = Owner.take(self.repo, self.store, self.verbs, self.memory_limit)
 
     def check(self) -> str | None:
         """Own the store now, or find its owner; what is wrong, when something is (the
@@ -326,14 +328,18 @@ def serve(
     call_timeout: float | None = None,
     verbs: Mapping[str, Verb] | None = None,
     default_rev: str = "HEAD",
+    memory_limit: str | None = None,
 ) -> None:
     """Serve the index of ``repo`` over MCP until the client disconnects (stdio) or the
     process is interrupted (``http``: streamable HTTP at ``http://HOST:PORT/mcp``);
-    meanwhile own the store and answer other processes' calls of ``verbs`` (by name);
-    a call that names no revision answers at ``default_rev``."""
+    meanwhile own the store (DuckDB's cache ``memory_limit``, by default the owner's)
+    and answer other processes' calls of ``verbs`` (by name); a call that names no
+    revision answers at ``default_rev``."""
     if transport not in TRANSPORTS:
         raise ValueError(f"transport must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
-    session = IndexSession(repo, store, offered, call_timeout or CALL_TIMEOUT, verbs, default_rev)
+    session = IndexSession(
+        repo, store, offered, call_timeout or CALL_TIMEOUT, verbs, default_rev, memory_limit
+    )
     problem = session.check()
     if problem:  # keep serving: the tools report it, and retry once the index exists
         print(f"symbiote mcp: {problem}", file=sys.stderr)

@@ -203,10 +203,12 @@ def serve(
     store: Path | None,
     verbs: Mapping[str, Verb],
     ready: Callable[[Path], None] | None = None,
+    memory_limit: str | None = None,
 ) -> None:
     """Own the store of ``repo`` and answer calls of ``verbs`` (by name) until SIGINT or
-    SIGTERM."""
-    owner = Owner.take(repo, store, verbs)
+    SIGTERM; ``memory_limit``: DuckDB's cache (by default the owner's, see
+    :data:`symbiote.indexer.store.SERVED_MEMORY_LIMIT`)."""
+    owner = Owner.take(repo, store, verbs, memory_limit)
     stopped = threading.Event()
 
     def stop(_signal: int, _frame: Any) -> None:

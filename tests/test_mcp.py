@@ -64,11 +64,11 @@ def _payload(result: CallToolResult) -> dict[str, Any]:
     return payload
 
 
-def _server(repo: GitRepo) -> StdioServerParameters:
+def _server(repo: GitRepo, *options: str) -> StdioServerParameters:
     """`symbiote mcp` for ``repo``, as the SDK's stdio client starts it."""
     return StdioServerParameters(
         command=sys.executable,
-        args=["-m", "symbiote.cli.main", "mcp", "--repo", str(repo.path)],
+        args=["-m", "symbiote.cli.main", "mcp", "--repo", str(repo.path), *options],
         env={**HERMETIC_ENV, "PYTHONPATH": str(ROOT)},
         cwd=str(ROOT),
     )
@@ -235,10 +235,11 @@ def test_mcp_search_at_an_older_commit(make_repo: MakeRepo, tmp_path: Path) -> N
 
 
 async def _calls(
-    repo: GitRepo, calls: list[tuple[str, dict[str, Any]]], errlog: Any
+    repo: GitRepo, calls: list[tuple[str, dict[str, Any]]], errlog: Any, *options: str
 ) -> list[dict[str, Any]]:
-    """One server session making ``calls`` in order; their payloads."""
-    params = _server(repo)
+    """One server session (``symbiote mcp`` with ``options``) making ``calls`` in order;
+    their payloads."""
+    params = _server(repo, *options)
     async with stdio_client(params, errlog=errlog) as (read, write):
         async with ClientSession(read, write) as session:
             await session.initialize()

@@ -76,10 +76,10 @@ def _symbiote(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @contextmanager
-def _serving(repo: GitRepo) -> Iterator[None]:
+def _serving(repo: GitRepo, *options: str) -> Iterator[None]:
     """`symbiote serve` for ``repo``, from the moment it answers until the block ends."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "symbiote.cli.main", "serve", str(repo.path)],
+        [sys.executable, "-m", "symbiote.cli.main", "serve", str(repo.path), *options],
         cwd=ROOT,
         env=ENV,
         stderr=subprocess.PIPE,
@@ -315,3 +315,33 @@ def test_a_query_past_the_memory_limit_is_out_of_memory(tmp_path: Path) -> None:
         assert con.execute("SELECT 42").fetchone() == (42,)  # the connection goes on
     finally:
         con.close()
+
+
+def test_serve_keeps_the_memory_limit_it_is_given(make_repo: MakeRepo) -> None:
+    """An owner's DuckDB cache is 48 MB unless `--memory-limit` says otherwise; the
+    questions it answers read with that cache."""
+    from symbiote.cli.admin import SERVED_LIMIT
+    from symbiote.indexer.store import SERVED_MEMORY_LIMIT
+
+    assert f"default {SERVED_MEMORY_LIMIT}" in SERVED_LIMIT.help
+    repo = _history(make_repo, 1)
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    asked = "SELECT current_setting('memory_limit') AS limit"
+    for options, limit in (((), "45.7 MiB"), (("--memory-limit", "200MB"), "190.7 MiB")):
+        with _serving(repo, *options):
+            answer = _symbiote("sql", asked, "--repo", str(repo.path), "--json")
+        assert json.loads(answer.stdout)["results"] == [{"limit": limit}], options
+
+
+def test_mcp_keeps_the_memory_limit_it_is_given(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """`symbiote mcp --memory-limit` sizes DuckDB's cache of the store it comes to own."""
+    import anyio
+
+    from tests.test_mcp import _calls
+
+    repo = _history(make_repo, 1)
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    asked = {"query": "SELECT current_setting('memory_limit') AS limit"}
+    with (tmp_path / "mcp.stderr").open("w") as errlog:
+        (answer,) = anyio.run(_calls, repo, [("sql", asked)], errlog, "--memory-limit", "200MB")
+    assert answer["results"] == [{"limit": "190.7 MiB"}]
