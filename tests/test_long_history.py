@@ -331,5 +331,5 @@ def test_a_names_versions_read_a_few_columns_at_a_time_equal_one_query(
             # groups (see the function); a test repository's rows fit in one.
             with monkeypatch.context() as patch:
                 patch.setattr(Reader, "rows_together", out_of_memory)
-                assert sorted(history._rows_named(reader, name)) == sorted(whole)
+                assert history._rows_named(reader, name) == whole
         assert len(index.history("a.py::Run.go")) == 5
