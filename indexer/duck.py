@@ -45,7 +45,13 @@ def translated(error: type[SymbioteError], what: str) -> Iterator[None]:
     except duckdb.InterruptException as exc:
         raise Interrupted(f"{what}: the query was interrupted") from exc
     except duckdb.OutOfMemoryException as exc:
-        raise OutOfMemory(f"{what}: {exc}") from exc
+        # DuckDB's first line says how much it held; its advice (SET statements) is not
+        # what a caller of ours can do.
+        detail = str(exc).split("\n", 1)[0].removeprefix("Out of Memory Error: ")
+        raise OutOfMemory(
+            f"{what}: out of memory ({detail}); ask for less, or give the store's owner "
+            "more (`symbiote serve --memory-limit`, `symbiote mcp --memory-limit`)"
+        ) from exc
     except duckdb.IOException as exc:
         if _locked(exc):
             found = _PID.search(str(exc))

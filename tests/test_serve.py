@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -306,12 +307,19 @@ def test_a_query_past_the_memory_limit_is_out_of_memory(tmp_path: Path) -> None:
     try:
         con.execute("SET temp_directory = ''")  # nowhere to spill to
         con.execute("SET memory_limit = '16MB'")
-        with pytest.raises(OutOfMemory, match="SQL failed: Out of Memory") as caught:
+        with pytest.raises(OutOfMemory) as caught:
             with duck.translated(QueryError, "SQL failed"):
                 con.execute(
                     "CREATE TEMP TABLE held AS SELECT md5(range::VARCHAR) FROM range(3000000)"
                 )
         assert isinstance(caught.value, StoreError)
+        message = str(caught.value)
+        assert re.fullmatch(
+            r"SQL failed: out of memory \(failed to \S+ .* used\); ask for less, or give "
+            r"the store's owner more \(`symbiote serve --memory-limit`, `symbiote mcp "
+            r"--memory-limit`\)",
+            message,
+        ), message
         assert con.execute("SELECT 42").fetchone() == (42,)  # the connection goes on
     finally:
         con.close()
