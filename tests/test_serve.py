@@ -315,7 +315,7 @@ def test_a_query_past_the_memory_limit_is_out_of_memory(tmp_path: Path) -> None:
         assert isinstance(caught.value, StoreError)
         message = str(caught.value)
         assert re.fullmatch(
-            r"SQL failed: out of memory \(failed to \S+ .* used\); ask for less, or give "
+            r"SQL failed: out of memory \(.* of size .* used\)\); ask for less, or give "
             r"the store's owner more \(`symbiote serve --memory-limit`, `symbiote mcp "
             r"--memory-limit`\)",
             message,
