@@ -9,7 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from symbiote.queries.columns import Columns, Lazy, pylist
+from symbiote.queries.columns import Columns, Lazy, RowNumbers, group_rows, pylist
 from symbiote.queries.models import Symbol
 
 # Columns of SYMBOL_SQL that make a public Symbol, after commit and path.
@@ -48,7 +48,7 @@ class Definitions(Lazy[Symbol]):
         self._built: list[Symbol | None] = [None] * len(self.paths)
         self._row_builds = 0
         self._fields: list[Sequence[Any]] | None = None  # the Symbol columns, once converted
-        self._of_path: dict[str, list[int]] | None = None  # rows by path, made on first use
+        self._of_path: dict[str, RowNumbers[int]] | None = None  # rows by path, on first use
         self._numbered: set[str] = set()  # the paths whose rows are numbered (ordinal)
         self._ordinals: dict[int, int] = {}  # row -> its ordinal, where it is 2 or more
 
@@ -98,9 +98,7 @@ class Definitions(Lazy[Symbol]):
 
     def _number(self, path: str) -> None:
         if self._of_path is None:
-            self._of_path = {}
-            for row, where in enumerate(self.paths):
-                self._of_path.setdefault(where, []).append(row)
+            self._of_path = group_rows(self._table, [("path", "ascending")])
         names, idx = self.column("qualified_name"), self.column("idx")
         seen: dict[str, int] = {}
         for row in sorted(self._of_path[path], key=idx.__getitem__):

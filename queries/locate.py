@@ -41,15 +41,22 @@ def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
             score = _fuzzy(lowered, name.lower())
             if score is not None:
                 add(snap.by_name[name], 4 + score)
-    hits = [i for i in scored if keep(snap.symbols[i], options)]
-    hits.sort(
-        key=lambda i: (
-            scored[i],
-            path_rank(snap.symbols[i].path),
-            snap.symbols[i].path,
-            snap.symbols[i].start_byte,
-        )
+    # Filtered and ordered on the columns: a Symbol is built for those returned only.
+    column = snap.symbols.column
+    kinds, languages, paths, starts = (
+        column("kind"),
+        column("language"),
+        snap.symbols.paths,
+        column("start_byte"),
     )
+    hits = [
+        i
+        for i in scored
+        if (options.kind is None or kinds[i] == options.kind)
+        and (options.language is None or languages[i] == options.language)
+        and (options.path is None or path_matches(paths[i], options.path))
+    ]
+    hits.sort(key=lambda i: (scored[i], path_rank(paths[i]), paths[i], starts[i]))
     return [snap.symbols[i] for i in hits[: options.limit]]
 
 
