@@ -61,7 +61,8 @@ def test_a_commits_rows_hash_its_files_not_the_table(make_repo: MakeRepo) -> Non
         con.close()
 
 
-def test_a_diff_read_a_page_at_a_time_is_the_whole_diff(make_repo: MakeRepo) -> None:
+def _eight_changed(make_repo: MakeRepo) -> tuple[GitRepo, str, str]:
+    """Two indexed commits: eight functions used once each, then all eight changed."""
     repo = make_repo()
     repo.write("lib.py", "".join(f"def f{i}(a):\n    return a\n\n\n" for i in range(8)))
     repo.write("app.py", "from lib import *\n\n" + "".join(f"f{i}(1)\n" for i in range(8)))
@@ -69,6 +70,11 @@ def test_a_diff_read_a_page_at_a_time_is_the_whole_diff(make_repo: MakeRepo) -> 
     repo.write("lib.py", "".join(f"def f{i}(a, b=0):\n    return a\n\n\n" for i in range(8)))
     c2 = repo.commit("two")
     index_repository(repo.path, options=IndexOptions(jobs=1))
+    return repo, c1, c2
+
+
+def test_a_diff_read_a_page_at_a_time_is_the_whole_diff(make_repo: MakeRepo) -> None:
+    repo, c1, c2 = _eight_changed(make_repo)
     with open_index(repo.path) as index:
         whole = index.diff(c1, c2)
         assert [(e.change, e.qualified_name, e.reference_count) for e in whole] == [
@@ -275,13 +281,7 @@ def test_a_diff_kept_for_its_next_page_lets_go_of_the_commits_it_read(
     import gc
     import weakref
 
-    repo = make_repo()
-    repo.write("lib.py", "".join(f"def f{i}(a):\n    return a\n\n\n" for i in range(8)))
-    repo.write("app.py", "from lib import *\n\n" + "".join(f"f{i}(1)\n" for i in range(8)))
-    c1 = repo.commit("one")
-    repo.write("lib.py", "".join(f"def f{i}(a, b=0):\n    return a\n\n\n" for i in range(8)))
-    c2 = repo.commit("two")
-    index_repository(repo.path, options=IndexOptions(jobs=1))
+    repo, c1, c2 = _eight_changed(make_repo)
     with open_index(repo.path) as index:
         index._commits.cache_size = 1  # the index keeps one commit
         entries = index.diff_entries(c1, c2)
