@@ -113,8 +113,9 @@ class Changes:
             found = changes_of(before, after)
         else:
             at = key[1] if key is not None else head  # the newer commit (or WORKTREE)
-            uses = _Uses(self.commits, at, new_snap, after.identities())
-            found = Entries(changes_of(before, after), uses, options.max_references)
+            reported = changes_of(before, after)
+            uses = _Uses(self.commits, at, new_snap, reported.identities())
+            found = Entries(reported, uses, options.max_references)
         if key is not None:
             self._last = (key, found)
         return found

@@ -58,6 +58,20 @@ class Definitions(Lazy[Symbol]):
         are counted among those given."""
         return Definitions(self._commit, self._table.take(pa.array(rows, pa.int64())))
 
+    def kept(self, rows: Sequence[int]) -> Definitions:
+        """The definitions at ``rows``, in that order, with copies of their rows only and
+        their ordinals as counted here (among every row of their paths)."""
+        kept = Definitions(self._commit, self._table.take(pa.array(rows, pa.int64())))
+        unnumbered = {self.paths[i] for i in rows} - self._numbered
+        if unnumbered:  # many paths: their columns made plain lists at once
+            self._number(unnumbered, self.values("qualified_name"), self.values("idx"))
+        for k, i in enumerate(rows):
+            ordinal = self.ordinal(i)
+            if ordinal > 1:
+                kept._ordinals[k] = ordinal
+        kept._numbered = set(kept.paths)
+        return kept
+
     def values(self, name: str) -> list[Any]:
         """One column as a plain list, made at once (for loops over most rows)."""
         if name == "path":
@@ -93,20 +107,21 @@ class Definitions(Lazy[Symbol]):
         numbered together, the first time one of them is asked about."""
         path = self.paths[i]
         if path not in self._numbered:
-            self._number(path)
+            self._number({path}, self.column("qualified_name"), self.column("idx"))
         return self._ordinals.get(i, 1)
 
-    def _number(self, path: str) -> None:
+    def _number(self, paths: set[str], names: Sequence[Any], idx: Sequence[Any]) -> None:
+        """Number the rows of ``paths`` (from the columns ``names`` and ``idx``)."""
         if self._of_path is None:
             self._of_path = group_rows(self._table, [("path", "ascending")])
-        names, idx = self.column("qualified_name"), self.column("idx")
-        seen: dict[str, int] = {}
-        for row in sorted(self._of_path[path], key=idx.__getitem__):
-            name = names[row]
-            seen[name] = seen.get(name, 0) + 1
-            if seen[name] > 1:
-                self._ordinals[row] = seen[name]
-        self._numbered.add(path)
+        for path in paths:
+            seen: dict[str, int] = {}
+            for row in sorted(self._of_path[path], key=idx.__getitem__):
+                name = names[row]
+                seen[name] = seen.get(name, 0) + 1
+                if seen[name] > 1:
+                    self._ordinals[row] = seen[name]
+            self._numbered.add(path)
 
     def __iter__(self) -> Iterator[Symbol]:
         for i in range(len(self)):

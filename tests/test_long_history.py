@@ -333,3 +333,25 @@ def test_a_names_versions_read_a_few_columns_at_a_time_equal_one_query(
                 patch.setattr(Reader, "rows_together", out_of_memory)
                 assert history._rows_named(reader, name) == whole
         assert len(index.history("a.py::Run.go")) == 5
+
+
+def test_a_diff_keeps_the_ordinals_of_the_definitions_it_reports(make_repo: MakeRepo) -> None:
+    """A diff keeps the rows of the definitions it reports only: one defined twice in a
+    file is still its second (`#2`), counted among every definition of the file."""
+    repo = make_repo()
+    twice = "def f():\n    return 1\n\n\ndef g():\n    return 0\n\n\ndef f():\n    return {}\n"
+    repo.write("a.py", twice.format(2))
+    repo.write("b.py", "def h():\n    return 3\n")
+    c1 = repo.commit("one")
+    repo.write("a.py", twice.format(4))
+    c2 = repo.commit("two")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        (entry,) = index.diff(c1, c2)
+        assert entry.change == "changed"
+        assert entry.old is not None and entry.new is not None
+        assert (entry.old.to_dict()["symbol"], entry.new.to_dict()["symbol"]) == (
+            "a.py::f#2",
+            "a.py::f#2",
+        )
+        assert index.definition("a.py::f#2", at=c2) == entry.new
