@@ -52,12 +52,6 @@ class Definitions(Lazy[Symbol]):
         self._numbered: set[str] = set()  # the paths whose rows are numbered (ordinal)
         self._ordinals: dict[int, int] = {}  # row -> its ordinal, where it is 2 or more
 
-    def taken(self, rows: Sequence[int]) -> Definitions:
-        """The definitions at ``rows``, in that order, holding copies of their rows
-        only; give every row of a path, or the ordinals of its same-named definitions
-        are counted among those given."""
-        return Definitions(self._commit, self._table.take(pa.array(rows, pa.int64())))
-
     def kept(self, rows: Sequence[int]) -> Definitions:
         """The definitions at ``rows``, in that order, with copies of their rows only and
         their ordinals as counted here (among every row of their paths)."""

@@ -73,11 +73,10 @@ class Side:
 
     @classmethod
     def of_snapshot(cls, snap: Snapshot, paths: list[str]) -> Side:
-        """The definitions of ``paths`` in a loaded snapshot, copied out of it: a diff
-        kept for its next page holds its own rows, not the snapshot's tables (which
-        stayed in memory after the index let the commit go: ~45 MB on sqlalchemy)."""
-        rows = [i for path in sorted(paths) for i in snap.by_path.get(path, ())]
-        return cls.of_definitions(snap.symbols.taken(rows))
+        """The definitions of ``paths`` in a loaded snapshot (a diff keeps copies of the
+        ones it reports, not the snapshot: see :func:`changes`)."""
+        positions = [i for path in sorted(paths) for i in snap.by_path.get(path, ())]
+        return cls(snap.symbols, positions)
 
     def identities(self) -> set[tuple[str, int, str]]:
         """(path, start byte, qualified name) of every definition (see ``graph.key``)."""
@@ -243,8 +242,10 @@ def changes(old: Side, new: Side) -> Found:
         return _ORDER[change], paths[i], old_names[i]
 
     found.sort(key=order)
-    # Kept for the diff's next pages: the rows of the definitions reported only (the
-    # release diff of bench/agent_session.py: 1,134 of ~70,000, ~20 MB less held).
+    # Kept for the diff's next pages: copies of the rows of the definitions reported,
+    # not the sides (a loaded snapshot's tables, which stayed in memory after the index
+    # let the commit go, ~45 MB; then every definition of the changed files, ~20 MB,
+    # for sqlalchemy's release diff of bench/agent_session.py: 1,134 of ~70,000 kept).
     olds = sorted({i for _, i, _ in found if i is not None})
     news = sorted({j for _, _, j in found if j is not None})
     old_at = {i: k for k, i in enumerate(olds)}
