@@ -49,13 +49,7 @@ def find(snap: Snapshot, query: str, options: FindOptions) -> list[Symbol]:
         snap.symbols.paths,
         column("start_byte"),
     )
-    hits = [
-        i
-        for i in scored
-        if (options.kind is None or kinds[i] == options.kind)
-        and (options.language is None or languages[i] == options.language)
-        and (options.path is None or path_matches(paths[i], options.path))
-    ]
+    hits = [i for i in scored if keep(kinds[i], languages[i], paths[i], options)]
     hits.sort(key=lambda i: (scored[i], path_rank(paths[i]), paths[i], starts[i]))
     return [snap.symbols[i] for i in hits[: options.limit]]
 
@@ -73,13 +67,14 @@ def _fuzzy(query: str, name: str) -> int | None:
     return 1
 
 
-def keep(symbol: Symbol, options: FindOptions) -> bool:
-    """Whether ``symbol`` passes the kind, language and path filters of ``options``."""
-    if options.kind is not None and symbol.kind != options.kind:
+def keep(kind: str, language: str | None, path: str, options: FindOptions) -> bool:
+    """Whether a definition of ``kind`` and ``language`` at ``path`` passes the kind,
+    language and path filters of ``options``."""
+    if options.kind is not None and kind != options.kind:
         return False
-    if options.language is not None and symbol.language != options.language:
+    if options.language is not None and language != options.language:
         return False
-    return options.path is None or path_matches(symbol.path, options.path)
+    return options.path is None or path_matches(path, options.path)
 
 
 def path_matches(path: str, pattern: str) -> bool:

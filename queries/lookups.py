@@ -74,7 +74,9 @@ class Lookups:
                 continue
             for found in hierarchy.inherited(owner, member, 0):
                 candidate = replace(found, inherited_by=owner.symbol)
-                if (found.path, found.start_byte) not in seen and locate.keep(candidate, options):
+                if (found.path, found.start_byte) not in seen and locate.keep(
+                    candidate.kind, candidate.language, candidate.path, options
+                ):
                     seen.add((found.path, found.start_byte))
                     out.append(candidate)
         return out
