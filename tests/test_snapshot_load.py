@@ -381,9 +381,11 @@ def test_rows_read_from_the_store_are_kept_as_the_cache_maps_them(make_repo: Mak
     first = loaded(repo)
     shutil.rmtree(folder)  # made when the index prepared HEAD
     with open_index(repo.path) as index:
-        r = index.snapshot().reference_columns()
+        snap = index.snapshot()
+        r = snap.reference_columns()
         again = [(r["path"][i], r["blob"][i], r["start_byte"][i]) for i in range(len(r))]
         assert again == [row[:3] for row in first]
+        snap.binding_columns()  # their load, begun beside the references', has ended
         maps = Path("/proc/self/maps").read_text()
         kinds = {"symbols", "references", "bindings"}
         saved = [p for p in folder.iterdir() if any(f"-{k}-" in p.name for k in kinds)]
