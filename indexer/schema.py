@@ -14,6 +14,14 @@ once however many commits contain it.
 
 Schema change log (newest first):
 
+* 8 -- ``code_references`` stores what its other columns do not give: no ``enclosing``
+  (the enclosing definition's qualified name, which ``enclosing_idx`` names; the
+  ``references_at`` macro and the read side join it back), and a reference's end only
+  where its name does not give it (:data:`REFERENCE_ENDS`: NULL ``end_byte`` and
+  ``end_col`` are the start plus the name's UTF-8 bytes, a NULL ``end_line`` the start
+  line). Those four columns were about a third of the table's bytes. A migrated store
+  rewrites the table; nothing is re-extracted.
+
 * 7 -- reference kinds are roles: ``call``, ``read``, ``write``, ``type``,
   ``decorator``, ``inherit``, ``import`` (``inheritance`` became ``inherit``;
   ``attribute`` and ``other`` became ``read``). Blob statuses gain ``generic`` (rows of
@@ -54,7 +62,16 @@ Schema change log (newest first):
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
+
+# A reference's end as the read side computes it from a ``code_references`` row (alias
+# ``{a}``): stored only where the name does not give it (a name over several lines, or
+# one decoded lossily), NULL otherwise (see :func:`indexer.store_rows.stored_references`).
+REFERENCE_ENDS = {
+    "end_byte": "coalesce({a}.end_byte, {a}.start_byte + strlen({a}.name)::INTEGER)",
+    "end_line": "coalesce({a}.end_line, {a}.start_line)",
+    "end_col": "coalesce({a}.end_col, {a}.start_col + strlen({a}.name)::INTEGER)",
+}
 
 # Blob statuses. Every blob of every indexed commit gets exactly one.
 STATUS_OK = "ok"

@@ -87,10 +87,34 @@ def write_blobs(
                         "(SELECT sha, language FROM _keys)"
                     )
         store.insert("code_symbols", symbols)
-        store.insert("code_references", references)
+        store.insert("code_references", stored_references(references))
         store.insert("sidecar_entries", notes)
         store.insert("code_bindings", bindings)
         store.insert("blobs", blobs)
+
+
+def stored_references(references: pa.Table) -> pa.Table:
+    """Reference rows (``batches.REFERENCE_SCHEMA``) as ``code_references`` holds them: no
+    ``enclosing`` (its ``enclosing_idx`` names it), and each end NULL where the name
+    gives it (``schema.REFERENCE_ENDS`` computes it back)."""
+    width = pc.binary_length(references.column("name"))
+    start_byte, start_line, start_col = (
+        references.column(c) for c in ("start_byte", "start_line", "start_col")
+    )
+    end_byte, end_line, end_col = (
+        references.column(c) for c in ("end_byte", "end_line", "end_col")
+    )
+    one_line = pc.equal(end_line, start_line)
+    derived = {
+        "end_byte": pc.equal(end_byte, pc.add(start_byte, width)),
+        "end_line": one_line,
+        "end_col": pc.and_(one_line, pc.equal(end_col, pc.add(start_col, width))),
+    }
+    for column, given in derived.items():
+        i = references.schema.get_field_index(column)
+        kept = pc.if_else(given, pa.scalar(None, pa.int32()), references.column(i))
+        references = references.set_column(i, column, kept)
+    return references.drop_columns(["enclosing"])
 
 
 def write_trees(store: Store, trees: list[str], entries: pa.Table) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from symbiote.indexer.errors import SchemaMismatch
-from symbiote.indexer.schema import REFERENCE_KINDS, SCHEMA_VERSION, STATUSES
+from symbiote.indexer.schema import REFERENCE_ENDS, REFERENCE_KINDS, SCHEMA_VERSION, STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +144,29 @@ def awaiting_extraction(language: str, why: str) -> str:
     )
 
 
-# A use of a name (its kind: the role, see schema.REFERENCE_KINDS).
+# A use of a name (its kind: the role, see schema.REFERENCE_KINDS). Its end is stored
+# only where its name does not give it (schema.REFERENCE_ENDS), and its enclosing
+# definition by number only (the read side and `references_at` join its name back).
 _CODE_REFERENCES = """
+    CREATE TABLE IF NOT EXISTS {name} (
+        blob VARCHAR NOT NULL,
+        language VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL CHECK (kind IN ({kinds})),
+        start_byte INTEGER NOT NULL,
+        end_byte INTEGER,                  -- NULL: start_byte + the name's bytes
+        start_line INTEGER NOT NULL,
+        end_line INTEGER,                  -- NULL: start_line
+        start_col INTEGER NOT NULL,
+        end_col INTEGER,                   -- NULL: start_col + the name's bytes
+        enclosing_idx INTEGER,             -- idx of the innermost enclosing definition
+        context VARCHAR,                   -- module of an import / object of a member use
+        arguments VARCHAR[]                -- a call's argument hints (indexer/arguments.py)
+    )"""
+CODE_REFERENCES = _CODE_REFERENCES.format(name="code_references", kinds=_one_of(REFERENCE_KINDS))
+# The table as schema 7 made it (migration 6 makes it so; migration 7 rewrites it).
+_CODE_REFERENCES_7 = """
     CREATE TABLE IF NOT EXISTS {name} (
         blob VARCHAR NOT NULL,
         language VARCHAR NOT NULL,
@@ -158,12 +179,11 @@ _CODE_REFERENCES = """
         end_line INTEGER NOT NULL,
         start_col INTEGER NOT NULL,
         end_col INTEGER NOT NULL,
-        enclosing VARCHAR,                 -- qualified name of the enclosing definition
+        enclosing VARCHAR,
         enclosing_idx INTEGER,
-        context VARCHAR,                   -- module of an import / object of a member use
-        arguments VARCHAR[]                -- a call's argument hints (indexer/arguments.py)
+        context VARCHAR,
+        arguments VARCHAR[]
     )"""
-CODE_REFERENCES = _CODE_REFERENCES.format(name="code_references", kinds=_one_of(REFERENCE_KINDS))
 
 # A name bound in a scope with evidence of its type (see indexer/bindings.py).
 CODE_BINDINGS = """
@@ -225,7 +245,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         _awaiting_extraction("cpp", 6),
     ),
     6: (  # reference kinds become roles; the table is made anew for its new CHECK ...
-        _CODE_REFERENCES.format(name="code_references_7", kinds=_one_of(REFERENCE_KINDS)),
+        _CODE_REFERENCES_7.format(name="code_references_7", kinds=_one_of(REFERENCE_KINDS)),
         "INSERT INTO code_references_7 SELECT blob, language, idx, name, "
         "CASE kind WHEN 'inheritance' THEN 'inherit' WHEN 'attribute' THEN 'read' "
         "WHEN 'other' THEN 'read' ELSE kind END, start_byte, end_byte, start_line, "
@@ -241,6 +261,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "INSERT INTO blobs_7 BY NAME SELECT * FROM blobs",
         "DROP TABLE blobs",
         "ALTER TABLE blobs_7 RENAME TO blobs",
+    ),
+    7: (  # references keep their end only where the name does not give it (see above)
+        _CODE_REFERENCES.format(name="code_references_8", kinds=_one_of(REFERENCE_KINDS)),
+        "INSERT INTO code_references_8 SELECT blob, language, idx, name, kind, start_byte, "
+        "nullif(end_byte, start_byte + strlen(name)), start_line, "
+        "nullif(end_line, start_line), start_col, "
+        "CASE WHEN end_line = start_line AND end_col = start_col + strlen(name) "
+        "THEN NULL ELSE end_col END, enclosing_idx, context, arguments "
+        "FROM code_references",  # in the same order (DuckDB keeps a scan's order)
+        "DROP TABLE code_references",
+        "ALTER TABLE code_references_8 RENAME TO code_references",
     ),
 }
 
@@ -401,10 +432,15 @@ MACROS: tuple[str, ...] = (
     """,
     """
     CREATE OR REPLACE MACRO references_at(rev, repo := NULL) AS TABLE
-        SELECT f.path, r.*
+        SELECT f.path, r.blob, r.language, r.idx, r.name, r.kind, r.start_byte,
+               {end_byte} AS end_byte, r.start_line, {end_line} AS end_line, r.start_col,
+               {end_col} AS end_col, s.qualified_name AS enclosing, r.enclosing_idx,
+               r.context, r.arguments
           FROM files_at(rev, repo := repo) f
           JOIN code_references r ON r.blob = f.blob AND r.language = f.language
-    """,
+          LEFT JOIN code_symbols s
+            ON s.blob = f.blob AND s.language = f.language AND s.idx = r.enclosing_idx
+    """.format(**{k: v.format(a="r") for k, v in REFERENCE_ENDS.items()}),
 )
 
 

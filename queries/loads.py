@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from symbiote.indexer.schema import REFERENCE_ENDS
 from symbiote.queries.reader import Reader, of_blobs
 
 # Rows of the blobs a commit holds: definitions by a constant list on their indexed blob
@@ -22,12 +23,15 @@ BINDING_SQL = """
            g.start_byte, g.end_byte, g.line, g.col, g.rowid AS store_row
       FROM code_bindings g WHERE g.blob IN {blob_set}{rows}
 """
-REFERENCE_SQL = """
-    SELECT r.blob, r.language, r.name, r.kind, r.start_line, r.start_col, r.end_line,
-           r.end_col, r.start_byte, r.end_byte, r.enclosing_idx, r.context, r.arguments,
+REFERENCE_SQL = (
+    """
+    SELECT r.blob, r.language, r.name, r.kind, r.start_line, r.start_col,
+           {end_line} AS end_line, {end_col} AS end_col, r.start_byte,
+           {end_byte} AS end_byte, r.enclosing_idx, r.context, r.arguments,
            r.rowid AS store_row
-      FROM code_references r WHERE r.blob IN {blob_set}{rows}
+      FROM code_references r WHERE r.blob IN {{blob_set}}{{rows}}
 """
+).format(**{column: sql.format(a="r") for column, sql in REFERENCE_ENDS.items()})
 # The tables of the queries whose rows are read by row group (see blob_rows), with
 # their alias there.
 _RANGED = {BINDING_SQL: ("code_bindings", "g"), REFERENCE_SQL: ("code_references", "r")}

@@ -24,6 +24,7 @@ from symbiote.indexer.schema import SCHEMA_VERSION
 from symbiote.indexer.store import Store
 from symbiote.queries import open_index
 from tests.conftest import GitRepo
+from tests.support.old_stores import references_as_schema_7
 
 MakeRepo = Callable[..., GitRepo]
 ONE_JOB = IndexOptions(jobs=1)
@@ -382,6 +383,7 @@ def test_a_schema_5_store_reads_its_h_files_again_as_cpp(
     index_repository(repo.path, old, ONE_JOB)
     # What schema 5 had: `.h` files as C.
     con = duckdb.connect(str(old))
+    references_as_schema_7(con)
     for table, column in (("tree_entries", "language"), ("blobs", "language")):
         con.execute(f"UPDATE {table} SET {column} = 'c' WHERE {column} = 'cpp'")
     for table in ("code_symbols", "code_references"):
@@ -421,6 +423,7 @@ def test_a_schema_6_store_gets_reference_roles(make_repo: MakeRepo, tmp_path: Pa
     index_repository(repo.path, old, ONE_JOB)
     # What schema 6 had: the kinds `inheritance` and `attribute`, and their CHECK.
     con = duckdb.connect(str(old))
+    references_as_schema_7(con)
     con.execute("CREATE TABLE refs6 AS SELECT * FROM code_references")
     con.execute("DROP TABLE code_references")
     con.execute(

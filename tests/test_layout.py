@@ -359,11 +359,12 @@ def test_arrow_batches_match_the_store_tables(tmp_path: Path) -> None:
         TREE_ENTRY_SCHEMA,
     )
     from symbiote.indexer.store import Store
+    from symbiote.indexer.store_rows import stored_references
 
     with Store(tmp_path / "s.duckdb") as store:
         for table, schema in (
             ("code_symbols", SYMBOL_SCHEMA),
-            ("code_references", REFERENCE_SCHEMA),
+            ("code_references", stored_references(REFERENCE_SCHEMA.empty_table()).schema),
             ("blobs", BLOB_SCHEMA),
             ("tree_entries", TREE_ENTRY_SCHEMA),
             ("commits", COMMIT_SCHEMA),

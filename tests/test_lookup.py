@@ -18,6 +18,7 @@ from symbiote.indexer import (
 )
 from symbiote.queries import FindOptions, GraphOptions, Index, RefsOptions, SqlOptions, open_index
 from tests.conftest import GitRepo
+from tests.support.old_stores import references_as_schema_7
 
 MakeRepo = Callable[..., GitRepo]
 
@@ -357,6 +358,7 @@ def test_history_reads_stored_changes_and_walks_trees_without_them(
     stored = answers()
     assert [len(a) for a in stored] == [5, 6, 1]
     con = duckdb.connect(str(store))
+    references_as_schema_7(con)
     con.execute("DROP TABLE file_changes")
     con.execute("DROP TABLE commit_diffs")
     con.execute("UPDATE index_meta SET value = '4' WHERE key = 'schema_version'")

@@ -15,6 +15,7 @@ from symbiote.indexer.errors import QueryError, SidecarError, UnknownDefinition,
 from symbiote.indexer.sidecar_files import problems, read, schema_text, write_note
 from symbiote.queries import SidecarNote, open_index
 from tests.conftest import GitRepo
+from tests.support.old_stores import references_as_schema_7
 from tests.test_cli import symbiote
 
 MakeRepo = Callable[..., GitRepo]
@@ -201,6 +202,7 @@ def test_a_schema_3_store_gets_its_sidecar_files_on_migration(
     index_repository(repo.path, store, IndexOptions(jobs=1))
     # What schema 3 had: no sidecar table, sidecar files as plain JSON, never extracted.
     con = duckdb.connect(str(store))
+    references_as_schema_7(con)
     con.execute("DROP TABLE sidecar_entries")
     con.execute("DELETE FROM blobs WHERE language = 'symbiote-sidecar'")
     con.execute("UPDATE tree_entries SET language = 'json' WHERE language = 'symbiote-sidecar'")

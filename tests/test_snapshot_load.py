@@ -101,11 +101,12 @@ def indexed(make_repo: MakeRepo) -> tuple[GitRepo, Path]:
 
 
 def stored(store: Path) -> dict[tuple[str, int, str], str | None]:
-    """Each stored reference's enclosing name, by (blob, start byte, name)."""
+    """Each stored reference's enclosing name, by (blob, start byte, name), as the
+    ``references_at`` macro joins it (the snapshot joins it on its own, in Arrow)."""
     con = duckdb.connect(str(store), read_only=True)
     try:
         rows = con.execute(
-            "SELECT blob, start_byte, name, enclosing FROM code_references"
+            "SELECT blob, start_byte, name, enclosing FROM references_at('HEAD')"
         ).fetchall()
     finally:
         con.close()
