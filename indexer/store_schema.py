@@ -165,25 +165,15 @@ _CODE_REFERENCES = """
         arguments VARCHAR[]                -- a call's argument hints (indexer/arguments.py)
     )"""
 CODE_REFERENCES = _CODE_REFERENCES.format(name="code_references", kinds=_one_of(REFERENCE_KINDS))
-# The table as schema 7 made it (migration 6 makes it so; migration 7 rewrites it).
-_CODE_REFERENCES_7 = """
-    CREATE TABLE IF NOT EXISTS {name} (
-        blob VARCHAR NOT NULL,
-        language VARCHAR NOT NULL,
-        idx INTEGER NOT NULL,
-        name VARCHAR NOT NULL,
-        kind VARCHAR NOT NULL CHECK (kind IN ({kinds})),
-        start_byte INTEGER NOT NULL,
-        end_byte INTEGER NOT NULL,
-        start_line INTEGER NOT NULL,
-        end_line INTEGER NOT NULL,
-        start_col INTEGER NOT NULL,
-        end_col INTEGER NOT NULL,
-        enclosing VARCHAR,
-        enclosing_idx INTEGER,
-        context VARCHAR,
-        arguments VARCHAR[]
-    )"""
+# The table as schema 7 made it (migration 6 makes it so; migration 7 rewrites it): kept
+# as it was, whatever the current table becomes.
+_CODE_REFERENCES_7 = (
+    "CREATE TABLE IF NOT EXISTS {name} (blob VARCHAR NOT NULL, language VARCHAR NOT NULL, "
+    "idx INTEGER NOT NULL, name VARCHAR NOT NULL, kind VARCHAR NOT NULL CHECK (kind IN "
+    "({kinds})), start_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL, start_line INTEGER "
+    "NOT NULL, end_line INTEGER NOT NULL, start_col INTEGER NOT NULL, end_col INTEGER NOT "
+    "NULL, enclosing VARCHAR, enclosing_idx INTEGER, context VARCHAR, arguments VARCHAR[])"
+)
 
 # A name bound in a scope with evidence of its type (see indexer/bindings.py).
 CODE_BINDINGS = """
