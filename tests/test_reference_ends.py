@@ -3,6 +3,7 @@ number only, and its end only where its name does not give it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,8 @@ from symbiote.indexer.store_rows import stored_references
 from symbiote.queries import open_index
 from tests.conftest import GitRepo
 from tests.support.old_stores import references_as_schema_7
+
+MakeRepo = Callable[..., GitRepo]
 
 ENDS = ", ".join(f"{sql.format(a='r')} AS {column}" for column, sql in REFERENCE_ENDS.items())
 
@@ -47,8 +50,8 @@ def test_an_end_is_stored_only_where_the_name_does_not_give_it(tmp_path: Path) -
     assert read == [(r.end_byte, r.end_line, r.end_col) for r in rows]
 
 
-def test_a_reference_reads_back_its_span_and_enclosing_definition(make_repo: object) -> None:
-    repo: GitRepo = make_repo()  # type: ignore[operator]
+def test_a_reference_reads_back_its_span_and_enclosing_definition(make_repo: MakeRepo) -> None:
+    repo = make_repo()
     repo.write(
         "app.py", "def über():\n    return über\n\n\nclass A:\n    def m(self):\n        über()\n"
     )
@@ -70,9 +73,9 @@ def test_a_reference_reads_back_its_span_and_enclosing_definition(make_repo: obj
 
 
 def test_a_schema_7_store_keeps_its_references_in_the_new_form(
-    make_repo: object, tmp_path: Path
+    make_repo: MakeRepo, tmp_path: Path
 ) -> None:
-    repo: GitRepo = make_repo()  # type: ignore[operator]
+    repo = make_repo()
     repo.write("app.py", "def f():\n    return g()\n\n\ndef g():\n    return f\n")
     repo.commit("a")
     fresh, old = tmp_path / "fresh.duckdb", tmp_path / "old.duckdb"
