@@ -9,6 +9,7 @@ import contextlib
 import hashlib
 import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,20 @@ def equals(column: str, value: str) -> tuple[str, list[Any]]:
     return f"{column} = '" + value.replace("'", "''") + "'", []
 
 
+@contextlib.contextmanager
+def _together(con: duck.Connection) -> Iterator[None]:
+    """Run a block's queries on ``con`` in one transaction: they read one state of the
+    store (nothing is written; a failure rolls back)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):
+            con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 class Reader:
     """A read-only connection to a store."""
 
@@ -227,16 +242,8 @@ class Reader:
     def rows_together(self, queries: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
         """The rows of each query, all read from one state of the store (a transaction):
         for a question asked in parts (see ``history._rows_named``)."""
-        with duck.translated(StoreError, "index query failed"):
-            self.con.execute("BEGIN TRANSACTION")
-            try:
-                found = [self.con.execute(sql, params).fetchall() for sql, params in queries]
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    self.con.execute("ROLLBACK")
-                raise
-            self.con.execute("COMMIT")
-            return found
+        with duck.translated(StoreError, "index query failed"), _together(self.con):
+            return [self.con.execute(sql, params).fetchall() for sql, params in queries]
 
     def blob_table(
         self, template: str, blobs: list[str], *, table: str, alias: str, apart: bool = False
@@ -249,8 +256,7 @@ class Reader:
         with duck.translated(StoreError, "index query failed"):
             con = self.con.cursor() if apart else self.con
             try:
-                con.execute("BEGIN TRANSACTION")
-                try:
+                with _together(con):
                     ranges = _ranges(con, table, blobs)
                     sql = (
                         " UNION ALL ".join(
@@ -260,13 +266,7 @@ class Reader:
                         if ranges is not None
                         else of_blobs(template, blobs)
                     )
-                    result = con.execute(sql).to_arrow_table()
-                except BaseException:
-                    with contextlib.suppress(Exception):
-                        con.execute("ROLLBACK")
-                    raise
-                con.execute("COMMIT")
-                return result
+                    return con.execute(sql).to_arrow_table()
             finally:
                 if apart:
                     con.close()
