@@ -26,7 +26,7 @@ from symbiote.cli import contract
 from symbiote.cli.route import ask, reach
 from symbiote.cli.runner import Reply, execute
 from symbiote.cli.verbs import MCP, MISSING, Param, Verb
-from symbiote.indexer.errors import QueryError, SymbioteError
+from symbiote.indexer.errors import QueryError, StoreError, SymbioteError
 
 if TYPE_CHECKING:
     from symbiote.cli.owner import Owner
@@ -75,6 +75,9 @@ class IndexSession:
         self._index: Index | None = None
         self._owner: Owner | None = None
         self._lock = threading.Lock()
+        self._opened = threading.Event()  # set while no opening is on its way (see start)
+        self._opened.set()
+        self._opening: threading.Thread | None = None
 
     def _open(self) -> Index:
         from symbiote.queries import open_index
@@ -116,6 +119,26 @@ class IndexSession:
             return f"{type(exc).__name__}: {exc}"
         return None
 
+    def start(self, report: Callable[[str], None]) -> None:
+        """:meth:`check` on a thread of its own, telling ``report`` what is wrong when
+        something is: the server answers its client meanwhile, and its calls wait for the
+        opening (up to their time limit; see :meth:`_here`). Owning the store may mean
+        upgrading it first (sqlalchemy's 41 M references: 31 s), longer than an agent's
+        client waits for a server to start, and a client that gives up kills the server,
+        undoing the upgrade: the next start would begin it again."""
+
+        def run() -> None:
+            try:
+                problem = self.check()
+            finally:
+                self._opened.set()
+            if problem:
+                report(problem)
+
+        self._opened.clear()
+        self._opening = threading.Thread(target=run, name="symbiote-mcp-open", daemon=True)
+        self._opening.start()
+
     def call(self, verb: Verb, arguments: dict[str, Any]) -> Reply:
         """One tool call: in the store's owner when another process owns it (and the verb
         may be sent there), else here, as the owner; while the store is held by a
@@ -135,6 +158,13 @@ class IndexSession:
         )
 
     def _here(self, verb: Verb, arguments: dict[str, Any]) -> Reply:
+        if not self._opened.wait(self.call_timeout):
+            opening = StoreError(
+                "this server is still opening the store (a store written by an older "
+                "version is upgraded first, which takes a minute or more for a large one); "
+                "ask again shortly"
+            )
+            return 1, contract.error_payload(opening), ""
         try:
             self._own()
         except SymbioteError as exc:
@@ -186,6 +216,8 @@ class IndexSession:
         return reply
 
     def close(self) -> None:
+        if self._opening is not None:  # an upgrade under way ends, not half done
+            self._opening.join()
         with self._lock:
             if self._index is not None:
                 self._index.close()
@@ -340,9 +372,9 @@ def serve(
     session = IndexSession(
         repo, store, offered, call_timeout or CALL_TIMEOUT, verbs, default_rev, memory_limit
     )
-    problem = session.check()
-    if problem:  # keep serving: the tools report it, and retry once the index exists
-        print(f"symbiote mcp: {problem}", file=sys.stderr)
+    # Keep serving whatever the opening finds: the tools report it, and retry once the
+    # index exists.
+    session.start(lambda problem: print(f"symbiote mcp: {problem}", file=sys.stderr))
     server = build_server(session)
     try:
         if transport == "stdio":

@@ -380,3 +380,52 @@ def test_a_tool_call_past_the_time_limit_is_answered_with_an_error(make_repo: Ma
     finally:
         release.set()
         session.close()
+
+
+def test_calls_made_while_the_server_opens_the_store_wait_for_it_or_say_so(
+    make_repo: MakeRepo,
+) -> None:
+    """The server answers its client at once and opens the store on a thread: a store
+    written by an older schema is upgraded there (a large one takes longer than clients
+    wait for a server to start). A call waits for the opening up to its time limit, and
+    past it is told what is going on."""
+    import duckdb
+
+    from symbiote.cli.mcp_server import IndexSession
+    from symbiote.cli.table import BY_TOOL
+    from symbiote.indexer.schema import SCHEMA_VERSION
+    from tests.support.old_stores import references_as_schema_7
+
+    repo = make_repo()
+    repo.write("app/util.py", UTIL)
+    repo.write("app/main.py", MAIN)
+    head = repo.commit("one")
+    store = index_repository(repo.path, options=IndexOptions(jobs=1)).store
+    with duckdb.connect(str(store)) as con:  # the store as schema 7 wrote it
+        references_as_schema_7(con)
+        con.execute("UPDATE index_meta SET value = '7' WHERE key = 'schema_version'")
+    session = IndexSession(str(repo.path), None, BY_TOOL, call_timeout=0.5)
+    problems: list[str] = []
+    session._lock.acquire()  # the opening is held up, as by a long upgrade
+    try:
+        session.start(problems.append)
+        code, busy, _ = session.call(BY_TOOL["refs"], {"symbol": "app/util.py::helper"})
+        assert code == 1 and busy["ok"] is False and busy["error"]["type"] == "StoreError"
+        assert busy["error"]["message"].startswith("this server is still opening the store")
+    finally:
+        session._lock.release()
+    try:
+        session.call_timeout = 60.0
+        code, refs, _ = session.call(BY_TOOL["refs"], {"symbol": "app/util.py::helper"})
+        assert code == 0 and refs["ok"] is True and refs["commit"] == head
+        assert [(r["path"], r["line"], r["enclosing"]) for r in refs["results"]] == [
+            ("app/main.py", 1, None),
+            ("app/main.py", 6, "Runner.run"),
+        ]
+        assert problems == []
+    finally:
+        session.close()
+    with duckdb.connect(str(store), read_only=True) as con:
+        assert con.execute(
+            "SELECT value FROM index_meta WHERE key = 'schema_version'"
+        ).fetchall() == [(str(SCHEMA_VERSION),)]

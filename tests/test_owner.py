@@ -109,6 +109,9 @@ def test_an_agent_keeps_asking_while_index_runs_twice_and_the_cli_asks_too(
             async with stdio_client(params, errlog=errlog) as (read, write):
                 async with ClientSession(read, write) as session:
                     await session.initialize()
+                    # The server opens the store on a thread; the first call waits for it.
+                    first = await session.call_tool(*calls[0])
+                    answers.append((calls[0][0], _payload(first)))
                     done = anyio.Event()
 
                     async def person() -> None:
@@ -117,7 +120,7 @@ def test_an_agent_keeps_asking_while_index_runs_twice_and_the_cli_asks_too(
 
                     async with anyio.create_task_group() as tasks:
                         tasks.start_soon(person)
-                        i = 0
+                        i = 1
                         while not done.is_set() or i < 8:
                             name, arguments = calls[i % len(calls)]
                             result = await session.call_tool(name, arguments)
