@@ -94,6 +94,7 @@ class Repo:
 REPOS = (
     Repo("httpx", "python", "encode/httpx", "ae1b9f66238f75ced3ced5e4485408435de10768", "tuning"),
     Repo("flask", "python", "pallets/flask", "2ac89889f4cc330eabd50f295dcef02828522c69", "aside"),
+    Repo("click", "python", "pallets/click", "2c8cd3ac958a7eb316d67f2d316c27086c4c0369", "tuning"),
     Repo(
         "zod", "typescript", "colinhacks/zod", "e516c3baf22615e20934116abebfed6c000222c2", "tuning"
     ),

@@ -65,7 +65,7 @@ from symbiote.queries.resolve_elements import Elements
 from symbiote.queries.resolve_exports import Exports
 from symbiote.queries.resolve_imports import ImportTable, leaf, names_module
 from symbiote.queries.resolve_js import Scripts, first_word, nearest_first
-from symbiote.queries.resolve_members import Hierarchy, accessor
+from symbiote.queries.resolve_members import Hierarchy
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from symbiote.queries.resolve_namespaces import Namespaces
 from symbiote.queries.resolve_overloads import Overloads
@@ -304,12 +304,10 @@ class Resolver:
             else:
                 held = [s for s in entity.symbols if s.kind in HOLDERS]
             own, inherited = self.hierarchy.own_or_inherited(held, name)
-            # Overloads share a qualified name: all stay, for the arguments to choose.
-            overloaded = use.language in CHAINED
             if own:
-                return label, unique(own) if overloaded else accessor(own, use.kind)
+                return label, self.hierarchy.chosen(own, use)
             if inherited:
-                inherited = unique(inherited) if overloaded else accessor(inherited, use.kind)
+                inherited = self.hierarchy.chosen(inherited, use)
                 return (INHERITED if label in (SCOPE, IMPORT) else label), inherited
         return self._guess(use, candidates)
 
@@ -486,6 +484,7 @@ class Resolver:
         ranked = self._guesses.get(key) if shared else None
         if ranked is None:
             ranked = sorted(candidates, key=rank(use.path, self.imports.imported_files(use.path)))
+            ranked = self.hierarchy.implementations_first(ranked)
             if shared:
                 self._guesses[key] = ranked
         return NAME, self.receivers.prefer(use, ranked)

@@ -4,13 +4,15 @@ Go receiver) reaches."""
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import IMPORT, SCOPE, Use, ancestors
-from symbiote.queries.resolve_chains import is_constructor
+from symbiote.queries.resolve_chains import CHAINED, is_constructor
 from symbiote.queries.resolve_defs import (
     HOLDING_VALUES,
     TYPES,
@@ -39,6 +41,98 @@ class Hierarchy:
         self._bases: dict[tuple[str, int], list[Symbol]] = {}
         self._inheritance: dict[str, dict[int | None, list[int]]] = {}  # path -> idx -> rows
         self._impls: dict[str, dict[str, list[int]]] = {}  # path -> implementing type -> rows
+        self._stubs: dict[str, set[int]] = {}  # path -> start bytes of @overload signatures
+
+    def chosen(self, members: list[Symbol], use: Use) -> list[Symbol]:
+        """The members a use of their name means: where overloads share a qualified name
+        (Java, C#), all of them, for the arguments to choose; else :func:`accessor`'s,
+        telling a Python ``@overload`` signature from its implementation."""
+        if use.language in CHAINED:
+            return unique(members)
+        return accessor(members, use.kind, self.overload_stub)
+
+    def implementations_first(self, ranked: list[Symbol]) -> list[Symbol]:
+        """``ranked`` with each Python ``@overload`` signature moved after the
+        implementation it declares, when that is among them."""
+        implemented = self._implemented(ranked)
+        if not implemented:
+            return ranked
+        out: list[Symbol] = []
+        waiting: dict[tuple[str, str], list[Symbol]] = {}
+        for s in ranked:
+            key = (s.path, s.qualified_name)
+            if key in implemented and self.overload_stub(s):
+                waiting.setdefault(key, []).append(s)
+                continue
+            out.append(s)
+            if key in implemented:
+                out += waiting.pop(key, [])
+        return out + [s for held in waiting.values() for s in held]
+
+    def implementations(self, targets: list[Symbol]) -> list[Symbol]:
+        """``targets`` without the Python ``@overload`` signatures of an implementation
+        among them (a name bound by several ``def``s is the last one's: the one that runs)."""
+        implemented = self._implemented(targets)
+        if not implemented:
+            return targets
+        return [
+            s
+            for s in targets
+            if (s.path, s.qualified_name) not in implemented or not self.overload_stub(s)
+        ]
+
+    def _implemented(self, symbols: list[Symbol]) -> set[tuple[str, str]]:
+        """(path, qualified name) of the Python definitions among ``symbols`` that come
+        with ``@overload`` signatures, and their implementation, among them."""
+        seen: dict[tuple[str, str], int] = {}
+        for s in symbols:
+            if s.language == "python":
+                key = (s.path, s.qualified_name)
+                seen[key] = seen.get(key, 0) + 1
+        if all(count < 2 for count in seen.values()):
+            return set()
+        stubbed = {
+            (s.path, s.qualified_name)
+            for s in symbols
+            if seen.get((s.path, s.qualified_name), 0) > 1 and self.overload_stub(s)
+        }
+        return {
+            (s.path, s.qualified_name)
+            for s in symbols
+            if (s.path, s.qualified_name) in stubbed and not self.overload_stub(s)
+        }
+
+    def overload_stub(self, symbol: Symbol) -> bool:
+        """Whether a Python definition is an ``@overload`` signature: the first
+        definition of its file to start after a decorator named ``overload``
+        (``typing.overload``, ``t.overload``)."""
+        if symbol.language != "python":
+            return False
+        stubs = self._stubs.get(symbol.path)
+        if stubs is None:
+            stubs = self._stubs[symbol.path] = self._overload_stubs(symbol.path)
+        return symbol.start_byte in stubs
+
+    def _overload_stubs(self, path: str) -> set[int]:
+        columns = self.snap.reference_columns()
+        names, kinds, lines = columns["name"], columns["kind"], columns["start_line"]
+        marks = [
+            lines[r]
+            for r in self.snap.reference_rows(path=path)
+            if names[r] == "overload" and kinds[r] == "decorator"
+        ]
+        if not marks:
+            return set()
+        starts = sorted(
+            (self.snap.symbols[i].start_line, self.snap.symbols[i].start_byte)
+            for i in self.snap.by_path.get(path, ())
+        )
+        after = [
+            starts[k][1]
+            for k in (bisect.bisect_right(starts, (m, 1 << 62)) for m in marks)
+            if k < len(starts)
+        ]
+        return set(after)
 
     def own_or_inherited(self, types: list[Symbol], name: str) -> tuple[list[Symbol], list[Symbol]]:
         own: list[Symbol] = []
@@ -228,12 +322,16 @@ def _mixin(symbol: Symbol) -> bool:
     return symbol.kind == "module" and symbol.language == "ruby"
 
 
-def accessor(members: list[Symbol], kind: str) -> list[Symbol]:
+def accessor(
+    members: list[Symbol], kind: str, stub: Callable[[Symbol], bool] = lambda _member: False
+) -> list[Symbol]:
     """One definition per qualified name, in order: of a property's getter and setter
-    (one name, two definitions), the setter for a write and the getter otherwise."""
+    (one name, two definitions), the setter for a write and the getter otherwise; of a
+    function's ``stub`` signatures (Python's ``@overload``) and its implementation, the
+    implementation (what runs, and what jedi goes to)."""
     chosen: dict[tuple[str, str], Symbol] = {}
     for member in members:
         key = (member.path, member.qualified_name)
-        if kind == "write" or key not in chosen:
+        if kind == "write" or key not in chosen or (stub(chosen[key]) and not stub(member)):
             chosen[key] = member
     return list(chosen.values())

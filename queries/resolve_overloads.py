@@ -97,7 +97,10 @@ class Overloads:
     def refine(self, use: Use, answer: Resolution) -> Resolution:
         """``answer`` to a Java or C# call narrowed by its arguments; of a field and a
         method of one name, the method for a call and the field otherwise; a JavaScript
-        or TypeScript call's guess ranked by its arity (:mod:`.resolve_arity`)."""
+        or TypeScript call's guess ranked by its arity (:mod:`.resolve_arity`); of a
+        Python function's ``@overload`` signatures and its implementation, the latter."""
+        if use.language == "python" and answer[0] != NAME and len(answer[1]) > 1:
+            return answer[0], self.resolver.hierarchy.implementations(answer[1])
         if use.language in JS_LANGS and answer[0] == NAME and use.kind == "call":
             return NAME, by_arity(answer[1], self._hints(use))
         if use.language not in CHAINED or not answer[1]:

@@ -403,6 +403,40 @@ def test_a_property_setter_is_named_apart_from_its_getter(make_repo: MakeRepo) -
         assert ("app.py", 97, "write") in writes and ("app.py", 99, "read") not in writes
 
 
+def test_a_use_of_an_overloaded_python_function_means_its_implementation(
+    make_repo: MakeRepo,
+) -> None:
+    """Of a function's ``@overload`` signatures and its implementation (three
+    definitions of one qualified name), uses resolve to the implementation, what runs
+    and what jedi goes to; a guess among them puts it first; `find` lists all three."""
+    with open_index(_indexed_fixture("python", make_repo).path) as index:
+        assert [s.symbol for s in index.find("convert")] == [
+            "shop/pricing.py::convert",
+            "shop/pricing.py::convert#2",
+            "shop/pricing.py::convert#3",
+        ]
+        uses = [(r.path, r.line, r.resolution) for r in index.refs("shop/pricing.py::convert#3")]
+        assert uses == [
+            ("shop/pricing.py", 83, "scope"),
+            ("app.py", 138, "import"),
+            ("app.py", 149, "import"),
+        ]
+        assert index.refs("shop/pricing.py::convert") == []
+        rate = [(r.path, r.line, r.resolution) for r in index.refs("shop/pricing.py::Table.rate#3")]
+        assert rate == [
+            ("shop/pricing.py", 88, "scope"),
+            ("shop/pricing.py", 97, "type"),
+            ("app.py", 149, "name"),
+        ]
+        guess = index.goto("app.py", 149, 46)
+        assert guess.resolution == "name"
+        assert [t.symbol for t in guess.targets] == [
+            "shop/pricing.py::Table.rate#3",
+            "shop/pricing.py::Table.rate",
+            "shop/pricing.py::Table.rate#2",
+        ]
+
+
 def _indexed_fixture(language: str, make_repo: MakeRepo) -> GitRepo:
     """A language's resolution fixture committed to a fresh repository and indexed."""
     repo = make_repo(language)
