@@ -96,6 +96,13 @@ REPOS = (
     Repo("flask", "python", "pallets/flask", "2ac89889f4cc330eabd50f295dcef02828522c69", "aside"),
     Repo("click", "python", "pallets/click", "2c8cd3ac958a7eb316d67f2d316c27086c4c0369", "tuning"),
     Repo(
+        "starlette",
+        "python",
+        "encode/starlette",
+        "cb8f84f5284dc301ca7a31eb732b9e140769dd48",
+        "tuning",
+    ),
+    Repo(
         "zod", "typescript", "colinhacks/zod", "e516c3baf22615e20934116abebfed6c000222c2", "tuning"
     ),
     Repo(

@@ -51,6 +51,19 @@ class Hierarchy:
             return unique(members)
         return accessor(members, use.kind, self.overload_stub)
 
+    def called(self, callee: str, at: Use) -> tuple[Symbol, ...]:
+        """What calling ``callee``, a Python value in scope at ``at`` (a parameter, a
+        variable), gives: the declared results of its class's ``__call__``, own or
+        inherited (a ``Protocol`` with a typed ``__call__`` types the callables it
+        annotates). Empty when ``callee`` is no such value."""
+        typing = self.resolver.typing
+        if at.language != "python" or "." in callee or typing.row_in_force(at, callee) is None:
+            return ()
+        classes = [t for t in typing.of_expression(callee, at) if t.kind == "class"]
+        own, inherited = self.own_or_inherited(classes, "__call__")
+        methods = self.implementations(own or inherited)
+        return tuple(unique([t for method in methods for t in typing.of_definition(method)]))
+
     def implementations_first(self, ranked: list[Symbol]) -> list[Symbol]:
         """``ranked`` with each Python ``@overload`` signature moved after the
         implementation it declares, when that is among them."""

@@ -68,8 +68,7 @@ class Typing:
         self._scoped: dict[str, dict[tuple[int | None, str], list[int]]] = {}  # path -> rows
         self._attributes: dict[str, dict[str, list[int]]] = {}  # path -> name -> rows
         self._at_name: dict[tuple[str, int, int], int] = {}  # (path, line, col) -> row
-        # path -> the spans of its functions without a name (callbacks, func literals)
-        self._anonymous: dict[str, list[tuple[int, int]]] = {}
+        self._anonymous: dict[str, list[tuple[int, int]]] = {}  # path -> nameless functions
         self._parents: dict[str, dict[int, int | None]] = {}  # path -> idx -> parent idx
         self._memo: dict[Any, tuple[Symbol, ...]] = {}
         self._active: set[Any] = set()
@@ -349,9 +348,12 @@ class Typing:
         return None
 
     def of_call(self, callee: str, at: Use) -> tuple[Symbol, ...]:
-        """The types of what calling ``callee`` at ``at`` gives: the class it makes, or
-        the declared result of the function it calls."""
+        """The types of what calling ``callee`` at ``at`` gives: the class it makes, the
+        declared result of the function it calls, or of a Python value's ``__call__``."""
         head, _, last = callee.replace("::", ".").replace("\\", ".").rpartition(".")  # PHP `\`
+        made = self.resolver.hierarchy.called(callee, at)  # a Python value's `__call__`
+        if made:
+            return made
         use = at._replace(name=last, kind="call", context=head or None)
         label, targets = self.resolver.resolve_expression(use)
         if label == "name" and len(targets) > 1:

@@ -425,6 +425,7 @@ def test_a_use_of_an_overloaded_python_function_means_its_implementation(
         rate = [(r.path, r.line, r.resolution) for r in index.refs("shop/pricing.py::Table.rate#3")]
         assert rate == [
             ("shop/pricing.py", 88, "scope"),
+            ("app.py", 165, "type"),  # through a `__call__`'s declared result
             ("shop/pricing.py", 97, "type"),
             ("app.py", 149, "name"),
         ]
