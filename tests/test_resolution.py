@@ -424,6 +424,7 @@ def test_a_use_of_an_overloaded_python_function_means_its_implementation(
         assert index.refs("shop/pricing.py::convert") == []
         rate = [(r.path, r.line, r.resolution) for r in index.refs("shop/pricing.py::Table.rate#3")]
         assert rate == [
+            ("app.py", 172, "scope"),  # `super().rate` in a subclass of `Table[str]`
             ("shop/pricing.py", 88, "scope"),
             ("app.py", 165, "type"),  # through a `__call__`'s declared result
             ("shop/pricing.py", 97, "type"),

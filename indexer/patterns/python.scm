@@ -144,6 +144,13 @@
     [(identifier) @name
      (attribute object: (_) @context attribute: (identifier) @name)])) @reference.inherit
 
+; A generic base: `class Params(MultiDict[str, str])`, `class Box(typing.Generic[T])`.
+(class_definition
+  superclasses: (argument_list
+    (subscript
+      value: [(identifier) @name
+              (attribute object: (_) @context attribute: (identifier) @name)]))) @reference.inherit
+
 (import_statement
   name: [(dotted_name) @name
          (aliased_import name: (dotted_name) @name)]) @reference.import
