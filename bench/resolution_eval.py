@@ -125,6 +125,13 @@ REPOS = (
         "jotai", "typescript", "pmndrs/jotai", "1fae77247ae72ab5f2f002dc82a876e61ce26f56", "tuning"
     ),
     Repo("h3", "typescript", "unjs/h3", "ac609aae8fa93947b564de55e2d1a6bec5ad18ad", "aside"),
+    Repo(
+        "zustand",
+        "typescript",
+        "pmndrs/zustand",
+        "f094eebe9bd3b4b0d77b997f69ab1d273f69a877",
+        "tuning",
+    ),
     Repo("cobra", "go", "spf13/cobra", "adbc8813901bba65827259daa8e22ff94ec1f30e", "tuning"),
     Repo("chi", "go", "go-chi/chi", "735ae2b87f8c733d616e809ae86e0985c1bc3350", "aside"),
     Repo("gson", "java", "google/gson", "9835b6f90192f79cdf5300c528fc6212455fb6c1", "tuning"),
