@@ -75,8 +75,7 @@ from symbiote.queries.resolve_ruby import constructed, instance_variable, is_ins
 from symbiote.queries.resolve_types import Typing
 from symbiote.queries.snapshot import Snapshot
 
-# Languages where a class's members are in scope, unqualified, inside its methods.
-_IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})
+_IMPLICIT_THIS = frozenset({"java", "csharp", "cpp", "ruby"})  # a class's members in scope
 # Languages where a bare name never means a type's member (no implicit `self`/`this`).
 _NO_IMPLICIT_SELF = frozenset({"python", "go", "rust", "c"}) | JS_LANGS
 _TYPED_HEADS = CHAINED | {"go"}  # a context's first word may be a typed local
@@ -415,7 +414,7 @@ class Resolver:
 
     def _denoted(self, symbols: Sequence[Symbol]) -> Entity:
         """Classes (and C++ namespaces) stand for themselves; a variable or field for a
-        value of its type."""
+        value of its type; a function for its result, or what its decorators made of it."""
         types = [
             s for s in symbols if s.kind in TYPES or (s.kind == "module" and s.language in _MODULES)
         ]
@@ -423,7 +422,8 @@ class Resolver:
             return Defs(tuple(types))
         found: list[Symbol] = []
         for s in symbols:
-            found += self.typing.of_definition(s)
+            made = self.hierarchy.decorated([s]) if s.language == "python" else []
+            found += made or self.typing.of_definition(s)
             if s.kind in HOLDING_VALUES and holds_members(s) and self.defs.has_members(s):
                 found.append(s)  # JS: the object it holds (`const api = { get() {} }`)
         return Instance(tuple(unique(found))) if found else None

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import IMPORT, SCOPE, Use, ancestors
+from symbiote.queries.resolve_base import IMPORT, NAME, SCOPE, UNRESOLVED, Use, ancestors
 from symbiote.queries.resolve_chains import CHAINED, is_constructor
 from symbiote.queries.resolve_defs import (
     HOLDING_VALUES,
@@ -22,6 +22,7 @@ from symbiote.queries.resolve_defs import (
     unique,
 )
 from symbiote.queries.resolve_php import traits_first
+from symbiote.queries.resolve_typetext import callable_result
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
@@ -41,7 +42,7 @@ class Hierarchy:
         self._bases: dict[tuple[str, int], list[Symbol]] = {}
         self._inheritance: dict[str, dict[int | None, list[int]]] = {}  # path -> idx -> rows
         self._impls: dict[str, dict[str, list[int]]] = {}  # path -> implementing type -> rows
-        self._stubs: dict[str, set[int]] = {}  # path -> start bytes of @overload signatures
+        self._decorated: dict[str, dict[int, list[int]]] = {}  # path -> start -> rows
 
     def chosen(self, members: list[Symbol], use: Use) -> list[Symbol]:
         """The members a use of their name means: where overloads share a qualified name
@@ -116,36 +117,69 @@ class Hierarchy:
         }
 
     def overload_stub(self, symbol: Symbol) -> bool:
-        """Whether a Python definition is an ``@overload`` signature: the first
-        definition of its file to start after a decorator named ``overload``
-        (``typing.overload``, ``t.overload``)."""
+        """Whether a Python definition is an ``@overload`` signature: decorated with a
+        name ``overload`` (``typing.overload``, ``t.overload``)."""
         if symbol.language != "python":
             return False
-        stubs = self._stubs.get(symbol.path)
-        if stubs is None:
-            stubs = self._stubs[symbol.path] = self._overload_stubs(symbol.path)
-        return symbol.start_byte in stubs
+        names = self.snap.reference_columns()["name"]
+        return any(names[r] == "overload" for r in self.decorators(symbol))
 
-    def _overload_stubs(self, path: str) -> set[int]:
-        columns = self.snap.reference_columns()
-        names, kinds, lines = columns["name"], columns["kind"], columns["start_line"]
-        marks = [
-            lines[r]
-            for r in self.snap.reference_rows(path=path)
-            if names[r] == "overload" and kinds[r] == "decorator"
-        ]
+    def decorated(self, functions: list[Symbol]) -> list[Symbol]:
+        """The classes of the values Python decorators made of ``functions``: a function
+        decorated with ``@group()``, where ``group`` declares that it returns a ``Group``
+        (or a callable that makes one), is a ``Group``, with its members."""
+        found: list[Symbol] = []
+        for function in functions:
+            if function.language != "python" or function.kind not in ("function", "method"):
+                continue
+            for row in self.decorators(function):
+                label, targets = self.resolver.resolve_shared(row)
+                if label in (NAME, UNRESOLVED):
+                    continue  # a guess is no evidence
+                for made_by in targets:
+                    if made_by.kind in ("function", "method"):
+                        found += self._made(made_by)
+        return unique(found)
+
+    def _made(self, decorator: Symbol) -> list[Symbol]:
+        """The classes a decorator's declared result names: ``-> Group``, or what the
+        callable it returns gives (``@group()``, ``-> Callable[[F], Group]``)."""
+        typing = self.resolver.typing
+        made = list(typing.of_definition(decorator))
+        result = callable_result(decorator.type or "")
+        if result:
+            parent_idx = self.snap.extra[self.snap.index_of(decorator)][1]
+            made += typing.of_type(
+                result, typing.ref_at(decorator.path, parent_idx, decorator.start_byte)
+            )
+        return [t for t in made if t.kind == "class"]
+
+    def decorators(self, symbol: Symbol) -> list[int]:
+        """The reference rows of the decorators written on a definition: those after the
+        definition before it in its file (in source order) and before its own line."""
+        by_start = self._decorated.get(symbol.path)
+        if by_start is None:
+            by_start = self._decorated[symbol.path] = self._decorators_of(symbol.path)
+        return by_start.get(symbol.start_byte, [])
+
+    def _decorators_of(self, path: str) -> dict[int, list[int]]:
+        kinds, lines = (
+            self.snap.reference_columns()["kind"],
+            self.snap.reference_columns()["start_line"],
+        )
+        marks = [r for r in self.snap.reference_rows(path=path) if kinds[r] == "decorator"]
         if not marks:
-            return set()
+            return {}
         starts = sorted(
             (self.snap.symbols[i].start_line, self.snap.symbols[i].start_byte)
             for i in self.snap.by_path.get(path, ())
         )
-        after = [
-            starts[k][1]
-            for k in (bisect.bisect_right(starts, (m, 1 << 62)) for m in marks)
-            if k < len(starts)
-        ]
-        return set(after)
+        out: dict[int, list[int]] = {}
+        for row in marks:
+            k = bisect.bisect_right(starts, (lines[row], 1 << 62))
+            if k < len(starts):
+                out.setdefault(starts[k][1], []).append(row)
+        return out
 
     def own_or_inherited(self, types: list[Symbol], name: str) -> tuple[list[Symbol], list[Symbol]]:
         own: list[Symbol] = []

@@ -208,7 +208,7 @@ class Typing:
         self._active.add(key)
         try:
             path, _, kind, type_, value, _, scope, start, *_ = (c[row] for c in self._rows())
-            at = self._ref_at(path, scope, start - 1)  # `x = x.f()`: the x bound before
+            at = self.ref_at(path, scope, start - 1)  # `x = x.f()`: the x bound before
             found: tuple[Symbol, ...] = ()
             if type_:
                 found = self.of_type(type_, at)
@@ -243,10 +243,10 @@ class Typing:
             match = _PREDICATE.search(t.signature or "") if t.kind in FUNCTIONS else None
             if match is not None:
                 idx = self.snap.extra[self.snap.index_of(t)][0]
-                found += self.of_type(match.group(1), self._ref_at(t.path, idx, t.start_byte))
+                found += self.of_type(match.group(1), self.ref_at(t.path, idx, t.start_byte))
         return tuple(unique(found))
 
-    def _ref_at(self, path: str, scope: int | None, start: int) -> Use:
+    def ref_at(self, path: str, scope: int | None, start: int) -> Use:
         """An expression's place: the file, the definition around it, the offset."""
         around = self.snap.symbol_at(path, scope)
         return Use(
@@ -393,7 +393,7 @@ class Typing:
                 parent_idx = idx  # read in the method, whose impl tells what `Self` is
             # A TypeScript function's result names its own type parameters
             scope = idx if script and symbol.kind in FUNCTIONS else parent_idx
-            at = self._ref_at(symbol.path, scope, symbol.start_byte)
+            at = self.ref_at(symbol.path, scope, symbol.start_byte)
             found: tuple[Symbol, ...] = ()
             if symbol.type:
                 found = self.of_type(symbol.type, at)

@@ -40,6 +40,21 @@ def type_names(text: str) -> list[str]:
     return [n for n in dict.fromkeys(names) if n and n not in _NONE]
 
 
+def callable_result(text: str) -> str | None:
+    """R of a Python ``Callable[..., R]`` (``typing.Callable[[A], R]``,
+    ``t.Callable``): what calling a value of that type gives; None for another type."""
+    text = text.strip()
+    head, _, rest = text.partition("[")
+    if head.rpartition(".")[2] != "Callable" or not rest.endswith("]"):
+        return None
+    depth = 0
+    for i, char in enumerate(rest[:-1]):
+        depth += (char in "[(") - (char in "])")
+        if char == "," and depth == 0:
+            return rest[i + 1 : -1].strip() or None
+    return None
+
+
 def ts_members(text: str) -> list[str]:
     """The members of a TypeScript union (both branches of a conditional type count),
     arrays (``T[]``), lookups (``T["k"]``), object, function and literal types left
