@@ -134,6 +134,7 @@ REPOS = (
     ),
     Repo("cobra", "go", "spf13/cobra", "adbc8813901bba65827259daa8e22ff94ec1f30e", "tuning"),
     Repo("chi", "go", "go-chi/chi", "735ae2b87f8c733d616e809ae86e0985c1bc3350", "aside"),
+    Repo("mux", "go", "gorilla/mux", "db9d1d0073d27a0a2d9a8c1bc52aa0af4374d265", "tuning"),
     Repo("gson", "java", "google/gson", "9835b6f90192f79cdf5300c528fc6212455fb6c1", "tuning"),
     Repo(
         "javapoet", "java", "square/javapoet", "b9017a9503b76e11b4ad4c1a9f050e2d29112cb0", "tuning"
@@ -151,6 +152,13 @@ REPOS = (
         "java",
         "apache/commons-cli",
         "0a68ae0e826bb08eb59bda9bae7ec5d84008b62a",
+        "tuning",
+    ),
+    Repo(
+        "jackson-core",
+        "java",
+        "FasterXML/jackson-core",
+        "b367da1c30a25e99fbf2c30876e948b578c86846",
         "tuning",
     ),
     Repo(

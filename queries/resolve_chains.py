@@ -50,8 +50,7 @@ _JAVA_KEYWORDS = _PRIMITIVES - {"bool"}  # `object`, `string`, `bool` name value
 _NEW = re.compile(r"new\s+([A-Za-z_$][\w$.]*)\s*")
 _TYPE = re.compile(r"[A-Za-z_$][\w$.]*\s*(<.*>)?\s*(\[\s*\])*\??")
 _OPEN, _CLOSE = "([{<", ")]}>"
-# C++ calls whose value is of their template argument: `static_cast<T *>(x)`, `make_unique<T>()`
-_CASTS = frozenset(
+_CASTS = frozenset(  # C++ calls whose value is of their template argument: `make_unique<T>()`
     {"static_cast", "dynamic_cast", "const_cast", "reinterpret_cast", "make_unique", "make_shared"}
 )
 _MAX_STEPS = 12
@@ -59,9 +58,8 @@ _MAX_STEPS = 12
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One step of a chain: ``name`` (a name, ``this``), ``call`` (a call, with its
-    arity), ``new`` / ``type`` (a value of a named type: ``new T()``, a cast), ``index``
-    (an array element)."""
+    """One step of a chain: ``name`` (``this`` too), ``call`` (with its arity), ``new`` /
+    ``type`` (a value of a named type: ``new T()``, a cast, Go's ``new(T)``), ``index``."""
 
     kind: str
     text: str
@@ -221,7 +219,9 @@ def _step(text: str, i: int, out: list[Step]) -> int | None:
         end = _closing(text, i)
         if end is None:
             return None
-        out.append(Step("call", name, arity(text[i + 1 : end])))
+        inner = text[i + 1 : end].strip()
+        go_new = name == "new" and _TYPE.fullmatch(inner)  # Go's `new(T)`: a (pointer to) T
+        out.append(Step("type", inner) if go_new else Step("call", name, arity(inner)))
         return end + 1
     out.append(Step("name", name))
     return i
@@ -233,9 +233,8 @@ class Chains:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
         self.typing = resolver.typing
-        # The locals whose values are being typed: a value that names its own local
-        # (Rust's shadowing `let path = path.join(x);`) is read where the use is, so it
-        # would find the same binding again.
+        # The locals whose values are being typed: a value that names its own local (Rust's
+        # shadowing `let path = path.join(x);`) would find the same binding again.
         self._declaring: set[tuple[str, int, str]] = set()
 
     def bound_head(self, use: Use) -> bool:
