@@ -220,7 +220,7 @@ def _step(text: str, i: int, out: list[Step]) -> int | None:
         if end is None:
             return None
         inner = text[i + 1 : end].strip()
-        go_new = name == "new" and _TYPE.fullmatch(inner)  # Go's `new(T)`: a (pointer to) T
+        go_new = name == "new" and not out and _TYPE.fullmatch(inner)  # Go's `new(T)`: a T
         out.append(Step("type", inner) if go_new else Step("call", name, arity(inner)))
         return end + 1
     out.append(Step("name", name))
