@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 NAME = "symbiote"
 CALL_TIMEOUT = 30.0  # seconds a tool call may run before it is answered with an error
+# Seconds the server gives the store's opening before it answers its client: the usual
+# opening (~1 s) ends first, so the first call does not wait for it or share the cores
+# with it; a long upgrade of a large store does not keep the client waiting.
+OPEN_WAIT = 5.0
 TRANSPORTS = ("stdio", "http")
 INSTRUCTIONS = (
     "Symbiote answers where code symbols are defined, what a file contains, what uses "
@@ -138,6 +142,11 @@ class IndexSession:
         self._opened.clear()
         self._opening = threading.Thread(target=run, name="symbiote-mcp-open", daemon=True)
         self._opening.start()
+
+    def opened(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the opening :meth:`start` began; whether it
+        ended."""
+        return self._opened.wait(timeout)
 
     def call(self, verb: Verb, arguments: dict[str, Any]) -> Reply:
         """One tool call: in the store's owner when another process owns it (and the verb
@@ -375,6 +384,7 @@ def serve(
     # Keep serving whatever the opening finds: the tools report it, and retry once the
     # index exists.
     session.start(lambda problem: print(f"symbiote mcp: {problem}", file=sys.stderr))
+    session.opened(OPEN_WAIT)
     server = build_server(session)
     try:
         if transport == "stdio":
