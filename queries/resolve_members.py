@@ -96,8 +96,8 @@ class Hierarchy:
         ]
 
     def _implemented(self, symbols: list[Symbol]) -> set[tuple[str, str]]:
-        """(path, qualified name) of the Python definitions among ``symbols`` that come
-        with ``@overload`` signatures, and their implementation, among them."""
+        """The (path, qualified name) under which ``symbols`` hold both a Python
+        function's ``@overload`` signatures and its implementation."""
         seen: dict[tuple[str, str], int] = {}
         for s in symbols:
             if s.language == "python":
@@ -155,18 +155,16 @@ class Hierarchy:
         return [t for t in made if t.kind == "class"]
 
     def decorators(self, symbol: Symbol) -> list[int]:
-        """The reference rows of the decorators written on a definition: those after the
-        definition before it in its file (in source order) and before its own line."""
+        """The reference rows of the decorators written on a definition: a decorator
+        belongs to the first definition of its file that starts on a later line."""
         by_start = self._decorated.get(symbol.path)
         if by_start is None:
             by_start = self._decorated[symbol.path] = self._decorators_of(symbol.path)
         return by_start.get(symbol.start_byte, [])
 
     def _decorators_of(self, path: str) -> dict[int, list[int]]:
-        kinds, lines = (
-            self.snap.reference_columns()["kind"],
-            self.snap.reference_columns()["start_line"],
-        )
+        columns = self.snap.reference_columns()
+        kinds, lines = columns["kind"], columns["start_line"]
         marks = [r for r in self.snap.reference_rows(path=path) if kinds[r] == "decorator"]
         if not marks:
             return {}
