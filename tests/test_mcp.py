@@ -385,10 +385,10 @@ def test_a_tool_call_past_the_time_limit_is_answered_with_an_error(make_repo: Ma
 def test_calls_made_while_the_server_opens_the_store_wait_for_it_or_say_so(
     make_repo: MakeRepo,
 ) -> None:
-    """The server answers its client at once and opens the store on a thread: a store
-    written by an older schema is upgraded there (a large one takes longer than clients
-    wait for a server to start). A call waits for the opening up to its time limit, and
-    past it is told what is going on."""
+    """The server opens the store on a thread and answers its client within
+    ``OPEN_WAIT``: a store written by an older schema is upgraded there (a large one
+    takes longer than clients wait for a server to start). A call waits for the opening
+    up to its time limit, and past it is told what is going on."""
     import duckdb
 
     from symbiote.cli.mcp_server import IndexSession
