@@ -126,6 +126,9 @@ REPOS = (
     ),
     Repo("h3", "typescript", "unjs/h3", "ac609aae8fa93947b564de55e2d1a6bec5ad18ad", "aside"),
     Repo(
+        "immer", "typescript", "immerjs/immer", "061c2425e1c9dff89e4e4189d42af1b7839dfe0a", "tuning"
+    ),
+    Repo(
         "zustand",
         "typescript",
         "pmndrs/zustand",
