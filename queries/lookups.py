@@ -91,16 +91,18 @@ class Lookups:
         return locate.outline(self.commits.snapshot(at), path)
 
     def refs(self, target: str, *, at: str, options: RefsOptions) -> list[Reference]:
-        """Every reference to a definition, precise ones first, source before tests."""
+        """Every reference to a definition, precise ones first, source before tests (of a
+        Python ``@overload`` signature: those of the implementation it declares)."""
         snap = self.commits.snapshot(at)
         if options.min_resolution not in RESOLUTIONS:
             raise QueryError(
                 f"min_resolution is one of {', '.join(RESOLUTIONS)}, not {options.min_resolution!r}"
             )
+        resolver = self.commits.resolver(snap)
         return graph.refs(
             snap,
-            self.commits.resolver(snap),
-            locate.definition(snap, target),
+            resolver,
+            resolver.hierarchy.meant(locate.definition(snap, target)),
             kind=options.kind,
             minimum=options.min_resolution,
         )
@@ -108,14 +110,16 @@ class Lookups:
     def callers(self, target: str, *, at: str, options: GraphOptions) -> CallGraph:
         """Who calls a definition, breadth first."""
         snap = self.commits.snapshot(at)
-        symbol = locate.definition(snap, target)
-        return graph.callers(snap, self.commits.resolver(snap), symbol, _checked(options))
+        resolver = self.commits.resolver(snap)
+        symbol = resolver.hierarchy.meant(locate.definition(snap, target))
+        return graph.callers(snap, resolver, symbol, _checked(options))
 
     def callees(self, target: str, *, at: str, options: GraphOptions) -> CallGraph:
         """What a definition calls, breadth first."""
         snap = self.commits.snapshot(at)
-        symbol = locate.definition(snap, target)
-        return graph.callees(snap, self.commits.resolver(snap), symbol, _checked(options))
+        resolver = self.commits.resolver(snap)
+        symbol = resolver.hierarchy.meant(locate.definition(snap, target))
+        return graph.callees(snap, resolver, symbol, _checked(options))
 
 
 def _named(qualified: str, dotted: str) -> bool:

@@ -116,6 +116,17 @@ class Hierarchy:
             if (s.path, s.qualified_name) in stubbed and not self.overload_stub(s)
         }
 
+    def meant(self, symbol: Symbol) -> Symbol:
+        """The definition uses of ``symbol`` resolve to: for a Python ``@overload``
+        signature, the implementation it declares (when its file has one), else itself."""
+        if not self.overload_stub(symbol):
+            return symbol
+        same = [
+            self.snap.symbols[i] for i in self.snap.named_in(symbol.path, symbol.qualified_name)
+        ]
+        kept = [s for s in same if not self.overload_stub(s)]
+        return kept[-1] if kept else symbol
+
     def overload_stub(self, symbol: Symbol) -> bool:
         """Whether a Python definition is an ``@overload`` signature: decorated with a
         name ``overload`` (``typing.overload``, ``t.overload``)."""

@@ -409,7 +409,8 @@ def test_a_use_of_an_overloaded_python_function_means_its_implementation(
 ) -> None:
     """Of a function's ``@overload`` signatures and its implementation (three
     definitions of one qualified name), uses resolve to the implementation, what runs
-    and what jedi goes to; a guess among them puts it first; `find` lists all three."""
+    and what jedi goes to; a guess among them puts it first; `find` lists all three, and
+    `refs` or `callers` of a signature answer those of the implementation."""
     with open_index(_indexed_fixture("python", make_repo).path) as index:
         assert [s.symbol for s in index.find("convert")] == [
             "shop/pricing.py::convert",
@@ -422,7 +423,8 @@ def test_a_use_of_an_overloaded_python_function_means_its_implementation(
             ("app.py", 138, "import"),
             ("app.py", 149, "import"),
         ]
-        assert index.refs("shop/pricing.py::convert") == []
+        # A signature stands for the function it declares: its uses are the same.
+        assert index.refs("shop/pricing.py::convert") == index.refs("shop/pricing.py::convert#3")
         rate = {(r.path, r.line, r.resolution) for r in index.refs("shop/pricing.py::Table.rate#3")}
         assert {
             ("shop/pricing.py", 88, "scope"),  # `self.rate`
@@ -430,8 +432,10 @@ def test_a_use_of_an_overloaded_python_function_means_its_implementation(
             ("app.py", 172, "scope"),  # `super().rate` in a subclass of `Table[str]`
             ("app.py", 149, "name"),  # a guess
         } <= rate
-        precise = [r for r in index.refs("shop/pricing.py::Table.rate") if r.resolution != "name"]
-        assert precise == []  # the first signature
+        targets = {r.target.symbol for r in index.refs("shop/pricing.py::Table.rate") if r.target}
+        assert targets == {"shop/pricing.py::Table.rate#3"}  # asked of the first signature
+        callers = index.callers("shop/pricing.py::Table.rate")
+        assert callers == index.callers("shop/pricing.py::Table.rate#3")
         guess = index.goto("app.py", 149, 46)
         assert guess.resolution == "name"
         assert [t.symbol for t in guess.targets] == [
