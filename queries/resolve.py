@@ -422,8 +422,7 @@ class Resolver:
             return Defs(tuple(types))
         found: list[Symbol] = []
         for s in symbols:
-            made = self.hierarchy.decorated([s]) if s.language == "python" else []
-            found += made or self.typing.of_definition(s)
+            found += self.hierarchy.decorated(s) or self.typing.of_definition(s)
             if s.kind in HOLDING_VALUES and holds_members(s) and self.defs.has_members(s):
                 found.append(s)  # JS: the object it holds (`const api = { get() {} }`)
         return Instance(tuple(unique(found))) if found else None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
 from symbiote.queries.resolve_base import IMPORT, NAME, SCOPE, UNRESOLVED, Use, ancestors
-from symbiote.queries.resolve_chains import CHAINED, is_constructor
+from symbiote.queries.resolve_chains import CHAINED, FUNCTIONS, is_constructor
 from symbiote.queries.resolve_defs import (
     HOLDING_VALUES,
     TYPES,
@@ -103,18 +103,13 @@ class Hierarchy:
             if s.language == "python":
                 key = (s.path, s.qualified_name)
                 seen[key] = seen.get(key, 0) + 1
-        if all(count < 2 for count in seen.values()):
-            return set()
-        stubbed = {
-            (s.path, s.qualified_name)
-            for s in symbols
-            if seen.get((s.path, s.qualified_name), 0) > 1 and self.overload_stub(s)
-        }
-        return {
-            (s.path, s.qualified_name)
-            for s in symbols
-            if (s.path, s.qualified_name) in stubbed and not self.overload_stub(s)
-        }
+        stubbed: set[tuple[str, str]] = set()
+        plain: set[tuple[str, str]] = set()
+        for s in symbols:
+            key = (s.path, s.qualified_name)
+            if seen.get(key, 0) > 1:
+                (stubbed if self.overload_stub(s) else plain).add(key)
+        return stubbed & plain
 
     def meant(self, symbol: Symbol) -> Symbol:
         """The definition uses of ``symbol`` resolve to: for a Python ``@overload``
@@ -135,21 +130,20 @@ class Hierarchy:
         names = self.snap.reference_columns()["name"]
         return any(names[r] == "overload" for r in self.decorators(symbol))
 
-    def decorated(self, functions: list[Symbol]) -> list[Symbol]:
-        """The classes of the values Python decorators made of ``functions``: a function
+    def decorated(self, function: Symbol) -> list[Symbol]:
+        """The classes of the value Python decorators made of ``function``: a function
         decorated with ``@group()``, where ``group`` declares that it returns a ``Group``
         (or a callable that makes one), is a ``Group``, with its members."""
+        if function.language != "python" or function.kind not in FUNCTIONS:
+            return []
         found: list[Symbol] = []
-        for function in functions:
-            if function.language != "python" or function.kind not in ("function", "method"):
-                continue
-            for row in self.decorators(function):
-                label, targets = self.resolver.resolve_shared(row)
-                if label in (NAME, UNRESOLVED):
-                    continue  # a guess is no evidence
-                for made_by in targets:
-                    if made_by.kind in ("function", "method"):
-                        found += self._made(made_by)
+        for row in self.decorators(function):
+            label, targets = self.resolver.resolve_shared(row)
+            if label in (NAME, UNRESOLVED):
+                continue  # a guess is no evidence
+            for made_by in targets:
+                if made_by.kind in FUNCTIONS:
+                    found += self._made(made_by)
         return unique(found)
 
     def _made(self, decorator: Symbol) -> list[Symbol]:
