@@ -18,6 +18,7 @@ import pyarrow as pa
 from symbiote.indexer import duck
 from symbiote.indexer.errors import Interrupted, QueryError, SchemaMismatch, StoreError
 from symbiote.indexer.schema import SCHEMA_VERSION
+from symbiote.queries.gate import retried
 from symbiote.queries.models import SqlResult
 from symbiote.queries.options import SqlOptions
 
@@ -220,30 +221,46 @@ class Reader:
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """All rows of a query."""
-        with duck.translated(StoreError, "index query failed"):
-            return self.con.execute(sql, params or []).fetchall()
+
+        def read() -> list[tuple[Any, ...]]:
+            with duck.translated(StoreError, "index query failed"):
+                return self.con.execute(sql, params or []).fetchall()
+
+        return retried(read)
 
     def dicts(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """All rows of a query as dicts keyed by column name."""
-        with duck.translated(StoreError, "index query failed"):
-            cursor = self.con.execute(sql, params or [])
-            names = [d[0] for d in cursor.description or []]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        def read() -> list[dict[str, Any]]:
+            with duck.translated(StoreError, "index query failed"):
+                cursor = self.con.execute(sql, params or [])
+                names = [d[0] for d in cursor.description or []]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        return retried(read)
 
     def table(self, sql: str, params: list[Any] | None = None, *, apart: bool = False) -> pa.Table:
         """A query's result as an Arrow table; ``apart``: on a cursor of its own (from a
         thread beside the connection's other users)."""
-        with duck.translated(StoreError, "index query failed"):
-            if not apart:
-                return self.con.execute(sql, params or []).to_arrow_table()
-            with self.con.cursor() as cursor:
-                return cursor.execute(sql, params or []).to_arrow_table()
+
+        def read() -> pa.Table:
+            with duck.translated(StoreError, "index query failed"):
+                if not apart:
+                    return self.con.execute(sql, params or []).to_arrow_table()
+                with self.con.cursor() as cursor:
+                    return cursor.execute(sql, params or []).to_arrow_table()
+
+        return retried(read)
 
     def rows_together(self, queries: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
         """The rows of each query, all read from one state of the store (a transaction):
         for a question asked in parts (see ``history._rows_named``)."""
-        with duck.translated(StoreError, "index query failed"), _together(self.con):
-            return [self.con.execute(sql, params).fetchall() for sql, params in queries]
+
+        def read() -> list[list[tuple[Any, ...]]]:
+            with duck.translated(StoreError, "index query failed"), _together(self.con):
+                return [self.con.execute(sql, params).fetchall() for sql, params in queries]
+
+        return retried(read)
 
     def blob_table(
         self, template: str, blobs: list[str], *, table: str, alias: str, apart: bool = False
@@ -253,34 +270,41 @@ class Reader:
         ``{rows}`` a condition on their rowids, a UNION ALL branch per range) where that
         is cheaper than a scan of the whole table (see :func:`row_ranges`); ``apart``: on
         a cursor of its own. Both steps read one snapshot of the store (a transaction)."""
-        with duck.translated(StoreError, "index query failed"):
-            con = self.con.cursor() if apart else self.con
-            try:
-                with _together(con):
-                    ranges = _ranges(con, table, blobs)
-                    sql = (
-                        " UNION ALL ".join(
-                            of_blobs(template, blobs, f" AND {alias}.rowid BETWEEN {a} AND {b}")
-                            for a, b in ranges
+
+        def read() -> pa.Table:
+            with duck.translated(StoreError, "index query failed"):
+                con = self.con.cursor() if apart else self.con
+                try:
+                    with _together(con):
+                        ranges = _ranges(con, table, blobs)
+                        sql = (
+                            " UNION ALL ".join(
+                                of_blobs(template, blobs, f" AND {alias}.rowid BETWEEN {a} AND {b}")
+                                for a, b in ranges
+                            )
+                            if ranges is not None
+                            else of_blobs(template, blobs)
                         )
-                        if ranges is not None
-                        else of_blobs(template, blobs)
-                    )
-                    return con.execute(sql).to_arrow_table()
-            finally:
-                if apart:
-                    con.close()
+                        return con.execute(sql).to_arrow_table()
+                finally:
+                    if apart:
+                        con.close()
+
+        return retried(read)
 
     def ranges(self, table: str, blobs: list[str]) -> list[tuple[int, int]] | None:
         """The rowid ranges :meth:`blob_table` reads of ``table`` for ``blobs`` (None: the
         whole table)."""
-        with duck.translated(StoreError, "index query failed"):
-            return _ranges(self.con, table, blobs)
+
+        def read() -> list[tuple[int, int]] | None:
+            with duck.translated(StoreError, "index query failed"):
+                return _ranges(self.con, table, blobs)
+
+        return retried(read)
 
     def columns(self, sql: str, params: list[Any] | None = None) -> dict[str, list[Any]]:
         """A query's result as Python lists, one per column (fast for many rows)."""
-        with duck.translated(StoreError, "index query failed"):
-            table = self.con.execute(sql, params or []).to_arrow_table()
+        table = self.table(sql, params)
         return {name: table.column(name).to_pylist() for name in table.column_names}
 
     def sandboxed(self, query: str, params: list[Any], options: SqlOptions) -> SqlResult:
@@ -293,6 +317,9 @@ class Reader:
             raise QueryError(f"give exactly one SQL statement, not {len(kinds)}")
         if kinds[0] not in duck.READ_STATEMENTS:
             raise QueryError(f"only SELECT queries are allowed, not {kinds[0]}")
+        return retried(lambda: self._sandboxed(query, params, options))
+
+    def _sandboxed(self, query: str, params: list[Any], options: SqlOptions) -> SqlResult:
         cursor = self._cursor = self.con.cursor()
         timer = threading.Timer(options.timeout, cursor.interrupt)
         timer.start()

@@ -1,0 +1,104 @@
+"""Queries of one process run side by side, and one that ran out of memory runs again
+alone.
+
+A store's owner answers several questions at once on one DuckDB instance, whose cache
+is small (``indexer.store.SERVED_MEMORY_LIMIT``): a diff's definitions are read while
+its references and bindings load on two more threads. Each query fits alone; side by
+side they can need more than the cache, and DuckDB fails the one that asked last. Such
+a query is not the caller's fault, so it is asked again, once, when the other queries
+of this process have ended and before new ones start (:func:`retried`). A query that
+does not fit even alone stays :class:`~symbiote.indexer.errors.OutOfMemory`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from symbiote.indexer.errors import OutOfMemory
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Gate:
+    """Many queries at once (:meth:`shared`), or one alone (:meth:`alone`)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._running = 0  # queries in :meth:`shared`, each counted once per thread
+        self._alone = False  # a query runs alone
+        self._waiting = 0  # queries waiting to run alone
+        self._depth = threading.local()  # this thread's nesting of blocks
+
+    @property
+    def waiting(self) -> int:
+        """How many queries wait to run alone."""
+        with self._changed:
+            return self._waiting
+
+    def held_here(self) -> bool:
+        """Whether this thread is inside a block (it cannot wait for the others to end:
+        it is one of them)."""
+        return getattr(self._depth, "n", 0) > 0
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        """Run beside the other shared blocks; wait while a query runs alone, or waits
+        to (so that it gets its turn)."""
+        depth = getattr(self._depth, "n", 0)
+        if depth == 0:
+            with self._changed:
+                while self._alone or self._waiting:
+                    self._changed.wait()
+                self._running += 1
+        self._depth.n = depth + 1
+        try:
+            yield
+        finally:
+            self._depth.n = depth
+            if depth == 0:
+                with self._changed:
+                    self._running -= 1
+                    self._changed.notify_all()
+
+    @contextmanager
+    def alone(self) -> Iterator[None]:
+        """Run once no shared block and no other lone query runs."""
+        with self._changed:
+            self._waiting += 1
+            try:
+                while self._alone or self._running:
+                    self._changed.wait()
+            finally:
+                self._waiting -= 1
+            self._alone = True
+        self._depth.n = 1
+        try:
+            yield
+        finally:
+            self._depth.n = 0
+            with self._changed:
+                self._alone = False
+                self._changed.notify_all()
+
+
+GATE = Gate()  # the queries of this process's readers
+
+
+def retried(work: Callable[[], T], gate: Gate = GATE) -> T:
+    """``work()`` (DuckDB calls, their errors translated) beside other queries; if it
+    runs out of memory, once more alone. Inside another block of this thread (nested) it
+    runs as it is: the outer call is the one retried."""
+    if gate.held_here():
+        return work()
+    try:
+        with gate.shared():
+            return work()
+    except OutOfMemory as exc:
+        log.info("a query ran out of memory beside others; asking it again alone: %s", exc)
+    with gate.alone():
+        return work()

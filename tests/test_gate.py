@@ -1,0 +1,134 @@
+"""An owner's queries run side by side; one that runs out of DuckDB's memory because of
+the others is asked again alone, and one that does not fit even alone is OutOfMemory."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from duckdb.func import PythonUDFType
+
+from symbiote.indexer.errors import OutOfMemory
+from symbiote.indexer.store import open_shared
+from symbiote.queries.gate import GATE, Gate, retried
+from symbiote.queries.reader import Reader, share, unshare
+
+# Each fits in the instance's 32 MB alone, not while the other holds its memory: a list
+# aggregate's state, which DuckDB cannot spill to disk.
+HOLDING = "SELECT length(list(md5(range::VARCHAR) || hold(range)::VARCHAR)) AS n FROM range(120000)"
+ASKED = "SELECT length(list(md5(range::VARCHAR))) AS n FROM range(200000)"
+TOO_LARGE = "SELECT length(list(md5(range::VARCHAR))) AS n FROM range(2000000)"
+
+
+def _wait_for(condition: Any, what: str) -> None:
+    deadline = time.monotonic() + 60
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.01)
+
+
+def test_a_query_out_of_memory_beside_another_is_asked_again_alone(tmp_path: Path) -> None:
+    path = tmp_path / "owned.duckdb"
+    con = open_shared(path, "32MB")
+    con.execute("SET threads = 1")
+    share(path)
+    reader = Reader(path)
+    inside, go = threading.Event(), threading.Event()
+
+    def hold(x: pa.Array) -> pa.Array:  # the first query stops at its last rows, holding
+        if pc.max(x).as_py() == 119_999:  # its memory
+            inside.set()
+            go.wait(60)
+        return x
+
+    reader.con.create_function("hold", hold, ["BIGINT"], "BIGINT", type=PythonUDFType.ARROW)
+    answers: dict[str, Any] = {}
+
+    def ask(name: str, sql: str, apart: bool) -> None:
+        try:
+            answers[name] = reader.table(sql, apart=apart).to_pylist()
+        except Exception as exc:  # noqa: BLE001 - the assertion below shows it
+            answers[name] = exc
+
+    first = threading.Thread(target=ask, args=("first", HOLDING, True))
+    second = threading.Thread(target=ask, args=("second", ASKED, False))
+    try:
+        first.start()
+        assert inside.wait(60)
+        second.start()
+        # The second ran out of memory and waits for the first to end.
+        _wait_for(lambda: GATE.waiting == 1, "the second query to wait to run alone")
+        assert "second" not in answers
+        go.set()
+        first.join(60)
+        second.join(60)
+        assert answers == {
+            "first": [{"n": 120_000}],
+            "second": [{"n": 200_000}],
+        }
+        # Alone it still does not fit: the caller is told.
+        with pytest.raises(OutOfMemory):
+            reader.rows(TOO_LARGE)
+        assert reader.rows("SELECT 42") == [(42,)]
+    finally:
+        go.set()
+        reader.close()
+        unshare(path)
+        con.close()
+
+
+def test_a_lone_query_waits_for_the_others_and_new_ones_wait_for_it() -> None:
+    gate = Gate()
+    order: list[str] = []
+    started, release = threading.Event(), threading.Event()
+
+    def long_shared() -> None:
+        with gate.shared():
+            started.set()
+            release.wait(60)
+            order.append("shared ends")
+
+    def failing_then_alone() -> str:
+        calls = []
+
+        def work() -> str:
+            calls.append(gate.held_here())
+            if len(calls) == 1:
+                raise OutOfMemory("index query failed: out of memory")
+            order.append("alone runs")
+            return "answer"
+
+        found = retried(work, gate)
+        assert calls == [True, True]
+        return found
+
+    def later_shared() -> None:
+        _wait_for(lambda: gate.waiting == 1, "the lone query to wait")
+        with gate.shared():
+            order.append("later shared runs")
+
+    threads = [threading.Thread(target=long_shared)]
+    threads[0].start()
+    assert started.wait(60)
+    results: list[str] = []
+    threads.append(threading.Thread(target=lambda: results.append(failing_then_alone())))
+    threads.append(threading.Thread(target=later_shared))
+    for thread in threads[1:]:
+        thread.start()
+    _wait_for(lambda: gate.waiting == 1, "the lone query to wait")
+    time.sleep(0.05)
+    assert order == []  # the later query does not overtake the lone one
+    release.set()
+    for thread in threads:
+        thread.join(60)
+    assert order == ["shared ends", "alone runs", "later shared runs"]
+    assert results == ["answer"]
+    # Nested inside a block, a query runs as it is (the outer call is the one retried).
+    with gate.shared():
+        assert retried(lambda: "nested", gate) == "nested"
