@@ -69,7 +69,7 @@ from symbiote.queries.resolve_members import Hierarchy
 from symbiote.queries.resolve_modules import EXTERNAL, JS_LANGS, Located
 from symbiote.queries.resolve_namespaces import Namespaces
 from symbiote.queries.resolve_overloads import Overloads
-from symbiote.queries.resolve_php import chain, in_namespace, same_namespace
+from symbiote.queries.resolve_php import chain_of, in_namespace, same_namespace
 from symbiote.queries.resolve_receivers import Receivers
 from symbiote.queries.resolve_ruby import constructed, instance_variable, is_instance_variable
 from symbiote.queries.resolve_types import Typing
@@ -264,8 +264,9 @@ class Resolver:
         if use.language in CHAINED:
             label, entity = self.chains.entity(context, use)
             return self._member(use, name, label, entity, candidates)
-        if parts is None and use.language in ("php", "rust", "go"):  # `$a->b()->c()`, `f().g()`
-            label, entity = self.chains.entity(chain(context), use)
+        text = chain_of(context, use.language) if parts is None else None
+        if text is not None:  # `$a->b()->c()`, `f().g()`, Python's `Cls(x).m()`
+            label, entity = self.chains.entity(text, use)
             return self._member(use, name, label, entity, candidates)
         if parts is None:
             if use.language not in JS_LANGS:

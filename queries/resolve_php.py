@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 _NAMESPACES = frozenset({"package", "module"})
 
+_CHAINS = frozenset({"php", "rust", "go", "python"})  # see chain_of
+
 
 def namespace_of(resolver: Resolver, path: str, idx: int | None) -> str | None:
     """The qualified name of the namespace around definition ``idx`` of a PHP file (a
@@ -97,4 +99,21 @@ def chain(context: str) -> str:
     return context.replace("?->", ".").replace("->", ".").replace("::", ".")
 
 
-__all__ = ["chain", "imported", "in_namespace", "namespace_of", "same_namespace", "traits_first"]
+def chain_of(context: str, language: str) -> str | None:
+    """:func:`chain` of a context that is no dotted name, in the languages whose such
+    contexts the chains module types (``$a->b()->c()``, ``f().g()``); in Python only a
+    chain of names and calls (``Cls(x).m()``: a subscript's element is not typed there)."""
+    if language not in _CHAINS or (language == "python" and "[" in context):
+        return None
+    return chain(context)
+
+
+__all__ = [
+    "chain",
+    "chain_of",
+    "imported",
+    "in_namespace",
+    "namespace_of",
+    "same_namespace",
+    "traits_first",
+]
