@@ -99,7 +99,7 @@ def chain(context: str) -> str:
     return context.replace("?->", ".").replace("->", ".").replace("::", ".")
 
 
-def chain_of(context: str, language: str) -> str | None:
+def chain_of(context: str, language: str | None) -> str | None:
     """:func:`chain` of a context that is no dotted name, in the languages whose such
     contexts the chains module types (``$a->b()->c()``, ``f().g()``); in Python only a
     chain of names and calls (``Cls(x).m()``: a subscript's element is not typed there)."""
