@@ -11,7 +11,8 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
+
+from symbiote.queries import arrowfn
 
 # Arrow's int32 data is little-endian; a C int of this machine reads it in place.
 _LITTLE_INT32 = sys.byteorder == "little" and array.array("i").itemsize == 4
@@ -43,7 +44,7 @@ def encoded(table: pa.Table, names: Sequence[str]) -> pa.Table:
     for name in names:
         i = table.schema.get_field_index(name)
         if i >= 0 and pa.types.is_string(table.schema.field(i).type):
-            table = table.set_column(i, name, pc.dictionary_encode(table.column(i)))
+            table = table.set_column(i, name, arrowfn.dictionary_encode(table.column(i)))
     return table.unify_dictionaries().combine_chunks()
 
 
@@ -66,10 +67,10 @@ def _dictionary(column: pa.ChunkedArray) -> tuple[pa.Array, Any]:
     if pa.types.is_dictionary(column.type):
         codes = column.unify_dictionaries().combine_chunks()
     else:
-        codes = pc.dictionary_encode(column).combine_chunks()
+        codes = arrowfn.dictionary_encode(column).combine_chunks()
     indices = codes.indices
     if indices.null_count:
-        indices = indices.fill_null(len(codes.dictionary))
+        indices = arrowfn.fill_null(indices, pa.scalar(len(codes.dictionary), indices.type))
     return codes.dictionary, indices.to_numpy(zero_copy_only=False)
 
 
@@ -356,9 +357,10 @@ def group_rows_arrow(
     for name, _ in sort_keys:
         i = table.schema.get_field_index(name)
         table = table.set_column(i, name, _text(table.column(i)))
-    indices = pc.sort_indices(table, sort_keys=sort_keys)
+    indices = arrowfn.sort_indices(table, sort_keys)
     order = _row_numbers(indices.to_numpy())
-    runs = pc.run_end_encode(table.column(sort_keys[0][0]).take(indices)).combine_chunks()
+    runs = arrowfn.run_end_encode(arrowfn.take(table.column(sort_keys[0][0]), indices))
+    runs = runs.combine_chunks()
     ends = runs.run_ends.to_pylist()
     starts = [0, *ends][:-1]
     return {

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from symbiote.indexer.errors import StoreError
+from symbiote.queries import arrowfn
 from symbiote.queries.columns import (
     Columns,
     RowNumbers,
@@ -157,7 +157,7 @@ class Snapshot:
         :attr:`by_name` holds for it), without building that index for one question."""
         if "by_name" in self.__dict__:
             return list(self.by_name.get(name, []))
-        found = pc.equal(self._table_placed.column("name"), name)
+        found = arrowfn.equal(self._table_placed.column("name"), name)
         return np.flatnonzero(found.to_numpy(zero_copy_only=False)).tolist()
 
     @functools.cached_property
@@ -171,7 +171,7 @@ class Snapshot:
         question (a command line's ``find``)."""
         if "by_qualified" in self.__dict__:
             return list(self.by_qualified.get(qualified_name, []))
-        found = pc.equal(self._table_placed.column("qualified_name"), qualified_name)
+        found = arrowfn.equal(self._table_placed.column("qualified_name"), qualified_name)
         return np.flatnonzero(found.to_numpy(zero_copy_only=False)).tolist()
 
     @functools.cached_property
@@ -193,8 +193,8 @@ class Snapshot:
                 out.extend(self.by_name[name])
             return out
         names = self._table_placed.column("name")
-        rows = np.flatnonzero(pc.starts_with(names, prefix).to_numpy(zero_copy_only=False))
-        found = names.take(rows).to_pylist()
+        rows = np.flatnonzero(arrowfn.starts_with(names, prefix).to_numpy(zero_copy_only=False))
+        found = arrowfn.take(names, rows).to_pylist()
         return [int(rows[k]) for k in sorted(range(len(found)), key=found.__getitem__)]
 
     def named_in(self, path: str, qualified_name: str) -> list[int]:

@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from symbiote.indexer import lance, sidecar_copy
 from symbiote.indexer.errors import NotIndexed
@@ -30,6 +29,7 @@ from symbiote.indexer.searchtext import (
     critiques_table,
     vectors_table,
 )
+from symbiote.queries import arrowfn
 from symbiote.queries.columns import Rowwise
 
 FloatArray = npt.NDArray[np.float32]
@@ -266,8 +266,9 @@ def rows_of(table_keys: pa.Array, keys: Sequence[str] | pa.Array) -> npt.NDArray
     if not len(keys):
         return np.zeros(0, dtype=np.int64)
     wanted = keys if isinstance(keys, pa.Array) else pa.array(keys, pa.string())
-    found = pc.index_in(wanted.cast(table_keys.type), value_set=table_keys)
-    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    found = arrowfn.index_in(wanted.cast(table_keys.type), table_keys)
+    found = arrowfn.fill_null(found, pa.scalar(-1, found.type))
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _docs(data: pa.Table | None, postings: pa.Table | None) -> Docs:

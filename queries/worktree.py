@@ -24,8 +24,8 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from symbiote.queries import arrowfn
 from symbiote.queries.options import WORKTREE
 from symbiote.queries.reader import Reader, of_blobs, sha_list
 
@@ -111,7 +111,7 @@ class Overlay:
         if table is None or not table.num_rows or not blobs:
             return []
         key = table.column("sha" if kind == "blobs" else "blob")
-        chosen = table.filter(pc.is_in(key, pa.array(sorted(blobs), pa.string())))
+        chosen = table.filter(arrowfn.is_in(key, pa.array(sorted(blobs), pa.string())))
         return list(zip(*(chosen.column(c).to_pylist() for c in columns), strict=True))
 
     def extend(self, reader: Reader, kind: str, template: str, table: pa.Table) -> pa.Table:
