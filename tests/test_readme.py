@@ -44,7 +44,7 @@ def test_readme_python_example(make_repo: Callable[..., GitRepo]) -> None:
     assert out.getvalue().splitlines() == [
         "src/app.py:1 class App",
         "src/app.py:2 method App.run",
-        "  used at src/app.py:6:6 (name)",
+        "  used at src/app.py:6:6 (type)",  # `App()` is an App: its members are typed
     ]
 
 
