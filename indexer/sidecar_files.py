@@ -32,14 +32,15 @@ import os
 import tempfile
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from symbiote.indexer.errors import SidecarError, UnknownDefinition, UnknownPath
 from symbiote.indexer.extract import extract
 from symbiote.indexer.languages import SIDECAR_SUFFIX as SUFFIX
 from symbiote.indexer.languages import language_for_path
+
+if TYPE_CHECKING:
+    import jsonschema
 
 VERSION = 1  # of the schema the files follow
 FIELDS = ("summary", "invariants", "owners", "warnings", "links", "notes")
@@ -69,6 +70,8 @@ def schema_text() -> str:
 
 @functools.cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # ~0.1 s, paid by an index run only when it reads a sidecar file
+
     return jsonschema.Draft202012Validator(json.loads(schema_text()))
 
 
