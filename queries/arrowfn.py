@@ -3,7 +3,7 @@
 That import makes a Python wrapper for each of Arrow's ~290 compute functions and parses
 their docstrings: ~50 ms, a tenth of a cold ``symbiote find``. The wrappers call
 ``pyarrow._compute.call_function``, as these functions do, so they compute the same.
-Methods of Arrow objects that compute (``take``, ``filter``, ``fill_null``,
+Methods of Arrow objects that compute (``take``, ``filter``, ``cast``, ``fill_null``,
 ``dictionary_encode``) import ``pyarrow.compute`` on their first call; the paths a cold
 command takes call these functions instead.
 """
@@ -28,6 +28,11 @@ def starts_with(strings: Any, prefix: str) -> Any:
 def dictionary_encode(values: Any) -> Any:
     """``values`` as a dictionary array (its distinct values and an index into them)."""
     return _compute.call_function("dictionary_encode", [values])
+
+
+def cast(values: Any, target: Any) -> Any:
+    """``values`` as Arrow type ``target`` (an error where a value does not fit)."""
+    return _compute.call_function("cast", [values], _compute.CastOptions.safe(target))
 
 
 def take(values: Any, indices: Any) -> Any:

@@ -238,7 +238,9 @@ def _matrix(data: pa.Table, dim: int) -> npt.NDArray[np.float32]:
     :class:`StoredMatrix` instead), else a copy (~50 MB for sqlalchemy's HEAD)."""
     column = data.column("vector")
     chunk = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-    flat = chunk.flatten().to_numpy(zero_copy_only=False)
+    # The list's values by its offset (no vector is NULL): `flatten` would import
+    # pyarrow.compute (~50 ms) on a cold search's path.
+    flat = chunk.values.slice(chunk.offset * dim, len(chunk) * dim).to_numpy(zero_copy_only=False)
     return np.asarray(flat, dtype=np.float32).reshape(data.num_rows, dim)
 
 
@@ -266,7 +268,7 @@ def rows_of(table_keys: pa.Array, keys: Sequence[str] | pa.Array) -> npt.NDArray
     if not len(keys):
         return np.zeros(0, dtype=np.int64)
     wanted = keys if isinstance(keys, pa.Array) else pa.array(keys, pa.string())
-    found = arrowfn.index_in(wanted.cast(table_keys.type), table_keys)
+    found = arrowfn.index_in(arrowfn.cast(wanted, table_keys.type), table_keys)
     found = arrowfn.fill_null(found, pa.scalar(-1, found.type))
     return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int64)
 

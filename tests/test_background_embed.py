@@ -237,7 +237,7 @@ TEXT_SEARCH = """
 import sys
 from symbiote.cli.main import main
 code = main(["search", "value total", "--repo", sys.argv[1], "--mode", sys.argv[2], "--json"])
-heavy = sorted(m for m in ("onnxruntime", "tokenizers") if m in sys.modules)
+heavy = sorted(m for m in ("onnxruntime", "pyarrow.compute", "tokenizers") if m in sys.modules)
 print("HEAVY", ",".join(heavy), code)
 """
 
