@@ -50,7 +50,7 @@ def encoded(table: pa.Table, names: Sequence[str]) -> pa.Table:
 
 def _text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     """A text column as plain strings."""
-    return column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+    return arrowfn.cast(column, pa.string()) if pa.types.is_dictionary(column.type) else column
 
 
 def _codes(column: pa.ChunkedArray) -> tuple[list[Any], Any]:
@@ -160,7 +160,8 @@ def with_enclosing(refs: pa.Table, symbols: pa.Table) -> pa.Table:
     order = np.argsort(sym_key, kind="stable")
     keys = sym_key[order]
     blob, language = blob_map[ref_blob], language_map[ref_language]
-    idx = refs.column("enclosing_idx").fill_null(-1).to_numpy().astype(np.int64)
+    enclosing = refs.column("enclosing_idx")
+    idx = arrowfn.fill_null(enclosing, pa.scalar(-1, enclosing.type)).to_numpy().astype(np.int64)
     valid = (blob >= 0) & (language >= 0) & (idx >= 0) & (idx < width)
     ref_key = (blob * languages + language) * width + idx
     at = np.minimum(np.searchsorted(keys, ref_key), max(len(keys) - 1, 0))
@@ -354,6 +355,8 @@ def group_rows_arrow(
     table: pa.Table, sort_keys: list[tuple[str, str]]
 ) -> dict[str, RowNumbers[int]]:
     """:func:`group_rows` by an Arrow sort (any column types)."""
+    if not table.num_rows:
+        return {}
     for name, _ in sort_keys:
         i = table.schema.get_field_index(name)
         table = table.set_column(i, name, _text(table.column(i)))

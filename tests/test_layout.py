@@ -242,9 +242,10 @@ print("\\n".join(sorted(m for m in sys.modules if m.startswith("symbiote."))))
     assert not wrong, wrong
 
 
-def test_a_cold_find_or_outline_imports_no_arrow_compute(make_repo: Any, tmp_path: Path) -> None:
+def test_a_cold_lookup_imports_no_arrow_compute(make_repo: Any, tmp_path: Path) -> None:
     """``import pyarrow.compute`` costs ~50 ms, a tenth of a cold ``symbiote find``: the
-    read side calls Arrow's compute functions through ``queries/arrowfn.py`` instead."""
+    read side calls Arrow's compute functions through ``queries/arrowfn.py`` instead
+    (``find``, ``outline``, ``refs``, ``callers``, ``goto``)."""
     repo: GitRepo = make_repo()
     repo.write("app.py", "def greet(name):\n    return name\n\n\ngreet('x')\n")
     repo.commit("a")
@@ -254,7 +255,8 @@ def test_a_cold_find_or_outline_imports_no_arrow_compute(make_repo: Any, tmp_pat
 import sys
 from symbiote.cli.main import main
 where = ["--repo", {str(repo.path)!r}, "--store", {str(store)!r}, "--json"]
-asked = (["find", "greet"], ["find", "gre"], ["outline", "app.py"])
+asked = (["find", "greet"], ["find", "gre"], ["outline", "app.py"], ["refs", "app.py::greet"],
+         ["callers", "app.py::greet"], ["goto", "app.py:5:0"])
 codes = [main([*words, *where]) for words in asked]
 print(codes, "pyarrow.compute" in sys.modules)
 """
@@ -265,7 +267,7 @@ print(codes, "pyarrow.compute" in sys.modules)
         check=True,
         env={**os.environ, "SYMBIOTE_NO_SERVER": "1"},
     )
-    assert done.stdout.splitlines()[-1] == "[0, 0, 0] False"
+    assert done.stdout.splitlines()[-1] == "[0, 0, 0, 0, 0, 0] False"
 
 
 PUBLIC = {
