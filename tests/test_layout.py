@@ -216,12 +216,18 @@ def test_modules_stay_small() -> None:
         assert len(path.read_text("utf-8").splitlines()) <= 500, name
 
 
-def test_the_read_side_loads_no_writer_module_at_run_time(make_repo: Any, tmp_path: Path) -> None:
+def _greeting(make_repo: Any, tmp_path: Path) -> tuple[GitRepo, Path]:
+    """A one-file repository, indexed into a store under ``tmp_path``."""
     repo: GitRepo = make_repo()
     repo.write("app.py", "def greet(name):\n    return name\n\n\ngreet('x')\n")
     repo.commit("a")
     store = tmp_path / "index.duckdb"
     index_repository(repo.path, store, IndexOptions(jobs=1))
+    return repo, store
+
+
+def test_the_read_side_loads_no_writer_module_at_run_time(make_repo: Any, tmp_path: Path) -> None:
+    repo, store = _greeting(make_repo, tmp_path)
     program = f"""
 import sys
 from symbiote.queries import open_index
@@ -246,11 +252,7 @@ def test_a_cold_lookup_imports_no_arrow_compute(make_repo: Any, tmp_path: Path) 
     """``import pyarrow.compute`` costs ~50 ms, a tenth of a cold ``symbiote find``: the
     read side calls Arrow's compute functions through ``queries/arrowfn.py`` instead
     (``find``, ``outline``, ``refs``, ``callers``, ``goto``)."""
-    repo: GitRepo = make_repo()
-    repo.write("app.py", "def greet(name):\n    return name\n\n\ngreet('x')\n")
-    repo.commit("a")
-    store = tmp_path / "index.duckdb"
-    index_repository(repo.path, store, IndexOptions(jobs=1))
+    repo, store = _greeting(make_repo, tmp_path)
     program = f"""
 import sys
 from symbiote.cli.main import main
