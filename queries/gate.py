@@ -34,11 +34,11 @@ class Gate:
         self._waiting = 0  # queries waiting to run alone
         self._depth = threading.local()  # this thread's nesting of blocks
 
-    @property
-    def waiting(self) -> int:
-        """How many queries wait to run alone."""
+    def until_waiting(self, count: int, timeout: float | None = None) -> bool:
+        """Block until ``count`` queries wait to run alone (False if ``timeout`` seconds
+        pass first): for a caller that must act once they wait, such as a test."""
         with self._changed:
-            return self._waiting
+            return self._changed.wait_for(lambda: self._waiting == count, timeout)
 
     def held_here(self) -> bool:
         """Whether this thread is inside a block (it cannot wait for the others to end:
@@ -70,6 +70,7 @@ class Gate:
         """Run once no shared block and no other lone query runs."""
         with self._changed:
             self._waiting += 1
+            self._changed.notify_all()  # for until_waiting
             try:
                 while self._alone or self._running:
                     self._changed.wait()

@@ -4,7 +4,6 @@ the others is asked again alone, and one that does not fit even alone is OutOfMe
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +24,7 @@ ASKED = "SELECT length(list(md5(range::VARCHAR))) AS n FROM range(200000)"
 TOO_LARGE = "SELECT length(list(md5(range::VARCHAR))) AS n FROM range(2000000)"
 
 
-def _wait_for(condition: Any, what: str) -> None:
-    deadline = time.monotonic() + 60
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {what}")
-        time.sleep(0.01)
+HANG = 600.0  # seconds: only a bound on a hang, never a measure of speed
 
 
 def test_a_query_out_of_memory_beside_another_is_asked_again_alone(tmp_path: Path) -> None:
@@ -44,7 +38,7 @@ def test_a_query_out_of_memory_beside_another_is_asked_again_alone(tmp_path: Pat
     def hold(x: pa.Array) -> pa.Array:  # the first query stops at its last rows, holding
         if pc.max(x).as_py() == 119_999:  # its memory
             inside.set()
-            go.wait(60)
+            go.wait(HANG)
         return x
 
     reader.con.create_function("hold", hold, ["BIGINT"], "BIGINT", type=PythonUDFType.ARROW)
@@ -60,14 +54,16 @@ def test_a_query_out_of_memory_beside_another_is_asked_again_alone(tmp_path: Pat
     second = threading.Thread(target=ask, args=("second", ASKED, False))
     try:
         first.start()
-        assert inside.wait(60)
+        assert inside.wait(HANG)
         second.start()
-        # The second ran out of memory and waits for the first to end.
-        _wait_for(lambda: GATE.waiting == 1, "the second query to wait to run alone")
-        assert "second" not in answers
+        # The second runs out of memory and waits for the first to end (without the
+        # gate it ends at once, with the error).
+        while second.is_alive() and not GATE.until_waiting(1, 0.1):
+            pass
+        assert "second" not in answers, answers
         go.set()
-        first.join(60)
-        second.join(60)
+        first.join(HANG)
+        second.join(HANG)
         assert answers == {
             "first": [{"n": 120_000}],
             "second": [{"n": 200_000}],
@@ -91,7 +87,7 @@ def test_a_lone_query_waits_for_the_others_and_new_ones_wait_for_it() -> None:
     def long_shared() -> None:
         with gate.shared():
             started.set()
-            release.wait(60)
+            release.wait(HANG)
             order.append("shared ends")
 
     def failing_then_alone() -> str:
@@ -109,24 +105,23 @@ def test_a_lone_query_waits_for_the_others_and_new_ones_wait_for_it() -> None:
         return found
 
     def later_shared() -> None:
-        _wait_for(lambda: gate.waiting == 1, "the lone query to wait")
+        assert gate.until_waiting(1, HANG), "the lone query never waited"
         with gate.shared():
             order.append("later shared runs")
 
     threads = [threading.Thread(target=long_shared)]
     threads[0].start()
-    assert started.wait(60)
+    assert started.wait(HANG)
     results: list[str] = []
     threads.append(threading.Thread(target=lambda: results.append(failing_then_alone())))
     threads.append(threading.Thread(target=later_shared))
     for thread in threads[1:]:
         thread.start()
-    _wait_for(lambda: gate.waiting == 1, "the lone query to wait")
-    time.sleep(0.05)
-    assert order == []  # the later query does not overtake the lone one
+    assert gate.until_waiting(1, HANG), "the lone query never waited"
+    assert order == []  # the long query holds both back
     release.set()
     for thread in threads:
-        thread.join(60)
+        thread.join(HANG)
     assert order == ["shared ends", "alone runs", "later shared runs"]
     assert results == ["answer"]
     # Nested inside a block, a query runs as it is (the outer call is the one retried).
