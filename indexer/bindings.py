@@ -203,7 +203,14 @@ class Locals:
         for b, inner in zip(named, self._innermost(b.start_byte for b in named), strict=True):
             if inner is not None and spans[inner][2]:
                 names[inner].add(b.name)
-        self._names = {i: frozenset(n) for i, n in names.items()}
+        # A function's own nested definition stays that definition where the function
+        # also assigns its name (`def handler(): ...` then `handler = wrap(handler)`).
+        at = {(start, end): i for i, (start, end, _) in enumerate(spans)}
+        for d in definitions:
+            parent = self._parents[at[d.start_byte, d.end_byte]]
+            if parent is not None and d.name in names.get(parent, ()):
+                names[parent].discard(d.name)
+        self._names = {i: frozenset(n) for i, n in names.items() if n}
         # Every name bound somewhere in the file: a name outside it is never bound, which
         # a caller can ask without a call (bound() asks it first too).
         self.anywhere: frozenset[str] = frozenset().union(*self._names.values())

@@ -53,7 +53,9 @@ from symbiote.indexer.schema import (
 #    comment between its steps was cut at the comment).
 # 11: `scope` rows also for the functions without a name of their own that hold a
 #    definition (a test callback's own `type Env`), not only a stored binding.
-EXTRACTOR_VERSION = 11
+# 12: a function's nested definition is not dropped as a local where the function also
+#    assigns its name (`handler = wrap(handler)` after `def handler`).
+EXTRACTOR_VERSION = 12
 
 # Languages whose file-level package clauses are absolute, so the next one ends the one
 # before (Perl `package B;`, PHP `namespace B;`). Elsewhere a later clause nests in the
