@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from symbiote.cli.revs import at_commit
@@ -19,14 +20,14 @@ from symbiote.cli.verbs import (
     Verb,
     at,
 )
-from symbiote.indexer.errors import InvalidArgument
+from symbiote.indexer.errors import InvalidArgument, RepositoryError
 from symbiote.queries import (
     FindOptions,
     OutlineNode,
     Reference,
     Symbol,
 )
-from symbiote.queries.options import FIND_MODES
+from symbiote.queries.options import FIND_MODES, is_worktree
 
 SHAPES = (
     " A symbol has symbol (its canonical name, PATH::QUALNAME: pass it back as `symbol`), "
@@ -130,11 +131,38 @@ def _goto(call: Call) -> Outcome:
     path, line, col = (a["path"], a["line"], a["col"]) if "line" in a else _position(a["path"])
     sha = at_commit(call)
     found = call.index().goto(path, line, col, at=sha)
+    if not found.targets:
+        _within_line(call, sha, found.path, line, col)
     results = [
         {**t.to_dict(), "resolution": found.resolution, "confidence": c}
         for t, c in zip(found.targets, found.confidence, strict=True)
     ]
     return Outcome(sha, results, {"resolution": found.resolution})
+
+
+def _within_line(call: Call, sha: str, path: str, line: int, col: int) -> None:
+    """:class:`InvalidArgument` when ``col`` lies past the end of ``line`` (an empty
+    answer there would read as "nothing is named here"). The read side stores no text,
+    so the file is read from git, or from disk for the working tree; only for an empty
+    answer."""
+    from symbiote.indexer.gitrepo import GitRepository
+
+    try:
+        if is_worktree(call.args["at"]):
+            data = (Path(call.repo) / path).read_bytes()
+        else:
+            blob, _ = call.index().snapshot(sha).files[path]
+            with GitRepository(call.repo) as git:
+                data = git.read_blob(blob)
+    except (OSError, RepositoryError, KeyError):
+        return  # nothing to measure against: the empty answer stands
+    text = data.split(b"\n")[line - 1] if line <= data.count(b"\n") + 1 else b""
+    width = len(text.removesuffix(b"\r"))
+    if col > width:
+        raise InvalidArgument(
+            f"{path} line {line} has {width} byte{'s' if width != 1 else ''} at "
+            f"{sha[:12]}; column {col} is past its end (columns count bytes from 0)"
+        )
 
 
 def _position(text: str) -> tuple[str, int, int]:

@@ -215,6 +215,26 @@ def test_goto_past_the_end_names_the_files_length(
     assert code == 0 and ok["results"][0]["qualified_name"] == "target"
 
 
+def test_goto_past_a_lines_end_names_the_lines_length(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ["--repo", str(repo.path)]
+    # Line 5 is `    return target(1)`: 20 bytes; its end is a position, past it is not.
+    code, end = run(capsys, "goto", "app/other.py:5:20", *where)
+    assert code == 0 and end["results"] == [] and end["resolution"] == "none"
+    code, out = run(capsys, "goto", "app/other.py:5:21", *where)
+    assert code == 1 and out["error"]["type"] == "InvalidArgument"
+    assert out["error"]["message"] == (
+        f"app/other.py line 5 has 20 bytes at {repo.head()[:12]}; column 21 is past its "
+        "end (columns count bytes from 0)"
+    )
+    code, out = run(capsys, "goto", "app/other.py:2:1", *where)  # an empty line
+    assert code == 1 and out["error"]["message"] == (
+        f"app/other.py line 2 has 0 bytes at {repo.head()[:12]}; column 1 is past its end "
+        "(columns count bytes from 0)"
+    )
+
+
 def test_revisions_as_git_writes_them(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
     where = ["--repo", str(repo.path)]
     first = repo.git("rev-parse", "v1")
