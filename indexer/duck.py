@@ -63,6 +63,17 @@ def translated(error: type[SymbioteError], what: str) -> Iterator[None]:
         raise error(f"{what}: {exc}") from exc
 
 
+def set_threads(con: Connection, threads: int) -> int | None:
+    """Set the instance's worker threads to ``threads``; the number it had, or None when
+    this connection may not change settings (a sandboxed reader's locked configuration)."""
+    try:
+        found = con.execute("SELECT current_setting('threads')").fetchone()
+        con.execute(f"SET threads = {int(threads)}")
+    except duckdb.Error:
+        return None
+    return int(found[0]) if found else None
+
+
 def set_memory_limit(con: Connection, limit: str, previous: str) -> bool:
     """Lower or raise the instance's memory limit from ``previous`` to ``limit``
     (:class:`StoreError` for one DuckDB cannot read); False when it is lower than what

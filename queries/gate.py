@@ -6,8 +6,12 @@ is small (``indexer.store.SERVED_MEMORY_LIMIT``): a diff's definitions are read 
 its references and bindings load on two more threads. Each query fits alone; side by
 side they can need more than the cache, and DuckDB fails the one that asked last. Such
 a query is not the caller's fault, so it is asked again, once, when the other queries
-of this process have ended and before new ones start (:func:`retried`). A query that
-does not fit even alone stays :class:`~symbiote.indexer.errors.OutOfMemory`.
+of this process have ended and before new ones start (:func:`retried`). One that does
+not fit alone either is asked a last time on one thread, where the caller can give it
+that (each thread of a join or an aggregate holds its own part of the state: sqlalchemy's
+``SELECT * FROM references_at('HEAD') ORDER BY path LIMIT 5`` ran out of an owner's
+48 MB on two threads, and fits on one). A query that does not fit even so stays
+:class:`~symbiote.indexer.errors.OutOfMemory`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TypeVar
 
 from symbiote.indexer.errors import OutOfMemory
@@ -90,10 +94,16 @@ class Gate:
 GATE = Gate()  # the queries of this process's readers
 
 
-def retried(work: Callable[[], T], gate: Gate = GATE) -> T:
+def retried(
+    work: Callable[[], T],
+    gate: Gate = GATE,
+    one_thread: Callable[[], AbstractContextManager[bool]] | None = None,
+) -> T:
     """``work()`` (DuckDB calls, their errors translated) beside other queries; if it
-    runs out of memory, once more alone. Inside another block of this thread (nested) it
-    runs as it is: the outer call is the one retried."""
+    runs out of memory, once more alone, and if it does again, a last time alone inside
+    ``one_thread()`` (a block that runs the queries on one thread, and gives False where
+    it cannot). Inside another block of this thread (nested) it runs as it is: the outer
+    call is the one retried."""
     if gate.held_here():
         return work()
     try:
@@ -102,4 +112,14 @@ def retried(work: Callable[[], T], gate: Gate = GATE) -> T:
     except OutOfMemory as exc:
         log.info("a query ran out of memory beside others; asking it again alone: %s", exc)
     with gate.alone():
-        return work()
+        try:
+            return work()
+        except OutOfMemory as exc:
+            if one_thread is None:
+                raise
+            failed = exc
+        with one_thread() as narrowed:
+            if not narrowed:
+                raise failed
+            log.info("a query ran out of memory alone; asking it again on one thread: %s", failed)
+            return work()

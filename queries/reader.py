@@ -219,6 +219,20 @@ class Reader:
         if cursor is not None:
             cursor.interrupt()
 
+    @contextlib.contextmanager
+    def _one_thread(self) -> Iterator[bool]:
+        """The instance's queries run on one thread while the block runs (see
+        :func:`~symbiote.queries.gate.retried`); False where this connection may not
+        change settings (a sandboxed reader) or the instance runs one thread already."""
+        threads = duck.set_threads(self.con, 1)
+        if threads is None or threads <= 1:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            duck.set_threads(self.con, threads)
+
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         """All rows of a query."""
 
@@ -226,7 +240,7 @@ class Reader:
             with duck.translated(StoreError, "index query failed"):
                 return self.con.execute(sql, params or []).fetchall()
 
-        return retried(read)
+        return retried(read, one_thread=self._one_thread)
 
     def dicts(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """All rows of a query as dicts keyed by column name."""
@@ -237,7 +251,7 @@ class Reader:
                 names = [d[0] for d in cursor.description or []]
                 return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-        return retried(read)
+        return retried(read, one_thread=self._one_thread)
 
     def table(self, sql: str, params: list[Any] | None = None, *, apart: bool = False) -> pa.Table:
         """A query's result as an Arrow table; ``apart``: on a cursor of its own (from a
@@ -250,7 +264,7 @@ class Reader:
                 with self.con.cursor() as cursor:
                     return cursor.execute(sql, params or []).to_arrow_table()
 
-        return retried(read)
+        return retried(read, one_thread=self._one_thread)
 
     def rows_together(self, queries: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
         """The rows of each query, all read from one state of the store (a transaction):
@@ -260,7 +274,7 @@ class Reader:
             with duck.translated(StoreError, "index query failed"), _together(self.con):
                 return [self.con.execute(sql, params).fetchall() for sql, params in queries]
 
-        return retried(read)
+        return retried(read, one_thread=self._one_thread)
 
     def blob_table(
         self, template: str, blobs: list[str], *, table: str, alias: str, apart: bool = False
@@ -290,7 +304,7 @@ class Reader:
                     if apart:
                         con.close()
 
-        return retried(read)
+        return retried(read, one_thread=self._one_thread)
 
     def ranges(self, table: str, blobs: list[str]) -> list[tuple[int, int]] | None:
         """The rowid ranges :meth:`blob_table` reads of ``table`` for ``blobs`` (None: the
@@ -300,7 +314,7 @@ class Reader:
             with duck.translated(StoreError, "index query failed"):
                 return _ranges(self.con, table, blobs)
 
-        return retried(read)
+        return retried(read, one_thread=self._one_thread)
 
     def columns(self, sql: str, params: list[Any] | None = None) -> dict[str, list[Any]]:
         """A query's result as Python lists, one per column (fast for many rows)."""
@@ -317,7 +331,7 @@ class Reader:
             raise QueryError(f"give exactly one SQL statement, not {len(kinds)}")
         if kinds[0] not in duck.READ_STATEMENTS:
             raise QueryError(f"only SELECT queries are allowed, not {kinds[0]}")
-        return retried(lambda: self._sandboxed(query, params, options))
+        return retried(lambda: self._sandboxed(query, params, options), one_thread=self._one_thread)
 
     def _sandboxed(self, query: str, params: list[Any], options: SqlOptions) -> SqlResult:
         cursor = self._cursor = self.con.cursor()

@@ -4,6 +4,8 @@ the others is asked again alone, and one that does not fit even alone is OutOfMe
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +129,72 @@ def test_a_lone_query_waits_for_the_others_and_new_ones_wait_for_it() -> None:
     # Nested inside a block, a query runs as it is (the outer call is the one retried).
     with gate.shared():
         assert retried(lambda: "nested", gate) == "nested"
+
+
+def test_a_query_out_of_memory_alone_is_asked_a_last_time_on_one_thread() -> None:
+    gate = Gate()
+    threads: list[int] = [2]  # the instance's threads, as one_thread sets them
+    seen: list[int] = []
+
+    @contextmanager
+    def one_thread() -> Iterator[bool]:
+        before, threads[0] = threads[0], 1
+        try:
+            yield True
+        finally:
+            threads[0] = before
+
+    def work() -> str:
+        seen.append(threads[0])
+        if threads[0] > 1:
+            raise OutOfMemory("index query failed: out of memory")
+        return "answer"
+
+    assert retried(work, gate, one_thread) == "answer"
+    assert seen == [2, 2, 1] and threads == [2]  # beside others, alone, on one thread
+    # Without a way to narrow it, the lone failure is the caller's answer.
+    seen.clear()
+    with pytest.raises(OutOfMemory):
+        retried(work, gate)
+    assert seen == [2, 2]
+
+    @contextmanager
+    def cannot() -> Iterator[bool]:
+        yield False
+
+    seen.clear()
+    with pytest.raises(OutOfMemory):
+        retried(work, gate, cannot)
+    assert seen == [2, 2]
+
+
+def test_an_owners_reader_runs_a_block_on_one_thread_and_a_sandboxed_one_cannot(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "owned.duckdb"
+    con = open_shared(path, "32MB")
+    con.execute("SET threads = 2")
+    share(path)
+    reader = Reader(path)
+    setting = "SELECT current_setting('threads')"
+    try:
+        with reader._one_thread() as narrowed:
+            assert narrowed and reader.rows(setting) == [(1,)]
+        assert reader.rows(setting) == [(2,)]
+        # Alone it still does not fit, even on one thread: the caller is told, and the
+        # instance runs its two threads again.
+        with pytest.raises(OutOfMemory):
+            reader.rows(TOO_LARGE)
+        assert reader.rows(setting) == [(2,)]
+    finally:
+        reader.close()
+        unshare(path)
+        con.close()
+    sandboxed = Reader(path)  # read-only, its configuration locked
+    try:
+        threads = sandboxed.rows(setting)
+        with sandboxed._one_thread() as narrowed:
+            assert not narrowed
+        assert sandboxed.rows(setting) == threads
+    finally:
+        sandboxed.close()
