@@ -113,3 +113,19 @@ if __name__ == "__main__":  # `python -m tests.test_languages [--update]`
         README.write_text(_TABLE.sub(lambda m: m.group(1) + readme_table() + m.group(3), text))
     else:
         print(readme_table(), end="")
+
+
+def test_every_digest_is_known_without_loading_a_generic_grammar() -> None:
+    # An index run records every language's digest; a generic language's follows from
+    # the generic rule's tables and the bundle's version, not from its loaded grammar.
+    probe = (
+        "from symbiote.indexer import catalog, parse\n"
+        "from symbiote.indexer.languages import extracted\n"
+        "digests = {language: catalog.blob_digest(language) for language in extracted()}\n"
+        "loaded = parse._generic_rules.cache_info().currsize\n"
+        "print(len(digests), len(set(digests.values())), loaded)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    count, distinct, grammars_loaded = map(int, done.stdout.split())
+    assert count == len(SUPPORTED) + len(GENERIC) + len(COMPONENTS) == distinct
+    assert grammars_loaded == 0
