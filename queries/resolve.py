@@ -6,21 +6,19 @@ Each reference gets one label, the most certain that holds (docs/design.md,
 ``scope``      visible where it is used without an import: the file, enclosing scopes,
                the enclosing class (implicit ``this``), ``self.x``/``this.x``, a Go
                receiver, the same package where packages share a namespace;
-``import``     the file imports the name, or the object it is accessed on, and the
-               imported module is the file that defines it (re-exports followed);
+``import``     the file imports the name or the object it is accessed on, or names its
+               package (Java, C#), and the module is the file that defines it (re-exports followed);
 ``inherited``  a member the class or receiver gets from a base, trait or embedded type;
 ``type``       a member of a value whose type the code states (an annotation, a
                declared type, ``x = T(...)``, a result type);
 ``name``       only the name matches: every definition of that name, ranked; a guess;
 ``unresolved`` nothing in the repository (a library's name, a module, no definition).
 
-Imports: :mod:`.resolve_imports` and :mod:`.resolve_modules`; definitions:
-:mod:`.resolve_defs`; types: :mod:`.resolve_types`, :mod:`.resolve_chains`,
-:mod:`.resolve_overloads`; bases: :mod:`.resolve_members`; C# namespaces:
-:mod:`.resolve_namespaces`; C++ (out-of-line methods, namespaces, includes):
-:mod:`.resolve_cpp`; JavaScript and TypeScript (aliases, chains, namespaces, guesses' ranking):
-:mod:`.resolve_js`, :mod:`.resolve_arity`; a guess's receiver named as a typed member:
-:mod:`.resolve_receivers`.
+Imports: :mod:`.resolve_imports`, :mod:`.resolve_modules`; definitions: :mod:`.resolve_defs`;
+types: :mod:`.resolve_types`, :mod:`.resolve_chains`, :mod:`.resolve_overloads`; bases:
+:mod:`.resolve_members`; namespaces and package-qualified names: :mod:`.resolve_namespaces`;
+C++: :mod:`.resolve_cpp`; JavaScript and TypeScript: :mod:`.resolve_js`, :mod:`.resolve_arity`;
+a guess's receiver named as a typed member: :mod:`.resolve_receivers`.
 """
 
 from __future__ import annotations
@@ -211,7 +209,7 @@ class Resolver:
 
     def _bare(self, use: Use, name: str, candidates: list[Symbol]) -> Resolution:
         """An unqualified name: scopes, then imports, then the package."""
-        visible = self._lexical(use, name)
+        visible = self.lexical(use, name)
         if visible:
             return SCOPE, self.cpp.paired(visible) if use.language == "cpp" else visible
         if use.language == "go":
@@ -258,21 +256,24 @@ class Resolver:
         if declared:  # `\App\Support\ledger()`
             return SCOPE, declared
         parts = parts_of(context)
+        spelled = self.namespaces.spelled(use, parts, name, candidates) if parts else None
+        if spelled is not None:  # `com.acme.shop.Cart`
+            return spelled
         if use.language == "ruby" and is_instance_variable(context):  # `@ledger.record`
             label, entity = instance_variable(self, use, context)
-            return self._member(use, name, label, entity, candidates)
+            return self.member(use, name, label, entity, candidates)
         if use.language in CHAINED:
             label, entity = self.chains.entity(context, use)
-            return self._member(use, name, label, entity, candidates)
+            return self.member(use, name, label, entity, candidates)
         text = chain_of(context, use.language) if parts is None else None
         if text is not None:  # `$a->b()->c()`, `f().g()`, Python's `Cls(x).m()`
             label, entity = self.chains.entity(text, use)
-            return self._member(use, name, label, entity, candidates)
+            return self.member(use, name, label, entity, candidates)
         if parts is None:
             if use.language not in JS_LANGS:
                 return self._guess(use, candidates)
             label, entity = self.scripts.entity(context, use)  # `f().g`, `(x as T)`, `new C()`
-            return self._member(use, name, label, entity, candidates)
+            return self.member(use, name, label, entity, candidates)
         if use.language == "go" and len(parts) == 1:
             receiver = self.hierarchy.go_receiver(use, parts[0])
             if receiver:  # promoted from an embedded struct: inherited
@@ -287,9 +288,9 @@ class Resolver:
                 return (SCOPE, members) if members else (INHERITED, inherited)
             return self._guess(use, candidates)
         label, entity = self.entity_of(parts, use)
-        return self._member(use, name, label, entity, candidates)
+        return self.member(use, name, label, entity, candidates)
 
-    def _member(
+    def member(
         self, use: Use, name: str, label: str, entity: Entity, candidates: list[Symbol]
     ) -> Resolution:
         """Member ``name`` of what the context denotes (found as ``label`` says)."""
@@ -339,7 +340,7 @@ class Resolver:
 
     # ---- scopes
 
-    def _lexical(self, use: Use, name: str) -> list[Symbol]:
+    def lexical(self, use: Use, name: str) -> list[Symbol]:
         """Definitions ``name`` of the same file in a scope enclosing the reference."""
         owners = ancestors(use.enclosing)
         implicit = use.language in _IMPLICIT_THIS
@@ -390,7 +391,7 @@ class Resolver:
         if typed is not None:  # a parameter or local the code gives a type
             return (TYPE, Instance(typed)) if typed else resolve_fields.untyped(self, use, head)
         named = self.defs.named(head)
-        visible = self._lexical(use, head) if named else []
+        visible = self.lexical(use, head) if named else []
         if visible:
             return SCOPE, self._denoted(visible)
         if named and use.language in _IMPLICIT_THIS:  # a field of a base class

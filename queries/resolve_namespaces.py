@@ -1,5 +1,6 @@
 """C# names visible through namespaces: what a name used in a file can mean without
-being qualified, besides its own file's scopes.
+being qualified, besides its own file's scopes; and Java's and C#'s names spelled out
+with their package or namespace (:meth:`Namespaces.spelled`).
 
 A type (or another member of a namespace) is visible when its namespace is the one the
 use is in or one around it (``Acme`` around ``Acme.Shop``), or a namespace the file
@@ -15,11 +16,14 @@ import posixpath
 from typing import TYPE_CHECKING
 
 from symbiote.queries.models import Symbol
-from symbiote.queries.resolve_base import Use, ancestors
+from symbiote.queries.resolve_base import IMPORT, Defs, Resolution, Use, ancestors
 from symbiote.queries.resolve_defs import TYPES
 
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
+
+
+PACKAGED = frozenset({"java", "csharp"})  # a type's qualified name starts with its package
 
 
 class Namespaces:
@@ -53,6 +57,25 @@ class Namespaces:
                 or c.parent in statics
             )
         ]
+
+    def spelled(
+        self, use: Use, parts: tuple[str, ...], name: str, candidates: list[Symbol]
+    ) -> Resolution | None:
+        """A name written with its package or namespace (Java, C#): the type
+        ``com.acme.shop.Cart`` (``extends com.acme.shop.Cart``), or a member of the type
+        the whole context spells (``com.acme.util.Strings.pad(3)``); None otherwise, or
+        when the context's first word is a definition in scope (a field, a class)."""
+        if use.language not in PACKAGED or len(parts) < 2:
+            return None
+        context = ".".join(parts)
+        for full in (f"{context}.{name}", context):
+            rows = self.snap.by_qualified.get(full, ())
+            types = [s for i in rows if (s := self.snap.symbols[i]).kind in TYPES]
+            if types and not self.resolver.lexical(use, parts[0]):
+                if full == context:
+                    return self.resolver.member(use, name, IMPORT, Defs(tuple(types)), candidates)
+                return IMPORT, types
+        return None
 
     def _file(self, path: str) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
         """The namespaces a file uses, the classes it uses statically, and the
