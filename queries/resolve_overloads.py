@@ -271,8 +271,11 @@ class Overloads:
             return None if p in _PRIMITIVES else UNKNOWN
         if a is None and not argument.types:
             return UNKNOWN
-        if a == p:
+        if a == p and not (argument.types and param.types):
             return EXACT
+        if a == p:  # one simple name, two types (`JsonParser.Feature`, `JsonGenerator.Feature`)
+            same = {(t.path, t.qualified_name) for t in argument.types}
+            return EXACT if any((t.path, t.qualified_name) in same for t in param.types) else None
         generic = self._type_parameter(p, param, method)
         if a in _PRIMITIVES:
             if p in _PRIMITIVES:
