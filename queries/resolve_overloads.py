@@ -59,7 +59,39 @@ _SUPERTYPES = {
     "StringReader": {"Reader"},
     **{box: {"Number", "Comparable"} for box in ("Integer", "Long", "Short", "Byte")},
     **{box: {"Number", "Comparable"} for box in ("Float", "Double", "BigInteger", "BigDecimal")},
+    # java.io: a stream, writer or reader is passed where its family's base is taken.
+    **{
+        writer: {"Writer", "Appendable", "Closeable"}
+        for writer in ("OutputStreamWriter", "BufferedWriter", "PrintWriter", "FileWriter")
+    },
+    **{
+        stream: {"OutputStream", "Closeable"}
+        for stream in ("ByteArrayOutputStream", "FileOutputStream", "BufferedOutputStream")
+    },
+    **{
+        stream: {"InputStream", "Closeable"}
+        for stream in ("ByteArrayInputStream", "FileInputStream", "BufferedInputStream")
+    },
+    **{
+        reader: {"Reader", "Readable", "Closeable"}
+        for reader in ("InputStreamReader", "BufferedReader", "FileReader")
+    },
 }
+# What a few methods of the language's own classes give (`id.getBytes("UTF-8")` is a
+# `byte[]`), and `T.valueOf(...)` of a library class `T` (`BigInteger.valueOf(3)`).
+_RESULTS = {
+    ("String", "getBytes"): "byte[]",
+    ("String", "toCharArray"): "char[]",
+    ("String", "split"): "String[]",
+    ("String", "charAt"): "char",
+    **{("String", m): "int" for m in ("length", "indexOf", "lastIndexOf", "compareTo")},
+    **{
+        ("String", m): "String"
+        for m in ("substring", "trim", "strip", "toLowerCase", "toUpperCase", "replace")
+    },
+    **{(t, "toString"): "String" for t in ("String", "StringBuilder", "Object")},
+}
+_CALLED = re.compile(r"(.+)\.(\w+)\(.*\)")
 _LOOSE = frozenset({"Object", "Serializable"})
 _TYPE_PARAMETER = re.compile(r"^[A-Z][A-Z0-9]?$")
 _DECLARED = re.compile(r"(?:[\w@]+\s+)*<(.*?)>\s")  # a generic method's `<T, U>`
@@ -215,7 +247,20 @@ class Overloads:
         types = entity.types if isinstance(entity, Instance) else ()
         if declared is not None:
             return Known(simple(declared), types)
-        return Known(types[0].name, types) if types else Known(None)
+        return Known(types[0].name, types) if types else self._library(use, hint)
+
+    def _library(self, use: Use, hint: str) -> Known:
+        """The type a call on one of the language's own classes gives (:data:`_RESULTS`),
+        or ``T`` of ``T.valueOf(...)`` where the repository defines no ``T``."""
+        called = _CALLED.fullmatch(hint)
+        if called is None:
+            return Known(None)
+        receiver, method = called.groups()
+        if method == "valueOf" and receiver[:1].isupper() and receiver.isidentifier():
+            return Known(None) if self.resolver.defs.named(receiver) else Known(receiver)
+        declared = self.resolver.chains.walk(receiver, use)[2]
+        result = _RESULTS.get((simple(declared), method)) if declared else None
+        return Known(result) if result else Known(None)
 
     # ---- parameters
 
