@@ -89,11 +89,26 @@
 (augmented_assignment left: (identifier) @name) @binding.local
 ; `for x in items:`: x is an element of what `items` is
 (for_statement left: (identifier) @name right: (_) @value) @binding.element
+; `for i, x in enumerate(items):`: x is an element of what `items` is
+(for_statement
+  left: [(pattern_list . (identifier) (identifier) @name .)
+         (tuple_pattern . (identifier) (identifier) @name .)]
+  right: (call
+    function: (identifier) @_enumerate
+    arguments: (argument_list . (_) @value .))
+  (#eq? @_enumerate "enumerate")) @binding.element
 (for_statement
   left: [(identifier) @name
          (pattern_list (identifier) @name)
          (tuple_pattern (identifier) @name)]) @binding.local
 (for_in_clause left: (identifier) @name right: (_) @value) @binding.element
+(for_in_clause
+  left: [(pattern_list . (identifier) (identifier) @name .)
+         (tuple_pattern . (identifier) (identifier) @name .)]
+  right: (call
+    function: (identifier) @_enumerate
+    arguments: (argument_list . (_) @value .))
+  (#eq? @_enumerate "enumerate")) @binding.element
 (for_in_clause
   left: [(identifier) @name
          (pattern_list (identifier) @name)
