@@ -24,6 +24,13 @@ from symbiote.queries.resolve_defs import (
 from symbiote.queries.resolve_php import traits_first
 from symbiote.queries.resolve_typetext import callable_result
 
+# What a generator function declares it yields (`typing.Iterator[Response]`,
+# `Generator[Session, None, None]`), and the decorators that make it a context manager.
+_YIELDED = re.compile(
+    r"(?:[\w.]+\.)?(?:Async)?(?:Iterator|Generator)\[\s*([^,\[\]]+(?:\[[^\]]*\])?)\s*(?:,.*)?\]"
+)
+_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
+
 if TYPE_CHECKING:
     from symbiote.queries.resolve import Resolver
 
@@ -129,6 +136,19 @@ class Hierarchy:
             return False
         names = self.snap.reference_columns()["name"]
         return any(names[r] == "overload" for r in self.decorators(symbol))
+
+    def entered(self, function: Symbol) -> str:
+        """The declared result of ``function`` as a ``with`` statement sees it: ``T`` of
+        the ``Iterator[T]`` or ``Generator[T, ...]`` (async ones too) a Python function
+        decorated with ``@contextmanager`` declares (``with client.stream() as r``);
+        else its declared type as written."""
+        declared = function.type or ""
+        yielded = _YIELDED.fullmatch(declared.strip())
+        if yielded is None or function.language != "python":
+            return declared
+        names = self.snap.reference_columns()["name"]
+        managed = any(names[r] in _MANAGERS for r in self.decorators(function))
+        return yielded.group(1).strip() if managed else declared
 
     def decorated(self, function: Symbol) -> list[Symbol]:
         """The classes of the value Python decorators made of ``function``: a function

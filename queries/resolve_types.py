@@ -396,7 +396,7 @@ class Typing:
             at = self.ref_at(symbol.path, scope, symbol.start_byte)
             found: tuple[Symbol, ...] = ()
             if symbol.type:
-                found = self.of_type(symbol.type, at)
+                found = self.of_type(self.resolver.hierarchy.entered(symbol), at)
             elif symbol.language in CHAINED and symbol.kind == "constant":
                 found = self._enum_of(symbol)
             elif symbol.kind not in FUNCTIONS or script:  # JS: what a function returns
