@@ -125,6 +125,7 @@ class Overloads:
         self.resolver = resolver
         self.snap = resolver.snap
         self._parameters: dict[tuple[str, int, int, str], Known] = {}
+        self._signatures: dict[tuple[str, int], list[str]] = {}  # _declared's answers
 
     def refine(self, use: Use, answer: Resolution) -> Resolution:
         """``answer`` to a Java or C# call narrowed by its arguments; of a field and a
@@ -292,8 +293,30 @@ class Overloads:
             method.start_byte,
         )
 
+    def _declared(self, method: Symbol) -> list[str]:
+        """The parameter types ``method`` declares: read from its signature, or, where the
+        signature stops at the end of its first line (a parameter list over several
+        lines), from its parameters' bindings in order (a parameter without a declared
+        type, such as Java's `T... rest`, is then left out)."""
+        key = (method.path, method.start_byte)
+        found = self._signatures.get(key)
+        if found is None:
+            found = parameters(method)
+            if found is None:
+                idx = self.snap.extra[self.snap.index_of(method)][0]
+                c = self.snap.binding_columns()
+                kinds, types, scopes, starts = c["kind"], c["type"], c["scope_idx"], c["start_byte"]
+                rows = [
+                    r
+                    for r in self.snap.binding_rows(method.path)
+                    if kinds[r] == "param" and scopes[r] == idx and types[r]
+                ]
+                found = [types[r] for r in sorted(rows, key=lambda r: starts[r])]
+            self._signatures[key] = found
+        return found
+
     def _score(self, method: Symbol, arguments: list[Known]) -> int | None:
-        params = parameters(method) or []
+        params = self._declared(method)
         total = 0
         for i, argument in enumerate(arguments):
             if not params:
