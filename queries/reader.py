@@ -9,9 +9,9 @@ import contextlib
 import hashlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyarrow as pa
 
@@ -22,6 +22,7 @@ from symbiote.queries.gate import retried
 from symbiote.queries.models import SqlResult
 from symbiote.queries.options import SqlOptions
 
+T = TypeVar("T")  # what a query through the gate gives
 _HEX = re.compile(r"[0-9a-f]{4,64}")
 _SANDBOX = {
     "enable_external_access": False,
@@ -219,6 +220,10 @@ class Reader:
         if cursor is not None:
             cursor.interrupt()
 
+    def _retried(self, work: Callable[[], T]) -> T:
+        """``work()`` through the gate, with this reader's last try on one thread."""
+        return retried(work, one_thread=self._one_thread)
+
     @contextlib.contextmanager
     def _one_thread(self) -> Iterator[bool]:
         """The instance's queries run on one thread while the block runs (see
@@ -240,7 +245,7 @@ class Reader:
             with duck.translated(StoreError, "index query failed"):
                 return self.con.execute(sql, params or []).fetchall()
 
-        return retried(read, one_thread=self._one_thread)
+        return self._retried(read)
 
     def dicts(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """All rows of a query as dicts keyed by column name."""
@@ -251,7 +256,7 @@ class Reader:
                 names = [d[0] for d in cursor.description or []]
                 return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-        return retried(read, one_thread=self._one_thread)
+        return self._retried(read)
 
     def table(self, sql: str, params: list[Any] | None = None, *, apart: bool = False) -> pa.Table:
         """A query's result as an Arrow table; ``apart``: on a cursor of its own (from a
@@ -264,7 +269,7 @@ class Reader:
                 with self.con.cursor() as cursor:
                     return cursor.execute(sql, params or []).to_arrow_table()
 
-        return retried(read, one_thread=self._one_thread)
+        return self._retried(read)
 
     def rows_together(self, queries: list[tuple[str, list[Any]]]) -> list[list[tuple[Any, ...]]]:
         """The rows of each query, all read from one state of the store (a transaction):
@@ -274,7 +279,7 @@ class Reader:
             with duck.translated(StoreError, "index query failed"), _together(self.con):
                 return [self.con.execute(sql, params).fetchall() for sql, params in queries]
 
-        return retried(read, one_thread=self._one_thread)
+        return self._retried(read)
 
     def blob_table(
         self, template: str, blobs: list[str], *, table: str, alias: str, apart: bool = False
@@ -304,7 +309,7 @@ class Reader:
                     if apart:
                         con.close()
 
-        return retried(read, one_thread=self._one_thread)
+        return self._retried(read)
 
     def ranges(self, table: str, blobs: list[str]) -> list[tuple[int, int]] | None:
         """The rowid ranges :meth:`blob_table` reads of ``table`` for ``blobs`` (None: the
@@ -314,7 +319,7 @@ class Reader:
             with duck.translated(StoreError, "index query failed"):
                 return _ranges(self.con, table, blobs)
 
-        return retried(read, one_thread=self._one_thread)
+        return self._retried(read)
 
     def columns(self, sql: str, params: list[Any] | None = None) -> dict[str, list[Any]]:
         """A query's result as Python lists, one per column (fast for many rows)."""
@@ -331,7 +336,7 @@ class Reader:
             raise QueryError(f"give exactly one SQL statement, not {len(kinds)}")
         if kinds[0] not in duck.READ_STATEMENTS:
             raise QueryError(f"only SELECT queries are allowed, not {kinds[0]}")
-        return retried(lambda: self._sandboxed(query, params, options), one_thread=self._one_thread)
+        return self._retried(lambda: self._sandboxed(query, params, options))
 
     def _sandboxed(self, query: str, params: list[Any], options: SqlOptions) -> SqlResult:
         cursor = self._cursor = self.con.cursor()
