@@ -25,7 +25,7 @@ MEMORY_LIMIT = "512MB"  # the default of --memory-limit (indexer.job.IndexOption
 SERVED_LIMIT = Param(
     name="memory_limit",
     type="string",
-    help="DuckDB's cache while serving, e.g. 256MB (default 48MB: "
+    help="DuckDB's cache while serving, e.g. 256MB (default 64MB: "
     "indexer.store.SERVED_MEMORY_LIMIT); raise it when a question is an OutOfMemory error.",
     default=None,
     metavar="SIZE",

@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from symbiote.cli.activity import quiet_for
 from symbiote.cli.githooks import DIRTY, LOCK, LOG
 from symbiote.indexer.location import find_git_dir
 
@@ -41,6 +42,10 @@ POLL_SECONDS = 0.05
 # the sidecar needs, is imported when an index run starts whose embedding this owner
 # runs (:func:`symbiote.cli.background.expect_embedding`).
 WARM_AFTER_SECONDS = 5.0
+# ... and once it has answered no call for this long (:mod:`symbiote.cli.activity`): the
+# imports hold the interpreter for a second or more, and an agent's calls come one after
+# another (a release diff took 1.3 s alone, 2.1-2.5 s beside the loading).
+WARM_WHEN_QUIET_SECONDS = 1.0
 # What a git command in the middle of a series of commits keeps in the git directory.
 IN_PROGRESS = ("rebase-merge", "rebase-apply", "sequencer")
 # The log's words (tests and the bench count runs by them).
@@ -173,7 +178,7 @@ def serve_marks(store_path: Path, ask: Ask, stop: threading.Event) -> None:
         while not stop.wait(POLL_SECONDS):
             if fd is None and (fd := try_lock(lock_path)) is None:
                 continue
-            if warm_at and time.monotonic() > warm_at:
+            if warm_at and time.monotonic() > warm_at and quiet_for() >= WARM_WHEN_QUIET_SECONDS:
                 # Until the model is loaded (or fails to), look again now and then: the
                 # vectors of the index run that came before may still be on their way.
                 done = _warm(store_path)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from symbiote.cli import contract, worktree
+from symbiote.cli import activity, contract, worktree
 from symbiote.cli.verbs import CLI, Verb
 from symbiote.indexer.errors import SymbioteError
 
@@ -76,7 +76,24 @@ def execute(
 ) -> Reply:
     """Run ``verb`` with ``raw`` arguments; its reply. ``verbs`` is the whole table (the
     verbs that serve others need it); ``opener`` gives the index (a server's own);
-    otherwise the call opens one and closes it at the end."""
+    otherwise the call opens one and closes it at the end. The process counts as
+    answering meanwhile (:mod:`symbiote.cli.activity`)."""
+    with activity.answering():
+        return _execute(verb, raw, verbs, repo, store, surface, opener, keep_open, owner, progress)
+
+
+def _execute(
+    verb: Verb,
+    raw: dict[str, Any],
+    verbs: Mapping[str, Verb],
+    repo: str,
+    store: str | None,
+    surface: str,
+    opener: Callable[[], Index] | None,
+    keep_open: bool,
+    owner: bool,
+    progress: bool | Callable[..., None],
+) -> Reply:
     call: _Call | None = None
     try:
         args = contract.check(verb, dict(raw), surface)

@@ -51,10 +51,13 @@ DEFAULT_MEMORY_LIMIT = "1GB"  # a writer's DuckDB cache, unless told otherwise
 # cache (reading them through 128 MB was as quick as through 1 GB on a 2.3 GB store), so
 # a larger cache only grows the answering process (to ~1 GB after a few `sql` calls).
 # DuckDB's cached blocks cost the process ~1.7x what it counts. The agent session of
-# bench/agent_session.py (a 10,000-commit store) peaked at ~550 MB with 96 MB and ~475 MB
-# with 48 MB, every call under 2 s; a `history` reads a name's rows a few columns at a
-# time to fit (queries.history._rows_named). At 32 MB its first `sql` ran out of memory.
-SERVED_MEMORY_LIMIT = "48MB"
+# bench/agent_session.py (a 10,000-commit store) peaked at ~550 MB with 96 MB, 450-495 MB
+# with 48 MB and 460-499 MB with 64 MB; a `history` reads a name's rows a few columns at
+# a time to fit (queries.history._rows_named). Its first `sql` (the most-referenced
+# name: two aggregates over `symbols_at` and `references_at`) ran out of memory at 32
+# MB, and at 48 MB on two threads once `references_at` hashed the commit's definitions
+# (answered on one thread, 2.3-3.3 s); at 64 MB it takes 0.9-1.0 s.
+SERVED_MEMORY_LIMIT = "64MB"
 
 # Store files served as this process's shared instance, with the connection that holds it.
 _SHARED: dict[str, duck.Connection] = {}

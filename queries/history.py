@@ -254,7 +254,7 @@ def _rows_named(reader: Reader, qualified_name: str) -> list[tuple[Any, ...]]:
     index lookup holds a block of each column it returns, in each row group its rows
     are in, until it ends; a name's versions are spread over the row groups of a whole
     history (sqlalchemy's `Column`: 547 rows in 43 row groups), so all the columns at
-    once needed more than 64 MB of DuckDB's cache (an owner allows it 48 MB), where two
+    once needed more than 64 MB of DuckDB's cache (an owner allows it 64 MB), where two
     need ~22 MB. When even those do not fit, a scan (its filter an expression, so that
     the index is not used) holds a few blocks at a time: 0.3 s on 5 M rows."""
     where, params = equals("s.qualified_name", qualified_name)

@@ -311,6 +311,76 @@ def test_an_owner_loads_the_model_ahead_only_for_a_store_with_vectors(
     assert list(loaded) == [embedders.embedder_spec(None)]
 
 
+def test_an_owner_loads_ahead_only_between_calls(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The loading holds the interpreter for a second or more: while a call is being
+    # answered it waits, however long ago the owner started.
+    import threading
+
+    from symbiote.cli import activity, hookmarks
+    from symbiote.indexer import embedders
+
+    assert symbiote("embed", str(repo.path))["ok"]
+    loaded: dict[str, Any] = {}
+    monkeypatch.setattr(embedders, "_LOADED", loaded)
+    monkeypatch.setattr(hookmarks, "WARM_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(hookmarks, "WARM_WHEN_QUIET_SECONDS", 0.2)
+    asked: list[float] = []
+
+    def quiet_for() -> float:
+        asked.append(activity.quiet_for())
+        return asked[-1]
+
+    monkeypatch.setattr(hookmarks, "quiet_for", quiet_for)
+    stop = threading.Event()
+    hooks = threading.Thread(
+        target=hookmarks.serve_marks, args=(store_of(repo), lambda *_: (0, {}, ""), stop)
+    )
+    with activity.answering():
+        hooks.start()
+        try:
+            wait_for("the hooks' job to look three times", lambda: len(asked) >= 3 or bool(loaded))
+            assert loaded == {}
+            assert set(asked) == {0.0}
+        finally:
+            stop.set()
+            hooks.join()
+    stop.clear()
+    hooks = threading.Thread(
+        target=hookmarks.serve_marks, args=(store_of(repo), lambda *_: (0, {}, ""), stop)
+    )
+    hooks.start()
+    try:
+        wait_for("the model loaded after the call", lambda: bool(loaded))
+        assert list(loaded) == [embedders.embedder_spec(None)]
+        assert max(asked) >= 0.2
+    finally:
+        stop.set()
+        hooks.join()
+
+
+def test_a_call_counts_as_answered_while_it_runs(repo: GitRepo) -> None:
+    from symbiote.cli import activity
+    from symbiote.cli.runner import execute
+    from symbiote.cli.table import BY_NAME
+
+    seen: list[float] = []
+    repo.write("app.py", "def second():\n    return 2\n")
+    repo.commit("second")
+    code, payload, _ = execute(
+        BY_NAME["index"],
+        {"embed": False},
+        verbs=BY_NAME,
+        repo=str(repo.path),
+        store=None,
+        progress=lambda **_values: seen.append(activity.quiet_for()),
+    )
+    assert code == 0, payload
+    assert seen and set(seen) == {0.0}
+    assert activity.quiet_for() > 0.0
+
+
 # In a fresh process: the owner's warm-up, then a hybrid search and a vector search;
 # whether lancedb was imported, and whether the model was.
 WARM_THEN_SEARCH = """

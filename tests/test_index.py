@@ -95,6 +95,33 @@ def test_sql_macros_give_rows_of_a_ref(make_repo: MakeRepo) -> None:
     assert files == [("README.md",), ("pkg/a.py",), ("pkg/b.py",)]
 
 
+def test_references_at_names_each_enclosing_definition_once_per_path(make_repo: MakeRepo) -> None:
+    # The same blob at two paths, and in an older commit a version of it whose
+    # definitions are numbered differently: each reference comes once per path, named
+    # by the definition of its own blob.
+    repo = make_repo()
+    repo.write("a/m.py", "def helper():\n    return 1\n\n\ndef main():\n    helper()\n")
+    first = repo.commit("one")
+    text = "X = 1\n\n\ndef helper():\n    return X\n\n\ndef main():\n    helper()\n"
+    repo.write("a/m.py", text)
+    repo.write("b/m.py", text)
+    repo.commit("two")
+    index_repository(repo.path, options=ONE_JOB)
+    rows = query(
+        repo,
+        "SELECT path, name, start_line, enclosing FROM references_at('HEAD') "
+        "ORDER BY path, start_line",
+    )
+    assert rows == [
+        ("a/m.py", "X", 5, "helper"),
+        ("a/m.py", "helper", 9, "main"),
+        ("b/m.py", "X", 5, "helper"),
+        ("b/m.py", "helper", 9, "main"),
+    ]
+    old = query(repo, "SELECT path, name, enclosing FROM references_at(?)", [first])
+    assert old == [("a/m.py", "helper", "main")]
+
+
 def test_each_blob_is_parsed_once_and_changes_cost_only_what_changed(make_repo: MakeRepo) -> None:
     repo = make_repo()
     for i in range(10):

@@ -292,7 +292,7 @@ def test_a_job_ending_while_the_instance_holds_more_than_the_owners_limit(
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     con.execute("DROP TABLE held")
     store._hold_limit(path, con, None, add=False)  # a later job's end
-    assert con.execute(limit).fetchone() == ("45.7 MiB",)  # the owner's, 48 MB
+    assert con.execute(limit).fetchone() == ("61.0 MiB",)  # the owner's, 64 MB
     con.close()
 
 
@@ -326,7 +326,7 @@ def test_a_query_past_the_memory_limit_is_out_of_memory(tmp_path: Path) -> None:
 
 
 def test_serve_keeps_the_memory_limit_it_is_given(make_repo: MakeRepo) -> None:
-    """An owner's DuckDB cache is 48 MB unless `--memory-limit` says otherwise; the
+    """An owner's DuckDB cache is 64 MB unless `--memory-limit` says otherwise; the
     questions it answers read with that cache."""
     from symbiote.cli.admin import SERVED_LIMIT
     from symbiote.indexer.store import SERVED_MEMORY_LIMIT
@@ -335,7 +335,7 @@ def test_serve_keeps_the_memory_limit_it_is_given(make_repo: MakeRepo) -> None:
     repo = _history(make_repo, 1)
     index_repository(repo.path, options=IndexOptions(jobs=1))
     asked = "SELECT current_setting('memory_limit') AS limit"
-    for options, limit in (((), "45.7 MiB"), (("--memory-limit", "200MB"), "190.7 MiB")):
+    for options, limit in (((), "61.0 MiB"), (("--memory-limit", "200MB"), "190.7 MiB")):
         with _serving(repo, *options):
             answer = _symbiote("sql", asked, "--repo", str(repo.path), "--json")
         assert json.loads(answer.stdout)["results"] == [{"limit": limit}], options
