@@ -601,10 +601,10 @@ def test_readers_and_the_owner_cap_duckdbs_memory(index: Index, tmp_path: Path) 
     from symbiote.indexer.store import Store, open_shared
 
     # DuckDB's own default is 80 % of the machine's memory (an MCP server once grew to
-    # 7 GB answering SQL); a reader keeps to 256 MB and the owner's instance to 48 MB,
+    # 7 GB answering SQL); a reader keeps to 256 MB and the owner's instance to 64 MB,
     # and a write job in the owner has its own (larger) limit while it runs.
     assert index.sql("SELECT current_setting('memory_limit') AS m").rows[0][0] == "244.1 MiB"
-    limit = "45.7 MiB"
+    limit = "61.0 MiB"
     path = tmp_path / "owned.duckdb"
     con = open_shared(path)
 
