@@ -15,7 +15,7 @@ others. Aside figures are printed separately; study only the tuning misses. An a
 repository whose figures have been reported becomes a tuning one, and a new one that
 nobody has tuned on takes its place (jsoup and graphql-js were replaced so by
 commons-cli and mobx, those two by jotai for TypeScript, and jotai by h3; Java's
-is java-classmate).
+is java-classmate; Python's flask by requests, in session 22).
 
 Usage (from the repository root)::
 
@@ -93,7 +93,8 @@ class Repo:
 
 REPOS = (
     Repo("httpx", "python", "encode/httpx", "ae1b9f66238f75ced3ced5e4485408435de10768", "tuning"),
-    Repo("flask", "python", "pallets/flask", "2ac89889f4cc330eabd50f295dcef02828522c69", "aside"),
+    Repo("flask", "python", "pallets/flask", "2ac89889f4cc330eabd50f295dcef02828522c69", "tuning"),
+    Repo("requests", "python", "psf/requests", "1f6589ec3a1ee910f9a65cc3ceac60b26677bc0e", "aside"),
     Repo("click", "python", "pallets/click", "2c8cd3ac958a7eb316d67f2d316c27086c4c0369", "tuning"),
     Repo(
         "starlette",
