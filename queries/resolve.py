@@ -160,7 +160,7 @@ class Resolver:
             if use.context is not None and word in self.typing.bound_names(use.path):
                 return None  # a value's type: it depends on where the use is
             here = self.defs.in_file(word, use.path)
-            if use.language in JS_LANGS and (len(here) > 1 or self.scripts.scoped(here)):
+            if self.scripts.by_place(use, here):
                 return None  # the nearest one before the use first: it depends on where
             local = bool(here)
         where = (use.enclosing_idx, use.enclosing) if local else None

@@ -20,9 +20,9 @@ it imports and the module, per language:
   ``import a.b.*`` and ``import static a.b.X.*`` bind ``*`` from ``a.b`` and ``a.b.X``.
 * Other languages: the imported name's last part, from the module (a guess).
 
-Aliases (Python ``import a as b``) are not captured by the patterns, so the binding
-keeps the original name; Go's are (the alias is the import's @context); JS/TS aliases,
-default and namespace imports are told by the file's bindings
+Aliases: Python's (``import a.b as c``, ``from m import a as b``) are told by the
+file's ``import`` bindings (:meth:`ImportTable._python_aliases`); Go's are the import's
+@context; JS/TS aliases, default and namespace imports are told by the file's bindings
 (:meth:`ImportTable._js_aliases`).
 """
 
@@ -37,7 +37,8 @@ from symbiote.queries.resolve_modules import JS_LANGS, Located, ModuleIndex
 from symbiote.queries.snapshot import Snapshot
 
 # Binding kinds that tell what a JS/TS import binds (see indexer/bindings.py).
-_JS_IMPORT_KINDS = frozenset({"import", "export", "default", "namespace"})
+# Binding kinds that rename what a file imports or exports (indexer/bindings.py).
+_IMPORT_KINDS = frozenset({"import", "export", "default", "namespace"})
 
 # Languages whose import references without @context name a module (a path or
 # specifier), not a definition.
@@ -156,6 +157,8 @@ class ImportTable:
                 found.append(Binding(leaf(name), leaf(name), name, False, row))
         if language in JS_LANGS:
             found = self._js_aliases(path, found)
+        elif language == "python":
+            found = self._python_aliases(path, found)
         return found
 
     def _go(self, path: str, name: str, alias: str | None, row: int) -> list[Binding]:
@@ -197,19 +200,47 @@ class ImportTable:
             parts, depth = parts[1:], depth - 1
         return "::".join(["self", *parts]) if parts[:1] != ["super"] else "::".join(parts)
 
+    def _alias_rows(self, path: str) -> list[int]:
+        """The rows of a file's bindings that rename what it imports or exports."""
+        if self._aliases is None:
+            self._aliases = {}
+            c = self.snap.binding_columns()
+            for row, (p, kind) in enumerate(zip(c["path"], c["kind"], strict=True)):
+                if kind in _IMPORT_KINDS:
+                    self._aliases.setdefault(p, []).append(row)
+        return self._aliases.get(path, [])
+
+    def _python_aliases(self, path: str, found: list[Binding]) -> list[Binding]:
+        """The bindings of a Python file as its ``import`` bindings rename them: ``import
+        a.b as c`` binds c to the module a.b, ``from m import a as b`` binds b to a of m
+        (each binding comes right after the import of the name it renames)."""
+        rows = self._alias_rows(path)
+        if not rows:
+            return found
+        c = self.snap.binding_columns()
+        starts = self.snap.reference_columns()["start_byte"]
+        out = list(found)
+        for row in rows:
+            alias, original, start = c["name"][row], c["value"][row], c["start_byte"][row]
+            before = [
+                i
+                for i, b in enumerate(out)
+                if b.name == original and b.row >= 0 and starts[b.row] < start
+            ]
+            if before:
+                i = max(before, key=lambda i: starts[out[i].row])
+                b = out[i]
+                module = b.name if b.whole else b.module
+                out[i] = Binding(alias, b.name, module, b.whole, b.row)
+        return out
+
     def _js_aliases(self, path: str, found: list[Binding]) -> list[Binding]:
         """The bindings of a JS/TS file as its ``import``, ``export``, ``default`` and
         ``namespace`` bindings tell: ``import { a as b }`` and ``export { a as b } from``
         bind b to a; ``export { a as b }`` exports the file's own a as b; ``import m``
         binds m to the module's ``default``; ``import * as m`` and ``export * as m``
         bind m to the module itself; ``const { a } = require("m")`` binds a of m."""
-        if self._aliases is None:
-            self._aliases = {}
-            c = self.snap.binding_columns()
-            for row, (p, kind) in enumerate(zip(c["path"], c["kind"], strict=True)):
-                if kind in _JS_IMPORT_KINDS:
-                    self._aliases.setdefault(p, []).append(row)
-        rows = self._aliases.get(path)
+        rows = self._alias_rows(path)
         if not rows:
             return found
         c = self.snap.binding_columns()

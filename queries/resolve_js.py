@@ -347,10 +347,11 @@ class Scripts:
         return None
 
     def may_alias(self, use: Use, name: str) -> bool:
-        """Whether a JS/TS name no definition has may still be one under another name:
-        a module's export alias (``export { _enum as enum }``), an import alias or a
-        default import (some binding of the snapshot names it so)."""
-        if use.language not in JS_LANGS:
+        """Whether a JS/TS (or Python) name no definition has may still be one under
+        another name: a module's export alias (``export { _enum as enum }``), an import
+        alias (``from m import A as B``) or a default import (some binding of the
+        snapshot names it so)."""
+        if use.language not in JS_LANGS and use.language != "python":
             return False
         if self._aliases is None:
             columns = self.resolver.snap.binding_columns()
@@ -394,6 +395,13 @@ class Scripts:
             for s in symbols
             if all(start <= use.start < end for start, end in spans if start <= s.start_byte < end)
         ]
+
+    def by_place(self, use: Use, here: list[Symbol]) -> bool:
+        """Whether which of ``here`` (a file's definitions of the name ``use`` names) the
+        use sees depends on where it is (:func:`nearest_first`)."""
+        if use.language not in JS_LANGS and use.language != "python":
+            return False
+        return len(here) > 1 or self.scoped(here)
 
     def scoped(self, symbols: list[Symbol]) -> bool:
         """Whether any of the definitions is inside a function without a name of its own
@@ -448,9 +456,17 @@ class Scripts:
 
 
 def nearest_first(symbols: list[Symbol], use: Use) -> list[Symbol]:
-    """JavaScript: definitions of one scope, the nearest one before the use first (two
-    test callbacks at the top of a file may each declare their own ``enum E``)."""
-    if len(symbols) < 2 or use.language not in JS_LANGS:
+    """Definitions of one scope, the nearest one before the use first: in JavaScript
+    (two test callbacks at the top of a file may each declare their own ``enum E``), and
+    in Python where the use is in the body of that scope itself (a test that defines
+    ``class Module`` again before each check uses each in turn; from a function nested
+    in it, the one in effect is whichever ran last when it is called: the order stays)."""
+    if len(symbols) < 2:
+        return symbols
+    if use.language == "python":
+        if any(s.parent != use.enclosing for s in symbols):
+            return symbols
+    elif use.language not in JS_LANGS:
         return symbols
     return sorted(symbols, key=lambda s: (s.start_byte > use.start, abs(use.start - s.start_byte)))
 

@@ -145,6 +145,20 @@ class Use {
 }
 """
 
+# A class defined again in the body that uses it: each use sees the one before it first.
+PYTHON_REDEFINED = """\
+def steps():
+    class Step:
+        size = 1
+
+    first = Step()
+
+    class Step:
+        size = 2
+
+    return first, Step()
+"""
+
 CASES = {
     "rust-self-field": (
         "src/lib.rs",
@@ -163,6 +177,12 @@ CASES = {
         CSHARP_PARAMS,
         "Wrap",
         [(14, [6, 8, 10]), (18, [8, 10])],
+    ),
+    "python-redefined": (
+        "steps.py",
+        PYTHON_REDEFINED,
+        "Step",
+        [(5, [2, 7]), (10, [7, 2])],
     ),
     "rust-local-chain": (
         "src/lib.rs",

@@ -132,6 +132,9 @@
     function: (identifier) @_isinstance
     arguments: (argument_list . (identifier) @name . [(identifier) (attribute)] @type .))
   (#eq? @_isinstance "isinstance")) @binding.narrow
+; an import under another name binds that name (queries/resolve_imports.py): `import
+; numpy as np` (@value the module), `from .a import B as C` (@value the name imported)
+(aliased_import name: (dotted_name) @value alias: (identifier) @name) @binding.import
 
 ; ---- references: every use of a name, with its role
 ; names that use nothing: keyword arguments, import aliases, global declarations
