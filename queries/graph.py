@@ -77,7 +77,7 @@ def _refs(
     wanted = _key(target)
     kinds = snap.reference_columns()["kind"]
     found: list[tuple[int, str, Symbol | None]] = []
-    for row in snap.reference_rows(name=target.name):
+    for row in _named(snap, resolver, target.name):
         if kind is not None and kinds[row] != kind:
             continue
         resolution, targets = resolver.resolve_shared(row)
@@ -123,7 +123,7 @@ def refs_by_target(
     # to, and each distinct list is searched once. Holding the lists keeps their ids
     # from being reused while this runs.
     groups: dict[tuple[int, str], tuple[Uses, list[Symbol]]] = {}
-    for row in snap.reference_rows(name=name):
+    for row in _named(snap, resolver, name):
         resolution, targets = resolver.resolve_shared(row)
         group = groups.get((id(targets), resolution))
         if group is None:
@@ -139,6 +139,12 @@ def refs_by_target(
             if target_key is not None:
                 grouped.setdefault(target_key, []).append((uses, target))
     return grouped
+
+
+def _named(snap: Snapshot, resolver: Resolver, name: str) -> Iterator[int]:
+    """The rows of the references named ``name``, or a name an import gives it."""
+    for each in resolver.imports.names_of(name):
+        yield from snap.reference_rows(name=each)
 
 
 def materialise(

@@ -75,6 +75,7 @@ class ImportTable:
         self._located: dict[tuple[str, str], Located] = {}
         self._imported: dict[str, frozenset[str]] = {}
         self._aliases: dict[str, list[int]] | None = None  # path -> import/export binding rows
+        self._renames: dict[str, set[str]] | None = None  # name -> names imports give it
         self._java_packages: frozenset[str] | None = None
 
     def bindings(self, path: str) -> list[Binding]:
@@ -199,6 +200,24 @@ class ImportTable:
         while depth and parts[:1] == ["super"]:
             parts, depth = parts[1:], depth - 1
         return "::".join(["self", *parts]) if parts[:1] != ["super"] else "::".join(parts)
+
+    def names_of(self, name: str) -> list[str]:
+        """``name`` and the other names imports and exports of the snapshot give it
+        (``from m import a as b``, ``import { a as b }``, and a renamed name renamed
+        again): a use of ``name`` may be written under any of them."""
+        if self._renames is None:
+            self._renames = {}
+            c = self.snap.binding_columns()
+            for alias, kind, value in zip(c["name"], c["kind"], c["value"], strict=True):
+                if kind in _IMPORT_KINDS and value and alias != value:
+                    self._renames.setdefault(value, set()).add(alias)
+        found, todo = [name], [name]
+        while todo:
+            for alias in sorted(self._renames.get(todo.pop(), ())):
+                if alias not in found:
+                    found.append(alias)
+                    todo.append(alias)
+        return found
 
     def _alias_rows(self, path: str) -> list[int]:
         """The rows of a file's bindings that rename what it imports or exports."""

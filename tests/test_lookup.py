@@ -664,6 +664,57 @@ def test_refs_and_callers_list_uses_in_source_before_uses_in_tests(make_repo: Ma
         assert [r.path for r in entry.references if r.kind == "call"] == [p for p, _ in calls]
 
 
+def test_refs_callers_and_diff_follow_a_name_imported_under_another(make_repo: MakeRepo) -> None:
+    # `from core.price import total as _total`, renamed again by a re-export, and
+    # TypeScript's `import { total as sum }`: uses under those names are references to
+    # `total`; a use of another `_total` (a definition of its own) is not.
+    repo = make_repo()
+    repo.write("core/__init__.py", "")
+    repo.write("core/price.py", "def total(xs):\n    return sum(xs)\n")
+    repo.write(
+        "core/api.py",
+        "from core.price import total as _total\n\n\ndef checkout():\n    return _total([1])\n",
+    )
+    repo.write("core/reexport.py", "from core.api import _total as grand\n")
+    repo.write(
+        "report.py",
+        "from core.reexport import grand\n\n\ndef report():\n    return grand([2])\n",
+    )
+    repo.write(
+        "other.py", "def _total(xs):\n    return 0\n\n\ndef own():\n    return _total([3])\n"
+    )
+    repo.write("web/price.ts", "export function total(xs: number[]): number {\n  return 0\n}\n")
+    repo.write(
+        "web/cart.ts",
+        'import { total as sum } from "./price"\n\nexport function cart(): number {\n'
+        "  return sum([1])\n}\n",
+    )
+    repo.commit("one")
+    repo.write("core/price.py", "def total(xs, start=0):\n    return sum(xs, start)\n")
+    repo.commit("two")
+    index_repository(repo.path, options=IndexOptions(jobs=1))
+    with open_index(repo.path) as index:
+        uses = [(r.path, r.line, r.name) for r in index.refs("core/price.py::total")]
+        assert sorted(uses) == [
+            ("core/api.py", 1, "total"),
+            ("core/api.py", 5, "_total"),
+            ("core/reexport.py", 1, "_total"),
+            ("report.py", 1, "grand"),
+            ("report.py", 5, "grand"),
+        ]
+        graph = index.callers("core/price.py::total")
+        assert sorted(e.caller.qualified_name for e in graph.edges if e.caller) == [
+            "checkout",
+            "report",
+        ]
+        (entry,) = [e for e in index.diff("HEAD~1") if e.qualified_name == "total"]
+        assert sorted((r.path, r.line) for r in entry.references) == [
+            (path, line) for path, line, _ in sorted(uses)
+        ]
+        ts = [(r.path, r.line, r.name) for r in index.refs("web/price.ts::total")]
+        assert sorted(ts) == [("web/cart.ts", 1, "total"), ("web/cart.ts", 4, "sum")]
+
+
 def test_a_diffs_next_page_reuses_its_entries_and_their_references(
     make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
