@@ -296,8 +296,11 @@ def parse(language: str, source: bytes, max_depth: int | None = None) -> ParseRe
                 parsed, root = masked, other
     try:
         matches = _matches(compiled, root)
-    except SystemError:  # py-tree-sitter 0.26 half-fails a `#match?` on text that is not
-        parsed = _NON_ASCII.sub(b" ", parsed)  # UTF-8: match again with that blanked
+    # py-tree-sitter 0.26 fails a `#match?` on text that is not UTF-8 (a SystemError, or
+    # from a cursor that starts at the root, the UnicodeDecodeError): match again on a
+    # copy with non-ASCII bytes blanked, at the same offsets.
+    except (SystemError, UnicodeDecodeError):
+        parsed = _NON_ASCII.sub(b" ", parsed)
         root = compiled.parser.parse(parsed).root_node
         matches = _matches(compiled, root)
     plans = compiled.plans

@@ -222,6 +222,17 @@ def test_a_half_failed_text_predicate_is_matched_again_without_non_ascii(
     assert [(d.name, d.start_line) for d in result.definitions] == [("Caf", 1), ("go", 2)]
 
 
+def test_a_text_predicate_on_bytes_that_are_not_utf8_at_the_root_is_matched_again() -> None:
+    # The patterns that start at the root run on a cursor of their own, where the same
+    # failure is a UnicodeDecodeError (the fuzzer found it in a package.json: a key of
+    # invalid UTF-8 beside the sections `#match?` reads).
+    source = b'{"name": "shop", "dep\xe7": {"a": "1"}, "dependencies": {"left-pad": "1"}}\n'
+    result = extract("npm", source)
+    assert result.status == "encoding_error"
+    assert [d.name for d in result.definitions] == ["shop"]
+    assert [(r.name, r.kind) for r in result.references] == [("left-pad", "import")]
+
+
 def _contexts(language: str, source: str) -> list[tuple[str, str | None]]:
     return [(r.name, r.context) for r in extract(language, source.encode()).references]
 
