@@ -36,7 +36,6 @@ from symbiote.queries.resolve_base import IMPORT, UNRESOLVED, Resolution, ancest
 from symbiote.queries.resolve_modules import JS_LANGS, Located, ModuleIndex
 from symbiote.queries.snapshot import Snapshot
 
-# Binding kinds that tell what a JS/TS import binds (see indexer/bindings.py).
 # Binding kinds that rename what a file imports or exports (indexer/bindings.py).
 _IMPORT_KINDS = frozenset({"import", "export", "default", "namespace"})
 
