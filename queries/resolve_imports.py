@@ -29,6 +29,7 @@ file's ``import`` bindings (:meth:`ImportTable._python_aliases`); Go's are the i
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from symbiote.queries.models import Symbol
@@ -55,6 +56,19 @@ class Binding:
     module: str  # the module it comes from, as written (unquoted)
     whole: bool  # binds the module itself (Python `import a.b` binds `a`; Go imports)
     row: int  # the import reference
+
+
+def _imports_before(
+    bindings: list[Binding], name: str, start: int, starts: Sequence[int]
+) -> list[int]:
+    """The indexes in ``bindings`` of the imports of ``name`` that start at or before
+    ``start`` (a binding that renames one comes right after it), the last first."""
+    found = [
+        i
+        for i, b in enumerate(bindings)
+        if b.name == name and b.row >= 0 and starts[b.row] <= start
+    ]
+    return sorted(found, key=lambda i: starts[bindings[i].row], reverse=True)
 
 
 class ImportTable:
@@ -240,13 +254,9 @@ class ImportTable:
         out = list(found)
         for row in rows:
             alias, original, start = c["name"][row], c["value"][row], c["start_byte"][row]
-            before = [
-                i
-                for i, b in enumerate(out)
-                if b.name == original and b.row >= 0 and starts[b.row] < start
-            ]
+            before = _imports_before(out, original, start, starts)
             if before:
-                i = max(before, key=lambda i: starts[out[i].row])
+                i = before[0]
                 b = out[i]
                 module = b.name if b.whole else b.module
                 out[i] = Binding(alias, b.name, module, b.whole, b.row)
@@ -269,15 +279,10 @@ class ImportTable:
             original = c["value"][row] or alias
             module = unquote(c["context"][row])
             before = [
-                i
-                for i, b in enumerate(out)
-                if b.name == original
-                and b.module == module
-                and b.row >= 0
-                and starts[b.row] <= start
+                i for i in _imports_before(out, original, start, starts) if out[i].module == module
             ]
             if before:
-                i = max(before, key=lambda i: starts[out[i].row])
+                i = before[0]
                 out[i] = Binding(
                     alias,
                     "default" if kind == "default" else original,
