@@ -39,19 +39,39 @@
 ; Names assigned in a block of a module-level `if` or `try` are module-level names too
 ; (`if TYPE_CHECKING:`, `try: ... except ImportError:`), constants as above
 (module
-  [(if_statement consequence: (block (assignment left: (identifier) @name type: (type)? @type) @definition.constant))
-   (if_statement alternative: (elif_clause consequence: (block (assignment left: (identifier) @name type: (type)? @type) @definition.constant)))
-   (if_statement alternative: (else_clause body: (block (assignment left: (identifier) @name type: (type)? @type) @definition.constant)))
-   (try_statement body: (block (assignment left: (identifier) @name type: (type)? @type) @definition.constant))
-   (try_statement (except_clause (block (assignment left: (identifier) @name type: (type)? @type) @definition.constant)))]
+  [(if_statement
+     consequence: (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.constant))
+   (if_statement
+     alternative: (elif_clause consequence: (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.constant)))
+   (if_statement
+     alternative: (else_clause body: (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.constant)))
+   (try_statement
+     body: (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.constant))
+   (try_statement
+     (except_clause (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.constant)))]
   (#match? @name "^[A-Z][A-Z0-9_]*$"))
 
 (module
-  [(if_statement consequence: (block (assignment left: (identifier) @name type: (type)? @type) @definition.variable))
-   (if_statement alternative: (elif_clause consequence: (block (assignment left: (identifier) @name type: (type)? @type) @definition.variable)))
-   (if_statement alternative: (else_clause body: (block (assignment left: (identifier) @name type: (type)? @type) @definition.variable)))
-   (try_statement body: (block (assignment left: (identifier) @name type: (type)? @type) @definition.variable))
-   (try_statement (except_clause (block (assignment left: (identifier) @name type: (type)? @type) @definition.variable)))]
+  [(if_statement
+     consequence: (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.variable))
+   (if_statement
+     alternative: (elif_clause consequence: (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.variable)))
+   (if_statement
+     alternative: (else_clause body: (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.variable)))
+   (try_statement
+     body: (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.variable))
+   (try_statement
+     (except_clause (block
+       (assignment left: (identifier) @name type: (type)? @type) @definition.variable)))]
   (#not-match? @name "^(__.*__|_)$"))
 
 ; Class attributes with a value or annotation: `x: int = 0`
