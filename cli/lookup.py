@@ -182,7 +182,11 @@ def _goto_text(o: Outcome) -> str:
         f"{r['signature']}\t[{r['resolution']}]"
         for r in o.results
     ]
-    return "\n".join(lines) or "(nothing defined or referenced there)"
+    if lines:
+        return "\n".join(lines)
+    if o.extra.get("resolution") == "unresolved":
+        return "(a name is used there, but no definition in the repository answers it)"
+    return "(nothing defined or referenced there)"
 
 
 GOTO = Verb(
@@ -194,8 +198,9 @@ GOTO = Verb(
     "position is on a definition's own name), scope, import, type (through the type the "
     "code gives a value), inherited (a member of a base class), name (a guess by name: "
     "the candidates ranked by evidence) or unresolved; and `confidence` (a guess's share "
-    "of the evidence). The envelope repeats the resolution. Empty results mean nothing "
-    "is named there." + SHAPES,
+    "of the evidence). The envelope repeats the resolution. Empty results mean no "
+    "definition of the repository answers the name used there (`unresolved`: a library's, "
+    "a builtin's) or that nothing is named there (`none`)." + SHAPES,
     example="symbiote goto src/app.py:42:8",
     params=(
         Param(

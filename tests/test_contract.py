@@ -215,6 +215,22 @@ def test_goto_past_the_end_names_the_files_length(
     assert code == 0 and ok["results"][0]["qualified_name"] == "target"
 
 
+def test_goto_text_tells_an_unresolved_name_from_no_name(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ["--repo", str(repo.path)]
+    # `from app.mod import target`: the module's name resolves to no definition.
+    code, out = run(capsys, "goto", "app/other.py:1:5", *where)
+    assert code == 0 and (out["results"], out["resolution"]) == ([], "unresolved")
+    code, said, _ = text(capsys, "goto", "app/other.py:1:5", *where)
+    assert (code, said) == (
+        0,
+        "(a name is used there, but no definition in the repository answers it)\n",
+    )
+    code, said, _ = text(capsys, "goto", "app/other.py:5:20", *where)  # the line's end
+    assert (code, said) == (0, "(nothing defined or referenced there)\n")
+
+
 def test_goto_past_a_lines_end_names_the_lines_length(
     repo: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
