@@ -20,8 +20,9 @@ it imports and the module, per language:
   ``import a.b.*`` and ``import static a.b.X.*`` bind ``*`` from ``a.b`` and ``a.b.X``.
 * Other languages: the imported name's last part, from the module (a guess).
 
-Aliases: Python's (``import a.b as c``, ``from m import a as b``) are told by the
-file's ``import`` bindings (:meth:`ImportTable._python_aliases`); Go's are the import's
+Aliases: Python's (``import a.b as c``, ``from m import a as b``), Rust's and PHP's
+(``use m::A as B``) are told by the file's ``import`` bindings
+(:meth:`ImportTable._renamed`); Go's are the import's
 @context; JS/TS aliases, default and namespace imports are told by the file's bindings
 (:meth:`ImportTable._js_aliases`).
 """
@@ -37,6 +38,8 @@ from symbiote.queries.resolve_base import IMPORT, UNRESOLVED, Resolution, ancest
 from symbiote.queries.resolve_modules import JS_LANGS, Located, ModuleIndex
 from symbiote.queries.snapshot import Snapshot
 
+# Languages whose ``import`` bindings rename an import (`_renamed`; JS/TS have their own).
+_RENAMING = frozenset({"python", "rust", "php"})
 # Binding kinds that rename what a file imports or exports (indexer/bindings.py).
 _IMPORT_KINDS = frozenset({"import", "export", "default", "namespace"})
 
@@ -171,8 +174,8 @@ class ImportTable:
                 found.append(Binding(leaf(name), leaf(name), name, False, row))
         if language in JS_LANGS:
             found = self._js_aliases(path, found)
-        elif language == "python":
-            found = self._python_aliases(path, found)
+        elif language in _RENAMING:
+            found = self._renamed(path, found, language)
         return found
 
     def _go(self, path: str, name: str, alias: str | None, row: int) -> list[Binding]:
@@ -242,10 +245,11 @@ class ImportTable:
                     self._aliases.setdefault(p, []).append(row)
         return self._aliases.get(path, [])
 
-    def _python_aliases(self, path: str, found: list[Binding]) -> list[Binding]:
-        """The bindings of a Python file as its ``import`` bindings rename them: ``import
-        a.b as c`` binds c to the module a.b, ``from m import a as b`` binds b to a of m
-        (each binding comes right after the import of the name it renames)."""
+    def _renamed(self, path: str, found: list[Binding], language: str) -> list[Binding]:
+        """The bindings of a Python, Rust or PHP file as its ``import`` bindings rename
+        them (each comes right after the import of the name it renames): Python's ``from
+        m import a as b`` binds b to a of m and ``import a.b as c`` c to the module a.b;
+        Rust's ``use m::A as B`` and PHP's ``use M\A as B`` bind B to A."""
         rows = self._alias_rows(path)
         if not rows:
             return found
@@ -258,7 +262,7 @@ class ImportTable:
             if before:
                 i = before[0]
                 b = out[i]
-                module = b.name if b.whole else b.module
+                module = b.name if b.whole and language == "python" else b.module
                 out[i] = Binding(alias, b.name, module, b.whole, b.row)
         return out
 

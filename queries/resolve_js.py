@@ -347,11 +347,11 @@ class Scripts:
         return None
 
     def may_alias(self, use: Use, name: str) -> bool:
-        """Whether a JS/TS (or Python) name no definition has may still be one under
-        another name: a module's export alias (``export { _enum as enum }``), an import
-        alias (``from m import A as B``) or a default import (some binding of the
-        snapshot names it so)."""
-        if use.language not in JS_LANGS and use.language != "python":
+        """Whether a JS/TS (or Python, Rust, PHP) name no definition has may still be
+        one under another name: a module's export alias (``export { _enum as enum }``),
+        an import alias (``from m import A as B``, ``use m::A as B``) or a default import
+        (some binding of the snapshot names it so)."""
+        if use.language not in JS_LANGS and use.language not in ("python", "rust", "php"):
             return False
         if self._aliases is None:
             columns = self.resolver.snap.binding_columns()

@@ -92,6 +92,11 @@
 (simple_parameter type: (_) @type name: (variable_name) @name) @binding.param
 (variadic_parameter type: (_) @type name: (variable_name) @name) @binding.param
 (catch_clause type: (_) @type name: (variable_name) @name) @binding.local
+; a `use` under another name binds that name (queries/resolve_imports.py): `use
+; App\Models\User as Member` (@value the class's own name)
+(namespace_use_clause
+  [(qualified_name (name) @value .) (name) @value]
+  alias: (name) @name) @binding.import
 
 (assignment_expression
   left: [(variable_name) @name

@@ -100,6 +100,11 @@
 
 (parameter pattern: (identifier) @name type: (_) @type) @binding.param
 (closure_parameters (identifier) @name) @binding.param
+; a `use` under another name binds that name (queries/resolve_imports.py): `use
+; a::b::C as D` (@value the item's name)
+(use_as_clause
+  path: [(identifier) @value (scoped_identifier name: (identifier) @value)]
+  alias: (identifier) @name) @binding.import
 
 ; a function's type parameters: fn f<T: Clone>(x: T)
 (function_item
