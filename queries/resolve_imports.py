@@ -39,7 +39,7 @@ from symbiote.queries.resolve_modules import JS_LANGS, Located, ModuleIndex
 from symbiote.queries.snapshot import Snapshot
 
 # Languages whose ``import`` bindings rename an import (`_renamed`; JS/TS have their own).
-_RENAMING = frozenset({"python", "rust", "php"})
+_RENAMING = frozenset({"python", "rust", "php", "csharp"})
 # Binding kinds that rename what a file imports or exports (indexer/bindings.py).
 _IMPORT_KINDS = frozenset({"import", "export", "default", "namespace"})
 
@@ -249,7 +249,8 @@ class ImportTable:
         """The bindings of a Python, Rust or PHP file as its ``import`` bindings rename
         them (each comes right after the import of the name it renames): Python's ``from
         m import a as b`` binds b to a of m and ``import a.b as c`` c to the module a.b;
-        Rust's ``use m::A as B`` and PHP's ``use M\A as B`` bind B to A."""
+        Rust's ``use m::A as B``, PHP's ``use M\A as B`` and C#'s ``using B = M.A;`` bind
+        B to A."""
         rows = self._alias_rows(path)
         if not rows:
             return found

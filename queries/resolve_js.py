@@ -351,7 +351,7 @@ class Scripts:
         one under another name: a module's export alias (``export { _enum as enum }``),
         an import alias (``from m import A as B``, ``use m::A as B``) or a default import
         (some binding of the snapshot names it so)."""
-        if use.language not in JS_LANGS and use.language not in ("python", "rust", "php"):
+        if use.language not in JS_LANGS and use.language not in ("python", "rust", "php", "csharp"):
             return False
         if self._aliases is None:
             columns = self.resolver.snap.binding_columns()

@@ -156,6 +156,11 @@
 ; the evidence of their type the code shows (see indexer/bindings.py)
 (parameter type: (_) @type name: (identifier) @name) @binding.param
 (parameter name: (identifier) @name) @binding.param
+; `using Alias = A.B.Type;` binds the alias (queries/resolve_imports.py; @value the
+; type's own name)
+(using_directive
+  name: (identifier) @name
+  [(identifier) @value (qualified_name name: (identifier) @value)]) @binding.import
 (parameter_list name: (identifier) @name) @binding.param
 (implicit_parameter) @name @binding.param
 (catch_declaration type: (_) @type name: (identifier) @name) @binding.param
