@@ -246,10 +246,10 @@ class ImportTable:
         return self._aliases.get(path, [])
 
     def _renamed(self, path: str, found: list[Binding], language: str) -> list[Binding]:
-        """The bindings of a Python, Rust or PHP file as its ``import`` bindings rename
+        """The bindings of a Python, Rust, PHP or C# file as its ``import`` bindings rename
         them (each comes right after the import of the name it renames): Python's ``from
         m import a as b`` binds b to a of m and ``import a.b as c`` c to the module a.b;
-        Rust's ``use m::A as B``, PHP's ``use M\A as B`` and C#'s ``using B = M.A;`` bind
+        Rust's ``use m::A as B``, PHP's ``use M\\A as B`` and C#'s ``using B = M.A;`` bind
         B to A."""
         rows = self._alias_rows(path)
         if not rows:
