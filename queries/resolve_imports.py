@@ -224,9 +224,12 @@ class ImportTable:
         if self._renames is None:
             self._renames = {}
             c = self.snap.binding_columns()
-            for alias, kind, value in zip(c["name"], c["kind"], c["value"], strict=True):
-                if kind in _IMPORT_KINDS and value and alias != value:
-                    self._renames.setdefault(value, set()).add(alias)
+            names, values = c["name"], c["value"]
+            for rows in self._alias_index().values():
+                for row in rows:
+                    alias, value = names[row], values[row]
+                    if value and alias != value:
+                        self._renames.setdefault(value, set()).add(alias)
         found, todo = [name], [name]
         while todo:
             for alias in sorted(self._renames.get(todo.pop(), ())):
@@ -237,13 +240,17 @@ class ImportTable:
 
     def _alias_rows(self, path: str) -> list[int]:
         """The rows of a file's bindings that rename what it imports or exports."""
+        return self._alias_index().get(path, [])
+
+    def _alias_index(self) -> dict[str, list[int]]:
+        """:meth:`_alias_rows` of every file (found once: a pass over every binding)."""
         if self._aliases is None:
             self._aliases = {}
             c = self.snap.binding_columns()
             for row, (p, kind) in enumerate(zip(c["path"], c["kind"], strict=True)):
                 if kind in _IMPORT_KINDS:
                     self._aliases.setdefault(p, []).append(row)
-        return self._aliases.get(path, [])
+        return self._aliases
 
     def _renamed(self, path: str, found: list[Binding], language: str) -> list[Binding]:
         """The bindings of a Python, Rust, PHP or C# file as its ``import`` bindings rename
