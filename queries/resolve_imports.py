@@ -39,7 +39,7 @@ from symbiote.queries.resolve_modules import JS_LANGS, Located, ModuleIndex
 from symbiote.queries.snapshot import Snapshot
 
 # Languages whose ``import`` bindings rename an import (`_renamed`; JS/TS have their own).
-_RENAMING = frozenset({"python", "rust", "php", "csharp"})
+RENAMING = frozenset({"python", "rust", "php", "csharp"})
 # Binding kinds that rename what a file imports or exports (indexer/bindings.py).
 _IMPORT_KINDS = frozenset({"import", "export", "default", "namespace"})
 
@@ -174,7 +174,7 @@ class ImportTable:
                 found.append(Binding(leaf(name), leaf(name), name, False, row))
         if language in JS_LANGS:
             found = self._js_aliases(path, found)
-        elif language in _RENAMING:
+        elif language in RENAMING:
             found = self._renamed(path, found, language)
         return found
 

@@ -30,7 +30,7 @@ from symbiote.queries.resolve_base import (
 )
 from symbiote.queries.resolve_defs import FUNCTIONS, TYPES, rank, unique
 from symbiote.queries.resolve_generics import constructed_argument
-from symbiote.queries.resolve_imports import leaf, unquote
+from symbiote.queries.resolve_imports import RENAMING, leaf, unquote
 from symbiote.queries.resolve_modules import JS_LANGS, Located
 from symbiote.queries.resolve_typetext import ts_members, type_names
 
@@ -351,7 +351,7 @@ class Scripts:
         one under another name: a module's export alias (``export { _enum as enum }``),
         an import alias (``from m import A as B``, ``use m::A as B``) or a default import
         (some binding of the snapshot names it so)."""
-        if use.language not in JS_LANGS and use.language not in ("python", "rust", "php", "csharp"):
+        if use.language not in JS_LANGS and use.language not in RENAMING:
             return False
         if self._aliases is None:
             columns = self.resolver.snap.binding_columns()

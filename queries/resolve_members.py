@@ -143,8 +143,8 @@ class Hierarchy:
         decorated with ``@contextmanager`` declares (``with client.stream() as r``);
         else its declared type as written."""
         declared = function.type or ""
-        yielded = _YIELDED.fullmatch(declared.strip())
-        if yielded is None or function.language != "python":
+        yielded = _YIELDED.fullmatch(declared.strip()) if function.language == "python" else None
+        if yielded is None:
             return declared
         names = self.snap.reference_columns()["name"]
         managed = any(names[r] in _MANAGERS for r in self.decorators(function))
